@@ -1,0 +1,428 @@
+//! An audit as an auditor writes it (DESIGN §4.2), and its strict loading against a rubric.
+//!
+//! Loading turns the YAML into a checked [`Audit`]: ids known to the rubric, answers valid and
+//! allowed, dates real. Every problem found is reported, each with its line and column.
+
+use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
+use crate::grade::{ANSWER_SPELLINGS, Answer, GRADE_SPELLINGS, Grade};
+use crate::rubric::{Criterion, Rubric};
+use crate::yaml::{self, At, KeyedMap, loc_of};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A calendar date, `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    pub fn parse(s: &str) -> Option<Date> {
+        let mut parts = s.trim().splitn(3, '-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let (year, month, day): (u16, u8, u8) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (year >= 1900 && (1..=days).contains(&day)).then_some(Date { year, month, day })
+    }
+
+    /// `YYYY-MM`, for reporting by month.
+    pub fn month_key(&self) -> String {
+        format!("{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Whose audit this is, for moderation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    #[default]
+    Auditor,
+    Moderator,
+}
+
+/// A checked audit, ready for the engine.
+#[derive(Debug, Clone, Default)]
+pub struct Audit {
+    pub case: String,
+    pub auditor: String,
+    pub date: Option<Date>,
+    pub role: Role,
+    /// `None` where the audit does not record whether views were sought.
+    pub views_child: Option<Answer>,
+    pub views_family: Option<Answer>,
+    pub views_recorded: bool,
+    pub worker_involved: Option<bool>,
+    /// By area id. An area missing here was not filled in at all.
+    pub sections: BTreeMap<String, SectionInput>,
+    pub outcome: SectionInput,
+}
+
+/// One section (or the outcome) as the auditor filled it in.
+#[derive(Debug, Clone, Default)]
+pub struct SectionInput {
+    /// By criterion id; unanswered criteria are absent.
+    pub answers: BTreeMap<String, Answer>,
+    pub narrative: Option<String>,
+    pub grade: Option<Grade>,
+    pub grade_at: Loc,
+    pub reason: Option<String>,
+    pub not_applicable: Option<String>,
+    /// Where the section begins, for problems about the section as a whole.
+    pub at: Loc,
+}
+
+type Text = At<Option<String>>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAudit {
+    #[serde(default, deserialize_with = "present")]
+    case: Option<Text>,
+    #[serde(default, deserialize_with = "present")]
+    auditor: Option<Text>,
+    #[serde(default, deserialize_with = "present")]
+    date: Option<Text>,
+    #[serde(default, deserialize_with = "present")]
+    role: Option<Text>,
+    views_sought: Option<RawViews>,
+    #[serde(default, deserialize_with = "present")]
+    worker_involved: Option<Text>,
+    sections: Option<KeyedMap<Option<RawSection>>>,
+    outcome: Option<RawSection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawViews {
+    #[serde(default, deserialize_with = "present")]
+    child: Option<Text>,
+    #[serde(default, deserialize_with = "present")]
+    family: Option<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    answers: Option<KeyedMap<Text>>,
+    #[serde(default, deserialize_with = "present")]
+    narrative: Option<Text>,
+    #[serde(default, deserialize_with = "present")]
+    grade: Option<Text>,
+    #[serde(default, deserialize_with = "present")]
+    reason: Option<Text>,
+    #[serde(default, deserialize_with = "present")]
+    not_applicable: Option<Text>,
+}
+
+/// Keeps a key that is present but empty (`not_applicable:`) apart from an absent one.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Text>, D::Error> {
+    Text::deserialize(d).map(Some)
+}
+
+/// Collects problems for one file.
+struct Problems<'a> {
+    file: &'a str,
+    text: &'a str,
+    list: Vec<Diagnostic>,
+}
+
+impl Problems<'_> {
+    fn add(&mut self, loc: Loc, message: String) {
+        self.list
+            .push(Diagnostic::new(self.file, loc, message).with_source(self.text));
+    }
+}
+
+fn text_of(t: &Option<Text>) -> Option<String> {
+    t.as_ref()
+        .and_then(|s| s.value.as_deref())
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// Loads an audit from `text` (named `file` in messages) and checks it against `rubric`.
+pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagnostic>> {
+    let raw: RawAudit = yaml::parse(text, file).map_err(|d| vec![d])?;
+    let mut p = Problems { file, text, list: Vec::new() };
+    let mut audit = Audit::default();
+
+    for (key, field, what) in [
+        ("case", &raw.case, "the anonymised case reference, e.g. `case: EH-2041`"),
+        ("auditor", &raw.auditor, "who did the audit, e.g. `auditor: J. Smith`"),
+        ("date", &raw.date, "the date of the audit, e.g. `date: 2026-10-14`"),
+    ] {
+        if text_of(field).is_none() {
+            let loc = field.as_ref().map(loc_of).unwrap_or(Loc::new(1, 1));
+            p.add(loc, format!("missing required key '{key}': {what}"));
+        }
+    }
+    audit.case = text_of(&raw.case).unwrap_or_default();
+    audit.auditor = text_of(&raw.auditor).unwrap_or_default();
+    if let (Some(d), Some(at)) = (text_of(&raw.date), &raw.date) {
+        match Date::parse(&d) {
+            Some(date) => audit.date = Some(date),
+            None => p.add(
+                loc_of(at),
+                format!("'{d}' is not a date; write it as YYYY-MM-DD, e.g. 2026-10-14"),
+            ),
+        }
+    }
+    if let (Some(r), Some(at)) = (text_of(&raw.role), &raw.role) {
+        match r.to_ascii_lowercase().as_str() {
+            "auditor" => audit.role = Role::Auditor,
+            "moderator" => audit.role = Role::Moderator,
+            _ => p.add(loc_of(at), format!("role '{r}' is not valid; valid roles: auditor, moderator")),
+        }
+    }
+    if let Some(views) = &raw.views_sought {
+        audit.views_recorded = true;
+        audit.views_child = views_answer(&views.child, "child", &mut p);
+        audit.views_family = views_answer(&views.family, "family", &mut p);
+    }
+    if let (Some(w), Some(at)) = (text_of(&raw.worker_involved), &raw.worker_involved) {
+        match w.parse::<Answer>() {
+            Ok(Answer::Yes) => audit.worker_involved = Some(true),
+            Ok(Answer::No) => audit.worker_involved = Some(false),
+            _ => p.add(loc_of(at), format!("worker_involved '{w}' is not valid; write yes or no")),
+        }
+    }
+
+    let area_ids: Vec<&str> = rubric.area_ids().collect();
+    for (key, section) in raw.sections.unwrap_or_default().0 {
+        let Some(area) = rubric.area(&key.value) else {
+            let hint = if key.value == "outcome" {
+                "; `outcome:` belongs at the top level, not under `sections:`".to_string()
+            } else {
+                did_you_mean(&key.value, area_ids.iter().copied())
+            };
+            p.add(
+                loc_of(&key),
+                format!(
+                    "unknown area '{}'; valid areas: {}{hint}",
+                    key.value,
+                    area_ids.join(", ")
+                ),
+            );
+            continue;
+        };
+        let input = section_input(section, &area.criteria, &area.id, loc_of(&key), &mut p);
+        audit.sections.insert(area.id.clone(), input);
+    }
+    if let Some(outcome) = raw.outcome {
+        audit.outcome = section_input(Some(outcome), &rubric.outcome.criteria, "outcome", Loc::new(1, 1), &mut p);
+        if audit.outcome.not_applicable.is_some() {
+            p.add(audit.outcome.at, "the outcome cannot be not_applicable; every audit has an Outcomes judgement".to_string());
+        }
+    }
+    if p.list.is_empty() { Ok(audit) } else { Err(p.list) }
+}
+
+fn views_answer(field: &Option<Text>, who: &str, p: &mut Problems) -> Option<Answer> {
+    let (value, at) = (text_of(field)?, field.as_ref()?);
+    match value.parse::<Answer>() {
+        Ok(a) => Some(a),
+        Err(()) => {
+            p.add(
+                loc_of(at),
+                format!("views_sought.{who} '{value}' is not valid; valid answers: {ANSWER_SPELLINGS}"),
+            );
+            None
+        }
+    }
+}
+
+fn section_input(
+    raw: Option<RawSection>,
+    criteria: &[Criterion],
+    area: &str,
+    at: Loc,
+    p: &mut Problems,
+) -> SectionInput {
+    let mut input = SectionInput { at, ..SectionInput::default() };
+    let Some(raw) = raw else { return input };
+    let ids: Vec<&str> = criteria.iter().map(|c| c.id.as_str()).collect();
+    for (key, value) in raw.answers.unwrap_or_default().0 {
+        let Some(criterion) = criteria.iter().find(|c| c.id == key.value) else {
+            p.add(
+                loc_of(&key),
+                format!(
+                    "unknown criterion '{}' in '{area}'; valid criteria: {}{}",
+                    key.value,
+                    ids.join(", "),
+                    did_you_mean(&key.value, ids.iter().copied())
+                ),
+            );
+            continue;
+        };
+        let Some(written) = value.value.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+            continue; // left blank: unanswered
+        };
+        match written.parse::<Answer>() {
+            Ok(answer) if criterion.allows(answer) => {
+                input.answers.insert(criterion.id.clone(), answer);
+            }
+            Ok(_) => p.add(
+                loc_of(&value),
+                format!(
+                    "'{area}.{}' cannot be answered na: the guidance expects it of every case; valid answers: yes, partly, no",
+                    criterion.id
+                ),
+            ),
+            Err(()) => {
+                let valid = if criterion.na_allowed { ANSWER_SPELLINGS } else { "yes, partly, no" };
+                p.add(
+                    loc_of(&value),
+                    format!("'{written}' is not an answer for '{area}.{}'; valid answers: {valid}", criterion.id),
+                );
+            }
+        }
+    }
+    input.narrative = text_of(&raw.narrative);
+    input.reason = text_of(&raw.reason);
+    if let (Some(g), Some(at)) = (text_of(&raw.grade), &raw.grade) {
+        input.grade_at = loc_of(at);
+        match g.parse::<Grade>() {
+            Ok(grade) => input.grade = Some(grade),
+            Err(()) => p.add(loc_of(at), format!("'{g}' is not a grade; valid grades: {GRADE_SPELLINGS}")),
+        }
+    }
+    if let Some(na_at) = &raw.not_applicable {
+        match text_of(&raw.not_applicable) {
+            None => p.add(
+                loc_of(na_at),
+                format!("'{area}' is marked not_applicable without a reason; write why, e.g. `not_applicable: Closed at contact stage`"),
+            ),
+            Some(reason) => {
+                if !input.answers.is_empty() || input.grade.is_some() {
+                    p.add(
+                        loc_of(na_at),
+                        format!("'{area}' is marked not_applicable but also has answers or a grade; keep one or the other"),
+                    );
+                }
+                input.not_applicable = Some(reason);
+            }
+        }
+    }
+    input
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rubric() -> Rubric {
+        Rubric::builtin()
+    }
+
+    fn errs(text: &str) -> Vec<String> {
+        load(text, "a.yaml", &rubric()).unwrap_err().into_iter().map(|d| d.headline()).collect()
+    }
+
+    const HEAD: &str = "case: EH-1\nauditor: J. Smith\ndate: 2026-10-14\n";
+
+    #[test]
+    fn dates_are_checked() {
+        assert_eq!(Date::parse("2024-02-29").map(|d| d.to_string()), Some("2024-02-29".into()));
+        assert_eq!(Date::parse("2023-02-29"), None);
+        assert_eq!(Date::parse("14/10/2026"), None);
+        assert_eq!(Date::parse("2026-13-01"), None);
+    }
+
+    #[test]
+    fn missing_case_auditor_date_are_named() {
+        assert_eq!(
+            errs("role: auditor\n"),
+            vec![
+                "a.yaml:1:1: missing required key 'case': the anonymised case reference, e.g. `case: EH-2041`",
+                "a.yaml:1:1: missing required key 'auditor': who did the audit, e.g. `auditor: J. Smith`",
+                "a.yaml:1:1: missing required key 'date': the date of the audit, e.g. `date: 2026-10-14`",
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_date_names_the_format() {
+        assert_eq!(
+            errs("case: A\nauditor: B\ndate: 14/10/2026\n"),
+            vec!["a.yaml:3:7: '14/10/2026' is not a date; write it as YYYY-MM-DD, e.g. 2026-10-14"]
+        );
+    }
+
+    #[test]
+    fn unknown_area_and_criterion_suggest_the_nearest() {
+        let e = errs(&format!(
+            "{HEAD}sections:\n  asessment:\n    answers: {{}}\n  planning:\n    answers: {{visit: yes}}\n"
+        ));
+        assert_eq!(e.len(), 2);
+        assert!(e[0].starts_with("a.yaml:5:3: unknown area 'asessment'; valid areas: contact_referral,"), "{}", e[0]);
+        assert!(e[0].ends_with("did you mean 'assessment'?"), "{}", e[0]);
+        assert!(e[1].starts_with("a.yaml:8:15: unknown criterion 'visit' in 'planning'"), "{}", e[1]);
+        assert!(e[1].ends_with("did you mean 'visits'?"), "{}", e[1]);
+    }
+
+    #[test]
+    fn answers_accept_real_spellings_and_reject_the_rest() {
+        let a = load(
+            &format!("{HEAD}sections:\n  recording_information:\n    answers:\n      email_addresses: Yes\n      photograph: N/A\n      plain_language: partially\n      recording_policy:\n"),
+            "a.yaml",
+            &rubric(),
+        )
+        .unwrap();
+        let s = &a.sections["recording_information"];
+        assert_eq!(s.answers["email_addresses"], Answer::Yes);
+        assert_eq!(s.answers["photograph"], Answer::Na);
+        assert_eq!(s.answers["plain_language"], Answer::Partly);
+        assert!(!s.answers.contains_key("recording_policy"));
+
+        let e = errs(&format!("{HEAD}sections:\n  recording_information:\n    answers:\n      email_addresses: maybe\n"));
+        assert_eq!(e, vec!["a.yaml:7:24: 'maybe' is not an answer for 'recording_information.email_addresses'; valid answers: yes, partly, no"]);
+    }
+
+    #[test]
+    fn na_only_where_the_rubric_allows_it() {
+        let e = errs(&format!("{HEAD}sections:\n  assessment:\n    answers: {{child_seen_alone: na}}\n"));
+        assert_eq!(e, vec!["a.yaml:6:33: 'assessment.child_seen_alone' cannot be answered na: the guidance expects it of every case; valid answers: yes, partly, no"]);
+    }
+
+    #[test]
+    fn not_applicable_needs_a_reason_and_no_answers() {
+        let e = errs(&format!("{HEAD}sections:\n  reviews:\n    not_applicable:\n"));
+        assert!(e[0].starts_with("a.yaml:6:19: 'reviews' is marked not_applicable without a reason"), "{}", e[0]);
+        let a = load(&format!("{HEAD}sections:\n  reviews:\n    not_applicable: Closed at contact\n"), "a", &rubric()).unwrap();
+        assert_eq!(a.sections["reviews"].not_applicable.as_deref(), Some("Closed at contact"));
+    }
+
+    #[test]
+    fn unknown_top_level_key_suggests() {
+        let e = errs(&format!("{HEAD}auditr: X\n"));
+        assert_eq!(e.len(), 1);
+        assert!(e[0].starts_with("a.yaml:4:1: unknown key 'auditr'"), "{}", e[0]);
+        assert!(e[0].ends_with("did you mean 'auditor'?"), "{}", e[0]);
+    }
+}

@@ -1,0 +1,126 @@
+//! A located problem in a file the user gave us, and how it reads on a terminal.
+
+use serde::Serialize;
+use std::fmt;
+
+/// A 1-based position in a source file; `line == 0` means the position is unknown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Loc {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Loc {
+    pub const UNKNOWN: Loc = Loc { line: 0, column: 0 };
+
+    pub fn new(line: u32, column: u32) -> Loc {
+        Loc { line, column }
+    }
+}
+
+/// One problem: which file, where, what was found and what is valid.
+///
+/// The offending source line is captured when the diagnostic is made, so a batch can keep
+/// diagnostics without keeping whole files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+    #[serde(skip)]
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(file: &str, loc: Loc, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            file: file.to_string(),
+            line: loc.line,
+            column: loc.column,
+            message: message.into(),
+            source_line: None,
+        }
+    }
+
+    /// Attaches the offending line of `source` for the caret display.
+    pub fn with_source(mut self, source: &str) -> Diagnostic {
+        if self.line > 0 {
+            self.source_line = source
+                .lines()
+                .nth(self.line as usize - 1)
+                .map(|l| l.trim_end_matches('\r').trim_start_matches('\u{feff}').to_string());
+        }
+        self
+    }
+
+    /// `file:line:column: message`, or `file: message` when the position is unknown.
+    pub fn headline(&self) -> String {
+        if self.line == 0 {
+            format!("{}: {}", self.file, self.message)
+        } else {
+            format!("{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// The headline, then the offending line with a caret under the column.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.headline())?;
+        if let Some(src) = &self.source_line {
+            let gutter = self.line.to_string();
+            let pad = " ".repeat(gutter.len());
+            // Tabs are shown as one space each so the caret stays under the right character.
+            let shown: String = src.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+            let caret_at = (self.column as usize).saturating_sub(1).min(shown.chars().count());
+            write!(
+                f,
+                "\n{pad} |\n{gutter} | {shown}\n{pad} | {}^",
+                " ".repeat(caret_at)
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The nearest of `valid` to `found`, if it is close enough to be a likely misspelling.
+pub fn nearest<'a>(found: &str, valid: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let found = found.to_ascii_lowercase();
+    valid
+        .into_iter()
+        .map(|v| (strsim::normalized_damerau_levenshtein(&found, v), v))
+        .filter(|(score, _)| *score >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, v)| v)
+}
+
+/// ` (did you mean 'x'?)` or nothing.
+pub fn did_you_mean<'a>(found: &str, valid: impl IntoIterator<Item = &'a str>) -> String {
+    match nearest(found, valid) {
+        Some(v) => format!("; did you mean '{v}'?"),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_headline_line_and_caret() {
+        let d = Diagnostic::new("a.yaml", Loc::new(2, 3), "unknown criterion 'x'")
+            .with_source("case: A\n  x: yes\n");
+        assert_eq!(
+            d.to_string(),
+            "a.yaml:2:3: unknown criterion 'x'\n  |\n2 |   x: yes\n  |   ^"
+        );
+    }
+
+    #[test]
+    fn suggests_only_close_names() {
+        let valid = ["child_seen_alone", "agreed_format"];
+        assert_eq!(nearest("child_seen_alon", valid), Some("child_seen_alone"));
+        assert_eq!(nearest("zzz", valid), None);
+    }
+}

@@ -1,0 +1,644 @@
+//! The grading engine (DESIGN §3): rubric + audit in, result out. No I/O, no printing.
+
+use crate::audit::{Audit, Date, Role, SectionInput};
+use crate::diagnostic::Loc;
+use crate::grade::{Answer, Grade};
+use crate::outcome::{self, RuleResult};
+use crate::rubric::{Criterion, Rubric};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One answer that caps a grade, with the guidance words it stands for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Limit {
+    pub criterion: String,
+    pub answer: Answer,
+    pub caps: Grade,
+    /// The guidance's words for this answer, or the criterion's question where it has none.
+    pub guidance: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionResult {
+    pub area: String,
+    pub title: String,
+    /// `None` when nothing was answered (or the section is not applicable).
+    pub suggested: Option<Grade>,
+    #[serde(rename = "final")]
+    pub final_grade: Option<Grade>,
+    pub auditor_grade: Option<Grade>,
+    pub overridden: bool,
+    pub reason: Option<String>,
+    pub incomplete: bool,
+    pub missing: Vec<String>,
+    pub not_applicable: Option<String>,
+    /// The answers that set the suggested grade (their cap equals it).
+    pub limiting: Vec<Limit>,
+    /// An Outstanding suggestion lowered to Good for want of a narrative.
+    pub narrative_missing: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OutcomeResult {
+    pub suggested: Option<Grade>,
+    #[serde(rename = "final")]
+    pub final_grade: Option<Grade>,
+    pub auditor_grade: Option<Grade>,
+    pub overridden: bool,
+    pub reason: Option<String>,
+    pub borderline: bool,
+    pub rules: Vec<RuleResult>,
+    pub incomplete: bool,
+    pub missing: Vec<String>,
+    pub limiting: Vec<Limit>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningKind {
+    ViewsNotSought,
+    Incomplete,
+    OutstandingWithoutNarrative,
+    NoAnswers,
+    Borderline,
+    OutcomeUngraded,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    pub kind: WarningKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
+    pub message: String,
+}
+
+/// Everything the engine concluded about one audit.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditResult {
+    pub case: String,
+    pub auditor: String,
+    pub date: Option<Date>,
+    pub role: Role,
+    pub worker_involved: Option<bool>,
+    pub sections: Vec<SectionResult>,
+    pub outcome: OutcomeResult,
+    pub warnings: Vec<Warning>,
+}
+
+/// A problem that makes the audit's grading invalid, where it is in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub at: Loc,
+    pub message: String,
+}
+
+/// What a set of criteria concluded from the answers given.
+struct Evaluation {
+    /// `None` when no criterion has a yes/partly/no answer.
+    cap: Option<Grade>,
+    missing: Vec<String>,
+    limiting: Vec<Limit>,
+}
+
+fn evaluate(criteria: &[Criterion], answers: &BTreeMap<String, Answer>) -> Evaluation {
+    let mut caps: Vec<Limit> = Vec::new();
+    let mut missing = Vec::new();
+    let mut answered = false;
+    for c in criteria {
+        match answers.get(&c.id) {
+            None => missing.push(c.id.clone()),
+            Some(Answer::Na) => {}
+            Some(&answer) => {
+                answered = true;
+                let caps_at = c.cap(answer);
+                if caps_at < Grade::Outstanding {
+                    caps.push(Limit {
+                        criterion: c.id.clone(),
+                        answer,
+                        caps: caps_at,
+                        guidance: c.guidance(answer).unwrap_or(&c.question).to_string(),
+                    });
+                }
+            }
+        }
+    }
+    let cap = answered.then(|| caps.iter().map(|l| l.caps).min().unwrap_or(Grade::Outstanding));
+    let limiting = caps.into_iter().filter(|l| Some(l.caps) == cap).collect();
+    Evaluation { cap, missing, limiting }
+}
+
+/// The auditor's grade against the suggestion: final grade, whether overridden, and a
+/// finding when an override has no reason.
+fn judge(
+    input: &SectionInput,
+    suggested: Option<Grade>,
+    name: &str,
+    findings: &mut Vec<Finding>,
+) -> (Option<Grade>, bool) {
+    let Some(grade) = input.grade else { return (suggested, false) };
+    let overridden = suggested != Some(grade);
+    if overridden && input.reason.is_none() {
+        let why = match suggested {
+            Some(s) => format!("differs from the suggested {s}"),
+            None => "has no answers to support it".to_string(),
+        };
+        findings.push(Finding {
+            at: input.grade_at,
+            message: format!(
+                "{name}: the auditor's grade {grade} {why}; add `reason:` explaining the judgement"
+            ),
+        });
+    }
+    (Some(grade), overridden)
+}
+
+/// Grades one audit. `Err` lists what makes the audit invalid (an override without reason).
+pub fn grade(rubric: &Rubric, audit: &Audit) -> Result<AuditResult, Vec<Finding>> {
+    let mut findings = Vec::new();
+    let mut warnings = Vec::new();
+    let empty = SectionInput::default();
+
+    let mut sections = Vec::with_capacity(rubric.areas.len());
+    for area in &rubric.areas {
+        let input = audit.sections.get(&area.id).unwrap_or(&empty);
+        let mut result = SectionResult {
+            area: area.id.clone(),
+            title: area.title.clone(),
+            suggested: None,
+            final_grade: None,
+            auditor_grade: input.grade,
+            overridden: false,
+            reason: input.reason.clone(),
+            incomplete: false,
+            missing: Vec::new(),
+            not_applicable: input.not_applicable.clone(),
+            limiting: Vec::new(),
+            narrative_missing: false,
+        };
+        if input.not_applicable.is_some() {
+            sections.push(result);
+            continue;
+        }
+        let eval = evaluate(&area.criteria, &input.answers);
+        let mut suggested = eval.cap;
+        if suggested == Some(Grade::Outstanding) && input.narrative.is_none() {
+            suggested = Some(Grade::Good);
+            result.narrative_missing = true;
+            warnings.push(Warning {
+                kind: WarningKind::OutstandingWithoutNarrative,
+                area: Some(area.id.clone()),
+                message: format!(
+                    "{}: the answers support Outstanding, but Outstanding needs the auditor's \
+                     explanation in the narrative; suggested Good until one is written",
+                    area.title
+                ),
+            });
+        }
+        if eval.cap.is_none() && input.grade.is_none() {
+            warnings.push(Warning {
+                kind: WarningKind::NoAnswers,
+                area: Some(area.id.clone()),
+                message: format!("{}: no answers, so no grade; it is left out of Outcomes", area.title),
+            });
+        } else if !eval.missing.is_empty() {
+            warnings.push(Warning {
+                kind: WarningKind::Incomplete,
+                area: Some(area.id.clone()),
+                message: format!(
+                    "{}: incomplete, {} of {} criteria unanswered: {}",
+                    area.title,
+                    eval.missing.len(),
+                    area.criteria.len(),
+                    eval.missing.join(", ")
+                ),
+            });
+        }
+        let (final_grade, overridden) = judge(input, suggested, &area.title, &mut findings);
+        result.suggested = suggested;
+        result.final_grade = final_grade;
+        result.overridden = overridden;
+        result.incomplete = !eval.missing.is_empty();
+        result.missing = eval.missing;
+        result.limiting = if result.narrative_missing { Vec::new() } else { eval.limiting };
+        sections.push(result);
+    }
+
+    let outcome = grade_outcome(rubric, audit, &sections, &mut findings, &mut warnings);
+
+    if !audit.views_recorded {
+        warnings.push(views_warning("the audit does not record whether the views of the child/young person and their family were sought"));
+    } else {
+        let not_sought: Vec<&str> = [("child/young person", audit.views_child), ("family", audit.views_family)]
+            .into_iter()
+            .filter(|(_, a)| matches!(a, Some(Answer::No) | None))
+            .map(|(who, _)| who)
+            .collect();
+        if !not_sought.is_empty() {
+            warnings.push(views_warning(&format!(
+                "the views of the {} were not sought",
+                not_sought.join(" and ")
+            )));
+        }
+    }
+
+    if !findings.is_empty() {
+        return Err(findings);
+    }
+    Ok(AuditResult {
+        case: audit.case.clone(),
+        auditor: audit.auditor.clone(),
+        date: audit.date,
+        role: audit.role,
+        worker_involved: audit.worker_involved,
+        sections,
+        outcome,
+        warnings,
+    })
+}
+
+fn views_warning(what: &str) -> Warning {
+    Warning {
+        kind: WarningKind::ViewsNotSought,
+        area: None,
+        message: format!(
+            "{what}: audits which do not seek the views of the child/young person and /or their \
+             family may not fully capture their lived experience or the impact of the intervention"
+        ),
+    }
+}
+
+fn grade_outcome(
+    rubric: &Rubric,
+    audit: &Audit,
+    sections: &[SectionResult],
+    findings: &mut Vec<Finding>,
+    warnings: &mut Vec<Warning>,
+) -> OutcomeResult {
+    let spec = &rubric.outcome;
+    let input = &audit.outcome;
+    let finals: Vec<(&str, &str, Grade)> = sections
+        .iter()
+        .filter_map(|s| s.final_grade.map(|g| (s.area.as_str(), s.title.as_str(), g)))
+        .collect();
+    let eval = evaluate(&spec.criteria, &input.answers);
+    let criteria_cap = eval.cap.map(|cap| {
+        let detail = if eval.limiting.is_empty() {
+            "every outcome criterion is met".to_string()
+        } else {
+            eval.limiting.iter().map(|l| format!("{}: {}", l.criterion, l.guidance)).collect::<Vec<_>>().join("; ")
+        };
+        (cap, detail)
+    });
+    let suggestion = outcome::suggest(&outcome::Inputs {
+        finals: &finals,
+        key_areas: &spec.key_areas,
+        criteria_cap,
+    });
+    if suggestion.is_none() {
+        warnings.push(Warning {
+            kind: WarningKind::OutcomeUngraded,
+            area: Some("outcome".into()),
+            message: "Outcomes: no section has a grade, so no Outcomes judgement can be suggested".into(),
+        });
+    }
+    if !eval.missing.is_empty() {
+        warnings.push(Warning {
+            kind: WarningKind::Incomplete,
+            area: Some("outcome".into()),
+            message: format!(
+                "{}: incomplete, {} of {} criteria unanswered: {}",
+                spec.title,
+                eval.missing.len(),
+                spec.criteria.len(),
+                eval.missing.join(", ")
+            ),
+        });
+    }
+    let suggested = suggestion.as_ref().map(|s| s.grade);
+    let borderline = suggestion.as_ref().is_some_and(|s| s.borderline);
+    if borderline && input.grade.is_none() {
+        warnings.push(Warning {
+            kind: WarningKind::Borderline,
+            area: Some("outcome".into()),
+            message: format!(
+                "{}: borderline; exactly half of the graded sections reached the grade above, so the lower grade is suggested: confirm it with `grade:` under `outcome:`",
+                spec.title
+            ),
+        });
+    }
+    let (final_grade, overridden) = judge(input, suggested, &spec.title, findings);
+    OutcomeResult {
+        suggested,
+        final_grade,
+        auditor_grade: input.grade,
+        overridden,
+        reason: input.reason.clone(),
+        borderline,
+        rules: suggestion.map(|s| s.rules).unwrap_or_default(),
+        incomplete: !eval.missing.is_empty(),
+        missing: eval.missing,
+        limiting: eval.limiting,
+    }
+}
+
+/// What `--strict` adds: incomplete sections and Outstanding without narrative are failures.
+pub fn strict_findings(result: &AuditResult, audit: &Audit) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for s in &result.sections {
+        let at = audit.sections.get(&s.area).map(|i| i.at).unwrap_or(Loc::new(1, 1));
+        if s.not_applicable.is_some() {
+            continue;
+        }
+        if s.incomplete || (s.suggested.is_none() && s.auditor_grade.is_none()) {
+            out.push(Finding {
+                at,
+                message: format!("{} is incomplete (strict): unanswered {}", s.title, s.missing.join(", ")),
+            });
+        }
+        if s.narrative_missing {
+            out.push(Finding {
+                at,
+                message: format!("{}: Outstanding needs the auditor's explanation in `narrative:` (strict)", s.title),
+            });
+        }
+    }
+    if result.outcome.incomplete {
+        out.push(Finding {
+            at: audit.outcome.at,
+            message: format!("Outcomes is incomplete (strict): unanswered {}", result.outcome.missing.join(", ")),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Grade::*;
+
+    /// Three areas of two criteria; `b` is a key area; area `c`'s `x` caps `no` at RI.
+    const RUBRIC: &str = r#"
+name: test
+version: "1"
+areas:
+  - id: a
+    title: A
+    descriptors: {outstanding: "a O", good: "a G yes words", requires_improvement: "a RI partly words", inadequate: "a I no words"}
+    criteria:
+      - id: x
+        question: Is x done?
+        answers:
+          yes: {guidance: "a G yes words"}
+          partly: {guidance: "a RI partly words"}
+          no: {guidance: "a I no words"}
+      - id: exceeded
+        question: Exceeded?
+        answers: {partly: {cap: good}, no: {cap: good}}
+  - id: b
+    title: B
+    descriptors: {outstanding: "o", good: "g", requires_improvement: "r", inadequate: "i"}
+    criteria:
+      - {id: x, question: "Is x done?", na_allowed: true}
+      - {id: y, question: "Is y done?", na_allowed: true}
+  - id: c
+    title: C
+    descriptors: {outstanding: "o", good: "g", requires_improvement: "r", inadequate: "i"}
+    criteria:
+      - {id: x, question: "Is x done?", answers: {no: {cap: requires_improvement}}}
+outcome:
+  descriptors: {outstanding: "o", good: "g", requires_improvement: "r", inadequate: "i"}
+  key_areas: [b]
+  criteria:
+    - {id: w, question: "Wellbeing paramount?"}
+"#;
+
+    fn rubric() -> Rubric {
+        Rubric::from_yaml(RUBRIC, "t.yaml").unwrap()
+    }
+
+    fn section(answers: &[(&str, Answer)]) -> SectionInput {
+        SectionInput {
+            answers: answers.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            narrative: Some("n".into()),
+            ..SectionInput::default()
+        }
+    }
+
+    fn audit(sections: &[(&str, SectionInput)]) -> Audit {
+        Audit {
+            case: "C1".into(),
+            views_recorded: true,
+            views_child: Some(Answer::Yes),
+            views_family: Some(Answer::Yes),
+            sections: sections.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+            outcome: section(&[("w", Answer::Yes)]),
+            ..Audit::default()
+        }
+    }
+
+    fn sec<'a>(r: &'a AuditResult, id: &str) -> &'a SectionResult {
+        r.sections.iter().find(|s| s.area == id).unwrap()
+    }
+
+    use Answer::{Na, No, Partly, Yes};
+
+    #[test]
+    fn lowest_cap_wins_and_names_the_limiting_answer() {
+        let r = grade(&rubric(), &audit(&[("a", section(&[("x", Partly), ("exceeded", No)]))])).unwrap();
+        let a = sec(&r, "a");
+        assert_eq!(a.suggested, Some(RequiresImprovement));
+        assert_eq!(a.limiting.len(), 1);
+        assert_eq!(a.limiting[0].criterion, "x");
+        assert_eq!(a.limiting[0].guidance, "a RI partly words");
+    }
+
+    #[test]
+    fn default_caps_partly_ri_no_inadequate() {
+        let r = grade(&rubric(), &audit(&[("a", section(&[("x", No), ("exceeded", Yes)]))])).unwrap();
+        assert_eq!(sec(&r, "a").suggested, Some(Inadequate));
+    }
+
+    #[test]
+    fn a_criterion_can_cap_no_at_requires_improvement() {
+        let r = grade(&rubric(), &audit(&[("c", section(&[("x", No)]))])).unwrap();
+        assert_eq!(sec(&r, "c").suggested, Some(RequiresImprovement));
+        assert_eq!(sec(&r, "c").limiting[0].guidance, "Is x done?"); // no words: the question
+    }
+
+    #[test]
+    fn expectations_not_exceeded_caps_at_good() {
+        let r = grade(&rubric(), &audit(&[("a", section(&[("x", Yes), ("exceeded", No)]))])).unwrap();
+        assert_eq!(sec(&r, "a").suggested, Some(Good));
+    }
+
+    #[test]
+    fn outstanding_needs_a_narrative() {
+        let mut s = section(&[("x", Yes), ("exceeded", Yes)]);
+        let r = grade(&rubric(), &audit(&[("a", s.clone())])).unwrap();
+        assert_eq!(sec(&r, "a").suggested, Some(Outstanding));
+        s.narrative = None;
+        let r = grade(&rubric(), &audit(&[("a", s)])).unwrap();
+        assert_eq!(sec(&r, "a").suggested, Some(Good));
+        assert!(sec(&r, "a").narrative_missing);
+        assert!(r.warnings.iter().any(|w| w.kind == WarningKind::OutstandingWithoutNarrative));
+    }
+
+    #[test]
+    fn unanswered_criteria_make_the_section_incomplete() {
+        let r = grade(&rubric(), &audit(&[("a", section(&[("x", Partly)]))])).unwrap();
+        let a = sec(&r, "a");
+        assert!(a.incomplete);
+        assert_eq!(a.missing, vec!["exceeded"]);
+        assert_eq!(a.suggested, Some(RequiresImprovement)); // from what is answered
+        let w = r.warnings.iter().find(|w| w.kind == WarningKind::Incomplete).unwrap();
+        assert_eq!(w.message, "A: incomplete, 1 of 2 criteria unanswered: exceeded");
+    }
+
+    #[test]
+    fn a_section_with_no_answers_has_no_grade_and_is_left_out() {
+        let r = grade(&rubric(), &audit(&[("c", section(&[("x", Yes)]))])).unwrap();
+        assert_eq!(sec(&r, "a").suggested, None);
+        assert_eq!(r.outcome.suggested, Some(Outstanding)); // only C counts
+    }
+
+    #[test]
+    fn not_applicable_sections_are_not_graded_or_counted() {
+        let na = SectionInput { not_applicable: Some("closed".into()), ..SectionInput::default() };
+        let r = grade(
+            &rubric(),
+            &audit(&[("a", section(&[("x", No), ("exceeded", No)])), ("b", na), ("c", section(&[("x", Yes)]))]),
+        )
+        .unwrap();
+        assert_eq!(sec(&r, "b").final_grade, None);
+        assert!(!sec(&r, "b").incomplete);
+        // A Inadequate, C Outstanding: exactly half, so Inadequate, borderline.
+        assert_eq!(r.outcome.suggested, Some(Inadequate));
+        assert!(r.outcome.borderline);
+    }
+
+    #[test]
+    fn all_na_but_one_section_decides_outcomes() {
+        let na = || SectionInput { not_applicable: Some("n/a".into()), ..SectionInput::default() };
+        let r = grade(&rubric(), &audit(&[("a", na()), ("b", na()), ("c", section(&[("x", Partly)]))])).unwrap();
+        assert_eq!(r.outcome.suggested, Some(RequiresImprovement));
+        assert!(!r.outcome.borderline);
+    }
+
+    #[test]
+    fn all_answers_na_gives_no_suggestion() {
+        let r = grade(&rubric(), &audit(&[("b", section(&[("x", Na), ("y", Na)]))])).unwrap();
+        assert_eq!(sec(&r, "b").suggested, None);
+        assert!(!sec(&r, "b").incomplete);
+    }
+
+    #[test]
+    fn auditor_grade_overrides_with_reason() {
+        let mut s = section(&[("x", Partly), ("exceeded", No)]);
+        s.grade = Some(Good);
+        s.reason = Some("father's views in case notes".into());
+        let r = grade(&rubric(), &audit(&[("a", s)])).unwrap();
+        let a = sec(&r, "a");
+        assert_eq!((a.suggested, a.final_grade, a.overridden), (Some(RequiresImprovement), Some(Good), true));
+    }
+
+    #[test]
+    fn agreeing_grade_is_not_an_override_and_needs_no_reason() {
+        let mut s = section(&[("x", Partly)]);
+        s.grade = Some(RequiresImprovement);
+        let r = grade(&rubric(), &audit(&[("a", s)])).unwrap();
+        assert!(!sec(&r, "a").overridden);
+    }
+
+    #[test]
+    fn override_without_reason_is_an_error_at_the_grade() {
+        let mut s = section(&[("x", Partly), ("exceeded", No)]);
+        s.grade = Some(Good);
+        s.grade_at = Loc::new(9, 12);
+        let errs = grade(&rubric(), &audit(&[("a", s)])).unwrap_err();
+        assert_eq!(
+            errs,
+            vec![Finding {
+                at: Loc::new(9, 12),
+                message: "A: the auditor's grade Good differs from the suggested Requires Improvement; add `reason:` explaining the judgement".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn grade_and_reason_without_answers_is_accepted() {
+        let s = SectionInput { grade: Some(Good), reason: Some("seen on file".into()), ..SectionInput::default() };
+        let r = grade(&rubric(), &audit(&[("a", s)])).unwrap();
+        let a = sec(&r, "a");
+        assert_eq!((a.suggested, a.final_grade, a.overridden), (None, Some(Good), true));
+    }
+
+    #[test]
+    fn key_area_inadequate_makes_outcomes_inadequate() {
+        let r = grade(
+            &rubric(),
+            &audit(&[
+                ("a", section(&[("x", Yes), ("exceeded", Yes)])),
+                ("b", section(&[("x", No), ("y", Yes)])),
+                ("c", section(&[("x", Yes)])),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(r.outcome.suggested, Some(Inadequate));
+        assert!(r.outcome.rules.iter().any(|x| x.rule == "key_area" && x.decided));
+    }
+
+    #[test]
+    fn key_area_rule_uses_the_final_grade() {
+        let mut b = section(&[("x", No), ("y", Yes)]);
+        b.grade = Some(RequiresImprovement);
+        b.reason = Some("risk managed by CP plan".into());
+        let r = grade(&rubric(), &audit(&[("a", section(&[("x", Yes), ("exceeded", No)])), ("b", b), ("c", section(&[("x", Yes)]))])).unwrap();
+        assert_eq!(r.outcome.suggested, Some(Good));
+    }
+
+    #[test]
+    fn outcome_criteria_cap_and_outcome_override() {
+        let mut a = audit(&[("c", section(&[("x", Yes)]))]);
+        a.outcome = section(&[("w", Partly)]);
+        let r = grade(&rubric(), &a).unwrap();
+        assert_eq!(r.outcome.suggested, Some(RequiresImprovement));
+        a.outcome.grade = Some(Good);
+        assert!(grade(&rubric(), &a).is_err());
+        a.outcome.reason = Some("moderated".into());
+        let r = grade(&rubric(), &a).unwrap();
+        assert_eq!((r.outcome.final_grade, r.outcome.overridden), (Some(Good), true));
+    }
+
+    #[test]
+    fn views_not_sought_is_warned_in_the_guidance_words() {
+        let mut a = audit(&[("c", section(&[("x", Yes)]))]);
+        a.views_family = Some(Answer::No);
+        let r = grade(&rubric(), &a).unwrap();
+        let w = r.warnings.iter().find(|w| w.kind == WarningKind::ViewsNotSought).unwrap();
+        assert!(w.message.starts_with("the views of the family were not sought: audits which do not seek"), "{}", w.message);
+        a.views_family = Some(Answer::Partly);
+        let r = grade(&rubric(), &a).unwrap();
+        assert!(r.warnings.iter().all(|w| w.kind != WarningKind::ViewsNotSought));
+    }
+
+    #[test]
+    fn worker_involvement_changes_no_grade() {
+        let mut a = audit(&[("c", section(&[("x", Partly)]))]);
+        let before = grade(&rubric(), &a).unwrap();
+        a.worker_involved = Some(true);
+        let after = grade(&rubric(), &a).unwrap();
+        assert_eq!(before.outcome.suggested, after.outcome.suggested);
+        assert_eq!(sec(&before, "c").suggested, sec(&after, "c").suggested);
+    }
+
+    #[test]
+    fn strict_flags_incomplete_and_missing_narrative() {
+        let mut s = section(&[("x", Yes)]);
+        s.narrative = None;
+        let a = audit(&[("a", s)]);
+        let r = grade(&rubric(), &a).unwrap();
+        let f = strict_findings(&r, &a);
+        assert!(f.iter().any(|f| f.message.starts_with("A is incomplete")));
+        assert!(f.iter().any(|f| f.message.starts_with("B is incomplete")));
+    }
+}

@@ -1,0 +1,11 @@
+//! `audit`: grade children's social care case file audits against a practice guidance rubric.
+//!
+//! The domain lives here; `main.rs` only parses arguments, calls in, renders and exits.
+
+pub mod audit;
+pub mod diagnostic;
+pub mod engine;
+pub mod grade;
+pub mod outcome;
+pub mod rubric;
+pub mod yaml;

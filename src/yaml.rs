@@ -1,0 +1,180 @@
+//! All YAML parsing goes through here, so the crate behind it could be swapped.
+//!
+//! `serde-saphyr` is configured once: strict booleans (so `yes` stays the answer `yes`),
+//! duplicate keys as errors (a repeated criterion must not silently replace the first answer),
+//! and budgets against alias bombs and deep nesting. The alias/anchor *ratio* heuristic is off
+//! because a legitimate rubric may reuse one anchor many times; the node and event budgets still
+//! stop alias bombs.
+
+use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde_saphyr::Spanned;
+use std::fmt;
+use std::marker::PhantomData;
+
+/// A value with the place it was written.
+pub type At<T> = Spanned<T>;
+
+pub fn loc_of<T>(s: &Spanned<T>) -> Loc {
+    Loc::new(
+        s.referenced.line().min(u32::MAX as u64) as u32,
+        s.referenced.column().min(u32::MAX as u64) as u32,
+    )
+}
+
+fn options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.enforce_alias_anchor_ratio = false;
+    budget.max_depth = 32;
+    budget.max_nodes = 100_000;
+    serde_saphyr::options! {
+        strict_booleans: true,
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+        budget: Some(budget),
+    }
+}
+
+/// Parses `text` (the contents of `file`) into `T`; every failure is a located diagnostic.
+pub fn parse<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(Diagnostic::new(
+            file,
+            Loc::UNKNOWN,
+            "the file is empty; expected a YAML mapping (for an audit, start from `audit template`)",
+        ));
+    }
+    serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|e| {
+        let loc = e
+            .location()
+            .map(|l| Loc::new(l.line() as u32, l.column() as u32))
+            .unwrap_or(Loc::UNKNOWN);
+        let raw = e.render_with_options(serde_saphyr::render_options! {
+            formatter: &serde_saphyr::UserMessageFormatter,
+            snippets: serde_saphyr::SnippetMode::Off,
+        });
+        Diagnostic::new(file, loc, explain(&raw)).with_source(text)
+    })
+}
+
+/// Turns the parser's wording into the tool's: no trailing position (the headline has it),
+/// and a suggestion for a misspelt field.
+fn explain(raw: &str) -> String {
+    let msg = match raw.rfind(" at line ") {
+        Some(i) => &raw[..i],
+        None => raw,
+    };
+    // serde's wording: "unknown field `cse`, expected one of `case`, `date`" (backticks optional)
+    if let Some(rest) = msg.strip_prefix("unknown field `")
+        && let Some((found, tail)) = rest.split_once('`')
+    {
+        let valid: Vec<&str> = tail
+            .trim_start_matches(", expected one of ")
+            .trim_start_matches(", expected ")
+            .split(", ")
+            .map(|s| s.trim_matches('`'))
+            .filter(|s| !s.is_empty() && !s.starts_with("there are no fields"))
+            .collect();
+        return format!(
+            "unknown key '{found}'; valid keys here: {}{}",
+            valid.join(", "),
+            did_you_mean(found, valid.iter().copied())
+        );
+    }
+    if let Some(rest) = msg.strip_prefix("missing field `")
+        && let Some((field, _)) = rest.split_once('`')
+    {
+        return format!("missing required key '{field}'");
+    }
+    if msg.contains("expected mapping") || msg.contains("invalid type: sequence") {
+        return format!("{msg}: expected `key: value` lines here, not a list");
+    }
+    msg.to_string()
+}
+
+/// A mapping that keeps file order and where each key was written, for the maps whose keys
+/// are ids checked against the rubric (areas, criteria).
+#[derive(Debug, Clone)]
+pub struct KeyedMap<V>(pub Vec<(At<String>, V)>);
+
+impl<V> Default for KeyedMap<V> {
+    fn default() -> Self {
+        KeyedMap(Vec::new())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for KeyedMap<V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct MapVisitor<V>(PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for MapVisitor<V> {
+            type Value = KeyedMap<V>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping of `name: value` lines")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<At<String>>()? {
+                    entries.push((key, map.next_value()?));
+                }
+                Ok(KeyedMap(entries))
+            }
+            // `answers:` left empty, as in a blank template.
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(KeyedMap(Vec::new()))
+            }
+        }
+        d.deserialize_map(MapVisitor(PhantomData))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Doc {
+        case: String,
+        answers: Option<KeyedMap<At<Option<String>>>>,
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_nearest() {
+        let e = parse::<Doc>("case: A\ncsae: B\n", "f.yaml").unwrap_err();
+        assert_eq!(
+            e.headline(),
+            "f.yaml:2:1: unknown key 'csae'; valid keys here: case, answers; did you mean 'case'?"
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors_with_location() {
+        let e = parse::<Doc>("case: A\nanswers:\n  a: yes\n  a: no\n", "f.yaml").unwrap_err();
+        assert_eq!((e.line, e.column), (4, 3));
+        assert!(e.message.contains("duplicate"), "{}", e.message);
+    }
+
+    #[test]
+    fn yes_and_no_stay_words_and_bom_crlf_are_fine() {
+        let d: Doc = parse("\u{feff}case: A\r\nanswers:\r\n  a: yes\r\n  b: No\r\n  c:\r\n", "f").unwrap();
+        let answers = d.answers.unwrap().0;
+        assert_eq!(answers[0].1.value.as_deref(), Some("yes"));
+        assert_eq!(answers[1].1.value.as_deref(), Some("No"));
+        assert_eq!(answers[2].1.value, None);
+    }
+
+    #[test]
+    fn empty_file_and_list_are_clear_errors() {
+        assert!(parse::<Doc>("  \n", "f").unwrap_err().message.contains("empty"));
+        let e = parse::<Doc>("- a\n- b\n", "f").unwrap_err();
+        assert!(e.message.contains("not a list"), "{}", e.message);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_quickly() {
+        let deep = format!("case: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(parse::<Doc>(&deep, "f").is_err());
+    }
+}
