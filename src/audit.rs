@@ -169,13 +169,29 @@ fn text_of(t: &Option<Text>) -> Option<String> {
 /// Loads an audit from `text` (named `file` in messages) and checks it against `rubric`.
 pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagnostic>> {
     let raw: RawAudit = yaml::parse(text, file).map_err(|d| vec![d])?;
-    let mut p = Problems { file, text, list: Vec::new() };
+    let mut p = Problems {
+        file,
+        text,
+        list: Vec::new(),
+    };
     let mut audit = Audit::default();
 
     for (key, field, what) in [
-        ("case", &raw.case, "the anonymised case reference, e.g. `case: EH-2041`"),
-        ("auditor", &raw.auditor, "who did the audit, e.g. `auditor: J. Smith`"),
-        ("date", &raw.date, "the date of the audit, e.g. `date: 2026-10-14`"),
+        (
+            "case",
+            &raw.case,
+            "the anonymised case reference, e.g. `case: EH-2041`",
+        ),
+        (
+            "auditor",
+            &raw.auditor,
+            "who did the audit, e.g. `auditor: J. Smith`",
+        ),
+        (
+            "date",
+            &raw.date,
+            "the date of the audit, e.g. `date: 2026-10-14`",
+        ),
     ] {
         if text_of(field).is_none() {
             let loc = field.as_ref().map(loc_of).unwrap_or(Loc::new(1, 1));
@@ -197,7 +213,10 @@ pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagno
         match r.to_ascii_lowercase().as_str() {
             "auditor" => audit.role = Role::Auditor,
             "moderator" => audit.role = Role::Moderator,
-            _ => p.add(loc_of(at), format!("role '{r}' is not valid; valid roles: auditor, moderator")),
+            _ => p.add(
+                loc_of(at),
+                format!("role '{r}' is not valid; valid roles: auditor, moderator"),
+            ),
         }
     }
     if let Some(views) = &raw.views_sought {
@@ -209,7 +228,10 @@ pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagno
         match w.parse::<Answer>() {
             Ok(Answer::Yes) => audit.worker_involved = Some(true),
             Ok(Answer::No) => audit.worker_involved = Some(false),
-            _ => p.add(loc_of(at), format!("worker_involved '{w}' is not valid; write yes or no")),
+            _ => p.add(
+                loc_of(at),
+                format!("worker_involved '{w}' is not valid; write yes or no"),
+            ),
         }
     }
 
@@ -235,12 +257,26 @@ pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagno
         audit.sections.insert(area.id.clone(), input);
     }
     if let Some(outcome) = raw.outcome {
-        audit.outcome = section_input(Some(outcome), &rubric.outcome.criteria, "outcome", Loc::new(1, 1), &mut p);
+        audit.outcome = section_input(
+            Some(outcome),
+            &rubric.outcome.criteria,
+            "outcome",
+            Loc::new(1, 1),
+            &mut p,
+        );
         if audit.outcome.not_applicable.is_some() {
-            p.add(audit.outcome.at, "the outcome cannot be not_applicable; every audit has an Outcomes judgement".to_string());
+            p.add(
+                audit.outcome.at,
+                "the outcome cannot be not_applicable; every audit has an Outcomes judgement"
+                    .to_string(),
+            );
         }
     }
-    if p.list.is_empty() { Ok(audit) } else { Err(p.list) }
+    if p.list.is_empty() {
+        Ok(audit)
+    } else {
+        Err(p.list)
+    }
 }
 
 fn views_answer(field: &Option<Text>, who: &str, p: &mut Problems) -> Option<Answer> {
@@ -250,7 +286,9 @@ fn views_answer(field: &Option<Text>, who: &str, p: &mut Problems) -> Option<Ans
         Err(()) => {
             p.add(
                 loc_of(at),
-                format!("views_sought.{who} '{value}' is not valid; valid answers: {ANSWER_SPELLINGS}"),
+                format!(
+                    "views_sought.{who} '{value}' is not valid; valid answers: {ANSWER_SPELLINGS}"
+                ),
             );
             None
         }
@@ -264,7 +302,10 @@ fn section_input(
     at: Loc,
     p: &mut Problems,
 ) -> SectionInput {
-    let mut input = SectionInput { at, ..SectionInput::default() };
+    let mut input = SectionInput {
+        at,
+        ..SectionInput::default()
+    };
     let Some(raw) = raw else { return input };
     let ids: Vec<&str> = criteria.iter().map(|c| c.id.as_str()).collect();
     for (key, value) in raw.answers.unwrap_or_default().0 {
@@ -280,7 +321,12 @@ fn section_input(
             );
             continue;
         };
-        let Some(written) = value.value.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+        let Some(written) = value
+            .value
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        else {
             continue; // left blank: unanswered
         };
         match written.parse::<Answer>() {
@@ -309,7 +355,10 @@ fn section_input(
         input.grade_at = loc_of(at);
         match g.parse::<Grade>() {
             Ok(grade) => input.grade = Some(grade),
-            Err(()) => p.add(loc_of(at), format!("'{g}' is not a grade; valid grades: {GRADE_SPELLINGS}")),
+            Err(()) => p.add(
+                loc_of(at),
+                format!("'{g}' is not a grade; valid grades: {GRADE_SPELLINGS}"),
+            ),
         }
     }
     if let Some(na_at) = &raw.not_applicable {
@@ -341,14 +390,21 @@ mod tests {
     }
 
     fn errs(text: &str) -> Vec<String> {
-        load(text, "a.yaml", &rubric()).unwrap_err().into_iter().map(|d| d.headline()).collect()
+        load(text, "a.yaml", &rubric())
+            .unwrap_err()
+            .into_iter()
+            .map(|d| d.headline())
+            .collect()
     }
 
     const HEAD: &str = "case: EH-1\nauditor: J. Smith\ndate: 2026-10-14\n";
 
     #[test]
     fn dates_are_checked() {
-        assert_eq!(Date::parse("2024-02-29").map(|d| d.to_string()), Some("2024-02-29".into()));
+        assert_eq!(
+            Date::parse("2024-02-29").map(|d| d.to_string()),
+            Some("2024-02-29".into())
+        );
         assert_eq!(Date::parse("2023-02-29"), None);
         assert_eq!(Date::parse("14/10/2026"), None);
         assert_eq!(Date::parse("2026-13-01"), None);
@@ -380,9 +436,19 @@ mod tests {
             "{HEAD}sections:\n  asessment:\n    answers: {{}}\n  planning:\n    answers: {{visit: yes}}\n"
         ));
         assert_eq!(e.len(), 2);
-        assert!(e[0].starts_with("a.yaml:5:3: unknown area 'asessment'; valid areas: contact_referral,"), "{}", e[0]);
+        assert!(
+            e[0].starts_with(
+                "a.yaml:5:3: unknown area 'asessment'; valid areas: contact_referral,"
+            ),
+            "{}",
+            e[0]
+        );
         assert!(e[0].ends_with("did you mean 'assessment'?"), "{}", e[0]);
-        assert!(e[1].starts_with("a.yaml:8:15: unknown criterion 'visit' in 'planning'"), "{}", e[1]);
+        assert!(
+            e[1].starts_with("a.yaml:8:15: unknown criterion 'visit' in 'planning'"),
+            "{}",
+            e[1]
+        );
         assert!(e[1].ends_with("did you mean 'visits'?"), "{}", e[1]);
     }
 
@@ -400,29 +466,61 @@ mod tests {
         assert_eq!(s.answers["plain_language"], Answer::Partly);
         assert!(!s.answers.contains_key("recording_policy"));
 
-        let e = errs(&format!("{HEAD}sections:\n  recording_information:\n    answers:\n      email_addresses: maybe\n"));
-        assert_eq!(e, vec!["a.yaml:7:24: 'maybe' is not an answer for 'recording_information.email_addresses'; valid answers: yes, partly, no"]);
+        let e = errs(&format!(
+            "{HEAD}sections:\n  recording_information:\n    answers:\n      email_addresses: maybe\n"
+        ));
+        assert_eq!(
+            e,
+            vec![
+                "a.yaml:7:24: 'maybe' is not an answer for 'recording_information.email_addresses'; valid answers: yes, partly, no"
+            ]
+        );
     }
 
     #[test]
     fn na_only_where_the_rubric_allows_it() {
-        let e = errs(&format!("{HEAD}sections:\n  assessment:\n    answers: {{child_seen_alone: na}}\n"));
-        assert_eq!(e, vec!["a.yaml:6:33: 'assessment.child_seen_alone' cannot be answered na: the guidance expects it of every case; valid answers: yes, partly, no"]);
+        let e = errs(&format!(
+            "{HEAD}sections:\n  assessment:\n    answers: {{child_seen_alone: na}}\n"
+        ));
+        assert_eq!(
+            e,
+            vec![
+                "a.yaml:6:33: 'assessment.child_seen_alone' cannot be answered na: the guidance expects it of every case; valid answers: yes, partly, no"
+            ]
+        );
     }
 
     #[test]
     fn not_applicable_needs_a_reason_and_no_answers() {
-        let e = errs(&format!("{HEAD}sections:\n  reviews:\n    not_applicable:\n"));
-        assert!(e[0].starts_with("a.yaml:6:19: 'reviews' is marked not_applicable without a reason"), "{}", e[0]);
-        let a = load(&format!("{HEAD}sections:\n  reviews:\n    not_applicable: Closed at contact\n"), "a", &rubric()).unwrap();
-        assert_eq!(a.sections["reviews"].not_applicable.as_deref(), Some("Closed at contact"));
+        let e = errs(&format!(
+            "{HEAD}sections:\n  reviews:\n    not_applicable:\n"
+        ));
+        assert!(
+            e[0].starts_with("a.yaml:6:19: 'reviews' is marked not_applicable without a reason"),
+            "{}",
+            e[0]
+        );
+        let a = load(
+            &format!("{HEAD}sections:\n  reviews:\n    not_applicable: Closed at contact\n"),
+            "a",
+            &rubric(),
+        )
+        .unwrap();
+        assert_eq!(
+            a.sections["reviews"].not_applicable.as_deref(),
+            Some("Closed at contact")
+        );
     }
 
     #[test]
     fn unknown_top_level_key_suggests() {
         let e = errs(&format!("{HEAD}auditr: X\n"));
         assert_eq!(e.len(), 1);
-        assert!(e[0].starts_with("a.yaml:4:1: unknown key 'auditr'"), "{}", e[0]);
+        assert!(
+            e[0].starts_with("a.yaml:4:1: unknown key 'auditr'"),
+            "{}",
+            e[0]
+        );
         assert!(e[0].ends_with("did you mean 'auditor'?"), "{}", e[0]);
     }
 }

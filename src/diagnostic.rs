@@ -46,10 +46,11 @@ impl Diagnostic {
     /// Attaches the offending line of `source` for the caret display.
     pub fn with_source(mut self, source: &str) -> Diagnostic {
         if self.line > 0 {
-            self.source_line = source
-                .lines()
-                .nth(self.line as usize - 1)
-                .map(|l| l.trim_end_matches('\r').trim_start_matches('\u{feff}').to_string());
+            self.source_line = source.lines().nth(self.line as usize - 1).map(|l| {
+                l.trim_end_matches('\r')
+                    .trim_start_matches('\u{feff}')
+                    .to_string()
+            });
         }
         self
     }
@@ -59,7 +60,10 @@ impl Diagnostic {
         if self.line == 0 {
             format!("{}: {}", self.file, self.message)
         } else {
-            format!("{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+            format!(
+                "{}:{}:{}: {}",
+                self.file, self.line, self.column, self.message
+            )
         }
     }
 }
@@ -72,8 +76,13 @@ impl fmt::Display for Diagnostic {
             let gutter = self.line.to_string();
             let pad = " ".repeat(gutter.len());
             // Tabs are shown as one space each so the caret stays under the right character.
-            let shown: String = src.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
-            let caret_at = (self.column as usize).saturating_sub(1).min(shown.chars().count());
+            let shown: String = src
+                .chars()
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .collect();
+            let caret_at = (self.column as usize)
+                .saturating_sub(1)
+                .min(shown.chars().count());
             write!(
                 f,
                 "\n{pad} |\n{gutter} | {shown}\n{pad} | {}^",

@@ -14,8 +14,21 @@ pub struct Limit {
     pub criterion: String,
     pub answer: Answer,
     pub caps: Grade,
-    /// The guidance's words for this answer, or the criterion's question where it has none.
+    /// The guidance's words for this answer; where it has none, the Good expectation that
+    /// was not met (`unmet` is then true); failing both, the criterion's question.
     pub guidance: String,
+    pub unmet: bool,
+}
+
+impl Limit {
+    /// The words as a reader should see them.
+    pub fn quoted(&self) -> String {
+        if self.unmet {
+            format!("not met: “{}”", self.guidance)
+        } else {
+            format!("“{}”", self.guidance)
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -112,19 +125,34 @@ fn evaluate(criteria: &[Criterion], answers: &BTreeMap<String, Answer>) -> Evalu
                 answered = true;
                 let caps_at = c.cap(answer);
                 if caps_at < Grade::Outstanding {
+                    let (guidance, unmet) = match (c.guidance(answer), c.guidance(Answer::Yes)) {
+                        (Some(own), _) => (own, false),
+                        (None, Some(expected)) => (expected, true),
+                        (None, None) => (c.question.as_str(), false),
+                    };
                     caps.push(Limit {
                         criterion: c.id.clone(),
                         answer,
                         caps: caps_at,
-                        guidance: c.guidance(answer).unwrap_or(&c.question).to_string(),
+                        guidance: guidance.to_string(),
+                        unmet,
                     });
                 }
             }
         }
     }
-    let cap = answered.then(|| caps.iter().map(|l| l.caps).min().unwrap_or(Grade::Outstanding));
+    let cap = answered.then(|| {
+        caps.iter()
+            .map(|l| l.caps)
+            .min()
+            .unwrap_or(Grade::Outstanding)
+    });
     let limiting = caps.into_iter().filter(|l| Some(l.caps) == cap).collect();
-    Evaluation { cap, missing, limiting }
+    Evaluation {
+        cap,
+        missing,
+        limiting,
+    }
 }
 
 /// The auditor's grade against the suggestion: final grade, whether overridden, and a
@@ -135,7 +163,9 @@ fn judge(
     name: &str,
     findings: &mut Vec<Finding>,
 ) -> (Option<Grade>, bool) {
-    let Some(grade) = input.grade else { return (suggested, false) };
+    let Some(grade) = input.grade else {
+        return (suggested, false);
+    };
     let overridden = suggested != Some(grade);
     if overridden && input.reason.is_none() {
         let why = match suggested {
@@ -198,7 +228,10 @@ pub fn grade(rubric: &Rubric, audit: &Audit) -> Result<AuditResult, Vec<Finding>
             warnings.push(Warning {
                 kind: WarningKind::NoAnswers,
                 area: Some(area.id.clone()),
-                message: format!("{}: no answers, so no grade; it is left out of Outcomes", area.title),
+                message: format!(
+                    "{}: no answers, so no grade; it is left out of Outcomes",
+                    area.title
+                ),
             });
         } else if !eval.missing.is_empty() {
             warnings.push(Warning {
@@ -219,7 +252,11 @@ pub fn grade(rubric: &Rubric, audit: &Audit) -> Result<AuditResult, Vec<Finding>
         result.overridden = overridden;
         result.incomplete = !eval.missing.is_empty();
         result.missing = eval.missing;
-        result.limiting = if result.narrative_missing { Vec::new() } else { eval.limiting };
+        result.limiting = if result.narrative_missing {
+            Vec::new()
+        } else {
+            eval.limiting
+        };
         sections.push(result);
     }
 
@@ -228,11 +265,14 @@ pub fn grade(rubric: &Rubric, audit: &Audit) -> Result<AuditResult, Vec<Finding>
     if !audit.views_recorded {
         warnings.push(views_warning("the audit does not record whether the views of the child/young person and their family were sought"));
     } else {
-        let not_sought: Vec<&str> = [("child/young person", audit.views_child), ("family", audit.views_family)]
-            .into_iter()
-            .filter(|(_, a)| matches!(a, Some(Answer::No) | None))
-            .map(|(who, _)| who)
-            .collect();
+        let not_sought: Vec<&str> = [
+            ("child/young person", audit.views_child),
+            ("family", audit.views_family),
+        ]
+        .into_iter()
+        .filter(|(_, a)| matches!(a, Some(Answer::No) | None))
+        .map(|(who, _)| who)
+        .collect();
         if !not_sought.is_empty() {
             warnings.push(views_warning(&format!(
                 "the views of the {} were not sought",
@@ -278,14 +318,21 @@ fn grade_outcome(
     let input = &audit.outcome;
     let finals: Vec<(&str, &str, Grade)> = sections
         .iter()
-        .filter_map(|s| s.final_grade.map(|g| (s.area.as_str(), s.title.as_str(), g)))
+        .filter_map(|s| {
+            s.final_grade
+                .map(|g| (s.area.as_str(), s.title.as_str(), g))
+        })
         .collect();
     let eval = evaluate(&spec.criteria, &input.answers);
     let criteria_cap = eval.cap.map(|cap| {
         let detail = if eval.limiting.is_empty() {
             "every outcome criterion is met".to_string()
         } else {
-            eval.limiting.iter().map(|l| format!("{}: {}", l.criterion, l.guidance)).collect::<Vec<_>>().join("; ")
+            eval.limiting
+                .iter()
+                .map(|l| format!("{}: {}", l.criterion, l.quoted()))
+                .collect::<Vec<_>>()
+                .join("; ")
         };
         (cap, detail)
     });
@@ -298,7 +345,8 @@ fn grade_outcome(
         warnings.push(Warning {
             kind: WarningKind::OutcomeUngraded,
             area: Some("outcome".into()),
-            message: "Outcomes: no section has a grade, so no Outcomes judgement can be suggested".into(),
+            message: "Outcomes: no section has a grade, so no Outcomes judgement can be suggested"
+                .into(),
         });
     }
     if !eval.missing.is_empty() {
@@ -345,27 +393,41 @@ fn grade_outcome(
 pub fn strict_findings(result: &AuditResult, audit: &Audit) -> Vec<Finding> {
     let mut out = Vec::new();
     for s in &result.sections {
-        let at = audit.sections.get(&s.area).map(|i| i.at).unwrap_or(Loc::new(1, 1));
+        let at = audit
+            .sections
+            .get(&s.area)
+            .map(|i| i.at)
+            .unwrap_or(Loc::new(1, 1));
         if s.not_applicable.is_some() {
             continue;
         }
         if s.incomplete || (s.suggested.is_none() && s.auditor_grade.is_none()) {
             out.push(Finding {
                 at,
-                message: format!("{} is incomplete (strict): unanswered {}", s.title, s.missing.join(", ")),
+                message: format!(
+                    "{} is incomplete (strict): unanswered {}",
+                    s.title,
+                    s.missing.join(", ")
+                ),
             });
         }
         if s.narrative_missing {
             out.push(Finding {
                 at,
-                message: format!("{}: Outstanding needs the auditor's explanation in `narrative:` (strict)", s.title),
+                message: format!(
+                    "{}: Outstanding needs the auditor's explanation in `narrative:` (strict)",
+                    s.title
+                ),
             });
         }
     }
     if result.outcome.incomplete {
         out.push(Finding {
             at: audit.outcome.at,
-            message: format!("Outcomes is incomplete (strict): unanswered {}", result.outcome.missing.join(", ")),
+            message: format!(
+                "Outcomes is incomplete (strict): unanswered {}",
+                result.outcome.missing.join(", ")
+            ),
         });
     }
     out
@@ -430,7 +492,10 @@ outcome:
             views_recorded: true,
             views_child: Some(Answer::Yes),
             views_family: Some(Answer::Yes),
-            sections: sections.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+            sections: sections
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
             outcome: section(&[("w", Answer::Yes)]),
             ..Audit::default()
         }
@@ -444,7 +509,11 @@ outcome:
 
     #[test]
     fn lowest_cap_wins_and_names_the_limiting_answer() {
-        let r = grade(&rubric(), &audit(&[("a", section(&[("x", Partly), ("exceeded", No)]))])).unwrap();
+        let r = grade(
+            &rubric(),
+            &audit(&[("a", section(&[("x", Partly), ("exceeded", No)]))]),
+        )
+        .unwrap();
         let a = sec(&r, "a");
         assert_eq!(a.suggested, Some(RequiresImprovement));
         assert_eq!(a.limiting.len(), 1);
@@ -454,7 +523,11 @@ outcome:
 
     #[test]
     fn default_caps_partly_ri_no_inadequate() {
-        let r = grade(&rubric(), &audit(&[("a", section(&[("x", No), ("exceeded", Yes)]))])).unwrap();
+        let r = grade(
+            &rubric(),
+            &audit(&[("a", section(&[("x", No), ("exceeded", Yes)]))]),
+        )
+        .unwrap();
         assert_eq!(sec(&r, "a").suggested, Some(Inadequate));
     }
 
@@ -467,7 +540,11 @@ outcome:
 
     #[test]
     fn expectations_not_exceeded_caps_at_good() {
-        let r = grade(&rubric(), &audit(&[("a", section(&[("x", Yes), ("exceeded", No)]))])).unwrap();
+        let r = grade(
+            &rubric(),
+            &audit(&[("a", section(&[("x", Yes), ("exceeded", No)]))]),
+        )
+        .unwrap();
         assert_eq!(sec(&r, "a").suggested, Some(Good));
     }
 
@@ -480,7 +557,11 @@ outcome:
         let r = grade(&rubric(), &audit(&[("a", s)])).unwrap();
         assert_eq!(sec(&r, "a").suggested, Some(Good));
         assert!(sec(&r, "a").narrative_missing);
-        assert!(r.warnings.iter().any(|w| w.kind == WarningKind::OutstandingWithoutNarrative));
+        assert!(
+            r.warnings
+                .iter()
+                .any(|w| w.kind == WarningKind::OutstandingWithoutNarrative)
+        );
     }
 
     #[test]
@@ -490,8 +571,15 @@ outcome:
         assert!(a.incomplete);
         assert_eq!(a.missing, vec!["exceeded"]);
         assert_eq!(a.suggested, Some(RequiresImprovement)); // from what is answered
-        let w = r.warnings.iter().find(|w| w.kind == WarningKind::Incomplete).unwrap();
-        assert_eq!(w.message, "A: incomplete, 1 of 2 criteria unanswered: exceeded");
+        let w = r
+            .warnings
+            .iter()
+            .find(|w| w.kind == WarningKind::Incomplete)
+            .unwrap();
+        assert_eq!(
+            w.message,
+            "A: incomplete, 1 of 2 criteria unanswered: exceeded"
+        );
     }
 
     #[test]
@@ -503,10 +591,17 @@ outcome:
 
     #[test]
     fn not_applicable_sections_are_not_graded_or_counted() {
-        let na = SectionInput { not_applicable: Some("closed".into()), ..SectionInput::default() };
+        let na = SectionInput {
+            not_applicable: Some("closed".into()),
+            ..SectionInput::default()
+        };
         let r = grade(
             &rubric(),
-            &audit(&[("a", section(&[("x", No), ("exceeded", No)])), ("b", na), ("c", section(&[("x", Yes)]))]),
+            &audit(&[
+                ("a", section(&[("x", No), ("exceeded", No)])),
+                ("b", na),
+                ("c", section(&[("x", Yes)])),
+            ]),
         )
         .unwrap();
         assert_eq!(sec(&r, "b").final_grade, None);
@@ -518,15 +613,26 @@ outcome:
 
     #[test]
     fn all_na_but_one_section_decides_outcomes() {
-        let na = || SectionInput { not_applicable: Some("n/a".into()), ..SectionInput::default() };
-        let r = grade(&rubric(), &audit(&[("a", na()), ("b", na()), ("c", section(&[("x", Partly)]))])).unwrap();
+        let na = || SectionInput {
+            not_applicable: Some("n/a".into()),
+            ..SectionInput::default()
+        };
+        let r = grade(
+            &rubric(),
+            &audit(&[("a", na()), ("b", na()), ("c", section(&[("x", Partly)]))]),
+        )
+        .unwrap();
         assert_eq!(r.outcome.suggested, Some(RequiresImprovement));
         assert!(!r.outcome.borderline);
     }
 
     #[test]
     fn all_answers_na_gives_no_suggestion() {
-        let r = grade(&rubric(), &audit(&[("b", section(&[("x", Na), ("y", Na)]))])).unwrap();
+        let r = grade(
+            &rubric(),
+            &audit(&[("b", section(&[("x", Na), ("y", Na)]))]),
+        )
+        .unwrap();
         assert_eq!(sec(&r, "b").suggested, None);
         assert!(!sec(&r, "b").incomplete);
     }
@@ -538,7 +644,10 @@ outcome:
         s.reason = Some("father's views in case notes".into());
         let r = grade(&rubric(), &audit(&[("a", s)])).unwrap();
         let a = sec(&r, "a");
-        assert_eq!((a.suggested, a.final_grade, a.overridden), (Some(RequiresImprovement), Some(Good), true));
+        assert_eq!(
+            (a.suggested, a.final_grade, a.overridden),
+            (Some(RequiresImprovement), Some(Good), true)
+        );
     }
 
     #[test]
@@ -566,10 +675,17 @@ outcome:
 
     #[test]
     fn grade_and_reason_without_answers_is_accepted() {
-        let s = SectionInput { grade: Some(Good), reason: Some("seen on file".into()), ..SectionInput::default() };
+        let s = SectionInput {
+            grade: Some(Good),
+            reason: Some("seen on file".into()),
+            ..SectionInput::default()
+        };
         let r = grade(&rubric(), &audit(&[("a", s)])).unwrap();
         let a = sec(&r, "a");
-        assert_eq!((a.suggested, a.final_grade, a.overridden), (None, Some(Good), true));
+        assert_eq!(
+            (a.suggested, a.final_grade, a.overridden),
+            (None, Some(Good), true)
+        );
     }
 
     #[test]
@@ -584,7 +700,12 @@ outcome:
         )
         .unwrap();
         assert_eq!(r.outcome.suggested, Some(Inadequate));
-        assert!(r.outcome.rules.iter().any(|x| x.rule == "key_area" && x.decided));
+        assert!(
+            r.outcome
+                .rules
+                .iter()
+                .any(|x| x.rule == "key_area" && x.decided)
+        );
     }
 
     #[test]
@@ -592,7 +713,15 @@ outcome:
         let mut b = section(&[("x", No), ("y", Yes)]);
         b.grade = Some(RequiresImprovement);
         b.reason = Some("risk managed by CP plan".into());
-        let r = grade(&rubric(), &audit(&[("a", section(&[("x", Yes), ("exceeded", No)])), ("b", b), ("c", section(&[("x", Yes)]))])).unwrap();
+        let r = grade(
+            &rubric(),
+            &audit(&[
+                ("a", section(&[("x", Yes), ("exceeded", No)])),
+                ("b", b),
+                ("c", section(&[("x", Yes)])),
+            ]),
+        )
+        .unwrap();
         assert_eq!(r.outcome.suggested, Some(Good));
     }
 
@@ -606,7 +735,10 @@ outcome:
         assert!(grade(&rubric(), &a).is_err());
         a.outcome.reason = Some("moderated".into());
         let r = grade(&rubric(), &a).unwrap();
-        assert_eq!((r.outcome.final_grade, r.outcome.overridden), (Some(Good), true));
+        assert_eq!(
+            (r.outcome.final_grade, r.outcome.overridden),
+            (Some(Good), true)
+        );
     }
 
     #[test]
@@ -614,11 +746,24 @@ outcome:
         let mut a = audit(&[("c", section(&[("x", Yes)]))]);
         a.views_family = Some(Answer::No);
         let r = grade(&rubric(), &a).unwrap();
-        let w = r.warnings.iter().find(|w| w.kind == WarningKind::ViewsNotSought).unwrap();
-        assert!(w.message.starts_with("the views of the family were not sought: audits which do not seek"), "{}", w.message);
+        let w = r
+            .warnings
+            .iter()
+            .find(|w| w.kind == WarningKind::ViewsNotSought)
+            .unwrap();
+        assert!(
+            w.message
+                .starts_with("the views of the family were not sought: audits which do not seek"),
+            "{}",
+            w.message
+        );
         a.views_family = Some(Answer::Partly);
         let r = grade(&rubric(), &a).unwrap();
-        assert!(r.warnings.iter().all(|w| w.kind != WarningKind::ViewsNotSought));
+        assert!(
+            r.warnings
+                .iter()
+                .all(|w| w.kind != WarningKind::ViewsNotSought)
+        );
     }
 
     #[test]

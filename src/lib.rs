@@ -3,9 +3,13 @@
 //! The domain lives here; `main.rs` only parses arguments, calls in, renders and exits.
 
 pub mod audit;
+pub mod batch;
 pub mod diagnostic;
 pub mod engine;
 pub mod grade;
 pub mod outcome;
+pub mod report;
 pub mod rubric;
+pub mod source;
+pub mod summary;
 pub mod yaml;

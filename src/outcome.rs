@@ -46,7 +46,12 @@ pub fn majority(grades: &[Grade]) -> Option<Majority> {
     let borderline = grade
         .better()
         .is_some_and(|b| 2 * at_or_better(grades, b) == n);
-    Some(Majority { grade, borderline, count: at_or_better(grades, grade), of: n })
+    Some(Majority {
+        grade,
+        borderline,
+        count: at_or_better(grades, grade),
+        of: n,
+    })
 }
 
 /// The inputs of the policy: each graded section's final grade by area, and the cap from the
@@ -108,18 +113,35 @@ pub fn suggest(inputs: &Inputs) -> Option<Suggestion> {
             m.count, m.of, m.grade
         )
     };
-    rules.push(RuleResult { rule: "majority", grade: m.grade, decided: false, detail });
+    rules.push(RuleResult {
+        rule: "majority",
+        grade: m.grade,
+        decided: false,
+        detail,
+    });
 
     if let Some((cap, detail)) = &inputs.criteria_cap {
-        rules.push(RuleResult { rule: "criteria", grade: *cap, decided: false, detail: detail.clone() });
+        rules.push(RuleResult {
+            rule: "criteria",
+            grade: *cap,
+            decided: false,
+            detail: detail.clone(),
+        });
     }
 
     let grade = rules.iter().map(|r| r.grade).min().unwrap_or(m.grade);
     for r in &mut rules {
         r.decided = r.grade == grade;
     }
-    let majority_decided = rules.iter().any(|r| r.rule == "majority" && r.decided);
-    Some(Suggestion { grade, borderline: m.borderline && majority_decided, rules })
+    // The tie matters only if settling it upward would change the suggestion.
+    let others_allow_more = rules
+        .iter()
+        .all(|r| r.rule == "majority" || r.grade > m.grade);
+    Some(Suggestion {
+        grade,
+        borderline: m.borderline && others_allow_more,
+        rules,
+    })
 }
 
 #[cfg(test)]
@@ -135,22 +157,52 @@ mod tests {
     #[test]
     fn majority_is_cumulative() {
         // DESIGN's example: 3 Outstanding, 1 Good, 2 RI is a majority Good or better.
-        let g = [Outstanding, Outstanding, Outstanding, Good, RequiresImprovement, RequiresImprovement];
+        let g = [
+            Outstanding,
+            Outstanding,
+            Outstanding,
+            Good,
+            RequiresImprovement,
+            RequiresImprovement,
+        ];
         assert_eq!(m(&g), (Good, true)); // exactly half Outstanding: borderline
-        assert_eq!(m(&[Outstanding, Outstanding, Outstanding, Outstanding, Good, Good]), (Outstanding, false));
-        assert_eq!(m(&[Good, Good, Good, Good, RequiresImprovement, Inadequate]), (Good, false));
+        assert_eq!(
+            m(&[
+                Outstanding,
+                Outstanding,
+                Outstanding,
+                Outstanding,
+                Good,
+                Good
+            ]),
+            (Outstanding, false)
+        );
+        assert_eq!(
+            m(&[Good, Good, Good, Good, RequiresImprovement, Inadequate]),
+            (Good, false)
+        );
     }
 
     #[test]
     fn exactly_half_is_not_a_majority_and_is_borderline() {
-        let g = [Good, Good, Good, RequiresImprovement, RequiresImprovement, RequiresImprovement];
+        let g = [
+            Good,
+            Good,
+            Good,
+            RequiresImprovement,
+            RequiresImprovement,
+            RequiresImprovement,
+        ];
         assert_eq!(m(&g), (RequiresImprovement, true));
         assert_eq!(m(&[Good, Inadequate]), (Inadequate, true));
     }
 
     #[test]
     fn no_majority_requires_improvement_or_better_is_inadequate() {
-        assert_eq!(m(&[RequiresImprovement, Inadequate, Inadequate]), (Inadequate, false));
+        assert_eq!(
+            m(&[RequiresImprovement, Inadequate, Inadequate]),
+            (Inadequate, false)
+        );
     }
 
     #[test]
@@ -176,7 +228,13 @@ mod tests {
         assert_eq!(s.grade, Inadequate);
         let key = s.rules.iter().find(|r| r.rule == "key_area").unwrap();
         assert!(key.decided);
-        assert!(!s.rules.iter().find(|r| r.rule == "majority").unwrap().decided);
+        assert!(
+            !s.rules
+                .iter()
+                .find(|r| r.rule == "majority")
+                .unwrap()
+                .decided
+        );
     }
 
     #[test]
@@ -188,15 +246,34 @@ mod tests {
 
     #[test]
     fn outcome_criteria_can_lower_the_majority() {
-        let s = run(&[("a", Outstanding), ("b", Outstanding), ("c", Good)], &[], Some(RequiresImprovement));
+        let s = run(
+            &[("a", Outstanding), ("b", Outstanding), ("c", Good)],
+            &[],
+            Some(RequiresImprovement),
+        );
         assert_eq!(s.grade, RequiresImprovement);
-        let decided: Vec<_> = s.rules.iter().filter(|r| r.decided).map(|r| r.rule).collect();
+        let decided: Vec<_> = s
+            .rules
+            .iter()
+            .filter(|r| r.decided)
+            .map(|r| r.rule)
+            .collect();
         assert_eq!(decided, vec!["criteria"]);
     }
 
     #[test]
+    fn borderline_not_flagged_when_another_rule_gives_the_same_grade() {
+        let s = run(&[("a", Good), ("b", Inadequate)], &["b"], None);
+        assert_eq!((s.grade, s.borderline), (Inadequate, false));
+    }
+
+    #[test]
     fn borderline_only_when_the_majority_rule_decided() {
-        let s = run(&[("a", Good), ("b", RequiresImprovement)], &[], Some(Inadequate));
+        let s = run(
+            &[("a", Good), ("b", RequiresImprovement)],
+            &[],
+            Some(Inadequate),
+        );
         assert_eq!(s.grade, Inadequate);
         assert!(!s.borderline);
         let s = run(&[("a", Good), ("b", RequiresImprovement)], &[], None);

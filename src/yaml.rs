@@ -158,7 +158,11 @@ mod tests {
 
     #[test]
     fn yes_and_no_stay_words_and_bom_crlf_are_fine() {
-        let d: Doc = parse("\u{feff}case: A\r\nanswers:\r\n  a: yes\r\n  b: No\r\n  c:\r\n", "f").unwrap();
+        let d: Doc = parse(
+            "\u{feff}case: A\r\nanswers:\r\n  a: yes\r\n  b: No\r\n  c:\r\n",
+            "f",
+        )
+        .unwrap();
         let answers = d.answers.unwrap().0;
         assert_eq!(answers[0].1.value.as_deref(), Some("yes"));
         assert_eq!(answers[1].1.value.as_deref(), Some("No"));
@@ -167,7 +171,12 @@ mod tests {
 
     #[test]
     fn empty_file_and_list_are_clear_errors() {
-        assert!(parse::<Doc>("  \n", "f").unwrap_err().message.contains("empty"));
+        assert!(
+            parse::<Doc>("  \n", "f")
+                .unwrap_err()
+                .message
+                .contains("empty")
+        );
         let e = parse::<Doc>("- a\n- b\n", "f").unwrap_err();
         assert!(e.message.contains("not a list"), "{}", e.message);
     }

@@ -172,7 +172,11 @@ impl Rubric {
             .into_iter()
             .map(|msg| Diagnostic::new(file, crate::diagnostic::Loc::UNKNOWN, msg))
             .collect();
-        if errors.is_empty() { Ok(rubric) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(rubric)
+        } else {
+            Err(errors)
+        }
     }
 
     pub fn area(&self, id: &str) -> Option<&Area> {
@@ -195,7 +199,8 @@ mod tests {
     use super::validate::{normalise, stray_quotes, uncovered};
     use super::*;
 
-    const GUIDANCE: &str = include_str!("../../rubric/guidance/practice-guidance-audit-consistency.txt");
+    const GUIDANCE: &str =
+        include_str!("../../rubric/guidance/practice-guidance-audit-consistency.txt");
 
     #[test]
     fn builtin_rubric_loads_with_six_areas_in_design_order() {
@@ -212,29 +217,57 @@ mod tests {
                 "management_oversight"
             ]
         );
-        assert_eq!(r.outcome.key_areas, ["contact_referral", "assessment", "planning"]);
+        assert_eq!(
+            r.outcome.key_areas,
+            ["contact_referral", "assessment", "planning"]
+        );
         for area in &r.areas {
-            assert!((8..=17).contains(&area.criteria.len()), "{}: {}", area.id, area.criteria.len());
-            let ex = area.criterion("expectations_exceeded").expect("every area has expectations_exceeded");
+            assert!(
+                (8..=17).contains(&area.criteria.len()),
+                "{}: {}",
+                area.id,
+                area.criteria.len()
+            );
+            let ex = area
+                .criterion("expectations_exceeded")
+                .expect("every area has expectations_exceeded");
             assert_eq!(ex.cap(Answer::Partly), Grade::Good);
             assert_eq!(ex.cap(Answer::No), Grade::Good);
         }
         let mo = r.area("management_oversight").unwrap();
-        assert_eq!(mo.criterion("confident_innovative").unwrap().cap(Answer::No), Grade::Good);
-        let email = r.area("recording_information").unwrap().criterion("email_addresses").unwrap();
+        assert_eq!(
+            mo.criterion("confident_innovative")
+                .unwrap()
+                .cap(Answer::No),
+            Grade::Good
+        );
+        let email = r
+            .area("recording_information")
+            .unwrap()
+            .criterion("email_addresses")
+            .unwrap();
         assert_eq!(email.cap(Answer::No), Grade::RequiresImprovement);
     }
 
     #[test]
     fn builtin_descriptors_are_the_guidance_verbatim() {
         // The source's page breaks and underline markup are not words; everything else is.
-        let source = normalise(&GUIDANCE.replace("<u>", "").replace("</u>", "").replace("--\t---", ""));
+        let source = normalise(
+            &GUIDANCE
+                .replace("<u>", "")
+                .replace("</u>", "")
+                .replace("--\t---", ""),
+        );
         let r = Rubric::builtin();
         let all = r.areas.iter().map(|a| (a.id.as_str(), &a.descriptors));
         for (id, d) in all.chain([("outcome", &r.outcome.descriptors)]) {
             for g in Grade::ALL {
                 let text = normalise(d.get(g));
-                assert!(source.contains(&text), "{id} {}: not verbatim: {text}", g.id());
+                assert!(
+                    source.contains(&text),
+                    "{id} {}: not verbatim: {text}",
+                    g.id()
+                );
             }
         }
     }

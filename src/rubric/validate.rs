@@ -124,11 +124,18 @@ pub struct Uncovered {
 }
 
 fn all_descriptors(d: &Descriptors) -> String {
-    Grade::ALL.iter().map(|g| d.get(*g)).collect::<Vec<_>>().join(" ")
+    Grade::ALL
+        .iter()
+        .map(|g| d.get(*g))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
+/// A quoted phrase: who quotes it (criterion or policy rule), for which answer, and the words.
+type Quote = (String, Option<Answer>, String);
+
 /// Every (area id, descriptors, quotes) triple, the Outcomes included.
-fn quote_sets(rubric: &Rubric) -> Vec<(String, &Descriptors, Vec<(String, Option<Answer>, String)>)> {
+fn quote_sets(rubric: &Rubric) -> Vec<(String, &Descriptors, Vec<Quote>)> {
     let quotes_of = |criteria: &[Criterion]| {
         let mut q = Vec::new();
         for c in criteria {
@@ -152,7 +159,11 @@ fn quote_sets(rubric: &Rubric) -> Vec<(String, &Descriptors, Vec<(String, Option
             outcome_quotes.push((format!("rule_guidance.{rule}"), None, normalise(t)));
         }
     }
-    sets.push(("outcome".to_string(), &rubric.outcome.descriptors, outcome_quotes));
+    sets.push((
+        "outcome".to_string(),
+        &rubric.outcome.descriptors,
+        outcome_quotes,
+    ));
     sets
 }
 
@@ -162,7 +173,12 @@ pub fn stray_quotes(rubric: &Rubric) -> Vec<StrayQuote> {
         let text = normalise(&all_descriptors(descriptors));
         for (criterion, answer, quote) in quotes {
             if !text.contains(&quote) {
-                out.push(StrayQuote { area: area.clone(), criterion, answer, quote });
+                out.push(StrayQuote {
+                    area: area.clone(),
+                    criterion,
+                    answer,
+                    quote,
+                });
             }
         }
     }
@@ -175,7 +191,11 @@ pub fn uncovered(rubric: &Rubric) -> Vec<Uncovered> {
         for grade in Grade::ALL {
             for sentence in sentences(descriptors.get(grade)) {
                 if !quotes.iter().any(|(_, _, q)| sentence.contains(q.as_str())) {
-                    out.push(Uncovered { area: area.clone(), grade, sentence });
+                    out.push(Uncovered {
+                        area: area.clone(),
+                        grade,
+                        sentence,
+                    });
                 }
             }
         }
@@ -191,7 +211,11 @@ mod tests {
     fn sentences_split_on_full_stops_before_capitals_only() {
         assert_eq!(
             sentences("Tools e.g. case mapping. Records are\n   up to date. LL shows it"),
-            vec!["Tools e.g. case mapping.", "Records are up to date.", "LL shows it"]
+            vec![
+                "Tools e.g. case mapping.",
+                "Records are up to date.",
+                "LL shows it"
+            ]
         );
     }
 }

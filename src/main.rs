@@ -1,0 +1,324 @@
+//! The command-line shell: parse arguments, call the library, render, set the exit code.
+
+use anyhow::{Context, Result};
+use audit::batch::{self, Options, Report};
+use audit::diagnostic::Diagnostic;
+use audit::report::{explain, json, table};
+use audit::rubric::{self, Rubric};
+use audit::source::{self, Input};
+use audit::summary;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Grade children's social care case file audits against the practice guidance.
+///
+/// The guidance is a YAML rubric (built in; --rubric loads another), an auditor answers its
+/// questions in a YAML audit, and `audit grade` suggests every grade, says why in the
+/// guidance's own words, and derives the Outcomes judgement.
+#[derive(Parser)]
+#[command(name = "audit", version, about, long_about)]
+struct Cli {
+    /// Rubric to grade against, instead of the built-in practice guidance.
+    #[arg(long, global = true, value_name = "FILE")]
+    rubric: Option<PathBuf>,
+    /// When to colour grades in tables.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Grade audits: files, folders (every *.yaml/*.yml below), or - for standard input.
+    Grade {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// For each area, every limiting answer and what would raise the grade.
+        #[arg(long)]
+        explain: bool,
+        /// Treat incomplete sections and Outstanding without narrative as errors.
+        #[arg(long)]
+        strict: bool,
+        /// Write to FILE (atomically) instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Largest audit file accepted, in bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = source::DEFAULT_MAX_BYTES)]
+        max_file_size: u64,
+    },
+    /// Read, export or check the rubric.
+    Rubric {
+        #[command(subcommand)]
+        command: RubricCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum RubricCommand {
+    /// Write the built-in rubric (with its comments) out, to adapt it.
+    Export {
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// The guidance's descriptors for every area, or for one area with its criteria.
+    Show {
+        /// An area id, e.g. assessment (or `outcome`).
+        area: Option<String>,
+    },
+}
+
+/// Exit statuses (DESIGN §5).
+const INVALID_INPUT: u8 = 1;
+const USAGE: u8 = 2;
+
+/// An error that has already been reported and only needs its exit status.
+#[derive(Debug)]
+struct Exit(u8);
+
+impl std::fmt::Display for Exit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit {}", self.0)
+    }
+}
+
+impl std::error::Error for Exit {}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            if let Some(Exit(code)) = e.downcast_ref::<Exit>() {
+                return ExitCode::from(*code);
+            }
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {e:#}");
+            ExitCode::from(USAGE)
+        }
+    }
+}
+
+/// `audit grade dir | head` closes the pipe early: that is not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(|j| j.io_error_kind())
+                .is_some_and(|k| k == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run(cli: Cli) -> Result<u8> {
+    let style = table_style(cli.color);
+    match cli.command {
+        Command::Grade {
+            paths,
+            format,
+            explain: with_explain,
+            strict,
+            output,
+            max_file_size,
+        } => {
+            let rubric = load_rubric(cli.rubric.as_deref())?;
+            let (inputs, mut walk_errors) = batch::collect(&paths);
+            refuse_overwriting_inputs(output.as_deref(), &inputs)?;
+            let opts = Options {
+                strict,
+                max_bytes: max_file_size,
+            };
+            let mut report = batch::grade_all(&rubric, &inputs, opts, &|| {});
+            walk_errors.append(&mut report.errors);
+            report.errors = walk_errors;
+            if inputs.is_empty() && report.errors.is_empty() {
+                report.errors.push(Diagnostic::new(
+                    &paths
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    audit::diagnostic::Loc::UNKNOWN,
+                    "no *.yaml or *.yml files found",
+                ));
+            }
+            print_errors(&report, inputs.len());
+            let summary = summary::summarise(&rubric, &report);
+            let single = inputs.len() == 1;
+            let text = match format {
+                Format::Json => json::render(&report, &summary),
+                Format::Table => {
+                    render_table(&rubric, &report, &summary, style, single, with_explain)
+                }
+            };
+            emit(&text, output.as_deref())?;
+            Ok(if report.errors.is_empty() {
+                0
+            } else {
+                INVALID_INPUT
+            })
+        }
+        Command::Rubric { command } => match command {
+            RubricCommand::Export { output } => {
+                emit(rubric::BUILTIN_YAML, output.as_deref())?;
+                Ok(0)
+            }
+            RubricCommand::Show { area } => {
+                let rubric = load_rubric(cli.rubric.as_deref())?;
+                let text = audit::report::show::render(&rubric, area.as_deref(), style).map_err(
+                    |msg| {
+                        eprintln!("error: {msg}");
+                        Exit(USAGE)
+                    },
+                )?;
+                emit(&text, None)?;
+                Ok(0)
+            }
+        },
+    }
+}
+
+fn render_table(
+    rubric: &Rubric,
+    report: &Report,
+    summary: &summary::Summary,
+    style: table::Style,
+    single: bool,
+    with_explain: bool,
+) -> String {
+    let mut text = String::new();
+    if single && report.audits.len() == 1 {
+        text.push_str(&table::audit(&report.audits[0], style));
+    } else if !report.audits.is_empty() || !single {
+        text.push_str(&table::batch(report, summary, style));
+    }
+    if with_explain {
+        for g in &report.audits {
+            text.push_str(&explain::render(rubric, g));
+        }
+    }
+    text
+}
+
+fn table_style(color: ColorWhen) -> table::Style {
+    let choice = match color {
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+    };
+    choice.write_global();
+    let stdout = std::io::stdout();
+    let color = anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never;
+    let width = if stdout.is_terminal() {
+        comfy_table::Table::new().width().unwrap_or(100).max(60)
+    } else {
+        100
+    };
+    table::Style { color, width }
+}
+
+fn load_rubric(path: Option<&Path>) -> Result<Rubric> {
+    let Some(path) = path else {
+        return Ok(Rubric::builtin());
+    };
+    let name = path.display().to_string();
+    let text =
+        source::read(&Input::File(path.to_path_buf()), source::DEFAULT_MAX_BYTES).map_err(|d| {
+            eprintln!("{d}");
+            Exit(USAGE)
+        })?;
+    Rubric::from_yaml(&text, &name).map_err(|errors| {
+        for d in &errors {
+            eprintln!("{d}");
+        }
+        eprintln!(
+            "error: the rubric {name} is not usable ({} problems)",
+            errors.len()
+        );
+        Exit(USAGE).into()
+    })
+}
+
+fn print_errors(report: &Report, inputs: usize) {
+    let mut err = std::io::stderr().lock();
+    for d in &report.errors {
+        let _ = writeln!(err, "{d}");
+    }
+    if !report.errors.is_empty() {
+        let files: std::collections::BTreeSet<&str> =
+            report.errors.iter().map(|d| d.file.as_str()).collect();
+        let total = inputs.max(files.len());
+        let rest = if total > files.len() {
+            "; the others were graded and are reported"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            err,
+            "error: {} of {total} file(s) could not be graded{rest}",
+            files.len()
+        );
+    }
+}
+
+/// `-o` must never replace an audit being read.
+fn refuse_overwriting_inputs(output: Option<&Path>, inputs: &[Input]) -> Result<()> {
+    let Some(out) = output else { return Ok(()) };
+    let Ok(out_canon) = std::fs::canonicalize(out) else {
+        return Ok(());
+    }; // does not exist yet
+    for input in inputs {
+        if let Input::File(p) = input
+            && std::fs::canonicalize(p).is_ok_and(|c| c == out_canon)
+        {
+            eprintln!(
+                "error: -o {} is one of the audits being graded; choose another output file",
+                out.display()
+            );
+            return Err(Exit(USAGE).into());
+        }
+    }
+    Ok(())
+}
+
+/// Writes to standard output, or atomically to `path` (a temporary file renamed into place).
+fn emit(text: &str, path: Option<&Path>) -> Result<()> {
+    match path {
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+        }
+        Some(path) => {
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let mut tmp = tempfile::NamedTempFile::new_in(dir)
+                .with_context(|| format!("cannot write in {}", dir.display()))?;
+            tmp.write_all(text.as_bytes())?;
+            tmp.persist(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+    }
+    Ok(())
+}

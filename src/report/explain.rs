@@ -1,0 +1,116 @@
+//! `--explain`: for each area, every limiting answer with its guidance words, and what
+//! evidence would raise the grade to the next one up.
+
+use super::label;
+use crate::batch::Graded;
+use crate::grade::{Answer, Grade};
+use crate::rubric::{Criterion, Rubric};
+use std::fmt::Write;
+
+/// The answers to `c` that allow `target` or better, with their guidance words.
+fn raising_answers(c: &Criterion, target: Grade) -> String {
+    [Answer::Partly, Answer::Yes]
+        .into_iter()
+        .find(|a| c.cap(*a) >= target)
+        .map(|a| match c.guidance(a) {
+            Some(g) => format!("answer {a}: “{g}”"),
+            None => format!("answer {a} to “{}”", c.question),
+        })
+        .unwrap_or_else(|| "no answer allows it".to_string())
+}
+
+pub fn render(rubric: &Rubric, g: &Graded) -> String {
+    let r = &g.result;
+    let mut out = format!("\nExplanation for case {} ({})\n", r.case, g.file);
+    for (s, area) in r.sections.iter().zip(&rubric.areas) {
+        let _ = writeln!(out, "\n{} — suggested {}", area.title, label(s.suggested));
+        if let Some(na) = &s.not_applicable {
+            let _ = writeln!(out, "  Not applicable: {na}");
+            continue;
+        }
+        if s.suggested.is_none() {
+            let _ = writeln!(
+                out,
+                "  No answers: answer its {} criteria to get a suggestion.",
+                area.criteria.len()
+            );
+            continue;
+        }
+        if s.narrative_missing {
+            let _ = writeln!(
+                out,
+                "  The answers support Outstanding; write the auditor's explanation in `narrative:` to reach it."
+            );
+        }
+        for l in &s.limiting {
+            let _ = writeln!(
+                out,
+                "  Limited to {} by {} = {}: {}",
+                l.caps,
+                l.criterion,
+                l.answer,
+                l.quoted()
+            );
+        }
+        if let (Some(current), false) = (s.suggested, s.narrative_missing)
+            && let Some(next) = current.better()
+        {
+            let _ = writeln!(out, "  To reach {next}:");
+            for l in &s.limiting {
+                if let Some(c) = area.criterion(&l.criterion) {
+                    let _ = writeln!(out, "    - {}: {}", c.id, raising_answers(c, next));
+                }
+            }
+            if next == Grade::Outstanding {
+                let _ = writeln!(out, "    - and the auditor's explanation in the narrative");
+            }
+        }
+        if !s.missing.is_empty() {
+            let _ = writeln!(out, "  Unanswered: {}", s.missing.join(", "));
+        }
+        if s.overridden {
+            let _ = writeln!(
+                out,
+                "  Auditor's grade {} instead: {}",
+                label(s.auditor_grade),
+                s.reason.as_deref().unwrap_or("")
+            );
+        }
+    }
+    let o = &r.outcome;
+    let _ = writeln!(
+        out,
+        "\n{} — suggested {}",
+        rubric.outcome.title,
+        label(o.suggested)
+    );
+    for rule in &o.rules {
+        let mark = if rule.decided { "decided" } else { "allows" };
+        let _ = writeln!(
+            out,
+            "  {} ({mark} {}): {}",
+            rule.rule.replace('_', " "),
+            rule.grade,
+            rule.detail
+        );
+    }
+    for l in &o.limiting {
+        let _ = writeln!(
+            out,
+            "  Limited to {} by {} = {}: {}",
+            l.caps,
+            l.criterion,
+            l.answer,
+            l.quoted()
+        );
+    }
+    if o.overridden {
+        let _ = writeln!(
+            out,
+            "  Auditor's grade {} instead: {}",
+            label(o.auditor_grade),
+            o.reason.as_deref().unwrap_or("")
+        );
+    }
+    out
+}

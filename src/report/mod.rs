@@ -1,0 +1,13 @@
+//! Output formats. Each renders a whole [`Report`] to a string; none prints.
+
+pub mod explain;
+pub mod json;
+pub mod show;
+pub mod table;
+
+use crate::grade::Grade;
+
+/// A grade as shown to people, or a dash where there is none.
+pub fn label(g: Option<Grade>) -> &'static str {
+    g.map(Grade::label).unwrap_or("–")
+}

@@ -1,0 +1,84 @@
+//! `audit rubric show [AREA]`: the guidance's descriptors, readable in a terminal.
+
+use super::table::{Style, new_table};
+use crate::diagnostic::did_you_mean;
+use crate::grade::{Answer, Grade};
+use crate::rubric::{Criterion, Descriptors, Rubric};
+use comfy_table::Cell;
+use std::fmt::Write;
+
+fn descriptors(title: &str, d: &Descriptors, style: Style) -> String {
+    let mut t = new_table(style, &["Grade", title]);
+    for g in Grade::ALL {
+        t.add_row(vec![Cell::new(g.label()), Cell::new(d.get(g))]);
+    }
+    format!("{t}\n")
+}
+
+fn criteria(list: &[Criterion], style: Style) -> String {
+    let mut t = new_table(
+        style,
+        &[
+            "Criterion",
+            "Question",
+            "partly caps at",
+            "no caps at",
+            "n/a",
+        ],
+    );
+    for c in list {
+        t.add_row(vec![
+            Cell::new(&c.id),
+            Cell::new(&c.question),
+            Cell::new(c.cap(Answer::Partly).label()),
+            Cell::new(c.cap(Answer::No).label()),
+            Cell::new(if c.na_allowed { "allowed" } else { "" }),
+        ]);
+    }
+    format!("{t}\n")
+}
+
+/// Every area's descriptors, or one area's (`outcome` included) with its criteria.
+pub fn render(rubric: &Rubric, area: Option<&str>, style: Style) -> Result<String, String> {
+    let mut out = format!("{} ({})\n\n", rubric.name, rubric.version);
+    match area {
+        None => {
+            for a in &rubric.areas {
+                out.push_str(&descriptors(&a.title, &a.descriptors, style));
+            }
+            out.push_str(&descriptors(
+                &rubric.outcome.title,
+                &rubric.outcome.descriptors,
+                style,
+            ));
+            let _ = writeln!(
+                out,
+                "Key areas (Inadequate makes Outcomes Inadequate): {}",
+                rubric.outcome.key_areas.join(", ")
+            );
+            out.push_str("\n`audit rubric show AREA` lists an area's criteria.\n");
+        }
+        Some("outcome") | Some("outcomes") => {
+            out.push_str(&descriptors(
+                &rubric.outcome.title,
+                &rubric.outcome.descriptors,
+                style,
+            ));
+            out.push_str(&criteria(&rubric.outcome.criteria, style));
+            let _ = writeln!(out, "Key areas: {}", rubric.outcome.key_areas.join(", "));
+        }
+        Some(id) => {
+            let Some(a) = rubric.area(id) else {
+                let ids: Vec<&str> = rubric.area_ids().chain(["outcome"]).collect();
+                return Err(format!(
+                    "unknown area '{id}'; valid areas: {}{}",
+                    ids.join(", "),
+                    did_you_mean(id, ids.iter().copied())
+                ));
+            };
+            out.push_str(&descriptors(&a.title, &a.descriptors, style));
+            out.push_str(&criteria(&a.criteria, style));
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,377 @@
+//! The figures a practice lead reports to a board, computed once from a batch's results:
+//! grade distributions, % Good or better with a 95% Wilson interval, overrides, per-auditor
+//! figures, recurring shortfalls, warnings counted, and a by-month trend.
+
+use crate::batch::{Graded, Report};
+use crate::engine::WarningKind;
+use crate::grade::{Answer, Grade};
+use crate::rubric::Rubric;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Counts per grade (best first), plus audits with no grade there.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Distribution {
+    pub counts: [usize; 4],
+    pub ungraded: usize,
+}
+
+impl Distribution {
+    fn add(&mut self, grade: Option<Grade>) {
+        match grade {
+            Some(g) => self.counts[Grade::ALL.iter().position(|x| *x == g).unwrap_or(3)] += 1,
+            None => self.ungraded += 1,
+        }
+    }
+
+    pub fn count(&self, g: Grade) -> usize {
+        self.counts[Grade::ALL.iter().position(|x| *x == g).unwrap_or(3)]
+    }
+
+    pub fn graded(&self) -> usize {
+        self.counts.iter().sum()
+    }
+
+    /// Share of graded audits at `g`, in percent; `None` when nothing is graded.
+    pub fn pct(&self, g: Grade) -> Option<f64> {
+        let n = self.graded();
+        (n > 0).then(|| round1(100.0 * self.count(g) as f64 / n as f64))
+    }
+
+    pub fn good_or_better(&self) -> Share {
+        Share::new(
+            self.count(Grade::Outstanding) + self.count(Grade::Good),
+            self.graded(),
+        )
+    }
+}
+
+impl Serialize for Distribution {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(4))?;
+        for g in Grade::ALL {
+            m.serialize_entry(g.id(), &self.count(g))?;
+        }
+        m.end()
+    }
+}
+
+/// `count` of `n`, as a percentage with a 95% Wilson score interval (honest at small n).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Share {
+    pub count: usize,
+    pub n: usize,
+    pub pct: Option<f64>,
+    pub ci95: Option<[f64; 2]>,
+}
+
+impl Share {
+    pub fn new(count: usize, n: usize) -> Share {
+        if n == 0 {
+            return Share {
+                count,
+                n,
+                pct: None,
+                ci95: None,
+            };
+        }
+        let (lo, hi) = wilson(count, n);
+        Share {
+            count,
+            n,
+            pct: Some(round1(100.0 * count as f64 / n as f64)),
+            ci95: Some([round1(100.0 * lo), round1(100.0 * hi)]),
+        }
+    }
+
+    /// `62.5% (5 of 8; 95% CI 30.6–86.3%)`, or `n/a (none graded)`.
+    pub fn describe(&self) -> String {
+        match (self.pct, self.ci95) {
+            (Some(p), Some([lo, hi])) => {
+                format!("{p}% ({} of {}; 95% CI {lo}–{hi}%)", self.count, self.n)
+            }
+            _ => "n/a (none graded)".to_string(),
+        }
+    }
+}
+
+/// The Wilson score interval for a binomial proportion at 95% confidence.
+pub fn wilson(count: usize, n: usize) -> (f64, f64) {
+    if n == 0 {
+        return (0.0, 1.0);
+    }
+    let z = 1.959_963_984_540_054_f64;
+    let (n, p) = (n as f64, count as f64 / n as f64);
+    let denom = 1.0 + z * z / n;
+    let centre = (p + z * z / (2.0 * n)) / denom;
+    let half = z / denom * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
+    ((centre - half).max(0.0), (centre + half).min(1.0))
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaSummary {
+    pub area: String,
+    pub title: String,
+    pub distribution: Distribution,
+    pub not_applicable: usize,
+    pub good_or_better: Share,
+    /// Audits where the auditor's grade differed from the suggestion here.
+    pub overrides: Share,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditorSummary {
+    pub auditor: String,
+    pub audits: usize,
+    pub outcome: Distribution,
+    /// Overridden judgements (sections and Outcomes) out of all judgements made.
+    pub overrides: Share,
+}
+
+/// A criterion answer that often set a grade: a learning theme.
+#[derive(Debug, Clone, Serialize)]
+pub struct Shortfall {
+    pub area: String,
+    pub criterion: String,
+    pub answer: Answer,
+    pub guidance: String,
+    pub count: usize,
+    pub pct_of_audits: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthSummary {
+    pub month: String,
+    pub audits: usize,
+    pub outcome: Distribution,
+    pub good_or_better: Share,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub audits: usize,
+    /// Files that could not be graded.
+    pub errors: usize,
+    pub outcome: Distribution,
+    pub outcome_ungraded: usize,
+    pub good_or_better: Share,
+    pub areas: Vec<AreaSummary>,
+    /// Overridden judgements, sections and Outcomes together.
+    pub overrides: usize,
+    pub outcome_overrides: Share,
+    pub auditors: Vec<AuditorSummary>,
+    pub shortfalls: Vec<Shortfall>,
+    pub warnings: BTreeMap<WarningKind, usize>,
+    /// Only when the audits span more than one month.
+    pub by_month: Vec<MonthSummary>,
+}
+
+/// Summarises `report`; `rubric` supplies area titles and guidance words.
+pub fn summarise(rubric: &Rubric, report: &Report) -> Summary {
+    let audits = &report.audits;
+    let n = audits.len();
+    let error_files: BTreeSet<&str> = report.errors.iter().map(|d| d.file.as_str()).collect();
+
+    let mut outcome = Distribution::default();
+    let mut outcome_overrides = 0;
+    for g in audits {
+        outcome.add(g.result.outcome.final_grade);
+        outcome_overrides += g.result.outcome.overridden as usize;
+    }
+
+    let areas: Vec<AreaSummary> = rubric
+        .areas
+        .iter()
+        .enumerate()
+        .map(|(i, area)| {
+            let mut distribution = Distribution::default();
+            let (mut na, mut overrides, mut judged) = (0, 0, 0);
+            for g in audits {
+                let Some(s) = g.result.sections.get(i) else {
+                    continue;
+                };
+                if s.not_applicable.is_some() {
+                    na += 1;
+                    continue;
+                }
+                distribution.add(s.final_grade);
+                if s.final_grade.is_some() {
+                    judged += 1;
+                    overrides += s.overridden as usize;
+                }
+            }
+            AreaSummary {
+                area: area.id.clone(),
+                title: area.title.clone(),
+                good_or_better: distribution.good_or_better(),
+                distribution,
+                not_applicable: na,
+                overrides: Share::new(overrides, judged),
+            }
+        })
+        .collect();
+    let overrides = outcome_overrides + areas.iter().map(|a| a.overrides.count).sum::<usize>();
+
+    Summary {
+        audits: n,
+        errors: error_files.len(),
+        outcome_ungraded: outcome.ungraded,
+        good_or_better: outcome.good_or_better(),
+        outcome,
+        areas,
+        overrides,
+        outcome_overrides: Share::new(outcome_overrides, n),
+        auditors: auditors(audits),
+        shortfalls: shortfalls(rubric, audits),
+        warnings: warnings(audits),
+        by_month: by_month(audits),
+    }
+}
+
+fn judgements(g: &Graded) -> (usize, usize) {
+    let r = &g.result;
+    let judged = r
+        .sections
+        .iter()
+        .filter(|s| s.final_grade.is_some())
+        .count()
+        + r.outcome.final_grade.is_some() as usize;
+    let overridden =
+        r.sections.iter().filter(|s| s.overridden).count() + r.outcome.overridden as usize;
+    (overridden, judged)
+}
+
+fn auditors(audits: &[Graded]) -> Vec<AuditorSummary> {
+    let mut by: BTreeMap<&str, (usize, Distribution, usize, usize)> = BTreeMap::new();
+    for g in audits {
+        let e = by.entry(g.result.auditor.as_str()).or_default();
+        e.0 += 1;
+        e.1.add(g.result.outcome.final_grade);
+        let (o, j) = judgements(g);
+        e.2 += o;
+        e.3 += j;
+    }
+    by.into_iter()
+        .map(|(auditor, (audits, outcome, o, j))| AuditorSummary {
+            auditor: auditor.to_string(),
+            audits,
+            outcome,
+            overrides: Share::new(o, j),
+        })
+        .collect()
+}
+
+fn shortfalls(rubric: &Rubric, audits: &[Graded]) -> Vec<Shortfall> {
+    let mut counts: HashMap<(usize, &str, Answer), (usize, &str)> = HashMap::new();
+    for g in audits {
+        let sections = g.result.sections.iter().enumerate();
+        let outcome = std::iter::once((rubric.areas.len(), &g.result.outcome.limiting));
+        for (i, limiting) in sections.map(|(i, s)| (i, &s.limiting)).chain(outcome) {
+            for l in limiting {
+                let e = counts
+                    .entry((i, l.criterion.as_str(), l.answer))
+                    .or_insert((0, &l.guidance));
+                e.0 += 1;
+            }
+        }
+    }
+    let mut out: Vec<Shortfall> = counts
+        .into_iter()
+        .map(|((i, criterion, answer), (count, guidance))| Shortfall {
+            area: rubric
+                .areas
+                .get(i)
+                .map(|a| a.id.clone())
+                .unwrap_or_else(|| "outcome".into()),
+            criterion: criterion.to_string(),
+            answer,
+            guidance: guidance.to_string(),
+            count,
+            pct_of_audits: round1(100.0 * count as f64 / audits.len().max(1) as f64),
+        })
+        .collect();
+    let area_pos = |id: &str| {
+        rubric
+            .areas
+            .iter()
+            .position(|a| a.id == id)
+            .unwrap_or(usize::MAX)
+    };
+    out.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then(area_pos(&a.area).cmp(&area_pos(&b.area)))
+            .then(a.criterion.cmp(&b.criterion))
+            .then(a.answer.id().cmp(b.answer.id()))
+    });
+    out
+}
+
+fn warnings(audits: &[Graded]) -> BTreeMap<WarningKind, usize> {
+    let mut out = BTreeMap::new();
+    for g in audits {
+        let kinds: BTreeSet<WarningKind> = g.result.warnings.iter().map(|w| w.kind).collect();
+        for k in kinds {
+            *out.entry(k).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
+fn by_month(audits: &[Graded]) -> Vec<MonthSummary> {
+    let mut months: BTreeMap<String, Distribution> = BTreeMap::new();
+    for g in audits {
+        if let Some(d) = g.result.date {
+            months
+                .entry(d.month_key())
+                .or_default()
+                .add(g.result.outcome.final_grade);
+        }
+    }
+    if months.len() < 2 {
+        return Vec::new();
+    }
+    months
+        .into_iter()
+        .map(|(month, outcome)| MonthSummary {
+            month,
+            audits: outcome.graded() + outcome.ungraded,
+            good_or_better: outcome.good_or_better(),
+            outcome,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wilson_matches_published_values() {
+        // Newcombe (1998), Statistics in Medicine 17:857, table I: 81/263 gives 0.2553–0.3662.
+        let (lo, hi) = wilson(81, 263);
+        assert!(
+            (lo - 0.2553).abs() < 5e-4 && (hi - 0.3662).abs() < 5e-4,
+            "{lo} {hi}"
+        );
+        // 0 of 10: 0–0.2775 (ibid., 0/10 example).
+        let (lo, hi) = wilson(0, 10);
+        assert!(lo == 0.0 && (hi - 0.2775).abs() < 5e-4, "{hi}");
+    }
+
+    #[test]
+    fn share_of_nothing_is_not_zero() {
+        let s = Share::new(0, 0);
+        assert_eq!(s.pct, None);
+        assert_eq!(s.describe(), "n/a (none graded)");
+        assert_eq!(
+            Share::new(5, 8).describe(),
+            "62.5% (5 of 8; 95% CI 30.6–86.3%)"
+        );
+    }
+}

@@ -1,0 +1,165 @@
+//! The real binary, as users run it.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+
+fn audit() -> Command {
+    Command::cargo_bin("audit").unwrap()
+}
+
+#[test]
+fn cli_cases() {
+    trycmd::TestCases::new().case("tests/cmd/*.toml");
+}
+
+#[test]
+fn grades_standard_input() {
+    let text = fs::read_to_string("examples/good-child-in-need.yaml").unwrap();
+    audit()
+        .args(["grade", "-", "--format", "json"])
+        .write_stdin(text)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"file\": \"<stdin>\""))
+        .stdout(predicate::str::contains("\"final\": \"good\""));
+}
+
+#[test]
+fn the_binary_alone_in_an_empty_folder_still_grades() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("audit");
+    fs::copy(assert_cmd::cargo::cargo_bin("audit"), &bin).unwrap();
+    fs::copy(
+        "examples/good-child-in-need.yaml",
+        dir.path().join("a.yaml"),
+    )
+    .unwrap();
+    std::process::Command::new(&bin)
+        .current_dir(dir.path())
+        .args(["grade", "a.yaml"])
+        .output()
+        .map(|o| {
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            assert!(String::from_utf8_lossy(&o.stdout).contains("Outcomes: Good"));
+        })
+        .unwrap();
+}
+
+#[test]
+fn output_file_is_written_and_never_over_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("a.yaml");
+    fs::copy("examples/good-child-in-need.yaml", &input).unwrap();
+    let before = fs::read(&input).unwrap();
+    audit()
+        .args([
+            "grade",
+            input.to_str().unwrap(),
+            "-o",
+            input.to_str().unwrap(),
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "is one of the audits being graded",
+        ));
+    assert_eq!(fs::read(&input).unwrap(), before, "the input was modified");
+
+    let out = dir.path().join("out.json");
+    audit()
+        .args([
+            "grade",
+            input.to_str().unwrap(),
+            "--format",
+            "json",
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success()
+        .stdout("");
+    let v: serde_json::Value = serde_json::from_slice(&fs::read(&out).unwrap()).unwrap();
+    assert_eq!(v["summary"]["audits"], 1);
+}
+
+#[test]
+fn a_closed_pipe_exits_quietly() {
+    use std::process::{Command as P, Stdio};
+    let mut child = P::new(assert_cmd::cargo::cargo_bin("audit"))
+        .args([
+            "grade",
+            "--format",
+            "json",
+            "examples/",
+            "examples/",
+            "examples/",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away at once, like `| head -0`
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{:?}", out.status);
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn bom_and_crlf_are_fine_and_incomplete_is_a_warning() {
+    audit()
+        .args(["grade", "tests/fixtures/crlf-bom-partial.yaml"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Reviews: incomplete, 10 of 11 criteria unanswered",
+        ));
+    audit()
+        .args(["grade", "--strict", "tests/fixtures/crlf-bom-partial.yaml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("Reviews is incomplete (strict)"));
+}
+
+#[test]
+fn rubric_export_round_trips_through_rubric_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let rubric = dir.path().join("mine.yaml");
+    audit()
+        .args(["rubric", "export", "-o", rubric.to_str().unwrap()])
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(&rubric).unwrap(),
+        include_str!("../rubric/practice-guidance.yaml")
+    );
+    audit()
+        .args([
+            "--rubric",
+            rubric.to_str().unwrap(),
+            "grade",
+            "examples/good-child-in-need.yaml",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Outcomes: Good"));
+}
+
+#[test]
+fn an_unusable_rubric_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let rubric = dir.path().join("bad.yaml");
+    fs::write(&rubric, "name: x\nversion: '1'\nareas: []\noutcome: {descriptors: {outstanding: a, good: b, requires_improvement: c, inadequate: d}, key_areas: [planning]}\n").unwrap();
+    audit()
+        .args([
+            "--rubric",
+            rubric.to_str().unwrap(),
+            "grade",
+            "examples/good-child-in-need.yaml",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "outcome.key_areas names 'planning', which is not an area",
+        ));
+}
