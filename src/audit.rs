@@ -5,7 +5,7 @@
 
 use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
 use crate::grade::{ANSWER_SPELLINGS, Answer, GRADE_SPELLINGS, Grade};
-use crate::rubric::{Criterion, Rubric};
+use crate::rubric::{Criterion, Rubric, Text as RubricText};
 use crate::yaml::{self, At, KeyedMap, loc_of};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -78,7 +78,7 @@ pub struct Audit {
     pub views_recorded: bool,
     pub worker_involved: Option<bool>,
     /// By area id. An area missing here was not filled in at all.
-    pub sections: BTreeMap<String, SectionInput>,
+    pub sections: BTreeMap<RubricText, SectionInput>,
     pub outcome: SectionInput,
 }
 
@@ -86,7 +86,7 @@ pub struct Audit {
 #[derive(Debug, Clone, Default)]
 pub struct SectionInput {
     /// By criterion id; unanswered criteria are absent.
-    pub answers: BTreeMap<String, Answer>,
+    pub answers: BTreeMap<RubricText, Answer>,
     pub narrative: Option<String>,
     pub grade: Option<Grade>,
     pub grade_at: Loc,
@@ -307,9 +307,9 @@ fn section_input(
         ..SectionInput::default()
     };
     let Some(raw) = raw else { return input };
-    let ids: Vec<&str> = criteria.iter().map(|c| c.id.as_str()).collect();
+    let ids: Vec<&str> = criteria.iter().map(|c| &*c.id).collect();
     for (key, value) in raw.answers.unwrap_or_default().0 {
-        let Some(criterion) = criteria.iter().find(|c| c.id == key.value) else {
+        let Some(criterion) = criteria.iter().find(|c| *c.id == *key.value) else {
             p.add(
                 loc_of(&key),
                 format!(

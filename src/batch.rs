@@ -22,6 +22,8 @@ pub struct Graded {
 pub struct Report {
     pub rubric_name: String,
     pub rubric_version: String,
+    /// Every input, in the order graded and reported.
+    pub files: Vec<String>,
     pub audits: Vec<Graded>,
     pub errors: Vec<Diagnostic>,
 }
@@ -148,6 +150,7 @@ pub fn grade_all(
     let mut report = Report {
         rubric_name: rubric.name.clone(),
         rubric_version: rubric.version.clone(),
+        files: inputs.iter().map(Input::name).collect(),
         ..Report::default()
     };
     for r in results {

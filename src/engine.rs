@@ -4,19 +4,19 @@ use crate::audit::{Audit, Date, Role, SectionInput};
 use crate::diagnostic::Loc;
 use crate::grade::{Answer, Grade};
 use crate::outcome::{self, RuleResult};
-use crate::rubric::{Criterion, Rubric};
+use crate::rubric::{Criterion, Rubric, Text};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// One answer that caps a grade, with the guidance words it stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Limit {
-    pub criterion: String,
+    pub criterion: Text,
     pub answer: Answer,
     pub caps: Grade,
     /// The guidance's words for this answer; where it has none, the Good expectation that
     /// was not met (`unmet` is then true); failing both, the criterion's question.
-    pub guidance: String,
+    pub guidance: Text,
     pub unmet: bool,
 }
 
@@ -33,8 +33,8 @@ impl Limit {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionResult {
-    pub area: String,
-    pub title: String,
+    pub area: Text,
+    pub title: Text,
     /// `None` when nothing was answered (or the section is not applicable).
     pub suggested: Option<Grade>,
     #[serde(rename = "final")]
@@ -43,7 +43,7 @@ pub struct SectionResult {
     pub overridden: bool,
     pub reason: Option<String>,
     pub incomplete: bool,
-    pub missing: Vec<String>,
+    pub missing: Vec<Text>,
     pub not_applicable: Option<String>,
     /// The answers that set the suggested grade (their cap equals it).
     pub limiting: Vec<Limit>,
@@ -62,7 +62,7 @@ pub struct OutcomeResult {
     pub borderline: bool,
     pub rules: Vec<RuleResult>,
     pub incomplete: bool,
-    pub missing: Vec<String>,
+    pub missing: Vec<Text>,
     pub limiting: Vec<Limit>,
 }
 
@@ -77,11 +77,25 @@ pub enum WarningKind {
     OutcomeUngraded,
 }
 
+impl WarningKind {
+    /// How the kind reads in a summary.
+    pub fn describe(self) -> &'static str {
+        match self {
+            WarningKind::ViewsNotSought => "views of the child/family not sought",
+            WarningKind::Incomplete => "incomplete sections",
+            WarningKind::OutstandingWithoutNarrative => "Outstanding without a narrative",
+            WarningKind::NoAnswers => "sections with no answers",
+            WarningKind::Borderline => "Outcomes borderline",
+            WarningKind::OutcomeUngraded => "no Outcomes grade",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Warning {
     pub kind: WarningKind,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub area: Option<String>,
+    pub area: Option<Text>,
     pub message: String,
 }
 
@@ -109,16 +123,16 @@ pub struct Finding {
 struct Evaluation {
     /// `None` when no criterion has a yes/partly/no answer.
     cap: Option<Grade>,
-    missing: Vec<String>,
+    missing: Vec<Text>,
     limiting: Vec<Limit>,
 }
 
-fn evaluate(criteria: &[Criterion], answers: &BTreeMap<String, Answer>) -> Evaluation {
+fn evaluate(criteria: &[Criterion], answers: &BTreeMap<Text, Answer>) -> Evaluation {
     let mut caps: Vec<Limit> = Vec::new();
     let mut missing = Vec::new();
     let mut answered = false;
     for c in criteria {
-        match answers.get(&c.id) {
+        match answers.get(&*c.id) {
             None => missing.push(c.id.clone()),
             Some(Answer::Na) => {}
             Some(&answer) => {
@@ -128,13 +142,13 @@ fn evaluate(criteria: &[Criterion], answers: &BTreeMap<String, Answer>) -> Evalu
                     let (guidance, unmet) = match (c.guidance(answer), c.guidance(Answer::Yes)) {
                         (Some(own), _) => (own, false),
                         (None, Some(expected)) => (expected, true),
-                        (None, None) => (c.question.as_str(), false),
+                        (None, None) => (&c.question, false),
                     };
                     caps.push(Limit {
                         criterion: c.id.clone(),
                         answer,
                         caps: caps_at,
-                        guidance: guidance.to_string(),
+                        guidance: guidance.clone(),
                         unmet,
                     });
                 }
@@ -318,10 +332,7 @@ fn grade_outcome(
     let input = &audit.outcome;
     let finals: Vec<(&str, &str, Grade)> = sections
         .iter()
-        .filter_map(|s| {
-            s.final_grade
-                .map(|g| (s.area.as_str(), s.title.as_str(), g))
-        })
+        .filter_map(|s| s.final_grade.map(|g| (&*s.area, &*s.title, g)))
         .collect();
     let eval = evaluate(&spec.criteria, &input.answers);
     let criteria_cap = eval.cap.map(|cap| {
@@ -480,7 +491,7 @@ outcome:
 
     fn section(answers: &[(&str, Answer)]) -> SectionInput {
         SectionInput {
-            answers: answers.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            answers: answers.iter().map(|(k, v)| (Text::from(*k), *v)).collect(),
             narrative: Some("n".into()),
             ..SectionInput::default()
         }
@@ -494,7 +505,7 @@ outcome:
             views_family: Some(Answer::Yes),
             sections: sections
                 .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
+                .map(|(k, v)| (Text::from(*k), v.clone()))
                 .collect(),
             outcome: section(&[("w", Answer::Yes)]),
             ..Audit::default()
@@ -502,7 +513,7 @@ outcome:
     }
 
     fn sec<'a>(r: &'a AuditResult, id: &str) -> &'a SectionResult {
-        r.sections.iter().find(|s| s.area == id).unwrap()
+        r.sections.iter().find(|s| &*s.area == id).unwrap()
     }
 
     use Answer::{Na, No, Partly, Yes};
@@ -517,8 +528,8 @@ outcome:
         let a = sec(&r, "a");
         assert_eq!(a.suggested, Some(RequiresImprovement));
         assert_eq!(a.limiting.len(), 1);
-        assert_eq!(a.limiting[0].criterion, "x");
-        assert_eq!(a.limiting[0].guidance, "a RI partly words");
+        assert_eq!(&*a.limiting[0].criterion, "x");
+        assert_eq!(&*a.limiting[0].guidance, "a RI partly words");
     }
 
     #[test]
@@ -535,7 +546,7 @@ outcome:
     fn a_criterion_can_cap_no_at_requires_improvement() {
         let r = grade(&rubric(), &audit(&[("c", section(&[("x", No)]))])).unwrap();
         assert_eq!(sec(&r, "c").suggested, Some(RequiresImprovement));
-        assert_eq!(sec(&r, "c").limiting[0].guidance, "Is x done?"); // no words: the question
+        assert_eq!(&*sec(&r, "c").limiting[0].guidance, "Is x done?"); // no words: the question
     }
 
     #[test]
@@ -569,7 +580,7 @@ outcome:
         let r = grade(&rubric(), &audit(&[("a", section(&[("x", Partly)]))])).unwrap();
         let a = sec(&r, "a");
         assert!(a.incomplete);
-        assert_eq!(a.missing, vec!["exceeded"]);
+        assert_eq!(a.missing, vec![Text::from("exceeded")]);
         assert_eq!(a.suggested, Some(RequiresImprovement)); // from what is answered
         let w = r
             .warnings

@@ -12,4 +12,5 @@ pub mod report;
 pub mod rubric;
 pub mod source;
 pub mod summary;
+pub mod synthetic;
 pub mod yaml;

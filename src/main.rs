@@ -41,6 +41,8 @@ enum ColorWhen {
 enum Format {
     Table,
     Json,
+    Csv,
+    Markdown,
 }
 
 #[derive(Subcommand)]
@@ -147,7 +149,9 @@ fn run(cli: Cli) -> Result<u8> {
                 strict,
                 max_bytes: max_file_size,
             };
-            let mut report = batch::grade_all(&rubric, &inputs, opts, &|| {});
+            let progress = progress_bar(inputs.len());
+            let mut report = batch::grade_all(&rubric, &inputs, opts, &|| progress.inc(1));
+            progress.finish_and_clear();
             walk_errors.append(&mut report.errors);
             report.errors = walk_errors;
             if inputs.is_empty() && report.errors.is_empty() {
@@ -164,13 +168,21 @@ fn run(cli: Cli) -> Result<u8> {
             print_errors(&report, inputs.len());
             let summary = summary::summarise(&rubric, &report);
             let single = inputs.len() == 1;
-            let text = match format {
-                Format::Json => json::render(&report, &summary),
-                Format::Table => {
-                    render_table(&rubric, &report, &summary, style, single, with_explain)
+            emit_with(output.as_deref(), |w| match format {
+                Format::Json => json::write(w, &report, &summary),
+                Format::Csv => {
+                    audit::report::csv::write(w, &rubric, &report).map_err(std::io::Error::other)
                 }
-            };
-            emit(&text, output.as_deref())?;
+                Format::Markdown => {
+                    let md = table::Style::markdown();
+                    w.write_all(table::batch(&rubric, &report, &summary, md).as_bytes())
+                }
+                Format::Table => {
+                    let text =
+                        render_table(&rubric, &report, &summary, style, single, with_explain);
+                    w.write_all(text.as_bytes())
+                }
+            })?;
             Ok(if report.errors.is_empty() {
                 0
             } else {
@@ -209,7 +221,7 @@ fn render_table(
     if single && report.audits.len() == 1 {
         text.push_str(&table::audit(&report.audits[0], style));
     } else if !report.audits.is_empty() || !single {
-        text.push_str(&table::batch(report, summary, style));
+        text.push_str(&table::batch(rubric, report, summary, style));
     }
     if with_explain {
         for g in &report.audits {
@@ -217,6 +229,22 @@ fn render_table(
         }
     }
     text
+}
+
+/// A progress bar on standard error, only for a large batch on a terminal (never in CI or
+/// when piped).
+fn progress_bar(len: usize) -> indicatif::ProgressBar {
+    const LARGE: usize = 200;
+    if len < LARGE || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("grading {bar:40} {pos}/{len} audits, {eta} left")
+    {
+        bar.set_style(style);
+    }
+    bar
 }
 
 fn table_style(color: ColorWhen) -> table::Style {
@@ -233,7 +261,11 @@ fn table_style(color: ColorWhen) -> table::Style {
     } else {
         100
     };
-    table::Style { color, width }
+    table::Style {
+        color,
+        width,
+        markdown: false,
+    }
 }
 
 fn load_rubric(path: Option<&Path>) -> Result<Rubric> {
@@ -302,10 +334,19 @@ fn refuse_overwriting_inputs(output: Option<&Path>, inputs: &[Input]) -> Result<
 
 /// Writes to standard output, or atomically to `path` (a temporary file renamed into place).
 fn emit(text: &str, path: Option<&Path>) -> Result<()> {
+    emit_with(path, |w| w.write_all(text.as_bytes()))
+}
+
+/// Runs `write` against standard output, or atomically against `path` (a temporary file in
+/// the same folder, renamed into place only when everything was written).
+fn emit_with(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     match path {
         None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            write(&mut out)?;
             out.flush()?;
         }
         Some(path) => {
@@ -313,9 +354,11 @@ fn emit(text: &str, path: Option<&Path>) -> Result<()> {
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or(Path::new("."));
-            let mut tmp = tempfile::NamedTempFile::new_in(dir)
+            let tmp = tempfile::NamedTempFile::new_in(dir)
                 .with_context(|| format!("cannot write in {}", dir.display()))?;
-            tmp.write_all(text.as_bytes())?;
+            let mut out = std::io::BufWriter::new(tmp);
+            write(&mut out).with_context(|| format!("cannot write {}", path.display()))?;
+            let tmp = out.into_inner().map_err(|e| e.into_error())?;
             tmp.persist(path)
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }

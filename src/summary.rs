@@ -85,6 +85,28 @@ impl Share {
         }
     }
 
+    /// `62.5%`, or `n/a` when there is nothing to count.
+    pub fn pct_text(&self) -> String {
+        self.pct
+            .map(|p| format!("{p}%"))
+            .unwrap_or_else(|| "n/a".into())
+    }
+
+    /// `30.6–86.3%`, or empty.
+    pub fn ci_text(&self) -> String {
+        self.ci95
+            .map(|[lo, hi]| format!("{lo}–{hi}%"))
+            .unwrap_or_default()
+    }
+
+    /// `5/8 (62.5%)`, or `0/0`.
+    pub fn compact(&self) -> String {
+        match self.pct {
+            Some(p) => format!("{}/{} ({p}%)", self.count, self.n),
+            None => format!("{}/{}", self.count, self.n),
+        }
+    }
+
     /// `62.5% (5 of 8; 95% CI 30.6–86.3%)`, or `n/a (none graded)`.
     pub fn describe(&self) -> String {
         match (self.pct, self.ci95) {
@@ -133,7 +155,7 @@ pub struct AuditorSummary {
     pub overrides: Share,
 }
 
-/// A criterion answer that often set a grade: a learning theme.
+/// A criterion answer that often held a grade below Good: a learning theme.
 #[derive(Debug, Clone, Serialize)]
 pub struct Shortfall {
     pub area: String,
@@ -206,8 +228,8 @@ pub fn summarise(rubric: &Rubric, report: &Report) -> Summary {
                 }
             }
             AreaSummary {
-                area: area.id.clone(),
-                title: area.title.clone(),
+                area: area.id.to_string(),
+                title: area.title.to_string(),
                 good_or_better: distribution.good_or_better(),
                 distribution,
                 not_applicable: na,
@@ -272,9 +294,9 @@ fn shortfalls(rubric: &Rubric, audits: &[Graded]) -> Vec<Shortfall> {
         let sections = g.result.sections.iter().enumerate();
         let outcome = std::iter::once((rubric.areas.len(), &g.result.outcome.limiting));
         for (i, limiting) in sections.map(|(i, s)| (i, &s.limiting)).chain(outcome) {
-            for l in limiting {
+            for l in limiting.iter().filter(|l| l.caps < Grade::Good) {
                 let e = counts
-                    .entry((i, l.criterion.as_str(), l.answer))
+                    .entry((i, &*l.criterion, l.answer))
                     .or_insert((0, &l.guidance));
                 e.0 += 1;
             }
@@ -286,7 +308,7 @@ fn shortfalls(rubric: &Rubric, audits: &[Graded]) -> Vec<Shortfall> {
             area: rubric
                 .areas
                 .get(i)
-                .map(|a| a.id.clone())
+                .map(|a| a.id.to_string())
                 .unwrap_or_else(|| "outcome".into()),
             criterion: criterion.to_string(),
             answer,
@@ -299,7 +321,7 @@ fn shortfalls(rubric: &Rubric, audits: &[Graded]) -> Vec<Shortfall> {
         rubric
             .areas
             .iter()
-            .position(|a| a.id == id)
+            .position(|a| &*a.id == id)
             .unwrap_or(usize::MAX)
     };
     out.sort_by(|a, b| {

@@ -1,53 +1,78 @@
 //! `--format json`: the DESIGN §6 contract. Fields may be added; none renamed or removed.
 
 use crate::batch::{Graded, Report};
+use crate::engine::{OutcomeResult, SectionResult};
 use crate::summary::Summary;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
 
-pub fn audit(g: &Graded) -> Value {
-    let r = &g.result;
-    let mut sections = Map::new();
-    for s in &r.sections {
-        sections.insert(
-            s.area.clone(),
-            json!({
-                "suggested": s.suggested,
-                "final": s.final_grade,
-                "overridden": s.overridden,
-                "incomplete": s.incomplete,
-                "not_applicable": s.not_applicable.is_some(),
-                "limiting": s.limiting,
-                "auditor_grade": s.auditor_grade,
-                "reason": s.reason,
-                "not_applicable_reason": s.not_applicable,
-                "missing": s.missing,
-                "narrative_missing": s.narrative_missing,
-            }),
-        );
+/// One audit as JSON, serialised straight from the result (no intermediate tree).
+pub struct AuditJson<'a>(pub &'a Graded);
+
+struct SectionJson<'a>(&'a SectionResult);
+
+struct SectionsJson<'a>(&'a [SectionResult]);
+
+struct OutcomeJson<'a>(&'a OutcomeResult);
+
+impl Serialize for SectionJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let x = self.0;
+        let mut m = s.serialize_map(Some(11))?;
+        m.serialize_entry("suggested", &x.suggested)?;
+        m.serialize_entry("final", &x.final_grade)?;
+        m.serialize_entry("overridden", &x.overridden)?;
+        m.serialize_entry("incomplete", &x.incomplete)?;
+        m.serialize_entry("not_applicable", &x.not_applicable.is_some())?;
+        m.serialize_entry("limiting", &x.limiting)?;
+        m.serialize_entry("auditor_grade", &x.auditor_grade)?;
+        m.serialize_entry("reason", &x.reason)?;
+        m.serialize_entry("not_applicable_reason", &x.not_applicable)?;
+        m.serialize_entry("missing", &x.missing)?;
+        m.serialize_entry("narrative_missing", &x.narrative_missing)?;
+        m.end()
     }
-    let o = &r.outcome;
-    json!({
-        "file": g.file,
-        "case": r.case,
-        "auditor": r.auditor,
-        "date": r.date,
-        "role": r.role,
-        "worker_involved": r.worker_involved,
-        "sections": sections,
-        "outcome": {
-            "suggested": o.suggested,
-            "final": o.final_grade,
-            "overridden": o.overridden,
-            "borderline": o.borderline,
-            "rules": o.rules,
-            "auditor_grade": o.auditor_grade,
-            "reason": o.reason,
-            "incomplete": o.incomplete,
-            "missing": o.missing,
-            "limiting": o.limiting,
-        },
-        "warnings": r.warnings,
-    })
+}
+
+impl Serialize for SectionsJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|x| (&*x.area, SectionJson(x))))
+    }
+}
+
+impl Serialize for OutcomeJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let o = self.0;
+        let mut m = s.serialize_map(Some(10))?;
+        m.serialize_entry("suggested", &o.suggested)?;
+        m.serialize_entry("final", &o.final_grade)?;
+        m.serialize_entry("overridden", &o.overridden)?;
+        m.serialize_entry("borderline", &o.borderline)?;
+        m.serialize_entry("rules", &o.rules)?;
+        m.serialize_entry("auditor_grade", &o.auditor_grade)?;
+        m.serialize_entry("reason", &o.reason)?;
+        m.serialize_entry("incomplete", &o.incomplete)?;
+        m.serialize_entry("missing", &o.missing)?;
+        m.serialize_entry("limiting", &o.limiting)?;
+        m.end()
+    }
+}
+
+impl Serialize for AuditJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (g, r) = (self.0, &self.0.result);
+        let mut m = s.serialize_map(Some(10))?;
+        m.serialize_entry("file", &g.file)?;
+        m.serialize_entry("case", &r.case)?;
+        m.serialize_entry("auditor", &r.auditor)?;
+        m.serialize_entry("date", &r.date)?;
+        m.serialize_entry("role", &r.role)?;
+        m.serialize_entry("worker_involved", &r.worker_involved)?;
+        m.serialize_entry("sections", &SectionsJson(&r.sections))?;
+        m.serialize_entry("outcome", &OutcomeJson(&r.outcome))?;
+        m.serialize_entry("warnings", &r.warnings)?;
+        m.end()
+    }
 }
 
 pub fn summary(s: &Summary) -> Value {
@@ -88,15 +113,50 @@ pub fn summary(s: &Summary) -> Value {
     })
 }
 
-/// The whole document, pretty-printed, with a trailing newline.
+/// The document, serialised as it is written: each audit becomes JSON only while it is
+/// being written, so memory does not grow with the output.
+struct Document<'a> {
+    report: &'a Report,
+    summary: &'a Summary,
+}
+
+impl serde::Serialize for Document<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Audits<'a>(&'a [Graded]);
+        impl serde::Serialize for Audits<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.iter().map(AuditJson))
+            }
+        }
+        let mut m = s.serialize_map(Some(4))?;
+        m.serialize_entry(
+            "rubric",
+            &json!({ "name": self.report.rubric_name, "version": self.report.rubric_version }),
+        )?;
+        m.serialize_entry("audits", &Audits(&self.report.audits))?;
+        m.serialize_entry("errors", &self.report.errors)?;
+        m.serialize_entry("summary", &summary(self.summary))?;
+        m.end()
+    }
+}
+
+/// Writes the whole document, pretty-printed, with a trailing newline.
+pub fn write(
+    out: &mut dyn std::io::Write,
+    report: &Report,
+    summary_: &Summary,
+) -> std::io::Result<()> {
+    let doc = Document {
+        report,
+        summary: summary_,
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")
+}
+
+/// The whole document as a string (for tests and small reports).
 pub fn render(report: &Report, summary_: &Summary) -> String {
-    let doc = json!({
-        "rubric": { "name": report.rubric_name, "version": report.rubric_version },
-        "audits": report.audits.iter().map(audit).collect::<Vec<_>>(),
-        "errors": report.errors,
-        "summary": summary(summary_),
-    });
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    out.push('\n');
-    out
+    let mut out = Vec::new();
+    let _ = write(&mut out, report, summary_);
+    String::from_utf8(out).unwrap_or_default()
 }

@@ -5,15 +5,18 @@ use super::label;
 use crate::batch::{Graded, Report};
 use crate::engine::{SectionResult, Warning};
 use crate::grade::Grade;
-use crate::summary::{Distribution, Summary};
-use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+use crate::rubric::Rubric;
+use crate::summary::{Distribution, Share, Summary};
+use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table, presets};
 use std::fmt::Write;
 
-/// How tables are drawn: colour only where the caller decided it is wanted.
+/// How tables are drawn: colour only where the caller decided it is wanted; `markdown`
+/// draws the same tables as Markdown for a board paper.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub color: bool,
     pub width: u16,
+    pub markdown: bool,
 }
 
 impl Default for Style {
@@ -21,22 +24,84 @@ impl Default for Style {
         Style {
             color: false,
             width: 100,
+            markdown: false,
         }
     }
 }
 
+impl Style {
+    pub fn markdown() -> Style {
+        Style {
+            color: false,
+            width: 100,
+            markdown: true,
+        }
+    }
+
+    /// A heading line: `### text` in Markdown, the text itself in a terminal.
+    fn heading(&self, text: &str) -> String {
+        if self.markdown {
+            format!("\n### {text}\n")
+        } else {
+            format!("\n{}", wrap(text, self.width as usize))
+        }
+    }
+}
+
+/// Breaks `text` into lines of at most `width` characters, at spaces.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for word in text.split(' ') {
+        let len = word.chars().count();
+        if line > 0 && line + 1 + len > width {
+            out.push('\n');
+            line = 0;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += len;
+    }
+    out
+}
+
 pub fn new_table(style: Style, header: &[&str]) -> Table {
     let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(style.width)
-        .set_header(header.iter().map(Cell::new));
+    if style.markdown {
+        t.load_style(presets::ASCII_MARKDOWN)
+            .set_content_arrangement(ContentArrangement::Disabled);
+    } else {
+        t.load_style(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(style.width);
+    }
+    t.set_header(header.iter().map(Cell::new));
     if style.color {
         t.enforce_styling();
     } else {
         t.force_no_tty();
     }
     t
+}
+
+/// The first `n` columns are never wrapped (ids, case references and dates stay whole).
+fn keep_whole(t: &mut Table, n: usize) {
+    for i in 0..n {
+        if let Some(c) = t.column_mut(i) {
+            c.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
+}
+
+/// A cell whose text is safe in either format (Markdown tables cannot hold `|` or newlines).
+fn text_cell(style: Style, text: &str) -> Cell {
+    if style.markdown {
+        Cell::new(text.replace('|', "\\|").replace('\n', "<br>"))
+    } else {
+        Cell::new(text)
+    }
 }
 
 fn grade_cell(style: Style, text: &str, g: Option<Grade>) -> Cell {
@@ -174,9 +239,21 @@ fn dist_cells(style: Style, d: &Distribution) -> Vec<Cell> {
         .collect()
 }
 
+/// % Good or better, its n and its 95% interval, as three cells.
+fn share_cells(share: &Share) -> [Cell; 3] {
+    [
+        Cell::new(share.pct_text()),
+        Cell::new(share.n),
+        Cell::new(share.ci_text()),
+    ]
+}
+
 /// The board summary: distributions, % Good or better, overrides, auditors, themes.
 pub fn summary(s: &Summary, style: Style) -> String {
     let mut out = String::new();
+    if style.markdown {
+        out.push_str("## Case file audits: summary\n\n");
+    }
     let _ = writeln!(
         out,
         "{} audits graded, {} files with errors. Outcomes Good or better: {}",
@@ -185,60 +262,58 @@ pub fn summary(s: &Summary, style: Style) -> String {
         s.good_or_better.describe()
     );
 
-    let mut t = new_table(
-        style,
-        &[
-            "",
-            "Outstanding",
-            "Good",
-            "Req. Improvement",
-            "Inadequate",
-            "n/a",
-            "Good or better",
-            "Overrides",
-        ],
-    );
+    let header = [
+        "",
+        "O",
+        "G",
+        "RI",
+        "I",
+        "n/a",
+        "Good+",
+        "n",
+        "95% CI",
+        "Overrides",
+    ];
+    let mut t = new_table(style, &header);
     let mut row = vec![Cell::new("Outcomes")];
     row.extend(dist_cells(style, &s.outcome));
     row.push(Cell::new(""));
-    row.push(Cell::new(s.good_or_better.describe()));
-    row.push(Cell::new(s.outcome_overrides.describe()));
+    row.extend(share_cells(&s.good_or_better));
+    row.push(Cell::new(s.outcome_overrides.compact()));
     t.add_row(row);
     for a in &s.areas {
         let mut row = vec![Cell::new(&a.title)];
         row.extend(dist_cells(style, &a.distribution));
         row.push(Cell::new(a.not_applicable));
-        row.push(Cell::new(a.good_or_better.describe()));
-        row.push(Cell::new(a.overrides.describe()));
+        row.extend(share_cells(&a.good_or_better));
+        row.push(Cell::new(a.overrides.compact()));
         t.add_row(row);
     }
     let _ = writeln!(
         out,
-        "\nGrades (final) and % Good or better, with 95% confidence intervals\n{t}"
+        "{}\n{t}",
+        style.heading(
+            "Final grades (O Outstanding, G Good, RI Requires Improvement, I Inadequate), \
+             % Good or better of n graded with its 95% Wilson interval, and overrides \
+             (auditor's grade differs from the suggestion)"
+        )
     );
 
     if !s.auditors.is_empty() {
         let mut t = new_table(
             style,
-            &[
-                "Auditor",
-                "Audits",
-                "Outstanding",
-                "Good",
-                "Req. Improvement",
-                "Inadequate",
-                "Overrides",
-            ],
+            &["Auditor", "Audits", "O", "G", "RI", "I", "Overrides"],
         );
         for a in &s.auditors {
             let mut row = vec![Cell::new(&a.auditor), Cell::new(a.audits)];
             row.extend(dist_cells(style, &a.outcome));
-            row.push(Cell::new(a.overrides.describe()));
+            row.push(Cell::new(a.overrides.compact()));
             t.add_row(row);
         }
         let _ = writeln!(
             out,
-            "\nBy auditor (Outcomes; overrides of all judgements made)\n{t}"
+            "{}\n{t}",
+            style.heading("By auditor: Outcomes, and overrides of all judgements made")
         );
     }
 
@@ -247,52 +322,45 @@ pub fn summary(s: &Summary, style: Style) -> String {
             style,
             &["Area", "Criterion", "Answer", "Audits", "The guidance"],
         );
+        keep_whole(&mut t, 4);
         for f in s.shortfalls.iter().take(10) {
             t.add_row(vec![
-                Cell::new(&f.area),
+                Cell::new(f.area.replace('_', " ")),
                 Cell::new(&f.criterion),
                 Cell::new(f.answer),
                 Cell::new(format!("{} ({}%)", f.count, f.pct_of_audits)),
-                Cell::new(&f.guidance),
+                text_cell(style, &f.guidance),
             ]);
         }
         let _ = writeln!(
             out,
-            "\nRecurring shortfalls (answers that set a grade), most frequent first\n{t}"
+            "{}\n{t}",
+            style.heading(
+                "Recurring shortfalls: answers that held a grade below Good, most frequent first"
+            )
         );
     }
 
     if !s.warnings.is_empty() {
-        out.push_str("\nWarnings (audits affected):\n");
+        out.push_str(&style.heading("Warnings (audits affected)"));
+        out.push('\n');
         for (kind, n) in &s.warnings {
-            let name = serde_json::to_value(kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
-            let _ = writeln!(out, "  - {}: {n}", name.replace('_', " "));
+            let _ = writeln!(out, "  - {}: {n}", kind.describe());
         }
     }
 
     if !s.by_month.is_empty() {
-        let mut t = new_table(
-            style,
-            &[
-                "Month",
-                "Audits",
-                "Outstanding",
-                "Good",
-                "Req. Improvement",
-                "Inadequate",
-                "Good or better",
-            ],
-        );
+        let header = [
+            "Month", "Audits", "O", "G", "RI", "I", "Good+", "n", "95% CI",
+        ];
+        let mut t = new_table(style, &header);
         for m in &s.by_month {
             let mut row = vec![Cell::new(&m.month), Cell::new(m.audits)];
             row.extend(dist_cells(style, &m.outcome));
-            row.push(Cell::new(m.good_or_better.describe()));
+            row.extend(share_cells(&m.good_or_better));
             t.add_row(row);
         }
-        let _ = writeln!(out, "\nBy month (Outcomes)\n{t}");
+        let _ = writeln!(out, "{}\n{t}", style.heading("By month (Outcomes)"));
     }
     out
 }
@@ -308,30 +376,23 @@ pub fn short(s_final: Option<Grade>, overridden: bool, na: bool) -> String {
     }
 }
 
-/// One row per audit.
-pub fn audits(report: &Report, style: Style) -> String {
-    let titles: Vec<&str> = report
-        .audits
-        .first()
-        .map(|g| g.result.sections.iter().map(|s| s.title.as_str()).collect())
-        .unwrap_or_default();
+/// One row per audit, with short area labels so it stays readable at 100 columns.
+pub fn audits(rubric: &Rubric, report: &Report, style: Style) -> String {
     let mut header = vec!["Case", "Auditor", "Date"];
-    header.extend(titles.iter().copied());
-    header.push("Outcomes");
+    header.extend(rubric.areas.iter().map(|a| a.short_label()));
+    header.push("Outc.");
     let mut t = new_table(style, &header);
+    keep_whole(&mut t, 3);
     for g in &report.audits {
         let r = &g.result;
         let mut row = vec![
-            Cell::new(&r.case),
-            Cell::new(&r.auditor),
+            text_cell(style, &r.case),
+            text_cell(style, &r.auditor),
             Cell::new(r.date.map(|d| d.to_string()).unwrap_or_default()),
         ];
         for s in &r.sections {
-            row.push(grade_cell(
-                style,
-                &short(s.final_grade, s.overridden, s.not_applicable.is_some()),
-                s.final_grade,
-            ));
+            let text = short(s.final_grade, s.overridden, s.not_applicable.is_some());
+            row.push(grade_cell(style, &text, s.final_grade));
         }
         let o = &r.outcome;
         row.push(grade_cell(
@@ -341,17 +402,31 @@ pub fn audits(report: &Report, style: Style) -> String {
         ));
         t.add_row(row);
     }
+    let legend = rubric
+        .areas
+        .iter()
+        .map(|a| format!("{} {}", a.short_label(), a.title))
+        .chain(["Outc. Outcomes".to_string()])
+        .collect::<Vec<_>>()
+        .join("; ");
+    let legend = if style.markdown {
+        legend
+    } else {
+        wrap(&legend, style.width as usize)
+    };
     format!(
-        "\nAudits (final grades: O Outstanding, G Good, RI Requires Improvement, I Inadequate; \
-         * auditor's grade differs from the suggestion; – no grade)\n{t}\n"
+        "{}\n{legend}\n{t}\n",
+        style.heading(
+            "Audits: final grades (* auditor's grade differs from the suggestion; – no grade)"
+        )
     )
 }
 
 /// A batch: the summary, then one row per audit.
-pub fn batch(report: &Report, summary_: &Summary, style: Style) -> String {
+pub fn batch(rubric: &Rubric, report: &Report, summary_: &Summary, style: Style) -> String {
     let mut out = summary(summary_, style);
     if !report.audits.is_empty() {
-        out.push_str(&audits(report, style));
+        out.push_str(&audits(rubric, report, style));
     }
     out
 }

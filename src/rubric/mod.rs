@@ -7,6 +7,10 @@ use crate::diagnostic::Diagnostic;
 use crate::grade::{Answer, Grade};
 use crate::yaml;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// Rubric text shared, not copied, into every result that quotes it.
+pub type Text = Arc<str>;
 
 /// The default rubric, compiled in so every command works with no files beside the binary.
 pub const BUILTIN_YAML: &str = include_str!("../../rubric/practice-guidance.yaml");
@@ -33,8 +37,11 @@ fn default_grades() -> Vec<Grade> {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Area {
-    pub id: String,
-    pub title: String,
+    pub id: Text,
+    pub title: Text,
+    /// A column label for wide tables; defaults to the title's first four letters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short: Option<String>,
     pub descriptors: Descriptors,
     pub criteria: Vec<Criterion>,
 }
@@ -63,8 +70,8 @@ impl Descriptors {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
-    pub id: String,
-    pub question: String,
+    pub id: Text,
+    pub question: Text,
     /// Only where the guidance makes the expectation conditional ("where appropriate").
     #[serde(default, skip_serializing_if = "is_false")]
     pub na_allowed: bool,
@@ -94,7 +101,7 @@ pub struct AnswerRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cap: Option<Grade>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub guidance: Option<String>,
+    pub guidance: Option<Text>,
 }
 
 impl Criterion {
@@ -118,8 +125,8 @@ impl Criterion {
         self.rule(answer).and_then(|r| r.cap).unwrap_or(default)
     }
 
-    pub fn guidance(&self, answer: Answer) -> Option<&str> {
-        self.rule(answer).and_then(|r| r.guidance.as_deref())
+    pub fn guidance(&self, answer: Answer) -> Option<&Text> {
+        self.rule(answer).and_then(|r| r.guidance.as_ref())
     }
 
     pub fn allows(&self, answer: Answer) -> bool {
@@ -180,17 +187,24 @@ impl Rubric {
     }
 
     pub fn area(&self, id: &str) -> Option<&Area> {
-        self.areas.iter().find(|a| a.id == id)
+        self.areas.iter().find(|a| &*a.id == id)
     }
 
     pub fn area_ids(&self) -> impl Iterator<Item = &str> {
-        self.areas.iter().map(|a| a.id.as_str())
+        self.areas.iter().map(|a| &*a.id)
     }
 }
 
 impl Area {
+    pub fn short_label(&self) -> &str {
+        match &self.short {
+            Some(s) => s,
+            None => self.title.get(..4).unwrap_or(&self.title),
+        }
+    }
+
     pub fn criterion(&self, id: &str) -> Option<&Criterion> {
-        self.criteria.iter().find(|c| c.id == id)
+        self.criteria.iter().find(|c| &*c.id == id)
     }
 }
 
@@ -259,7 +273,7 @@ mod tests {
                 .replace("--\t---", ""),
         );
         let r = Rubric::builtin();
-        let all = r.areas.iter().map(|a| (a.id.as_str(), &a.descriptors));
+        let all = r.areas.iter().map(|a| (&*a.id, &a.descriptors));
         for (id, d) in all.chain([("outcome", &r.outcome.descriptors)]) {
             for g in Grade::ALL {
                 let text = normalise(d.get(g));

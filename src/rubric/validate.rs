@@ -19,10 +19,10 @@ pub fn errors(rubric: &Rubric) -> Vec<String> {
     let mut area_ids = HashSet::new();
     for area in &rubric.areas {
         check_id(&area.id, "area", &mut errs);
-        if !area_ids.insert(area.id.as_str()) {
+        if !area_ids.insert(&*area.id) {
             errs.push(format!("area id '{}' is used twice", area.id));
         }
-        if area.id == "outcome" {
+        if &*area.id == "outcome" {
             errs.push("'outcome' is reserved for the Outcomes judgement".to_string());
         }
         check_criteria(&area.id, &area.criteria, &mut errs);
@@ -59,7 +59,7 @@ fn check_criteria(area: &str, criteria: &[Criterion], errs: &mut Vec<String>) {
     let mut seen = HashSet::new();
     for c in criteria {
         check_id(&c.id, "criterion", errs);
-        if !seen.insert(c.id.as_str()) {
+        if !seen.insert(&*c.id) {
             errs.push(format!("criterion id '{}' is used twice in '{area}'", c.id));
         }
         let (yes, partly, no) = (c.cap(Answer::Yes), c.cap(Answer::Partly), c.cap(Answer::No));
@@ -141,7 +141,7 @@ fn quote_sets(rubric: &Rubric) -> Vec<(String, &Descriptors, Vec<Quote>)> {
         for c in criteria {
             for a in [Answer::Yes, Answer::Partly, Answer::No] {
                 if let Some(g) = c.guidance(a) {
-                    q.push((c.id.clone(), Some(a), normalise(g)));
+                    q.push((c.id.to_string(), Some(a), normalise(g)));
                 }
             }
         }
@@ -150,7 +150,7 @@ fn quote_sets(rubric: &Rubric) -> Vec<(String, &Descriptors, Vec<Quote>)> {
     let mut sets: Vec<_> = rubric
         .areas
         .iter()
-        .map(|a| (a.id.clone(), &a.descriptors, quotes_of(&a.criteria)))
+        .map(|a| (a.id.to_string(), &a.descriptors, quotes_of(&a.criteria)))
         .collect();
     let mut outcome_quotes = quotes_of(&rubric.outcome.criteria);
     let rg = &rubric.outcome.rule_guidance;

@@ -1,0 +1,292 @@
+//! Grading folders, as a practice lead does.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::fs;
+use std::path::Path;
+
+fn audit() -> Command {
+    Command::cargo_bin("audit").unwrap()
+}
+
+/// A quarter's folder: nested, with good audits, broken ones, other files and a symlink loop.
+fn messy_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for sub in ["team-a/2026-10", "team-b"] {
+        fs::create_dir_all(root.join(sub)).unwrap();
+    }
+    fs::copy(
+        "examples/good-child-in-need.yaml",
+        root.join("team-a/2026-10/cin-2041.yaml"),
+    )
+    .unwrap();
+    fs::copy(
+        "examples/inadequate-drift.yaml",
+        root.join("team-a/2026-10/cin-1502.YML"),
+    )
+    .unwrap();
+    fs::copy(
+        "examples/outstanding-early-help.yaml",
+        root.join("team-b/eh-3117.yml"),
+    )
+    .unwrap();
+    fs::copy(
+        "tests/fixtures/bad/typos.yaml",
+        root.join("team-b/typos.yaml"),
+    )
+    .unwrap();
+    fs::write(root.join("team-b/notes.txt"), "not an audit").unwrap();
+    fs::write(root.join("team-b/scan.yaml"), b"PK\x03\x04binary\x00stuff").unwrap();
+    fs::write(root.join("team-b/empty.yaml"), "").unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(root, root.join("team-b/loop")).unwrap();
+        std::os::unix::fs::symlink(
+            root.join("team-b/eh-3117.yml"),
+            root.join("team-a/alias.yaml"),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn json_of(out: &[u8]) -> Value {
+    serde_json::from_slice(out).unwrap()
+}
+
+#[test]
+fn every_yaml_file_is_graded_or_listed_and_nothing_else_is_touched() {
+    let dir = messy_folder();
+    let out = audit()
+        .args(["grade", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json_of(&out.stdout);
+    let files: Vec<String> = v["audits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["file"].as_str().unwrap().to_string())
+        .collect();
+    let root = dir.path().display().to_string();
+    let rel = |f: &str| f.strip_prefix(&root).unwrap().to_string();
+    // Path order; the symlinked alias of eh-3117 is graded once (first seen in path order).
+    assert_eq!(
+        files.iter().map(|f| rel(f)).collect::<Vec<_>>(),
+        [
+            "/team-a/2026-10/cin-1502.YML",
+            "/team-a/2026-10/cin-2041.yaml",
+            "/team-a/alias.yaml"
+        ]
+    );
+    let mut error_files: Vec<String> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| rel(e["file"].as_str().unwrap()))
+        .collect();
+    error_files.dedup();
+    assert_eq!(
+        error_files,
+        [
+            "/team-b/empty.yaml",
+            "/team-b/scan.yaml",
+            "/team-b/typos.yaml"
+        ]
+    );
+    assert_eq!(v["summary"]["audits"], 3);
+    assert_eq!(v["summary"]["errors"], 3);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("scan.yaml: is not a text file"), "{stderr}");
+    assert!(stderr.contains("empty.yaml: the file is empty"), "{stderr}");
+    assert!(
+        stderr.contains("error: 3 of 6 file(s) could not be graded; the others were graded"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn results_are_identical_whatever_the_thread_count() {
+    let dir = messy_folder();
+    let run = |threads: &str| {
+        audit()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["grade", "--format", "json"])
+            .arg(dir.path())
+            .arg("examples")
+            .output()
+            .unwrap()
+    };
+    let one = run("1");
+    let two = run("2");
+    let eight = run("8");
+    assert_eq!(one.stdout, two.stdout);
+    assert_eq!(one.stdout, eight.stdout);
+    assert_eq!(one.stderr, two.stderr);
+}
+
+/// The examples folder, counted by hand from the six files (see each file's answers):
+/// Outcomes O 1 (EH-3117), G 3 (EH-4410, CIN-2041, CIN-2290), RI 1 (CP-0788), I 1 (CIN-1502).
+#[test]
+fn summary_figures_match_hand_counts() {
+    let out = audit()
+        .args(["grade", "--format", "json", "examples"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let s = &json_of(&out.stdout)["summary"];
+    assert_eq!(s["audits"], 6);
+    assert_eq!(
+        s["outcome"],
+        serde_json::json!({"outstanding": 1, "good": 3, "requires_improvement": 1, "inadequate": 1})
+    );
+    assert_eq!(s["good_or_better_pct"], 66.7);
+    // Wilson 95% interval for 4 of 6: 30.0% to 90.3%.
+    assert_eq!(s["good_or_better"]["ci95"], serde_json::json!([30.0, 90.3]));
+    // Reviews: EH-4410 is not applicable, CIN-1502 Inadequate, the rest Good or better.
+    assert_eq!(
+        s["sections"]["reviews"],
+        serde_json::json!({"outstanding": 1, "good": 3, "requires_improvement": 0, "inadequate": 1})
+    );
+    assert_eq!(s["sections_not_applicable"]["reviews"], 1);
+    assert_eq!(s["sections_good_or_better"]["reviews"]["n"], 5);
+    // One override: CIN-2290's assessment.
+    assert_eq!(s["overrides"], 1);
+    assert_eq!(s["overrides_by_area"]["assessment"]["count"], 1);
+    let okafor = s["auditors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["auditor"] == "A. Okafor")
+        .unwrap();
+    assert_eq!(okafor["audits"], 2);
+    assert_eq!(
+        okafor["outcome"],
+        serde_json::json!({"outstanding": 1, "good": 1, "requires_improvement": 0, "inadequate": 0})
+    );
+    // Previous contacts partly reviewed in EH-4410 and CIN-1502.
+    let top = &s["shortfalls"][0];
+    assert_eq!(
+        (
+            top["area"].as_str(),
+            top["criterion"].as_str(),
+            top["count"].as_u64()
+        ),
+        (
+            Some("contact_referral"),
+            Some("previous_contacts_reviewed"),
+            Some(2)
+        )
+    );
+    assert_eq!(top["pct_of_audits"], 33.3);
+    // Views not sought: CIN-1502 (child and family: no).
+    assert_eq!(s["warnings"]["views_not_sought"], 1);
+    let months: Vec<(String, u64)> = s["by_month"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["month"].as_str().unwrap().to_string(),
+                m["audits"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        months,
+        [
+            ("2026-09".to_string(), 1),
+            ("2026-10".to_string(), 4),
+            ("2026-11".to_string(), 1)
+        ]
+    );
+}
+
+#[test]
+fn csv_parses_back_with_one_row_per_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("q3.csv");
+    audit()
+        .args([
+            "grade",
+            "examples",
+            "tests/fixtures/bad/typos.yaml",
+            "--format",
+            "csv",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .code(1);
+    let bytes = fs::read(&out).unwrap();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()), "BOM for Excel");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[0], "file");
+    assert_eq!(headers.len(), 6 + 6 * 3 + 6);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 7);
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let cin2290 = rows.iter().find(|r| &r[col("case")] == "CIN-2290").unwrap();
+    assert_eq!(&cin2290[col("assessment")], "Good");
+    assert_eq!(
+        &cin2290[col("assessment_suggested")],
+        "Requires Improvement"
+    );
+    assert_eq!(&cin2290[col("assessment_overridden")], "yes");
+    let bad = rows
+        .iter()
+        .find(|r| r[col("file")].ends_with("typos.yaml"))
+        .unwrap();
+    assert!(bad[col("status")].starts_with("error: 5:3: unknown area 'assesment'"));
+}
+
+#[test]
+fn markdown_is_paste_ready() {
+    let out = audit()
+        .args(["grade", "examples", "--format", "markdown"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.starts_with("## Case file audits: summary\n"));
+    assert!(
+        md.contains("| Outcomes                | 1 | 3 | 1  | 1 |"),
+        "{md}"
+    );
+    assert!(md.contains("### Audits: final grades"));
+    assert!(
+        md.contains("| CIN-2290 | S. Nowak  | 2026-10-07 | G     | G    | G*    |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn batch_table_snapshot() {
+    let out = audit().args(["grade", "examples"]).output().unwrap();
+    insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
+}
+
+#[test]
+fn files_and_folders_mix() {
+    let out = audit()
+        .args([
+            "grade",
+            "--format",
+            "json",
+            "examples/good-child-in-need.yaml",
+            "examples",
+        ])
+        .output()
+        .unwrap();
+    // The file named first is graded once, not again when the folder reaches it.
+    assert_eq!(json_of(&out.stdout)["summary"]["audits"], 6);
+    assert!(Path::new("examples/good-child-in-need.yaml").exists());
+}
