@@ -115,3 +115,20 @@ fn readme_worked_example_explain() {
 fn json_contract_for_one_audit() {
     insta::assert_json_snapshot!(grade_json("examples/override-assessment.yaml"));
 }
+
+#[test]
+fn readme_shows_the_real_output_of_its_worked_example() {
+    let out = Command::cargo_bin("audit")
+        .unwrap()
+        .args(["grade", "examples/good-child-in-need.yaml"])
+        .output()
+        .unwrap();
+    let real = String::from_utf8(out.stdout).unwrap();
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = readme
+        .find("$ audit grade examples/good-child-in-need.yaml\n")
+        .unwrap();
+    let block = &readme[start..];
+    let block = &block[block.find('\n').unwrap() + 1..block.find("```").unwrap()];
+    assert_eq!(block, real, "README worked example is out of date");
+}
