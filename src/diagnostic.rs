@@ -75,14 +75,24 @@ impl fmt::Display for Diagnostic {
         if let Some(src) = &self.source_line {
             let gutter = self.line.to_string();
             let pad = " ".repeat(gutter.len());
-            // Tabs are shown as one space each so the caret stays under the right character.
-            let shown: String = src
+            // Tabs are shown as one space each so the caret stays under the right character;
+            // a very long line is shown as a window around the column.
+            let chars: Vec<char> = src
                 .chars()
                 .map(|c| if c == '\t' { ' ' } else { c })
                 .collect();
-            let caret_at = (self.column as usize)
-                .saturating_sub(1)
-                .min(shown.chars().count());
+            let col = (self.column as usize).saturating_sub(1).min(chars.len());
+            let start = col.saturating_sub(WINDOW / 2);
+            let end = (start + WINDOW).min(chars.len());
+            let mut shown: String = chars[start..end].iter().collect();
+            let mut caret_at = col - start;
+            if start > 0 {
+                shown.insert(0, '…');
+                caret_at += 1;
+            }
+            if end < chars.len() {
+                shown.push('…');
+            }
             write!(
                 f,
                 "\n{pad} |\n{gutter} | {shown}\n{pad} | {}^",
@@ -92,6 +102,9 @@ impl fmt::Display for Diagnostic {
         Ok(())
     }
 }
+
+/// How much of a long source line a diagnostic shows.
+const WINDOW: usize = 100;
 
 /// The nearest of `valid` to `found`, if it is close enough to be a likely misspelling.
 pub fn nearest<'a>(found: &str, valid: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
@@ -124,6 +137,17 @@ mod tests {
             d.to_string(),
             "a.yaml:2:3: unknown criterion 'x'\n  |\n2 |   x: yes\n  |   ^"
         );
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_column() {
+        let line = format!("x: {}", "[".repeat(1000));
+        let d = Diagnostic::new("a.yaml", Loc::new(1, 500), "too deep").with_source(&line);
+        let shown = d.to_string();
+        let rendered: Vec<&str> = shown.lines().collect();
+        assert!(rendered[2].chars().count() < 110, "{}", rendered[2]);
+        let caret = rendered[3].chars().position(|c| c == '^').unwrap();
+        assert_eq!(rendered[2].chars().nth(caret), Some('['));
     }
 
     #[test]

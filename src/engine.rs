@@ -412,7 +412,16 @@ pub fn strict_findings(result: &AuditResult, audit: &Audit) -> Vec<Finding> {
         if s.not_applicable.is_some() {
             continue;
         }
-        if s.incomplete || (s.suggested.is_none() && s.auditor_grade.is_none()) {
+        if !audit.sections.contains_key(&s.area) {
+            out.push(Finding {
+                at,
+                message: format!(
+                    "{} is missing (strict): add `{}:` under `sections:` with its answers, or \
+                     `not_applicable: <why>`",
+                    s.title, s.area
+                ),
+            });
+        } else if s.incomplete || (s.suggested.is_none() && s.auditor_grade.is_none()) {
             out.push(Finding {
                 at,
                 message: format!(
@@ -434,7 +443,11 @@ pub fn strict_findings(result: &AuditResult, audit: &Audit) -> Vec<Finding> {
     }
     if result.outcome.incomplete {
         out.push(Finding {
-            at: audit.outcome.at,
+            at: if audit.outcome.at == Loc::UNKNOWN {
+                Loc::new(1, 1)
+            } else {
+                audit.outcome.at
+            },
             message: format!(
                 "Outcomes is incomplete (strict): unanswered {}",
                 result.outcome.missing.join(", ")
@@ -795,6 +808,9 @@ outcome:
         let r = grade(&rubric(), &a).unwrap();
         let f = strict_findings(&r, &a);
         assert!(f.iter().any(|f| f.message.starts_with("A is incomplete")));
-        assert!(f.iter().any(|f| f.message.starts_with("B is incomplete")));
+        assert!(
+            f.iter()
+                .any(|f| f.message.starts_with("B is missing (strict)"))
+        );
     }
 }

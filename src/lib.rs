@@ -13,4 +13,5 @@ pub mod rubric;
 pub mod source;
 pub mod summary;
 pub mod synthetic;
+pub mod template;
 pub mod yaml;

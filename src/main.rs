@@ -66,6 +66,31 @@ enum Command {
         #[arg(long, value_name = "BYTES", default_value_t = source::DEFAULT_MAX_BYTES)]
         max_file_size: u64,
     },
+    /// Check audits for mistakes without grading output: every problem in every file.
+    Check {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Also fail incomplete sections and Outstanding without narrative.
+        #[arg(long)]
+        strict: bool,
+        /// Largest audit file accepted, in bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = source::DEFAULT_MAX_BYTES)]
+        max_file_size: u64,
+    },
+    /// Write a blank audit to fill in: every question, and what each answer means.
+    Template {
+        /// The anonymised case reference.
+        #[arg(long, value_name = "REF")]
+        case: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        auditor: Option<String>,
+        /// The date of the audit, YYYY-MM-DD (default: today).
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// Write to FILE instead of standard output (never over an existing file).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Read, export or check the rubric.
     Rubric {
         #[command(subcommand)]
@@ -143,31 +168,17 @@ fn run(cli: Cli) -> Result<u8> {
             max_file_size,
         } => {
             let rubric = load_rubric(cli.rubric.as_deref())?;
-            let (inputs, mut walk_errors) = batch::collect(&paths);
-            refuse_overwriting_inputs(output.as_deref(), &inputs)?;
+            if let Some(out) = output.as_deref() {
+                refuse_overwriting_inputs(out, &batch::collect(&paths).0)?;
+            }
             let opts = Options {
                 strict,
                 max_bytes: max_file_size,
             };
-            let progress = progress_bar(inputs.len());
-            let mut report = batch::grade_all(&rubric, &inputs, opts, &|| progress.inc(1));
-            progress.finish_and_clear();
-            walk_errors.append(&mut report.errors);
-            report.errors = walk_errors;
-            if inputs.is_empty() && report.errors.is_empty() {
-                report.errors.push(Diagnostic::new(
-                    &paths
-                        .iter()
-                        .map(|p| p.display().to_string())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    audit::diagnostic::Loc::UNKNOWN,
-                    "no *.yaml or *.yml files found",
-                ));
-            }
-            print_errors(&report, inputs.len());
+            let report = grade_paths(&rubric, &paths, opts);
+            print_errors(&report, report.files.len());
             let summary = summary::summarise(&rubric, &report);
-            let single = inputs.len() == 1;
+            let single = report.files.len() == 1;
             emit_with(output.as_deref(), |w| match format {
                 Format::Json => json::write(w, &report, &summary),
                 Format::Csv => {
@@ -188,6 +199,58 @@ fn run(cli: Cli) -> Result<u8> {
             } else {
                 INVALID_INPUT
             })
+        }
+        Command::Check {
+            paths,
+            strict,
+            max_file_size,
+        } => {
+            let rubric = load_rubric(cli.rubric.as_deref())?;
+            let opts = Options {
+                strict,
+                max_bytes: max_file_size,
+            };
+            let report = grade_paths(&rubric, &paths, opts);
+            print_errors(&report, report.files.len());
+            if report.errors.is_empty() {
+                let n = report.files.len();
+                emit(&format!("checked {n} file(s): no problems\n"), None)?;
+                Ok(0)
+            } else {
+                Ok(INVALID_INPUT)
+            }
+        }
+        Command::Template {
+            case,
+            auditor,
+            date,
+            output,
+        } => {
+            let date = date.unwrap_or_else(audit::template::today);
+            if audit::audit::Date::parse(&date).is_none() {
+                eprintln!("error: --date '{date}' is not a date; write it as YYYY-MM-DD");
+                return Err(Exit(USAGE).into());
+            }
+            if let Some(out) = &output
+                && out.exists()
+            {
+                eprintln!(
+                    "error: {} already exists; a template never replaces a file (it may be a filled-in audit)",
+                    out.display()
+                );
+                return Err(Exit(USAGE).into());
+            }
+            let rubric = load_rubric(cli.rubric.as_deref())?;
+            let header = audit::template::Header {
+                case,
+                auditor,
+                date: Some(date),
+            };
+            emit(
+                &audit::template::render(&rubric, &header),
+                output.as_deref(),
+            )?;
+            Ok(0)
         }
         Command::Rubric { command } => match command {
             RubricCommand::Export { output } => {
@@ -312,9 +375,28 @@ fn print_errors(report: &Report, inputs: usize) {
     }
 }
 
+/// Walks `paths` and grades everything found, with a progress bar for a large batch on a
+/// terminal; paths that cannot be walked, or hold no audits, are errors in the report.
+fn grade_paths(rubric: &Rubric, paths: &[PathBuf], opts: Options) -> Report {
+    let (inputs, mut walk_errors) = batch::collect(paths);
+    let progress = progress_bar(inputs.len());
+    let mut report = batch::grade_all(rubric, &inputs, opts, &|| progress.inc(1));
+    progress.finish_and_clear();
+    walk_errors.append(&mut report.errors);
+    report.errors = walk_errors;
+    if inputs.is_empty() && report.errors.is_empty() {
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        report.errors.push(Diagnostic::new(
+            &names.join(", "),
+            audit::diagnostic::Loc::UNKNOWN,
+            "no *.yaml or *.yml files found",
+        ));
+    }
+    report
+}
+
 /// `-o` must never replace an audit being read.
-fn refuse_overwriting_inputs(output: Option<&Path>, inputs: &[Input]) -> Result<()> {
-    let Some(out) = output else { return Ok(()) };
+fn refuse_overwriting_inputs(out: &Path, inputs: &[Input]) -> Result<()> {
     let Ok(out_canon) = std::fs::canonicalize(out) else {
         return Ok(());
     }; // does not exist yet

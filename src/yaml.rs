@@ -54,14 +54,17 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, Diagnosti
             formatter: &serde_saphyr::UserMessageFormatter,
             snippets: serde_saphyr::SnippetMode::Off,
         });
-        Diagnostic::new(file, loc, explain(&raw)).with_source(text)
+        let d = Diagnostic::new(file, loc, String::new()).with_source(text);
+        let message = explain(&raw, d.source_line.as_deref().unwrap_or(""), loc.column);
+        Diagnostic { message, ..d }
     })
 }
 
 /// Turns the parser's wording into the tool's: no trailing position (the headline has it),
-/// and a suggestion for a misspelt field.
-fn explain(raw: &str) -> String {
-    let msg = match raw.rfind(" at line ") {
+/// what to do about the common mistakes, and a suggestion for a misspelt key. `line` is the
+/// offending source line and `column` where on it.
+fn explain(raw: &str, line: &str, column: u32) -> String {
+    let msg = match raw.find(" at line ") {
         Some(i) => &raw[..i],
         None => raw,
     };
@@ -87,8 +90,52 @@ fn explain(raw: &str) -> String {
     {
         return format!("missing required key '{field}'");
     }
+    if msg.starts_with("YAML document too large or too complex") {
+        return "the file is too large or too deeply nested to be an audit (it would expand to more \
+                than 100,000 values, e.g. through `*alias` references); an audit is a few KB of text"
+            .to_string();
+    }
+    let at: String = line
+        .chars()
+        .skip(column.saturating_sub(1) as usize)
+        .collect();
+    if msg.starts_with("tabs disallowed") {
+        return "a tab is used to indent this line; YAML indents with spaces only: replace the tab \
+                with spaces"
+            .to_string();
+    }
     if msg.contains("expected mapping") || msg.contains("invalid type: sequence") {
-        return format!("{msg}: expected `key: value` lines here, not a list");
+        if at.trim_start().starts_with("- ") {
+            return "a list item ('- ') where `key: value` lines belong: remove the '- '"
+                .to_string();
+        }
+        if let Some((key, value)) = at.trim().split_once(':')
+            && !value.is_empty()
+            && !value.starts_with(' ')
+        {
+            return format!(
+                "'{}' needs a space after the colon: write `{key}: {value}`",
+                at.trim()
+            );
+        }
+        return "expected `key: value` lines here".to_string();
+    }
+    if msg.starts_with("mapping values are not allowed") {
+        return "a ': ' inside a value; put the whole value in quotes (e.g. `narrative: \"Plan: \
+                clear\"`) or start it on the next line after `>-`"
+            .to_string();
+    }
+    if msg.contains("did not find expected key") {
+        return "this line does not line up with the lines above it: keys at the same level must \
+                start in the same column"
+            .to_string();
+    }
+    if msg.starts_with("unclosed quote") {
+        return "a quote is opened here but never closed: add the closing quote, or remove this one"
+            .to_string();
+    }
+    if msg.starts_with("expected string scalar") || msg.contains("invalid type: map") {
+        return "expected a single value here, not a list or a `key: value` mapping".to_string();
     }
     msg.to_string()
 }
@@ -178,7 +225,37 @@ mod tests {
                 .contains("empty")
         );
         let e = parse::<Doc>("- a\n- b\n", "f").unwrap_err();
-        assert!(e.message.contains("not a list"), "{}", e.message);
+        assert_eq!(
+            e.message,
+            "a list item ('- ') where `key: value` lines belong: remove the '- '"
+        );
+    }
+
+    #[test]
+    fn alias_bombs_stop_at_the_budget_even_into_a_generic_value() {
+        let mut yaml = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            yaml.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let start = std::time::Instant::now();
+        let e = parse::<serde_json::Value>(&yaml, "bomb.yaml").unwrap_err();
+        assert!(start.elapsed().as_secs() < 5);
+        assert!(
+            e.message
+                .starts_with("the file is too large or too deeply nested"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn a_rubric_may_reuse_one_anchor_many_times() {
+        let mut yaml = String::from("base: &b {cap: good}\nitems:\n");
+        for i in 0..300 {
+            yaml.push_str(&format!("  i{i}: *b\n"));
+        }
+        assert!(parse::<serde_json::Value>(&yaml, "r.yaml").is_ok());
     }
 
     #[test]

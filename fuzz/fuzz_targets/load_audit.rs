@@ -1,0 +1,23 @@
+//! The audit loader and engine on arbitrary bytes: must never panic, and every error it
+//! reports must be located (or be about the whole file).
+#![no_main]
+
+use audit::batch::{Options, grade_text};
+use audit::rubric::Rubric;
+use libfuzzer_sys::fuzz_target;
+use std::sync::OnceLock;
+
+fn rubric() -> &'static Rubric {
+    static R: OnceLock<Rubric> = OnceLock::new();
+    R.get_or_init(Rubric::builtin)
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = audit::source::text(data.to_vec()) else { return };
+    if let Err(errors) = grade_text(rubric(), &text, "fuzz.yaml", Options::default()) {
+        assert!(!errors.is_empty());
+        for e in errors {
+            assert!(e.line > 0 || text.trim().is_empty(), "unlocated: {}", e.message);
+        }
+    }
+});
