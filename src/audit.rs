@@ -80,6 +80,15 @@ pub struct Audit {
     /// By area id. An area missing here was not filled in at all.
     pub sections: BTreeMap<RubricText, SectionInput>,
     pub outcome: SectionInput,
+    /// For rubric test cases: the suggested grades expected, by area id.
+    pub expect: Option<Expect>,
+}
+
+/// The grades a rubric test case expects (suggested grades; `None` means "no grade").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Expect {
+    pub sections: Vec<(RubricText, Option<Grade>, Loc)>,
+    pub outcome: Option<(Option<Grade>, Loc)>,
 }
 
 /// One section (or the outcome) as the auditor filled it in.
@@ -114,6 +123,17 @@ struct RawAudit {
     worker_involved: Option<Text>,
     sections: Option<KeyedMap<Option<RawSection>>>,
     outcome: Option<RawSection>,
+    expect: Option<RawExpect>,
+}
+
+/// What a rubric test case expects the rubric to suggest.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExpect {
+    #[serde(default)]
+    sections: KeyedMap<Text>,
+    #[serde(default, deserialize_with = "present")]
+    outcome: Option<Text>,
 }
 
 #[derive(Deserialize)]
@@ -256,6 +276,9 @@ pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagno
         let input = section_input(section, &area.criteria, &area.id, loc_of(&key), &mut p);
         audit.sections.insert(area.id.clone(), input);
     }
+    if let Some(expect) = raw.expect {
+        audit.expect = Some(expect_of(expect, rubric, &mut p));
+    }
     if let Some(outcome) = raw.outcome {
         audit.outcome = section_input(
             Some(outcome),
@@ -277,6 +300,52 @@ pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagno
     } else {
         Err(p.list)
     }
+}
+
+/// An expected grade: a grade, or `none` for "no grade" (e.g. a section not applicable).
+fn expected_grade(t: &Text, p: &mut Problems) -> Option<Option<Grade>> {
+    let written = t.value.as_deref().map(str::trim).unwrap_or("");
+    if written.eq_ignore_ascii_case("none") {
+        return Some(None);
+    }
+    match written.parse::<Grade>() {
+        Ok(g) => Some(Some(g)),
+        Err(()) => {
+            p.add(
+                loc_of(t),
+                format!("'{written}' is not a grade; valid grades: {GRADE_SPELLINGS}, or none"),
+            );
+            None
+        }
+    }
+}
+
+fn expect_of(raw: RawExpect, rubric: &Rubric, p: &mut Problems) -> Expect {
+    let mut expect = Expect::default();
+    let ids: Vec<&str> = rubric.area_ids().collect();
+    for (key, value) in raw.sections.0 {
+        let Some(area) = rubric.area(&key.value) else {
+            let hint = did_you_mean(&key.value, ids.iter().copied());
+            p.add(
+                loc_of(&key),
+                format!(
+                    "expect: unknown area '{}'; valid areas: {}{hint}",
+                    key.value,
+                    ids.join(", ")
+                ),
+            );
+            continue;
+        };
+        if let Some(g) = expected_grade(&value, p) {
+            expect.sections.push((area.id.clone(), g, loc_of(&value)));
+        }
+    }
+    if let Some(t) = &raw.outcome
+        && let Some(g) = expected_grade(t, p)
+    {
+        expect.outcome = Some((g, loc_of(t)));
+    }
+    expect
 }
 
 fn views_answer(field: &Option<Text>, who: &str, p: &mut Problems) -> Option<Answer> {

@@ -350,6 +350,7 @@ fn grade_outcome(
     let suggestion = outcome::suggest(&outcome::Inputs {
         finals: &finals,
         key_areas: &spec.key_areas,
+        policy: &spec.policy,
         criteria_cap,
     });
     if suggestion.is_none() {

@@ -4,12 +4,14 @@
 
 pub mod audit;
 pub mod batch;
+pub mod cases;
 pub mod diagnostic;
 pub mod engine;
 pub mod grade;
 pub mod outcome;
 pub mod report;
 pub mod rubric;
+pub mod schema;
 pub mod source;
 pub mod summary;
 pub mod synthetic;

@@ -12,6 +12,9 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod maintainers;
+use maintainers::{CiFormat, SchemaKind};
+
 /// Grade children's social care case file audits against the practice guidance.
 ///
 /// The guidance is a YAML rubric (built in; --rubric loads another), an auditor answers its
@@ -91,6 +94,11 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// JSON Schema of an audit (for the rubric in use) or of a rubric, for editors.
+    Schema {
+        #[arg(value_enum)]
+        kind: SchemaKind,
+    },
     /// Read, export or check the rubric.
     Rubric {
         #[command(subcommand)]
@@ -110,15 +118,39 @@ enum RubricCommand {
         /// An area id, e.g. assessment (or `outcome`).
         area: Option<String>,
     },
+    /// Check a rubric (default: the built-in one): every problem, located.
+    Check {
+        file: Option<PathBuf>,
+        /// Also fail on warnings (guidance sentences no criterion quotes).
+        #[arg(long)]
+        strict: bool,
+        #[arg(long, value_enum, default_value_t = CiFormat::Text)]
+        format: CiFormat,
+    },
+    /// Grade test cases (audits with an `expect:` block) and fail on any difference.
+    Test {
+        #[arg(required = true, value_name = "CASES")]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = CiFormat::Text)]
+        format: CiFormat,
+    },
+    /// What changed between two rubrics, and which audits it would regrade.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        /// Audits (files or folders) to regrade under both.
+        #[arg(long, num_args = 1.., value_name = "PATH")]
+        audits: Vec<PathBuf>,
+    },
 }
 
 /// Exit statuses (DESIGN §5).
-const INVALID_INPUT: u8 = 1;
-const USAGE: u8 = 2;
+pub(crate) const INVALID_INPUT: u8 = 1;
+pub(crate) const USAGE: u8 = 2;
 
 /// An error that has already been reported and only needs its exit status.
 #[derive(Debug)]
-struct Exit(u8);
+pub(crate) struct Exit(pub(crate) u8);
 
 impl std::fmt::Display for Exit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -252,7 +284,17 @@ fn run(cli: Cli) -> Result<u8> {
             )?;
             Ok(0)
         }
+        Command::Schema { kind } => maintainers::schema(kind, cli.rubric.as_deref()),
         Command::Rubric { command } => match command {
+            RubricCommand::Check {
+                file,
+                strict,
+                format,
+            } => maintainers::check(file.as_deref().or(cli.rubric.as_deref()), strict, format),
+            RubricCommand::Test { paths, format } => {
+                maintainers::test(cli.rubric.as_deref(), &paths, format)
+            }
+            RubricCommand::Diff { old, new, audits } => maintainers::diff(&old, &new, &audits),
             RubricCommand::Export { output } => {
                 emit(rubric::BUILTIN_YAML, output.as_deref())?;
                 Ok(0)
@@ -331,7 +373,7 @@ fn table_style(color: ColorWhen) -> table::Style {
     }
 }
 
-fn load_rubric(path: Option<&Path>) -> Result<Rubric> {
+pub(crate) fn load_rubric(path: Option<&Path>) -> Result<Rubric> {
     let Some(path) = path else {
         return Ok(Rubric::builtin());
     };
@@ -415,7 +457,7 @@ fn refuse_overwriting_inputs(out: &Path, inputs: &[Input]) -> Result<()> {
 }
 
 /// Writes to standard output, or atomically to `path` (a temporary file renamed into place).
-fn emit(text: &str, path: Option<&Path>) -> Result<()> {
+pub(crate) fn emit(text: &str, path: Option<&Path>) -> Result<()> {
     emit_with(path, |w| w.write_all(text.as_bytes()))
 }
 

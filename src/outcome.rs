@@ -1,13 +1,15 @@
 //! The Outcomes policy (DESIGN §3.3): from the final grades of the graded sections and the
-//! outcome criteria to a suggested Outcomes grade, naming every rule that decided it.
+//! outcome criteria to a suggested Outcomes grade, naming every rule that decided it. Which
+//! rules apply is the rubric's [`Policy`]; this module only applies them.
 
 use crate::grade::Grade;
+use crate::rubric::{Condition, Policy, TieBreak};
 use serde::Serialize;
 
 /// One rule's verdict on Outcomes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RuleResult {
-    /// `key_area`, `majority` or `criteria`.
+    /// `key_area`, `majority`, `limit`, `ceiling`, `conditions` or `criteria`.
     pub rule: &'static str,
     /// The best grade this rule allows.
     pub grade: Grade,
@@ -33,6 +35,10 @@ fn at_or_better(grades: &[Grade], g: Grade) -> usize {
     grades.iter().filter(|x| **x >= g).count()
 }
 
+fn at(grades: &[Grade], g: Grade) -> usize {
+    grades.iter().filter(|x| **x == g).count()
+}
+
 /// `None` when no section was graded.
 pub fn majority(grades: &[Grade]) -> Option<Majority> {
     let n = grades.len();
@@ -54,25 +60,124 @@ pub fn majority(grades: &[Grade]) -> Option<Majority> {
     })
 }
 
-/// The inputs of the policy: each graded section's final grade by area, and the cap from the
-/// outcome's own criteria (if any were answered).
+/// The inputs of the policy: each graded section's final grade (id, title, grade), and the
+/// cap from the outcome's own criteria (if any were answered).
 pub struct Inputs<'a> {
     pub finals: &'a [(&'a str, &'a str, Grade)],
     pub key_areas: &'a [String],
+    pub policy: &'a Policy,
     pub criteria_cap: Option<(Grade, String)>,
 }
 
-/// The suggestion and the rules behind it; `None` when no section has a grade.
+impl Inputs<'_> {
+    fn area(&self, id: &str) -> Option<(&str, Grade)> {
+        self.finals
+            .iter()
+            .find(|(a, _, _)| *a == id)
+            .map(|(_, t, g)| (*t, *g))
+    }
+}
+
+/// The suggestion and the rules behind it.
 pub struct Suggestion {
     pub grade: Grade,
     pub borderline: bool,
     pub rules: Vec<RuleResult>,
 }
 
-/// Applies the policy: key-area rule, majority rule, outcome criteria; the lowest wins.
+fn plural(n: usize, g: Grade) -> String {
+    format!("{n} {g}")
+}
+
+/// Whether `c` holds for `grades`, and if not, the first count that fails it.
+fn condition_fails(c: &Condition, grades: &[Grade]) -> Option<String> {
+    for (g, n) in c.at_least.iter() {
+        if at(grades, g) < n {
+            return Some(format!(
+                "needs at least {}, has {}",
+                plural(n, g),
+                at(grades, g)
+            ));
+        }
+    }
+    for (g, n) in c.at_most.iter() {
+        if at(grades, g) > n {
+            return Some(format!(
+                "allows at most {}, has {}",
+                plural(n, g),
+                at(grades, g)
+            ));
+        }
+    }
+    None
+}
+
+fn majority_rule(inputs: &Inputs, grades: &[Grade], m: Majority) -> (RuleResult, bool) {
+    let mut grade = m.grade;
+    let mut borderline = false;
+    let detail = if m.borderline {
+        let higher = m.grade.better().unwrap_or(m.grade);
+        let half = format!(
+            "exactly half of the graded sections ({} of {}) are {higher} or better, which is not a majority",
+            at_or_better(grades, higher),
+            m.of
+        );
+        match &inputs.policy.tie_break {
+            TieBreak::Lower => {
+                borderline = true;
+                format!("{half}, so {}; borderline: confirm it", m.grade)
+            }
+            TieBreak::Higher => {
+                grade = higher;
+                format!("{half}; the policy settles a tie upward, so {higher}")
+            }
+            TieBreak::Follow(area) => match inputs.area(area) {
+                Some((title, g)) if g >= higher => {
+                    grade = higher;
+                    format!(
+                        "{half}; the policy follows {title} on a tie, which is {g}, so {higher}"
+                    )
+                }
+                Some((title, g)) => {
+                    format!(
+                        "{half}; the policy follows {title} on a tie, which is {g}, so {}",
+                        m.grade
+                    )
+                }
+                None => format!(
+                    "{half}; the tie-break area '{area}' is not graded, so {}",
+                    m.grade
+                ),
+            },
+        }
+    } else if m.grade == Grade::Inadequate {
+        format!(
+            "no majority of the {} graded sections is Requires Improvement or better",
+            m.of
+        )
+    } else {
+        format!(
+            "{} of {} graded sections are {} or better, a majority",
+            m.count, m.of, m.grade
+        )
+    };
+    (
+        RuleResult {
+            rule: "majority",
+            grade,
+            decided: false,
+            detail,
+        },
+        borderline,
+    )
+}
+
+/// Applies the policy: every rule gives the best grade it allows; the lowest wins.
+/// `None` when no section has a grade.
 pub fn suggest(inputs: &Inputs) -> Option<Suggestion> {
     let grades: Vec<Grade> = inputs.finals.iter().map(|(_, _, g)| *g).collect();
     let m = majority(&grades)?;
+    let policy = inputs.policy;
     let mut rules = Vec::new();
 
     let inadequate_keys: Vec<&str> = inputs
@@ -93,32 +198,73 @@ pub fn suggest(inputs: &Inputs) -> Option<Suggestion> {
         });
     }
 
-    let detail = if m.borderline {
-        let b = m.grade.better().unwrap_or(m.grade);
-        format!(
-            "exactly half of the graded sections ({} of {}) are {b} or better, which is not a \
-             majority, so {}; borderline: confirm it",
-            at_or_better(&grades, b),
-            m.of,
-            m.grade
-        )
-    } else if m.grade == Grade::Inadequate {
-        format!(
-            "no majority of the {} graded sections is Requires Improvement or better",
-            m.of
-        )
-    } else {
-        format!(
-            "{} of {} graded sections are {} or better, a majority",
-            m.count, m.of, m.grade
-        )
-    };
-    rules.push(RuleResult {
-        rule: "majority",
-        grade: m.grade,
-        decided: false,
-        detail,
-    });
+    let mut tie_is_borderline = false;
+    if policy.majority {
+        let (rule, borderline) = majority_rule(inputs, &grades, m);
+        tie_is_borderline = borderline;
+        rules.push(rule);
+    }
+
+    for limit in &policy.limits {
+        if let Some((title, g)) = inputs.area(&limit.area)
+            && g <= limit.at_or_below
+        {
+            rules.push(RuleResult {
+                rule: "limit",
+                grade: limit.outcome_at_most,
+                decided: false,
+                detail: format!(
+                    "{title} is {g} (at or below {}), so Outcomes is at most {}",
+                    limit.at_or_below, limit.outcome_at_most
+                ),
+            });
+        }
+    }
+
+    for area in &policy.ceilings {
+        if let Some((title, g)) = inputs.area(area) {
+            rules.push(RuleResult {
+                rule: "ceiling",
+                grade: g,
+                decided: false,
+                detail: format!("Outcomes is never better than {title}, which is {g}"),
+            });
+        }
+    }
+
+    if !policy.conditions.is_empty() {
+        let mut failed = Vec::new();
+        let mut grade = Grade::Inadequate;
+        for g in [Grade::Outstanding, Grade::Good, Grade::RequiresImprovement] {
+            match policy
+                .conditions
+                .get(g)
+                .and_then(|c| condition_fails(c, &grades))
+            {
+                Some(why) => failed.push(format!("{g} {why}")),
+                None => {
+                    grade = g;
+                    break;
+                }
+            }
+        }
+        let met = if grade == Grade::Inadequate {
+            "so Inadequate".to_string()
+        } else {
+            format!("{grade}'s condition is met")
+        };
+        let detail = if failed.is_empty() {
+            met
+        } else {
+            format!("{}; {met}", failed.join("; "))
+        };
+        rules.push(RuleResult {
+            rule: "conditions",
+            grade,
+            decided: false,
+            detail,
+        });
+    }
 
     if let Some((cap, detail)) = &inputs.criteria_cap {
         rules.push(RuleResult {
@@ -129,17 +275,20 @@ pub fn suggest(inputs: &Inputs) -> Option<Suggestion> {
         });
     }
 
+    // Without the majority rule or conditions nothing else proposes a grade from the areas:
+    // rubric validation rejects such a policy, so this is only a guard.
     let grade = rules.iter().map(|r| r.grade).min().unwrap_or(m.grade);
     for r in &mut rules {
         r.decided = r.grade == grade;
     }
     // The tie matters only if settling it upward would change the suggestion.
+    let majority_grade = rules.iter().find(|r| r.rule == "majority").map(|r| r.grade);
     let others_allow_more = rules
         .iter()
-        .all(|r| r.rule == "majority" || r.grade > m.grade);
+        .all(|r| r.rule == "majority" || Some(r.grade) > majority_grade);
     Some(Suggestion {
         grade,
-        borderline: m.borderline && others_allow_more,
+        borderline: tie_is_borderline && others_allow_more,
         rules,
     })
 }
@@ -212,14 +361,142 @@ mod tests {
     }
 
     fn run(finals: &[(&str, Grade)], keys: &[&str], cap: Option<Grade>) -> Suggestion {
+        run_with(finals, keys, cap, &Policy::default())
+    }
+
+    fn run_with(
+        finals: &[(&str, Grade)],
+        keys: &[&str],
+        cap: Option<Grade>,
+        policy: &Policy,
+    ) -> Suggestion {
         let finals: Vec<(&str, &str, Grade)> = finals.iter().map(|(a, g)| (*a, *a, *g)).collect();
         let keys: Vec<String> = keys.iter().map(|s| s.to_string()).collect();
         suggest(&Inputs {
             finals: &finals,
             key_areas: &keys,
+            policy,
             criteria_cap: cap.map(|c| (c, "criteria".to_string())),
         })
         .unwrap()
+    }
+
+    fn policy(yaml: &str) -> Policy {
+        crate::yaml::parse(yaml, "policy.yaml").unwrap()
+    }
+
+    fn decided(s: &Suggestion) -> Vec<&'static str> {
+        s.rules
+            .iter()
+            .filter(|r| r.decided)
+            .map(|r| r.rule)
+            .collect()
+    }
+
+    #[test]
+    fn tie_break_higher_settles_upward_without_borderline() {
+        let s = run_with(
+            &[("a", Good), ("b", RequiresImprovement)],
+            &[],
+            None,
+            &policy("tie_break: higher\n"),
+        );
+        assert_eq!((s.grade, s.borderline), (Good, false));
+    }
+
+    #[test]
+    fn tie_break_can_follow_a_named_area() {
+        let p = policy("tie_break: {follow: b}\n");
+        let s = run_with(&[("a", RequiresImprovement), ("b", Good)], &[], None, &p);
+        assert_eq!(s.grade, Good);
+        let s = run_with(&[("a", Good), ("b", RequiresImprovement)], &[], None, &p);
+        assert_eq!(s.grade, RequiresImprovement);
+        assert!(
+            s.rules[0]
+                .detail
+                .contains("follows b on a tie, which is Requires Improvement")
+        );
+    }
+
+    #[test]
+    fn an_area_limit_applies_at_or_below_its_grade() {
+        let p = policy(
+            "limits: [{area: b, at_or_below: requires_improvement, outcome_at_most: requires_improvement}]\n",
+        );
+        let s = run_with(
+            &[
+                ("a", Outstanding),
+                ("b", RequiresImprovement),
+                ("c", Outstanding),
+            ],
+            &[],
+            None,
+            &p,
+        );
+        assert_eq!((s.grade, decided(&s)), (RequiresImprovement, vec!["limit"]));
+        let s = run_with(
+            &[("a", Outstanding), ("b", Good), ("c", Outstanding)],
+            &[],
+            None,
+            &p,
+        );
+        assert_eq!(s.grade, Outstanding);
+    }
+
+    #[test]
+    fn a_ceiling_caps_outcomes_at_the_area() {
+        let p = policy("ceilings: [b]\n");
+        let s = run_with(
+            &[("a", Outstanding), ("b", Good), ("c", Outstanding)],
+            &[],
+            None,
+            &p,
+        );
+        assert_eq!((s.grade, decided(&s)), (Good, vec!["ceiling"]));
+    }
+
+    #[test]
+    fn count_conditions_pick_the_best_grade_whose_condition_holds() {
+        // CQC's rating principles.
+        let p = policy(
+            "majority: false\nconditions:\n  outstanding: {at_least: {outstanding: 2}, at_most: {requires_improvement: 0, inadequate: 0}}\n  good: {at_most: {inadequate: 0, requires_improvement: 1}}\n  requires_improvement: {at_most: {inadequate: 1}}\n",
+        );
+        let g = |grades: &[Grade]| {
+            let named: Vec<(&str, Grade)> = ["a", "b", "c", "d", "e"]
+                .into_iter()
+                .zip(grades.iter().copied())
+                .collect();
+            run_with(&named, &[], None, &p).grade
+        };
+        assert_eq!(
+            g(&[Outstanding, Outstanding, Good, Good, Good]),
+            Outstanding
+        );
+        assert_eq!(g(&[Outstanding, Good, Good, Good, Good]), Good);
+        assert_eq!(
+            g(&[Outstanding, Outstanding, RequiresImprovement, Good, Good]),
+            Good
+        );
+        assert_eq!(
+            g(&[Good, RequiresImprovement, RequiresImprovement, Good, Good]),
+            RequiresImprovement
+        );
+        assert_eq!(
+            g(&[Good, Good, Good, Good, Inadequate]),
+            RequiresImprovement
+        );
+        assert_eq!(g(&[Good, Good, Good, Inadequate, Inadequate]), Inadequate);
+        let s = run_with(
+            &[("a", Good), ("b", Good), ("c", Inadequate)],
+            &[],
+            None,
+            &p,
+        );
+        assert_eq!(
+            s.rules[0].detail,
+            "Outstanding needs at least 2 Outstanding, has 0; Good allows at most 0 Inadequate, has 1; Requires Improvement's condition is met"
+        );
+        assert!(s.rules.iter().all(|r| r.rule != "majority"));
     }
 
     #[test]

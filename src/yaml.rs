@@ -85,6 +85,23 @@ fn explain(raw: &str, line: &str, column: u32) -> String {
             did_you_mean(found, valid.iter().copied())
         );
     }
+    // serde's wording: "unknown variant `excelent`, expected one of inadequate, good"
+    if let Some(rest) = msg.strip_prefix("unknown variant `")
+        && let Some((found, tail)) = rest.split_once('`')
+    {
+        let valid: Vec<&str> = tail
+            .trim_start_matches(", expected one of ")
+            .trim_start_matches(", expected ")
+            .split(", ")
+            .map(|s| s.trim_matches('`'))
+            .filter(|s| !s.is_empty())
+            .collect();
+        return format!(
+            "'{found}' is not valid here; valid values: {}{}",
+            valid.join(", "),
+            did_you_mean(found, valid.iter().copied())
+        );
+    }
     if let Some(rest) = msg.strip_prefix("missing field `")
         && let Some((field, _)) = rest.split_once('`')
     {

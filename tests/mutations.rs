@@ -15,8 +15,11 @@ fn examples() -> &'static Vec<String> {
     E.get_or_init(|| {
         let mut v: Vec<String> = std::fs::read_dir("examples")
             .unwrap()
-            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .map(|p| std::fs::read_to_string(p).unwrap())
             .collect();
+        assert_eq!(v.len(), 6, "the six example audits");
         v.sort();
         v
     })

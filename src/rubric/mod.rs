@@ -1,11 +1,16 @@
 //! The rubric: the guidance turned into data (areas, descriptors, criteria, caps, the
 //! Outcomes policy). Loaded and validated once; everything downstream trusts it.
 
+pub mod diff;
+pub mod spans;
 pub mod validate;
+
+pub use validate::Severity;
 
 use crate::diagnostic::Diagnostic;
 use crate::grade::{Answer, Grade};
 use crate::yaml;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -16,7 +21,7 @@ pub type Text = Arc<str>;
 pub const BUILTIN_YAML: &str = include_str!("../../rubric/practice-guidance.yaml");
 pub const BUILTIN_NAME: &str = "rubric/practice-guidance.yaml";
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rubric {
     pub name: String,
@@ -34,7 +39,7 @@ fn default_grades() -> Vec<Grade> {
     Grade::ALL.to_vec()
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Area {
     pub id: Text,
@@ -47,7 +52,7 @@ pub struct Area {
 }
 
 /// The guidance's four descriptors of an area, verbatim.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Descriptors {
     pub outstanding: String,
@@ -67,7 +72,7 @@ impl Descriptors {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
     pub id: Text,
@@ -83,7 +88,7 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerRules {
     #[serde(default)]
@@ -95,7 +100,7 @@ pub struct AnswerRules {
 }
 
 /// What one answer means: the best grade it still allows, and the guidance words it stands for.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -135,7 +140,7 @@ impl Criterion {
 }
 
 /// The Outcomes judgement: its descriptors, its own criteria and the policy that derives it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutcomeSpec {
     #[serde(default = "outcome_title")]
@@ -144,6 +149,9 @@ pub struct OutcomeSpec {
     /// Areas whose Inadequate grade makes Outcomes Inadequate.
     #[serde(default)]
     pub key_areas: Vec<String>,
+    /// The rest of the aggregation policy; the default is the majority rule alone.
+    #[serde(default)]
+    pub policy: Policy,
     /// The guidance's words for the policy's rules, quoted in explanations.
     #[serde(default)]
     pub rule_guidance: RuleGuidance,
@@ -151,17 +159,150 @@ pub struct OutcomeSpec {
     pub criteria: Vec<Criterion>,
 }
 
+/// How Outcomes is derived from the areas' final grades (DESIGN §3.3.5): data, so another
+/// council's or an inspectorate's aggregation rules need no change to the engine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// The cumulative majority rule.
+    #[serde(default = "enabled")]
+    pub majority: bool,
+    /// What an exact half does under the majority rule.
+    #[serde(default)]
+    pub tie_break: TieBreak,
+    /// When an area is at or below a grade, Outcomes is at most another.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub limits: Vec<AreaLimit>,
+    /// Areas whose grade Outcomes is never better than.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ceilings: Vec<String>,
+    /// Conditions on how many areas are at each grade for Outcomes to be a grade.
+    #[serde(default)]
+    pub conditions: Conditions,
+}
+
+fn enabled() -> bool {
+    true
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            majority: true,
+            tie_break: TieBreak::default(),
+            limits: Vec::new(),
+            ceilings: Vec::new(),
+            conditions: Conditions::default(),
+        }
+    }
+}
+
+/// An exact half under the majority rule: the lower grade (flagged borderline), the higher
+/// one, or whichever the named area supports.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TieBreak {
+    #[default]
+    Lower,
+    Higher,
+    Follow(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AreaLimit {
+    pub area: String,
+    pub at_or_below: Grade,
+    pub outcome_at_most: Grade,
+}
+
+/// Count conditions per grade: Outcomes is the best grade whose condition holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Conditions {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outstanding: Option<Condition>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub good: Option<Condition>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requires_improvement: Option<Condition>,
+}
+
+impl Conditions {
+    pub fn get(&self, grade: Grade) -> Option<&Condition> {
+        match grade {
+            Grade::Outstanding => self.outstanding.as_ref(),
+            Grade::Good => self.good.as_ref(),
+            Grade::RequiresImprovement => self.requires_improvement.as_ref(),
+            Grade::Inadequate => None,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self == &Conditions::default()
+    }
+}
+
+/// How many graded areas must (at least) or may (at most) be at each grade.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    #[serde(default)]
+    pub at_least: GradeCounts,
+    #[serde(default)]
+    pub at_most: GradeCounts,
+    /// The words of the guidance this condition stands for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub guidance: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GradeCounts {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outstanding: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub good: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requires_improvement: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inadequate: Option<usize>,
+}
+
+impl GradeCounts {
+    /// The (grade, count) pairs that are set, best grade first.
+    pub fn iter(&self) -> impl Iterator<Item = (Grade, usize)> + '_ {
+        [
+            self.outstanding,
+            self.good,
+            self.requires_improvement,
+            self.inadequate,
+        ]
+        .into_iter()
+        .zip(Grade::ALL)
+        .filter_map(|(n, g)| n.map(|n| (g, n)))
+    }
+}
+
 fn outcome_title() -> String {
     "Outcomes".to_string()
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleGuidance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_area: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub majority: Option<String>,
+}
+
+/// A located problem in a rubric file.
+#[derive(Debug, Clone)]
+pub struct RubricProblem {
+    pub severity: Severity,
+    pub blocking: bool,
+    pub diagnostic: Diagnostic,
 }
 
 impl Rubric {
@@ -172,18 +313,44 @@ impl Rubric {
             .unwrap_or_else(|errs| panic!("built-in rubric is invalid: {}", errs[0]))
     }
 
-    /// Parses and validates; every problem found is returned, not just the first.
+    /// Parses and validates; every error found is returned, not just the first. Warnings
+    /// (guidance sentences no criterion quotes) do not make a rubric unusable.
     pub fn from_yaml(text: &str, file: &str) -> Result<Rubric, Vec<Diagnostic>> {
-        let rubric: Rubric = yaml::parse(text, file).map_err(|d| vec![d])?;
-        let errors: Vec<Diagnostic> = validate::errors(&rubric)
+        let (rubric, problems) = Rubric::check_yaml(text, file);
+        let errors: Vec<Diagnostic> = problems
             .into_iter()
-            .map(|msg| Diagnostic::new(file, crate::diagnostic::Loc::UNKNOWN, msg))
+            .filter(|p| p.blocking)
+            .map(|p| p.diagnostic)
             .collect();
-        if errors.is_empty() {
-            Ok(rubric)
-        } else {
-            Err(errors)
+        match rubric {
+            Some(r) if errors.is_empty() => Ok(r),
+            _ => Err(errors),
         }
+    }
+
+    /// Every problem in a rubric file, located, with the rubric if it could be parsed.
+    pub fn check_yaml(text: &str, file: &str) -> (Option<Rubric>, Vec<RubricProblem>) {
+        let rubric: Rubric = match yaml::parse(text, file) {
+            Ok(r) => r,
+            Err(diagnostic) => {
+                let p = RubricProblem {
+                    severity: Severity::Error,
+                    blocking: true,
+                    diagnostic,
+                };
+                return (None, vec![p]);
+            }
+        };
+        let spans = spans::RubricSpans::parse(text, file);
+        let problems = validate::check(&rubric, &spans)
+            .into_iter()
+            .map(|p| RubricProblem {
+                severity: p.severity,
+                blocking: p.blocking,
+                diagnostic: Diagnostic::new(file, p.at, p.message).with_source(text),
+            })
+            .collect();
+        (Some(rubric), problems)
     }
 
     pub fn area(&self, id: &str) -> Option<&Area> {
@@ -210,7 +377,7 @@ impl Area {
 
 #[cfg(test)]
 mod tests {
-    use super::validate::{normalise, stray_quotes, uncovered};
+    use super::validate::normalise;
     use super::*;
 
     const GUIDANCE: &str =
@@ -287,9 +454,10 @@ mod tests {
     }
 
     #[test]
-    fn builtin_quotes_occur_in_their_area_and_cover_every_sentence() {
-        let r = Rubric::builtin();
-        assert_eq!(stray_quotes(&r), vec![]);
-        assert_eq!(uncovered(&r), vec![]);
+    fn builtin_rubric_has_no_problems_at_all() {
+        let (rubric, problems) = Rubric::check_yaml(BUILTIN_YAML, BUILTIN_NAME);
+        assert!(rubric.is_some());
+        let shown: Vec<String> = problems.iter().map(|p| p.diagnostic.headline()).collect();
+        assert!(shown.is_empty(), "{shown:#?}");
     }
 }

@@ -1,78 +1,288 @@
-//! Consistency checks on a parsed rubric, and the guidance-coverage analysis.
+//! Every check on a rubric (`audit rubric check`), each problem located in the file.
 
-use super::{Criterion, Descriptors, Rubric};
+use super::spans::{DescriptorSpans, RubricSpans, at};
+use super::{Criterion, Descriptors, Rubric, TieBreak};
+use crate::diagnostic::{Loc, did_you_mean};
 use crate::grade::{Answer, Grade};
+use serde::Serialize;
 use std::collections::HashSet;
 
-/// Problems that make a rubric unusable for grading.
-pub fn errors(rubric: &Rubric) -> Vec<String> {
-    let mut errs = Vec::new();
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in a rubric, where it is, and what is valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub severity: Severity,
+    /// The rubric cannot be used to grade at all (unknown areas, duplicate ids, ...), as
+    /// opposed to a consistency fault `rubric check` fails on but grading survives.
+    pub blocking: bool,
+    pub at: Loc,
+    pub message: String,
+}
+
+struct Checker<'a> {
+    rubric: &'a Rubric,
+    spans: &'a RubricSpans,
+    out: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, at: Loc, message: String) {
+        self.out.push(Problem {
+            severity: Severity::Error,
+            blocking: true,
+            at,
+            message,
+        });
+    }
+
+    fn fault(&mut self, at: Loc, message: String) {
+        self.out.push(Problem {
+            severity: Severity::Error,
+            blocking: false,
+            at,
+            message,
+        });
+    }
+
+    fn warning(&mut self, at: Loc, message: String) {
+        self.out.push(Problem {
+            severity: Severity::Warning,
+            blocking: false,
+            at,
+            message,
+        });
+    }
+
+    fn area_ids(&self) -> Vec<&str> {
+        self.rubric.areas.iter().map(|a| &*a.id).collect()
+    }
+
+    fn unknown_area(&mut self, at: Loc, what: &str, id: &str) {
+        let ids = self.area_ids();
+        let hint = did_you_mean(id, ids.iter().copied());
+        let message = format!(
+            "{what} names '{id}', which is not an area; areas are: {}{hint}",
+            ids.join(", ")
+        );
+        self.error(at, message);
+    }
+}
+
+/// All problems, errors and warnings, in file order.
+pub fn check(rubric: &Rubric, spans: &RubricSpans) -> Vec<Problem> {
+    let mut c = Checker {
+        rubric,
+        spans,
+        out: Vec::new(),
+    };
     if rubric.grades != Grade::ALL {
-        errs.push(
+        let at = at(spans.grades.as_ref(), Loc::new(1, 1));
+        c.error(
+            at,
             "grades must be [outstanding, good, requires_improvement, inadequate], best first"
-                .to_string(),
+                .into(),
         );
     }
     if rubric.areas.is_empty() {
-        errs.push("the rubric has no areas".to_string());
+        c.error(
+            Loc::new(1, 1),
+            "the rubric has no areas; add at least one under `areas:`".into(),
+        );
     }
-    let mut area_ids = HashSet::new();
-    for area in &rubric.areas {
-        check_id(&area.id, "area", &mut errs);
-        if !area_ids.insert(&*area.id) {
-            errs.push(format!("area id '{}' is used twice", area.id));
+    let mut seen = HashSet::new();
+    for (i, area) in rubric.areas.iter().enumerate() {
+        let at = spans.area_at(i);
+        check_id(&mut c, at, &area.id, "area");
+        if !seen.insert(&*area.id) {
+            c.error(
+                at,
+                format!("area id '{}' is used twice; ids must be unique", area.id),
+            );
         }
         if &*area.id == "outcome" {
-            errs.push("'outcome' is reserved for the Outcomes judgement".to_string());
+            c.error(
+                at,
+                "'outcome' is reserved for the Outcomes judgement; choose another area id".into(),
+            );
         }
-        check_criteria(&area.id, &area.criteria, &mut errs);
         if area.criteria.is_empty() {
-            errs.push(format!("area '{}' has no criteria", area.id));
+            c.error(
+                at,
+                format!(
+                    "area '{}' has no criteria; add at least one under `criteria:`",
+                    area.id
+                ),
+            );
         }
+        check_descriptors(
+            &mut c,
+            &area.descriptors,
+            spans.area(i).and_then(|a| a.descriptors.as_ref()),
+            at,
+        );
+        check_criteria(&mut c, Some(i), &area.criteria);
+        check_reachable(&mut c, at, &area.id, &area.criteria);
     }
-    check_criteria("outcome", &rubric.outcome.criteria, &mut errs);
-    for key in &rubric.outcome.key_areas {
-        if !area_ids.contains(key.as_str()) {
-            errs.push(format!(
-                "outcome.key_areas names '{key}', which is not an area; areas are: {}",
-                rubric.area_ids().collect::<Vec<_>>().join(", ")
-            ));
-        }
-    }
-    errs
+    let outcome_spans = spans.outcome.as_ref();
+    check_descriptors(
+        &mut c,
+        &rubric.outcome.descriptors,
+        outcome_spans.and_then(|o| o.descriptors.as_ref()),
+        Loc::new(1, 1),
+    );
+    check_criteria(&mut c, None, &rubric.outcome.criteria);
+    check_policy(&mut c);
+    check_quotes(&mut c);
+    c.out.sort_by_key(|p| (p.at, p.severity));
+    c.out
 }
 
-fn check_id(id: &str, what: &str, errs: &mut Vec<String>) {
-    let ok = !id.is_empty()
-        && id.starts_with(|c: char| c.is_ascii_lowercase())
+fn check_id(c: &mut Checker, at: Loc, id: &str, what: &str) {
+    let ok = id.starts_with(|ch: char| ch.is_ascii_lowercase())
         && id
             .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_');
     if !ok {
-        errs.push(format!(
-            "{what} id '{id}' must be snake_case: lowercase letters, digits and '_'"
-        ));
+        c.error(at, format!("{what} id '{id}' must be snake_case: lowercase letters, digits and '_', starting with a letter"));
     }
 }
 
-fn check_criteria(area: &str, criteria: &[Criterion], errs: &mut Vec<String>) {
+fn check_descriptors(
+    c: &mut Checker,
+    d: &Descriptors,
+    spans: Option<&DescriptorSpans>,
+    fallback: Loc,
+) {
+    for g in Grade::ALL {
+        if d.get(g).trim().is_empty() {
+            let at = descriptor_at(spans, g, fallback);
+            c.fault(
+                at,
+                format!(
+                    "the {} descriptor is empty; copy the guidance's words for {g}",
+                    g.id()
+                ),
+            );
+        }
+    }
+}
+
+fn check_criteria(c: &mut Checker, area: Option<usize>, criteria: &[Criterion]) {
+    let name = area
+        .map(|i| c.rubric.areas[i].id.to_string())
+        .unwrap_or_else(|| "outcome".into());
     let mut seen = HashSet::new();
-    for c in criteria {
-        check_id(&c.id, "criterion", errs);
-        if !seen.insert(&*c.id) {
-            errs.push(format!("criterion id '{}' is used twice in '{area}'", c.id));
+    for (j, cr) in criteria.iter().enumerate() {
+        let spans = c.spans.criteria(area).get(j);
+        let at = spans.map(|s| s.id_at()).unwrap_or(Loc::new(1, 1));
+        check_id(c, at, &cr.id, "criterion");
+        if !seen.insert(&*cr.id) {
+            c.error(at, format!("criterion id '{}' is used twice in '{name}'; ids must be unique within an area", cr.id));
         }
-        let (yes, partly, no) = (c.cap(Answer::Yes), c.cap(Answer::Partly), c.cap(Answer::No));
-        if !(yes >= partly && partly >= no) {
-            errs.push(format!(
-                "criterion '{area}.{}': caps must not get better from yes to partly to no \
-                 (yes: {}, partly: {}, no: {})",
-                c.id,
-                yes.id(),
-                partly.id(),
-                no.id()
-            ));
+        let (yes, partly, no) = (
+            cr.cap(Answer::Yes),
+            cr.cap(Answer::Partly),
+            cr.cap(Answer::No),
+        );
+        if yes < partly || partly < no {
+            let bad = if yes < partly {
+                Answer::Partly
+            } else {
+                Answer::No
+            };
+            let cap_at = spans
+                .and_then(|s| s.rule(bad))
+                .and_then(|r| r.cap.as_ref())
+                .map(crate::yaml::loc_of)
+                .unwrap_or(at);
+            c.fault(
+                cap_at,
+                format!(
+                    "'{name}.{}': caps must not get better from yes to partly to no (yes allows {}, partly {}, no {}); a worse answer cannot allow a better grade",
+                    cr.id, yes, partly, no
+                ),
+            );
         }
+    }
+}
+
+/// Every grade must be reachable: some answer caps exactly there, and every other criterion
+/// has an answer allowing at least that grade.
+fn check_reachable(c: &mut Checker, at: Loc, area: &str, criteria: &[Criterion]) {
+    let caps = |cr: &Criterion| -> Vec<Grade> {
+        let mut v: Vec<Grade> = [Answer::Yes, Answer::Partly, Answer::No]
+            .iter()
+            .map(|a| cr.cap(*a))
+            .collect();
+        if cr.na_allowed {
+            v.push(Grade::Outstanding);
+        }
+        v
+    };
+    let mut unreachable = Vec::new();
+    for g in Grade::ALL {
+        let someone_caps_here =
+            g == Grade::Outstanding || criteria.iter().any(|cr| caps(cr).contains(&g));
+        let all_allow = criteria.iter().all(|cr| caps(cr).iter().any(|x| *x >= g));
+        if !(someone_caps_here && all_allow) {
+            unreachable.push(g.label());
+        }
+    }
+    if !unreachable.is_empty() && !criteria.is_empty() {
+        c.fault(
+            at,
+            format!(
+                "in area '{area}' no combination of answers gives {}; every grade must be reachable (some answer must cap at it, and every criterion must have an answer allowing it)",
+                unreachable.join(" or ")
+            ),
+        );
+    }
+}
+
+fn check_policy(c: &mut Checker) {
+    let outcome = &c.rubric.outcome;
+    let spans = c.spans.outcome.as_ref();
+    let ids: HashSet<String> = c.rubric.areas.iter().map(|a| a.id.to_string()).collect();
+    for (k, key) in outcome.key_areas.iter().enumerate() {
+        if !ids.contains(key) {
+            let at = at(spans.and_then(|s| s.key_areas.get(k)), Loc::new(1, 1));
+            c.unknown_area(at, "outcome.key_areas", key);
+        }
+    }
+    let policy = &outcome.policy;
+    let pspans = spans.and_then(|s| s.policy.as_ref());
+    for (k, limit) in policy.limits.iter().enumerate() {
+        if !ids.contains(&limit.area) {
+            let at = at(
+                pspans
+                    .and_then(|p| p.limits.get(k))
+                    .and_then(|l| l.area.as_ref()),
+                Loc::new(1, 1),
+            );
+            c.unknown_area(at, "outcome.policy.limits", &limit.area);
+        }
+    }
+    for (k, area) in policy.ceilings.iter().enumerate() {
+        if !ids.contains(area) {
+            let at = at(pspans.and_then(|p| p.ceilings.get(k)), Loc::new(1, 1));
+            c.unknown_area(at, "outcome.policy.ceilings", area);
+        }
+    }
+    if let TieBreak::Follow(area) = &policy.tie_break
+        && !ids.contains(area)
+    {
+        let at = at(pspans.and_then(|p| p.tie_break.as_ref()), Loc::new(1, 1));
+        c.unknown_area(at, "outcome.policy.tie_break", area);
+    }
+    if !policy.majority && policy.conditions.is_empty() {
+        let at = at(pspans.and_then(|p| p.majority.as_ref()), Loc::new(1, 1));
+        c.error(at, "with `majority: false` the policy needs `conditions:` to derive Outcomes from the areas".into());
     }
 }
 
@@ -87,13 +297,11 @@ pub fn sentences(text: &str) -> Vec<String> {
     let text = normalise(text);
     let mut out = Vec::new();
     let mut start = 0;
-    let bytes: Vec<(usize, char)> = text.char_indices().collect();
-    for (i, &(pos, c)) in bytes.iter().enumerate() {
-        if c == '.'
-            && bytes.get(i + 1).is_some_and(|&(_, n)| n == ' ')
-            && bytes
-                .get(i + 2)
-                .is_some_and(|&(_, n)| n.is_uppercase() || n == '<')
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (i, &(pos, ch)) in chars.iter().enumerate() {
+        if ch == '.'
+            && chars.get(i + 1).is_some_and(|&(_, n)| n == ' ')
+            && chars.get(i + 2).is_some_and(|&(_, n)| n.is_uppercase())
         {
             out.push(text[start..=pos].trim().to_string());
             start = pos + 1;
@@ -106,101 +314,163 @@ pub fn sentences(text: &str) -> Vec<String> {
     out
 }
 
-/// A quoted guidance phrase that does not occur in its area's descriptors.
-#[derive(Debug, PartialEq, Eq)]
-pub struct StrayQuote {
-    pub area: String,
-    pub criterion: String,
-    pub answer: Option<Answer>,
-    pub quote: String,
+/// A quoted phrase and where it is written.
+struct Quote {
+    text: String,
+    at: Loc,
+    who: String,
 }
 
-/// A descriptor sentence no criterion (or policy rule) quotes from.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Uncovered {
-    pub area: String,
-    pub grade: Grade,
-    pub sentence: String,
+/// Where the descriptor for `grade` is written, if known.
+fn descriptor_at(spans: Option<&DescriptorSpans>, grade: Grade, fallback: Loc) -> Loc {
+    spans
+        .and_then(|s| match grade {
+            Grade::Outstanding => s.outstanding.as_ref(),
+            Grade::Good => s.good.as_ref(),
+            Grade::RequiresImprovement => s.requires_improvement.as_ref(),
+            Grade::Inadequate => s.inadequate.as_ref(),
+        })
+        .map(crate::yaml::loc_of)
+        .unwrap_or(fallback)
 }
 
-fn all_descriptors(d: &Descriptors) -> String {
-    Grade::ALL
-        .iter()
-        .map(|g| d.get(*g))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+type QuoteSet<'a> = (
+    String,
+    &'a Descriptors,
+    Option<&'a DescriptorSpans>,
+    Loc,
+    Vec<Quote>,
+);
 
-/// A quoted phrase: who quotes it (criterion or policy rule), for which answer, and the words.
-type Quote = (String, Option<Answer>, String);
-
-/// Every (area id, descriptors, quotes) triple, the Outcomes included.
-fn quote_sets(rubric: &Rubric) -> Vec<(String, &Descriptors, Vec<Quote>)> {
-    let quotes_of = |criteria: &[Criterion]| {
+/// Each area (and the outcome) with its descriptors, where they are, and the phrases quoted.
+fn quote_sets<'a>(c: &Checker<'a>) -> Vec<QuoteSet<'a>> {
+    let quotes_of = |area: Option<usize>, name: &str, criteria: &[Criterion]| {
         let mut q = Vec::new();
-        for c in criteria {
+        for (j, cr) in criteria.iter().enumerate() {
+            let spans = c.spans.criteria(area).get(j);
             for a in [Answer::Yes, Answer::Partly, Answer::No] {
-                if let Some(g) = c.guidance(a) {
-                    q.push((c.id.to_string(), Some(a), normalise(g)));
+                if let Some(g) = cr.guidance(a) {
+                    let at = spans
+                        .and_then(|s| s.rule(a))
+                        .and_then(|r| r.guidance.as_ref())
+                        .map(crate::yaml::loc_of)
+                        .unwrap_or_else(|| spans.map(|s| s.id_at()).unwrap_or(Loc::new(1, 1)));
+                    q.push(Quote {
+                        text: normalise(g),
+                        at,
+                        who: format!("{name}.{}: {a}", cr.id),
+                    });
                 }
             }
         }
         q
     };
-    let mut sets: Vec<_> = rubric
+    let mut sets: Vec<_> = c
+        .rubric
         .areas
         .iter()
-        .map(|a| (a.id.to_string(), &a.descriptors, quotes_of(&a.criteria)))
+        .enumerate()
+        .map(|(i, a)| {
+            let spans = c.spans.area(i).and_then(|s| s.descriptors.as_ref());
+            (
+                a.id.to_string(),
+                &a.descriptors,
+                spans,
+                c.spans.area_at(i),
+                quotes_of(Some(i), &a.id, &a.criteria),
+            )
+        })
         .collect();
-    let mut outcome_quotes = quotes_of(&rubric.outcome.criteria);
-    let rg = &rubric.outcome.rule_guidance;
-    for (rule, text) in [("key_area", &rg.key_area), ("majority", &rg.majority)] {
+    let outcome = &c.rubric.outcome;
+    let mut oq = quotes_of(None, "outcome", &outcome.criteria);
+    let rg_spans = c
+        .spans
+        .outcome
+        .as_ref()
+        .and_then(|o| o.rule_guidance.as_ref());
+    let rg = &outcome.rule_guidance;
+    for (rule, text, span) in [
+        (
+            "key_area",
+            &rg.key_area,
+            rg_spans.and_then(|s| s.key_area.as_ref()),
+        ),
+        (
+            "majority",
+            &rg.majority,
+            rg_spans.and_then(|s| s.majority.as_ref()),
+        ),
+    ] {
         if let Some(t) = text {
-            outcome_quotes.push((format!("rule_guidance.{rule}"), None, normalise(t)));
+            oq.push(Quote {
+                text: normalise(t),
+                at: at(span, Loc::new(1, 1)),
+                who: format!("outcome.rule_guidance.{rule}"),
+            });
         }
     }
+    for g in Grade::ALL {
+        for text in outcome
+            .policy
+            .conditions
+            .get(g)
+            .map(|c| c.guidance.as_slice())
+            .unwrap_or(&[])
+        {
+            let who = format!("outcome.policy.conditions.{}", g.id());
+            oq.push(Quote {
+                text: normalise(text),
+                at: Loc::new(1, 1),
+                who,
+            });
+        }
+    }
+    let spans = c
+        .spans
+        .outcome
+        .as_ref()
+        .and_then(|o| o.descriptors.as_ref());
     sets.push((
         "outcome".to_string(),
-        &rubric.outcome.descriptors,
-        outcome_quotes,
+        &outcome.descriptors,
+        spans,
+        c.spans.outcome_at(),
+        oq,
     ));
     sets
 }
 
-pub fn stray_quotes(rubric: &Rubric) -> Vec<StrayQuote> {
-    let mut out = Vec::new();
-    for (area, descriptors, quotes) in quote_sets(rubric) {
-        let text = normalise(&all_descriptors(descriptors));
-        for (criterion, answer, quote) in quotes {
-            if !text.contains(&quote) {
-                out.push(StrayQuote {
-                    area: area.clone(),
-                    criterion,
-                    answer,
-                    quote,
-                });
+fn check_quotes(c: &mut Checker) {
+    for (area, descriptors, spans, area_at, quotes) in quote_sets(c) {
+        let all = normalise(
+            &Grade::ALL
+                .iter()
+                .map(|g| descriptors.get(*g))
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        for q in &quotes {
+            if !all.contains(&q.text) {
+                c.fault(
+                    q.at,
+                    format!("{}: the quoted guidance “{}” does not occur in the descriptors of '{area}'; quote the descriptors word for word", q.who, q.text),
+                );
             }
         }
-    }
-    out
-}
-
-pub fn uncovered(rubric: &Rubric) -> Vec<Uncovered> {
-    let mut out = Vec::new();
-    for (area, descriptors, quotes) in quote_sets(rubric) {
-        for grade in Grade::ALL {
-            for sentence in sentences(descriptors.get(grade)) {
-                if !quotes.iter().any(|(_, _, q)| sentence.contains(q.as_str())) {
-                    out.push(Uncovered {
-                        area: area.clone(),
-                        grade,
-                        sentence,
-                    });
+        for g in Grade::ALL {
+            for sentence in sentences(descriptors.get(g)) {
+                if !quotes.iter().any(|q| sentence.contains(q.text.as_str())) {
+                    c.warning(
+                        descriptor_at(spans, g, area_at),
+                        format!(
+                            "'{area}' {} descriptor: no criterion quotes the sentence “{sentence}”",
+                            g.label()
+                        ),
+                    );
                 }
             }
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -1,0 +1,134 @@
+//! `audit rubric diff OLD NEW`: what changed between two versions of a rubric, in the terms a
+//! reviewer cares about (criteria added, removed, recapped; wording; the Outcomes policy).
+
+use super::{Area, Criterion, Rubric};
+use crate::grade::{Answer, Grade};
+
+/// Differences, one line each, in rubric order.
+pub fn changes(old: &Rubric, new: &Rubric) -> Vec<String> {
+    let mut out = Vec::new();
+    if old.version != new.version {
+        out.push(format!("version: {} → {}", old.version, new.version));
+    }
+    for a in &old.areas {
+        if new.area(&a.id).is_none() {
+            out.push(format!("area removed: {}", a.id));
+        }
+    }
+    for a in &new.areas {
+        match old.area(&a.id) {
+            None => out.push(format!(
+                "area added: {} ({} criteria)",
+                a.id,
+                a.criteria.len()
+            )),
+            Some(o) => area_changes(o, a, &mut out),
+        }
+    }
+    criteria_changes(
+        "outcome",
+        &old.outcome.criteria,
+        &new.outcome.criteria,
+        &mut out,
+    );
+    if old.outcome.descriptors != new.outcome.descriptors {
+        out.push("outcome: descriptors changed".into());
+    }
+    if old.outcome.key_areas != new.outcome.key_areas {
+        out.push(format!(
+            "outcome.key_areas: [{}] → [{}]",
+            old.outcome.key_areas.join(", "),
+            new.outcome.key_areas.join(", ")
+        ));
+    }
+    if old.outcome.policy != new.outcome.policy {
+        let show = |r: &Rubric| serde_json::to_string(&r.outcome.policy).unwrap_or_default();
+        out.push(format!("outcome.policy: {} → {}", show(old), show(new)));
+    }
+    out
+}
+
+fn area_changes(old: &Area, new: &Area, out: &mut Vec<String>) {
+    if old.title != new.title {
+        out.push(format!(
+            "{}: title “{}” → “{}”",
+            new.id, old.title, new.title
+        ));
+    }
+    for g in Grade::ALL {
+        if old.descriptors.get(g) != new.descriptors.get(g) {
+            out.push(format!("{}: {} descriptor changed", new.id, g.label()));
+        }
+    }
+    criteria_changes(&new.id, &old.criteria, &new.criteria, out);
+}
+
+fn criteria_changes(area: &str, old: &[Criterion], new: &[Criterion], out: &mut Vec<String>) {
+    for c in old {
+        if !new.iter().any(|n| n.id == c.id) {
+            out.push(format!("{area}.{}: criterion removed", c.id));
+        }
+    }
+    for c in new {
+        let Some(o) = old.iter().find(|o| o.id == c.id) else {
+            let caps = [Answer::Partly, Answer::No].map(|a| format!("{a} caps at {}", c.cap(a)));
+            out.push(format!(
+                "{area}.{}: criterion added ({})",
+                c.id,
+                caps.join(", ")
+            ));
+            continue;
+        };
+        for a in [Answer::Yes, Answer::Partly, Answer::No] {
+            if o.cap(a) != c.cap(a) {
+                out.push(format!(
+                    "{area}.{}: {a} recapped {} → {}",
+                    c.id,
+                    o.cap(a),
+                    c.cap(a)
+                ));
+            }
+            if o.guidance(a) != c.guidance(a) {
+                out.push(format!("{area}.{}: {a} guidance changed", c.id));
+            }
+        }
+        if o.na_allowed != c.na_allowed {
+            let now = if c.na_allowed {
+                "now allowed"
+            } else {
+                "no longer allowed"
+            };
+            out.push(format!("{area}.{}: na {now}", c.id));
+        }
+        if o.question != c.question {
+            out.push(format!("{area}.{}: question reworded", c.id));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_real_edit_of_the_default_rubric() {
+        let old = Rubric::builtin();
+        let edited = super::super::BUILTIN_YAML
+            .replace(
+                "no: { cap: requires_improvement, guidance: \"e mail addresses are missing\" }",
+                "no: { guidance: \"e mail addresses are missing\" }",
+            )
+            .replace(
+                "key_areas: [contact_referral, assessment, planning]",
+                "key_areas: [assessment, planning]",
+            );
+        let new = Rubric::from_yaml(&edited, "new.yaml").unwrap();
+        assert_eq!(
+            changes(&old, &new),
+            vec![
+                "recording_information.email_addresses: no recapped Requires Improvement → Inadequate",
+                "outcome.key_areas: [contact_referral, assessment, planning] → [assessment, planning]",
+            ]
+        );
+    }
+}

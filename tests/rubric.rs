@@ -1,0 +1,178 @@
+//! The rubric maintainers' commands, as CI runs them.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+
+fn audit() -> Command {
+    Command::cargo_bin("audit").unwrap()
+}
+
+#[test]
+fn the_default_rubric_passes_its_cases() {
+    audit()
+        .args(["rubric", "test", "rubric/cases/"])
+        .assert()
+        .success()
+        .stdout(predicate::str::ends_with(
+            "11 case(s), 11 passed, 0 failed\n",
+        ));
+}
+
+#[test]
+fn the_cqc_example_rubric_passes_its_cases() {
+    audit()
+        .args([
+            "--rubric",
+            "rubric/examples/cqc-rating-principles.yaml",
+            "rubric",
+            "test",
+        ])
+        .arg("rubric/examples/cases/cqc-rating-principles/")
+        .assert()
+        .success()
+        .stdout(predicate::str::ends_with("8 case(s), 8 passed, 0 failed\n"));
+}
+
+/// A case whose expectation the rubric does not meet: expected vs actual, the deciding
+/// answers, and where the expectation is written.
+fn failing_case() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string("rubric/cases/shortfalls-listed-under-requires-improvement.yaml")
+        .unwrap()
+        .replace(
+            "    recording_information: requires_improvement",
+            "    recording_information: good",
+        );
+    fs::write(dir.path().join("case.yaml"), text).unwrap();
+    dir
+}
+
+#[test]
+fn a_failing_case_shows_expected_actual_and_why() {
+    let dir = failing_case();
+    let case = dir.path().join("case.yaml");
+    audit()
+        .args(["rubric", "test"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FAIL "))
+        .stdout(predicate::str::ends_with("1 case(s), 0 passed, 1 failed\n"))
+        .stderr(format!(
+            "{}:115:28: Recording / Information: expected Good, got Requires Improvement (telephone_numbers_listed = no: “Not all telephone numbers are listed”; email_addresses = no: “e mail addresses are missing”)\n",
+            case.display()
+        ));
+}
+
+#[test]
+fn junit_and_github_formats_for_ci() {
+    let dir = failing_case();
+    let out = audit()
+        .args(["rubric", "test", "--format", "junit"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let xml = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        xml.contains("<testsuite name=\"audit rubric test\" tests=\"1\" failures=\"1\">"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(
+            "<failure message=\"Recording / Information: expected Good, got Requires Improvement"
+        ),
+        "{xml}"
+    );
+
+    let out = audit()
+        .args(["rubric", "test", "--format", "github"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let gh = String::from_utf8(out.stdout).unwrap();
+    assert!(gh.starts_with("::error file="), "{gh}");
+    assert!(gh.contains(",line=115,col=28,"), "{gh}");
+
+    let ok = audit()
+        .args(["rubric", "test", "--format", "junit", "rubric/cases/"])
+        .output()
+        .unwrap();
+    assert!(ok.status.success());
+    assert!(
+        String::from_utf8(ok.stdout)
+            .unwrap()
+            .contains("tests=\"11\" failures=\"0\"")
+    );
+}
+
+#[test]
+fn diff_of_a_real_edit_lists_changes_and_regraded_audits() {
+    let dir = tempfile::tempdir().unwrap();
+    let edited = dir.path().join("edited.yaml");
+    let text = fs::read_to_string("rubric/practice-guidance.yaml")
+        .unwrap()
+        .replace(
+            "no: { cap: requires_improvement, guidance: \"e mail addresses are missing\" }",
+            "no: { guidance: \"e mail addresses are missing\" }",
+        )
+        .replace("version: \"2021-08.1\"", "version: \"2021-08.2\"");
+    fs::write(&edited, text).unwrap();
+    let out = audit()
+        .args(["rubric", "diff", "rubric/practice-guidance.yaml"])
+        .arg(&edited)
+        .args([
+            "--audits",
+            "examples",
+            "rubric/cases/shortfalls-listed-under-requires-improvement.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let body: Vec<&str> = text.lines().skip(1).collect();
+    assert_eq!(
+        body,
+        [
+            "  version: 2021-08.1 → 2021-08.2",
+            "  recording_information.email_addresses: no recapped Requires Improvement → Inadequate",
+            "",
+            "2 of 7 audit(s) would be graded differently:",
+            "  examples/good-child-in-need.yaml: recording_information: Requires Improvement → Inadequate",
+            "  rubric/cases/shortfalls-listed-under-requires-improvement.yaml: recording_information: Requires Improvement → Inadequate",
+        ]
+    );
+}
+
+#[test]
+fn schemas_for_editors() {
+    let out = audit().args(["schema", "audit"]).output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["required"],
+        serde_json::json!(["case", "auditor", "date"])
+    );
+    assert!(v["properties"]["sections"]["properties"]["assessment"]["properties"]["answers"]["properties"]["child_seen_alone"].is_object());
+
+    let out = audit()
+        .args([
+            "--rubric",
+            "rubric/examples/cqc-rating-principles.yaml",
+            "schema",
+            "audit",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["properties"]["sections"]["properties"]["well_led"].is_object());
+
+    let out = audit().args(["schema", "rubric"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.to_string().contains("key_areas"));
+}
