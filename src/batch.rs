@@ -98,13 +98,14 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<Diagnostic>) {
     (inputs, errors)
 }
 
-/// Reads, loads and grades one audit text.
-pub fn grade_text(
+/// Reads, loads and grades one audit text, handing the audit and its result to `keep`.
+pub fn grade_text_with<T>(
     rubric: &Rubric,
     text: &str,
     file: &str,
     opts: Options,
-) -> Result<Graded, Vec<Diagnostic>> {
+    keep: impl Fn(&audit::Audit, AuditResult) -> T,
+) -> Result<T, Vec<Diagnostic>> {
     let audit = audit::load(text, file, rubric)?;
     let located = |findings: Vec<engine::Finding>| -> Vec<Diagnostic> {
         findings
@@ -119,45 +120,74 @@ pub fn grade_text(
             return Err(located(strict));
         }
     }
-    Ok(Graded {
+    Ok(keep(&audit, result))
+}
+
+/// Reads, loads and grades one audit text.
+pub fn grade_text(
+    rubric: &Rubric,
+    text: &str,
+    file: &str,
+    opts: Options,
+) -> Result<Graded, Vec<Diagnostic>> {
+    grade_text_with(rubric, text, file, opts, |_, result| Graded {
         file: file.to_string(),
         result,
     })
 }
 
-fn grade_input(rubric: &Rubric, input: &Input, opts: Options) -> Result<Graded, Vec<Diagnostic>> {
-    let text = source::read(input, opts.max_bytes).map_err(|d| vec![d])?;
-    grade_text(rubric, &text, &input.name(), opts)
+/// Grades every input in parallel, keeping what `keep` makes of each; results come back in
+/// input order whatever the thread count, with every error. Each audit's text and parsed
+/// form are dropped as soon as it is graded. `tick` is called once per input, from any
+/// thread (for a progress bar).
+pub fn grade_each<T: Send>(
+    rubric: &Rubric,
+    inputs: &[Input],
+    opts: Options,
+    tick: &(dyn Fn() + Sync),
+    keep: &(dyn Fn(&audit::Audit, AuditResult, &str) -> T + Sync),
+) -> (Vec<T>, Vec<Diagnostic>) {
+    let results: Vec<Result<T, Vec<Diagnostic>>> = inputs
+        .par_iter()
+        .map(|input| {
+            let name = input.name();
+            let r = source::read(input, opts.max_bytes)
+                .map_err(|d| vec![d])
+                .and_then(|text| {
+                    grade_text_with(rubric, &text, &name, opts, |a, r| keep(a, r, &name))
+                });
+            tick();
+            r
+        })
+        .collect();
+    let mut kept = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(t) => kept.push(t),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    (kept, errors)
 }
 
-/// Grades every input in parallel; results come back in input order whatever the thread
-/// count. Each audit's text and parsed form are dropped as soon as it is graded. `tick` is
-/// called once per input, from any thread (for a progress bar).
+/// Grades every input (see [`grade_each`]) into a report.
 pub fn grade_all(
     rubric: &Rubric,
     inputs: &[Input],
     opts: Options,
     tick: &(dyn Fn() + Sync),
 ) -> Report {
-    let results: Vec<Result<Graded, Vec<Diagnostic>>> = inputs
-        .par_iter()
-        .map(|input| {
-            let r = grade_input(rubric, input, opts);
-            tick();
-            r
-        })
-        .collect();
-    let mut report = Report {
+    let keep = |_: &audit::Audit, result: AuditResult, file: &str| Graded {
+        file: file.to_string(),
+        result,
+    };
+    let (audits, errors) = grade_each(rubric, inputs, opts, tick, &keep);
+    Report {
         rubric_name: rubric.name.clone(),
         rubric_version: rubric.version.clone(),
         files: inputs.iter().map(Input::name).collect(),
-        ..Report::default()
-    };
-    for r in results {
-        match r {
-            Ok(g) => report.audits.push(g),
-            Err(mut e) => report.errors.append(&mut e),
-        }
+        audits,
+        errors,
     }
-    report
 }

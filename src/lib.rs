@@ -2,6 +2,7 @@
 //!
 //! The domain lives here; `main.rs` only parses arguments, calls in, renders and exits.
 
+pub mod agree;
 pub mod audit;
 pub mod batch;
 pub mod cases;

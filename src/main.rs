@@ -94,6 +94,16 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// How far audits of the same case agree (moderation): files and folders.
+    Agree {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Write to FILE (atomically) instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// JSON Schema of an audit (for the rubric in use) or of a rubric, for editors.
     Schema {
         #[arg(value_enum)]
@@ -283,6 +293,54 @@ fn run(cli: Cli) -> Result<u8> {
                 output.as_deref(),
             )?;
             Ok(0)
+        }
+        Command::Agree {
+            paths,
+            format,
+            output,
+        } => {
+            let rubric = load_rubric(cli.rubric.as_deref())?;
+            let (inputs, mut errors) = batch::collect(&paths);
+            if let Some(out) = output.as_deref() {
+                refuse_overwriting_inputs(out, &inputs)?;
+            }
+            let progress = progress_bar(inputs.len());
+            let keep = |a: &audit::audit::Audit, r: audit::engine::AuditResult, file: &str| {
+                audit::agree::rate(&rubric, a, &r, file)
+            };
+            let (rated, mut grade_errors) = batch::grade_each(
+                &rubric,
+                &inputs,
+                Options::default(),
+                &|| progress.inc(1),
+                &keep,
+            );
+            progress.finish_and_clear();
+            errors.append(&mut grade_errors);
+            let report = Report {
+                files: inputs.iter().map(Input::name).collect(),
+                errors,
+                ..Report::default()
+            };
+            print_errors(&report, inputs.len());
+            let agreement = audit::agree::agreement(&rubric, &rated);
+            emit_with(output.as_deref(), |w| match format {
+                Format::Json => w.write_all(audit::report::agree::json(&agreement).as_bytes()),
+                Format::Csv => {
+                    audit::report::agree::csv(&agreement, w).map_err(std::io::Error::other)
+                }
+                Format::Markdown => w.write_all(
+                    audit::report::agree::tables(&agreement, table::Style::markdown()).as_bytes(),
+                ),
+                Format::Table => {
+                    w.write_all(audit::report::agree::tables(&agreement, style).as_bytes())
+                }
+            })?;
+            Ok(if report.errors.is_empty() {
+                0
+            } else {
+                INVALID_INPUT
+            })
         }
         Command::Schema { kind } => maintainers::schema(kind, cli.rubric.as_deref()),
         Command::Rubric { command } => match command {

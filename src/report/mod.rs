@@ -1,5 +1,6 @@
 //! Output formats. Each renders a whole [`Report`] to a string; none prints.
 
+pub mod agree;
 pub mod ci;
 pub mod csv;
 pub mod explain;

@@ -39,7 +39,7 @@ impl Style {
     }
 
     /// A heading line: `### text` in Markdown, the text itself in a terminal.
-    fn heading(&self, text: &str) -> String {
+    pub(crate) fn heading(&self, text: &str) -> String {
         if self.markdown {
             format!("\n### {text}\n")
         } else {
@@ -87,7 +87,7 @@ pub fn new_table(style: Style, header: &[&str]) -> Table {
 }
 
 /// The first `n` columns are never wrapped (ids, case references and dates stay whole).
-fn keep_whole(t: &mut Table, n: usize) {
+pub(crate) fn keep_whole(t: &mut Table, n: usize) {
     for i in 0..n {
         if let Some(c) = t.column_mut(i) {
             c.set_constraint(ColumnConstraint::ContentWidth);
@@ -96,7 +96,7 @@ fn keep_whole(t: &mut Table, n: usize) {
 }
 
 /// A cell whose text is safe in either format (Markdown tables cannot hold `|` or newlines).
-fn text_cell(style: Style, text: &str) -> Cell {
+pub(crate) fn text_cell(style: Style, text: &str) -> Cell {
     if style.markdown {
         Cell::new(text.replace('|', "\\|").replace('\n', "<br>"))
     } else {
@@ -104,7 +104,7 @@ fn text_cell(style: Style, text: &str) -> Cell {
     }
 }
 
-fn grade_cell(style: Style, text: &str, g: Option<Grade>) -> Cell {
+pub(crate) fn grade_cell(style: Style, text: &str, g: Option<Grade>) -> Cell {
     let cell = Cell::new(text);
     if !style.color {
         return cell;

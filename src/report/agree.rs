@@ -1,0 +1,167 @@
+//! `audit agree` output: the figures per area, the direction per auditor, and the
+//! disagreements, as tables (terminal or Markdown), JSON, or CSV.
+
+use super::label;
+use super::table::{Style, grade_cell, keep_whole, new_table, text_cell};
+use crate::agree::{Agreement, Figures};
+use crate::grade::Answer;
+use comfy_table::Cell;
+use std::fmt::Write;
+
+fn pct(p: Option<f64>) -> String {
+    p.map(|p| format!("{p}%")).unwrap_or_else(|| "n/c".into())
+}
+
+fn kappa(k: Option<f64>) -> String {
+    k.map(|k| format!("{k:.3}")).unwrap_or_else(|| "n/c".into())
+}
+
+fn figure_cells(f: &Figures) -> [Cell; 3] {
+    [
+        Cell::new(pct(f.exact_pct)),
+        Cell::new(pct(f.within_one_pct)),
+        Cell::new(kappa(f.kappa)),
+    ]
+}
+
+fn answer(a: Option<Answer>) -> &'static str {
+    a.map(|a| a.id()).unwrap_or("unanswered")
+}
+
+pub fn tables(a: &Agreement, style: Style) -> String {
+    let mut out = String::new();
+    if style.markdown {
+        out.push_str("## Moderation: agreement between audits of the same case\n\n");
+    }
+    let _ = writeln!(
+        out,
+        "{} audits of {} cases: {} pairs ({} against a moderator); {} case(s) with one audit skipped.",
+        a.audits, a.cases, a.pairs, a.moderated_pairs, a.single_audit_cases
+    );
+    out.push_str("n/c: not computable (fewer than two pairs, or no variation to compare).\n");
+
+    let header = [
+        "",
+        "Pairs",
+        "Exact",
+        "Within one",
+        "Kappa",
+        "Exact (sugg.)",
+        "Kappa (sugg.)",
+        "Higher",
+        "Lower",
+    ];
+    let mut t = new_table(style, &header);
+    for x in &a.areas {
+        let mut row = vec![Cell::new(&x.title), Cell::new(x.final_grades.pairs)];
+        row.extend(figure_cells(&x.final_grades));
+        row.push(Cell::new(pct(x.suggested.exact_pct)));
+        row.push(Cell::new(kappa(x.suggested.kappa)));
+        row.push(Cell::new(pct(x.higher_pct)));
+        row.push(Cell::new(pct(x.lower_pct)));
+        t.add_row(row);
+    }
+    let _ = writeln!(
+        out,
+        "{}\n{t}",
+        style.heading(
+            "Agreement on final grades (exact, within one grade, Cohen's kappa with quadratic \
+             weights), on the rubric's suggested grades, and, against a moderator, how often \
+             the auditor graded higher or lower"
+        )
+    );
+
+    if !a.auditors.is_empty() {
+        let mut t = new_table(style, &["Auditor", "Judgements", "Higher", "Lower"]);
+        for d in &a.auditors {
+            t.add_row(vec![
+                text_cell(style, &d.auditor),
+                Cell::new(d.judgements),
+                Cell::new(format!("{} ({})", d.higher, pct(d.higher_pct))),
+                Cell::new(format!("{} ({})", d.lower, pct(d.lower_pct))),
+            ]);
+        }
+        let _ = writeln!(
+            out,
+            "{}\n{t}",
+            style.heading("Against the moderator, by auditor (areas and Outcomes)")
+        );
+    }
+
+    if a.disagreements().next().is_some() {
+        let mut t = new_table(
+            style,
+            &["Case", "Area", "First", "Second", "Answered differently"],
+        );
+        keep_whole(&mut t, 1);
+        for d in a.disagreements() {
+            let who = |p: &crate::agree::Party| format!("{}: {}", p.auditor, label(p.grade));
+            let criteria = d
+                .criteria
+                .iter()
+                .map(|(c, x, y)| format!("{c}: {} / {}", answer(*x), answer(*y)))
+                .collect::<Vec<_>>()
+                .join("\n");
+            t.add_row(vec![
+                text_cell(style, &d.case),
+                Cell::new(&d.title),
+                grade_cell(style, &who(&d.a), d.a.grade),
+                grade_cell(style, &who(&d.b), d.b.grade),
+                text_cell(style, &criteria),
+            ]);
+        }
+        let _ = writeln!(
+            out,
+            "{}\n{t}",
+            style.heading("Disagreements on final grades, for the moderation meeting (second: the moderator, where there is one)")
+        );
+    }
+    out
+}
+
+pub fn json(a: &Agreement) -> String {
+    let mut s = serde_json::to_string_pretty(a).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// One row per pair and area, agreeing or not, for Excel.
+pub fn csv(a: &Agreement, out: &mut dyn std::io::Write) -> csv::Result<()> {
+    out.write_all("\u{feff}".as_bytes())?;
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "case",
+        "area",
+        "agree",
+        "first_auditor",
+        "first_role",
+        "first_grade",
+        "second_auditor",
+        "second_role",
+        "second_grade",
+        "criteria_answered_differently",
+    ])?;
+    for d in &a.comparisons {
+        let criteria = d
+            .criteria
+            .iter()
+            .map(|(c, x, y)| format!("{c}: {}/{}", answer(*x), answer(*y)))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let role = |r: crate::audit::Role| format!("{r:?}").to_lowercase();
+        w.write_record([
+            d.case.as_str(),
+            d.area.as_str(),
+            if d.agree { "yes" } else { "no" },
+            d.a.auditor.as_str(),
+            &role(d.a.role),
+            label(d.a.grade),
+            d.b.auditor.as_str(),
+            &role(d.b.role),
+            label(d.b.grade),
+            &criteria,
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
