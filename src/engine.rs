@@ -248,17 +248,12 @@ pub fn grade(rubric: &Rubric, audit: &Audit) -> Result<AuditResult, Vec<Finding>
                 ),
             });
         } else if !eval.missing.is_empty() {
-            warnings.push(Warning {
-                kind: WarningKind::Incomplete,
-                area: Some(area.id.clone()),
-                message: format!(
-                    "{}: incomplete, {} of {} criteria unanswered: {}",
-                    area.title,
-                    eval.missing.len(),
-                    area.criteria.len(),
-                    eval.missing.join(", ")
-                ),
-            });
+            warnings.push(incomplete(
+                &area.id,
+                &area.title,
+                &eval.missing,
+                area.criteria.len(),
+            ));
         }
         let (final_grade, overridden) = judge(input, suggested, &area.title, &mut findings);
         result.suggested = suggested;
@@ -308,6 +303,18 @@ pub fn grade(rubric: &Rubric, audit: &Audit) -> Result<AuditResult, Vec<Finding>
         outcome,
         warnings,
     })
+}
+
+fn incomplete(area: &str, title: &str, missing: &[Text], of: usize) -> Warning {
+    Warning {
+        kind: WarningKind::Incomplete,
+        area: Some(area.into()),
+        message: format!(
+            "{title}: incomplete, {} of {of} criteria unanswered: {}",
+            missing.len(),
+            missing.join(", ")
+        ),
+    }
 }
 
 fn views_warning(what: &str) -> Warning {
@@ -362,17 +369,12 @@ fn grade_outcome(
         });
     }
     if !eval.missing.is_empty() {
-        warnings.push(Warning {
-            kind: WarningKind::Incomplete,
-            area: Some("outcome".into()),
-            message: format!(
-                "{}: incomplete, {} of {} criteria unanswered: {}",
-                spec.title,
-                eval.missing.len(),
-                spec.criteria.len(),
-                eval.missing.join(", ")
-            ),
-        });
+        warnings.push(incomplete(
+            "outcome",
+            &spec.title,
+            &eval.missing,
+            spec.criteria.len(),
+        ));
     }
     let suggested = suggestion.as_ref().map(|s| s.grade);
     let borderline = suggestion.as_ref().is_some_and(|s| s.borderline);

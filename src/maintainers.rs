@@ -34,6 +34,25 @@ fn read(path: &Path) -> Result<String> {
     })
 }
 
+fn ci_report(format: CiFormat, suite: &str, list: &[CiCase]) -> String {
+    if format == CiFormat::Junit {
+        ci::junit(suite, list)
+    } else {
+        ci::github(list)
+    }
+}
+
+fn passed(file: &str, name: &str) -> CiCase {
+    CiCase {
+        file: file.into(),
+        name: name.into(),
+        line: 0,
+        column: 0,
+        failure: None,
+        warning: false,
+    }
+}
+
 fn ci_case(d: &Diagnostic, warning: bool) -> CiCase {
     CiCase {
         file: d.file.clone(),
@@ -96,20 +115,9 @@ pub fn check(file: Option<&Path>, strict: bool, format: CiFormat) -> Result<u8> 
                 .map(|p| ci_case(&p.diagnostic, !fails(p)))
                 .collect();
             if list.is_empty() {
-                list.push(CiCase {
-                    file: name.clone(),
-                    name: "rubric check".into(),
-                    line: 0,
-                    column: 0,
-                    failure: None,
-                    warning: false,
-                });
+                list.push(passed(&name, "rubric check"));
             }
-            if format == CiFormat::Junit {
-                ci::junit("audit rubric check", &list)
-            } else {
-                ci::github(&list)
-            }
+            ci_report(format, "audit rubric check", &list)
         }
     };
     emit(&out, None)?;
@@ -201,14 +209,7 @@ pub fn test(rubric_path: Option<&Path>, paths: &[PathBuf], format: CiFormat) -> 
             let mut list = Vec::new();
             for r in &results {
                 if r.passed() {
-                    list.push(CiCase {
-                        file: r.file.clone(),
-                        name: r.case.clone(),
-                        line: 0,
-                        column: 0,
-                        failure: None,
-                        warning: false,
-                    });
+                    list.push(passed(&r.file, &r.case));
                 }
                 for d in &r.errors {
                     list.push(ci_case(d, false));
@@ -224,11 +225,7 @@ pub fn test(rubric_path: Option<&Path>, paths: &[PathBuf], format: CiFormat) -> 
                     });
                 }
             }
-            if format == CiFormat::Junit {
-                ci::junit("audit rubric test", &list)
-            } else {
-                ci::github(&list)
-            }
+            ci_report(format, "audit rubric test", &list)
         }
     };
     emit(&out, None)?;

@@ -60,6 +60,19 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, Diagnosti
     })
 }
 
+/// What was found and the valid choices, from a serde message starting with `prefix`.
+fn choice<'a>(msg: &'a str, prefix: &str) -> Option<(&'a str, Vec<&'a str>)> {
+    let (found, tail) = msg.strip_prefix(prefix)?.split_once('`')?;
+    let valid = tail
+        .trim_start_matches(", expected one of ")
+        .trim_start_matches(", expected ")
+        .split(", ")
+        .map(|s| s.trim_matches('`'))
+        .filter(|s| !s.is_empty() && !s.starts_with("there are no fields"))
+        .collect();
+    Some((found, valid))
+}
+
 /// Turns the parser's wording into the tool's: no trailing position (the headline has it),
 /// what to do about the common mistakes, and a suggestion for a misspelt key. `line` is the
 /// offending source line and `column` where on it.
@@ -68,34 +81,16 @@ fn explain(raw: &str, line: &str, column: u32) -> String {
         Some(i) => &raw[..i],
         None => raw,
     };
-    // serde's wording: "unknown field `cse`, expected one of `case`, `date`" (backticks optional)
-    if let Some(rest) = msg.strip_prefix("unknown field `")
-        && let Some((found, tail)) = rest.split_once('`')
-    {
-        let valid: Vec<&str> = tail
-            .trim_start_matches(", expected one of ")
-            .trim_start_matches(", expected ")
-            .split(", ")
-            .map(|s| s.trim_matches('`'))
-            .filter(|s| !s.is_empty() && !s.starts_with("there are no fields"))
-            .collect();
+    // serde's wordings: "unknown field `cse`, expected one of `case`, `date`" and
+    // "unknown variant `excelent`, expected one of inadequate, good".
+    if let Some((found, valid)) = choice(msg, "unknown field `") {
         return format!(
             "unknown key '{found}'; valid keys here: {}{}",
             valid.join(", "),
             did_you_mean(found, valid.iter().copied())
         );
     }
-    // serde's wording: "unknown variant `excelent`, expected one of inadequate, good"
-    if let Some(rest) = msg.strip_prefix("unknown variant `")
-        && let Some((found, tail)) = rest.split_once('`')
-    {
-        let valid: Vec<&str> = tail
-            .trim_start_matches(", expected one of ")
-            .trim_start_matches(", expected ")
-            .split(", ")
-            .map(|s| s.trim_matches('`'))
-            .filter(|s| !s.is_empty())
-            .collect();
+    if let Some((found, valid)) = choice(msg, "unknown variant `") {
         return format!(
             "'{found}' is not valid here; valid values: {}{}",
             valid.join(", "),

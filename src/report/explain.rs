@@ -3,6 +3,7 @@
 
 use super::label;
 use crate::batch::Graded;
+use crate::engine::Limit;
 use crate::grade::{Answer, Grade};
 use crate::rubric::{Criterion, Rubric};
 use std::fmt::Write;
@@ -17,6 +18,17 @@ fn raising_answers(c: &Criterion, target: Grade) -> String {
             None => format!("answer {a} to “{}”", c.question),
         })
         .unwrap_or_else(|| "no answer allows it".to_string())
+}
+
+fn limited(out: &mut String, l: &Limit) {
+    let _ = writeln!(
+        out,
+        "  Limited to {} by {} = {}: {}",
+        l.caps,
+        l.criterion,
+        l.answer,
+        l.quoted()
+    );
 }
 
 pub fn render(rubric: &Rubric, g: &Graded) -> String {
@@ -43,14 +55,7 @@ pub fn render(rubric: &Rubric, g: &Graded) -> String {
             );
         }
         for l in &s.limiting {
-            let _ = writeln!(
-                out,
-                "  Limited to {} by {} = {}: {}",
-                l.caps,
-                l.criterion,
-                l.answer,
-                l.quoted()
-            );
+            limited(&mut out, l);
         }
         if let (Some(current), false) = (s.suggested, s.narrative_missing)
             && let Some(next) = current.better()
@@ -95,14 +100,7 @@ pub fn render(rubric: &Rubric, g: &Graded) -> String {
         );
     }
     for l in &o.limiting {
-        let _ = writeln!(
-            out,
-            "  Limited to {} by {} = {}: {}",
-            l.caps,
-            l.criterion,
-            l.answer,
-            l.quoted()
-        );
+        limited(&mut out, l);
     }
     if o.overridden {
         let _ = writeln!(
