@@ -104,6 +104,11 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Shell completions: `audit completions bash > /etc/bash_completion.d/audit`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// JSON Schema of an audit (for the rubric in use) or of a rubric, for editors.
     Schema {
         #[arg(value_enum)]
@@ -341,6 +346,17 @@ fn run(cli: Cli) -> Result<u8> {
             } else {
                 INVALID_INPUT
             })
+        }
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "audit",
+                &mut out,
+            );
+            emit(&String::from_utf8_lossy(&out), None)?;
+            Ok(0)
         }
         Command::Schema { kind } => maintainers::schema(kind, cli.rubric.as_deref()),
         Command::Rubric { command } => match command {

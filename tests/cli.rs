@@ -163,3 +163,72 @@ fn an_unusable_rubric_exits_2() {
             "outcome.key_areas names 'planning', which is not an area",
         ));
 }
+
+#[test]
+fn colour_only_when_asked_and_never_with_no_color() {
+    let run = |args: &[&str], no_color: bool| {
+        let mut cmd = audit();
+        cmd.args(args).arg("examples/good-child-in-need.yaml");
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        } else {
+            cmd.env_remove("NO_COLOR");
+        }
+        String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+    };
+    let esc = '\u{1b}';
+    assert!(run(&["--color", "always", "grade"], false).contains(esc));
+    assert!(!run(&["--color", "never", "grade"], false).contains(esc));
+    // auto: standard output is a pipe here, so no colour.
+    assert!(!run(&["grade"], false).contains(esc));
+    assert!(!run(&["--color", "auto", "grade"], true).contains(esc));
+}
+
+#[test]
+fn shell_completions() {
+    audit()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("rubric"));
+}
+
+#[test]
+fn a_new_template_checks_clean_and_strict_names_what_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("EH-9.yaml");
+    audit()
+        .args([
+            "template",
+            "--case",
+            "EH-9",
+            "--auditor",
+            "J. Smith",
+            "--date",
+            "2026-10-14",
+            "-o",
+        ])
+        .arg(&file)
+        .assert()
+        .success();
+    let text = fs::read_to_string(&file).unwrap();
+    assert!(text.contains("case: EH-9  # anonymised case reference"));
+    assert!(text.contains("#   no (at best Requires Improvement): “e mail addresses are missing”"));
+    audit()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout("checked 1 file(s): no problems\n");
+    audit()
+        .args(["check", "--strict"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "Contact / Referral is incomplete (strict): unanswered agreed_format,",
+        ));
+    // A second template never replaces the first.
+    audit().args(["template", "-o"]).arg(&file).assert().code(2);
+    assert_eq!(fs::read_to_string(&file).unwrap(), text);
+}

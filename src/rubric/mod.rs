@@ -306,26 +306,29 @@ pub struct RubricProblem {
 }
 
 impl Rubric {
-    /// The compiled-in default rubric. It is checked by the test suite, so failing here is a
-    /// build defect, not a user error.
+    /// The compiled-in default rubric. Its checks run in the test suite (and in CI with
+    /// `rubric check --strict`), not at every start-up, so failing here is a build defect.
     pub fn builtin() -> Rubric {
-        Rubric::from_yaml(BUILTIN_YAML, BUILTIN_NAME)
-            .unwrap_or_else(|errs| panic!("built-in rubric is invalid: {}", errs[0]))
+        yaml::parse(BUILTIN_YAML, BUILTIN_NAME)
+            .unwrap_or_else(|e| panic!("built-in rubric does not parse: {e}"))
     }
 
-    /// Parses and validates; every error found is returned, not just the first. Warnings
-    /// (guidance sentences no criterion quotes) do not make a rubric unusable.
+    /// Parses and validates; every error that makes the rubric unusable is returned, located.
+    /// Consistency faults and warnings are for `rubric check`.
     pub fn from_yaml(text: &str, file: &str) -> Result<Rubric, Vec<Diagnostic>> {
-        let (rubric, problems) = Rubric::check_yaml(text, file);
-        let errors: Vec<Diagnostic> = problems
-            .into_iter()
-            .filter(|p| p.blocking)
-            .map(|p| p.diagnostic)
-            .collect();
-        match rubric {
-            Some(r) if errors.is_empty() => Ok(r),
-            _ => Err(errors),
+        let rubric: Rubric = yaml::parse(text, file).map_err(|d| vec![d])?;
+        // Locating problems needs a second parse; only pay for it when there are any.
+        let blocking = |spans: &spans::RubricSpans| -> Vec<Diagnostic> {
+            validate::check(&rubric, spans)
+                .into_iter()
+                .filter(|p| p.blocking)
+                .map(|p| Diagnostic::new(file, p.at, p.message).with_source(text))
+                .collect()
+        };
+        if blocking(&spans::RubricSpans::default()).is_empty() {
+            return Ok(rubric);
         }
+        Err(blocking(&spans::RubricSpans::parse(text, file)))
     }
 
     /// Every problem in a rubric file, located, with the rubric if it could be parsed.
