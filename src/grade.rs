@@ -71,10 +71,6 @@ impl Grade {
             Grade::Outstanding => None,
         }
     }
-
-    pub fn is_good_or_better(self) -> bool {
-        self >= Grade::Good
-    }
 }
 
 impl fmt::Display for Grade {

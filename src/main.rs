@@ -215,14 +215,11 @@ fn run(cli: Cli) -> Result<u8> {
             max_file_size,
         } => {
             let rubric = load_rubric(cli.rubric.as_deref())?;
-            if let Some(out) = output.as_deref() {
-                refuse_overwriting_inputs(out, &batch::collect(&paths).0)?;
-            }
             let opts = Options {
                 strict,
                 max_bytes: max_file_size,
             };
-            let report = grade_paths(&rubric, &paths, opts);
+            let report = grade_paths(&rubric, &paths, opts, output.as_deref())?;
             print_errors(&report, report.files.len());
             let summary = summary::summarise(&rubric, &report);
             let single = report.files.len() == 1;
@@ -257,7 +254,7 @@ fn run(cli: Cli) -> Result<u8> {
                 strict,
                 max_bytes: max_file_size,
             };
-            let report = grade_paths(&rubric, &paths, opts);
+            let report = grade_paths(&rubric, &paths, opts, None)?;
             print_errors(&report, report.files.len());
             if report.errors.is_empty() {
                 let n = report.files.len();
@@ -493,8 +490,17 @@ fn print_errors(report: &Report, inputs: usize) {
 
 /// Walks `paths` and grades everything found, with a progress bar for a large batch on a
 /// terminal; paths that cannot be walked, or hold no audits, are errors in the report.
-fn grade_paths(rubric: &Rubric, paths: &[PathBuf], opts: Options) -> Report {
+/// `output` (for `-o`) is refused if it is one of the audits found.
+fn grade_paths(
+    rubric: &Rubric,
+    paths: &[PathBuf],
+    opts: Options,
+    output: Option<&Path>,
+) -> Result<Report> {
     let (inputs, mut walk_errors) = batch::collect(paths);
+    if let Some(out) = output {
+        refuse_overwriting_inputs(out, &inputs)?;
+    }
     let progress = progress_bar(inputs.len());
     let mut report = batch::grade_all(rubric, &inputs, opts, &|| progress.inc(1));
     progress.finish_and_clear();
@@ -508,7 +514,7 @@ fn grade_paths(rubric: &Rubric, paths: &[PathBuf], opts: Options) -> Report {
             "no *.yaml or *.yml files found",
         ));
     }
-    report
+    Ok(report)
 }
 
 /// `-o` must never replace an audit being read.

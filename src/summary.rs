@@ -46,6 +46,17 @@ impl Distribution {
     }
 }
 
+impl Distribution {
+    /// Each grade's share of the graded, in percent (`null` when nothing is graded).
+    pub fn percentages(&self) -> serde_json::Value {
+        Grade::ALL
+            .iter()
+            .map(|g| (g.id().to_string(), serde_json::json!(self.pct(*g))))
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    }
+}
+
 impl Serialize for Distribution {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

@@ -148,6 +148,14 @@ fn summary_figures_match_hand_counts() {
         s["outcome"],
         serde_json::json!({"outstanding": 1, "good": 3, "requires_improvement": 1, "inadequate": 1})
     );
+    assert_eq!(
+        s["outcome_pct"],
+        serde_json::json!({"outstanding": 16.7, "good": 50.0, "requires_improvement": 16.7, "inadequate": 16.7})
+    );
+    assert_eq!(
+        s["sections_pct"]["reviews"],
+        serde_json::json!({"outstanding": 20.0, "good": 60.0, "requires_improvement": 0.0, "inadequate": 20.0})
+    );
     assert_eq!(s["good_or_better_pct"], 66.7);
     // Wilson 95% interval for 4 of 6: 30.0% to 90.3%.
     assert_eq!(s["good_or_better"]["ci95"], serde_json::json!([30.0, 90.3]));
@@ -258,7 +266,7 @@ fn markdown_is_paste_ready() {
     let md = String::from_utf8(out.stdout).unwrap();
     assert!(md.starts_with("## Case file audits: summary\n"));
     assert!(
-        md.contains("| Outcomes                | 1 | 3 | 1  | 1 |"),
+        md.contains("| Outcomes                | 1 (16.7%)   | 3 (50%)   | 1 (16.7%)        | 1 (16.7%)  |     |"),
         "{md}"
     );
     assert!(md.contains("### Audits: final grades"));

@@ -100,6 +100,8 @@ pub fn summary(s: &Summary) -> Value {
         "sections": sections,
         "good_or_better_pct": s.good_or_better.pct,
         "overrides": s.overrides,
+        "outcome_pct": s.outcome.percentages(),
+        "sections_pct": s.areas.iter().map(|a| (a.area.clone(), a.distribution.percentages())).collect::<Map<_, _>>(),
         "good_or_better": s.good_or_better,
         "sections_good_or_better": sections_gob,
         "outcome_ungraded": s.outcome_ungraded,

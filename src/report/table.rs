@@ -232,10 +232,17 @@ pub fn audit(g: &Graded, style: Style) -> String {
     out
 }
 
+/// Each grade's count and share of the graded, e.g. `3 (50%)`.
 fn dist_cells(style: Style, d: &Distribution) -> Vec<Cell> {
     Grade::ALL
         .iter()
-        .map(|g| grade_cell(style, &d.count(*g).to_string(), Some(*g)))
+        .map(|g| {
+            let text = match d.pct(*g) {
+                Some(p) => format!("{} ({p}%)", d.count(*g)),
+                None => d.count(*g).to_string(),
+            };
+            grade_cell(style, &text, Some(*g))
+        })
         .collect()
 }
 
@@ -264,27 +271,36 @@ pub fn summary(s: &Summary, style: Style) -> String {
 
     let header = [
         "",
-        "O",
-        "G",
-        "RI",
-        "I",
+        "Outstanding",
+        "Good",
+        "Req. Improvement",
+        "Inadequate",
         "n/a",
-        "Good+",
-        "n",
-        "95% CI",
-        "Overrides",
     ];
     let mut t = new_table(style, &header);
     let mut row = vec![Cell::new("Outcomes")];
     row.extend(dist_cells(style, &s.outcome));
     row.push(Cell::new(""));
-    row.extend(share_cells(&s.good_or_better));
-    row.push(Cell::new(s.outcome_overrides.compact()));
     t.add_row(row);
     for a in &s.areas {
         let mut row = vec![Cell::new(&a.title)];
         row.extend(dist_cells(style, &a.distribution));
         row.push(Cell::new(a.not_applicable));
+        t.add_row(row);
+    }
+    let _ = writeln!(
+        out,
+        "{}\n{t}",
+        style.heading("Final grades: count (share of those graded)")
+    );
+
+    let mut t = new_table(style, &["", "Good or better", "n", "95% CI", "Overrides"]);
+    let mut row = vec![Cell::new("Outcomes")];
+    row.extend(share_cells(&s.good_or_better));
+    row.push(Cell::new(s.outcome_overrides.compact()));
+    t.add_row(row);
+    for a in &s.areas {
+        let mut row = vec![Cell::new(&a.title)];
         row.extend(share_cells(&a.good_or_better));
         row.push(Cell::new(a.overrides.compact()));
         t.add_row(row);
@@ -293,9 +309,8 @@ pub fn summary(s: &Summary, style: Style) -> String {
         out,
         "{}\n{t}",
         style.heading(
-            "Final grades (O Outstanding, G Good, RI Requires Improvement, I Inadequate), \
-             % Good or better of n graded with its 95% Wilson interval, and overrides \
-             (auditor's grade differs from the suggestion)"
+            "% Good or better of n graded, with its 95% Wilson interval; overrides: where the \
+             auditor's grade differs from the suggestion"
         )
     );
 
