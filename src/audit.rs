@@ -107,6 +107,29 @@ pub struct SectionInput {
 
 type Text = At<Option<String>>;
 
+use crate::yaml::Shape::{self, AnyKeys, Keys, Leaf, Ref};
+
+/// The keys an audit may use, in the raw types' order, so every unknown key can be reported at
+/// once. A test holds these lists to what the raw types accept.
+static SECTION_SHAPE: Shape = Keys(&[
+    ("answers", Leaf),
+    ("narrative", Leaf),
+    ("grade", Leaf),
+    ("reason", Leaf),
+    ("not_applicable", Leaf),
+]);
+pub static SHAPE: Shape = Keys(&[
+    ("case", Leaf),
+    ("auditor", Leaf),
+    ("date", Leaf),
+    ("role", Leaf),
+    ("views_sought", Keys(&[("child", Leaf), ("family", Leaf)])),
+    ("worker_involved", Leaf),
+    ("sections", AnyKeys(&SECTION_SHAPE)),
+    ("outcome", Ref(&SECTION_SHAPE)),
+    ("expect", Keys(&[("sections", Leaf), ("outcome", Leaf)])),
+]);
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawAudit {
@@ -188,7 +211,7 @@ fn text_of(t: &Option<Text>) -> Option<String> {
 
 /// Loads an audit from `text` (named `file` in messages) and checks it against `rubric`.
 pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagnostic>> {
-    let raw: RawAudit = yaml::parse(text, file).map_err(|d| vec![d])?;
+    let raw: RawAudit = yaml::parse_all(text, file, &SHAPE)?;
     let mut p = Problems {
         file,
         text,
@@ -591,5 +614,71 @@ mod tests {
             e[0]
         );
         assert!(e[0].ends_with("did you mean 'auditor'?"), "{}", e[0]);
+    }
+}
+
+#[cfg(test)]
+mod shape_tests {
+    use super::*;
+
+    const FULL: &str = "case: A
+auditor: B
+date: 2026-01-01
+role: auditor
+views_sought:
+  child: yes
+  family: yes
+worker_involved: no
+sections:
+  planning:
+    answers: {visits: yes}
+    narrative: n
+    grade: good
+    reason: r
+outcome:
+  answers: {wellbeing_paramount: yes}
+  narrative: n
+expect:
+  sections: {planning: good}
+  outcome: good
+";
+
+    /// serde's own list of valid keys at a level must be the shape's, in the same order.
+    #[test]
+    fn the_key_lists_match_the_raw_audit_at_every_level() {
+        assert!(yaml::parse::<RawAudit>(FULL, "a.yaml").is_ok());
+        for (after, indent) in [
+            ("date: 2026-01-01\n", ""),
+            ("  child: yes\n", "  "),
+            ("    narrative: n\n", "    "),
+            ("  narrative: n\n", "  "),
+            ("  outcome: good\n", "  "),
+        ] {
+            // Anchored on the line start, so "  narrative" cannot match inside "    narrative".
+            let (at, insert) = (
+                format!("\n{after}"),
+                format!("\n{after}{indent}zzz_unknown: 1\n"),
+            );
+            let doc = FULL.replacen(&at, &insert, 1);
+            assert_ne!(doc, FULL, "{after:?} not found");
+            let serde = yaml::parse::<RawAudit>(&doc, "a.yaml")
+                .err()
+                .map(|e| e.message);
+            let walked = yaml::unknown_keys(&doc, "a.yaml", &SHAPE).unwrap();
+            assert_eq!(walked.len(), 1, "after {after:?}");
+            assert_eq!(Some(walked[0].message.clone()), serde, "after {after:?}");
+        }
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_at_once() {
+        let doc = FULL
+            .replacen("auditor: B", "auditer: B", 1)
+            .replacen("    narrative: n", "    narative: n", 1)
+            .replacen("  narrative: n\nexpect", "  narrativ: n\nexpect", 1);
+        let e = load(&doc, "a.yaml", &Rubric::builtin()).unwrap_err();
+        let lines: Vec<(u32, u32)> = e.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(lines, [(2, 1), (12, 5), (17, 3)]);
+        assert!(e.iter().all(|d| d.message.starts_with("unknown key") && d.message.contains("did you mean")));
     }
 }

@@ -152,6 +152,140 @@ fn explain(raw: &str, line: &str, column: u32) -> String {
     msg.to_string()
 }
 
+/// Any YAML document as a tree of located keys: enough to find every unknown key in one pass
+/// when the typed parse stops at the first.
+#[derive(Debug)]
+pub enum Node {
+    Map(Vec<(At<String>, Node)>),
+    Seq(Vec<Node>),
+    Scalar,
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct NodeVisitor;
+        impl<'de> Visitor<'de> for NodeVisitor {
+            type Value = Node;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any YAML value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<At<String>>()? {
+                    entries.push((key, map.next_value()?));
+                }
+                Ok(Node::Map(entries))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(Node::Seq(items))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_unit<E>(self) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_none<E>(self) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+                Node::deserialize(d)
+            }
+        }
+        d.deserialize_any(NodeVisitor)
+    }
+}
+
+/// The keys a document may use at each level, for [`unknown_keys`].
+pub enum Shape {
+    /// A mapping with exactly these keys.
+    Keys(&'static [(&'static str, Shape)]),
+    /// A mapping whose keys are checked elsewhere (area and criterion ids), each value shaped so.
+    AnyKeys(&'static Shape),
+    /// A list of values shaped so.
+    List(&'static Shape),
+    /// Anything: a scalar, or a value whose type serde checks.
+    Leaf,
+    /// The same as another shape (for shapes used in several places).
+    Ref(&'static Shape),
+}
+
+fn walk(node: &Node, shape: &Shape, out: &mut Vec<(Loc, String)>) {
+    match (node, shape) {
+        (_, Shape::Ref(inner)) => walk(node, inner, out),
+        (Node::Map(entries), Shape::Keys(keys)) => {
+            let valid: Vec<&str> = keys.iter().map(|(k, _)| *k).collect();
+            for (key, value) in entries {
+                match keys.iter().find(|(k, _)| *k == key.value) {
+                    Some((_, inner)) => walk(value, inner, out),
+                    None => out.push((
+                        loc_of(key),
+                        format!(
+                            "unknown key '{}'; valid keys here: {}{}",
+                            key.value,
+                            valid.join(", "),
+                            did_you_mean(&key.value, valid.iter().copied())
+                        ),
+                    )),
+                }
+            }
+        }
+        (Node::Map(entries), Shape::AnyKeys(inner)) => {
+            entries.iter().for_each(|(_, v)| walk(v, inner, out));
+        }
+        (Node::Seq(items), Shape::List(inner)) => items.iter().for_each(|v| walk(v, inner, out)),
+        _ => {}
+    }
+}
+
+/// Every unknown key in `text`, located, or `None` if the text does not parse as YAML.
+pub fn unknown_keys(text: &str, file: &str, shape: &Shape) -> Option<Vec<Diagnostic>> {
+    let node: Node = parse(text, file).ok()?;
+    let mut found = Vec::new();
+    walk(&node, shape, &mut found);
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    Some(
+        found
+            .into_iter()
+            .map(|(at, msg)| Diagnostic::new(file, at, msg).with_source(body))
+            .collect(),
+    )
+}
+
+/// Parses like [`parse`], but when the document has unknown keys, reports all of them rather
+/// than the first only.
+pub fn parse_all<T: DeserializeOwned>(
+    text: &str,
+    file: &str,
+    shape: &Shape,
+) -> Result<T, Vec<Diagnostic>> {
+    parse(text, file).map_err(|first| {
+        if !first.message.starts_with("unknown key") {
+            return vec![first];
+        }
+        match unknown_keys(text, file, shape) {
+            Some(all) if !all.is_empty() => all,
+            _ => vec![first],
+        }
+    })
+}
+
 /// A mapping that keeps file order and where each key was written, for the maps whose keys
 /// are ids checked against the rubric (areas, criteria).
 #[derive(Debug, Clone)]

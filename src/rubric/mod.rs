@@ -305,6 +305,89 @@ pub struct RubricProblem {
     pub diagnostic: Diagnostic,
 }
 
+use crate::yaml::Shape::{self, Keys, Leaf, List, Ref};
+
+/// The keys a rubric may use, in the model's order, so every unknown key can be reported at
+/// once. A test holds these lists to what the model accepts.
+static RULE_SHAPE: Shape = Keys(&[("cap", Leaf), ("guidance", Leaf)]);
+static CRITERION_SHAPE: Shape = Keys(&[
+    ("id", Leaf),
+    ("question", Leaf),
+    ("na_allowed", Leaf),
+    (
+        "answers",
+        Keys(&[
+            ("yes", Ref(&RULE_SHAPE)),
+            ("partly", Ref(&RULE_SHAPE)),
+            ("no", Ref(&RULE_SHAPE)),
+        ]),
+    ),
+]);
+static GRADES_SHAPE: Shape = Keys(&[
+    ("outstanding", Leaf),
+    ("good", Leaf),
+    ("requires_improvement", Leaf),
+    ("inadequate", Leaf),
+]);
+static CONDITION_SHAPE: Shape = Keys(&[
+    ("at_least", Ref(&GRADES_SHAPE)),
+    ("at_most", Ref(&GRADES_SHAPE)),
+    ("guidance", Leaf),
+]);
+pub static SHAPE: Shape = Keys(&[
+    ("name", Leaf),
+    ("version", Leaf),
+    ("source", Leaf),
+    ("grades", Leaf),
+    (
+        "areas",
+        List(&Keys(&[
+            ("id", Leaf),
+            ("title", Leaf),
+            ("short", Leaf),
+            ("descriptors", Ref(&GRADES_SHAPE)),
+            ("criteria", List(&CRITERION_SHAPE)),
+        ])),
+    ),
+    (
+        "outcome",
+        Keys(&[
+            ("title", Leaf),
+            ("descriptors", Ref(&GRADES_SHAPE)),
+            ("key_areas", Leaf),
+            (
+                "policy",
+                Keys(&[
+                    ("majority", Leaf),
+                    ("tie_break", Leaf),
+                    (
+                        "limits",
+                        List(&Keys(&[
+                            ("area", Leaf),
+                            ("at_or_below", Leaf),
+                            ("outcome_at_most", Leaf),
+                        ])),
+                    ),
+                    ("ceilings", Leaf),
+                    (
+                        "conditions",
+                        Keys(&[
+                            ("outstanding", Ref(&CONDITION_SHAPE)),
+                            ("good", Ref(&CONDITION_SHAPE)),
+                            ("requires_improvement", Ref(&CONDITION_SHAPE)),
+                        ]),
+                    ),
+                ]),
+            ),
+            (
+                "rule_guidance",
+                Keys(&[("key_area", Leaf), ("majority", Leaf)]),
+            ),
+            ("criteria", List(&CRITERION_SHAPE)),
+        ]),
+    ),
+]);
+
 impl Rubric {
     /// The compiled-in default rubric. Its checks run in the test suite (and in CI with
     /// `rubric check --strict`), not at every start-up, so failing here is a build defect.
@@ -316,7 +399,7 @@ impl Rubric {
     /// Parses and validates; every error that makes the rubric unusable is returned, located.
     /// Consistency faults and warnings are for `rubric check`.
     pub fn from_yaml(text: &str, file: &str) -> Result<Rubric, Vec<Diagnostic>> {
-        let rubric: Rubric = yaml::parse(text, file).map_err(|d| vec![d])?;
+        let rubric: Rubric = yaml::parse_all(text, file, &SHAPE)?;
         // Locating problems needs a second parse; only pay for it when there are any.
         let blocking = |spans: &spans::RubricSpans| -> Vec<Diagnostic> {
             validate::check(&rubric, spans)
@@ -333,15 +416,18 @@ impl Rubric {
 
     /// Every problem in a rubric file, located, with the rubric if it could be parsed.
     pub fn check_yaml(text: &str, file: &str) -> (Option<Rubric>, Vec<RubricProblem>) {
-        let rubric: Rubric = match yaml::parse(text, file) {
+        let rubric: Rubric = match yaml::parse_all(text, file, &SHAPE) {
             Ok(r) => r,
-            Err(diagnostic) => {
-                let p = RubricProblem {
-                    severity: Severity::Error,
-                    blocking: true,
-                    diagnostic,
-                };
-                return (None, vec![p]);
+            Err(diagnostics) => {
+                let problems = diagnostics
+                    .into_iter()
+                    .map(|diagnostic| RubricProblem {
+                        severity: Severity::Error,
+                        blocking: true,
+                        diagnostic,
+                    })
+                    .collect();
+                return (None, problems);
             }
         };
         let spans = spans::RubricSpans::parse(text, file);
@@ -462,5 +548,109 @@ mod tests {
         assert!(rubric.is_some());
         let shown: Vec<String> = problems.iter().map(|p| p.diagnostic.headline()).collect();
         assert!(shown.is_empty(), "{shown:#?}");
+    }
+}
+
+#[cfg(test)]
+mod shape_tests {
+    use super::*;
+
+    /// A rubric using every key, for inserting an unknown one at each level.
+    const FULL: &str = "name: n
+version: '1'
+source: s
+grades: [outstanding, good, requires_improvement, inadequate]
+areas:
+  - id: a
+    title: A
+    short: A.
+    descriptors: {outstanding: o, good: g, requires_improvement: r, inadequate: i}
+    criteria:
+      - id: c
+        question: q
+        na_allowed: true
+        answers:
+          yes: {guidance: g}
+          partly: {cap: good}
+          no: {cap: inadequate, guidance: i}
+outcome:
+  title: O
+  descriptors: {outstanding: o, good: g, requires_improvement: r, inadequate: i}
+  key_areas: [a]
+  policy:
+    majority: true
+    tie_break: lower
+    limits: [{area: a, at_or_below: inadequate, outcome_at_most: inadequate}]
+    ceilings: [a]
+    conditions:
+      good: {at_least: {good: 1}, at_most: {inadequate: 0}, guidance: [g]}
+  rule_guidance: {key_area: k, majority: m}
+  criteria: []
+";
+
+    /// serde's own list of valid keys at a level must be the shape's, in the same order.
+    #[test]
+    fn the_key_lists_match_the_model_at_every_level() {
+        assert!(yaml::parse::<Rubric>(FULL, "r.yaml").is_ok());
+        for (after, indent) in [
+            ("version: '1'\n", ""),
+            ("    title: A\n", "    "),
+            ("        question: q\n", "        "),
+            ("          yes: {guidance: g}\n", "          "),
+            ("  title: O\n", "  "),
+            ("    majority: true\n", "    "),
+            ("    conditions:\n", "      "),
+        ] {
+            // Anchored on the line start, so "  title" cannot match inside "    title".
+            let (at, insert) = (
+                format!("\n{after}"),
+                format!("\n{after}{indent}zzz_unknown: 1\n"),
+            );
+            let doc = FULL.replacen(&at, &insert, 1);
+            assert_ne!(doc, FULL, "{after:?} not found");
+            let serde = yaml::parse::<Rubric>(&doc, "r.yaml").unwrap_err().message;
+            let walked = yaml::unknown_keys(&doc, "r.yaml", &SHAPE).unwrap();
+            assert_eq!(walked.len(), 1, "after {after:?}: {walked:?}");
+            assert_eq!(walked[0].message, serde, "after {after:?}");
+        }
+        // Flow mappings: descriptors, a limit, a condition, its counts, rule_guidance.
+        for (from, to) in [
+            (
+                "{outstanding: o, good: g",
+                "{zzz_unknown: 1, outstanding: o, good: g",
+            ),
+            ("{area: a,", "{zzz_unknown: 1, area: a,"),
+            ("{at_least:", "{zzz_unknown: 1, at_least:"),
+            ("{good: 1}", "{good: 1, zzz_unknown: 1}"),
+            ("{key_area: k", "{zzz_unknown: 1, key_area: k"),
+            ("partly: {cap: good}", "partly: {cap: good, zzz_unknown: 1}"),
+        ] {
+            let doc = FULL.replacen(from, to, 1);
+            assert_ne!(doc, FULL, "{from:?} not found");
+            let serde = yaml::parse::<Rubric>(&doc, "r.yaml").unwrap_err().message;
+            let walked = yaml::unknown_keys(&doc, "r.yaml", &SHAPE).unwrap();
+            assert_eq!(walked[0].message, serde, "{from:?}");
+        }
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_at_once() {
+        let doc = FULL
+            .replacen("    title: A\n", "    title: A\n    colour: blue\n", 1)
+            .replacen(
+                "        question: q\n",
+                "        question: q\n        weight: 2\n",
+                1,
+            );
+        let (rubric, problems) = Rubric::check_yaml(&doc, "r.yaml");
+        assert!(rubric.is_none());
+        let shown: Vec<String> = problems.iter().map(|p| p.diagnostic.headline()).collect();
+        assert_eq!(
+            shown,
+            [
+                "r.yaml:8:5: unknown key 'colour'; valid keys here: id, title, short, descriptors, criteria",
+                "r.yaml:14:9: unknown key 'weight'; valid keys here: id, question, na_allowed, answers",
+            ]
+        );
     }
 }
