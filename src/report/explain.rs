@@ -20,6 +20,15 @@ fn raising_answers(c: &Criterion, target: Grade) -> String {
         .unwrap_or_else(|| "no answer allows it".to_string())
 }
 
+fn overridden(out: &mut String, grade: Option<Grade>, reason: Option<&str>) {
+    let _ = writeln!(
+        out,
+        "  Auditor's grade {} instead: {}",
+        label(grade),
+        reason.unwrap_or("")
+    );
+}
+
 fn limited(out: &mut String, l: &Limit) {
     let _ = writeln!(
         out,
@@ -74,12 +83,7 @@ pub fn render(rubric: &Rubric, g: &Graded) -> String {
             let _ = writeln!(out, "  Unanswered: {}", s.missing.join(", "));
         }
         if s.overridden {
-            let _ = writeln!(
-                out,
-                "  Auditor's grade {} instead: {}",
-                label(s.auditor_grade),
-                s.reason.as_deref().unwrap_or("")
-            );
+            overridden(&mut out, s.auditor_grade, s.reason.as_deref());
         }
     }
     let o = &r.outcome;
@@ -103,12 +107,7 @@ pub fn render(rubric: &Rubric, g: &Graded) -> String {
         limited(&mut out, l);
     }
     if o.overridden {
-        let _ = writeln!(
-            out,
-            "  Auditor's grade {} instead: {}",
-            label(o.auditor_grade),
-            o.reason.as_deref().unwrap_or("")
-        );
+        overridden(&mut out, o.auditor_grade, o.reason.as_deref());
     }
     out
 }
