@@ -3,8 +3,8 @@
 //! memory of the binary; and one-file `audit grade` latency. Prints the figures the README
 //! quotes. (A benchmark, not a test: nothing here fails on speed.)
 
-use audit::rubric::Rubric;
-use audit::synthetic::audit_yaml;
+use audit::features::synthetic::audit_yaml;
+use audit::model::rubric::Rubric;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};

@@ -1,14 +1,20 @@
 //! `audit`: grade children's social care case file audits against a practice guidance rubric.
 //!
-//! The domain lives here; `main.rs` only parses arguments, calls in, renders and exits.
+//! The domain lives here; the binary (`src/main.rs`, `src/cli/`) only parses arguments, calls
+//! in, prints and exits. The folders are layers, each using only those before it (see
+//! ARCHITECTURE.md): [`model`] (the guidance's vocabulary and the rubric and audit types, no
+//! I/O), [`input`] (reading files and loading them into the model, with located problems),
+//! [`grading`] (the pure engine and the Outcomes policy, and batch grading), [`features`]
+//! (what the commands compute: summaries, agreement, rubric tests and diffs, templates,
+//! schemas), and [`report`] (every output format, rendered to text).
 //!
 //! ```
-//! use audit::{audit as audit_file, engine, grade::Grade, rubric::Rubric};
+//! use audit::{grading::engine, input, model::grade::Grade, model::rubric::Rubric};
 //!
 //! let rubric = Rubric::builtin();
 //! let text = "case: EH-1\nauditor: J. Smith\ndate: 2026-10-14\n\
 //!             sections:\n  recording_information:\n    answers: { email_addresses: no }\n";
-//! let audit = audit_file::load(text, "EH-1.yaml", &rubric).unwrap();
+//! let audit = input::audit::load(text, "EH-1.yaml", &rubric).unwrap();
 //! let result = engine::grade(&rubric, &audit).unwrap();
 //! let recording = &result.sections[1];
 //! // Missing e-mail addresses are listed under Requires Improvement in the guidance.
@@ -17,19 +23,10 @@
 //! assert!(recording.incomplete);
 //! ```
 
-pub mod agree;
-pub mod audit;
-pub mod batch;
-pub mod cases;
 pub mod diagnostic;
-pub mod engine;
-pub mod grade;
-pub mod outcome;
+pub mod features;
+pub mod grading;
+pub mod input;
+pub mod model;
 pub mod report;
-pub mod rubric;
-pub mod schema;
-pub mod source;
-pub mod summary;
-pub mod synthetic;
-pub mod template;
-pub mod yaml;
+pub mod stats;

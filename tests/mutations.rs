@@ -1,7 +1,7 @@
 //! Property tests: valid audits mutated at random never panic, and every error is located.
 
-use audit::batch::{Options, grade_text};
-use audit::rubric::Rubric;
+use audit::grading::batch::{Options, grade_text};
+use audit::model::rubric::Rubric;
 use proptest::prelude::*;
 use std::sync::OnceLock;
 

@@ -2,8 +2,8 @@
 //! reports must be located (or be about the whole file).
 #![no_main]
 
-use audit::batch::{Options, grade_text};
-use audit::rubric::Rubric;
+use audit::grading::batch::{Options, grade_text};
+use audit::model::rubric::Rubric;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
@@ -13,7 +13,7 @@ fn rubric() -> &'static Rubric {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = audit::source::text(data.to_vec()) else { return };
+    let Ok(text) = audit::input::source::text(data.to_vec()) else { return };
     if let Err(errors) = grade_text(rubric(), &text, "fuzz.yaml", Options::default()) {
         assert!(!errors.is_empty());
         for e in errors {

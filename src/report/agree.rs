@@ -3,8 +3,8 @@
 
 use super::label;
 use super::table::{Style, grade_cell, keep_whole, new_table, text_cell};
-use crate::agree::{Agreement, Figures};
-use crate::grade::Answer;
+use crate::features::agree::{Agreement, Figures};
+use crate::model::grade::Answer;
 use comfy_table::Cell;
 use std::fmt::Write;
 
@@ -95,7 +95,8 @@ pub fn tables(a: &Agreement, style: Style) -> String {
         );
         keep_whole(&mut t, 1);
         for d in a.disagreements() {
-            let who = |p: &crate::agree::Party| format!("{}: {}", p.auditor, label(p.grade));
+            let who =
+                |p: &crate::features::agree::Party| format!("{}: {}", p.auditor, label(p.grade));
             let criteria = d
                 .criteria
                 .iter()
@@ -148,7 +149,7 @@ pub fn csv(a: &Agreement, out: &mut dyn std::io::Write) -> csv::Result<()> {
             .map(|(c, x, y)| format!("{c}: {}/{}", answer(*x), answer(*y)))
             .collect::<Vec<_>>()
             .join("; ");
-        let role = |r: crate::audit::Role| format!("{r:?}").to_lowercase();
+        let role = |r: crate::model::audit::Role| format!("{r:?}").to_lowercase();
         w.write_record([
             d.case.as_str(),
             d.area.as_str(),

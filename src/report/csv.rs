@@ -2,10 +2,10 @@
 //! that could not be graded has a row with its error. UTF-8 with a BOM so Excel reads
 //! accented names correctly. Rows are written as they are made.
 
-use crate::batch::{Graded, Report};
 use crate::diagnostic::Diagnostic;
-use crate::grade::Grade;
-use crate::rubric::Rubric;
+use crate::grading::batch::{Graded, Report};
+use crate::model::grade::Grade;
+use crate::model::rubric::Rubric;
 use std::collections::HashMap;
 
 fn label(g: Option<Grade>) -> &'static str {

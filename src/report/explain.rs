@@ -2,10 +2,10 @@
 //! evidence would raise the grade to the next one up.
 
 use super::label;
-use crate::batch::Graded;
-use crate::engine::Limit;
-use crate::grade::{Answer, Grade};
-use crate::rubric::{Criterion, Rubric};
+use crate::grading::batch::Graded;
+use crate::grading::engine::Limit;
+use crate::model::grade::{Answer, Grade};
+use crate::model::rubric::{Criterion, Rubric};
 use std::fmt::Write;
 
 /// The answers to `c` that allow `target` or better, with their guidance words.

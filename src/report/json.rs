@@ -1,8 +1,8 @@
 //! `--format json`: the DESIGN §6 contract. Fields may be added; none renamed or removed.
 
-use crate::batch::{Graded, Report};
-use crate::engine::{OutcomeResult, SectionResult};
-use crate::summary::Summary;
+use crate::features::summary::Summary;
+use crate::grading::batch::{Graded, Report};
+use crate::grading::engine::{OutcomeResult, SectionResult};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
 

@@ -5,10 +5,12 @@ pub mod ci;
 pub mod csv;
 pub mod explain;
 pub mod json;
+pub mod maintainers;
+pub mod rubric_diff;
 pub mod show;
 pub mod table;
 
-use crate::grade::Grade;
+use crate::model::grade::Grade;
 
 /// A grade as shown to people, or a dash where there is none.
 pub fn label(g: Option<Grade>) -> &'static str {

@@ -2,8 +2,8 @@
 
 use super::table::{Style, new_table};
 use crate::diagnostic::did_you_mean;
-use crate::grade::{Answer, Grade};
-use crate::rubric::{Criterion, Descriptors, Rubric};
+use crate::model::grade::{Answer, Grade};
+use crate::model::rubric::{Criterion, Descriptors, Rubric};
 use comfy_table::Cell;
 use std::fmt::Write;
 

@@ -2,11 +2,11 @@
 //! (every area with its reason); a batch gets the board summary and one row per audit.
 
 use super::label;
-use crate::batch::{Graded, Report};
-use crate::engine::{SectionResult, Warning};
-use crate::grade::Grade;
-use crate::rubric::Rubric;
-use crate::summary::{Distribution, Share, Summary};
+use crate::features::summary::{Distribution, Share, Summary};
+use crate::grading::batch::{Graded, Report};
+use crate::grading::engine::{SectionResult, Warning};
+use crate::model::grade::Grade;
+use crate::model::rubric::Rubric;
 use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table, presets};
 use std::fmt::Write;
 

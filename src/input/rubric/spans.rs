@@ -2,7 +2,7 @@
 //! keeps only locations, so checks on the plain model can point at the line and column.
 
 use crate::diagnostic::Loc;
-use crate::yaml::{At, loc_of};
+use crate::input::yaml::{At, loc_of};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
@@ -95,7 +95,7 @@ pub fn at<T>(v: Option<&At<T>>, fallback: Loc) -> Loc {
 
 impl RubricSpans {
     pub fn parse(text: &str, file: &str) -> RubricSpans {
-        crate::yaml::parse(text, file).unwrap_or_default()
+        crate::input::yaml::parse(text, file).unwrap_or_default()
     }
 
     pub fn area(&self, i: usize) -> Option<&AreaSpans> {
@@ -128,13 +128,13 @@ impl CriterionSpans {
         at(self.id.as_ref(), Loc::new(1, 1))
     }
 
-    pub fn rule(&self, answer: crate::grade::Answer) -> Option<&RuleSpans> {
+    pub fn rule(&self, answer: crate::model::grade::Answer) -> Option<&RuleSpans> {
         let a = self.answers.as_ref()?;
         match answer {
-            crate::grade::Answer::Yes => a.yes.as_ref(),
-            crate::grade::Answer::Partly => a.partly.as_ref(),
-            crate::grade::Answer::No => a.no.as_ref(),
-            crate::grade::Answer::Na => None,
+            crate::model::grade::Answer::Yes => a.yes.as_ref(),
+            crate::model::grade::Answer::Partly => a.partly.as_ref(),
+            crate::model::grade::Answer::No => a.no.as_ref(),
+            crate::model::grade::Answer::Na => None,
         }
     }
 }

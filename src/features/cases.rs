@@ -1,12 +1,12 @@
 //! `audit rubric test`: audits carrying an `expect:` block are graded and compared with what
 //! they expect, so a rubric edit that moves agreed gradings fails CI.
 
-use crate::audit;
 use crate::diagnostic::{Diagnostic, Loc};
-use crate::engine;
-use crate::grade::Grade;
+use crate::grading::engine;
+use crate::input::audit;
+use crate::model::grade::Grade;
+use crate::model::rubric::Rubric;
 use crate::report::label;
-use crate::rubric::Rubric;
 
 /// One expectation that did not hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +44,17 @@ pub struct CaseResult {
 }
 
 impl CaseResult {
+    /// A case file that could not be read or found.
+    pub fn unreadable(problem: Diagnostic) -> CaseResult {
+        CaseResult {
+            file: problem.file.clone(),
+            case: String::new(),
+            checks: 0,
+            failures: Vec::new(),
+            errors: vec![problem],
+        }
+    }
+
     pub fn passed(&self) -> bool {
         self.failures.is_empty() && self.errors.is_empty()
     }

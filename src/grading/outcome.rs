@@ -2,8 +2,8 @@
 //! outcome criteria to a suggested Outcomes grade, naming every rule that decided it. Which
 //! rules apply is the rubric's [`Policy`]; this module only applies them.
 
-use crate::grade::Grade;
-use crate::rubric::{Condition, Policy, TieBreak};
+use crate::model::grade::Grade;
+use crate::model::rubric::{Condition, Policy, TieBreak};
 use serde::Serialize;
 
 /// One rule's verdict on Outcomes.
@@ -382,7 +382,7 @@ mod tests {
     }
 
     fn policy(yaml: &str) -> Policy {
-        crate::yaml::parse(yaml, "policy.yaml").unwrap()
+        crate::input::yaml::parse(yaml, "policy.yaml").unwrap()
     }
 
     fn decided(s: &Suggestion) -> Vec<&'static str> {

@@ -1,9 +1,9 @@
 //! Every check on a rubric (`audit rubric check`), each problem located in the file.
 
 use super::spans::{DescriptorSpans, RubricSpans, at};
-use super::{Criterion, Descriptors, Rubric, TieBreak};
 use crate::diagnostic::{Loc, did_you_mean};
-use crate::grade::{Answer, Grade};
+use crate::model::grade::{Answer, Grade};
+use crate::model::rubric::{Criterion, Descriptors, Rubric, TieBreak};
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -199,7 +199,7 @@ fn check_criteria(c: &mut Checker, area: Option<usize>, criteria: &[Criterion]) 
             let cap_at = spans
                 .and_then(|s| s.rule(bad))
                 .and_then(|r| r.cap.as_ref())
-                .map(crate::yaml::loc_of)
+                .map(crate::input::yaml::loc_of)
                 .unwrap_or(at);
             c.fault(
                 cap_at,
@@ -330,7 +330,7 @@ fn descriptor_at(spans: Option<&DescriptorSpans>, grade: Grade, fallback: Loc) -
             Grade::RequiresImprovement => s.requires_improvement.as_ref(),
             Grade::Inadequate => s.inadequate.as_ref(),
         })
-        .map(crate::yaml::loc_of)
+        .map(crate::input::yaml::loc_of)
         .unwrap_or(fallback)
 }
 
@@ -353,7 +353,7 @@ fn quote_sets<'a>(c: &Checker<'a>) -> Vec<QuoteSet<'a>> {
                     let at = spans
                         .and_then(|s| s.rule(a))
                         .and_then(|r| r.guidance.as_ref())
-                        .map(crate::yaml::loc_of)
+                        .map(crate::input::yaml::loc_of)
                         .unwrap_or_else(|| spans.map(|s| s.id_at()).unwrap_or(Loc::new(1, 1)));
                     q.push(Quote {
                         text: normalise(g),

@@ -1,7 +1,7 @@
 //! Synthetic audits for a rubric: deterministic, valid, realistic in size and variety.
 //! Used by tests and the benchmark; never by grading.
 
-use crate::rubric::Rubric;
+use crate::model::rubric::Rubric;
 use std::fmt::Write;
 
 /// splitmix64: a tiny, well-known deterministic generator (no need for a crate here).
@@ -112,7 +112,7 @@ pub fn audit_yaml(rubric: &Rubric, n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::batch::{Options, grade_text};
+    use crate::grading::batch::{Options, grade_text};
 
     #[test]
     fn synthetic_audits_are_valid_varied_and_deterministic() {

@@ -1,8 +1,80 @@
 //! `audit rubric diff OLD NEW`: what changed between two versions of a rubric, in the terms a
-//! reviewer cares about (criteria added, removed, recapped; wording; the Outcomes policy).
+//! reviewer cares about (criteria added, removed, recapped; wording; the Outcomes policy), and
+//! which audits the change would grade differently.
 
-use super::{Area, Criterion, Rubric};
-use crate::grade::{Answer, Grade};
+use crate::grading::batch::{self, Options};
+use crate::model::grade::{Answer, Grade};
+use crate::model::rubric::{Area, Criterion, Rubric};
+
+/// One suggested grade that moves: an area's title (or `outcome`), before and after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Move {
+    pub what: String,
+    pub before: Option<Grade>,
+    pub after: Option<Grade>,
+}
+
+/// What a rubric change does to one audit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Regrade {
+    /// Graded the same under both.
+    Unchanged,
+    /// Some suggested grades move.
+    Moved(Vec<Move>),
+    /// Valid under the old rubric, refused by the new one (the first reason).
+    NoLongerValid(String),
+    /// Not valid under the old rubric: nothing to compare.
+    InvalidBefore,
+    /// The file could not be read (reported as an error of its own).
+    Unreadable,
+}
+
+impl Regrade {
+    /// Whether the audit would be graded differently.
+    pub fn differs(&self) -> bool {
+        matches!(self, Regrade::Moved(_) | Regrade::NoLongerValid(_))
+    }
+}
+
+/// Suggested grades of one audit under a rubric: each area's id and Outcomes.
+fn suggestions(rubric: &Rubric, text: &str, file: &str) -> Result<Vec<Move>, String> {
+    let graded =
+        batch::grade_text(rubric, text, file, Options::default()).map_err(|e| e[0].headline())?;
+    let r = graded.result;
+    let areas = r.sections.iter().map(|s| (s.area.to_string(), s.suggested));
+    let all = areas.chain([("outcome".to_string(), r.outcome.suggested)]);
+    Ok(all
+        .map(|(what, g)| Move {
+            what,
+            before: g,
+            after: None,
+        })
+        .collect())
+}
+
+/// Grades one audit's text under both rubrics and says what moves.
+pub fn regrade(old: &Rubric, new: &Rubric, text: &str, file: &str) -> Regrade {
+    let (before, after) = match (suggestions(old, text, file), suggestions(new, text, file)) {
+        (Err(_), _) => return Regrade::InvalidBefore,
+        (Ok(_), Err(why)) => return Regrade::NoLongerValid(why),
+        (Ok(b), Ok(a)) => (b, a),
+    };
+    let moves: Vec<Move> = before
+        .into_iter()
+        .filter_map(|b| {
+            let after = after
+                .iter()
+                .find(|a| a.what == b.what)
+                .and_then(|a| a.before);
+            (after != b.before).then_some(Move { after, ..b })
+        })
+        .collect();
+    if moves.is_empty() {
+        Regrade::Unchanged
+    } else {
+        Regrade::Moved(moves)
+    }
+}
 
 /// Differences, one line each, in rubric order.
 pub fn changes(old: &Rubric, new: &Rubric) -> Vec<String> {
@@ -113,7 +185,7 @@ mod tests {
     #[test]
     fn a_real_edit_of_the_default_rubric() {
         let old = Rubric::builtin();
-        let edited = super::super::BUILTIN_YAML
+        let edited = crate::input::rubric::BUILTIN_YAML
             .replace(
                 "no: { cap: requires_improvement, guidance: \"e mail addresses are missing\" }",
                 "no: { guidance: \"e mail addresses are missing\" }",

@@ -4,110 +4,18 @@
 //! allowed, dates real. Every problem found is reported, each with its line and column.
 
 use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
-use crate::grade::{ANSWER_SPELLINGS, Answer, GRADE_SPELLINGS, Grade};
-use crate::rubric::{Criterion, Rubric, Text as RubricText};
-use crate::yaml::{self, At, KeyedMap, loc_of};
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-use std::fmt;
+use crate::input::yaml::{self, At, KeyedMap, loc_of};
+use crate::model::audit::{Audit, Expect, SectionInput};
+use crate::model::date::Date;
+use crate::model::grade::{Answer, Grade};
+use crate::model::rubric::{Criterion, Rubric};
+use crate::model::spelling::{ROLES, answer_list, grade_list, role_list};
+use serde::Deserialize;
 
-/// A calendar date, `YYYY-MM-DD`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    pub year: u16,
-    pub month: u8,
-    pub day: u8,
-}
+/// A value as the auditor wrote it (absent, empty or text), with where it was written.
+type Written = At<Option<String>>;
 
-impl Date {
-    pub fn parse(s: &str) -> Option<Date> {
-        let mut parts = s.trim().splitn(3, '-');
-        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-            return None;
-        }
-        let (year, month, day): (u16, u8, u8) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-        let days = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return None,
-        };
-        (year >= 1900 && (1..=days).contains(&day)).then_some(Date { year, month, day })
-    }
-
-    /// `YYYY-MM`, for reporting by month.
-    pub fn month_key(&self) -> String {
-        format!("{:04}-{:02}", self.year, self.month)
-    }
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-impl Serialize for Date {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-/// Whose audit this is, for moderation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    #[default]
-    Auditor,
-    Moderator,
-}
-
-/// A checked audit, ready for the engine.
-#[derive(Debug, Clone, Default)]
-pub struct Audit {
-    pub case: String,
-    pub auditor: String,
-    pub date: Option<Date>,
-    pub role: Role,
-    /// `None` where the audit does not record whether views were sought.
-    pub views_child: Option<Answer>,
-    pub views_family: Option<Answer>,
-    pub views_recorded: bool,
-    pub worker_involved: Option<bool>,
-    /// By area id. An area missing here was not filled in at all.
-    pub sections: BTreeMap<RubricText, SectionInput>,
-    pub outcome: SectionInput,
-    /// For rubric test cases: the suggested grades expected, by area id.
-    pub expect: Option<Expect>,
-}
-
-/// The grades a rubric test case expects (suggested grades; `None` means "no grade").
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Expect {
-    pub sections: Vec<(RubricText, Option<Grade>, Loc)>,
-    pub outcome: Option<(Option<Grade>, Loc)>,
-}
-
-/// One section (or the outcome) as the auditor filled it in.
-#[derive(Debug, Clone, Default)]
-pub struct SectionInput {
-    /// By criterion id; unanswered criteria are absent.
-    pub answers: BTreeMap<RubricText, Answer>,
-    pub narrative: Option<String>,
-    pub grade: Option<Grade>,
-    pub grade_at: Loc,
-    pub reason: Option<String>,
-    pub not_applicable: Option<String>,
-    /// Where the section begins, for problems about the section as a whole.
-    pub at: Loc,
-}
-
-type Text = At<Option<String>>;
-
-use crate::yaml::Shape::{self, AnyKeys, Keys, Leaf, Ref};
+use crate::input::yaml::Shape::{self, AnyKeys, Keys, Leaf, Ref};
 
 /// The keys an audit may use, in the raw types' order, so every unknown key can be reported at
 /// once. A test holds these lists to what the raw types accept.
@@ -134,16 +42,16 @@ pub static SHAPE: Shape = Keys(&[
 #[serde(deny_unknown_fields)]
 struct RawAudit {
     #[serde(default, deserialize_with = "present")]
-    case: Option<Text>,
+    case: Option<Written>,
     #[serde(default, deserialize_with = "present")]
-    auditor: Option<Text>,
+    auditor: Option<Written>,
     #[serde(default, deserialize_with = "present")]
-    date: Option<Text>,
+    date: Option<Written>,
     #[serde(default, deserialize_with = "present")]
-    role: Option<Text>,
+    role: Option<Written>,
     views_sought: Option<RawViews>,
     #[serde(default, deserialize_with = "present")]
-    worker_involved: Option<Text>,
+    worker_involved: Option<Written>,
     sections: Option<KeyedMap<Option<RawSection>>>,
     outcome: Option<RawSection>,
     expect: Option<RawExpect>,
@@ -154,37 +62,37 @@ struct RawAudit {
 #[serde(deny_unknown_fields)]
 struct RawExpect {
     #[serde(default)]
-    sections: KeyedMap<Text>,
+    sections: KeyedMap<Written>,
     #[serde(default, deserialize_with = "present")]
-    outcome: Option<Text>,
+    outcome: Option<Written>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawViews {
     #[serde(default, deserialize_with = "present")]
-    child: Option<Text>,
+    child: Option<Written>,
     #[serde(default, deserialize_with = "present")]
-    family: Option<Text>,
+    family: Option<Written>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSection {
-    answers: Option<KeyedMap<Text>>,
+    answers: Option<KeyedMap<Written>>,
     #[serde(default, deserialize_with = "present")]
-    narrative: Option<Text>,
+    narrative: Option<Written>,
     #[serde(default, deserialize_with = "present")]
-    grade: Option<Text>,
+    grade: Option<Written>,
     #[serde(default, deserialize_with = "present")]
-    reason: Option<Text>,
+    reason: Option<Written>,
     #[serde(default, deserialize_with = "present")]
-    not_applicable: Option<Text>,
+    not_applicable: Option<Written>,
 }
 
 /// Keeps a key that is present but empty (`not_applicable:`) apart from an absent one.
-fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Text>, D::Error> {
-    Text::deserialize(d).map(Some)
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Written>, D::Error> {
+    Written::deserialize(d).map(Some)
 }
 
 /// Collects problems for one file.
@@ -201,7 +109,7 @@ impl Problems<'_> {
     }
 }
 
-fn text_of(t: &Option<Text>) -> Option<String> {
+fn text_of(t: &Option<Written>) -> Option<String> {
     t.as_ref()
         .and_then(|s| s.value.as_deref())
         .map(str::trim)
@@ -253,12 +161,11 @@ pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagno
         }
     }
     if let (Some(r), Some(at)) = (text_of(&raw.role), &raw.role) {
-        match r.to_ascii_lowercase().as_str() {
-            "auditor" => audit.role = Role::Auditor,
-            "moderator" => audit.role = Role::Moderator,
-            _ => p.add(
+        match ROLES.read(&r) {
+            Some(role) => audit.role = role,
+            None => p.add(
                 loc_of(at),
-                format!("role '{r}' is not valid; valid roles: auditor, moderator"),
+                format!("role '{r}' is not valid; valid roles: {}", role_list()),
             ),
         }
     }
@@ -326,17 +233,20 @@ pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagno
 }
 
 /// An expected grade: a grade, or `none` for "no grade" (e.g. a section not applicable).
-fn expected_grade(t: &Text, p: &mut Problems) -> Option<Option<Grade>> {
+fn expected_grade(t: &Written, p: &mut Problems) -> Option<Option<Grade>> {
     let written = t.value.as_deref().map(str::trim).unwrap_or("");
     if written.eq_ignore_ascii_case("none") {
         return Some(None);
     }
     match written.parse::<Grade>() {
         Ok(g) => Some(Some(g)),
-        Err(()) => {
+        Err(_) => {
             p.add(
                 loc_of(t),
-                format!("'{written}' is not a grade; valid grades: {GRADE_SPELLINGS}, or none"),
+                format!(
+                    "'{written}' is not a grade; valid grades: {}, or none",
+                    grade_list()
+                ),
             );
             None
         }
@@ -371,15 +281,16 @@ fn expect_of(raw: RawExpect, rubric: &Rubric, p: &mut Problems) -> Expect {
     expect
 }
 
-fn views_answer(field: &Option<Text>, who: &str, p: &mut Problems) -> Option<Answer> {
+fn views_answer(field: &Option<Written>, who: &str, p: &mut Problems) -> Option<Answer> {
     let (value, at) = (text_of(field)?, field.as_ref()?);
     match value.parse::<Answer>() {
         Ok(a) => Some(a),
-        Err(()) => {
+        Err(_) => {
             p.add(
                 loc_of(at),
                 format!(
-                    "views_sought.{who} '{value}' is not valid; valid answers: {ANSWER_SPELLINGS}"
+                    "views_sought.{who} '{value}' is not valid; valid answers: {}",
+                    answer_list(true)
                 ),
             );
             None
@@ -428,12 +339,13 @@ fn section_input(
             Ok(_) => p.add(
                 loc_of(&value),
                 format!(
-                    "'{area}.{}' cannot be answered na: the guidance expects it of every case; valid answers: yes, partly, no",
-                    criterion.id
+                    "'{area}.{}' cannot be answered na: the guidance expects it of every case; valid answers: {}",
+                    criterion.id,
+                    answer_list(false)
                 ),
             ),
-            Err(()) => {
-                let valid = if criterion.na_allowed { ANSWER_SPELLINGS } else { "yes, partly, no" };
+            Err(_) => {
+                let valid = answer_list(criterion.na_allowed);
                 p.add(
                     loc_of(&value),
                     format!("'{written}' is not an answer for '{area}.{}'; valid answers: {valid}", criterion.id),
@@ -447,9 +359,9 @@ fn section_input(
         input.grade_at = loc_of(at);
         match g.parse::<Grade>() {
             Ok(grade) => input.grade = Some(grade),
-            Err(()) => p.add(
+            Err(_) => p.add(
                 loc_of(at),
-                format!("'{g}' is not a grade; valid grades: {GRADE_SPELLINGS}"),
+                format!("'{g}' is not a grade; valid grades: {}", grade_list()),
             ),
         }
     }

@@ -1,5 +1,6 @@
 //! The four grades and the four answers: the vocabulary every other module speaks.
 
+use crate::model::spelling;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -62,6 +63,17 @@ impl Grade {
         }
     }
 
+    /// Position in [`Grade::ALL`]: 0 for Outstanding to 3 for Inadequate, for tables and
+    /// ordinal statistics.
+    pub fn rank(self) -> usize {
+        match self {
+            Grade::Outstanding => 0,
+            Grade::Good => 1,
+            Grade::RequiresImprovement => 2,
+            Grade::Inadequate => 3,
+        }
+    }
+
     /// The next grade up, if any.
     pub fn better(self) -> Option<Grade> {
         match self {
@@ -79,32 +91,22 @@ impl fmt::Display for Grade {
     }
 }
 
-/// The valid spellings, for error messages.
-pub const GRADE_SPELLINGS: &str =
-    "outstanding, good, requires_improvement, inadequate (or O, G, RI, I, or the labels)";
-
 impl FromStr for Grade {
-    type Err = ();
+    type Err = NotRecognised;
 
-    /// Accepts the id, the label or the short form, case-insensitively (DESIGN §2).
-    fn from_str(s: &str) -> Result<Self, ()> {
-        let norm: String = s
-            .trim()
-            .chars()
-            .map(|c| match c {
-                ' ' | '-' => '_',
-                c => c.to_ascii_lowercase(),
-            })
-            .collect();
-        match norm.as_str() {
-            "outstanding" | "o" => Ok(Grade::Outstanding),
-            "good" | "g" => Ok(Grade::Good),
-            "requires_improvement" | "ri" => Ok(Grade::RequiresImprovement),
-            "inadequate" | "i" => Ok(Grade::Inadequate),
-            _ => Err(()),
-        }
+    /// Accepts the id, the label or the short form, case-insensitively (see
+    /// [`spelling::GRADES`]).
+    fn from_str(s: &str) -> Result<Self, NotRecognised> {
+        spelling::GRADES
+            .read(s)
+            .ok_or_else(|| NotRecognised(s.to_string()))
     }
 }
+
+/// Text that is none of the accepted spellings.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not one of the accepted spellings")]
+pub struct NotRecognised(pub String);
 
 /// An auditor's answer to one criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -116,10 +118,10 @@ pub enum Answer {
     Na,
 }
 
-/// The valid answers, for error messages.
-pub const ANSWER_SPELLINGS: &str = "yes, partly, no, na";
-
 impl Answer {
+    /// In the order the template and messages list them.
+    pub const ALL: [Answer; 4] = [Answer::Yes, Answer::Partly, Answer::No, Answer::Na];
+
     pub fn id(self) -> &'static str {
         match self {
             Answer::Yes => "yes",
@@ -137,18 +139,14 @@ impl fmt::Display for Answer {
 }
 
 impl FromStr for Answer {
-    type Err = ();
+    type Err = NotRecognised;
 
-    /// Accepts the spellings auditors really write where the meaning is unambiguous:
-    /// any case, `n/a`, `N/A`, `not applicable`, `partially`, and YAML's `true`/`false`.
-    fn from_str(s: &str) -> Result<Self, ()> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "yes" | "true" => Ok(Answer::Yes),
-            "partly" | "partially" => Ok(Answer::Partly),
-            "no" | "false" => Ok(Answer::No),
-            "na" | "n/a" | "not applicable" | "not_applicable" => Ok(Answer::Na),
-            _ => Err(()),
-        }
+    /// Accepts the spellings auditors really write where the meaning is unambiguous (see
+    /// [`spelling::ANSWERS`]).
+    fn from_str(s: &str) -> Result<Self, NotRecognised> {
+        spelling::ANSWERS
+            .read(s)
+            .ok_or_else(|| NotRecognised(s.to_string()))
     }
 }
 
@@ -162,26 +160,5 @@ mod tests {
         assert!(Grade::RequiresImprovement < Grade::Good);
         assert!(Grade::Good < Grade::Outstanding);
         assert_eq!(Grade::ALL[0], Grade::Outstanding);
-    }
-
-    #[test]
-    fn grade_accepts_id_label_and_short_form() {
-        for s in ["requires_improvement", "Requires Improvement", "RI", "ri"] {
-            assert_eq!(s.parse(), Ok(Grade::RequiresImprovement), "{s}");
-        }
-        assert_eq!("G".parse(), Ok(Grade::Good));
-        assert_eq!("OUTSTANDING".parse(), Ok(Grade::Outstanding));
-        assert_eq!("i".parse(), Ok(Grade::Inadequate));
-        assert_eq!("excellent".parse::<Grade>(), Err(()));
-    }
-
-    #[test]
-    fn answer_accepts_real_spellings_only() {
-        assert_eq!("Yes".parse(), Ok(Answer::Yes));
-        assert_eq!("N/A".parse(), Ok(Answer::Na));
-        assert_eq!("partially".parse(), Ok(Answer::Partly));
-        assert_eq!("false".parse(), Ok(Answer::No));
-        assert_eq!("maybe".parse::<Answer>(), Err(()));
-        assert_eq!("y".parse::<Answer>(), Err(()));
     }
 }

@@ -1,10 +1,11 @@
 //! The grading engine (DESIGN §3): rubric + audit in, result out. No I/O, no printing.
 
-use crate::audit::{Audit, Date, Role, SectionInput};
 use crate::diagnostic::Loc;
-use crate::grade::{Answer, Grade};
-use crate::outcome::{self, RuleResult};
-use crate::rubric::{Criterion, Rubric, Text};
+use crate::grading::outcome::{self, RuleResult};
+use crate::model::audit::{Audit, Role, SectionInput};
+use crate::model::date::Date;
+use crate::model::grade::{Answer, Grade};
+use crate::model::rubric::{Criterion, Rubric, Text};
 use serde::Serialize;
 use std::collections::BTreeMap;
 

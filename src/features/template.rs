@@ -1,8 +1,8 @@
 //! `audit template`: a blank audit for a rubric, with every question and what each answer
 //! means (in the guidance's words) as comments, so an auditor can fill it in a text editor.
 
-use crate::grade::{Answer, Grade};
-use crate::rubric::{Criterion, Rubric};
+use crate::model::grade::{Answer, Grade};
+use crate::model::rubric::{Criterion, Rubric};
 use std::fmt::Write;
 
 /// What goes at the top of the audit, where known.
@@ -138,8 +138,9 @@ pub fn today() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::{self, Date};
-    use crate::batch::{Options, grade_text};
+    use crate::grading::batch::{Options, grade_text};
+    use crate::input::audit;
+    use crate::model::date::Date;
 
     fn header() -> Header {
         Header {

@@ -2,10 +2,11 @@
 //! grade distributions, % Good or better with a 95% Wilson interval, overrides, per-auditor
 //! figures, recurring shortfalls, warnings counted, and a by-month trend.
 
-use crate::batch::{Graded, Report};
-use crate::engine::WarningKind;
-use crate::grade::{Answer, Grade};
-use crate::rubric::Rubric;
+use crate::grading::batch::{Graded, Report};
+use crate::grading::engine::WarningKind;
+use crate::model::grade::{Answer, Grade};
+use crate::model::rubric::Rubric;
+use crate::stats::{percent, round1, wilson};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -19,13 +20,13 @@ pub struct Distribution {
 impl Distribution {
     fn add(&mut self, grade: Option<Grade>) {
         match grade {
-            Some(g) => self.counts[Grade::ALL.iter().position(|x| *x == g).unwrap_or(3)] += 1,
+            Some(g) => self.counts[g.rank()] += 1,
             None => self.ungraded += 1,
         }
     }
 
     pub fn count(&self, g: Grade) -> usize {
-        self.counts[Grade::ALL.iter().position(|x| *x == g).unwrap_or(3)]
+        self.counts[g.rank()]
     }
 
     pub fn graded(&self) -> usize {
@@ -35,7 +36,7 @@ impl Distribution {
     /// Share of graded audits at `g`, in percent; `None` when nothing is graded.
     pub fn pct(&self, g: Grade) -> Option<f64> {
         let n = self.graded();
-        (n > 0).then(|| round1(100.0 * self.count(g) as f64 / n as f64))
+        (n > 0).then(|| percent(self.count(g), n))
     }
 
     pub fn good_or_better(&self) -> Share {
@@ -91,7 +92,7 @@ impl Share {
         Share {
             count,
             n,
-            pct: Some(round1(100.0 * count as f64 / n as f64)),
+            pct: Some(percent(count, n)),
             ci95: Some([round1(100.0 * lo), round1(100.0 * hi)]),
         }
     }
@@ -127,23 +128,6 @@ impl Share {
             _ => "n/a (none graded)".to_string(),
         }
     }
-}
-
-/// The Wilson score interval for a binomial proportion at 95% confidence.
-pub fn wilson(count: usize, n: usize) -> (f64, f64) {
-    if n == 0 {
-        return (0.0, 1.0);
-    }
-    let z = 1.959_963_984_540_054_f64;
-    let (n, p) = (n as f64, count as f64 / n as f64);
-    let denom = 1.0 + z * z / n;
-    let centre = (p + z * z / (2.0 * n)) / denom;
-    let half = z / denom * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
-    ((centre - half).max(0.0), (centre + half).min(1.0))
-}
-
-fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -325,7 +309,7 @@ fn shortfalls(rubric: &Rubric, audits: &[Graded]) -> Vec<Shortfall> {
             answer,
             guidance: guidance.to_string(),
             count,
-            pct_of_audits: round1(100.0 * count as f64 / audits.len().max(1) as f64),
+            pct_of_audits: percent(count, audits.len().max(1)),
         })
         .collect();
     let area_pos = |id: &str| {

@@ -2,7 +2,7 @@
 //! The rubric's schema is derived from the types serde reads; the audit's is built from the
 //! rubric, so it knows the actual area and criterion names and where `na` is allowed.
 
-use crate::rubric::{Criterion, Rubric};
+use crate::model::rubric::{Criterion, Rubric};
 use serde_json::{Map, Value, json};
 
 pub fn rubric() -> Value {

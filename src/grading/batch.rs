@@ -1,14 +1,13 @@
-//! Grading many audits: walking folders, grading in parallel on all cores, and reporting
-//! every input file, graded or with its errors, in path order.
+//! Grading many audits: in parallel on all cores, reporting every input file, graded or with
+//! its errors, in path order.
 
-use crate::audit;
-use crate::diagnostic::{Diagnostic, Loc};
-use crate::engine::{self, AuditResult};
-use crate::rubric::Rubric;
-use crate::source::{self, Input};
+use crate::diagnostic::Diagnostic;
+use crate::grading::engine::{self, AuditResult};
+use crate::input::audit;
+use crate::input::source::{self, Input};
+use crate::model::audit::Audit;
+use crate::model::rubric::Rubric;
 use rayon::prelude::*;
-use std::collections::HashSet;
-use std::path::{Path, PathBuf};
 
 /// One graded audit and the file it came from.
 #[derive(Debug, Clone)]
@@ -43,68 +42,13 @@ impl Default for Options {
     }
 }
 
-fn is_yaml(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
-}
-
-/// Expands `paths` into the audits to grade: a file as given, a folder as every
-/// `*.yaml`/`*.yml` below it in path order, `-` as standard input. A file reached twice
-/// (through a symlink, or named twice) is graded once; symlink loops are not followed.
-/// Paths that cannot be walked are returned as diagnostics.
-pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<Diagnostic>) {
-    let mut inputs = Vec::new();
-    let mut errors = Vec::new();
-    let mut seen = HashSet::new();
-    let mut push = |path: PathBuf, inputs: &mut Vec<Input>| {
-        let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-        if seen.insert(key) {
-            inputs.push(Input::File(path));
-        }
-    };
-    for path in paths {
-        if path.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
-        } else if path.is_dir() {
-            let walker = walkdir::WalkDir::new(path)
-                .follow_links(true)
-                .sort_by_file_name();
-            for entry in walker {
-                match entry {
-                    Ok(e) if e.file_type().is_file() && is_yaml(e.path()) => {
-                        push(e.into_path(), &mut inputs)
-                    }
-                    Ok(_) => {}
-                    Err(e) if e.loop_ancestor().is_some() => {} // already walked
-                    Err(e) => {
-                        let name = e.path().unwrap_or(path).display().to_string();
-                        let why = e
-                            .io_error()
-                            .map(|io| io.to_string())
-                            .unwrap_or_else(|| e.to_string());
-                        errors.push(Diagnostic::new(
-                            &name,
-                            Loc::UNKNOWN,
-                            format!("cannot be read: {why}"),
-                        ));
-                    }
-                }
-            }
-        } else {
-            push(path.clone(), &mut inputs);
-        }
-    }
-    (inputs, errors)
-}
-
 /// Reads, loads and grades one audit text, handing the audit and its result to `keep`.
 pub fn grade_text_with<T>(
     rubric: &Rubric,
     text: &str,
     file: &str,
     opts: Options,
-    keep: impl Fn(&audit::Audit, AuditResult) -> T,
+    keep: impl Fn(&Audit, AuditResult) -> T,
 ) -> Result<T, Vec<Diagnostic>> {
     let audit = audit::load(text, file, rubric)?;
     let located = |findings: Vec<engine::Finding>| -> Vec<Diagnostic> {
@@ -145,7 +89,7 @@ pub fn grade_each<T: Send>(
     inputs: &[Input],
     opts: Options,
     tick: &(dyn Fn() + Sync),
-    keep: &(dyn Fn(&audit::Audit, AuditResult, &str) -> T + Sync),
+    keep: &(dyn Fn(&Audit, AuditResult, &str) -> T + Sync),
 ) -> (Vec<T>, Vec<Diagnostic>) {
     let results: Vec<Result<T, Vec<Diagnostic>>> = inputs
         .par_iter()
@@ -178,7 +122,7 @@ pub fn grade_all(
     opts: Options,
     tick: &(dyn Fn() + Sync),
 ) -> Report {
-    let keep = |_: &audit::Audit, result: AuditResult, file: &str| Graded {
+    let keep = |_: &Audit, result: AuditResult, file: &str| Graded {
         file: file.to_string(),
         result,
     };

@@ -3,10 +3,11 @@
 //! moderator; and the disagreements themselves, for a moderation meeting. Pure: graded audits
 //! in, figures out.
 
-use crate::audit::{Audit, Role};
-use crate::engine::AuditResult;
-use crate::grade::{Answer, Grade};
-use crate::rubric::{Rubric, Text};
+use crate::grading::engine::AuditResult;
+use crate::model::audit::{Audit, Role};
+use crate::model::grade::{Answer, Grade};
+use crate::model::rubric::{Rubric, Text};
+use crate::stats::{percent, quadratic_weighted_kappa, round3};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -100,36 +101,6 @@ pub fn pairs(rated: &[Rated]) -> (Vec<Pair>, usize) {
     (out, singles)
 }
 
-fn index(g: Grade) -> usize {
-    Grade::ALL.iter().position(|x| *x == g).unwrap_or(0)
-}
-
-/// Cohen's kappa with quadratic weights for ratings on a `k`-point ordinal scale (0..k).
-/// `None` when there is nothing to compare or chance alone predicts no disagreement (both
-/// raters used one and the same category throughout).
-pub fn quadratic_weighted_kappa(ratings: &[(usize, usize)], k: usize) -> Option<f64> {
-    let n = ratings.len() as f64;
-    if ratings.is_empty() || k < 2 {
-        return None;
-    }
-    let mut observed = vec![vec![0.0; k]; k];
-    let (mut row, mut col) = (vec![0.0; k], vec![0.0; k]);
-    for &(a, b) in ratings {
-        observed[a][b] += 1.0 / n;
-        row[a] += 1.0 / n;
-        col[b] += 1.0 / n;
-    }
-    let weight = |i: usize, j: usize| ((i as f64 - j as f64) / (k as f64 - 1.0)).powi(2);
-    let (mut disagree, mut chance) = (0.0, 0.0);
-    for i in 0..k {
-        for j in 0..k {
-            disagree += weight(i, j) * observed[i][j];
-            chance += weight(i, j) * row[i] * col[j];
-        }
-    }
-    (chance > 1e-12).then(|| 1.0 - disagree / chance)
-}
-
 /// Agreement over the pairs where both parties have a grade. Not computable (all `None`)
 /// with fewer than two pairs: boards misread a "100%" that rests on one case.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -138,14 +109,6 @@ pub struct Figures {
     pub exact_pct: Option<f64>,
     pub within_one_pct: Option<f64>,
     pub kappa: Option<f64>,
-}
-
-fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
-}
-
-fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
 }
 
 pub fn figures(ratings: &[(Grade, Grade)]) -> Figures {
@@ -158,16 +121,13 @@ pub fn figures(ratings: &[(Grade, Grade)]) -> Figures {
             kappa: None,
         };
     }
-    let idx: Vec<(usize, usize)> = ratings
-        .iter()
-        .map(|(a, b)| (index(*a), index(*b)))
-        .collect();
+    let idx: Vec<(usize, usize)> = ratings.iter().map(|(a, b)| (a.rank(), b.rank())).collect();
     let exact = idx.iter().filter(|(a, b)| a == b).count();
     let within = idx.iter().filter(|(a, b)| a.abs_diff(*b) <= 1).count();
     Figures {
         pairs: n,
-        exact_pct: Some(round1(100.0 * exact as f64 / n as f64)),
-        within_one_pct: Some(round1(100.0 * within as f64 / n as f64)),
+        exact_pct: Some(percent(exact, n)),
+        within_one_pct: Some(percent(within, n)),
         kappa: quadratic_weighted_kappa(&idx, Grade::ALL.len()).map(round3),
     }
 }
@@ -241,7 +201,7 @@ impl Agreement {
 }
 
 fn pct(part: usize, whole: usize) -> Option<f64> {
-    (whole > 0).then(|| round1(100.0 * part as f64 / whole as f64))
+    (whole > 0).then(|| percent(part, whole))
 }
 
 fn party(r: &Rated, i: usize) -> Party {

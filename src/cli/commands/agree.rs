@@ -1,0 +1,47 @@
+//! `audit agree PATH...`: how far audits of the same case agree (moderation).
+
+use crate::cli::output::{Format, emit_with};
+use crate::cli::{CliError, Global, Status, console, inputs, style};
+use audit::features::agree;
+use audit::grading::batch::{self, Options};
+use audit::report::{self, table};
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
+    let style = style::table_style(global.color);
+    let rubric = inputs::rubric(global.rubric.as_deref())?;
+    let (found, mut errors) = inputs::collect(&args.paths, args.output.as_deref())?;
+    let progress = inputs::progress_bar(found.len());
+    let rate = |a: &_, r, file: &str| agree::rate(&rubric, a, &r, file);
+    let (rated, mut grade_errors) = batch::grade_each(
+        &rubric,
+        &found,
+        Options::default(),
+        &|| progress.inc(1),
+        &rate,
+    );
+    progress.finish_and_clear();
+    errors.append(&mut grade_errors);
+    console::problems_with_count(&errors, found.len());
+    let agreement = agree::agreement(&rubric, &rated);
+    emit_with(args.output.as_deref(), |w| match args.format {
+        Format::Json => w.write_all(report::agree::json(&agreement).as_bytes()),
+        Format::Csv => report::agree::csv(&agreement, w).map_err(std::io::Error::other),
+        Format::Markdown => {
+            w.write_all(report::agree::tables(&agreement, table::Style::markdown()).as_bytes())
+        }
+        Format::Table => w.write_all(report::agree::tables(&agreement, style).as_bytes()),
+    })?;
+    Ok(Status::from_failures(!errors.is_empty()))
+}

@@ -1,0 +1,47 @@
+//! `audit template`: a blank audit to fill in, never written over an existing file.
+
+use crate::cli::output::emit;
+use crate::cli::{CliError, Global, Status, inputs};
+use audit::features::template::{self, Header};
+use audit::model::date::Date;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The anonymised case reference.
+    #[arg(long, value_name = "REF")]
+    case: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    auditor: Option<String>,
+    /// The date of the audit, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "DATE")]
+    date: Option<String>,
+    /// Write to FILE instead of standard output (never over an existing file).
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
+    let date = args.date.unwrap_or_else(template::today);
+    if Date::parse(&date).is_none() {
+        return Err(CliError::Usage(format!(
+            "--date '{date}' is not a date; write it as YYYY-MM-DD"
+        )));
+    }
+    if let Some(out) = &args.output
+        && out.exists()
+    {
+        return Err(CliError::Usage(format!(
+            "{} already exists; a template never replaces a file (it may be a filled-in audit)",
+            out.display()
+        )));
+    }
+    let rubric = inputs::rubric(global.rubric.as_deref())?;
+    let header = Header {
+        case: args.case,
+        auditor: args.auditor,
+        date: Some(date),
+    };
+    emit(&template::render(&rubric, &header), args.output.as_deref())?;
+    Ok(Status::Ok)
+}

@@ -1,0 +1,98 @@
+//! The inputs every grading command shares: the rubric in use, and the audits named on the
+//! command line (walked, checked against `-o`, graded with a progress bar).
+
+use super::error::CliError;
+use audit::diagnostic::{Diagnostic, Loc};
+use audit::grading::batch::{self, Options, Report};
+use audit::input::source::{self, Input};
+use audit::input::walk;
+use audit::model::rubric::Rubric;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// The rubric named by `--rubric`, or the built-in one.
+pub fn rubric(path: Option<&Path>) -> Result<Rubric, CliError> {
+    let Some(path) = path else {
+        return Ok(Rubric::builtin());
+    };
+    let name = path.display().to_string();
+    let text = read_rubric(path)?;
+    Rubric::from_yaml(&text, &name).map_err(|problems| CliError::UnusableRubric { name, problems })
+}
+
+/// The text of a rubric file.
+pub fn read_rubric(path: &Path) -> Result<String, CliError> {
+    source::read(&Input::File(path.to_path_buf()), source::DEFAULT_MAX_BYTES)
+        .map_err(CliError::UnreadableRubric)
+}
+
+/// The audits `paths` name, and the paths that could not be walked. `-o` is refused if it is
+/// one of the audits found.
+pub fn collect(
+    paths: &[PathBuf],
+    output: Option<&Path>,
+) -> Result<(Vec<Input>, Vec<Diagnostic>), CliError> {
+    let (inputs, errors) = walk::collect(paths);
+    if let Some(out) = output {
+        refuse_overwriting_inputs(out, &inputs)?;
+    }
+    Ok((inputs, errors))
+}
+
+/// Walks `paths` and grades everything found; paths that cannot be walked, or hold no
+/// audits, are errors in the report.
+pub fn grade(
+    rubric: &Rubric,
+    paths: &[PathBuf],
+    opts: Options,
+    output: Option<&Path>,
+) -> Result<Report, CliError> {
+    let (inputs, mut walk_errors) = collect(paths, output)?;
+    let progress = progress_bar(inputs.len());
+    let mut report = batch::grade_all(rubric, &inputs, opts, &|| progress.inc(1));
+    progress.finish_and_clear();
+    walk_errors.append(&mut report.errors);
+    report.errors = walk_errors;
+    if inputs.is_empty() && report.errors.is_empty() {
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        report.errors.push(Diagnostic::new(
+            &names.join(", "),
+            Loc::UNKNOWN,
+            "no *.yaml or *.yml files found",
+        ));
+    }
+    Ok(report)
+}
+
+/// `-o` must never replace an audit being read.
+fn refuse_overwriting_inputs(out: &Path, inputs: &[Input]) -> Result<(), CliError> {
+    let Ok(out_canon) = std::fs::canonicalize(out) else {
+        return Ok(()); // does not exist yet
+    };
+    let is_input = inputs.iter().any(|input| {
+        matches!(input, Input::File(p) if std::fs::canonicalize(p).is_ok_and(|c| c == out_canon))
+    });
+    if is_input {
+        return Err(CliError::Usage(format!(
+            "-o {} is one of the audits being graded; choose another output file",
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
+/// A progress bar on standard error, only for a large batch on a terminal (never in CI or
+/// when piped).
+pub fn progress_bar(len: usize) -> indicatif::ProgressBar {
+    const LARGE: usize = 200;
+    if len < LARGE || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("grading {bar:40} {pos}/{len} audits, {eta} left")
+    {
+        bar.set_style(style);
+    }
+    bar
+}

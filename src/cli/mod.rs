@@ -1,0 +1,98 @@
+//! The command line: the arguments (one `Args` struct per command, in `commands/`), the
+//! pieces the commands share, and turning a result into an exit status.
+
+mod commands;
+mod console;
+mod error;
+mod inputs;
+mod output;
+mod style;
+
+use clap::{Parser, Subcommand};
+use commands::{agree, check, completions, grade, man, rubric, schema, template};
+pub use error::{CliError, Status};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use style::ColorWhen;
+
+/// Grade children's social care case file audits against the practice guidance.
+///
+/// The guidance is a YAML rubric (built in; --rubric loads another), an auditor answers its
+/// questions in a YAML audit, and `audit grade` suggests every grade, says why in the
+/// guidance's own words, and derives the Outcomes judgement.
+#[derive(Parser)]
+#[command(name = "audit", version, about, long_about)]
+pub struct Cli {
+    /// Rubric to grade against, instead of the built-in practice guidance.
+    #[arg(long, global = true, value_name = "FILE")]
+    rubric: Option<PathBuf>,
+    /// When to colour grades in tables.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Grade audits: files, folders (every *.yaml/*.yml below), or - for standard input.
+    Grade(grade::Args),
+    /// Check audits for mistakes without grading output: every problem in every file.
+    Check(check::Args),
+    /// Write a blank audit to fill in: every question, and what each answer means.
+    Template(template::Args),
+    /// How far audits of the same case agree (moderation): files and folders.
+    Agree(agree::Args),
+    /// Shell completions: `audit completions bash > /etc/bash_completion.d/audit`.
+    Completions(completions::Args),
+    /// The manual page (roff): `audit man > audit.1`, then `man ./audit.1`.
+    Man(man::Args),
+    /// JSON Schema of an audit (for the rubric in use) or of a rubric, for editors.
+    Schema(schema::Args),
+    /// Read, export or check the rubric.
+    Rubric {
+        #[command(subcommand)]
+        command: rubric::Command,
+    },
+}
+
+/// What every command may use besides its own arguments.
+pub struct Global {
+    pub rubric: Option<PathBuf>,
+    pub color: ColorWhen,
+}
+
+/// Runs the command the user asked for.
+pub fn run(cli: Cli) -> Result<Status, CliError> {
+    let global = Global {
+        rubric: cli.rubric,
+        color: cli.color,
+    };
+    match cli.command {
+        Command::Grade(args) => grade::run(&global, args),
+        Command::Check(args) => check::run(&global, args),
+        Command::Template(args) => template::run(&global, args),
+        Command::Agree(args) => agree::run(&global, args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
+        Command::Schema(args) => schema::run(&global, args),
+        Command::Rubric { command } => rubric::run(&global, command),
+    }
+}
+
+/// The exit status for a command's result, printing the error if there was one.
+pub fn finish(result: Result<Status, CliError>) -> ExitCode {
+    match result {
+        Ok(status) => ExitCode::from(status.exit_code()),
+        Err(e) if e.is_closed_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            console::error(&e);
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// The clap definition, for completions and the manual page.
+fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}

@@ -1,0 +1,9 @@
+//! What the commands compute from graded audits and rubrics, before any rendering.
+
+pub mod agree;
+pub mod cases;
+pub mod rubric_diff;
+pub mod schema;
+pub mod summary;
+pub mod synthetic;
+pub mod template;

@@ -1,0 +1,5 @@
+//! Grading: the pure rules engine, the Outcomes policy, and grading many audits on all cores.
+
+pub mod batch;
+pub mod engine;
+pub mod outcome;

@@ -1,0 +1,8 @@
+//! Everything read from outside: files and standard input, folders, YAML, and loading audits
+//! and rubrics into the model. Every problem found is a located [`crate::diagnostic::Diagnostic`].
+
+pub mod audit;
+pub mod rubric;
+pub mod source;
+pub mod walk;
+pub mod yaml;

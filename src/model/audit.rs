@@ -1,0 +1,58 @@
+//! An audit as the engine sees it: checked against the rubric at load (see `input::audit`),
+//! so every id here is one the rubric knows.
+
+use crate::diagnostic::Loc;
+use crate::model::date::Date;
+use crate::model::grade::{Answer, Grade};
+use crate::model::rubric::Text;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Whose audit this is, for moderation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    #[default]
+    Auditor,
+    Moderator,
+}
+
+/// A checked audit, ready for the engine.
+#[derive(Debug, Clone, Default)]
+pub struct Audit {
+    pub case: String,
+    pub auditor: String,
+    pub date: Option<Date>,
+    pub role: Role,
+    /// `None` where the audit does not record whether views were sought.
+    pub views_child: Option<Answer>,
+    pub views_family: Option<Answer>,
+    pub views_recorded: bool,
+    pub worker_involved: Option<bool>,
+    /// By area id. An area missing here was not filled in at all.
+    pub sections: BTreeMap<Text, SectionInput>,
+    pub outcome: SectionInput,
+    /// For rubric test cases: the suggested grades expected, by area id.
+    pub expect: Option<Expect>,
+}
+
+/// The grades a rubric test case expects (suggested grades; `None` means "no grade").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Expect {
+    pub sections: Vec<(Text, Option<Grade>, Loc)>,
+    pub outcome: Option<(Option<Grade>, Loc)>,
+}
+
+/// One section (or the outcome) as the auditor filled it in.
+#[derive(Debug, Clone, Default)]
+pub struct SectionInput {
+    /// By criterion id; unanswered criteria are absent.
+    pub answers: BTreeMap<Text, Answer>,
+    pub narrative: Option<String>,
+    pub grade: Option<Grade>,
+    pub grade_at: Loc,
+    pub reason: Option<String>,
+    pub not_applicable: Option<String>,
+    /// Where the section begins, for problems about the section as a whole.
+    pub at: Loc,
+}

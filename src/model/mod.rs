@@ -1,0 +1,7 @@
+//! The guidance's vocabulary and the shapes of a rubric and an audit: pure data, no I/O.
+
+pub mod audit;
+pub mod date;
+pub mod grade;
+pub mod rubric;
+pub mod spelling;

@@ -1,0 +1,199 @@
+//! Every way an auditor may write an answer, a grade or a role: the one table the loader, its
+//! error messages, the template and the JSON Schema all read, so they cannot disagree.
+//!
+//! Matching ignores case and the spaces around a value; grades also treat a space or a hyphen
+//! as an underscore (`Requires Improvement`, `requires-improvement`).
+
+use crate::model::audit::Role;
+use crate::model::grade::{Answer, Grade};
+
+/// How written text is folded before it is looked up in a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fold {
+    /// Trimmed and lower-cased.
+    Case,
+    /// Trimmed, lower-cased, and spaces and hyphens read as underscores.
+    CaseAndSeparators,
+}
+
+/// One table: the spellings (already folded) and what each means.
+pub struct Spellings<T: 'static> {
+    pub fold: Fold,
+    pub table: &'static [(&'static str, T)],
+}
+
+/// The answers auditors really write, where the meaning is unambiguous. `y`/`n` are left out
+/// on purpose: `n` could be `no` or `na`.
+pub const ANSWERS: Spellings<Answer> = Spellings {
+    fold: Fold::Case,
+    table: &[
+        ("yes", Answer::Yes),
+        ("true", Answer::Yes),
+        ("partly", Answer::Partly),
+        ("partially", Answer::Partly),
+        ("no", Answer::No),
+        ("false", Answer::No),
+        ("na", Answer::Na),
+        ("n/a", Answer::Na),
+        ("not applicable", Answer::Na),
+        ("not_applicable", Answer::Na),
+    ],
+};
+
+/// A grade by its id, its label or its short form.
+pub const GRADES: Spellings<Grade> = Spellings {
+    fold: Fold::CaseAndSeparators,
+    table: &[
+        ("outstanding", Grade::Outstanding),
+        ("o", Grade::Outstanding),
+        ("good", Grade::Good),
+        ("g", Grade::Good),
+        ("requires_improvement", Grade::RequiresImprovement),
+        ("ri", Grade::RequiresImprovement),
+        ("inadequate", Grade::Inadequate),
+        ("i", Grade::Inadequate),
+    ],
+};
+
+pub const ROLES: Spellings<Role> = Spellings {
+    fold: Fold::Case,
+    table: &[("auditor", Role::Auditor), ("moderator", Role::Moderator)],
+};
+
+impl<T: Copy + PartialEq> Spellings<T> {
+    /// What `written` means, if it is one of the spellings.
+    pub fn read(&self, written: &str) -> Option<T> {
+        let folded = self.fold(written);
+        self.table
+            .iter()
+            .find(|(s, _)| *s == folded)
+            .map(|(_, v)| *v)
+    }
+
+    fn fold(&self, written: &str) -> String {
+        let lower = written.trim().to_ascii_lowercase();
+        match self.fold {
+            Fold::Case => lower,
+            Fold::CaseAndSeparators => lower.replace([' ', '-'], "_"),
+        }
+    }
+
+    /// The spellings that mean one of `values`, in table order.
+    pub fn meaning(&self, values: &[T]) -> impl Iterator<Item = &'static str> + '_ {
+        let values = values.to_vec();
+        self.table
+            .iter()
+            .filter(move |(_, v)| values.contains(v))
+            .map(|(s, _)| *s)
+    }
+
+    /// A JSON Schema regular expression that matches exactly what [`Self::read`] accepts for
+    /// one of `values`: each letter in either case, separators as the fold allows, spaces
+    /// around.
+    pub fn pattern(&self, values: &[T]) -> String {
+        let alternatives: Vec<String> = self.meaning(values).map(|s| self.regex(s)).collect();
+        format!(r"^\s*({})\s*$", alternatives.join("|"))
+    }
+
+    fn regex(&self, spelling: &str) -> String {
+        spelling
+            .chars()
+            .map(|c| match c {
+                '_' if self.fold == Fold::CaseAndSeparators => "[ _-]".to_string(),
+                ' ' if self.fold == Fold::CaseAndSeparators => "[ _-]".to_string(),
+                c if c.is_ascii_alphabetic() => {
+                    format!("[{}{}]", c.to_ascii_lowercase(), c.to_ascii_uppercase())
+                }
+                c if c.is_ascii_alphanumeric() || c == ' ' => c.to_string(),
+                c => format!("\\{c}"),
+            })
+            .collect()
+    }
+}
+
+/// `yes, partly, no, na` (or without `na`): the answers named in messages and the template.
+pub fn answer_list(na_allowed: bool) -> String {
+    let answers: &[Answer] = if na_allowed {
+        &Answer::ALL
+    } else {
+        &Answer::ALL[..3]
+    };
+    answers
+        .iter()
+        .map(|a| a.id())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The grades named in messages.
+pub fn grade_list() -> String {
+    let ids: Vec<&str> = Grade::ALL.iter().map(|g| g.id()).collect();
+    let short: Vec<&str> = Grade::ALL.iter().map(|g| g.short()).collect();
+    format!(
+        "{} (or {}, or the labels)",
+        ids.join(", "),
+        short.join(", ")
+    )
+}
+
+/// The roles named in messages.
+pub fn role_list() -> String {
+    let names: Vec<&str> = ROLES.table.iter().map(|(s, _)| *s).collect();
+    names.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grade_accepts_id_label_and_short_form() {
+        for s in [
+            "requires_improvement",
+            "Requires Improvement",
+            "RI",
+            "ri",
+            "requires-improvement",
+        ] {
+            assert_eq!(GRADES.read(s), Some(Grade::RequiresImprovement), "{s}");
+        }
+        assert_eq!(GRADES.read("G"), Some(Grade::Good));
+        assert_eq!(GRADES.read(" OUTSTANDING "), Some(Grade::Outstanding));
+        assert_eq!(GRADES.read("excellent"), None);
+    }
+
+    #[test]
+    fn answer_accepts_real_spellings_only() {
+        assert_eq!(ANSWERS.read("Yes"), Some(Answer::Yes));
+        assert_eq!(ANSWERS.read("N/A"), Some(Answer::Na));
+        assert_eq!(ANSWERS.read("partially"), Some(Answer::Partly));
+        assert_eq!(ANSWERS.read("false"), Some(Answer::No));
+        assert_eq!(ANSWERS.read("maybe"), None);
+        assert_eq!(ANSWERS.read("y"), None);
+    }
+
+    #[test]
+    fn messages_name_the_canonical_spellings() {
+        assert_eq!(answer_list(true), "yes, partly, no, na");
+        assert_eq!(answer_list(false), "yes, partly, no");
+        assert_eq!(
+            grade_list(),
+            "outstanding, good, requires_improvement, inadequate (or O, G, RI, I, or the labels)"
+        );
+        assert_eq!(role_list(), "auditor, moderator");
+    }
+
+    #[test]
+    fn patterns_spell_each_letter_in_either_case() {
+        assert_eq!(
+            ROLES.pattern(&[Role::Auditor]),
+            r"^\s*([aA][uU][dD][iI][tT][oO][rR])\s*$"
+        );
+        assert!(ANSWERS.pattern(&[Answer::Na]).contains(r"[nN]\/[aA]"));
+        assert!(
+            GRADES
+                .pattern(&[Grade::RequiresImprovement])
+                .contains("[ _-]")
+        );
+    }
+}
