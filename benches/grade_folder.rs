@@ -33,10 +33,12 @@ fn run_binary(args: &[&str]) -> Duration {
 }
 
 /// Largest resident set of any child so far, in KiB (Linux: ru_maxrss is in KiB).
+#[allow(unsafe_code)] // the one FFI call of the project, measuring memory in a benchmark
 fn children_max_rss_kib() -> i64 {
+    // SAFETY: rusage is plain integers, for which all zeroes is a valid value.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: getrusage only writes into the struct we pass.
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &raw mut usage) };
     usage.ru_maxrss
 }
 
@@ -46,7 +48,7 @@ fn parse_only(dir: &Path) -> Duration {
     for entry in std::fs::read_dir(dir).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         let v: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
-        n += v.is_object() as usize;
+        n += usize::from(v.is_object());
     }
     assert_eq!(n as u64, FILES);
     start.elapsed()
@@ -69,7 +71,7 @@ fn main() {
         "{FILES} synthetic audits, {:.1} KB each on average, {} cores",
         bytes as f64 / FILES as f64 / 1024.0,
         std::thread::available_parallelism()
-            .map(|n| n.get())
+            .map(std::num::NonZero::get)
             .unwrap_or(1)
     );
 

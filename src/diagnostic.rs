@@ -117,6 +117,17 @@ pub fn nearest<'a>(found: &str, valid: impl IntoIterator<Item = &'a str>) -> Opt
         .map(|(_, v)| v)
 }
 
+/// `unknown area 'asessment'; valid areas: a, b, c; did you mean 'assessment'?`: the one
+/// wording for a name that is not one of a known list. `thing` says what was found and
+/// where (`area 'asessment'`, `criterion 'visit' in 'planning'`).
+pub fn unknown(thing: &str, found: &str, valid_label: &str, valid: &[&str]) -> String {
+    format!(
+        "unknown {thing}; valid {valid_label}: {}{}",
+        valid.join(", "),
+        did_you_mean(found, valid.iter().copied())
+    )
+}
+
 /// ` (did you mean 'x'?)` or nothing.
 pub fn did_you_mean<'a>(found: &str, valid: impl IntoIterator<Item = &'a str>) -> String {
     match nearest(found, valid) {

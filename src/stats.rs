@@ -54,3 +54,76 @@ pub fn quadratic_weighted_kappa(ratings: &[(usize, usize)], k: usize) -> Option<
     }
     (chance > 1e-12).then(|| 1.0 - disagree / chance)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wilson_matches_published_values() {
+        // Newcombe (1998), Statistics in Medicine 17:857, table I: 81/263 gives 0.2553–0.3662.
+        let (lo, hi) = wilson(81, 263);
+        assert!(
+            (lo - 0.2553).abs() < 5e-4 && (hi - 0.3662).abs() < 5e-4,
+            "{lo} {hi}"
+        );
+        // 0 of 10: 0–0.2775 (ibid., 0/10 example).
+        let (lo, hi) = wilson(0, 10);
+        assert!(lo == 0.0 && (hi - 0.2775).abs() < 5e-4, "{hi}");
+    }
+
+    fn close(a: Option<f64>, b: f64) -> bool {
+        a.is_some_and(|a| (a - b).abs() < 1e-9)
+    }
+
+    #[test]
+    fn kappa_is_one_for_perfect_agreement() {
+        assert!(close(
+            quadratic_weighted_kappa(&[(0, 0), (1, 1), (2, 2), (3, 3)], 4),
+            1.0
+        ));
+    }
+
+    #[test]
+    fn kappa_is_minus_one_for_perfect_disagreement() {
+        // Outstanding against Inadequate and back: as far apart as the scale allows.
+        assert!(close(quadratic_weighted_kappa(&[(0, 3), (3, 0)], 4), -1.0));
+    }
+
+    #[test]
+    fn kappa_matches_published_worked_examples() {
+        // Maple EssayTools, QuadraticWeightedKappa, examples 1 and 2 (scores 1..10, so k = 10).
+        let a = [9, 7, 8, 7, 6, 8, 3, 5, 10];
+        let b1 = [8, 8, 6, 6, 7, 6, 1, 4, 8];
+        let b2 = [3, 5, 6, 6, 7, 6, 1, 4, 8];
+        let pairs = |b: &[usize]| {
+            a.iter()
+                .zip(b)
+                .map(|(x, y)| (x - 1, y - 1))
+                .collect::<Vec<_>>()
+        };
+        assert!(close(
+            quadratic_weighted_kappa(&pairs(&b1), 10),
+            0.758_620_689_655_172
+        ));
+        assert!(close(
+            quadratic_weighted_kappa(&pairs(&b2), 10),
+            0.438_095_238_095_238
+        ));
+    }
+
+    #[test]
+    fn kappa_worked_by_hand_for_grades() {
+        // G/G, G/G, RI/I, G/G: observed weighted disagreement 1/36, chance 1/9, so 0.75.
+        assert!(close(
+            quadratic_weighted_kappa(&[(1, 1), (1, 1), (2, 3), (1, 1)], 4),
+            0.75
+        ));
+    }
+
+    #[test]
+    fn kappa_is_not_computable_without_variation_or_data() {
+        assert_eq!(quadratic_weighted_kappa(&[(1, 1), (1, 1)], 4), None);
+        assert_eq!(quadratic_weighted_kappa(&[], 4), None);
+    }
+}

@@ -38,7 +38,9 @@ fn atomically(
     let tmp = tempfile::NamedTempFile::new_in(dir)?;
     let mut out = std::io::BufWriter::new(tmp);
     write(&mut out)?;
-    let tmp = out.into_inner().map_err(|e| e.into_error())?;
+    let tmp = out
+        .into_inner()
+        .map_err(std::io::IntoInnerError::into_error)?;
     tmp.persist(path).map(drop).map_err(|e| e.error)
 }
 

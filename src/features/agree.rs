@@ -213,6 +213,39 @@ fn party(r: &Rated, i: usize) -> Party {
     }
 }
 
+/// Judgements compared with a moderator's, and how many the auditor graded higher or lower.
+#[derive(Debug, Clone, Copy, Default)]
+struct Direction {
+    judgements: usize,
+    higher: usize,
+    lower: usize,
+}
+
+impl Direction {
+    fn add(&mut self, auditor: Grade, moderator: Grade) {
+        self.judgements += 1;
+        self.higher += usize::from(auditor > moderator);
+        self.lower += usize::from(auditor < moderator);
+    }
+}
+
+/// An area (or the outcome) by its index in [`Rated::areas`].
+struct AreaRef<'a> {
+    index: usize,
+    id: &'a str,
+    title: &'a str,
+}
+
+/// Both parties' grades of area `i` in a pair, where both have one.
+fn both(
+    rated: &[Rated],
+    p: &Pair,
+    i: usize,
+    pick: fn(&RatedArea) -> Option<Grade>,
+) -> Option<(Grade, Grade)> {
+    Some((pick(&rated[p.a].areas[i])?, pick(&rated[p.b].areas[i])?))
+}
+
 /// Every figure `audit agree` reports.
 pub fn agreement(rubric: &Rubric, rated: &[Rated]) -> Agreement {
     let (pairs, singles) = pairs(rated);
@@ -222,83 +255,23 @@ pub fn agreement(rubric: &Rubric, rated: &[Rated]) -> Agreement {
         .map(|a| (a.id.to_string(), a.title.to_string()))
         .chain([("outcome".to_string(), rubric.outcome.title.clone())])
         .collect();
-    let both = |p: &Pair, i: usize, pick: fn(&RatedArea) -> Option<Grade>| {
-        Some((pick(&rated[p.a].areas[i])?, pick(&rated[p.b].areas[i])?))
-    };
-    let mut directions: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
+    let mut directions: BTreeMap<&str, Direction> = BTreeMap::new();
     let mut areas = Vec::new();
     let mut comparisons = Vec::new();
-    for (i, (area, title)) in titles.iter().enumerate() {
-        let finals: Vec<(Grade, Grade)> = pairs
-            .iter()
-            .filter_map(|p| both(p, i, |x| x.final_grade))
-            .collect();
-        let suggested: Vec<(Grade, Grade)> = pairs
-            .iter()
-            .filter_map(|p| both(p, i, |x| x.suggested))
-            .collect();
-        let (mut moderated, mut higher, mut lower) = (0, 0, 0);
-        for p in pairs.iter().filter(|p| p.moderated) {
-            if let Some((a, b)) = both(p, i, |x| x.final_grade) {
-                moderated += 1;
-                let e = directions.entry(rated[p.a].auditor.as_str()).or_default();
-                e.0 += 1;
-                if a > b {
-                    higher += 1;
-                    e.1 += 1;
-                } else if a < b {
-                    lower += 1;
-                    e.2 += 1;
-                }
-            }
-        }
-        areas.push(AreaAgreement {
-            area: area.clone(),
-            title: title.clone(),
-            final_grades: figures(&finals),
-            suggested: figures(&suggested),
-            moderated_pairs: moderated,
-            higher_pct: pct(higher, moderated),
-            lower_pct: pct(lower, moderated),
-        });
-        for p in &pairs {
-            let (ra, rb) = (&rated[p.a], &rated[p.b]);
-            let ids: BTreeSet<&Text> = ra.areas[i]
-                .answers
-                .keys()
-                .chain(rb.areas[i].answers.keys())
-                .collect();
-            let criteria = ids
-                .into_iter()
-                .filter_map(|c| {
-                    let (x, y) = (
-                        ra.areas[i].answers.get(c).copied(),
-                        rb.areas[i].answers.get(c).copied(),
-                    );
-                    (x != y).then(|| (c.to_string(), x, y))
-                })
-                .collect();
-            comparisons.push(Comparison {
-                case: ra.case.clone(),
-                area: area.clone(),
-                title: title.clone(),
-                agree: ra.areas[i].final_grade == rb.areas[i].final_grade,
-                moderated: p.moderated,
-                a: party(ra, i),
-                b: party(rb, i),
-                criteria,
-            });
-        }
+    for (index, (id, title)) in titles.iter().enumerate() {
+        let area = AreaRef { index, id, title };
+        areas.push(area_agreement(rated, &pairs, &area, &mut directions));
+        comparisons.extend(pairs.iter().map(|p| compare(rated, p, &area)));
     }
     let auditors = directions
         .into_iter()
-        .map(|(auditor, (judgements, higher, lower))| AuditorDirection {
+        .map(|(auditor, d)| AuditorDirection {
             auditor: auditor.to_string(),
-            judgements,
-            higher,
-            lower,
-            higher_pct: pct(higher, judgements),
-            lower_pct: pct(lower, judgements),
+            judgements: d.judgements,
+            higher: d.higher,
+            lower: d.lower,
+            higher_pct: pct(d.higher, d.judgements),
+            lower_pct: pct(d.lower, d.judgements),
         })
         .collect();
     // For the meeting: by case, then in rubric order.
@@ -321,64 +294,71 @@ pub fn agreement(rubric: &Rubric, rated: &[Rated]) -> Agreement {
     }
 }
 
+/// One area's figures over every pair; each moderated judgement also counts towards its
+/// auditor's direction.
+fn area_agreement<'a>(
+    rated: &'a [Rated],
+    pairs: &[Pair],
+    area: &AreaRef,
+    directions: &mut BTreeMap<&'a str, Direction>,
+) -> AreaAgreement {
+    let i = area.index;
+    let graded = |pick: fn(&RatedArea) -> Option<Grade>| -> Vec<(Grade, Grade)> {
+        pairs
+            .iter()
+            .filter_map(|p| both(rated, p, i, pick))
+            .collect()
+    };
+    let mut against_moderator = Direction::default();
+    for p in pairs.iter().filter(|p| p.moderated) {
+        if let Some((a, b)) = both(rated, p, i, |x| x.final_grade) {
+            against_moderator.add(a, b);
+            directions
+                .entry(rated[p.a].auditor.as_str())
+                .or_default()
+                .add(a, b);
+        }
+    }
+    let d = against_moderator;
+    AreaAgreement {
+        area: area.id.to_string(),
+        title: area.title.to_string(),
+        final_grades: figures(&graded(|x| x.final_grade)),
+        suggested: figures(&graded(|x| x.suggested)),
+        moderated_pairs: d.judgements,
+        higher_pct: pct(d.higher, d.judgements),
+        lower_pct: pct(d.lower, d.judgements),
+    }
+}
+
+/// One area of one pair: both final grades and the criteria answered differently.
+fn compare(rated: &[Rated], p: &Pair, area: &AreaRef) -> Comparison {
+    let i = area.index;
+    let (ra, rb) = (&rated[p.a], &rated[p.b]);
+    let (xa, xb) = (&ra.areas[i].answers, &rb.areas[i].answers);
+    let ids: BTreeSet<&Text> = xa.keys().chain(xb.keys()).collect();
+    let criteria = ids
+        .into_iter()
+        .filter_map(|c| {
+            let (x, y) = (xa.get(c).copied(), xb.get(c).copied());
+            (x != y).then(|| (c.to_string(), x, y))
+        })
+        .collect();
+    Comparison {
+        case: ra.case.clone(),
+        area: area.id.to_string(),
+        title: area.title.to_string(),
+        agree: ra.areas[i].final_grade == rb.areas[i].final_grade,
+        moderated: p.moderated,
+        a: party(ra, i),
+        b: party(rb, i),
+        criteria,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn close(a: Option<f64>, b: f64) -> bool {
-        a.is_some_and(|a| (a - b).abs() < 1e-9)
-    }
-
-    #[test]
-    fn kappa_is_one_for_perfect_agreement() {
-        assert!(close(
-            quadratic_weighted_kappa(&[(0, 0), (1, 1), (2, 2), (3, 3)], 4),
-            1.0
-        ));
-    }
-
-    #[test]
-    fn kappa_is_minus_one_for_perfect_disagreement() {
-        // Outstanding against Inadequate and back: as far apart as the scale allows.
-        assert!(close(quadratic_weighted_kappa(&[(0, 3), (3, 0)], 4), -1.0));
-    }
-
-    #[test]
-    fn kappa_matches_published_worked_examples() {
-        // Maple EssayTools, QuadraticWeightedKappa, examples 1 and 2 (scores 1..10, so k = 10).
-        let a = [9, 7, 8, 7, 6, 8, 3, 5, 10];
-        let b1 = [8, 8, 6, 6, 7, 6, 1, 4, 8];
-        let b2 = [3, 5, 6, 6, 7, 6, 1, 4, 8];
-        let pairs = |b: &[usize]| {
-            a.iter()
-                .zip(b)
-                .map(|(x, y)| (x - 1, y - 1))
-                .collect::<Vec<_>>()
-        };
-        assert!(close(
-            quadratic_weighted_kappa(&pairs(&b1), 10),
-            0.758620689655172
-        ));
-        assert!(close(
-            quadratic_weighted_kappa(&pairs(&b2), 10),
-            0.438095238095238
-        ));
-    }
-
-    #[test]
-    fn kappa_worked_by_hand_for_grades() {
-        // G/G, G/G, RI/I, G/G: observed weighted disagreement 1/36, chance 1/9, so 0.75.
-        assert!(close(
-            quadratic_weighted_kappa(&[(1, 1), (1, 1), (2, 3), (1, 1)], 4),
-            0.75
-        ));
-    }
-
-    #[test]
-    fn kappa_is_not_computable_without_variation_or_data() {
-        assert_eq!(quadratic_weighted_kappa(&[(1, 1), (1, 1)], 4), None);
-        assert_eq!(quadratic_weighted_kappa(&[], 4), None);
-    }
 
     #[test]
     fn fewer_than_two_pairs_is_not_computable_not_zero() {

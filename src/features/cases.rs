@@ -2,8 +2,9 @@
 //! they expect, so a rubric edit that moves agreed gradings fails CI.
 
 use crate::diagnostic::{Diagnostic, Loc};
-use crate::grading::engine;
+use crate::grading::engine::{self, OutcomeResult, SectionResult};
 use crate::input::audit;
+use crate::model::audit::Expected;
 use crate::model::grade::Grade;
 use crate::model::rubric::Rubric;
 use crate::report::label;
@@ -76,7 +77,7 @@ pub fn run(rubric: &Rubric, text: &str, file: &str) -> CaseResult {
             return result;
         }
     };
-    result.case = audit.case.clone();
+    result.case.clone_from(&audit.case);
     let Some(expect) = &audit.expect else {
         let d = Diagnostic::new(
             file,
@@ -96,55 +97,69 @@ pub fn run(rubric: &Rubric, text: &str, file: &str) -> CaseResult {
             return result;
         }
     };
-    for (area, expected, at) in &expect.sections {
+    for expected in &expect.sections {
         result.checks += 1;
-        let Some(s) = graded.sections.iter().find(|s| s.area == *area) else {
-            continue;
-        };
-        if s.suggested != *expected {
-            let why = if s.not_applicable.is_some() {
-                "not applicable".to_string()
-            } else if s.narrative_missing {
-                "Outstanding needs a narrative".to_string()
-            } else if s.limiting.is_empty() {
-                "no answer limits it".to_string()
-            } else {
-                s.limiting
-                    .iter()
-                    .map(|l| format!("{} = {}: {}", l.criterion, l.answer, l.quoted()))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            };
-            result.failures.push(Failure {
-                what: s.title.to_string(),
-                at: *at,
-                expected: *expected,
-                actual: s.suggested,
-                why,
-            });
-        }
+        let section = graded.sections.iter().find(|s| s.area == expected.area);
+        result
+            .failures
+            .extend(section.and_then(|s| area_failure(s, expected)));
     }
-    if let Some((expected, at)) = expect.outcome {
+    if let Some(expected) = &expect.outcome {
         result.checks += 1;
-        let o = &graded.outcome;
-        if o.suggested != expected {
-            let why = o
-                .rules
-                .iter()
-                .filter(|r| r.decided)
-                .map(|r| format!("{}: {}", r.rule, r.detail))
-                .collect::<Vec<_>>()
-                .join("; ");
-            result.failures.push(Failure {
-                what: rubric.outcome.title.clone(),
-                at,
-                expected,
-                actual: o.suggested,
-                why,
-            });
-        }
+        let title = &rubric.outcome.title;
+        result
+            .failures
+            .extend(outcome_failure(&graded.outcome, title, expected));
     }
     result
+}
+
+/// The area's expectation, if it did not hold, with the answers that decided the grade.
+fn area_failure(s: &SectionResult, expected: &Expected) -> Option<Failure> {
+    if s.suggested == expected.grade {
+        return None;
+    }
+    let why = if s.not_applicable.is_some() {
+        "not applicable".to_string()
+    } else if s.narrative_missing {
+        "Outstanding needs a narrative".to_string()
+    } else if s.limiting.is_empty() {
+        "no answer limits it".to_string()
+    } else {
+        s.limiting
+            .iter()
+            .map(|l| format!("{} = {}: {}", l.criterion, l.answer, l.quoted()))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    Some(Failure {
+        what: s.title.to_string(),
+        at: expected.at,
+        expected: expected.grade,
+        actual: s.suggested,
+        why,
+    })
+}
+
+/// The Outcomes expectation, if it did not hold, with the rules that decided it.
+fn outcome_failure(o: &OutcomeResult, title: &str, expected: &Expected) -> Option<Failure> {
+    if o.suggested == expected.grade {
+        return None;
+    }
+    let why = o
+        .rules
+        .iter()
+        .filter(|r| r.decided)
+        .map(|r| format!("{}: {}", r.rule, r.detail))
+        .collect::<Vec<_>>()
+        .join("; ");
+    Some(Failure {
+        what: title.to_string(),
+        at: expected.at,
+        expected: expected.grade,
+        actual: o.suggested,
+        why,
+    })
 }
 
 #[cfg(test)]

@@ -1,11 +1,11 @@
 //! The grading engine (DESIGN §3): rubric + audit in, result out. No I/O, no printing.
 
 use crate::diagnostic::Loc;
-use crate::grading::outcome::{self, RuleResult};
+use crate::grading::outcome::{self, AreaFinal, RuleResult};
 use crate::model::audit::{Audit, Role, SectionInput};
 use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade};
-use crate::model::rubric::{Criterion, Rubric, Text};
+use crate::model::rubric::{Area, Criterion, Rubric, Text};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -202,95 +202,16 @@ pub fn grade(rubric: &Rubric, audit: &Audit) -> Result<AuditResult, Vec<Finding>
     let mut findings = Vec::new();
     let mut warnings = Vec::new();
     let empty = SectionInput::default();
-
-    let mut sections = Vec::with_capacity(rubric.areas.len());
-    for area in &rubric.areas {
-        let input = audit.sections.get(&area.id).unwrap_or(&empty);
-        let mut result = SectionResult {
-            area: area.id.clone(),
-            title: area.title.clone(),
-            suggested: None,
-            final_grade: None,
-            auditor_grade: input.grade,
-            overridden: false,
-            reason: input.reason.clone(),
-            incomplete: false,
-            missing: Vec::new(),
-            not_applicable: input.not_applicable.clone(),
-            limiting: Vec::new(),
-            narrative_missing: false,
-        };
-        if input.not_applicable.is_some() {
-            sections.push(result);
-            continue;
-        }
-        let eval = evaluate(&area.criteria, &input.answers);
-        let mut suggested = eval.cap;
-        if suggested == Some(Grade::Outstanding) && input.narrative.is_none() {
-            suggested = Some(Grade::Good);
-            result.narrative_missing = true;
-            warnings.push(Warning {
-                kind: WarningKind::OutstandingWithoutNarrative,
-                area: Some(area.id.clone()),
-                message: format!(
-                    "{}: the answers support Outstanding, but Outstanding needs the auditor's \
-                     explanation in the narrative; suggested Good until one is written",
-                    area.title
-                ),
-            });
-        }
-        if eval.cap.is_none() && input.grade.is_none() {
-            warnings.push(Warning {
-                kind: WarningKind::NoAnswers,
-                area: Some(area.id.clone()),
-                message: format!(
-                    "{}: no answers, so no grade; it is left out of Outcomes",
-                    area.title
-                ),
-            });
-        } else if !eval.missing.is_empty() {
-            warnings.push(incomplete(
-                &area.id,
-                &area.title,
-                &eval.missing,
-                area.criteria.len(),
-            ));
-        }
-        let (final_grade, overridden) = judge(input, suggested, &area.title, &mut findings);
-        result.suggested = suggested;
-        result.final_grade = final_grade;
-        result.overridden = overridden;
-        result.incomplete = !eval.missing.is_empty();
-        result.missing = eval.missing;
-        result.limiting = if result.narrative_missing {
-            Vec::new()
-        } else {
-            eval.limiting
-        };
-        sections.push(result);
-    }
-
-    let outcome = grade_outcome(rubric, audit, &sections, &mut findings, &mut warnings);
-
-    if !audit.views_recorded {
-        warnings.push(views_warning("the audit does not record whether the views of the child/young person and their family were sought"));
-    } else {
-        let not_sought: Vec<&str> = [
-            ("child/young person", audit.views_child),
-            ("family", audit.views_family),
-        ]
-        .into_iter()
-        .filter(|(_, a)| matches!(a, Some(Answer::No) | None))
-        .map(|(who, _)| who)
+    let sections: Vec<SectionResult> = rubric
+        .areas
+        .iter()
+        .map(|area| {
+            let input = audit.sections.get(&area.id).unwrap_or(&empty);
+            grade_section(area, input, &mut findings, &mut warnings)
+        })
         .collect();
-        if !not_sought.is_empty() {
-            warnings.push(views_warning(&format!(
-                "the views of the {} were not sought",
-                not_sought.join(" and ")
-            )));
-        }
-    }
-
+    let outcome = grade_outcome(rubric, audit, &sections, &mut findings, &mut warnings);
+    warnings.extend(views_warning(audit));
     if !findings.is_empty() {
         return Err(findings);
     }
@@ -306,6 +227,94 @@ pub fn grade(rubric: &Rubric, audit: &Audit) -> Result<AuditResult, Vec<Finding>
     })
 }
 
+/// One area: the suggestion from its answers, the auditor's final grade, and its warnings.
+fn grade_section(
+    area: &Area,
+    input: &SectionInput,
+    findings: &mut Vec<Finding>,
+    warnings: &mut Vec<Warning>,
+) -> SectionResult {
+    let mut result = SectionResult {
+        area: area.id.clone(),
+        title: area.title.clone(),
+        suggested: None,
+        final_grade: None,
+        auditor_grade: input.grade,
+        overridden: false,
+        reason: input.reason.clone(),
+        incomplete: false,
+        missing: Vec::new(),
+        not_applicable: input.not_applicable.clone(),
+        limiting: Vec::new(),
+        narrative_missing: false,
+    };
+    if input.not_applicable.is_some() {
+        return result;
+    }
+    let eval = evaluate(&area.criteria, &input.answers);
+    let mut suggested = eval.cap;
+    if suggested == Some(Grade::Outstanding) && input.narrative.is_none() {
+        suggested = Some(Grade::Good);
+        result.narrative_missing = true;
+        warnings.push(Warning {
+            kind: WarningKind::OutstandingWithoutNarrative,
+            area: Some(area.id.clone()),
+            message: format!(
+                "{}: the answers support Outstanding, but Outstanding needs the auditor's \
+                 explanation in the narrative; suggested Good until one is written",
+                area.title
+            ),
+        });
+    }
+    if eval.cap.is_none() && input.grade.is_none() {
+        warnings.push(Warning {
+            kind: WarningKind::NoAnswers,
+            area: Some(area.id.clone()),
+            message: format!(
+                "{}: no answers, so no grade; it is left out of Outcomes",
+                area.title
+            ),
+        });
+    } else if !eval.missing.is_empty() {
+        let of = area.criteria.len();
+        warnings.push(incomplete(&area.id, &area.title, &eval.missing, of));
+    }
+    let (final_grade, overridden) = judge(input, suggested, &area.title, findings);
+    result.suggested = suggested;
+    result.final_grade = final_grade;
+    result.overridden = overridden;
+    result.incomplete = !eval.missing.is_empty();
+    result.missing = eval.missing;
+    if !result.narrative_missing {
+        result.limiting = eval.limiting;
+    }
+    result
+}
+
+/// Audits that do not seek the child's and family's views may not capture their lived
+/// experience: said whenever they were not sought, or the audit does not say.
+fn views_warning(audit: &Audit) -> Option<Warning> {
+    if !audit.views_recorded {
+        return Some(views_warning_saying(
+            "the audit does not record whether the views of the child/young person and their family were sought",
+        ));
+    }
+    let not_sought: Vec<&str> = [
+        ("child/young person", audit.views_child),
+        ("family", audit.views_family),
+    ]
+    .into_iter()
+    .filter(|(_, a)| matches!(a, Some(Answer::No) | None))
+    .map(|(who, _)| who)
+    .collect();
+    (!not_sought.is_empty()).then(|| {
+        views_warning_saying(&format!(
+            "the views of the {} were not sought",
+            not_sought.join(" and ")
+        ))
+    })
+}
+
 fn incomplete(area: &str, title: &str, missing: &[Text], of: usize) -> Warning {
     Warning {
         kind: WarningKind::Incomplete,
@@ -318,7 +327,7 @@ fn incomplete(area: &str, title: &str, missing: &[Text], of: usize) -> Warning {
     }
 }
 
-fn views_warning(what: &str) -> Warning {
+fn views_warning_saying(what: &str) -> Warning {
     Warning {
         kind: WarningKind::ViewsNotSought,
         area: None,
@@ -338,9 +347,15 @@ fn grade_outcome(
 ) -> OutcomeResult {
     let spec = &rubric.outcome;
     let input = &audit.outcome;
-    let finals: Vec<(&str, &str, Grade)> = sections
+    let finals: Vec<AreaFinal> = sections
         .iter()
-        .filter_map(|s| s.final_grade.map(|g| (&*s.area, &*s.title, g)))
+        .filter_map(|s| {
+            s.final_grade.map(|grade| AreaFinal {
+                id: &s.area,
+                title: &s.title,
+                grade,
+            })
+        })
         .collect();
     let eval = evaluate(&spec.criteria, &input.answers);
     let criteria_cap = eval.cap.map(|cap| {
@@ -464,6 +479,7 @@ pub fn strict_findings(result: &AuditResult, audit: &Audit) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::grading::outcome::Rule;
     use Grade::*;
 
     /// Three areas of two criteria; `b` is a key area; area `c`'s `x` caps `no` at RI.
@@ -732,7 +748,7 @@ outcome:
             r.outcome
                 .rules
                 .iter()
-                .any(|x| x.rule == "key_area" && x.decided)
+                .any(|x| x.rule == Rule::KeyArea && x.decided)
         );
     }
 

@@ -6,11 +6,57 @@ use crate::model::grade::Grade;
 use crate::model::rubric::{Condition, Policy, TieBreak};
 use serde::Serialize;
 
+/// The rules of an Outcomes policy, by the names the rubric and the JSON use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// A key area judged Inadequate makes Outcomes Inadequate.
+    KeyArea,
+    /// The cumulative majority of the graded areas.
+    Majority,
+    /// An area at or below a grade limits Outcomes.
+    Limit,
+    /// Outcomes is never better than an area.
+    Ceiling,
+    /// Counts of areas at each grade.
+    Conditions,
+    /// The Outcomes section's own criteria.
+    Criteria,
+}
+
+impl Rule {
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::KeyArea => "key_area",
+            Rule::Majority => "majority",
+            Rule::Limit => "limit",
+            Rule::Ceiling => "ceiling",
+            Rule::Conditions => "conditions",
+            Rule::Criteria => "criteria",
+        }
+    }
+}
+
+impl Rule {
+    /// As people read it: `key area`, `majority`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Rule::KeyArea => "key area",
+            rule => rule.id(),
+        }
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
 /// One rule's verdict on Outcomes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RuleResult {
-    /// `key_area`, `majority`, `limit`, `ceiling`, `conditions` or `criteria`.
-    pub rule: &'static str,
+    pub rule: Rule,
     /// The best grade this rule allows.
     pub grade: Grade,
     /// Whether this rule set the suggested grade (more than one can).
@@ -60,10 +106,18 @@ pub fn majority(grades: &[Grade]) -> Option<Majority> {
     })
 }
 
-/// The inputs of the policy: each graded section's final grade (id, title, grade), and the
-/// cap from the outcome's own criteria (if any were answered).
+/// One graded area's final grade, as the policy sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct AreaFinal<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub grade: Grade,
+}
+
+/// The inputs of the policy: each graded section's final grade, and the cap from the
+/// outcome's own criteria (if any were answered).
 pub struct Inputs<'a> {
-    pub finals: &'a [(&'a str, &'a str, Grade)],
+    pub finals: &'a [AreaFinal<'a>],
     pub key_areas: &'a [String],
     pub policy: &'a Policy,
     pub criteria_cap: Option<(Grade, String)>,
@@ -73,8 +127,8 @@ impl Inputs<'_> {
     fn area(&self, id: &str) -> Option<(&str, Grade)> {
         self.finals
             .iter()
-            .find(|(a, _, _)| *a == id)
-            .map(|(_, t, g)| (*t, *g))
+            .find(|a| a.id == id)
+            .map(|a| (a.title, a.grade))
     }
 }
 
@@ -163,7 +217,7 @@ fn majority_rule(inputs: &Inputs, grades: &[Grade], m: Majority) -> (RuleResult,
     };
     (
         RuleResult {
-            rule: "majority",
+            rule: Rule::Majority,
             grade,
             decided: false,
             detail,
@@ -175,106 +229,24 @@ fn majority_rule(inputs: &Inputs, grades: &[Grade], m: Majority) -> (RuleResult,
 /// Applies the policy: every rule gives the best grade it allows; the lowest wins.
 /// `None` when no section has a grade.
 pub fn suggest(inputs: &Inputs) -> Option<Suggestion> {
-    let grades: Vec<Grade> = inputs.finals.iter().map(|(_, _, g)| *g).collect();
+    let grades: Vec<Grade> = inputs.finals.iter().map(|a| a.grade).collect();
     let m = majority(&grades)?;
     let policy = inputs.policy;
-    let mut rules = Vec::new();
-
-    let inadequate_keys: Vec<&str> = inputs
-        .finals
-        .iter()
-        .filter(|(id, _, g)| *g == Grade::Inadequate && inputs.key_areas.iter().any(|k| k == id))
-        .map(|(_, title, _)| *title)
-        .collect();
-    if !inadequate_keys.is_empty() {
-        rules.push(RuleResult {
-            rule: "key_area",
-            grade: Grade::Inadequate,
-            decided: false,
-            detail: format!(
-                "key area {} judged Inadequate, so Outcomes is Inadequate",
-                inadequate_keys.join(", ")
-            ),
-        });
-    }
-
+    let mut rules: Vec<RuleResult> = key_area_rule(inputs).into_iter().collect();
     let mut tie_is_borderline = false;
     if policy.majority {
         let (rule, borderline) = majority_rule(inputs, &grades, m);
         tie_is_borderline = borderline;
         rules.push(rule);
     }
-
-    for limit in &policy.limits {
-        if let Some((title, g)) = inputs.area(&limit.area)
-            && g <= limit.at_or_below
-        {
-            rules.push(RuleResult {
-                rule: "limit",
-                grade: limit.outcome_at_most,
-                decided: false,
-                detail: format!(
-                    "{title} is {g} (at or below {}), so Outcomes is at most {}",
-                    limit.at_or_below, limit.outcome_at_most
-                ),
-            });
-        }
-    }
-
-    for area in &policy.ceilings {
-        if let Some((title, g)) = inputs.area(area) {
-            rules.push(RuleResult {
-                rule: "ceiling",
-                grade: g,
-                decided: false,
-                detail: format!("Outcomes is never better than {title}, which is {g}"),
-            });
-        }
-    }
-
+    rules.extend(limit_rules(inputs));
+    rules.extend(ceiling_rules(inputs));
     if !policy.conditions.is_empty() {
-        let mut failed = Vec::new();
-        let mut grade = Grade::Inadequate;
-        for g in [Grade::Outstanding, Grade::Good, Grade::RequiresImprovement] {
-            match policy
-                .conditions
-                .get(g)
-                .and_then(|c| condition_fails(c, &grades))
-            {
-                Some(why) => failed.push(format!("{g} {why}")),
-                None => {
-                    grade = g;
-                    break;
-                }
-            }
-        }
-        let met = if grade == Grade::Inadequate {
-            "so Inadequate".to_string()
-        } else {
-            format!("{grade}'s condition is met")
-        };
-        let detail = if failed.is_empty() {
-            met
-        } else {
-            format!("{}; {met}", failed.join("; "))
-        };
-        rules.push(RuleResult {
-            rule: "conditions",
-            grade,
-            decided: false,
-            detail,
-        });
+        rules.push(conditions_rule(policy, &grades));
     }
-
     if let Some((cap, detail)) = &inputs.criteria_cap {
-        rules.push(RuleResult {
-            rule: "criteria",
-            grade: *cap,
-            decided: false,
-            detail: detail.clone(),
-        });
+        rules.push(verdict(Rule::Criteria, *cap, detail.clone()));
     }
-
     // Without the majority rule or conditions nothing else proposes a grade from the areas:
     // rubric validation rejects such a policy, so this is only a guard.
     let grade = rules.iter().map(|r| r.grade).min().unwrap_or(m.grade);
@@ -282,15 +254,95 @@ pub fn suggest(inputs: &Inputs) -> Option<Suggestion> {
         r.decided = r.grade == grade;
     }
     // The tie matters only if settling it upward would change the suggestion.
-    let majority_grade = rules.iter().find(|r| r.rule == "majority").map(|r| r.grade);
+    let majority_grade = rules
+        .iter()
+        .find(|r| r.rule == Rule::Majority)
+        .map(|r| r.grade);
     let others_allow_more = rules
         .iter()
-        .all(|r| r.rule == "majority" || Some(r.grade) > majority_grade);
+        .all(|r| r.rule == Rule::Majority || Some(r.grade) > majority_grade);
     Some(Suggestion {
         grade,
         borderline: tie_is_borderline && others_allow_more,
         rules,
     })
+}
+
+/// A rule's verdict before the suggestion is known.
+fn verdict(rule: Rule, grade: Grade, detail: String) -> RuleResult {
+    RuleResult {
+        rule,
+        grade,
+        decided: false,
+        detail,
+    }
+}
+
+fn key_area_rule(inputs: &Inputs) -> Option<RuleResult> {
+    let is_key = |id: &str| inputs.key_areas.iter().any(|k| k == id);
+    let inadequate_keys: Vec<&str> = inputs
+        .finals
+        .iter()
+        .filter(|a| a.grade == Grade::Inadequate && is_key(a.id))
+        .map(|a| a.title)
+        .collect();
+    (!inadequate_keys.is_empty()).then(|| {
+        let detail = format!(
+            "key area {} judged Inadequate, so Outcomes is Inadequate",
+            inadequate_keys.join(", ")
+        );
+        verdict(Rule::KeyArea, Grade::Inadequate, detail)
+    })
+}
+
+fn limit_rules<'a>(inputs: &'a Inputs) -> impl Iterator<Item = RuleResult> + 'a {
+    inputs.policy.limits.iter().filter_map(|limit| {
+        let (title, g) = inputs.area(&limit.area)?;
+        (g <= limit.at_or_below).then(|| {
+            let detail = format!(
+                "{title} is {g} (at or below {}), so Outcomes is at most {}",
+                limit.at_or_below, limit.outcome_at_most
+            );
+            verdict(Rule::Limit, limit.outcome_at_most, detail)
+        })
+    })
+}
+
+fn ceiling_rules<'a>(inputs: &'a Inputs) -> impl Iterator<Item = RuleResult> + 'a {
+    inputs.policy.ceilings.iter().filter_map(|area| {
+        let (title, g) = inputs.area(area)?;
+        let detail = format!("Outcomes is never better than {title}, which is {g}");
+        Some(verdict(Rule::Ceiling, g, detail))
+    })
+}
+
+/// The best grade whose count condition holds, naming the better ones that failed.
+fn conditions_rule(policy: &Policy, grades: &[Grade]) -> RuleResult {
+    let mut failed = Vec::new();
+    let mut grade = Grade::Inadequate;
+    for g in [Grade::Outstanding, Grade::Good, Grade::RequiresImprovement] {
+        let why = policy
+            .conditions
+            .get(g)
+            .and_then(|c| condition_fails(c, grades));
+        if let Some(why) = why {
+            failed.push(format!("{g} {why}"));
+        } else {
+            grade = g;
+            break;
+        }
+    }
+    let met = if grade == Grade::Inadequate {
+        "so Inadequate".to_string()
+    } else {
+        format!("{grade}'s condition is met")
+    };
+    let detail = if failed.is_empty() {
+        met
+    } else {
+        format!("{}; {met}", failed.join("; "))
+    };
+    verdict(Rule::Conditions, grade, detail)
 }
 
 #[cfg(test)]
@@ -370,8 +422,15 @@ mod tests {
         cap: Option<Grade>,
         policy: &Policy,
     ) -> Suggestion {
-        let finals: Vec<(&str, &str, Grade)> = finals.iter().map(|(a, g)| (*a, *a, *g)).collect();
-        let keys: Vec<String> = keys.iter().map(|s| s.to_string()).collect();
+        let finals: Vec<AreaFinal> = finals
+            .iter()
+            .map(|(a, g)| AreaFinal {
+                id: a,
+                title: a,
+                grade: *g,
+            })
+            .collect();
+        let keys: Vec<String> = keys.iter().map(std::string::ToString::to_string).collect();
         suggest(&Inputs {
             finals: &finals,
             key_areas: &keys,
@@ -389,7 +448,7 @@ mod tests {
         s.rules
             .iter()
             .filter(|r| r.decided)
-            .map(|r| r.rule)
+            .map(|r| r.rule.id())
             .collect()
     }
 
@@ -496,19 +555,19 @@ mod tests {
             s.rules[0].detail,
             "Outstanding needs at least 2 Outstanding, has 0; Good allows at most 0 Inadequate, has 1; Requires Improvement's condition is met"
         );
-        assert!(s.rules.iter().all(|r| r.rule != "majority"));
+        assert!(s.rules.iter().all(|r| r.rule != Rule::Majority));
     }
 
     #[test]
     fn an_inadequate_key_area_makes_outcomes_inadequate() {
         let s = run(&[("a", Good), ("b", Good), ("c", Inadequate)], &["c"], None);
         assert_eq!(s.grade, Inadequate);
-        let key = s.rules.iter().find(|r| r.rule == "key_area").unwrap();
+        let key = s.rules.iter().find(|r| r.rule == Rule::KeyArea).unwrap();
         assert!(key.decided);
         assert!(
             !s.rules
                 .iter()
-                .find(|r| r.rule == "majority")
+                .find(|r| r.rule == Rule::Majority)
                 .unwrap()
                 .decided
         );
@@ -518,7 +577,7 @@ mod tests {
     fn an_inadequate_non_key_area_does_not() {
         let s = run(&[("a", Good), ("b", Good), ("c", Inadequate)], &["a"], None);
         assert_eq!(s.grade, Good);
-        assert!(s.rules.iter().all(|r| r.rule != "key_area"));
+        assert!(s.rules.iter().all(|r| r.rule != Rule::KeyArea));
     }
 
     #[test]
@@ -533,7 +592,7 @@ mod tests {
             .rules
             .iter()
             .filter(|r| r.decided)
-            .map(|r| r.rule)
+            .map(|r| r.rule.id())
             .collect();
         assert_eq!(decided, vec!["criteria"]);
     }

@@ -3,11 +3,11 @@
 //! Loading turns the YAML into a checked [`Audit`]: ids known to the rubric, answers valid and
 //! allowed, dates real. Every problem found is reported, each with its line and column.
 
-use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
+use crate::diagnostic::{Diagnostic, Loc, unknown};
 use crate::input::yaml::{self, At, KeyedMap, loc_of};
-use crate::model::audit::{Audit, Expect, SectionInput};
+use crate::model::audit::{Audit, Expect, Expected, SectionInput};
 use crate::model::date::Date;
-use crate::model::grade::{Answer, Grade};
+use crate::model::grade::{Answer, Grade, NotRecognised};
 use crate::model::rubric::{Criterion, Rubric};
 use crate::model::spelling::{ROLES, answer_list, grade_list, role_list};
 use serde::Deserialize;
@@ -109,9 +109,8 @@ impl Problems<'_> {
     }
 }
 
-fn text_of(t: &Option<Written>) -> Option<String> {
-    t.as_ref()
-        .and_then(|s| s.value.as_deref())
+fn text_of(t: Option<&Written>) -> Option<String> {
+    t.and_then(|s| s.value.as_deref())
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_string)
@@ -126,32 +125,70 @@ pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagno
         list: Vec::new(),
     };
     let mut audit = Audit::default();
+    header(&raw, &mut audit, &mut p);
+    let area_ids: Vec<&str> = rubric.area_ids().collect();
+    for (key, section) in raw.sections.unwrap_or_default().0 {
+        let Some(area) = rubric.area(&key.value) else {
+            let message = if key.value == "outcome" {
+                format!(
+                    "unknown area 'outcome'; valid areas: {}; `outcome:` belongs at the top level, not under `sections:`",
+                    area_ids.join(", ")
+                )
+            } else {
+                unknown(
+                    &format!("area '{}'", key.value),
+                    &key.value,
+                    "areas",
+                    &area_ids,
+                )
+            };
+            p.add(loc_of(&key), message);
+            continue;
+        };
+        let input = section_input(section, &area.criteria, &area.id, loc_of(&key), &mut p);
+        audit.sections.insert(area.id.clone(), input);
+    }
+    if let Some(expect) = raw.expect {
+        audit.expect = Some(expect_of(expect, rubric, &mut p));
+    }
+    if let Some(outcome) = raw.outcome {
+        let criteria = &rubric.outcome.criteria;
+        audit.outcome = section_input(Some(outcome), criteria, "outcome", Loc::new(1, 1), &mut p);
+        if audit.outcome.not_applicable.is_some() {
+            let message =
+                "the outcome cannot be not_applicable; every audit has an Outcomes judgement";
+            p.add(audit.outcome.at, message.to_string());
+        }
+    }
+    if p.list.is_empty() {
+        Ok(audit)
+    } else {
+        Err(p.list)
+    }
+}
 
-    for (key, field, what) in [
-        (
-            "case",
-            &raw.case,
-            "the anonymised case reference, e.g. `case: EH-2041`",
-        ),
-        (
-            "auditor",
-            &raw.auditor,
-            "who did the audit, e.g. `auditor: J. Smith`",
-        ),
-        (
-            "date",
-            &raw.date,
-            "the date of the audit, e.g. `date: 2026-10-14`",
-        ),
-    ] {
+/// The keys every audit must have, and what each is.
+const REQUIRED: [(&str, &str); 3] = [
+    (
+        "case",
+        "the anonymised case reference, e.g. `case: EH-2041`",
+    ),
+    ("auditor", "who did the audit, e.g. `auditor: J. Smith`"),
+    ("date", "the date of the audit, e.g. `date: 2026-10-14`"),
+];
+
+/// Case, auditor, date, role, views sought and whether the worker was involved.
+fn header(raw: &RawAudit, audit: &mut Audit, p: &mut Problems) {
+    let required = [raw.case.as_ref(), raw.auditor.as_ref(), raw.date.as_ref()];
+    for ((key, what), field) in REQUIRED.iter().zip(required) {
         if text_of(field).is_none() {
-            let loc = field.as_ref().map(loc_of).unwrap_or(Loc::new(1, 1));
+            let loc = field.map(loc_of).unwrap_or(Loc::new(1, 1));
             p.add(loc, format!("missing required key '{key}': {what}"));
         }
     }
-    audit.case = text_of(&raw.case).unwrap_or_default();
-    audit.auditor = text_of(&raw.auditor).unwrap_or_default();
-    if let (Some(d), Some(at)) = (text_of(&raw.date), &raw.date) {
+    audit.case = text_of(raw.case.as_ref()).unwrap_or_default();
+    audit.auditor = text_of(raw.auditor.as_ref()).unwrap_or_default();
+    if let (Some(d), Some(at)) = (text_of(raw.date.as_ref()), &raw.date) {
         match Date::parse(&d) {
             Some(date) => audit.date = Some(date),
             None => p.add(
@@ -160,7 +197,7 @@ pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagno
             ),
         }
     }
-    if let (Some(r), Some(at)) = (text_of(&raw.role), &raw.role) {
+    if let (Some(r), Some(at)) = (text_of(raw.role.as_ref()), &raw.role) {
         match ROLES.read(&r) {
             Some(role) => audit.role = role,
             None => p.add(
@@ -171,10 +208,11 @@ pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagno
     }
     if let Some(views) = &raw.views_sought {
         audit.views_recorded = true;
-        audit.views_child = views_answer(&views.child, "child", &mut p);
-        audit.views_family = views_answer(&views.family, "family", &mut p);
+        audit.views_child = views_answer(views.child.as_ref(), "child", p);
+        audit.views_family = views_answer(views.family.as_ref(), "family", p);
     }
-    if let (Some(w), Some(at)) = (text_of(&raw.worker_involved), &raw.worker_involved) {
+    let worker = raw.worker_involved.as_ref();
+    if let (Some(w), Some(at)) = (text_of(worker), worker) {
         match w.parse::<Answer>() {
             Ok(Answer::Yes) => audit.worker_involved = Some(true),
             Ok(Answer::No) => audit.worker_involved = Some(false),
@@ -184,73 +222,21 @@ pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagno
             ),
         }
     }
-
-    let area_ids: Vec<&str> = rubric.area_ids().collect();
-    for (key, section) in raw.sections.unwrap_or_default().0 {
-        let Some(area) = rubric.area(&key.value) else {
-            let hint = if key.value == "outcome" {
-                "; `outcome:` belongs at the top level, not under `sections:`".to_string()
-            } else {
-                did_you_mean(&key.value, area_ids.iter().copied())
-            };
-            p.add(
-                loc_of(&key),
-                format!(
-                    "unknown area '{}'; valid areas: {}{hint}",
-                    key.value,
-                    area_ids.join(", ")
-                ),
-            );
-            continue;
-        };
-        let input = section_input(section, &area.criteria, &area.id, loc_of(&key), &mut p);
-        audit.sections.insert(area.id.clone(), input);
-    }
-    if let Some(expect) = raw.expect {
-        audit.expect = Some(expect_of(expect, rubric, &mut p));
-    }
-    if let Some(outcome) = raw.outcome {
-        audit.outcome = section_input(
-            Some(outcome),
-            &rubric.outcome.criteria,
-            "outcome",
-            Loc::new(1, 1),
-            &mut p,
-        );
-        if audit.outcome.not_applicable.is_some() {
-            p.add(
-                audit.outcome.at,
-                "the outcome cannot be not_applicable; every audit has an Outcomes judgement"
-                    .to_string(),
-            );
-        }
-    }
-    if p.list.is_empty() {
-        Ok(audit)
-    } else {
-        Err(p.list)
-    }
 }
 
 /// An expected grade: a grade, or `none` for "no grade" (e.g. a section not applicable).
-fn expected_grade(t: &Written, p: &mut Problems) -> Option<Option<Grade>> {
+fn expected_grade(t: &Written, p: &mut Problems) -> Result<Option<Grade>, NotRecognised> {
     let written = t.value.as_deref().map(str::trim).unwrap_or("");
     if written.eq_ignore_ascii_case("none") {
-        return Some(None);
+        return Ok(None);
     }
-    match written.parse::<Grade>() {
-        Ok(g) => Some(Some(g)),
-        Err(_) => {
-            p.add(
-                loc_of(t),
-                format!(
-                    "'{written}' is not a grade; valid grades: {}, or none",
-                    grade_list()
-                ),
-            );
-            None
-        }
-    }
+    written.parse::<Grade>().map(Some).inspect_err(|_| {
+        let message = format!(
+            "'{written}' is not a grade; valid grades: {}, or none",
+            grade_list()
+        );
+        p.add(loc_of(t), message);
+    })
 }
 
 fn expect_of(raw: RawExpect, rubric: &Rubric, p: &mut Problems) -> Expect {
@@ -258,43 +244,43 @@ fn expect_of(raw: RawExpect, rubric: &Rubric, p: &mut Problems) -> Expect {
     let ids: Vec<&str> = rubric.area_ids().collect();
     for (key, value) in raw.sections.0 {
         let Some(area) = rubric.area(&key.value) else {
-            let hint = did_you_mean(&key.value, ids.iter().copied());
-            p.add(
-                loc_of(&key),
-                format!(
-                    "expect: unknown area '{}'; valid areas: {}{hint}",
-                    key.value,
-                    ids.join(", ")
-                ),
-            );
+            let message = unknown(&format!("area '{}'", key.value), &key.value, "areas", &ids);
+            p.add(loc_of(&key), format!("expect: {message}"));
             continue;
         };
-        if let Some(g) = expected_grade(&value, p) {
-            expect.sections.push((area.id.clone(), g, loc_of(&value)));
+        if let Ok(grade) = expected_grade(&value, p) {
+            expect.sections.push(Expected {
+                area: area.id.clone(),
+                grade,
+                at: loc_of(&value),
+            });
         }
     }
     if let Some(t) = &raw.outcome
-        && let Some(g) = expected_grade(t, p)
+        && let Ok(grade) = expected_grade(t, p)
     {
-        expect.outcome = Some((g, loc_of(t)));
+        expect.outcome = Some(Expected {
+            area: "outcome".into(),
+            grade,
+            at: loc_of(t),
+        });
     }
     expect
 }
 
-fn views_answer(field: &Option<Written>, who: &str, p: &mut Problems) -> Option<Answer> {
-    let (value, at) = (text_of(field)?, field.as_ref()?);
-    match value.parse::<Answer>() {
-        Ok(a) => Some(a),
-        Err(_) => {
-            p.add(
-                loc_of(at),
-                format!(
-                    "views_sought.{who} '{value}' is not valid; valid answers: {}",
-                    answer_list(true)
-                ),
-            );
-            None
-        }
+fn views_answer(field: Option<&Written>, who: &str, p: &mut Problems) -> Option<Answer> {
+    let (value, at) = (text_of(field)?, field?);
+    if let Ok(a) = value.parse::<Answer>() {
+        Some(a)
+    } else {
+        p.add(
+            loc_of(at),
+            format!(
+                "views_sought.{who} '{value}' is not valid; valid answers: {}",
+                answer_list(true)
+            ),
+        );
+        None
     }
 }
 
@@ -313,15 +299,8 @@ fn section_input(
     let ids: Vec<&str> = criteria.iter().map(|c| &*c.id).collect();
     for (key, value) in raw.answers.unwrap_or_default().0 {
         let Some(criterion) = criteria.iter().find(|c| *c.id == *key.value) else {
-            p.add(
-                loc_of(&key),
-                format!(
-                    "unknown criterion '{}' in '{area}'; valid criteria: {}{}",
-                    key.value,
-                    ids.join(", "),
-                    did_you_mean(&key.value, ids.iter().copied())
-                ),
-            );
+            let thing = format!("criterion '{}' in '{area}'", key.value);
+            p.add(loc_of(&key), unknown(&thing, &key.value, "criteria", &ids));
             continue;
         };
         let Some(written) = value
@@ -353,9 +332,9 @@ fn section_input(
             }
         }
     }
-    input.narrative = text_of(&raw.narrative);
-    input.reason = text_of(&raw.reason);
-    if let (Some(g), Some(at)) = (text_of(&raw.grade), &raw.grade) {
+    input.narrative = text_of(raw.narrative.as_ref());
+    input.reason = text_of(raw.reason.as_ref());
+    if let (Some(g), Some(at)) = (text_of(raw.grade.as_ref()), &raw.grade) {
         input.grade_at = loc_of(at);
         match g.parse::<Grade>() {
             Ok(grade) => input.grade = Some(grade),
@@ -366,7 +345,7 @@ fn section_input(
         }
     }
     if let Some(na_at) = &raw.not_applicable {
-        match text_of(&raw.not_applicable) {
+        match text_of(raw.not_applicable.as_ref()) {
             None => p.add(
                 loc_of(na_at),
                 format!("'{area}' is marked not_applicable without a reason; write why, e.g. `not_applicable: Closed at contact stage`"),

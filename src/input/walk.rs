@@ -36,7 +36,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<Diagnostic>) {
             for entry in walker {
                 match entry {
                     Ok(e) if e.file_type().is_file() && is_yaml(e.path()) => {
-                        push(e.into_path(), &mut inputs)
+                        push(e.into_path(), &mut inputs);
                     }
                     Ok(_) => {}
                     Err(e) if e.loop_ancestor().is_some() => {} // already walked
@@ -44,7 +44,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<Diagnostic>) {
                         let name = e.path().unwrap_or(path).display().to_string();
                         let why = e
                             .io_error()
-                            .map(|io| io.to_string())
+                            .map(std::string::ToString::to_string)
                             .unwrap_or_else(|| e.to_string());
                         errors.push(Diagnostic::new(
                             &name,

@@ -6,7 +6,7 @@
 //! because a legitimate rubric may reuse one anchor many times; the node and event budgets still
 //! stop alias bombs.
 
-use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
+use crate::diagnostic::{Diagnostic, Loc, did_you_mean, unknown};
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde_saphyr::Spanned;
@@ -18,8 +18,8 @@ pub type At<T> = Spanned<T>;
 
 pub fn loc_of<T>(s: &Spanned<T>) -> Loc {
     Loc::new(
-        s.referenced.line().min(u32::MAX as u64) as u32,
-        s.referenced.column().min(u32::MAX as u64) as u32,
+        s.referenced.line().min(u64::from(u32::MAX)) as u32,
+        s.referenced.column().min(u64::from(u32::MAX)) as u32,
     )
 }
 
@@ -84,11 +84,7 @@ fn explain(raw: &str, line: &str, column: u32) -> String {
     // serde's wordings: "unknown field `cse`, expected one of `case`, `date`" and
     // "unknown variant `excelent`, expected one of inadequate, good".
     if let Some((found, valid)) = choice(msg, "unknown field `") {
-        return format!(
-            "unknown key '{found}'; valid keys here: {}{}",
-            valid.join(", "),
-            did_you_mean(found, valid.iter().copied())
-        );
+        return unknown(&format!("key '{found}'"), found, "keys here", &valid);
     }
     if let Some((found, valid)) = choice(msg, "unknown variant `") {
         return format!(
@@ -236,20 +232,26 @@ fn walk(node: &Node, shape: &Shape, out: &mut Vec<(Loc, String)>) {
                     Some((_, inner)) => walk(value, inner, out),
                     None => out.push((
                         loc_of(key),
-                        format!(
-                            "unknown key '{}'; valid keys here: {}{}",
-                            key.value,
-                            valid.join(", "),
-                            did_you_mean(&key.value, valid.iter().copied())
+                        unknown(
+                            &format!("key '{}'", key.value),
+                            &key.value,
+                            "keys here",
+                            &valid,
                         ),
                     )),
                 }
             }
         }
         (Node::Map(entries), Shape::AnyKeys(inner)) => {
-            entries.iter().for_each(|(_, v)| walk(v, inner, out));
+            for (_, v) in entries {
+                walk(v, inner, out);
+            }
         }
-        (Node::Seq(items), Shape::List(inner)) => items.iter().for_each(|v| walk(v, inner, out)),
+        (Node::Seq(items), Shape::List(inner)) => {
+            for v in items {
+                walk(v, inner, out);
+            }
+        }
         _ => {}
     }
 }

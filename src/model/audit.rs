@@ -17,6 +17,16 @@ pub enum Role {
     Moderator,
 }
 
+impl Role {
+    /// As audits write it.
+    pub fn id(self) -> &'static str {
+        match self {
+            Role::Auditor => "auditor",
+            Role::Moderator => "moderator",
+        }
+    }
+}
+
 /// A checked audit, ready for the engine.
 #[derive(Debug, Clone, Default)]
 pub struct Audit {
@@ -39,8 +49,18 @@ pub struct Audit {
 /// The grades a rubric test case expects (suggested grades; `None` means "no grade").
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Expect {
-    pub sections: Vec<(Text, Option<Grade>, Loc)>,
-    pub outcome: Option<(Option<Grade>, Loc)>,
+    pub sections: Vec<Expected>,
+    pub outcome: Option<Expected>,
+}
+
+/// One expected suggested grade, and where the case file states it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expected {
+    /// The area's id, or `outcome`.
+    pub area: Text,
+    /// `None` for "no grade" (`none`, e.g. a section not applicable).
+    pub grade: Option<Grade>,
+    pub at: Loc,
 }
 
 /// One section (or the outcome) as the auditor filled it in.

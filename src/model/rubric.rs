@@ -73,6 +73,7 @@ pub struct Criterion {
     pub answers: AnswerRules,
 }
 
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
 fn is_false(b: &bool) -> bool {
     !*b
 }

@@ -99,8 +99,7 @@ impl<T: Copy + PartialEq> Spellings<T> {
         spelling
             .chars()
             .map(|c| match c {
-                '_' if self.fold == Fold::CaseAndSeparators => "[ _-]".to_string(),
-                ' ' if self.fold == Fold::CaseAndSeparators => "[ _-]".to_string(),
+                '_' | ' ' if self.fold == Fold::CaseAndSeparators => "[ _-]".to_string(),
                 c if c.is_ascii_alphabetic() => {
                     format!("[{}{}]", c.to_ascii_lowercase(), c.to_ascii_uppercase())
                 }

@@ -3,7 +3,7 @@
 
 use super::label;
 use super::table::{Style, grade_cell, keep_whole, new_table, text_cell};
-use crate::features::agree::{Agreement, Figures};
+use crate::features::agree::{Agreement, Figures, Party};
 use crate::model::grade::Answer;
 use comfy_table::Cell;
 use std::fmt::Write;
@@ -25,9 +25,11 @@ fn figure_cells(f: &Figures) -> [Cell; 3] {
 }
 
 fn answer(a: Option<Answer>) -> &'static str {
-    a.map(|a| a.id()).unwrap_or("unanswered")
+    a.map(Answer::id).unwrap_or("unanswered")
 }
 
+/// Every table of a moderation round: the figures per area, the direction by auditor, and
+/// the disagreements.
 pub fn tables(a: &Agreement, style: Style) -> String {
     let mut out = String::new();
     if style.markdown {
@@ -39,7 +41,17 @@ pub fn tables(a: &Agreement, style: Style) -> String {
         a.audits, a.cases, a.pairs, a.moderated_pairs, a.single_audit_cases
     );
     out.push_str("n/c: not computable (fewer than two pairs, or no variation to compare).\n");
+    out.push_str(&areas_table(a, style));
+    if !a.auditors.is_empty() {
+        out.push_str(&auditors_table(a, style));
+    }
+    if a.disagreements().next().is_some() {
+        out.push_str(&disagreements_table(a, style));
+    }
+    out
+}
 
+fn areas_table(a: &Agreement, style: Style) -> String {
     let header = [
         "",
         "Pairs",
@@ -61,63 +73,52 @@ pub fn tables(a: &Agreement, style: Style) -> String {
         row.push(Cell::new(pct(x.lower_pct)));
         t.add_row(row);
     }
-    let _ = writeln!(
-        out,
-        "{}\n{t}",
-        style.heading(
-            "Agreement on final grades (exact, within one grade, Cohen's kappa with quadratic \
-             weights), on the rubric's suggested grades, and, against a moderator, how often \
-             the auditor graded higher or lower"
-        )
+    let heading = style.heading(
+        "Agreement on final grades (exact, within one grade, Cohen's kappa with quadratic \
+         weights), on the rubric's suggested grades, and, against a moderator, how often \
+         the auditor graded higher or lower",
     );
+    format!("{heading}\n{t}\n")
+}
 
-    if !a.auditors.is_empty() {
-        let mut t = new_table(style, &["Auditor", "Judgements", "Higher", "Lower"]);
-        for d in &a.auditors {
-            t.add_row(vec![
-                text_cell(style, &d.auditor),
-                Cell::new(d.judgements),
-                Cell::new(format!("{} ({})", d.higher, pct(d.higher_pct))),
-                Cell::new(format!("{} ({})", d.lower, pct(d.lower_pct))),
-            ]);
-        }
-        let _ = writeln!(
-            out,
-            "{}\n{t}",
-            style.heading("Against the moderator, by auditor (areas and Outcomes)")
-        );
+fn auditors_table(a: &Agreement, style: Style) -> String {
+    let mut t = new_table(style, &["Auditor", "Judgements", "Higher", "Lower"]);
+    for d in &a.auditors {
+        t.add_row(vec![
+            text_cell(style, &d.auditor),
+            Cell::new(d.judgements),
+            Cell::new(format!("{} ({})", d.higher, pct(d.higher_pct))),
+            Cell::new(format!("{} ({})", d.lower, pct(d.lower_pct))),
+        ]);
     }
+    let heading = style.heading("Against the moderator, by auditor (areas and Outcomes)");
+    format!("{heading}\n{t}\n")
+}
 
-    if a.disagreements().next().is_some() {
-        let mut t = new_table(
-            style,
-            &["Case", "Area", "First", "Second", "Answered differently"],
-        );
-        keep_whole(&mut t, 1);
-        for d in a.disagreements() {
-            let who =
-                |p: &crate::features::agree::Party| format!("{}: {}", p.auditor, label(p.grade));
-            let criteria = d
-                .criteria
-                .iter()
-                .map(|(c, x, y)| format!("{c}: {} / {}", answer(*x), answer(*y)))
-                .collect::<Vec<_>>()
-                .join("\n");
-            t.add_row(vec![
-                text_cell(style, &d.case),
-                Cell::new(&d.title),
-                grade_cell(style, &who(&d.a), d.a.grade),
-                grade_cell(style, &who(&d.b), d.b.grade),
-                text_cell(style, &criteria),
-            ]);
-        }
-        let _ = writeln!(
-            out,
-            "{}\n{t}",
-            style.heading("Disagreements on final grades, for the moderation meeting (second: the moderator, where there is one)")
-        );
+fn disagreements_table(a: &Agreement, style: Style) -> String {
+    let header = ["Case", "Area", "First", "Second", "Answered differently"];
+    let mut t = new_table(style, &header);
+    keep_whole(&mut t, 1);
+    let who = |p: &Party| format!("{}: {}", p.auditor, label(p.grade));
+    for d in a.disagreements() {
+        let criteria = d
+            .criteria
+            .iter()
+            .map(|(c, x, y)| format!("{c}: {} / {}", answer(*x), answer(*y)))
+            .collect::<Vec<_>>()
+            .join("\n");
+        t.add_row(vec![
+            text_cell(style, &d.case),
+            Cell::new(&d.title),
+            grade_cell(style, &who(&d.a), d.a.grade),
+            grade_cell(style, &who(&d.b), d.b.grade),
+            text_cell(style, &criteria),
+        ]);
     }
-    out
+    let heading = style.heading(
+        "Disagreements on final grades, for the moderation meeting (second: the moderator, where there is one)",
+    );
+    format!("{heading}\n{t}\n")
 }
 
 pub fn json(a: &Agreement) -> String {
@@ -149,16 +150,15 @@ pub fn csv(a: &Agreement, out: &mut dyn std::io::Write) -> csv::Result<()> {
             .map(|(c, x, y)| format!("{c}: {}/{}", answer(*x), answer(*y)))
             .collect::<Vec<_>>()
             .join("; ");
-        let role = |r: crate::model::audit::Role| format!("{r:?}").to_lowercase();
         w.write_record([
             d.case.as_str(),
             d.area.as_str(),
             if d.agree { "yes" } else { "no" },
             d.a.auditor.as_str(),
-            &role(d.a.role),
+            d.a.role.id(),
             label(d.a.grade),
             d.b.auditor.as_str(),
-            &role(d.b.role),
+            d.b.role.id(),
             label(d.b.grade),
             &criteria,
         ])?;

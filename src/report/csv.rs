@@ -47,7 +47,7 @@ fn graded_row(g: &Graded) -> Vec<String> {
         r.case.clone(),
         r.auditor.clone(),
         r.date.map(|d| d.to_string()).unwrap_or_default(),
-        format!("{:?}", r.role).to_lowercase(),
+        r.role.id().to_string(),
     ];
     for s in &r.sections {
         if s.not_applicable.is_some() {

@@ -98,7 +98,7 @@ pub fn render(rubric: &Rubric, g: &Graded) -> String {
         let _ = writeln!(
             out,
             "  {} ({mark} {}): {}",
-            rule.rule.replace('_', " "),
+            rule.rule.label(),
             rule.grade,
             rule.detail
         );

@@ -8,6 +8,7 @@ pub mod json;
 pub mod maintainers;
 pub mod rubric_diff;
 pub mod show;
+pub mod summary;
 pub mod table;
 
 use crate::model::grade::Grade;

@@ -1,7 +1,7 @@
 //! `audit rubric show [AREA]`: the guidance's descriptors, readable in a terminal.
 
 use super::table::{Style, new_table};
-use crate::diagnostic::did_you_mean;
+use crate::diagnostic::unknown;
 use crate::model::grade::{Answer, Grade};
 use crate::model::rubric::{Criterion, Descriptors, Rubric};
 use comfy_table::Cell;
@@ -58,7 +58,7 @@ pub fn render(rubric: &Rubric, area: Option<&str>, style: Style) -> Result<Strin
             );
             out.push_str("\n`audit rubric show AREA` lists an area's criteria.\n");
         }
-        Some("outcome") | Some("outcomes") => {
+        Some("outcome" | "outcomes") => {
             out.push_str(&descriptors(
                 &rubric.outcome.title,
                 &rubric.outcome.descriptors,
@@ -70,11 +70,7 @@ pub fn render(rubric: &Rubric, area: Option<&str>, style: Style) -> Result<Strin
         Some(id) => {
             let Some(a) = rubric.area(id) else {
                 let ids: Vec<&str> = rubric.area_ids().chain(["outcome"]).collect();
-                return Err(format!(
-                    "unknown area '{id}'; valid areas: {}{}",
-                    ids.join(", "),
-                    did_you_mean(id, ids.iter().copied())
-                ));
+                return Err(unknown(&format!("area '{id}'"), id, "areas", &ids));
             };
             out.push_str(&descriptors(&a.title, &a.descriptors, style));
             out.push_str(&criteria(&a.criteria, style));

@@ -2,11 +2,11 @@
 //! (every area with its reason); a batch gets the board summary and one row per audit.
 
 use super::label;
-use crate::features::summary::{Distribution, Share, Summary};
+use crate::features::summary::Summary;
 use crate::grading::batch::{Graded, Report};
 use crate::grading::engine::{SectionResult, Warning};
 use crate::model::grade::Grade;
-use crate::model::rubric::Rubric;
+use crate::model::rubric::{Area, Rubric};
 use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table, presets};
 use std::fmt::Write;
 
@@ -39,7 +39,7 @@ impl Style {
     }
 
     /// A heading line: `### text` in Markdown, the text itself in a terminal.
-    pub(crate) fn heading(&self, text: &str) -> String {
+    pub(crate) fn heading(self, text: &str) -> String {
         if self.markdown {
             format!("\n### {text}\n")
         } else {
@@ -110,7 +110,7 @@ pub(crate) fn grade_cell(style: Style, text: &str, g: Option<Grade>) -> Cell {
         return cell;
     }
     match g {
-        Some(Grade::Outstanding) | Some(Grade::Good) => cell.fg(Color::Green),
+        Some(Grade::Outstanding | Grade::Good) => cell.fg(Color::Green),
         Some(Grade::RequiresImprovement) => cell.fg(Color::Yellow),
         Some(Grade::Inadequate) => cell.fg(Color::Red),
         None => cell,
@@ -166,6 +166,7 @@ fn warnings_block(out: &mut String, warnings: &[Warning]) {
 }
 
 /// The detailed view of one audit.
+#[allow(clippy::many_single_char_names)] // g, r, s, t: the graded audit, its result, a section, the table
 pub fn audit(g: &Graded, style: Style) -> String {
     let r = &g.result;
     let mut out = String::new();
@@ -198,7 +199,7 @@ pub fn audit(g: &Graded, style: Style) -> String {
         .rules
         .iter()
         .filter(|x| x.decided)
-        .map(|x| format!("{}: {}", x.rule.replace('_', " "), x.detail))
+        .map(|x| format!("{}: {}", x.rule.label(), x.detail))
         .chain(
             o.overridden
                 .then(|| format!("Auditor's grade: {}", o.reason.as_deref().unwrap_or(""))),
@@ -232,154 +233,6 @@ pub fn audit(g: &Graded, style: Style) -> String {
     out
 }
 
-/// Each grade's count and share of the graded, e.g. `3 (50%)`.
-fn dist_cells(style: Style, d: &Distribution) -> Vec<Cell> {
-    Grade::ALL
-        .iter()
-        .map(|g| {
-            let text = match d.pct(*g) {
-                Some(p) => format!("{} ({p}%)", d.count(*g)),
-                None => d.count(*g).to_string(),
-            };
-            grade_cell(style, &text, Some(*g))
-        })
-        .collect()
-}
-
-/// % Good or better, its n and its 95% interval, as three cells.
-fn share_cells(share: &Share) -> [Cell; 3] {
-    [
-        Cell::new(share.pct_text()),
-        Cell::new(share.n),
-        Cell::new(share.ci_text()),
-    ]
-}
-
-/// The board summary: distributions, % Good or better, overrides, auditors, themes.
-pub fn summary(s: &Summary, style: Style) -> String {
-    let mut out = String::new();
-    if style.markdown {
-        out.push_str("## Case file audits: summary\n\n");
-    }
-    let _ = writeln!(
-        out,
-        "{} audits graded, {} files with errors. Outcomes Good or better: {}",
-        s.audits,
-        s.errors,
-        s.good_or_better.describe()
-    );
-
-    let header = [
-        "",
-        "Outstanding",
-        "Good",
-        "Req. Improvement",
-        "Inadequate",
-        "n/a",
-    ];
-    let mut t = new_table(style, &header);
-    let mut row = vec![Cell::new("Outcomes")];
-    row.extend(dist_cells(style, &s.outcome));
-    row.push(Cell::new(""));
-    t.add_row(row);
-    for a in &s.areas {
-        let mut row = vec![Cell::new(&a.title)];
-        row.extend(dist_cells(style, &a.distribution));
-        row.push(Cell::new(a.not_applicable));
-        t.add_row(row);
-    }
-    let _ = writeln!(
-        out,
-        "{}\n{t}",
-        style.heading("Final grades: count (share of those graded)")
-    );
-
-    let mut t = new_table(style, &["", "Good or better", "n", "95% CI", "Overrides"]);
-    let mut row = vec![Cell::new("Outcomes")];
-    row.extend(share_cells(&s.good_or_better));
-    row.push(Cell::new(s.outcome_overrides.compact()));
-    t.add_row(row);
-    for a in &s.areas {
-        let mut row = vec![Cell::new(&a.title)];
-        row.extend(share_cells(&a.good_or_better));
-        row.push(Cell::new(a.overrides.compact()));
-        t.add_row(row);
-    }
-    let _ = writeln!(
-        out,
-        "{}\n{t}",
-        style.heading(
-            "% Good or better of n graded, with its 95% Wilson interval; overrides: where the \
-             auditor's grade differs from the suggestion"
-        )
-    );
-
-    if !s.auditors.is_empty() {
-        let mut t = new_table(
-            style,
-            &["Auditor", "Audits", "O", "G", "RI", "I", "Overrides"],
-        );
-        for a in &s.auditors {
-            let mut row = vec![Cell::new(&a.auditor), Cell::new(a.audits)];
-            row.extend(dist_cells(style, &a.outcome));
-            row.push(Cell::new(a.overrides.compact()));
-            t.add_row(row);
-        }
-        let _ = writeln!(
-            out,
-            "{}\n{t}",
-            style.heading("By auditor: Outcomes, and overrides of all judgements made")
-        );
-    }
-
-    if !s.shortfalls.is_empty() {
-        let mut t = new_table(
-            style,
-            &["Area", "Criterion", "Answer", "Audits", "The guidance"],
-        );
-        keep_whole(&mut t, 4);
-        for f in s.shortfalls.iter().take(10) {
-            t.add_row(vec![
-                Cell::new(f.area.replace('_', " ")),
-                Cell::new(&f.criterion),
-                Cell::new(f.answer),
-                Cell::new(format!("{} ({}%)", f.count, f.pct_of_audits)),
-                text_cell(style, &f.guidance),
-            ]);
-        }
-        let _ = writeln!(
-            out,
-            "{}\n{t}",
-            style.heading(
-                "Recurring shortfalls: answers that held a grade below Good, most frequent first"
-            )
-        );
-    }
-
-    if !s.warnings.is_empty() {
-        out.push_str(&style.heading("Warnings (audits affected)"));
-        out.push('\n');
-        for (kind, n) in &s.warnings {
-            let _ = writeln!(out, "  - {}: {n}", kind.describe());
-        }
-    }
-
-    if !s.by_month.is_empty() {
-        let header = [
-            "Month", "Audits", "O", "G", "RI", "I", "Good+", "n", "95% CI",
-        ];
-        let mut t = new_table(style, &header);
-        for m in &s.by_month {
-            let mut row = vec![Cell::new(&m.month), Cell::new(m.audits)];
-            row.extend(dist_cells(style, &m.outcome));
-            row.extend(share_cells(&m.good_or_better));
-            t.add_row(row);
-        }
-        let _ = writeln!(out, "{}\n{t}", style.heading("By month (Outcomes)"));
-    }
-    out
-}
-
 /// A grade in a per-audit row: short form, `*` when the auditor overrode the suggestion.
 pub fn short(s_final: Option<Grade>, overridden: bool, na: bool) -> String {
     if na {
@@ -394,7 +247,7 @@ pub fn short(s_final: Option<Grade>, overridden: bool, na: bool) -> String {
 /// One row per audit, with short area labels so it stays readable at 100 columns.
 pub fn audits(rubric: &Rubric, report: &Report, style: Style) -> String {
     let mut header = vec!["Case", "Auditor", "Date"];
-    header.extend(rubric.areas.iter().map(|a| a.short_label()));
+    header.extend(rubric.areas.iter().map(Area::short_label));
     header.push("Outc.");
     let mut t = new_table(style, &header);
     keep_whole(&mut t, 3);
@@ -439,7 +292,7 @@ pub fn audits(rubric: &Rubric, report: &Report, style: Style) -> String {
 
 /// A batch: the summary, then one row per audit.
 pub fn batch(rubric: &Rubric, report: &Report, summary_: &Summary, style: Style) -> String {
-    let mut out = summary(summary_, style);
+    let mut out = super::summary::render(summary_, style);
     if !report.audits.is_empty() {
         out.push_str(&audits(rubric, report, style));
     }

@@ -180,7 +180,9 @@ fn check_criteria(c: &mut Checker, area: Option<usize>, criteria: &[Criterion]) 
     let mut seen = HashSet::new();
     for (j, cr) in criteria.iter().enumerate() {
         let spans = c.spans.criteria(area).get(j);
-        let at = spans.map(|s| s.id_at()).unwrap_or(Loc::new(1, 1));
+        let at = spans
+            .map(super::spans::CriterionSpans::id_at)
+            .unwrap_or(Loc::new(1, 1));
         check_id(c, at, &cr.id, "criterion");
         if !seen.insert(&*cr.id) {
             c.error(at, format!("criterion id '{}' is used twice in '{name}'; ids must be unique within an area", cr.id));
@@ -334,62 +336,52 @@ fn descriptor_at(spans: Option<&DescriptorSpans>, grade: Grade, fallback: Loc) -
         .unwrap_or(fallback)
 }
 
-type QuoteSet<'a> = (
-    String,
-    &'a Descriptors,
-    Option<&'a DescriptorSpans>,
-    Loc,
-    Vec<Quote>,
-);
+/// An area (or the outcome): its descriptors, where they are written, and every phrase its
+/// criteria and rules quote from them.
+struct QuoteSet<'a> {
+    area: String,
+    descriptors: &'a Descriptors,
+    spans: Option<&'a DescriptorSpans>,
+    area_at: Loc,
+    quotes: Vec<Quote>,
+}
 
-/// Each area (and the outcome) with its descriptors, where they are, and the phrases quoted.
-fn quote_sets<'a>(c: &Checker<'a>) -> Vec<QuoteSet<'a>> {
-    let quotes_of = |area: Option<usize>, name: &str, criteria: &[Criterion]| {
-        let mut q = Vec::new();
-        for (j, cr) in criteria.iter().enumerate() {
-            let spans = c.spans.criteria(area).get(j);
-            for a in [Answer::Yes, Answer::Partly, Answer::No] {
-                if let Some(g) = cr.guidance(a) {
-                    let at = spans
-                        .and_then(|s| s.rule(a))
-                        .and_then(|r| r.guidance.as_ref())
-                        .map(crate::input::yaml::loc_of)
-                        .unwrap_or_else(|| spans.map(|s| s.id_at()).unwrap_or(Loc::new(1, 1)));
-                    q.push(Quote {
-                        text: normalise(g),
-                        at,
-                        who: format!("{name}.{}: {a}", cr.id),
-                    });
-                }
-            }
+/// The phrases the criteria of an area (or of the outcome, with `area` `None`) quote.
+fn criteria_quotes(
+    c: &Checker,
+    area: Option<usize>,
+    name: &str,
+    criteria: &[Criterion],
+) -> Vec<Quote> {
+    let mut q = Vec::new();
+    for (j, cr) in criteria.iter().enumerate() {
+        let spans = c.spans.criteria(area).get(j);
+        let id_at = spans.map_or(Loc::new(1, 1), super::spans::CriterionSpans::id_at);
+        for a in [Answer::Yes, Answer::Partly, Answer::No] {
+            let Some(g) = cr.guidance(a) else { continue };
+            let written = spans
+                .and_then(|s| s.rule(a))
+                .and_then(|r| r.guidance.as_ref());
+            q.push(Quote {
+                text: normalise(g),
+                at: at(written, id_at),
+                who: format!("{name}.{}: {a}", cr.id),
+            });
         }
-        q
-    };
-    let mut sets: Vec<_> = c
-        .rubric
-        .areas
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let spans = c.spans.area(i).and_then(|s| s.descriptors.as_ref());
-            (
-                a.id.to_string(),
-                &a.descriptors,
-                spans,
-                c.spans.area_at(i),
-                quotes_of(Some(i), &a.id, &a.criteria),
-            )
-        })
-        .collect();
+    }
+    q
+}
+
+/// The phrases the Outcomes policy quotes: rule guidance and count conditions.
+fn policy_quotes(c: &Checker) -> Vec<Quote> {
     let outcome = &c.rubric.outcome;
-    let mut oq = quotes_of(None, "outcome", &outcome.criteria);
     let rg_spans = c
         .spans
         .outcome
         .as_ref()
         .and_then(|o| o.rule_guidance.as_ref());
     let rg = &outcome.rule_guidance;
-    for (rule, text, span) in [
+    let rules = [
         (
             "key_area",
             &rg.key_area,
@@ -400,9 +392,11 @@ fn quote_sets<'a>(c: &Checker<'a>) -> Vec<QuoteSet<'a>> {
             &rg.majority,
             rg_spans.and_then(|s| s.majority.as_ref()),
         ),
-    ] {
+    ];
+    let mut q = Vec::new();
+    for (rule, text, span) in rules {
         if let Some(t) = text {
-            oq.push(Quote {
+            q.push(Quote {
                 text: normalise(t),
                 at: at(span, Loc::new(1, 1)),
                 who: format!("outcome.rule_guidance.{rule}"),
@@ -410,38 +404,59 @@ fn quote_sets<'a>(c: &Checker<'a>) -> Vec<QuoteSet<'a>> {
         }
     }
     for g in Grade::ALL {
-        for text in outcome
-            .policy
-            .conditions
-            .get(g)
-            .map(|c| c.guidance.as_slice())
-            .unwrap_or(&[])
-        {
-            let who = format!("outcome.policy.conditions.{}", g.id());
-            oq.push(Quote {
-                text: normalise(text),
-                at: Loc::new(1, 1),
-                who,
-            });
-        }
+        let Some(condition) = outcome.policy.conditions.get(g) else {
+            continue;
+        };
+        q.extend(condition.guidance.iter().map(|text| Quote {
+            text: normalise(text),
+            at: Loc::new(1, 1),
+            who: format!("outcome.policy.conditions.{}", g.id()),
+        }));
     }
-    let spans = c
-        .spans
-        .outcome
-        .as_ref()
-        .and_then(|o| o.descriptors.as_ref());
-    sets.push((
-        "outcome".to_string(),
-        &outcome.descriptors,
-        spans,
-        c.spans.outcome_at(),
-        oq,
-    ));
+    q
+}
+
+/// Each area (and the outcome) with its descriptors, where they are, and the phrases quoted.
+fn quote_sets<'a>(c: &Checker<'a>) -> Vec<QuoteSet<'a>> {
+    let mut sets: Vec<QuoteSet> = c
+        .rubric
+        .areas
+        .iter()
+        .enumerate()
+        .map(|(i, a)| QuoteSet {
+            area: a.id.to_string(),
+            descriptors: &a.descriptors,
+            spans: c.spans.area(i).and_then(|s| s.descriptors.as_ref()),
+            area_at: c.spans.area_at(i),
+            quotes: criteria_quotes(c, Some(i), &a.id, &a.criteria),
+        })
+        .collect();
+    let outcome = &c.rubric.outcome;
+    let mut quotes = criteria_quotes(c, None, "outcome", &outcome.criteria);
+    quotes.extend(policy_quotes(c));
+    sets.push(QuoteSet {
+        area: "outcome".to_string(),
+        descriptors: &outcome.descriptors,
+        spans: c
+            .spans
+            .outcome
+            .as_ref()
+            .and_then(|o| o.descriptors.as_ref()),
+        area_at: c.spans.outcome_at(),
+        quotes,
+    });
     sets
 }
 
 fn check_quotes(c: &mut Checker) {
-    for (area, descriptors, spans, area_at, quotes) in quote_sets(c) {
+    for QuoteSet {
+        area,
+        descriptors,
+        spans,
+        area_at,
+        quotes,
+    } in quote_sets(c)
+    {
         let all = normalise(
             &Grade::ALL
                 .iter()

@@ -1,0 +1,166 @@
+//! The board summary as tables (terminal or Markdown): distributions, % Good or better with
+//! intervals, overrides, auditors, recurring shortfalls, warnings and the trend by month.
+
+use super::table::{Style, grade_cell, keep_whole, new_table, text_cell};
+use crate::features::summary::{Distribution, Share, Summary};
+use crate::model::grade::Grade;
+use comfy_table::{Cell, Table};
+use std::fmt::Write;
+
+/// Each grade's count and share of the graded, e.g. `3 (50%)`.
+fn dist_cells(style: Style, d: &Distribution) -> Vec<Cell> {
+    Grade::ALL
+        .iter()
+        .map(|g| {
+            let text = match d.pct(*g) {
+                Some(p) => format!("{} ({p}%)", d.count(*g)),
+                None => d.count(*g).to_string(),
+            };
+            grade_cell(style, &text, Some(*g))
+        })
+        .collect()
+}
+
+/// % Good or better, its n and its 95% interval, as three cells.
+fn share_cells(share: &Share) -> [Cell; 3] {
+    [
+        Cell::new(share.pct_text()),
+        Cell::new(share.n),
+        Cell::new(share.ci_text()),
+    ]
+}
+
+/// The board summary: distributions, % Good or better, overrides, auditors, themes.
+pub fn render(s: &Summary, style: Style) -> String {
+    let mut out = String::new();
+    if style.markdown {
+        out.push_str("## Case file audits: summary\n\n");
+    }
+    let _ = writeln!(
+        out,
+        "{} audits graded, {} files with errors. Outcomes Good or better: {}",
+        s.audits,
+        s.errors,
+        s.good_or_better.describe()
+    );
+    out += &section(
+        style,
+        "Final grades: count (share of those graded)",
+        &distributions(s, style),
+    );
+    out += &section(
+        style,
+        "% Good or better of n graded, with its 95% Wilson interval; overrides: where the \
+         auditor's grade differs from the suggestion",
+        &good_or_better(s, style),
+    );
+    if !s.auditors.is_empty() {
+        let heading = "By auditor: Outcomes, and overrides of all judgements made";
+        out += &section(style, heading, &auditors(s, style));
+    }
+    if !s.shortfalls.is_empty() {
+        let heading =
+            "Recurring shortfalls: answers that held a grade below Good, most frequent first";
+        out += &section(style, heading, &shortfalls(s, style));
+    }
+    if !s.warnings.is_empty() {
+        out.push_str(&style.heading("Warnings (audits affected)"));
+        out.push('\n');
+        for (kind, n) in &s.warnings {
+            let _ = writeln!(out, "  - {}: {n}", kind.describe());
+        }
+    }
+    if !s.by_month.is_empty() {
+        out += &section(style, "By month (Outcomes)", &by_month(s, style));
+    }
+    out
+}
+
+/// A heading and its table.
+fn section(style: Style, heading: &str, table: &Table) -> String {
+    format!("{}\n{table}\n", style.heading(heading))
+}
+
+fn distributions(s: &Summary, style: Style) -> Table {
+    let header = [
+        "",
+        "Outstanding",
+        "Good",
+        "Req. Improvement",
+        "Inadequate",
+        "n/a",
+    ];
+    let mut t = new_table(style, &header);
+    let mut row = vec![Cell::new("Outcomes")];
+    row.extend(dist_cells(style, &s.outcome));
+    row.push(Cell::new(""));
+    t.add_row(row);
+    for a in &s.areas {
+        let mut row = vec![Cell::new(&a.title)];
+        row.extend(dist_cells(style, &a.distribution));
+        row.push(Cell::new(a.not_applicable));
+        t.add_row(row);
+    }
+    t
+}
+
+fn good_or_better(s: &Summary, style: Style) -> Table {
+    let mut t = new_table(style, &["", "Good or better", "n", "95% CI", "Overrides"]);
+    let mut row = vec![Cell::new("Outcomes")];
+    row.extend(share_cells(&s.good_or_better));
+    row.push(Cell::new(s.outcome_overrides.compact()));
+    t.add_row(row);
+    for a in &s.areas {
+        let mut row = vec![Cell::new(&a.title)];
+        row.extend(share_cells(&a.good_or_better));
+        row.push(Cell::new(a.overrides.compact()));
+        t.add_row(row);
+    }
+    t
+}
+
+fn auditors(s: &Summary, style: Style) -> Table {
+    let mut t = new_table(
+        style,
+        &["Auditor", "Audits", "O", "G", "RI", "I", "Overrides"],
+    );
+    for a in &s.auditors {
+        let mut row = vec![Cell::new(&a.auditor), Cell::new(a.audits)];
+        row.extend(dist_cells(style, &a.outcome));
+        row.push(Cell::new(a.overrides.compact()));
+        t.add_row(row);
+    }
+    t
+}
+
+fn shortfalls(s: &Summary, style: Style) -> Table {
+    let mut t = new_table(
+        style,
+        &["Area", "Criterion", "Answer", "Audits", "The guidance"],
+    );
+    keep_whole(&mut t, 4);
+    for f in s.shortfalls.iter().take(10) {
+        t.add_row(vec![
+            Cell::new(f.area.replace('_', " ")),
+            Cell::new(&f.criterion),
+            Cell::new(f.answer),
+            Cell::new(format!("{} ({}%)", f.count, f.pct_of_audits)),
+            text_cell(style, &f.guidance),
+        ]);
+    }
+    t
+}
+
+fn by_month(s: &Summary, style: Style) -> Table {
+    let header = [
+        "Month", "Audits", "O", "G", "RI", "I", "Good+", "n", "95% CI",
+    ];
+    let mut t = new_table(style, &header);
+    for m in &s.by_month {
+        let mut row = vec![Cell::new(&m.month), Cell::new(m.audits)];
+        row.extend(dist_cells(style, &m.outcome));
+        row.extend(share_cells(&m.good_or_better));
+        t.add_row(row);
+    }
+    t
+}
