@@ -47,8 +47,8 @@ fn criteria(out: &mut String, list: &[Criterion], indent: &str) {
             "{indent}# {}",
             c.question.split_whitespace().collect::<Vec<_>>().join(" ")
         );
-        for a in [Answer::Yes, Answer::Partly, Answer::No] {
-            let _ = writeln!(out, "{indent}#   {}", describe(c, a));
+        for a in &Answer::ALL[..3] {
+            let _ = writeln!(out, "{indent}#   {}", describe(c, *a));
         }
         if c.na_allowed {
             let _ = writeln!(out, "{indent}#   na: where it does not apply to this case");

@@ -1,4 +1,4 @@
-//! The grading engine (DESIGN §3): rubric + audit in, result out. No I/O, no printing.
+//! The grading engine (README "Grading rules"): rubric + audit in, result out. No I/O, no printing.
 
 use crate::diagnostic::Loc;
 use crate::grading::outcome::{self, AreaFinal, RuleResult};

@@ -1,4 +1,5 @@
-//! An audit as an auditor writes it (DESIGN §4.2), and its strict loading against a rubric.
+//! An audit as an auditor writes it (README "The audit file"), and its strict loading
+//! against a rubric.
 //!
 //! Loading turns the YAML into a checked [`Audit`]: ids known to the rubric, answers valid and
 //! allowed, dates real. Every problem found is reported, each with its line and column.
@@ -15,27 +16,41 @@ use serde::Deserialize;
 /// A value as the auditor wrote it (absent, empty or text), with where it was written.
 type Written = At<Option<String>>;
 
-use crate::input::yaml::Shape::{self, AnyKeys, Keys, Leaf, Ref};
+use crate::input::yaml::Kind;
+use crate::input::yaml::Shape::{self, AnyKeys, Keys, Ref, Value};
 
-/// The keys an audit may use, in the raw types' order, so every unknown key can be reported at
-/// once. A test holds these lists to what the raw types accept.
+/// An audit's keys and what each holds: the one description of the format, from which the
+/// unknown-key check and the JSON Schema (`audit schema audit`) both come. A test holds it to
+/// what the raw types below accept.
 static SECTION_SHAPE: Shape = Keys(&[
-    ("answers", Leaf),
-    ("narrative", Leaf),
-    ("grade", Leaf),
-    ("reason", Leaf),
-    ("not_applicable", Leaf),
+    ("answers", Value(Kind::Answers)),
+    ("narrative", Value(Kind::Text)),
+    ("grade", Value(Kind::Grade)),
+    ("reason", Value(Kind::Text)),
+    ("not_applicable", Value(Kind::Reason)),
 ]);
 pub static SHAPE: Shape = Keys(&[
-    ("case", Leaf),
-    ("auditor", Leaf),
-    ("date", Leaf),
-    ("role", Leaf),
-    ("views_sought", Keys(&[("child", Leaf), ("family", Leaf)])),
-    ("worker_involved", Leaf),
+    ("case", Value(Kind::Required)),
+    ("auditor", Value(Kind::Required)),
+    ("date", Value(Kind::Date)),
+    ("role", Value(Kind::Role)),
+    (
+        "views_sought",
+        Keys(&[
+            ("child", Value(Kind::Answer)),
+            ("family", Value(Kind::Answer)),
+        ]),
+    ),
+    ("worker_involved", Value(Kind::YesNo)),
     ("sections", AnyKeys(&SECTION_SHAPE)),
     ("outcome", Ref(&SECTION_SHAPE)),
-    ("expect", Keys(&[("sections", Leaf), ("outcome", Leaf)])),
+    (
+        "expect",
+        Keys(&[
+            ("sections", Value(Kind::ExpectedGrades)),
+            ("outcome", Value(Kind::ExpectedGrade)),
+        ]),
+    ),
 ]);
 
 #[derive(Deserialize)]
@@ -118,7 +133,7 @@ fn text_of(t: Option<&Written>) -> Option<String> {
 
 /// Loads an audit from `text` (named `file` in messages) and checks it against `rubric`.
 pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagnostic>> {
-    let raw: RawAudit = yaml::parse_all(text, file, &SHAPE)?;
+    let raw: RawAudit = yaml::parse_all(text, file, yaml::KeyList::Shape(&SHAPE))?;
     let mut p = Problems {
         file,
         text,
@@ -168,7 +183,7 @@ pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagno
 }
 
 /// The keys every audit must have, and what each is.
-const REQUIRED: [(&str, &str); 3] = [
+pub const REQUIRED: [(&str, &str); 3] = [
     (
         "case",
         "the anonymised case reference, e.g. `case: EH-2041`",
@@ -555,7 +570,7 @@ expect:
             let serde = yaml::parse::<RawAudit>(&doc, "a.yaml")
                 .err()
                 .map(|e| e.message);
-            let walked = yaml::unknown_keys(&doc, "a.yaml", &SHAPE).unwrap();
+            let walked = yaml::unknown_keys(&doc, "a.yaml", yaml::KeyList::Shape(&SHAPE)).unwrap();
             assert_eq!(walked.len(), 1, "after {after:?}");
             assert_eq!(Some(walked[0].message.clone()), serde, "after {after:?}");
         }

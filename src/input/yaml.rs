@@ -218,8 +218,38 @@ pub enum Shape {
     List(&'static Shape),
     /// Anything: a scalar, or a value whose type serde checks.
     Leaf,
+    /// A value of a known kind (for the JSON Schema derived from the shape).
+    Value(Kind),
     /// The same as another shape (for shapes used in several places).
     Ref(&'static Shape),
+}
+
+/// What a value holds, so a JSON Schema can be derived from a [`Shape`] (see
+/// `features::schema`); unknown-key checking treats every kind as a leaf.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Free text, may be empty.
+    Text,
+    /// Text that must be written (the audit's case, auditor and date are checked apart).
+    Required,
+    /// A reason that must be given when the key is present (`not_applicable: <why>`).
+    Reason,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// `auditor` or `moderator`.
+    Role,
+    /// Any answer (views sought).
+    Answer,
+    /// `yes` or `no`.
+    YesNo,
+    /// A grade, or empty.
+    Grade,
+    /// The answers of one area: criterion ids to answers.
+    Answers,
+    /// A rubric test case's expected grade: a grade or `none`.
+    ExpectedGrade,
+    /// A rubric test case's expected grades: area ids to expected grades.
+    ExpectedGrades,
 }
 
 fn walk(node: &Node, shape: &Shape, out: &mut Vec<(Loc, String)>) {
@@ -256,11 +286,23 @@ fn walk(node: &Node, shape: &Shape, out: &mut Vec<(Loc, String)>) {
     }
 }
 
+/// What says which keys a document may use: an explicit [`Shape`], or the JSON Schema of
+/// the model (for the rubric, whose schema is derived from its types, so the model is the
+/// one description).
+#[derive(Clone, Copy)]
+pub enum KeyList<'a> {
+    Shape(&'a Shape),
+    Schema(&'a serde_json::Value),
+}
+
 /// Every unknown key in `text`, located, or `None` if the text does not parse as YAML.
-pub fn unknown_keys(text: &str, file: &str, shape: &Shape) -> Option<Vec<Diagnostic>> {
+pub fn unknown_keys(text: &str, file: &str, keys: KeyList) -> Option<Vec<Diagnostic>> {
     let node: Node = parse(text, file).ok()?;
     let mut found = Vec::new();
-    walk(&node, shape, &mut found);
+    match keys {
+        KeyList::Shape(shape) => walk(&node, shape, &mut found),
+        KeyList::Schema(schema) => walk_schema(&node, schema, schema, &mut found),
+    }
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     Some(
         found
@@ -270,18 +312,86 @@ pub fn unknown_keys(text: &str, file: &str, shape: &Shape) -> Option<Vec<Diagnos
     )
 }
 
+/// The part of `schema` that describes a `node`: `$ref`s followed, and of `anyOf`/`oneOf`
+/// the branch for a mapping or a list, as the node is.
+fn resolve<'a>(
+    schema: &'a serde_json::Value,
+    root: &'a serde_json::Value,
+    node: &Node,
+) -> Option<&'a serde_json::Value> {
+    if let Some(name) = schema["$ref"]
+        .as_str()
+        .and_then(|r| r.strip_prefix("#/$defs/"))
+    {
+        return resolve(&root["$defs"][name], root, node);
+    }
+    let branches = schema["anyOf"].as_array().or(schema["oneOf"].as_array());
+    if let Some(branches) = branches {
+        let wanted = match node {
+            Node::Map(_) => "properties",
+            Node::Seq(_) => "items",
+            Node::Scalar => return None,
+        };
+        return branches
+            .iter()
+            .filter_map(|b| resolve(b, root, node))
+            .find(|b| b.get(wanted).is_some());
+    }
+    Some(schema)
+}
+
+fn walk_schema(
+    node: &Node,
+    schema: &serde_json::Value,
+    root: &serde_json::Value,
+    out: &mut Vec<(Loc, String)>,
+) {
+    let Some(schema) = resolve(schema, root, node) else {
+        return;
+    };
+    match node {
+        Node::Map(entries) => {
+            let Some(properties) = schema["properties"].as_object() else {
+                return;
+            };
+            let valid: Vec<&str> = properties.keys().map(String::as_str).collect();
+            for (key, value) in entries {
+                match properties.get(&key.value) {
+                    Some(inner) => walk_schema(value, inner, root, out),
+                    None if schema["additionalProperties"] == false => out.push((
+                        loc_of(key),
+                        unknown(
+                            &format!("key '{}'", key.value),
+                            &key.value,
+                            "keys here",
+                            &valid,
+                        ),
+                    )),
+                    None => {}
+                }
+            }
+        }
+        Node::Seq(items) => {
+            for item in items {
+                walk_schema(item, &schema["items"], root, out);
+            }
+        }
+        Node::Scalar => {}
+    }
+}
+
 /// Parses like [`parse`], but when the document has unknown keys, reports all of them rather
 /// than the first only.
 pub fn parse_all<T: DeserializeOwned>(
     text: &str,
     file: &str,
-    shape: &Shape,
+    keys: KeyList,
 ) -> Result<T, Vec<Diagnostic>> {
     parse(text, file).map_err(|first| {
         if !first.message.starts_with("unknown key") {
             return vec![first];
         }
-        match unknown_keys(text, file, shape) {
+        match unknown_keys(text, file, keys) {
             Some(all) if !all.is_empty() => all,
             _ => vec![first],
         }

@@ -109,7 +109,7 @@ impl Criterion {
         }
     }
 
-    /// The best grade `answer` still allows (DESIGN §3.1 defaults: yes nothing, partly
+    /// The best grade `answer` still allows (README "Grading rules": by default yes caps nothing, partly
     /// Requires Improvement, no Inadequate).
     pub fn cap(&self, answer: Answer) -> Grade {
         let default = match answer {
@@ -149,7 +149,7 @@ pub struct OutcomeSpec {
     pub criteria: Vec<Criterion>,
 }
 
-/// How Outcomes is derived from the areas' final grades (DESIGN §3.3.5): data, so another
+/// How Outcomes is derived from the areas. final grades: data, so another
 /// council's or an inspectorate's aggregation rules need no change to the engine.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -288,6 +288,12 @@ pub struct RuleGuidance {
 }
 
 impl Rubric {
+    /// The rubric format's JSON Schema, derived from these types: used for editors
+    /// (`audit schema rubric`) and for the list of keys each level of a rubric file may use.
+    pub fn json_schema() -> serde_json::Value {
+        serde_json::to_value(schemars::schema_for!(Rubric)).unwrap_or_default()
+    }
+
     pub fn area(&self, id: &str) -> Option<&Area> {
         self.areas.iter().find(|a| &*a.id == id)
     }

@@ -22,88 +22,11 @@ pub struct RubricProblem {
     pub diagnostic: Diagnostic,
 }
 
-use crate::input::yaml::Shape::{self, Keys, Leaf, List, Ref};
-
-/// The keys a rubric may use, in the model's order, so every unknown key can be reported at
-/// once. A test holds these lists to what the model accepts.
-static RULE_SHAPE: Shape = Keys(&[("cap", Leaf), ("guidance", Leaf)]);
-static CRITERION_SHAPE: Shape = Keys(&[
-    ("id", Leaf),
-    ("question", Leaf),
-    ("na_allowed", Leaf),
-    (
-        "answers",
-        Keys(&[
-            ("yes", Ref(&RULE_SHAPE)),
-            ("partly", Ref(&RULE_SHAPE)),
-            ("no", Ref(&RULE_SHAPE)),
-        ]),
-    ),
-]);
-static GRADES_SHAPE: Shape = Keys(&[
-    ("outstanding", Leaf),
-    ("good", Leaf),
-    ("requires_improvement", Leaf),
-    ("inadequate", Leaf),
-]);
-static CONDITION_SHAPE: Shape = Keys(&[
-    ("at_least", Ref(&GRADES_SHAPE)),
-    ("at_most", Ref(&GRADES_SHAPE)),
-    ("guidance", Leaf),
-]);
-pub static SHAPE: Shape = Keys(&[
-    ("name", Leaf),
-    ("version", Leaf),
-    ("source", Leaf),
-    ("grades", Leaf),
-    (
-        "areas",
-        List(&Keys(&[
-            ("id", Leaf),
-            ("title", Leaf),
-            ("short", Leaf),
-            ("descriptors", Ref(&GRADES_SHAPE)),
-            ("criteria", List(&CRITERION_SHAPE)),
-        ])),
-    ),
-    (
-        "outcome",
-        Keys(&[
-            ("title", Leaf),
-            ("descriptors", Ref(&GRADES_SHAPE)),
-            ("key_areas", Leaf),
-            (
-                "policy",
-                Keys(&[
-                    ("majority", Leaf),
-                    ("tie_break", Leaf),
-                    (
-                        "limits",
-                        List(&Keys(&[
-                            ("area", Leaf),
-                            ("at_or_below", Leaf),
-                            ("outcome_at_most", Leaf),
-                        ])),
-                    ),
-                    ("ceilings", Leaf),
-                    (
-                        "conditions",
-                        Keys(&[
-                            ("outstanding", Ref(&CONDITION_SHAPE)),
-                            ("good", Ref(&CONDITION_SHAPE)),
-                            ("requires_improvement", Ref(&CONDITION_SHAPE)),
-                        ]),
-                    ),
-                ]),
-            ),
-            (
-                "rule_guidance",
-                Keys(&[("key_area", Leaf), ("majority", Leaf)]),
-            ),
-            ("criteria", List(&CRITERION_SHAPE)),
-        ]),
-    ),
-]);
+/// The keys a rubric may use come from its JSON Schema, which is derived from the model's
+/// types: the model is the one description of the format.
+fn key_list() -> serde_json::Value {
+    Rubric::json_schema()
+}
 
 impl Rubric {
     /// The compiled-in default rubric. Its checks run in the test suite (and in CI with
@@ -116,7 +39,7 @@ impl Rubric {
     /// Parses and validates; every error that makes the rubric unusable is returned, located.
     /// Consistency faults and warnings are for `rubric check`.
     pub fn from_yaml(text: &str, file: &str) -> Result<Rubric, Vec<Diagnostic>> {
-        let rubric: Rubric = yaml::parse_all(text, file, &SHAPE)?;
+        let rubric: Rubric = yaml::parse_all(text, file, yaml::KeyList::Schema(&key_list()))?;
         // Locating problems needs a second parse; only pay for it when there are any.
         let blocking = |spans: &spans::RubricSpans| -> Vec<Diagnostic> {
             validate::check(&rubric, spans)
@@ -133,7 +56,7 @@ impl Rubric {
 
     /// Every problem in a rubric file, located, with the rubric if it could be parsed.
     pub fn check_yaml(text: &str, file: &str) -> (Option<Rubric>, Vec<RubricProblem>) {
-        let rubric: Rubric = match yaml::parse_all(text, file, &SHAPE) {
+        let rubric: Rubric = match yaml::parse_all(text, file, yaml::KeyList::Schema(&key_list())) {
             Ok(r) => r,
             Err(diagnostics) => {
                 let problems = diagnostics
@@ -306,7 +229,8 @@ outcome:
             let doc = FULL.replacen(&at, &insert, 1);
             assert_ne!(doc, FULL, "{after:?} not found");
             let serde = yaml::parse::<Rubric>(&doc, "r.yaml").unwrap_err().message;
-            let walked = yaml::unknown_keys(&doc, "r.yaml", &SHAPE).unwrap();
+            let walked =
+                yaml::unknown_keys(&doc, "r.yaml", yaml::KeyList::Schema(&key_list())).unwrap();
             assert_eq!(walked.len(), 1, "after {after:?}: {walked:?}");
             assert_eq!(walked[0].message, serde, "after {after:?}");
         }
@@ -325,7 +249,8 @@ outcome:
             let doc = FULL.replacen(from, to, 1);
             assert_ne!(doc, FULL, "{from:?} not found");
             let serde = yaml::parse::<Rubric>(&doc, "r.yaml").unwrap_err().message;
-            let walked = yaml::unknown_keys(&doc, "r.yaml", &SHAPE).unwrap();
+            let walked =
+                yaml::unknown_keys(&doc, "r.yaml", yaml::KeyList::Schema(&key_list())).unwrap();
             assert_eq!(walked[0].message, serde, "{from:?}");
         }
     }
