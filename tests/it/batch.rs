@@ -1,13 +1,10 @@
 //! Grading folders, as a practice lead does.
 
-use assert_cmd::Command;
+use crate::common::audit;
 use serde_json::Value;
 use std::fs;
 use std::path::Path;
 
-fn audit() -> Command {
-    Command::cargo_bin("audit").unwrap()
-}
 
 /// A quarter's folder: nested, with good audits, broken ones, other files and a symlink loop.
 fn messy_folder() -> tempfile::TempDir {

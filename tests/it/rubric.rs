@@ -1,12 +1,9 @@
 //! The rubric maintainers' commands, as CI runs them.
 
-use assert_cmd::Command;
+use crate::common::audit;
 use predicates::prelude::*;
 use std::fs;
 
-fn audit() -> Command {
-    Command::cargo_bin("audit").unwrap()
-}
 
 #[test]
 fn the_default_rubric_passes_its_cases() {

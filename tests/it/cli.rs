@@ -1,16 +1,15 @@
 //! The real binary, as users run it.
 
-use assert_cmd::Command;
+use crate::common::audit;
 use predicates::prelude::*;
 use std::fs;
 
-fn audit() -> Command {
-    Command::cargo_bin("audit").unwrap()
-}
 
 #[test]
 fn cli_cases() {
-    trycmd::TestCases::new().case("tests/cmd/*.toml");
+    trycmd::TestCases::new()
+        .case("tests/cmd/*.toml")
+        .case("README.md");
 }
 
 #[test]
@@ -145,7 +144,7 @@ fn rubric_export_round_trips_through_rubric_flag() {
         .success();
     assert_eq!(
         fs::read_to_string(&rubric).unwrap(),
-        include_str!("../rubric/practice-guidance.yaml")
+        include_str!("../../rubric/practice-guidance.yaml")
     );
     audit()
         .args([
@@ -180,22 +179,23 @@ fn an_unusable_rubric_exits_2() {
 
 #[test]
 fn colour_only_when_asked_and_never_with_no_color() {
-    let run = |args: &[&str], no_color: bool| {
+    let run = |args: &[&str], env: &[(&str, &str)]| {
         let mut cmd = audit();
         cmd.args(args).arg("examples/good-child-in-need.yaml");
-        if no_color {
-            cmd.env("NO_COLOR", "1");
-        } else {
-            cmd.env_remove("NO_COLOR");
-        }
+        cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+        cmd.envs(env.iter().copied());
         String::from_utf8(cmd.output().unwrap().stdout).unwrap()
     };
     let esc = '\u{1b}';
-    assert!(run(&["--color", "always", "grade"], false).contains(esc));
-    assert!(!run(&["--color", "never", "grade"], false).contains(esc));
-    // auto: standard output is a pipe here, so no colour.
-    assert!(!run(&["grade"], false).contains(esc));
-    assert!(!run(&["--color", "auto", "grade"], true).contains(esc));
+    assert!(run(&["--color", "always", "grade"], &[]).contains(esc));
+    assert!(!run(&["--color", "never", "grade"], &[]).contains(esc));
+    // auto: standard output is a pipe here, so no colour...
+    assert!(!run(&["grade"], &[]).contains(esc));
+    // ...unless it is forced on, so that NO_COLOR is shown to be what turns it off.
+    let forced = [("CLICOLOR_FORCE", "1")];
+    assert!(run(&["grade"], &forced).contains(esc));
+    let forced_but_no_color = [("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")];
+    assert!(!run(&["grade"], &forced_but_no_color).contains(esc));
 }
 
 #[test]

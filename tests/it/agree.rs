@@ -1,12 +1,11 @@
 //! `audit agree` on moderation fixtures whose figures were worked by hand
 //! (tests/fixtures/moderation/: MOD-1..3 audited and moderated, MOD-4 two auditors, MOD-5 alone).
 
-use assert_cmd::Command;
+use crate::common::audit;
 use serde_json::{Value, json};
 
 fn agree(format: &str) -> std::process::Output {
-    Command::cargo_bin("audit")
-        .unwrap()
+    audit()
         .args(["agree", "--format", format, "tests/fixtures/moderation/"])
         .output()
         .unwrap()
@@ -126,8 +125,7 @@ fn figures_match_hand_worked_values() {
 
 #[test]
 fn fewer_than_two_pairs_are_not_computable() {
-    let out = Command::cargo_bin("audit")
-        .unwrap()
+    let out = audit()
         .args([
             "agree",
             "--format",
