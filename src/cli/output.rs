@@ -35,7 +35,7 @@ fn atomically(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(without_temporary_path)?;
     let mut out = std::io::BufWriter::new(tmp);
     write(&mut out)?;
     let tmp = out
@@ -51,4 +51,14 @@ pub enum Format {
     Json,
     Csv,
     Markdown,
+}
+
+/// The operating system's reason alone: `tempfile` adds the temporary file's path, which means
+/// nothing to the user (the path they gave is in the message already).
+fn without_temporary_path(e: std::io::Error) -> std::io::Error {
+    let message = e.to_string();
+    match message.split_once(" at path ") {
+        Some((reason, _)) => std::io::Error::new(e.kind(), reason),
+        None => e,
+    }
 }

@@ -5,7 +5,6 @@ use serde_json::Value;
 use std::fs;
 use std::path::Path;
 
-
 /// A quarter's folder: nested, with good audits, broken ones, other files and a symlink loop.
 fn messy_folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

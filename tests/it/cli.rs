@@ -4,7 +4,6 @@ use crate::common::audit;
 use predicates::prelude::*;
 use std::fs;
 
-
 #[test]
 fn cli_cases() {
     trycmd::TestCases::new()
@@ -245,4 +244,18 @@ fn a_new_template_checks_clean_and_strict_names_what_is_missing() {
     // A second template never replaces the first.
     audit().args(["template", "-o"]).arg(&file).assert().code(2);
     assert_eq!(fs::read_to_string(&file).unwrap(), text);
+}
+
+#[test]
+fn the_manual_page_is_generated_from_the_arguments() {
+    let out = audit().arg("man").output().unwrap();
+    assert!(out.status.success());
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains(".TH audit 1"), "{page}");
+    // Every command is listed, as in --help.
+    for command in [
+        "grade", "check", "template", "agree", "rubric", "schema", "man",
+    ] {
+        assert!(page.contains(&format!("audit\\-{command}")), "{command}");
+    }
 }

@@ -4,7 +4,6 @@ use crate::common::audit;
 use predicates::prelude::*;
 use std::fs;
 
-
 #[test]
 fn the_default_rubric_passes_its_cases() {
     audit()
