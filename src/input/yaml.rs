@@ -148,63 +148,126 @@ fn explain(raw: &str, line: &str, column: u32) -> String {
     msg.to_string()
 }
 
-/// Any YAML document as a tree of located keys: enough to find every unknown key in one pass
-/// when the typed parse stops at the first.
+/// Any YAML document as a tree of values, each with where it was written: enough to find every
+/// unknown key in one pass when the typed parse stops at the first, and for checks on a plain
+/// model to point at the line and column of what they found, by path, with no second
+/// description of the format.
 #[derive(Debug)]
-pub enum Node {
-    Map(Vec<(At<String>, Node)>),
-    Seq(Vec<Node>),
+pub struct Located {
+    pub at: Loc,
+    pub node: LocatedNode,
+}
+
+#[derive(Debug)]
+pub enum LocatedNode {
+    /// Each key with where it is written, and its value.
+    Map(Vec<(At<String>, Located)>),
+    Seq(Vec<Located>),
     Scalar,
 }
 
-impl<'de> Deserialize<'de> for Node {
+/// One step of a path into a [`Located`] tree.
+#[derive(Debug, Clone, Copy)]
+pub enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl Located {
+    /// The tree of `text`, or `None` if it is not YAML.
+    pub fn parse(text: &str, file: &str) -> Option<Located> {
+        let node: LocatedNode = parse(text, file).ok()?;
+        Some(Located {
+            at: Loc::new(1, 1),
+            node,
+        })
+    }
+
+    /// The value at `path`, if the document has one there.
+    pub fn get(&self, path: &[Step]) -> Option<&Located> {
+        let Some((step, rest)) = path.split_first() else {
+            return Some(self);
+        };
+        let next = match (&self.node, step) {
+            (LocatedNode::Map(entries), Step::Key(k)) => entries
+                .iter()
+                .find(|(key, _)| key.value == *k)
+                .map(|(_, v)| v),
+            (LocatedNode::Seq(items), Step::Index(i)) => items.get(*i),
+            _ => None,
+        };
+        next?.get(rest)
+    }
+
+    /// Where the value at `path` is written, or `fallback`.
+    pub fn at(&self, path: &[Step], fallback: Loc) -> Loc {
+        self.get(path).map_or(fallback, |v| v.at)
+    }
+}
+
+impl<'de> Deserialize<'de> for LocatedNode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct NodeVisitor;
-        impl<'de> Visitor<'de> for NodeVisitor {
-            type Value = Node;
+        struct TreeVisitor;
+        impl<'de> Visitor<'de> for TreeVisitor {
+            type Value = LocatedNode;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("any YAML value")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LocatedNode, A::Error> {
                 let mut entries = Vec::new();
                 while let Some(key) = map.next_key::<At<String>>()? {
-                    entries.push((key, map.next_value()?));
+                    let value: At<LocatedNode> = map.next_value()?;
+                    let at = loc_of(&value);
+                    entries.push((
+                        key,
+                        Located {
+                            at,
+                            node: value.value,
+                        },
+                    ));
                 }
-                Ok(Node::Map(entries))
+                Ok(LocatedNode::Map(entries))
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<LocatedNode, A::Error> {
                 let mut items = Vec::new();
-                while let Some(item) = seq.next_element()? {
-                    items.push(item);
+                while let Some(item) = seq.next_element::<At<LocatedNode>>()? {
+                    let at = loc_of(&item);
+                    items.push(Located {
+                        at,
+                        node: item.value,
+                    });
                 }
-                Ok(Node::Seq(items))
+                Ok(LocatedNode::Seq(items))
             }
-            fn visit_bool<E>(self, _: bool) -> Result<Node, E> {
-                Ok(Node::Scalar)
+            fn visit_bool<E>(self, _: bool) -> Result<LocatedNode, E> {
+                Ok(LocatedNode::Scalar)
             }
-            fn visit_i64<E>(self, _: i64) -> Result<Node, E> {
-                Ok(Node::Scalar)
+            fn visit_i64<E>(self, _: i64) -> Result<LocatedNode, E> {
+                Ok(LocatedNode::Scalar)
             }
-            fn visit_u64<E>(self, _: u64) -> Result<Node, E> {
-                Ok(Node::Scalar)
+            fn visit_u64<E>(self, _: u64) -> Result<LocatedNode, E> {
+                Ok(LocatedNode::Scalar)
             }
-            fn visit_f64<E>(self, _: f64) -> Result<Node, E> {
-                Ok(Node::Scalar)
+            fn visit_f64<E>(self, _: f64) -> Result<LocatedNode, E> {
+                Ok(LocatedNode::Scalar)
             }
-            fn visit_str<E>(self, _: &str) -> Result<Node, E> {
-                Ok(Node::Scalar)
+            fn visit_str<E>(self, _: &str) -> Result<LocatedNode, E> {
+                Ok(LocatedNode::Scalar)
             }
-            fn visit_unit<E>(self) -> Result<Node, E> {
-                Ok(Node::Scalar)
+            fn visit_unit<E>(self) -> Result<LocatedNode, E> {
+                Ok(LocatedNode::Scalar)
             }
-            fn visit_none<E>(self) -> Result<Node, E> {
-                Ok(Node::Scalar)
+            fn visit_none<E>(self) -> Result<LocatedNode, E> {
+                Ok(LocatedNode::Scalar)
             }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
-                Node::deserialize(d)
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<LocatedNode, D::Error> {
+                LocatedNode::deserialize(d)
             }
         }
-        d.deserialize_any(NodeVisitor)
+        d.deserialize_any(TreeVisitor)
     }
 }
 
@@ -252,14 +315,14 @@ pub enum Kind {
     ExpectedGrades,
 }
 
-fn walk(node: &Node, shape: &Shape, out: &mut Vec<(Loc, String)>) {
+fn walk(node: &LocatedNode, shape: &Shape, out: &mut Vec<(Loc, String)>) {
     match (node, shape) {
         (_, Shape::Ref(inner)) => walk(node, inner, out),
-        (Node::Map(entries), Shape::Keys(keys)) => {
+        (LocatedNode::Map(entries), Shape::Keys(keys)) => {
             let valid: Vec<&str> = keys.iter().map(|(k, _)| *k).collect();
             for (key, value) in entries {
                 match keys.iter().find(|(k, _)| *k == key.value) {
-                    Some((_, inner)) => walk(value, inner, out),
+                    Some((_, inner)) => walk(&value.node, inner, out),
                     None => out.push((
                         loc_of(key),
                         unknown(
@@ -272,14 +335,14 @@ fn walk(node: &Node, shape: &Shape, out: &mut Vec<(Loc, String)>) {
                 }
             }
         }
-        (Node::Map(entries), Shape::AnyKeys(inner)) => {
+        (LocatedNode::Map(entries), Shape::AnyKeys(inner)) => {
             for (_, v) in entries {
-                walk(v, inner, out);
+                walk(&v.node, inner, out);
             }
         }
-        (Node::Seq(items), Shape::List(inner)) => {
+        (LocatedNode::Seq(items), Shape::List(inner)) => {
             for v in items {
-                walk(v, inner, out);
+                walk(&v.node, inner, out);
             }
         }
         _ => {}
@@ -297,7 +360,7 @@ pub enum KeyList<'a> {
 
 /// Every unknown key in `text`, located, or `None` if the text does not parse as YAML.
 pub fn unknown_keys(text: &str, file: &str, keys: KeyList) -> Option<Vec<Diagnostic>> {
-    let node: Node = parse(text, file).ok()?;
+    let node: LocatedNode = parse(text, file).ok()?;
     let mut found = Vec::new();
     match keys {
         KeyList::Shape(shape) => walk(&node, shape, &mut found),
@@ -317,7 +380,7 @@ pub fn unknown_keys(text: &str, file: &str, keys: KeyList) -> Option<Vec<Diagnos
 fn resolve<'a>(
     schema: &'a serde_json::Value,
     root: &'a serde_json::Value,
-    node: &Node,
+    node: &LocatedNode,
 ) -> Option<&'a serde_json::Value> {
     if let Some(name) = schema["$ref"]
         .as_str()
@@ -328,9 +391,9 @@ fn resolve<'a>(
     let branches = schema["anyOf"].as_array().or(schema["oneOf"].as_array());
     if let Some(branches) = branches {
         let wanted = match node {
-            Node::Map(_) => "properties",
-            Node::Seq(_) => "items",
-            Node::Scalar => return None,
+            LocatedNode::Map(_) => "properties",
+            LocatedNode::Seq(_) => "items",
+            LocatedNode::Scalar => return None,
         };
         return branches
             .iter()
@@ -341,7 +404,7 @@ fn resolve<'a>(
 }
 
 fn walk_schema(
-    node: &Node,
+    node: &LocatedNode,
     schema: &serde_json::Value,
     root: &serde_json::Value,
     out: &mut Vec<(Loc, String)>,
@@ -350,14 +413,14 @@ fn walk_schema(
         return;
     };
     match node {
-        Node::Map(entries) => {
+        LocatedNode::Map(entries) => {
             let Some(properties) = schema["properties"].as_object() else {
                 return;
             };
             let valid: Vec<&str> = properties.keys().map(String::as_str).collect();
             for (key, value) in entries {
                 match properties.get(&key.value) {
-                    Some(inner) => walk_schema(value, inner, root, out),
+                    Some(inner) => walk_schema(&value.node, inner, root, out),
                     None if schema["additionalProperties"] == false => out.push((
                         loc_of(key),
                         unknown(
@@ -371,12 +434,12 @@ fn walk_schema(
                 }
             }
         }
-        Node::Seq(items) => {
+        LocatedNode::Seq(items) => {
             for item in items {
-                walk_schema(item, &schema["items"], root, out);
+                walk_schema(&item.node, &schema["items"], root, out);
             }
         }
-        Node::Scalar => {}
+        LocatedNode::Scalar => {}
     }
 }
 

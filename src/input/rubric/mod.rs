@@ -1,13 +1,12 @@
 //! Loading a rubric: parsing it, locating what is written where, and the checks that make it
 //! usable (blocking) or consistent (for `rubric check`).
 
-pub mod spans;
 pub mod validate;
 
 pub use validate::Severity;
 
 use crate::diagnostic::Diagnostic;
-use crate::input::yaml;
+use crate::input::yaml::{self, Located};
 use crate::model::rubric::Rubric;
 
 /// The default rubric, compiled in so every command works with no files beside the binary.
@@ -41,17 +40,17 @@ impl Rubric {
     pub fn from_yaml(text: &str, file: &str) -> Result<Rubric, Vec<Diagnostic>> {
         let rubric: Rubric = yaml::parse_all(text, file, yaml::KeyList::Schema(&key_list()))?;
         // Locating problems needs a second parse; only pay for it when there are any.
-        let blocking = |spans: &spans::RubricSpans| -> Vec<Diagnostic> {
-            validate::check(&rubric, spans)
+        let blocking = |places: Option<&Located>| -> Vec<Diagnostic> {
+            validate::check(&rubric, places)
                 .into_iter()
                 .filter(|p| p.blocking)
                 .map(|p| Diagnostic::new(file, p.at, p.message).with_source(text))
                 .collect()
         };
-        if blocking(&spans::RubricSpans::default()).is_empty() {
+        if blocking(None).is_empty() {
             return Ok(rubric);
         }
-        Err(blocking(&spans::RubricSpans::parse(text, file)))
+        Err(blocking(Located::parse(text, file).as_ref()))
     }
 
     /// Every problem in a rubric file, located, with the rubric if it could be parsed.
@@ -70,8 +69,8 @@ impl Rubric {
                 return (None, problems);
             }
         };
-        let spans = spans::RubricSpans::parse(text, file);
-        let problems = validate::check(&rubric, &spans)
+        let places = Located::parse(text, file);
+        let problems = validate::check(&rubric, places.as_ref())
             .into_iter()
             .map(|p| RubricProblem {
                 severity: p.severity,

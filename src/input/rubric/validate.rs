@@ -1,7 +1,8 @@
 //! Every check on a rubric (`audit rubric check`), each problem located in the file.
 
-use super::spans::{DescriptorSpans, RubricSpans, at};
 use crate::diagnostic::{Loc, did_you_mean};
+use crate::input::yaml::Located;
+use crate::input::yaml::Step::{Index, Key};
 use crate::model::grade::{Answer, Grade};
 use crate::model::rubric::{Criterion, Descriptors, Rubric, TieBreak};
 use serde::Serialize;
@@ -27,11 +28,78 @@ pub struct Problem {
 
 struct Checker<'a> {
     rubric: &'a Rubric,
-    spans: &'a RubricSpans,
+    /// Where everything is written, if the file could be read as YAML.
+    places: Option<&'a Located>,
     out: Vec<Problem>,
 }
 
+/// An area by its index, or the outcome.
+#[derive(Clone, Copy)]
+enum Section {
+    Area(usize),
+    Outcome,
+}
+
 impl Checker<'_> {
+    /// Where the value at `path` is written, or the top of the file.
+    fn at(&self, path: &[crate::input::yaml::Step]) -> Loc {
+        self.at_or(path, Loc::new(1, 1))
+    }
+
+    fn at_or(&self, path: &[crate::input::yaml::Step], fallback: Loc) -> Loc {
+        self.places.map_or(fallback, |p| p.at(path, fallback))
+    }
+
+    /// Where an area's id is written (the outcome: the top of the file).
+    fn section_at(&self, section: Section) -> Loc {
+        match section {
+            Section::Area(i) => self.at(&[Key("areas"), Index(i), Key("id")]),
+            Section::Outcome => Loc::new(1, 1),
+        }
+    }
+
+    /// Where something inside a section is written: `rest` below `areas[i]` or `outcome`.
+    fn in_section(
+        &self,
+        section: Section,
+        rest: &[crate::input::yaml::Step],
+        fallback: Loc,
+    ) -> Loc {
+        let mut path = match section {
+            Section::Area(i) => vec![Key("areas"), Index(i)],
+            Section::Outcome => vec![Key("outcome")],
+        };
+        path.extend_from_slice(rest);
+        self.at_or(&path, fallback)
+    }
+
+    /// Where the descriptor for `grade` of a section is written.
+    fn descriptor_at(&self, section: Section, grade: Grade) -> Loc {
+        let fallback = self.section_at(section);
+        self.in_section(section, &[Key("descriptors"), Key(grade.id())], fallback)
+    }
+
+    /// Where criterion `j`'s id is written.
+    fn criterion_at(&self, section: Section, j: usize) -> Loc {
+        self.in_section(
+            section,
+            &[Key("criteria"), Index(j), Key("id")],
+            Loc::new(1, 1),
+        )
+    }
+
+    /// Where `field` (cap or guidance) of criterion `j`'s rule for `answer` is written.
+    fn rule_at(&self, section: Section, j: usize, answer: Answer, field: &str) -> Loc {
+        let path = [
+            Key("criteria"),
+            Index(j),
+            Key("answers"),
+            Key(answer.id()),
+            Key(field),
+        ];
+        self.in_section(section, &path, self.criterion_at(section, j))
+    }
+
     fn error(&mut self, at: Loc, message: String) {
         self.out.push(Problem {
             severity: Severity::Error,
@@ -75,14 +143,16 @@ impl Checker<'_> {
 }
 
 /// All problems, errors and warnings, in file order.
-pub fn check(rubric: &Rubric, spans: &RubricSpans) -> Vec<Problem> {
+/// `places` says where things are written in the file (without it, problems are reported at
+/// the top of the file: enough to know whether a rubric is usable).
+pub fn check(rubric: &Rubric, places: Option<&Located>) -> Vec<Problem> {
     let mut c = Checker {
         rubric,
-        spans,
+        places,
         out: Vec::new(),
     };
     if rubric.grades != Grade::ALL {
-        let at = at(spans.grades.as_ref(), Loc::new(1, 1));
+        let at = c.at(&[Key("grades")]);
         c.error(
             at,
             "grades must be [outstanding, good, requires_improvement, inadequate], best first"
@@ -97,7 +167,7 @@ pub fn check(rubric: &Rubric, spans: &RubricSpans) -> Vec<Problem> {
     }
     let mut seen = HashSet::new();
     for (i, area) in rubric.areas.iter().enumerate() {
-        let at = spans.area_at(i);
+        let at = c.section_at(Section::Area(i));
         check_id(&mut c, at, &area.id, "area");
         if !seen.insert(&*area.id) {
             c.error(
@@ -120,23 +190,12 @@ pub fn check(rubric: &Rubric, spans: &RubricSpans) -> Vec<Problem> {
                 ),
             );
         }
-        check_descriptors(
-            &mut c,
-            &area.descriptors,
-            spans.area(i).and_then(|a| a.descriptors.as_ref()),
-            at,
-        );
-        check_criteria(&mut c, Some(i), &area.criteria);
+        check_descriptors(&mut c, &area.descriptors, Section::Area(i));
+        check_criteria(&mut c, Section::Area(i), &area.criteria);
         check_reachable(&mut c, at, &area.id, &area.criteria);
     }
-    let outcome_spans = spans.outcome.as_ref();
-    check_descriptors(
-        &mut c,
-        &rubric.outcome.descriptors,
-        outcome_spans.and_then(|o| o.descriptors.as_ref()),
-        Loc::new(1, 1),
-    );
-    check_criteria(&mut c, None, &rubric.outcome.criteria);
+    check_descriptors(&mut c, &rubric.outcome.descriptors, Section::Outcome);
+    check_criteria(&mut c, Section::Outcome, &rubric.outcome.criteria);
     check_policy(&mut c);
     check_quotes(&mut c);
     c.out.sort_by_key(|p| (p.at, p.severity));
@@ -153,15 +212,10 @@ fn check_id(c: &mut Checker, at: Loc, id: &str, what: &str) {
     }
 }
 
-fn check_descriptors(
-    c: &mut Checker,
-    d: &Descriptors,
-    spans: Option<&DescriptorSpans>,
-    fallback: Loc,
-) {
+fn check_descriptors(c: &mut Checker, d: &Descriptors, section: Section) {
     for g in Grade::ALL {
         if d.get(g).trim().is_empty() {
-            let at = descriptor_at(spans, g, fallback);
+            let at = c.descriptor_at(section, g);
             c.fault(
                 at,
                 format!(
@@ -173,16 +227,14 @@ fn check_descriptors(
     }
 }
 
-fn check_criteria(c: &mut Checker, area: Option<usize>, criteria: &[Criterion]) {
-    let name = area
-        .map(|i| c.rubric.areas[i].id.to_string())
-        .unwrap_or_else(|| "outcome".into());
+fn check_criteria(c: &mut Checker, section: Section, criteria: &[Criterion]) {
+    let name = match section {
+        Section::Area(i) => c.rubric.areas[i].id.to_string(),
+        Section::Outcome => "outcome".into(),
+    };
     let mut seen = HashSet::new();
     for (j, cr) in criteria.iter().enumerate() {
-        let spans = c.spans.criteria(area).get(j);
-        let at = spans
-            .map(super::spans::CriterionSpans::id_at)
-            .unwrap_or(Loc::new(1, 1));
+        let at = c.criterion_at(section, j);
         check_id(c, at, &cr.id, "criterion");
         if !seen.insert(&*cr.id) {
             c.error(at, format!("criterion id '{}' is used twice in '{name}'; ids must be unique within an area", cr.id));
@@ -198,11 +250,7 @@ fn check_criteria(c: &mut Checker, area: Option<usize>, criteria: &[Criterion]) 
             } else {
                 Answer::No
             };
-            let cap_at = spans
-                .and_then(|s| s.rule(bad))
-                .and_then(|r| r.cap.as_ref())
-                .map(crate::input::yaml::loc_of)
-                .unwrap_or(at);
+            let cap_at = c.rule_at(section, j, bad, "cap");
             c.fault(
                 cap_at,
                 format!(
@@ -249,41 +297,37 @@ fn check_reachable(c: &mut Checker, at: Loc, area: &str, criteria: &[Criterion])
 
 fn check_policy(c: &mut Checker) {
     let outcome = &c.rubric.outcome;
-    let spans = c.spans.outcome.as_ref();
     let ids: HashSet<String> = c.rubric.areas.iter().map(|a| a.id.to_string()).collect();
     for (k, key) in outcome.key_areas.iter().enumerate() {
         if !ids.contains(key) {
-            let at = at(spans.and_then(|s| s.key_areas.get(k)), Loc::new(1, 1));
+            let at = c.at(&[Key("outcome"), Key("key_areas"), Index(k)]);
             c.unknown_area(at, "outcome.key_areas", key);
         }
     }
     let policy = &outcome.policy;
-    let pspans = spans.and_then(|s| s.policy.as_ref());
+    let in_policy = [Key("outcome"), Key("policy")];
+    let policy_at =
+        |c: &Checker, rest: &[crate::input::yaml::Step]| c.at(&[&in_policy[..], rest].concat());
     for (k, limit) in policy.limits.iter().enumerate() {
         if !ids.contains(&limit.area) {
-            let at = at(
-                pspans
-                    .and_then(|p| p.limits.get(k))
-                    .and_then(|l| l.area.as_ref()),
-                Loc::new(1, 1),
-            );
+            let at = policy_at(c, &[Key("limits"), Index(k), Key("area")]);
             c.unknown_area(at, "outcome.policy.limits", &limit.area);
         }
     }
     for (k, area) in policy.ceilings.iter().enumerate() {
         if !ids.contains(area) {
-            let at = at(pspans.and_then(|p| p.ceilings.get(k)), Loc::new(1, 1));
+            let at = policy_at(c, &[Key("ceilings"), Index(k)]);
             c.unknown_area(at, "outcome.policy.ceilings", area);
         }
     }
     if let TieBreak::Follow(area) = &policy.tie_break
         && !ids.contains(area)
     {
-        let at = at(pspans.and_then(|p| p.tie_break.as_ref()), Loc::new(1, 1));
+        let at = policy_at(c, &[Key("tie_break")]);
         c.unknown_area(at, "outcome.policy.tie_break", area);
     }
     if !policy.majority && policy.conditions.is_empty() {
-        let at = at(pspans.and_then(|p| p.majority.as_ref()), Loc::new(1, 1));
+        let at = policy_at(c, &[Key("majority")]);
         c.error(at, "with `majority: false` the policy needs `conditions:` to derive Outcomes from the areas".into());
     }
 }
@@ -323,48 +367,29 @@ struct Quote {
     who: String,
 }
 
-/// Where the descriptor for `grade` is written, if known.
-fn descriptor_at(spans: Option<&DescriptorSpans>, grade: Grade, fallback: Loc) -> Loc {
-    spans
-        .and_then(|s| match grade {
-            Grade::Outstanding => s.outstanding.as_ref(),
-            Grade::Good => s.good.as_ref(),
-            Grade::RequiresImprovement => s.requires_improvement.as_ref(),
-            Grade::Inadequate => s.inadequate.as_ref(),
-        })
-        .map(crate::input::yaml::loc_of)
-        .unwrap_or(fallback)
-}
-
 /// An area (or the outcome): its descriptors, where they are written, and every phrase its
 /// criteria and rules quote from them.
 struct QuoteSet<'a> {
     area: String,
+    section: Section,
     descriptors: &'a Descriptors,
-    spans: Option<&'a DescriptorSpans>,
-    area_at: Loc,
     quotes: Vec<Quote>,
 }
 
 /// The phrases the criteria of an area (or of the outcome, with `area` `None`) quote.
 fn criteria_quotes(
     c: &Checker,
-    area: Option<usize>,
+    section: Section,
     name: &str,
     criteria: &[Criterion],
 ) -> Vec<Quote> {
     let mut q = Vec::new();
     for (j, cr) in criteria.iter().enumerate() {
-        let spans = c.spans.criteria(area).get(j);
-        let id_at = spans.map_or(Loc::new(1, 1), super::spans::CriterionSpans::id_at);
         for a in [Answer::Yes, Answer::Partly, Answer::No] {
             let Some(g) = cr.guidance(a) else { continue };
-            let written = spans
-                .and_then(|s| s.rule(a))
-                .and_then(|r| r.guidance.as_ref());
             q.push(Quote {
                 text: normalise(g),
-                at: at(written, id_at),
+                at: c.rule_at(section, j, a, "guidance"),
                 who: format!("{name}.{}: {a}", cr.id),
             });
         }
@@ -375,30 +400,14 @@ fn criteria_quotes(
 /// The phrases the Outcomes policy quotes: rule guidance and count conditions.
 fn policy_quotes(c: &Checker) -> Vec<Quote> {
     let outcome = &c.rubric.outcome;
-    let rg_spans = c
-        .spans
-        .outcome
-        .as_ref()
-        .and_then(|o| o.rule_guidance.as_ref());
     let rg = &outcome.rule_guidance;
-    let rules = [
-        (
-            "key_area",
-            &rg.key_area,
-            rg_spans.and_then(|s| s.key_area.as_ref()),
-        ),
-        (
-            "majority",
-            &rg.majority,
-            rg_spans.and_then(|s| s.majority.as_ref()),
-        ),
-    ];
+    let rules = [("key_area", &rg.key_area), ("majority", &rg.majority)];
     let mut q = Vec::new();
-    for (rule, text, span) in rules {
+    for (rule, text) in rules {
         if let Some(t) = text {
             q.push(Quote {
                 text: normalise(t),
-                at: at(span, Loc::new(1, 1)),
+                at: c.at(&[Key("outcome"), Key("rule_guidance"), Key(rule)]),
                 who: format!("outcome.rule_guidance.{rule}"),
             });
         }
@@ -425,24 +434,18 @@ fn quote_sets<'a>(c: &Checker<'a>) -> Vec<QuoteSet<'a>> {
         .enumerate()
         .map(|(i, a)| QuoteSet {
             area: a.id.to_string(),
+            section: Section::Area(i),
             descriptors: &a.descriptors,
-            spans: c.spans.area(i).and_then(|s| s.descriptors.as_ref()),
-            area_at: c.spans.area_at(i),
-            quotes: criteria_quotes(c, Some(i), &a.id, &a.criteria),
+            quotes: criteria_quotes(c, Section::Area(i), &a.id, &a.criteria),
         })
         .collect();
     let outcome = &c.rubric.outcome;
-    let mut quotes = criteria_quotes(c, None, "outcome", &outcome.criteria);
+    let mut quotes = criteria_quotes(c, Section::Outcome, "outcome", &outcome.criteria);
     quotes.extend(policy_quotes(c));
     sets.push(QuoteSet {
         area: "outcome".to_string(),
+        section: Section::Outcome,
         descriptors: &outcome.descriptors,
-        spans: c
-            .spans
-            .outcome
-            .as_ref()
-            .and_then(|o| o.descriptors.as_ref()),
-        area_at: c.spans.outcome_at(),
         quotes,
     });
     sets
@@ -451,9 +454,8 @@ fn quote_sets<'a>(c: &Checker<'a>) -> Vec<QuoteSet<'a>> {
 fn check_quotes(c: &mut Checker) {
     for QuoteSet {
         area,
+        section,
         descriptors,
-        spans,
-        area_at,
         quotes,
     } in quote_sets(c)
     {
@@ -476,7 +478,7 @@ fn check_quotes(c: &mut Checker) {
             for sentence in sentences(descriptors.get(g)) {
                 if !quotes.iter().any(|q| sentence.contains(q.text.as_str())) {
                     c.warning(
-                        descriptor_at(spans, g, area_at),
+                        c.descriptor_at(section, g),
                         format!(
                             "'{area}' {} descriptor: no criterion quotes the sentence “{sentence}”",
                             g.label()
