@@ -1,7 +1,9 @@
 //! A located problem in a file the user gave us, and how it reads on a terminal.
 
+use crate::report::escape;
 use serde::Serialize;
 use std::fmt;
+use unicode_width::UnicodeWidthStr;
 
 /// A 1-based position in a source file; `line == 0` means the position is unknown.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -55,15 +57,16 @@ impl Diagnostic {
         self
     }
 
-    /// `file:line:column: message`, or `file: message` when the position is unknown.
+    /// `file:line:column: message`, or `file: message` when the position is unknown. File
+    /// names and messages are shown with control characters escaped: a name with a newline
+    /// or an escape sequence can neither forge a line nor drive the terminal.
     pub fn headline(&self) -> String {
+        let file = escape::terminal(&self.file);
+        let message = escape::terminal(&self.message);
         if self.line == 0 {
-            format!("{}: {}", self.file, self.message)
+            format!("{file}: {message}")
         } else {
-            format!(
-                "{}:{}:{}: {}",
-                self.file, self.line, self.column, self.message
-            )
+            format!("{file}:{}:{}: {message}", self.line, self.column)
         }
     }
 }
@@ -75,24 +78,7 @@ impl fmt::Display for Diagnostic {
         if let Some(src) = &self.source_line {
             let gutter = self.line.to_string();
             let pad = " ".repeat(gutter.len());
-            // Tabs are shown as one space each so the caret stays under the right character;
-            // a very long line is shown as a window around the column.
-            let chars: Vec<char> = src
-                .chars()
-                .map(|c| if c == '\t' { ' ' } else { c })
-                .collect();
-            let col = (self.column as usize).saturating_sub(1).min(chars.len());
-            let start = col.saturating_sub(WINDOW / 2);
-            let end = (start + WINDOW).min(chars.len());
-            let mut shown: String = chars[start..end].iter().collect();
-            let mut caret_at = col - start;
-            if start > 0 {
-                shown.insert(0, '…');
-                caret_at += 1;
-            }
-            if end < chars.len() {
-                shown.push('…');
-            }
+            let (shown, caret_at) = window(src, self.column);
             write!(
                 f,
                 "\n{pad} |\n{gutter} | {shown}\n{pad} | {}^",
@@ -103,8 +89,39 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// How much of a long source line a diagnostic shows.
-const WINDOW: usize = 100;
+/// At most [`WINDOW`] characters of a source line around `column` (so a message never echoes
+/// more of a file than that), control characters escaped, and where the caret goes under it.
+fn window(src: &str, column: u32) -> (String, usize) {
+    // Tabs are shown as one space each so the caret stays under the right character.
+    let chars: Vec<char> = src
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
+    let col = (column as usize).saturating_sub(1).min(chars.len());
+    let start = col.saturating_sub(WINDOW / 2);
+    let end = (start + WINDOW).min(chars.len());
+    let before: String = chars[start..col].iter().collect();
+    let after: String = chars[col..end].iter().collect();
+    let mut shown = escape::terminal(&before).into_owned();
+    let mut caret_at = shown.width();
+    if start > 0 {
+        shown.insert(0, '…');
+        caret_at += 1;
+    }
+    shown.push_str(&escape::terminal(&after));
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, caret_at)
+}
+
+/// How much of a source line a diagnostic shows.
+const WINDOW: usize = 80;
+
+/// What a message quotes of the user's text: at most [`WINDOW`] characters.
+pub fn echo(found: &str) -> std::borrow::Cow<'_, str> {
+    crate::report::escape::truncate(found, WINDOW)
+}
 
 /// The nearest of `valid` to `found`, if it is close enough to be a likely misspelling.
 pub fn nearest<'a>(found: &str, valid: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
@@ -118,11 +135,13 @@ pub fn nearest<'a>(found: &str, valid: impl IntoIterator<Item = &'a str>) -> Opt
 }
 
 /// `unknown area 'asessment'; valid areas: a, b, c; did you mean 'assessment'?`: the one
-/// wording for a name that is not one of a known list. `thing` says what was found and
-/// where (`area 'asessment'`, `criterion 'visit' in 'planning'`).
-pub fn unknown(thing: &str, found: &str, valid_label: &str, valid: &[&str]) -> String {
+/// wording for a name that is not one of a known list. `kind` is what it should be (`area`),
+/// `place` where it was found (` in 'planning'`, or empty); the name is quoted at most
+/// [`WINDOW`] characters long.
+pub fn unknown(kind: &str, found: &str, place: &str, valid_label: &str, valid: &[&str]) -> String {
     format!(
-        "unknown {thing}; valid {valid_label}: {}{}",
+        "unknown {kind} '{}'{place}; valid {valid_label}: {}{}",
+        echo(found),
         valid.join(", "),
         did_you_mean(found, valid.iter().copied())
     )

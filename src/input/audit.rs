@@ -150,12 +150,7 @@ pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagno
                     area_ids.join(", ")
                 )
             } else {
-                unknown(
-                    &format!("area '{}'", key.value),
-                    &key.value,
-                    "areas",
-                    &area_ids,
-                )
+                unknown("area", &key.value, "", "areas", &area_ids)
             };
             p.add(loc_of(&key), message);
             continue;
@@ -259,7 +254,7 @@ fn expect_of(raw: RawExpect, rubric: &Rubric, p: &mut Problems) -> Expect {
     let ids: Vec<&str> = rubric.area_ids().collect();
     for (key, value) in raw.sections.0 {
         let Some(area) = rubric.area(&key.value) else {
-            let message = unknown(&format!("area '{}'", key.value), &key.value, "areas", &ids);
+            let message = unknown("area", &key.value, "", "areas", &ids);
             p.add(loc_of(&key), format!("expect: {message}"));
             continue;
         };
@@ -314,8 +309,9 @@ fn section_input(
     let ids: Vec<&str> = criteria.iter().map(|c| &*c.id).collect();
     for (key, value) in raw.answers.unwrap_or_default().0 {
         let Some(criterion) = criteria.iter().find(|c| *c.id == *key.value) else {
-            let thing = format!("criterion '{}' in '{area}'", key.value);
-            p.add(loc_of(&key), unknown(&thing, &key.value, "criteria", &ids));
+            let place = format!(" in '{area}'");
+            let message = unknown("criterion", &key.value, &place, "criteria", &ids);
+            p.add(loc_of(&key), message);
             continue;
         };
         let Some(written) = value

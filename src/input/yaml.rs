@@ -84,7 +84,7 @@ fn explain(raw: &str, line: &str, column: u32) -> String {
     // serde's wordings: "unknown field `cse`, expected one of `case`, `date`" and
     // "unknown variant `excelent`, expected one of inadequate, good".
     if let Some((found, valid)) = choice(msg, "unknown field `") {
-        return unknown(&format!("key '{found}'"), found, "keys here", &valid);
+        return unknown("key", found, "", "keys here", &valid);
     }
     if let Some((found, valid)) = choice(msg, "unknown variant `") {
         return format!(
@@ -325,12 +325,7 @@ fn walk(node: &LocatedNode, shape: &Shape, out: &mut Vec<(Loc, String)>) {
                     Some((_, inner)) => walk(&value.node, inner, out),
                     None => out.push((
                         loc_of(key),
-                        unknown(
-                            &format!("key '{}'", key.value),
-                            &key.value,
-                            "keys here",
-                            &valid,
-                        ),
+                        unknown("key", &key.value, "", "keys here", &valid),
                     )),
                 }
             }
@@ -423,12 +418,7 @@ fn walk_schema(
                     Some(inner) => walk_schema(&value.node, inner, root, out),
                     None if schema["additionalProperties"] == false => out.push((
                         loc_of(key),
-                        unknown(
-                            &format!("key '{}'", key.value),
-                            &key.value,
-                            "keys here",
-                            &valid,
-                        ),
+                        unknown("key", &key.value, "", "keys here", &valid),
                     )),
                     None => {}
                 }

@@ -65,7 +65,7 @@ fn areas_table(a: &Agreement, style: Style) -> String {
     ];
     let mut t = new_table(style, &header);
     for x in &a.areas {
-        let mut row = vec![Cell::new(&x.title), Cell::new(x.final_grades.pairs)];
+        let mut row = vec![text_cell(style, &x.title), Cell::new(x.final_grades.pairs)];
         row.extend(figure_cells(&x.final_grades));
         row.push(Cell::new(pct(x.suggested.exact_pct)));
         row.push(Cell::new(kappa(x.suggested.kappa)));
@@ -109,7 +109,7 @@ fn disagreements_table(a: &Agreement, style: Style) -> String {
             .join("\n");
         t.add_row(vec![
             text_cell(style, &d.case),
-            Cell::new(&d.title),
+            text_cell(style, &d.title),
             grade_cell(style, &who(&d.a), d.a.grade),
             grade_cell(style, &who(&d.b), d.b.grade),
             text_cell(style, &criteria),
@@ -129,20 +129,22 @@ pub fn json(a: &Agreement) -> String {
 
 /// One row per pair and area, agreeing or not, for Excel.
 pub fn csv(a: &Agreement, out: &mut dyn std::io::Write) -> csv::Result<()> {
-    out.write_all("\u{feff}".as_bytes())?;
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "case",
-        "area",
-        "agree",
-        "first_auditor",
-        "first_role",
-        "first_grade",
-        "second_auditor",
-        "second_role",
-        "second_grade",
-        "criteria_answered_differently",
-    ])?;
+    let mut w = super::csv::writer(out)?;
+    super::csv::row(
+        &mut w,
+        [
+            "case",
+            "area",
+            "agree",
+            "first_auditor",
+            "first_role",
+            "first_grade",
+            "second_auditor",
+            "second_role",
+            "second_grade",
+            "criteria_answered_differently",
+        ],
+    )?;
     for d in &a.comparisons {
         let criteria = d
             .criteria
@@ -150,18 +152,21 @@ pub fn csv(a: &Agreement, out: &mut dyn std::io::Write) -> csv::Result<()> {
             .map(|(c, x, y)| format!("{c}: {}/{}", answer(*x), answer(*y)))
             .collect::<Vec<_>>()
             .join("; ");
-        w.write_record([
-            d.case.as_str(),
-            d.area.as_str(),
-            if d.agree { "yes" } else { "no" },
-            d.a.auditor.as_str(),
-            d.a.role.id(),
-            label(d.a.grade),
-            d.b.auditor.as_str(),
-            d.b.role.id(),
-            label(d.b.grade),
-            &criteria,
-        ])?;
+        super::csv::row(
+            &mut w,
+            [
+                d.case.as_str(),
+                d.area.as_str(),
+                if d.agree { "yes" } else { "no" },
+                d.a.auditor.as_str(),
+                d.a.role.id(),
+                label(d.a.grade),
+                d.b.auditor.as_str(),
+                d.b.role.id(),
+                label(d.b.grade),
+                &criteria,
+            ],
+        )?;
     }
     w.flush()?;
     Ok(())

@@ -1,6 +1,9 @@
 //! Results for CI systems: JUnit XML (most CI servers) and GitHub workflow annotations
 //! (`::error file=...,line=...::message`, shown on the pull request's diff).
 
+use super::escape::{terminal_lines, xml_chars};
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
 use std::fmt::Write;
 
 /// One checked thing: a passing test case, or a located problem.
@@ -16,74 +19,73 @@ pub struct CiCase {
     pub warning: bool,
 }
 
-fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A JUnit XML report with one test suite.
+/// A JUnit XML report with one test suite, written by an XML writer (so markup in messages
+/// is escaped) from text XML can hold (see `escape::xml_chars`).
 pub fn junit(suite: &str, cases: &[CiCase]) -> String {
     let failures = cases
         .iter()
         .filter(|c| c.failure.is_some() && !c.warning)
-        .count();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites tests=\"{}\" failures=\"{failures}\">\n  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\">",
-        cases.len(),
-        xml(suite),
-        cases.len()
-    );
-    for c in cases {
-        let _ = write!(
-            out,
-            "    <testcase classname=\"{}\" name=\"{}\"",
-            xml(&c.file),
-            xml(&c.name)
-        );
-        match (&c.failure, c.warning) {
-            (None, _) => out.push_str("/>\n"),
-            (Some(msg), true) => {
-                let _ = writeln!(
-                    out,
-                    ">\n      <system-out>warning: {}</system-out>\n    </testcase>",
-                    xml(msg)
-                );
-            }
-            (Some(msg), false) => {
-                let first = msg.lines().next().unwrap_or("");
-                let _ = writeln!(
-                    out,
-                    ">\n      <failure message=\"{}\">{}:{}:{}: {}</failure>\n    </testcase>",
-                    xml(first),
-                    xml(&c.file),
-                    c.line,
-                    c.column,
-                    xml(msg)
-                );
-            }
-        }
-    }
-    out.push_str("  </testsuite>\n</testsuites>\n");
+        .count()
+        .to_string();
+    let total = cases.len().to_string();
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    let written = w
+        .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
+        .and_then(|()| {
+            w.create_element("testsuites")
+                .with_attributes([("tests", total.as_str()), ("failures", &failures)])
+                .write_inner_content(|w| {
+                    w.create_element("testsuite")
+                        .with_attributes([
+                            ("name", &*xml_chars(suite)),
+                            ("tests", &total),
+                            ("failures", &failures),
+                        ])
+                        .write_inner_content(|w| cases.iter().try_for_each(|c| testcase(w, c)))
+                        .map(drop)
+                })
+                .map(drop)
+        });
+    debug_assert!(written.is_ok(), "writing XML to memory cannot fail");
+    let mut out = String::from_utf8(w.into_inner()).unwrap_or_default();
+    out.push('\n');
     out
 }
 
-/// GitHub's escaping for a workflow command's message and its properties.
+fn testcase(w: &mut Writer<Vec<u8>>, c: &CiCase) -> std::io::Result<()> {
+    let file = xml_chars(&c.file);
+    let name = xml_chars(&c.name);
+    let element = w
+        .create_element("testcase")
+        .with_attributes([("classname", &*file), ("name", &*name)]);
+    match (&c.failure, c.warning) {
+        (None, _) => element.write_empty().map(drop),
+        (Some(msg), true) => element
+            .write_inner_content(|w| {
+                let text = format!("warning: {}", xml_chars(msg));
+                w.create_element("system-out")
+                    .write_text_content(BytesText::new(&text))
+                    .map(drop)
+            })
+            .map(drop),
+        (Some(msg), false) => element
+            .write_inner_content(|w| {
+                let first = xml_chars(msg.lines().next().unwrap_or(""));
+                let text = format!("{file}:{}:{}: {}", c.line, c.column, xml_chars(msg));
+                w.create_element("failure")
+                    .with_attribute(("message", &*first))
+                    .write_text_content(BytesText::new(&text))
+                    .map(drop)
+            })
+            .map(drop),
+    }
+}
+
+/// GitHub's escaping for a workflow command's message and its properties; other control
+/// characters are shown, not passed to the log.
 fn gh_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
+    terminal_lines(&s.replace("\r\n", "\n"))
+        .replace('%', "%25")
         .replace('\n', "%0A")
 }
 

@@ -2,6 +2,7 @@
 //! that could not be graded has a row with its error. UTF-8 with a BOM so Excel reads
 //! accented names correctly. Rows are written as they are made.
 
+use super::escape;
 use crate::diagnostic::Diagnostic;
 use crate::grading::batch::{Graded, Report};
 use crate::model::grade::Grade;
@@ -91,11 +92,33 @@ fn error_row(file: &str, errors: &[&Diagnostic], width: usize) -> Vec<String> {
     row
 }
 
-pub fn write(out: &mut dyn std::io::Write, rubric: &Rubric, report: &Report) -> csv::Result<()> {
+/// A CSV writer for a spreadsheet: a BOM so Excel reads UTF-8, and every cell quoted; rows
+/// go through [`row`], so no cell can start a formula.
+pub fn writer(out: &mut dyn std::io::Write) -> csv::Result<csv::Writer<&mut dyn std::io::Write>> {
     out.write_all("\u{feff}".as_bytes())?;
-    let mut w = csv::Writer::from_writer(out);
+    Ok(csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .from_writer(out))
+}
+
+/// Writes one row, each cell neutralised for spreadsheets (see `escape::csv_cell`).
+pub fn row<I, S>(w: &mut csv::Writer<&mut dyn std::io::Write>, cells: I) -> csv::Result<()>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    w.write_record(
+        cells
+            .into_iter()
+            .map(|c| escape::csv_cell(c.as_ref()).into_owned()),
+    )
+}
+
+/// `--format csv`: every input file in path order, graded or with its errors.
+pub fn write(out: &mut dyn std::io::Write, rubric: &Rubric, report: &Report) -> csv::Result<()> {
+    let mut w = writer(out)?;
     let header = header(rubric);
-    w.write_record(&header)?;
+    row(&mut w, &header)?;
 
     let graded: HashMap<&str, &Graded> =
         report.audits.iter().map(|g| (g.file.as_str(), g)).collect();
@@ -114,9 +137,9 @@ pub fn write(out: &mut dyn std::io::Write, rubric: &Rubric, report: &Report) -> 
     order.extend(report.files.iter().map(String::as_str));
     for file in order {
         if let Some(g) = graded.get(file) {
-            w.write_record(graded_row(g))?;
+            row(&mut w, graded_row(g))?;
         } else if let Some(errs) = errors.get(file) {
-            w.write_record(error_row(file, errs, header.len()))?;
+            row(&mut w, error_row(file, errs, header.len()))?;
         }
     }
     w.flush()?;

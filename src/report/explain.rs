@@ -1,7 +1,7 @@
 //! `--explain`: for each area, every limiting answer with its guidance words, and what
 //! evidence would raise the grade to the next one up.
 
-use super::label;
+use super::{escape, label};
 use crate::grading::batch::Graded;
 use crate::grading::engine::Limit;
 use crate::model::grade::{Answer, Grade};
@@ -40,9 +40,15 @@ fn limited(out: &mut String, l: &Limit) {
     );
 }
 
+/// Every area's limiting answers and what would raise each grade; user and rubric text is
+/// shown, never run (control characters escaped).
 pub fn render(rubric: &Rubric, g: &Graded) -> String {
     let r = &g.result;
-    let mut out = format!("\nExplanation for case {} ({})\n", r.case, g.file);
+    let mut out = format!(
+        "\nExplanation for case {} ({})\n",
+        escape::terminal(&r.case),
+        escape::terminal(&g.file)
+    );
     for (s, area) in r.sections.iter().zip(&rubric.areas) {
         let _ = writeln!(out, "\n{} — suggested {}", area.title, label(s.suggested));
         if let Some(na) = &s.not_applicable {
@@ -109,5 +115,5 @@ pub fn render(rubric: &Rubric, g: &Graded) -> String {
     if o.overridden {
         overridden(&mut out, o.auditor_grade, o.reason.as_deref());
     }
-    out
+    escape::terminal_lines(&out).into_owned()
 }

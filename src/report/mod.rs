@@ -3,6 +3,7 @@
 pub mod agree;
 pub mod ci;
 pub mod csv;
+pub mod escape;
 pub mod explain;
 pub mod json;
 pub mod maintainers;

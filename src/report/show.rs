@@ -1,6 +1,7 @@
 //! `audit rubric show [AREA]`: the guidance's descriptors, readable in a terminal.
 
-use super::table::{Style, new_table};
+use super::escape::terminal;
+use super::table::{Style, new_table, text_cell};
 use crate::diagnostic::unknown;
 use crate::model::grade::{Answer, Grade};
 use crate::model::rubric::{Criterion, Descriptors, Rubric};
@@ -10,7 +11,7 @@ use std::fmt::Write;
 fn descriptors(title: &str, d: &Descriptors, style: Style) -> String {
     let mut t = new_table(style, &["Grade", title]);
     for g in Grade::ALL {
-        t.add_row(vec![Cell::new(g.label()), Cell::new(d.get(g))]);
+        t.add_row(vec![Cell::new(g.label()), text_cell(style, d.get(g))]);
     }
     format!("{t}\n")
 }
@@ -28,8 +29,8 @@ fn criteria(list: &[Criterion], style: Style) -> String {
     );
     for c in list {
         t.add_row(vec![
-            Cell::new(&c.id),
-            Cell::new(&c.question),
+            text_cell(style, &c.id),
+            text_cell(style, &c.question),
             Cell::new(c.cap(Answer::Partly).label()),
             Cell::new(c.cap(Answer::No).label()),
             Cell::new(if c.na_allowed { "allowed" } else { "" }),
@@ -40,7 +41,11 @@ fn criteria(list: &[Criterion], style: Style) -> String {
 
 /// Every area's descriptors, or one area's (`outcome` included) with its criteria.
 pub fn render(rubric: &Rubric, area: Option<&str>, style: Style) -> Result<String, String> {
-    let mut out = format!("{} ({})\n\n", rubric.name, rubric.version);
+    let mut out = format!(
+        "{} ({})\n\n",
+        terminal(&rubric.name),
+        terminal(&rubric.version)
+    );
     match area {
         None => {
             for a in &rubric.areas {
@@ -54,7 +59,7 @@ pub fn render(rubric: &Rubric, area: Option<&str>, style: Style) -> Result<Strin
             let _ = writeln!(
                 out,
                 "Key areas (Inadequate makes Outcomes Inadequate): {}",
-                rubric.outcome.key_areas.join(", ")
+                terminal(&rubric.outcome.key_areas.join(", "))
             );
             out.push_str("\n`audit rubric show AREA` lists an area's criteria.\n");
         }
@@ -70,7 +75,7 @@ pub fn render(rubric: &Rubric, area: Option<&str>, style: Style) -> Result<Strin
         Some(id) => {
             let Some(a) = rubric.area(id) else {
                 let ids: Vec<&str> = rubric.area_ids().chain(["outcome"]).collect();
-                return Err(unknown(&format!("area '{id}'"), id, "areas", &ids));
+                return Err(unknown("area", id, "", "areas", &ids));
             };
             out.push_str(&descriptors(&a.title, &a.descriptors, style));
             out.push_str(&criteria(&a.criteria, style));

@@ -96,7 +96,7 @@ fn distributions(s: &Summary, style: Style) -> Table {
     row.push(Cell::new(""));
     t.add_row(row);
     for a in &s.areas {
-        let mut row = vec![Cell::new(&a.title)];
+        let mut row = vec![text_cell(style, &a.title)];
         row.extend(dist_cells(style, &a.distribution));
         row.push(Cell::new(a.not_applicable));
         t.add_row(row);
@@ -111,7 +111,7 @@ fn good_or_better(s: &Summary, style: Style) -> Table {
     row.push(Cell::new(s.outcome_overrides.compact()));
     t.add_row(row);
     for a in &s.areas {
-        let mut row = vec![Cell::new(&a.title)];
+        let mut row = vec![text_cell(style, &a.title)];
         row.extend(share_cells(&a.good_or_better));
         row.push(Cell::new(a.overrides.compact()));
         t.add_row(row);
@@ -125,7 +125,7 @@ fn auditors(s: &Summary, style: Style) -> Table {
         &["Auditor", "Audits", "O", "G", "RI", "I", "Overrides"],
     );
     for a in &s.auditors {
-        let mut row = vec![Cell::new(&a.auditor), Cell::new(a.audits)];
+        let mut row = vec![text_cell(style, &a.auditor), Cell::new(a.audits)];
         row.extend(dist_cells(style, &a.outcome));
         row.push(Cell::new(a.overrides.compact()));
         t.add_row(row);
@@ -141,8 +141,8 @@ fn shortfalls(s: &Summary, style: Style) -> Table {
     keep_whole(&mut t, 4);
     for f in s.shortfalls.iter().take(10) {
         t.add_row(vec![
-            Cell::new(f.area.replace('_', " ")),
-            Cell::new(&f.criterion),
+            text_cell(style, &f.area.replace('_', " ")),
+            text_cell(style, &f.criterion),
             Cell::new(f.answer),
             Cell::new(format!("{} ({}%)", f.count, f.pct_of_audits)),
             text_cell(style, &f.guidance),

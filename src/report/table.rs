@@ -1,7 +1,7 @@
 //! `--format table`: what a person reads in a terminal. One audit gets the detailed view
 //! (every area with its reason); a batch gets the board summary and one row per audit.
 
-use super::label;
+use super::{escape, label};
 use crate::features::summary::Summary;
 use crate::grading::batch::{Graded, Report};
 use crate::grading::engine::{SectionResult, Warning};
@@ -77,7 +77,7 @@ pub fn new_table(style: Style, header: &[&str]) -> Table {
             .set_content_arrangement(ContentArrangement::Dynamic)
             .set_width(style.width);
     }
-    t.set_header(header.iter().map(Cell::new));
+    t.set_header(header.iter().map(|h| text_cell(style, h)));
     if style.color {
         t.enforce_styling();
     } else {
@@ -95,17 +95,24 @@ pub(crate) fn keep_whole(t: &mut Table, n: usize) {
     }
 }
 
-/// A cell whose text is safe in either format (Markdown tables cannot hold `|` or newlines).
+/// The widest text a cell lays out, in display columns; longer text is cut with `…` (the full
+/// text is in JSON and CSV), so one enormous value cannot take minutes to lay out.
+pub const MAX_CELL: usize = 4000;
+
+/// The one way text gets into a table cell: cut to [`MAX_CELL`], and made safe for the format
+/// (control characters shown, not run, in a terminal; Markdown and HTML escaped in Markdown).
 pub(crate) fn text_cell(style: Style, text: &str) -> Cell {
+    let shown = escape::truncate(text, MAX_CELL);
     if style.markdown {
-        Cell::new(text.replace('|', "\\|").replace('\n', "<br>"))
+        Cell::new(escape::markdown_cell(&shown))
     } else {
-        Cell::new(text)
+        Cell::new(escape::terminal_lines(&shown))
     }
 }
 
+/// A text cell coloured by its grade (colour is never the only sign: the text says the grade).
 pub(crate) fn grade_cell(style: Style, text: &str, g: Option<Grade>) -> Cell {
-    let cell = Cell::new(text);
+    let cell = text_cell(style, text);
     if !style.color {
         return cell;
     }
@@ -161,7 +168,7 @@ fn warnings_block(out: &mut String, warnings: &[Warning]) {
     }
     out.push_str("\nWarnings:\n");
     for w in warnings {
-        let _ = writeln!(out, "  - {}", w.message);
+        let _ = writeln!(out, "  - {}", escape::terminal(&w.message));
     }
 }
 
@@ -174,7 +181,10 @@ pub fn audit(g: &Graded, style: Style) -> String {
     let _ = writeln!(
         out,
         "Case {} · auditor {} · {} · {}",
-        r.case, r.auditor, date, g.file
+        escape::terminal(&escape::truncate(&r.case, MAX_CELL)),
+        escape::terminal(&escape::truncate(&r.auditor, MAX_CELL)),
+        date,
+        escape::terminal(&g.file)
     );
     let mut t = new_table(
         style,
@@ -188,10 +198,10 @@ pub fn audit(g: &Graded, style: Style) -> String {
     for s in &r.sections {
         let auditor = s.auditor_grade.map(Grade::label).unwrap_or("");
         t.add_row(vec![
-            Cell::new(&s.title),
+            text_cell(style, &s.title),
             grade_cell(style, label(s.suggested), s.suggested),
             grade_cell(style, auditor, s.auditor_grade),
-            Cell::new(section_reason(s)),
+            text_cell(style, &section_reason(s)),
         ]);
     }
     let o = &r.outcome;
@@ -214,7 +224,7 @@ pub fn audit(g: &Graded, style: Style) -> String {
             o.auditor_grade.map(Grade::label).unwrap_or(""),
             o.auditor_grade,
         ),
-        Cell::new(outcome_reason),
+        text_cell(style, &outcome_reason),
     ]);
     let _ = writeln!(out, "{t}");
     let verdict = match (o.final_grade, o.overridden) {
@@ -256,7 +266,7 @@ pub fn audits(rubric: &Rubric, report: &Report, style: Style) -> String {
         let mut row = vec![
             text_cell(style, &r.case),
             text_cell(style, &r.auditor),
-            Cell::new(r.date.map(|d| d.to_string()).unwrap_or_default()),
+            text_cell(style, &r.date.map(|d| d.to_string()).unwrap_or_default()),
         ];
         for s in &r.sections {
             let text = short(s.final_grade, s.overridden, s.not_applicable.is_some());
@@ -278,9 +288,9 @@ pub fn audits(rubric: &Rubric, report: &Report, style: Style) -> String {
         .collect::<Vec<_>>()
         .join("; ");
     let legend = if style.markdown {
-        legend
+        escape::markdown_cell(&legend)
     } else {
-        wrap(&legend, style.width as usize)
+        wrap(&escape::terminal(&legend), style.width as usize)
     };
     format!(
         "{}\n{legend}\n{t}\n",
