@@ -90,14 +90,16 @@ fn starts_a_formula(s: &str) -> bool {
 }
 
 /// A CSV cell a spreadsheet shows as text, never runs: OWASP's advice, a leading `'` (the
-/// writer quotes every cell). Cut at Excel's 32,767 characters, with a note.
+/// writer quotes every cell); control characters other than a line break shown as `\u{1b}`,
+/// as on a terminal. Cut at Excel's 32,767 characters, with a note.
 pub fn csv_cell(s: &str) -> Cow<'_, str> {
     const EXCEL_MAX: usize = 32_767;
     const NOTE: &str = "… (cut at Excel's cell limit; the full text is in --format json)";
-    let mut cell = if starts_a_formula(s) {
-        Cow::Owned(format!("'{s}"))
+    let shown = terminal_lines(s);
+    let mut cell = if starts_a_formula(&shown) {
+        Cow::Owned(format!("'{shown}"))
     } else {
-        Cow::Borrowed(s)
+        shown
     };
     if cell.chars().count() > EXCEL_MAX {
         let keep = EXCEL_MAX - NOTE.chars().count();
@@ -150,9 +152,12 @@ mod tests {
 
     #[test]
     fn csv_cells_never_start_a_formula() {
-        for s in ["=1+1", "+1", "-1", "@SUM(1)", " =1", "\t=1", "\r=1", "\n=1"] {
+        for s in ["=1+1", "+1", "-1", "@SUM(1)", " =1", "\n=1", " \n =1"] {
             assert!(csv_cell(s).starts_with('\''), "{s:?}");
         }
+        // A tab or carriage return is shown, so it cannot hide a formula either.
+        assert_eq!(csv_cell("\t=1"), "\\u{9}=1");
+        assert_eq!(csv_cell("\u{1b}[2J"), "\\u{1b}[2J");
         assert_eq!(csv_cell("J. Smith"), "J. Smith");
         let long = "x".repeat(40_000);
         let cell = csv_cell(&long);

@@ -6,5 +6,6 @@ mod batch;
 mod cli;
 mod common;
 mod examples;
+mod hostile;
 mod mutations;
 mod rubric;
