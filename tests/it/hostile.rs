@@ -226,7 +226,7 @@ fn junit_is_well_formed_and_annotations_carry_no_escapes() {
         match reader.read_event() {
             Ok(quick_xml::events::Event::Eof) => break,
             Ok(quick_xml::events::Event::Start(e)) if e.name().into_inner() == "failure" => {
-                failures += 1
+                failures += 1;
             }
             Ok(_) => {}
             Err(e) => panic!("ill-formed XML: {e}\n{xml}"),
