@@ -32,6 +32,11 @@ pub struct Diagnostic {
     pub message: String,
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// Which of a batch's inputs it is about (by position), or `None` for a path that could
+    /// not be walked: rows are matched to inputs by this, never by name, since two paths can
+    /// show alike.
+    #[serde(skip)]
+    pub input: Option<usize>,
 }
 
 impl Diagnostic {
@@ -42,13 +47,20 @@ impl Diagnostic {
             column: loc.column,
             message: message.into(),
             source_line: None,
+            input: None,
         }
     }
 
-    /// Attaches the offending line of `source` for the caret display.
-    pub fn with_source(mut self, source: &str) -> Diagnostic {
+    /// Attaches the offending line of `source` for the caret display (for one diagnostic;
+    /// for many in one file, index the lines once with [`Lines`]).
+    pub fn with_source(self, source: &str) -> Diagnostic {
+        self.with_line(&Lines::new(source))
+    }
+
+    /// Attaches the offending line, found in `lines`.
+    pub fn with_line(mut self, lines: &Lines) -> Diagnostic {
         if self.line > 0 {
-            self.source_line = source.lines().nth(self.line as usize - 1).map(|l| {
+            self.source_line = lines.get(self.line).map(|l| {
                 l.trim_end_matches('\r')
                     .trim_start_matches('\u{feff}')
                     .to_string()
@@ -69,6 +81,55 @@ impl Diagnostic {
             format!("{file}:{}:{}: {message}", self.line, self.column)
         }
     }
+}
+
+/// Where each line of a text starts, found once, so that many diagnostics in one file do not
+/// each scan it from the start.
+pub struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Lines<'a> {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { text, starts }
+    }
+
+    /// Line `n` (1-based), without its line break.
+    pub fn get(&self, n: u32) -> Option<&'a str> {
+        let i = (n as usize).checked_sub(1)?;
+        let start = *self.starts.get(i)?;
+        let end = self
+            .starts
+            .get(i + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        (start <= self.text.len()).then(|| &self.text[start..end.max(start)])
+    }
+}
+
+/// Problems reported for one file, at most: past this, the rest are counted, not listed (a
+/// file that is not an audit at all would otherwise list every line).
+pub const MAX_PER_FILE: usize = 50;
+
+/// The first [`MAX_PER_FILE`] problems, then one saying how many more there are.
+pub fn cap(mut list: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if list.len() <= MAX_PER_FILE {
+        return list;
+    }
+    let more = list.len() - MAX_PER_FILE;
+    list.truncate(MAX_PER_FILE);
+    let first = &list[0];
+    let mut last = Diagnostic::new(
+        &first.file,
+        Loc::UNKNOWN,
+        format!("and {more} more problem(s) in this file; fix these and check it again"),
+    );
+    last.input = first.input;
+    list.push(last);
+    list
 }
 
 impl fmt::Display for Diagnostic {
@@ -178,6 +239,30 @@ mod tests {
         assert!(rendered[2].chars().count() < 110, "{}", rendered[2]);
         let caret = rendered[3].chars().position(|c| c == '^').unwrap();
         assert_eq!(rendered[2].chars().nth(caret), Some('['));
+    }
+
+    #[test]
+    fn lines_are_found_by_number() {
+        let lines = Lines::new("a\r\nbb\n\nlast");
+        assert_eq!(lines.get(1), Some("a\r"));
+        assert_eq!(lines.get(2), Some("bb"));
+        assert_eq!(lines.get(3), Some(""));
+        assert_eq!(lines.get(4), Some("last"));
+        assert_eq!(lines.get(5), None);
+        assert_eq!(lines.get(0), None);
+    }
+
+    #[test]
+    fn problems_past_the_cap_are_counted_not_listed() {
+        let many: Vec<Diagnostic> = (1..=60)
+            .map(|i| Diagnostic::new("a.yaml", Loc::new(i, 1), "unknown key"))
+            .collect();
+        let capped = cap(many);
+        assert_eq!(capped.len(), MAX_PER_FILE + 1);
+        assert_eq!(
+            capped[MAX_PER_FILE].headline(),
+            "a.yaml: and 10 more problem(s) in this file; fix these and check it again"
+        );
     }
 
     #[test]

@@ -22,24 +22,37 @@ pub fn lines(list: &[String]) {
     }
 }
 
-/// The problems, then how many of the `inputs` files could not be graded.
+/// The problems, then how many of the `inputs` files could not be graded, and how many
+/// paths could not be searched (folders that cannot be read, links not followed, folders with
+/// no audits): those are not files, so they are not counted as files.
 pub fn problems_with_count(list: &[Diagnostic], inputs: usize) {
     problems(list);
-    if list.is_empty() {
-        return;
+    let failed: BTreeSet<usize> = list.iter().filter_map(|d| d.input).collect();
+    let mut err = std::io::stderr().lock();
+    if !failed.is_empty() {
+        let rest = if inputs > failed.len() {
+            "; the others were graded and are reported"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            err,
+            "error: {} of {inputs} file(s) could not be graded{rest}",
+            failed.len()
+        );
     }
-    let files: BTreeSet<&str> = list.iter().map(|d| d.file.as_str()).collect();
-    let total = inputs.max(files.len());
-    let rest = if total > files.len() {
-        "; the others were graded and are reported"
-    } else {
-        ""
-    };
-    let _ = writeln!(
-        std::io::stderr().lock(),
-        "error: {} of {total} file(s) could not be graded{rest}",
-        files.len()
-    );
+    let unsearched: BTreeSet<&str> = list
+        .iter()
+        .filter(|d| d.input.is_none())
+        .map(|d| d.file.as_str())
+        .collect();
+    if !unsearched.is_empty() {
+        let _ = writeln!(
+            err,
+            "error: {} path(s) could not be searched for audits (listed above)",
+            unsearched.len()
+        );
+    }
 }
 
 /// The error that stopped a command: its located problems first, then one `error:` line.

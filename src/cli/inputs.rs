@@ -10,6 +10,23 @@ use audit::model::rubric::Rubric;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+/// How folders are walked, for every command that reads audits from them.
+#[derive(clap::Args)]
+pub struct WalkArgs {
+    /// Follow symbolic links that lead outside the folders named (by default they are
+    /// listed, not read).
+    #[arg(long)]
+    follow_links: bool,
+}
+
+impl WalkArgs {
+    pub fn options(&self) -> walk::Options {
+        walk::Options {
+            follow_links: self.follow_links,
+        }
+    }
+}
+
 /// The rubric named by `--rubric`, or the built-in one.
 pub fn rubric(path: Option<&Path>) -> Result<Rubric, CliError> {
     let Some(path) = path else {
@@ -22,32 +39,43 @@ pub fn rubric(path: Option<&Path>) -> Result<Rubric, CliError> {
 
 /// The text of a rubric file.
 pub fn read_rubric(path: &Path) -> Result<String, CliError> {
-    source::read(&Input::File(path.to_path_buf()), source::DEFAULT_MAX_BYTES)
-        .map_err(CliError::UnreadableRubric)
+    source::read_rubric(path).map_err(CliError::UnreadableRubric)
 }
 
 /// The audits `paths` name, and the paths that could not be walked. `-o` is refused if it is
 /// one of the audits found.
 pub fn collect(
     paths: &[PathBuf],
+    walk: walk::Options,
     output: Option<&Path>,
 ) -> Result<(Vec<Input>, Vec<Diagnostic>), CliError> {
-    let (inputs, errors) = walk::collect(paths);
+    let (inputs, errors) = walk::collect_with(paths, walk);
     if let Some(out) = output {
         refuse_overwriting_inputs(out, &inputs)?;
     }
     Ok((inputs, errors))
 }
 
-/// Walks `paths` and grades everything found; paths that cannot be walked, or hold no
-/// audits, are errors in the report.
+/// Walks `paths` and grades everything found (see [`grade_found`]).
 pub fn grade(
     rubric: &Rubric,
     paths: &[PathBuf],
+    walk: walk::Options,
     opts: Options,
-    output: Option<&Path>,
 ) -> Result<Report, CliError> {
-    let (inputs, mut walk_errors) = collect(paths, output)?;
+    let (inputs, walk_errors) = collect(paths, walk, None)?;
+    Ok(grade_found(rubric, paths, inputs, walk_errors, opts))
+}
+
+/// Grades the audits `collect` found; paths that could not be walked, or hold no audits,
+/// are errors in the report.
+pub fn grade_found(
+    rubric: &Rubric,
+    paths: &[PathBuf],
+    inputs: Vec<Input>,
+    mut walk_errors: Vec<Diagnostic>,
+    opts: Options,
+) -> Report {
     let progress = progress_bar(inputs.len());
     let mut report = batch::grade_all(rubric, &inputs, opts, &|| progress.inc(1));
     progress.finish_and_clear();
@@ -61,7 +89,7 @@ pub fn grade(
             "no *.yaml or *.yml files found",
         ));
     }
-    Ok(report)
+    report
 }
 
 /// `-o` must never replace an audit being read.

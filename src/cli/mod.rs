@@ -5,6 +5,7 @@ mod commands;
 mod console;
 mod error;
 mod inputs;
+mod interrupt;
 mod output;
 mod style;
 
@@ -29,6 +30,9 @@ pub struct Cli {
     /// When to colour grades in tables.
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
     color: ColorWhen,
+    /// Width of tables, in columns (default: the terminal's, or $COLUMNS, or 100).
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(40..))]
+    width: Option<u16>,
     #[command(subcommand)]
     command: Command,
 }
@@ -60,6 +64,7 @@ enum Command {
 pub struct Global {
     pub rubric: Option<PathBuf>,
     pub color: ColorWhen,
+    pub width: Option<u16>,
 }
 
 /// Runs the command the user asked for.
@@ -67,6 +72,7 @@ pub fn run(cli: Cli) -> Result<Status, CliError> {
     let global = Global {
         rubric: cli.rubric,
         color: cli.color,
+        width: cli.width,
     };
     match cli.command {
         Command::Grade(args) => grade::run(&global, args),

@@ -1,7 +1,7 @@
 //! Grading many audits: in parallel on all cores, reporting every input file, graded or with
 //! its errors, in path order.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Lines, cap};
 use crate::grading::engine::{self, AuditResult};
 use crate::input::audit;
 use crate::input::source::{self, Input};
@@ -13,6 +13,8 @@ use rayon::prelude::*;
 #[derive(Debug, Clone)]
 pub struct Graded {
     pub file: String,
+    /// Its position among the batch's inputs.
+    pub input: usize,
     pub result: AuditResult,
 }
 
@@ -50,12 +52,13 @@ pub fn grade_text_with<T>(
     opts: Options,
     keep: impl Fn(&Audit, AuditResult) -> T,
 ) -> Result<T, Vec<Diagnostic>> {
-    let audit = audit::load(text, file, rubric)?;
+    let audit = audit::load(text, file, rubric).map_err(cap)?;
     let located = |findings: Vec<engine::Finding>| -> Vec<Diagnostic> {
-        findings
+        let lines = Lines::new(text);
+        cap(findings
             .into_iter()
-            .map(|f| Diagnostic::new(file, f.at, f.message).with_source(text))
-            .collect()
+            .map(|f| Diagnostic::new(file, f.at, f.message).with_line(&lines))
+            .collect())
     };
     let result = engine::grade(rubric, &audit).map_err(located)?;
     if opts.strict {
@@ -76,34 +79,48 @@ pub fn grade_text(
 ) -> Result<Graded, Vec<Diagnostic>> {
     grade_text_with(rubric, text, file, opts, |_, result| Graded {
         file: file.to_string(),
+        input: 0,
         result,
     })
 }
 
+/// What `keep` is given for each graded audit: its position among the inputs, the audit,
+/// its result, and its file name.
+pub type Keep<'a, T> = dyn Fn(usize, &Audit, AuditResult, &str) -> T + Sync + 'a;
+
 /// Grades every input in parallel, keeping what `keep` makes of each; results come back in
-/// input order whatever the thread count, with every error. Each audit's text and parsed
-/// form are dropped as soon as it is graded. `tick` is called once per input, from any
-/// thread (for a progress bar).
+/// input order whatever the thread count, with every error (each marked with its input).
+/// Each audit's text and parsed form are dropped as soon as it is graded. `tick` is called
+/// once per input, from any thread (for a progress bar).
 pub fn grade_each<T: Send>(
     rubric: &Rubric,
     inputs: &[Input],
     opts: Options,
     tick: &(dyn Fn() + Sync),
-    keep: &(dyn Fn(&Audit, AuditResult, &str) -> T + Sync),
+    keep: &Keep<T>,
 ) -> (Vec<T>, Vec<Diagnostic>) {
-    let results: Vec<Result<T, Vec<Diagnostic>>> = inputs
-        .par_iter()
-        .map(|input| {
-            let name = input.name();
-            let r = source::read(input, opts.max_bytes)
-                .map_err(|d| vec![d])
-                .and_then(|text| {
-                    grade_text_with(rubric, &text, &name, opts, |a, r| keep(a, r, &name))
-                });
-            tick();
-            r
-        })
-        .collect();
+    let one = |(i, input): (usize, &Input)| {
+        let name = input.name();
+        let r = source::read(input, opts.max_bytes)
+            .map_err(|d| vec![d])
+            .and_then(|text| {
+                grade_text_with(rubric, &text, &name, opts, |a, r| keep(i, a, r, &name))
+            })
+            .map_err(|mut errors| {
+                for d in &mut errors {
+                    d.input = Some(i);
+                }
+                errors
+            });
+        tick();
+        r
+    };
+    // A pool of our own: if the system refuses threads (a process limit, little address
+    // space), grading goes on in this one rather than failing.
+    let results: Vec<Result<T, Vec<Diagnostic>>> = match rayon::ThreadPoolBuilder::new().build() {
+        Ok(pool) => pool.install(|| inputs.par_iter().enumerate().map(one).collect()),
+        Err(_) => inputs.iter().enumerate().map(one).collect(),
+    };
     let mut kept = Vec::new();
     let mut errors = Vec::new();
     for r in results {
@@ -122,8 +139,9 @@ pub fn grade_all(
     opts: Options,
     tick: &(dyn Fn() + Sync),
 ) -> Report {
-    let keep = |_: &Audit, result: AuditResult, file: &str| Graded {
+    let keep = |input: usize, _: &Audit, result: AuditResult, file: &str| Graded {
         file: file.to_string(),
+        input,
         result,
     };
     let (audits, errors) = grade_each(rubric, inputs, opts, tick, &keep);

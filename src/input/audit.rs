@@ -4,7 +4,7 @@
 //! Loading turns the YAML into a checked [`Audit`]: ids known to the rubric, answers valid and
 //! allowed, dates real. Every problem found is reported, each with its line and column.
 
-use crate::diagnostic::{Diagnostic, Loc, unknown};
+use crate::diagnostic::{Diagnostic, Lines, Loc, unknown};
 use crate::input::yaml::{self, At, KeyedMap, loc_of};
 use crate::model::audit::{Audit, Expect, Expected, SectionInput};
 use crate::model::date::Date;
@@ -113,14 +113,14 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Written>, D:
 /// Collects problems for one file.
 struct Problems<'a> {
     file: &'a str,
-    text: &'a str,
+    lines: Lines<'a>,
     list: Vec<Diagnostic>,
 }
 
 impl Problems<'_> {
     fn add(&mut self, loc: Loc, message: String) {
         self.list
-            .push(Diagnostic::new(self.file, loc, message).with_source(self.text));
+            .push(Diagnostic::new(self.file, loc, message).with_line(&self.lines));
     }
 }
 
@@ -136,7 +136,7 @@ pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagno
     let raw: RawAudit = yaml::parse_all(text, file, yaml::KeyList::Shape(&SHAPE))?;
     let mut p = Problems {
         file,
-        text,
+        lines: Lines::new(text),
         list: Vec::new(),
     };
     let mut audit = Audit::default();

@@ -16,48 +16,123 @@ pub enum Input {
 }
 
 impl Input {
+    /// The name shown to people: the path, with any byte that is not UTF-8 written `\xFF`, so
+    /// two files whose names differ only there stay two names.
     pub fn name(&self) -> String {
         match self {
             Input::Stdin => "<stdin>".to_string(),
-            Input::File(p) => p.display().to_string(),
+            Input::File(p) => shown(p),
         }
     }
 }
 
-/// The text of `input`, or one diagnostic saying why it cannot be read as a YAML text file.
+/// A path as text: exactly the path where it is UTF-8, each other byte as `\xFF`.
+fn shown(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02X}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        path.display().to_string()
+    }
+}
+
+/// The largest rubric read: the built-in one is about 53 KB.
+pub const MAX_RUBRIC_BYTES: u64 = 10 * 1024 * 1024;
+
+/// The text of an audit, or one diagnostic saying why it cannot be read as a YAML text file.
 pub fn read(input: &Input, max_bytes: u64) -> Result<String, Diagnostic> {
+    read_as(input, max_bytes, |max| {
+        format!(
+            "is larger than the limit of {max} bytes for one audit; an audit is a few KB of \
+             text (raise the limit with --max-file-size if this file is genuine)"
+        )
+    })
+}
+
+/// The text of a rubric file, or one diagnostic saying why it cannot be read.
+pub fn read_rubric(path: &Path) -> Result<String, Diagnostic> {
+    read_as(&Input::File(path.to_path_buf()), MAX_RUBRIC_BYTES, |max| {
+        format!(
+            "is larger than the limit of {max} bytes for a rubric (the built-in rubric is about \
+             53 KB); is this the right file?"
+        )
+    })
+}
+
+fn read_as(
+    input: &Input,
+    max_bytes: u64,
+    too_large: impl Fn(u64) -> String,
+) -> Result<String, Diagnostic> {
     let name = input.name();
-    let bytes =
-        read_bytes(input, max_bytes).map_err(|msg| Diagnostic::new(&name, Loc::UNKNOWN, msg))?;
+    let bytes = read_bytes(input, max_bytes, too_large)
+        .map_err(|msg| Diagnostic::new(&name, Loc::UNKNOWN, msg))?;
     text(bytes).map_err(|(loc, msg)| Diagnostic::new(&name, loc, msg))
 }
 
 /// At most `max_bytes` (reading one byte more tells a file that is too large).
-fn read_bytes(input: &Input, max_bytes: u64) -> Result<Vec<u8>, String> {
-    let mut bytes = Vec::new();
+fn read_bytes(
+    input: &Input,
+    max_bytes: u64,
+    too_large: impl Fn(u64) -> String,
+) -> Result<Vec<u8>, String> {
     let limit = max_bytes.saturating_add(1);
+    let mut bytes = Vec::new();
     let result = match input {
         Input::Stdin => std::io::stdin().lock().take(limit).read_to_end(&mut bytes),
-        Input::File(path) => open(path)?.take(limit).read_to_end(&mut bytes),
+        Input::File(path) => {
+            let (file, len) = open(path)?;
+            // One allocation of the right size: the file's length, or the limit if larger.
+            bytes.reserve_exact(len.min(limit) as usize + 1);
+            file.take(limit).read_to_end(&mut bytes)
+        }
     };
     result.map_err(|e| format!("cannot be read: {e}"))?;
     if bytes.len() as u64 > max_bytes {
-        return Err(format!(
-            "is larger than the limit of {max_bytes} bytes for one audit; an audit is a few KB of \
-             text (raise the limit with --max-file-size if this file is genuine)"
-        ));
+        return Err(too_large(max_bytes));
     }
     Ok(bytes)
 }
 
-fn open(path: &Path) -> Result<std::fs::File, String> {
-    if path.is_dir() {
-        return Err("is a folder; give it as a PATH to grade everything in it".to_string());
+/// Opens `path` for reading if it is a regular file. A named pipe would block `open` until
+/// something writes to it, so it is opened without blocking, and the opened file's type is
+/// checked before anything is read (one `stat`, of the file actually opened).
+fn open(path: &Path) -> Result<(std::fs::File, u64), String> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
     }
-    std::fs::File::open(path).map_err(|e| match e.kind() {
+    let file = options.open(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_string(),
         _ => format!("cannot be opened: {e}"),
-    })
+    })?;
+    let meta = file
+        .metadata()
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    if meta.is_dir() {
+        return Err("is a folder; give it as a PATH to grade everything in it".to_string());
+    }
+    if !meta.is_file() {
+        return Err(
+            "is not a regular file (a named pipe, socket or device); audits and rubrics are \
+             YAML text files"
+                .to_string(),
+        );
+    }
+    Ok((file, meta.len()))
 }
 
 /// UTF-8 text (a BOM is fine); binary content and other encodings are refused with a hint,

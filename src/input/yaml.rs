@@ -6,7 +6,7 @@
 //! because a legitimate rubric may reuse one anchor many times; the node and event budgets still
 //! stop alias bombs.
 
-use crate::diagnostic::{Diagnostic, Loc, did_you_mean, unknown};
+use crate::diagnostic::{Diagnostic, Lines, Loc, did_you_mean, unknown};
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde_saphyr::Spanned;
@@ -362,10 +362,21 @@ pub fn unknown_keys(text: &str, file: &str, keys: KeyList) -> Option<Vec<Diagnos
         KeyList::Schema(schema) => walk_schema(&node, schema, schema, &mut found),
     }
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines = Lines::new(body);
+    // Past the cap the rest are only counted (see `diagnostic::cap`): no need to show their
+    // lines.
     Some(
         found
             .into_iter()
-            .map(|(at, msg)| Diagnostic::new(file, at, msg).with_source(body))
+            .enumerate()
+            .map(|(i, (at, msg))| {
+                let d = Diagnostic::new(file, at, msg);
+                if i < crate::diagnostic::MAX_PER_FILE {
+                    d.with_line(&lines)
+                } else {
+                    d
+                }
+            })
             .collect(),
     )
 }

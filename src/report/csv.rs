@@ -7,7 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::grading::batch::{Graded, Report};
 use crate::model::grade::Grade;
 use crate::model::rubric::Rubric;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 fn label(g: Option<Grade>) -> &'static str {
     g.map(Grade::label).unwrap_or("")
@@ -120,25 +120,27 @@ pub fn write(out: &mut dyn std::io::Write, rubric: &Rubric, report: &Report) -> 
     let header = header(rubric);
     row(&mut w, &header)?;
 
-    let graded: HashMap<&str, &Graded> =
-        report.audits.iter().map(|g| (g.file.as_str(), g)).collect();
-    let mut errors: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
+    // Rows follow the inputs by position (two paths can show alike); paths that could not
+    // be walked (no input) come first.
+    let graded: HashMap<usize, &Graded> = report.audits.iter().map(|g| (g.input, g)).collect();
+    let mut errors: BTreeMap<Option<usize>, Vec<&Diagnostic>> = BTreeMap::new();
     for d in &report.errors {
-        errors.entry(d.file.as_str()).or_default().push(d);
+        errors.entry(d.input).or_default().push(d);
     }
-    // Path order: paths that could not be walked (not inputs) first, then every input.
-    let mut order: Vec<&str> = report
-        .errors
-        .iter()
-        .map(|d| d.file.as_str())
-        .filter(|f| !report.files.iter().any(|x| x == f))
-        .collect();
-    order.dedup();
-    order.extend(report.files.iter().map(String::as_str));
-    for file in order {
-        if let Some(g) = graded.get(file) {
+    let mut walk_errors: Vec<(&str, Vec<&Diagnostic>)> = Vec::new();
+    for d in errors.remove(&None).unwrap_or_default() {
+        match walk_errors.iter_mut().find(|(f, _)| *f == d.file) {
+            Some((_, list)) => list.push(d),
+            None => walk_errors.push((&d.file, vec![d])),
+        }
+    }
+    for (file, errs) in walk_errors {
+        row(&mut w, error_row(file, &errs, header.len()))?;
+    }
+    for (i, file) in report.files.iter().enumerate() {
+        if let Some(g) = graded.get(&i) {
             row(&mut w, graded_row(g))?;
-        } else if let Some(errs) = errors.get(file) {
+        } else if let Some(errs) = errors.get(&Some(i)) {
             row(&mut w, error_row(file, errs, header.len()))?;
         }
     }

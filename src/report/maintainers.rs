@@ -3,8 +3,9 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::features::cases::CaseResult;
-use crate::input::rubric::{RubricProblem, Severity};
+use crate::input::rubric::{RubricCheck, RubricProblem, Severity};
 use crate::report::ci::{self, CiCase};
+use crate::report::escape;
 use serde_json::json;
 
 /// How `rubric check` and `rubric test` report.
@@ -27,7 +28,7 @@ pub struct Rendered {
 pub struct CheckReport<'a> {
     /// The rubric's file name as shown.
     pub name: &'a str,
-    pub problems: &'a [RubricProblem],
+    pub check: &'a RubricCheck,
     /// Warnings fail too (`--strict`).
     pub strict: bool,
 }
@@ -39,35 +40,41 @@ impl CheckReport<'_> {
 
     /// Whether `rubric check` fails.
     pub fn failed(&self) -> bool {
-        self.problems.iter().any(|p| self.fails(p))
+        self.check.errors > 0 || (self.strict && self.check.warnings > 0)
     }
+}
 
-    fn errors(&self) -> usize {
-        let is_error = |p: &&RubricProblem| p.severity == Severity::Error;
-        self.problems.iter().filter(is_error).count()
-    }
+/// `and 12 more problem(s) ...`, where not every problem is listed.
+fn unlisted(report: &CheckReport) -> Option<String> {
+    let more = report.check.unlisted();
+    (more > 0).then(|| {
+        format!(
+            "{}: and {more} more problem(s); fix these and check it again",
+            escape::terminal(report.name)
+        )
+    })
 }
 
 /// `rubric check`'s output.
 pub fn check(report: &CheckReport, format: Format) -> Rendered {
-    let errors = report.errors();
-    let warnings = report.problems.len() - errors;
+    let (errors, warnings) = (report.check.errors, report.check.warnings);
+    let problems = &report.check.problems;
     match format {
         Format::Text => {
-            let err = report.problems.iter().map(|p| text_problem(p).to_string());
-            let verdict = if report.problems.is_empty() {
+            let err = problems.iter().map(|p| text_problem(p).to_string());
+            let err = err.chain(unlisted(report));
+            let verdict = if problems.is_empty() {
                 "no problems".to_string()
             } else {
                 format!("{errors} error(s), {warnings} warning(s)")
             };
             Rendered {
-                out: format!("{}: {verdict}\n", report.name),
+                out: format!("{}: {verdict}\n", escape::terminal(report.name)),
                 err: err.collect(),
             }
         }
         Format::Json => {
-            let list: Vec<_> = report
-                .problems
+            let list: Vec<_> = problems
                 .iter()
                 .map(|p| {
                     let d = &p.diagnostic;
@@ -76,12 +83,12 @@ pub fn check(report: &CheckReport, format: Format) -> Rendered {
                 })
                 .collect();
             let doc = json!({ "file": report.name, "ok": !report.failed(), "errors": errors,
-                              "warnings": warnings, "problems": list });
+                              "warnings": warnings, "problems": list,
+                              "unlisted": report.check.unlisted() });
             stdout(pretty(&doc))
         }
         Format::Junit | Format::Github => {
-            let mut list: Vec<CiCase> = report
-                .problems
+            let mut list: Vec<CiCase> = problems
                 .iter()
                 .map(|p| ci_case(&p.diagnostic, !report.fails(p)))
                 .collect();

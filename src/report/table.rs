@@ -7,7 +7,7 @@ use crate::grading::batch::{Graded, Report};
 use crate::grading::engine::{SectionResult, Warning};
 use crate::model::grade::Grade;
 use crate::model::rubric::{Area, Rubric};
-use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table, presets};
+use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table, Width, presets};
 use std::fmt::Write;
 
 /// How tables are drawn: colour only where the caller decided it is wanted; `markdown`
@@ -254,18 +254,30 @@ pub fn short(s_final: Option<Grade>, overridden: bool, na: bool) -> String {
     }
 }
 
+/// How wide a free-text column of the per-audit table may grow before it wraps.
+const FREE_TEXT: u16 = 24;
+
+/// A case reference or an auditor's name in the per-audit table, at most (display columns).
+const ID_MAX: usize = 100;
+
 /// One row per audit, with short area labels so it stays readable at 100 columns.
 pub fn audits(rubric: &Rubric, report: &Report, style: Style) -> String {
     let mut header = vec!["Case", "Auditor", "Date"];
     header.extend(rubric.areas.iter().map(Area::short_label));
     header.push("Outc.");
     let mut t = new_table(style, &header);
-    keep_whole(&mut t, 3);
+    // Grades and dates stay whole; a long case reference or auditor name wraps instead.
+    keep_whole(&mut t, header.len());
+    for free_text in [0, 1] {
+        if let Some(c) = t.column_mut(free_text) {
+            c.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(FREE_TEXT)));
+        }
+    }
     for g in &report.audits {
         let r = &g.result;
         let mut row = vec![
-            text_cell(style, &r.case),
-            text_cell(style, &r.auditor),
+            text_cell(style, &escape::truncate(&r.case, ID_MAX)),
+            text_cell(style, &escape::truncate(&r.auditor, ID_MAX)),
             text_cell(style, &r.date.map(|d| d.to_string()).unwrap_or_default()),
         ];
         for s in &r.sections {

@@ -7,6 +7,7 @@ use std::fs;
 #[test]
 fn cli_cases() {
     trycmd::TestCases::new()
+        .env("COLUMNS", "100")
         .case("tests/cmd/*.toml")
         .case("README.md");
 }

@@ -2,7 +2,10 @@
 
 use assert_cmd::Command;
 
-/// The `audit` binary under test, run from the package root.
+/// The `audit` binary under test, run from the package root, with tables at their default
+/// width whatever the shell running the tests says.
 pub fn audit() -> Command {
-    Command::cargo_bin("audit").unwrap()
+    let mut cmd = Command::cargo_bin("audit").unwrap();
+    cmd.env_remove("COLUMNS");
+    cmd
 }

@@ -6,6 +6,7 @@ mod batch;
 mod cli;
 mod common;
 mod examples;
+mod files;
 mod hostile;
 mod mutations;
 mod rubric;

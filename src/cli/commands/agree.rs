@@ -1,6 +1,6 @@
 //! `audit agree PATH...`: how far audits of the same case agree (moderation).
 
-use crate::cli::output::{Format, emit_with};
+use crate::cli::output::{Format, Output};
 use crate::cli::{CliError, Global, Status, console, inputs, style};
 use audit::features::agree;
 use audit::grading::batch::{self, Options};
@@ -11,6 +11,8 @@ use std::path::PathBuf;
 pub struct Args {
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
+    #[command(flatten)]
+    walk: inputs::WalkArgs,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Write to FILE (atomically) instead of standard output.
@@ -19,11 +21,13 @@ pub struct Args {
 }
 
 pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
-    let style = style::table_style(global.color);
+    let style = style::table_style(global.color, global.width);
     let rubric = inputs::rubric(global.rubric.as_deref())?;
-    let (found, mut errors) = inputs::collect(&args.paths, args.output.as_deref())?;
+    let (found, mut errors) =
+        inputs::collect(&args.paths, args.walk.options(), args.output.as_deref())?;
+    let output = Output::open(args.output.as_deref())?;
     let progress = inputs::progress_bar(found.len());
-    let rate = |a: &_, r, file: &str| agree::rate(&rubric, a, &r, file);
+    let rate = |_, a: &_, r, file: &str| agree::rate(&rubric, a, &r, file);
     let (rated, mut grade_errors) = batch::grade_each(
         &rubric,
         &found,
@@ -35,7 +39,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     errors.append(&mut grade_errors);
     console::problems_with_count(&errors, found.len());
     let agreement = agree::agreement(&rubric, &rated);
-    emit_with(args.output.as_deref(), |w| match args.format {
+    output.write(|w| match args.format {
         Format::Json => w.write_all(report::agree::json(&agreement).as_bytes()),
         Format::Csv => report::agree::csv(&agreement, w).map_err(std::io::Error::other),
         Format::Markdown => {

@@ -10,6 +10,8 @@ use std::path::PathBuf;
 pub struct Args {
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
+    #[command(flatten)]
+    walk: inputs::WalkArgs,
     /// Also fail incomplete sections and Outstanding without narrative.
     #[arg(long)]
     strict: bool,
@@ -24,7 +26,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
         strict: args.strict,
         max_bytes: args.max_file_size,
     };
-    let report = inputs::grade(&rubric, &args.paths, opts, None)?;
+    let report = inputs::grade(&rubric, &args.paths, args.walk.options(), opts)?;
     console::problems_with_count(&report.errors, report.files.len());
     if !report.errors.is_empty() {
         return Ok(Status::InvalidInput);

@@ -1,6 +1,6 @@
 //! `audit grade PATH...`: grade audits and report them, with a summary for a batch.
 
-use crate::cli::output::{Format, emit_with};
+use crate::cli::output::{Format, Output};
 use crate::cli::{CliError, Global, Status, console, inputs, style};
 use audit::features::summary::{self, Summary};
 use audit::grading::batch::{Options, Report};
@@ -13,6 +13,8 @@ use std::path::PathBuf;
 pub struct Args {
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
+    #[command(flatten)]
+    walk: inputs::WalkArgs,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// For each area, every limiting answer and what would raise the grade.
@@ -30,16 +32,19 @@ pub struct Args {
 }
 
 pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
-    let style = style::table_style(global.color);
+    let style = style::table_style(global.color, global.width);
     let rubric = inputs::rubric(global.rubric.as_deref())?;
     let opts = Options {
         strict: args.strict,
         max_bytes: args.max_file_size,
     };
-    let report = inputs::grade(&rubric, &args.paths, opts, args.output.as_deref())?;
+    let (found, walk_errors) =
+        inputs::collect(&args.paths, args.walk.options(), args.output.as_deref())?;
+    let output = Output::open(args.output.as_deref())?;
+    let report = inputs::grade_found(&rubric, &args.paths, found, walk_errors, opts);
     console::problems_with_count(&report.errors, report.files.len());
     let summary = summary::summarise(&rubric, &report);
-    emit_with(args.output.as_deref(), |w| match args.format {
+    output.write(|w| match args.format {
         Format::Json => json::write(w, &report, &summary),
         Format::Csv => report::csv::write(w, &rubric, &report).map_err(std::io::Error::other),
         Format::Markdown => {

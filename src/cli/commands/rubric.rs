@@ -38,7 +38,7 @@ pub fn run(global: &Global, command: Command) -> Result<Status, CliError> {
             Ok(Status::Ok)
         }
         Command::Show { area } => {
-            let style = style::table_style(global.color);
+            let style = style::table_style(global.color, global.width);
             let rubric = inputs::rubric(global.rubric.as_deref())?;
             let text = show::render(&rubric, area.as_deref(), style).map_err(CliError::Usage)?;
             emit(&text, None)?;

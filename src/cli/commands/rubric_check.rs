@@ -26,10 +26,10 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
             BUILTIN_YAML.to_string(),
         ),
     };
-    let (_, problems) = Rubric::check_yaml(&text, &name);
+    let check = Rubric::check_yaml(&text, &name);
     let report = CheckReport {
         name: &name,
-        problems: &problems,
+        check: &check,
         strict: args.strict,
     };
     let rendered = maintainers::check(&report, args.format);

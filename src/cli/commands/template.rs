@@ -1,6 +1,6 @@
 //! `audit template`: a blank audit to fill in, never written over an existing file.
 
-use crate::cli::output::emit;
+use crate::cli::output::Output;
 use crate::cli::{CliError, Global, Status, inputs};
 use audit::features::template::{self, Header};
 use audit::model::date::Date;
@@ -16,7 +16,8 @@ pub struct Args {
     /// The date of the audit, YYYY-MM-DD (default: today).
     #[arg(long, value_name = "DATE")]
     date: Option<String>,
-    /// Write to FILE instead of standard output (never over an existing file).
+    /// Write to FILE instead of standard output (never over an existing file; `-`: standard
+    /// output).
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
 }
@@ -28,20 +29,17 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
             "--date '{date}' is not a date; write it as YYYY-MM-DD"
         )));
     }
-    if let Some(out) = &args.output
-        && out.exists()
-    {
-        return Err(CliError::Usage(format!(
-            "{} already exists; a template never replaces a file (it may be a filled-in audit)",
-            out.display()
-        )));
-    }
+    let output = match &args.output {
+        Some(path) => Output::create_new(path)?,
+        None => Output::open(None)?,
+    };
     let rubric = inputs::rubric(global.rubric.as_deref())?;
     let header = Header {
         case: args.case,
         auditor: args.auditor,
         date: Some(date),
     };
-    emit(&template::render(&rubric, &header), args.output.as_deref())?;
+    let text = template::render(&rubric, &header);
+    output.write(|w| w.write_all(text.as_bytes()))?;
     Ok(Status::Ok)
 }

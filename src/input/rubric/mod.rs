@@ -5,7 +5,7 @@ pub mod validate;
 
 pub use validate::Severity;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Lines, MAX_PER_FILE};
 use crate::input::yaml::{self, Located};
 use crate::model::rubric::Rubric;
 
@@ -40,11 +40,12 @@ impl Rubric {
     pub fn from_yaml(text: &str, file: &str) -> Result<Rubric, Vec<Diagnostic>> {
         let rubric: Rubric = yaml::parse_all(text, file, yaml::KeyList::Schema(&key_list()))?;
         // Locating problems needs a second parse; only pay for it when there are any.
+        let lines = Lines::new(text);
         let blocking = |places: Option<&Located>| -> Vec<Diagnostic> {
             validate::check(&rubric, places)
                 .into_iter()
                 .filter(|p| p.blocking)
-                .map(|p| Diagnostic::new(file, p.at, p.message).with_source(text))
+                .map(|p| Diagnostic::new(file, p.at, p.message).with_line(&lines))
                 .collect()
         };
         if blocking(None).is_empty() {
@@ -53,12 +54,13 @@ impl Rubric {
         Err(blocking(Located::parse(text, file).as_ref()))
     }
 
-    /// Every problem in a rubric file, located, with the rubric if it could be parsed.
-    pub fn check_yaml(text: &str, file: &str) -> (Option<Rubric>, Vec<RubricProblem>) {
+    /// Every problem in a rubric file, located, with the rubric if it could be parsed: the
+    /// first [`MAX_PER_FILE`] with their lines, all of them counted.
+    pub fn check_yaml(text: &str, file: &str) -> RubricCheck {
         let rubric: Rubric = match yaml::parse_all(text, file, yaml::KeyList::Schema(&key_list())) {
             Ok(r) => r,
             Err(diagnostics) => {
-                let problems = diagnostics
+                let problems: Vec<RubricProblem> = diagnostics
                     .into_iter()
                     .map(|diagnostic| RubricProblem {
                         severity: Severity::Error,
@@ -66,19 +68,53 @@ impl Rubric {
                         diagnostic,
                     })
                     .collect();
-                return (None, problems);
+                return RubricCheck {
+                    rubric: None,
+                    errors: problems.len(),
+                    warnings: 0,
+                    problems,
+                };
             }
         };
         let places = Located::parse(text, file);
-        let problems = validate::check(&rubric, places.as_ref())
+        let lines = Lines::new(text);
+        let all = validate::check(&rubric, places.as_ref());
+        let errors = all.iter().filter(|p| p.severity == Severity::Error).count();
+        let warnings = all.len() - errors;
+        let problems = all
             .into_iter()
+            .take(MAX_PER_FILE)
             .map(|p| RubricProblem {
                 severity: p.severity,
                 blocking: p.blocking,
-                diagnostic: Diagnostic::new(file, p.at, p.message).with_source(text),
+                diagnostic: Diagnostic::new(file, p.at, p.message).with_line(&lines),
             })
             .collect();
-        (Some(rubric), problems)
+        RubricCheck {
+            rubric: Some(rubric),
+            problems,
+            errors,
+            warnings,
+        }
+    }
+}
+
+/// What `rubric check` found.
+#[derive(Debug)]
+pub struct RubricCheck {
+    /// The rubric, if it could be read at all.
+    pub rubric: Option<Rubric>,
+    /// The first [`MAX_PER_FILE`] problems, in file order.
+    pub problems: Vec<RubricProblem>,
+    /// How many errors and warnings there are in all.
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl RubricCheck {
+    /// Problems found but not listed.
+    pub fn unlisted(&self) -> usize {
+        self.errors + self.warnings - self.problems.len()
     }
 }
 
@@ -163,7 +199,9 @@ mod tests {
 
     #[test]
     fn builtin_rubric_has_no_problems_at_all() {
-        let (rubric, problems) = Rubric::check_yaml(BUILTIN_YAML, BUILTIN_NAME);
+        let RubricCheck {
+            rubric, problems, ..
+        } = Rubric::check_yaml(BUILTIN_YAML, BUILTIN_NAME);
         assert!(rubric.is_some());
         let shown: Vec<String> = problems.iter().map(|p| p.diagnostic.headline()).collect();
         assert!(shown.is_empty(), "{shown:#?}");
@@ -263,7 +301,9 @@ outcome:
                 "        question: q\n        weight: 2\n",
                 1,
             );
-        let (rubric, problems) = Rubric::check_yaml(&doc, "r.yaml");
+        let RubricCheck {
+            rubric, problems, ..
+        } = Rubric::check_yaml(&doc, "r.yaml");
         assert!(rubric.is_none());
         let shown: Vec<String> = problems.iter().map(|p| p.diagnostic.headline()).collect();
         assert_eq!(
