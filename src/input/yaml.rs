@@ -99,8 +99,9 @@ fn explain(raw: &str, line: &str, column: u32) -> String {
         return format!("missing required key '{field}'");
     }
     if msg.starts_with("YAML document too large or too complex") {
-        return "the file is too large or too deeply nested to be an audit (it would expand to more \
-                than 100,000 values, e.g. through `*alias` references); an audit is a few KB of text"
+        return "the file is too large or too deeply nested to read (it would expand to more than \
+                100,000 values, e.g. through `*alias` references); an audit is a few KB of text \
+                and a rubric well under 100 KB"
             .to_string();
     }
     let at: String = line

@@ -247,3 +247,37 @@ fn junit_is_well_formed_and_annotations_carry_no_escapes() {
     assert!(annotations.starts_with("::error"), "{annotations}");
     assert_eq!(first_control(&annotations), None, "{annotations:?}");
 }
+
+mod property {
+    use super::HOSTILE;
+    use crate::invariants::{check, render};
+    use audit::model::rubric::Rubric;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn rubric() -> &'static Rubric {
+        static R: OnceLock<Rubric> = OnceLock::new();
+        R.get_or_init(Rubric::builtin)
+    }
+
+    /// Text as hostile users write it: any Unicode, or pieces of known attacks run together.
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            proptest::collection::vec(proptest::sample::select(HOSTILE), 1..4)
+                .prop_map(|parts| parts.concat()),
+            "[=+@\\-\\t\\r\\n |<>&`#\\[\\]\\\\\u{1b}\u{9b}\u{202e}a-z]{0,20}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn every_output_is_safe_whatever_the_text(texts in proptest::collection::vec(text(), 6)) {
+            let rendered = render(rubric(), &texts);
+            if let Err(why) = check(&rendered) {
+                prop_assert!(false, "{}", why);
+            }
+        }
+    }
+}

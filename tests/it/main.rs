@@ -8,5 +8,6 @@ mod common;
 mod examples;
 mod files;
 mod hostile;
+mod invariants;
 mod mutations;
 mod rubric;
