@@ -82,17 +82,24 @@ fn acts(c: char) -> bool {
 
 /// What is wrong with the outputs, if anything.
 pub fn check(r: &Rendered) -> Result<(), String> {
-    for t in r.terminal.iter().chain([&r.github]) {
-        if let Some(c) = t.chars().find(|c| acts(*c)) {
-            return Err(format!("control character {c:?} in terminal output:\n{t}"));
-        }
-    }
+    check_terminal(r)?;
     check_csv(&r.csv)?;
     check_markdown(&r.markdown)?;
     check_junit(&r.junit)
 }
 
-fn check_csv(text: &str) -> Result<(), String> {
+/// Tables, `--explain`, a diagnostic and GitHub annotations: no control character.
+pub fn check_terminal(r: &Rendered) -> Result<(), String> {
+    for t in r.terminal.iter().chain([&r.github]) {
+        if let Some(c) = t.chars().find(|c| acts(*c)) {
+            return Err(format!("control character {c:?} in terminal output:\n{t}"));
+        }
+    }
+    Ok(())
+}
+
+/// No cell starts a formula or holds a control character.
+pub fn check_csv(text: &str) -> Result<(), String> {
     let mut reader = ::csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     for record in reader.records() {
         for cell in &record.map_err(|e| e.to_string())? {
@@ -108,7 +115,8 @@ fn check_csv(text: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn check_markdown(md: &str) -> Result<(), String> {
+/// Every table row keeps its columns; no HTML, link, image or code block.
+pub fn check_markdown(md: &str) -> Result<(), String> {
     use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
     let mut columns = 0;
     let mut cells = 0;
@@ -132,7 +140,8 @@ fn check_markdown(md: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn check_junit(xml: &str) -> Result<(), String> {
+/// Well-formed, and only characters XML 1.0 can hold.
+pub fn check_junit(xml: &str) -> Result<(), String> {
     let valid = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
     if let Some(c) = xml.chars().find(|c| !valid(*c)) {
         return Err(format!("{c:?} cannot be in XML 1.0"));
