@@ -347,35 +347,8 @@ fn grade_outcome(
 ) -> OutcomeResult {
     let spec = &rubric.outcome;
     let input = &audit.outcome;
-    let finals: Vec<AreaFinal> = sections
-        .iter()
-        .filter_map(|s| {
-            s.final_grade.map(|grade| AreaFinal {
-                id: &s.area,
-                title: &s.title,
-                grade,
-            })
-        })
-        .collect();
     let eval = evaluate(&spec.criteria, &input.answers);
-    let criteria_cap = eval.cap.map(|cap| {
-        let detail = if eval.limiting.is_empty() {
-            "every outcome criterion is met".to_string()
-        } else {
-            eval.limiting
-                .iter()
-                .map(|l| format!("{}: {}", l.criterion, l.quoted()))
-                .collect::<Vec<_>>()
-                .join("; ")
-        };
-        (cap, detail)
-    });
-    let suggestion = outcome::suggest(&outcome::Inputs {
-        finals: &finals,
-        key_areas: &spec.key_areas,
-        policy: &spec.policy,
-        criteria_cap,
-    });
+    let suggestion = apply_policy(rubric, &eval, sections, |s| s.final_grade);
     if suggestion.is_none() {
         warnings.push(Warning {
             kind: WarningKind::OutcomeUngraded,
@@ -417,6 +390,53 @@ fn grade_outcome(
         missing: eval.missing,
         limiting: eval.limiting,
     }
+}
+
+/// The Outcomes policy over each area's grade as `pick` reads it, with the outcome criteria's
+/// cap.
+fn apply_policy(
+    rubric: &Rubric,
+    eval: &Evaluation,
+    sections: &[SectionResult],
+    pick: impl Fn(&SectionResult) -> Option<Grade>,
+) -> Option<outcome::Suggestion> {
+    let finals: Vec<AreaFinal> = sections
+        .iter()
+        .filter_map(|s| {
+            pick(s).map(|grade| AreaFinal {
+                id: &s.area,
+                title: &s.title,
+                grade,
+            })
+        })
+        .collect();
+    let criteria_cap = eval.cap.map(|cap| {
+        let detail = if eval.limiting.is_empty() {
+            "every outcome criterion is met".to_string()
+        } else {
+            eval.limiting
+                .iter()
+                .map(|l| format!("{}: {}", l.criterion, l.quoted()))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        (cap, detail)
+    });
+    let spec = &rubric.outcome;
+    outcome::suggest(&outcome::Inputs {
+        finals: &finals,
+        key_areas: &spec.key_areas,
+        policy: &spec.policy,
+        criteria_cap,
+    })
+}
+
+/// Outcomes from the rubric alone: the policy applied to the *suggested* area grades, no
+/// auditor's grade anywhere. What two audits' answers say, for moderation; the graded
+/// Outcomes suggestion follows the final area grades (README "Grading rules").
+pub fn rubric_outcome(rubric: &Rubric, audit: &Audit, sections: &[SectionResult]) -> Option<Grade> {
+    let eval = evaluate(&rubric.outcome.criteria, &audit.outcome.answers);
+    apply_policy(rubric, &eval, sections, |s| s.suggested).map(|s| s.grade)
 }
 
 /// What `--strict` adds: incomplete sections and Outstanding without narrative are failures.

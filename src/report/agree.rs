@@ -1,35 +1,42 @@
-//! `audit agree` output: the figures per area, the direction per auditor, and the
-//! disagreements, as tables (terminal or Markdown), JSON, or CSV.
+//! `audit agree` output: the figures per area with their intervals, each auditor's bias
+//! against the moderator, the cross-tables, and the disagreements largest first, as tables
+//! (terminal or Markdown), JSON, or CSV.
 
-use super::label;
 use super::table::{Style, grade_cell, keep_whole, new_table, text_cell};
-use crate::features::agree::{Agreement, Figures, Party};
+use crate::diagnostic::Diagnostic;
+use crate::features::agree::{Agreement, Coefficient, Comparison, Judgement, Party, Proportion};
 use crate::model::grade::Answer;
-use comfy_table::Cell;
+use comfy_table::{Cell, Table};
 use std::fmt::Write;
 
-fn pct(p: Option<f64>) -> String {
-    p.map(|p| format!("{p}%")).unwrap_or_else(|| "n/c".into())
+/// `75% (30.1–95.4%)`, or `n/c: fewer than 3 pairs`.
+fn proportion(p: &Proportion) -> String {
+    match (p.pct, p.ci95, p.not_computable) {
+        (Some(pct), Some([lo, hi]), _) => format!("{pct}% ({lo}–{hi}%)"),
+        (_, _, Some(why)) => format!("n/c: {why}"),
+        _ => "n/c".into(),
+    }
 }
 
-fn kappa(k: Option<f64>) -> String {
-    k.map(|k| format!("{k:.3}")).unwrap_or_else(|| "n/c".into())
+/// `0.750 (0.214–1.000)`, or `n/c: no variation to compare`.
+fn coefficient(c: &Coefficient) -> String {
+    match (c.value, c.ci95, c.not_computable) {
+        (Some(v), Some([lo, hi]), _) => format!("{v:.3} ({lo:.3}–{hi:.3})"),
+        (Some(v), None, _) => format!("{v:.3} (no interval)"),
+        (None, _, Some(why)) => format!("n/c: {why}"),
+        _ => "n/c".into(),
+    }
 }
 
-fn figure_cells(f: &Figures) -> [Cell; 3] {
-    [
-        Cell::new(pct(f.exact_pct)),
-        Cell::new(pct(f.within_one_pct)),
-        Cell::new(kappa(f.kappa)),
-    ]
+fn p_value(p: Option<f64>) -> String {
+    p.map_or_else(|| "n/c".into(), |p| format!("{p:.3}"))
 }
 
 fn answer(a: Option<Answer>) -> &'static str {
     a.map(Answer::id).unwrap_or("unanswered")
 }
 
-/// Every table of a moderation round: the figures per area, the direction by auditor, and
-/// the disagreements.
+/// Every table of a moderation round.
 pub fn tables(a: &Agreement, style: Style) -> String {
     let mut out = String::new();
     if style.markdown {
@@ -37,92 +44,259 @@ pub fn tables(a: &Agreement, style: Style) -> String {
     }
     let _ = writeln!(
         out,
-        "{} audits of {} cases: {} pairs ({} against a moderator); {} case(s) with one audit skipped.",
+        "{} audits of {} cases: {} pairs ({} against a moderator); {} case(s) with one audit, not compared.",
         a.audits, a.cases, a.pairs, a.moderated_pairs, a.single_audit_cases
     );
-    out.push_str("n/c: not computable (fewer than two pairs, or no variation to compare).\n");
-    out.push_str(&areas_table(a, style));
-    if !a.auditors.is_empty() {
-        out.push_str(&auditors_table(a, style));
+    let _ = writeln!(
+        out,
+        "Every figure has its 95% interval; on fewer than {} pairs (or cases) it is n/c, not computable, with the reason.",
+        a.min_pairs
+    );
+    if !a.warnings.is_empty() {
+        out.push_str(&style.heading("Warnings"));
+        out.push('\n');
+        for w in &a.warnings {
+            let line = text_line(style, &w.message);
+            let _ = writeln!(out, "- {line}");
+        }
     }
-    if a.disagreements().next().is_some() {
-        out.push_str(&disagreements_table(a, style));
+    let sections = [
+        (
+            "Agreement on final grades: exact, within one grade, Krippendorff's alpha (ordinal, over every audit of a case) and, against a moderator, quadratic weighted kappa",
+            figures_table(a, style, true),
+        ),
+        (
+            "Agreement on the rubric's suggested grades (the answers alone)",
+            figures_table(a, style, false),
+        ),
+        (
+            "Against the moderator, by area (final grades)",
+            direction_table(a, style),
+        ),
+        (
+            "Against the moderator, by auditor (areas and Outcomes): leaning higher or lower, and the sign test's p (small: more than chance)",
+            auditors_table(a, style),
+        ),
+    ];
+    for (heading, table) in sections {
+        let _ = writeln!(out, "{}\n{table}", style.heading(heading));
+    }
+    if style.markdown {
+        out.push_str(&cross_tables(a, style));
+    }
+    if !a.disagreements().is_empty() {
+        let heading = "Disagreements on final grades, largest first (* an answer that set that side's suggested grade)";
+        let _ = writeln!(
+            out,
+            "{}\n{}",
+            style.heading(heading),
+            disagreements_table(a, style)
+        );
+    }
+    if !a.criteria.is_empty() {
+        let heading = "Criteria most often answered differently";
+        let _ = writeln!(
+            out,
+            "{}\n{}",
+            style.heading(heading),
+            criteria_table(a, style)
+        );
     }
     out
 }
 
-fn areas_table(a: &Agreement, style: Style) -> String {
+/// Free text outside a table, made safe for the format.
+fn text_line(style: Style, text: &str) -> String {
+    if style.markdown {
+        super::escape::markdown_cell(text)
+    } else {
+        super::escape::terminal(text).into_owned()
+    }
+}
+
+fn figures_table(a: &Agreement, style: Style, finals: bool) -> Table {
     let header = [
         "",
         "Pairs",
         "Exact",
         "Within one",
-        "Kappa",
-        "Exact (sugg.)",
-        "Kappa (sugg.)",
-        "Higher",
-        "Lower",
+        "Alpha",
+        "Kappa vs moderator",
+        "Applies / not",
     ];
     let mut t = new_table(style, &header);
     for x in &a.areas {
-        let mut row = vec![text_cell(style, &x.title), Cell::new(x.final_grades.pairs)];
-        row.extend(figure_cells(&x.final_grades));
-        row.push(Cell::new(pct(x.suggested.exact_pct)));
-        row.push(Cell::new(kappa(x.suggested.kappa)));
-        row.push(Cell::new(pct(x.higher_pct)));
-        row.push(Cell::new(pct(x.lower_pct)));
-        t.add_row(row);
+        let f = if finals {
+            &x.final_grades
+        } else {
+            &x.suggested
+        };
+        t.add_row(vec![
+            text_cell(style, &x.title),
+            Cell::new(f.pairs),
+            text_cell(style, &proportion(&f.exact)),
+            text_cell(style, &proportion(&f.within_one)),
+            text_cell(style, &coefficient(&f.alpha)),
+            text_cell(style, &coefficient(&f.kappa_vs_moderator)),
+            Cell::new(f.applies_disagreements),
+        ]);
     }
-    let heading = style.heading(
-        "Agreement on final grades (exact, within one grade, Cohen's kappa with quadratic \
-         weights), on the rubric's suggested grades, and, against a moderator, how often \
-         the auditor graded higher or lower",
-    );
-    format!("{heading}\n{t}\n")
+    t
 }
 
-fn auditors_table(a: &Agreement, style: Style) -> String {
-    let mut t = new_table(style, &["Auditor", "Judgements", "Higher", "Lower"]);
+fn direction_table(a: &Agreement, style: Style) -> Table {
+    let mut t = new_table(
+        style,
+        &[
+            "",
+            "Pairs",
+            "Auditor higher",
+            "Same",
+            "Auditor lower",
+            "Sign test p",
+        ],
+    );
+    for x in &a.areas {
+        let d = &x.against_moderator;
+        t.add_row(vec![
+            text_cell(style, &x.title),
+            Cell::new(d.pairs),
+            text_cell(
+                style,
+                &format!("{} · {}", d.higher.count, proportion(&d.higher)),
+            ),
+            Cell::new(d.same),
+            text_cell(
+                style,
+                &format!("{} · {}", d.lower.count, proportion(&d.lower)),
+            ),
+            Cell::new(p_value(d.sign_test_p)),
+        ]);
+    }
+    t
+}
+
+fn auditors_table(a: &Agreement, style: Style) -> Table {
+    let header = [
+        "Auditor",
+        "Cases",
+        "Judgements",
+        "Higher",
+        "Same",
+        "Lower",
+        "Sign test p",
+        "Exact",
+        "Kappa",
+    ];
+    let mut t = new_table(style, &header);
     for d in &a.auditors {
         t.add_row(vec![
             text_cell(style, &d.auditor),
+            Cell::new(d.cases),
             Cell::new(d.judgements),
-            Cell::new(format!("{} ({})", d.higher, pct(d.higher_pct))),
-            Cell::new(format!("{} ({})", d.lower, pct(d.lower_pct))),
+            Cell::new(d.higher),
+            Cell::new(d.same),
+            Cell::new(d.lower),
+            Cell::new(p_value(d.sign_test_p)),
+            text_cell(style, &proportion(&d.exact)),
+            text_cell(style, &coefficient(&d.kappa)),
         ]);
     }
-    let heading = style.heading("Against the moderator, by auditor (areas and Outcomes)");
-    format!("{heading}\n{t}\n")
+    t
 }
 
-fn disagreements_table(a: &Agreement, style: Style) -> String {
-    let header = ["Case", "Area", "First", "Second", "Answered differently"];
+/// Per area with moderated pairs: the auditor's grade (rows) against the moderator's.
+fn cross_tables(a: &Agreement, style: Style) -> String {
+    let mut out = String::new();
+    let labels = ["Outstanding", "Good", "RI", "Inadequate", "n/a"];
+    for x in a.areas.iter().filter(|x| {
+        x.against_moderator
+            .cross_table
+            .counts
+            .iter()
+            .flatten()
+            .sum::<usize>()
+            > 0
+    }) {
+        let mut header = vec!["Auditor \\ moderator"];
+        header.extend(labels);
+        let mut t = new_table(style, &header);
+        for (row, label) in x.against_moderator.cross_table.counts.iter().zip(labels) {
+            let mut cells = vec![Cell::new(label)];
+            cells.extend(row.iter().map(Cell::new));
+            t.add_row(cells);
+        }
+        let heading = format!("{}: auditor's final grade against the moderator's", x.title);
+        let _ = writeln!(out, "{}\n{t}", style.heading(&heading));
+    }
+    out
+}
+
+fn who(p: &Party) -> String {
+    let mut s = format!("{}: {}", p.auditor, p.grade.label());
+    if let Some(reason) = &p.reason {
+        let _ = write!(s, " (their own grade: {reason})");
+    }
+    s
+}
+
+fn differences(c: &Comparison, separator: &str) -> String {
+    c.criteria
+        .iter()
+        .map(|d| {
+            let mark = if d.deciding { "*" } else { "" };
+            format!("{mark}{}: {} / {}", d.question, answer(d.a), answer(d.b))
+        })
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
+fn disagreements_table(a: &Agreement, style: Style) -> Table {
+    let header = [
+        "Case",
+        "Area",
+        "First",
+        "Second",
+        "Difference",
+        "Answered differently",
+    ];
     let mut t = new_table(style, &header);
     keep_whole(&mut t, 1);
-    let who = |p: &Party| format!("{}: {}", p.auditor, label(p.grade));
     for d in a.disagreements() {
-        let criteria = d
-            .criteria
-            .iter()
-            .map(|(c, x, y)| format!("{c}: {} / {}", answer(*x), answer(*y)))
-            .collect::<Vec<_>>()
-            .join("\n");
         t.add_row(vec![
             text_cell(style, &d.case),
             text_cell(style, &d.title),
-            grade_cell(style, &who(&d.a), d.a.grade),
-            grade_cell(style, &who(&d.b), d.b.grade),
-            text_cell(style, &criteria),
+            grade_cell(style, &who(&d.a), d.a.grade.grade()),
+            grade_cell(style, &who(&d.b), d.b.grade.grade()),
+            text_cell(style, &d.difference),
+            text_cell(style, &differences(d, "\n")),
         ]);
     }
-    let heading = style.heading(
-        "Disagreements on final grades, for the moderation meeting (second: the moderator, where there is one)",
-    );
-    format!("{heading}\n{t}\n")
+    t
 }
 
-pub fn json(a: &Agreement) -> String {
-    let mut s = serde_json::to_string_pretty(a).unwrap_or_default();
+fn criteria_table(a: &Agreement, style: Style) -> Table {
+    let mut t = new_table(style, &["Area", "Question", "Pairs answering differently"]);
+    for c in a.criteria.iter().take(10) {
+        t.add_row(vec![
+            text_cell(style, &c.title),
+            text_cell(style, &c.question),
+            Cell::new(c.pairs),
+        ]);
+    }
+    t
+}
+
+/// Every figure and every pair, and the files that could not be read (as `grade` lists them).
+pub fn json(a: &Agreement, errors: &[Diagnostic]) -> String {
+    let mut v = serde_json::to_value(a).unwrap_or_default();
+    if let Some(map) = v.as_object_mut() {
+        map.insert(
+            "errors".into(),
+            serde_json::to_value(errors).unwrap_or_default(),
+        );
+    }
+    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
     s.push('\n');
     s
 }
@@ -130,44 +304,49 @@ pub fn json(a: &Agreement) -> String {
 /// One row per pair and area, agreeing or not, for Excel.
 pub fn csv(a: &Agreement, out: &mut dyn std::io::Write) -> csv::Result<()> {
     let mut w = super::csv::writer(out)?;
-    super::csv::row(
-        &mut w,
-        [
-            "case",
-            "area",
-            "agree",
-            "first_auditor",
-            "first_role",
-            "first_grade",
-            "second_auditor",
-            "second_role",
-            "second_grade",
-            "criteria_answered_differently",
-        ],
-    )?;
+    let header = [
+        "case",
+        "area",
+        "agree",
+        "difference",
+        "first_auditor",
+        "first_role",
+        "first_grade",
+        "first_reason",
+        "second_auditor",
+        "second_role",
+        "second_grade",
+        "second_reason",
+        "criteria_answered_differently",
+    ];
+    super::csv::row(&mut w, header)?;
     for d in &a.comparisons {
-        let criteria = d
-            .criteria
-            .iter()
-            .map(|(c, x, y)| format!("{c}: {}/{}", answer(*x), answer(*y)))
-            .collect::<Vec<_>>()
-            .join("; ");
-        super::csv::row(
-            &mut w,
+        let side = |p: &Party| {
             [
-                d.case.as_str(),
-                d.area.as_str(),
-                if d.agree { "yes" } else { "no" },
-                d.a.auditor.as_str(),
-                d.a.role.id(),
-                label(d.a.grade),
-                d.b.auditor.as_str(),
-                d.b.role.id(),
-                label(d.b.grade),
-                &criteria,
-            ],
-        )?;
+                p.auditor.clone(),
+                p.role.id().to_string(),
+                grade_text(p.grade),
+                p.reason.clone().unwrap_or_default(),
+            ]
+        };
+        let mut row = vec![
+            d.case.clone(),
+            d.area.clone(),
+            if d.agree { "yes" } else { "no" }.to_string(),
+            d.difference.clone(),
+        ];
+        row.extend(side(&d.a));
+        row.extend(side(&d.b));
+        row.push(differences(d, "; "));
+        super::csv::row(&mut w, row)?;
     }
     w.flush()?;
     Ok(())
+}
+
+fn grade_text(j: Judgement) -> String {
+    match j {
+        Judgement::Missing => String::new(),
+        j => j.label().to_string(),
+    }
 }

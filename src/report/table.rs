@@ -173,7 +173,6 @@ fn warnings_block(out: &mut String, warnings: &[Warning]) {
 }
 
 /// The detailed view of one audit.
-#[allow(clippy::many_single_char_names)] // g, r, s, t: the graded audit, its result, a section, the table
 pub fn audit(g: &Graded, style: Style) -> String {
     let r = &g.result;
     let mut out = String::new();

@@ -3,12 +3,27 @@
 
 use crate::common::audit;
 use serde_json::{Value, json};
+use std::fs;
 
-fn agree(format: &str) -> std::process::Output {
+fn agree_on(format: &str, paths: &[&str]) -> std::process::Output {
     audit()
-        .args(["agree", "--format", format, "tests/fixtures/moderation/"])
+        .args(["agree", "--format", format])
+        .args(paths)
         .output()
         .unwrap()
+}
+
+fn agree(format: &str) -> std::process::Output {
+    agree_on(format, &["tests/fixtures/moderation/"])
+}
+
+fn json_of(out: &std::process::Output) -> Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 fn area<'a>(v: &'a Value, id: &str) -> &'a Value {
@@ -21,58 +36,60 @@ fn area<'a>(v: &'a Value, id: &str) -> &'a Value {
 }
 
 #[test]
-#[allow(clippy::too_many_lines)] // one worked example, figure by figure
 fn figures_match_hand_worked_values() {
-    let out = agree("json");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json_of(&agree("json"));
+    let counts = [
+        "audits",
+        "cases",
+        "pairs",
+        "moderated_pairs",
+        "single_audit_cases",
+    ]
+    .map(|k| v[k].as_u64().unwrap());
+    assert_eq!(counts, [9, 5, 4, 3, 1]);
+
+    // Recording: G/G, G/G, RI/I, G/G. Exact 3 of 4 with its Wilson interval.
+    let recording = &area(&v, "recording_information")["final"];
     assert_eq!(
-        (
-            v["audits"].as_u64(),
-            v["cases"].as_u64(),
-            v["pairs"].as_u64()
-        ),
-        (Some(9), Some(5), Some(4))
+        recording["exact"],
+        json!({"count": 3, "n": 4, "pct": 75.0, "ci95": [30.1, 95.4], "not_computable": null})
     );
+    // Alpha (ordinal) over the four cases: values G x6, RI, I; the only disagreement is
+    // RI/I, 1 apart in ordinal distance. D_o = 2/8, D_e = 392/56 = 7: 1 - 0.25/7 = 0.964.
+    assert_eq!(recording["alpha"]["value"], 0.964);
+    assert_eq!(recording["alpha"]["n"], 4);
+    // Kappa only against the moderator (MOD-1..3: G/G, G/G, RI/I): 0.727.
+    assert_eq!(recording["kappa_vs_moderator"]["value"], 0.727);
+    assert_eq!(recording["kappa_vs_moderator"]["n"], 3);
+    // Every coefficient has an interval that holds it.
+    for a in v["areas"].as_array().unwrap() {
+        for kind in ["final", "suggested"] {
+            for c in ["alpha", "kappa_vs_moderator"] {
+                let x = &a[kind][c];
+                if let (Some(value), Some(ci)) = (x["value"].as_f64(), x["ci95"].as_array()) {
+                    let (lo, hi) = (ci[0].as_f64().unwrap(), ci[1].as_f64().unwrap());
+                    assert!(lo <= value + 1e-9 && value <= hi + 1e-9, "{a}");
+                }
+            }
+        }
+    }
+    // Planning: the final grades agree, but B. Auditor overrode a suggested RI, so the
+    // rubric's suggestions agree less (RI/G in MOD-2).
+    assert_eq!(area(&v, "planning")["final"]["exact"]["pct"], 100.0);
+    assert_eq!(area(&v, "planning")["suggested"]["exact"]["pct"], 75.0);
+    // Suggested Outcomes comes from the suggested areas alone: identical answers agree.
+    assert_eq!(area(&v, "outcome")["suggested"]["exact"]["pct"], 100.0);
+    // Against the moderator, Assessment: the auditor higher once in three.
+    let d = &area(&v, "assessment")["against_moderator"];
     assert_eq!(
-        (
-            v["moderated_pairs"].as_u64(),
-            v["single_audit_cases"].as_u64()
-        ),
+        (d["pairs"].as_u64(), d["higher"]["count"].as_u64()),
         (Some(3), Some(1))
     );
-
-    // Everyone agrees on Contact / Referral: kappa 1.
-    assert_eq!(
-        area(&v, "contact_referral")["final"],
-        json!({"pairs": 4, "exact_pct": 100.0, "within_one_pct": 100.0, "kappa": 1.0})
-    );
-    // Recording: G/G, G/G, RI/I, G/G. Observed weighted disagreement 1/36, chance 1/9: 0.75.
-    assert_eq!(
-        area(&v, "recording_information")["final"],
-        json!({"pairs": 4, "exact_pct": 75.0, "within_one_pct": 100.0, "kappa": 0.75})
-    );
-    // Assessment: G/RI, G/G, RI/RI, G/G. Observed 1/36, chance 1/18: 0.5.
-    assert_eq!(area(&v, "assessment")["final"]["kappa"], 0.5);
-    // Planning: the final grades agree, but B. Auditor overrode a suggested RI, so the
-    // suggested grades agree less (RI/G in MOD-2): 75%, kappa 0.5.
-    assert_eq!(area(&v, "planning")["final"]["kappa"], 1.0);
-    assert_eq!(
-        area(&v, "planning")["suggested"],
-        json!({"pairs": 4, "exact_pct": 75.0, "within_one_pct": 100.0, "kappa": 0.5})
-    );
-    // Against the moderator (3 pairs): the auditor higher once in Assessment and Recording.
-    assert_eq!(
-        (
-            area(&v, "assessment")["higher_pct"].as_f64(),
-            area(&v, "assessment")["lower_pct"].as_f64()
-        ),
-        (Some(33.3), Some(0.0))
-    );
+    assert_eq!(d["higher"]["pct"], 33.3);
+    // Rows the auditor's grade, columns the moderator's: G/RI (MOD-1), G/G, RI/RI.
+    assert_eq!(d["cross_table"]["counts"][1], json!([0, 1, 1, 0, 0]));
+    assert_eq!(d["cross_table"]["counts"][2], json!([0, 0, 1, 0, 0]));
+    // A. Auditor was moderated on two cases: too few for a share, named as such.
     let a = v["auditors"]
         .as_array()
         .unwrap()
@@ -81,23 +98,38 @@ fn figures_match_hand_worked_values() {
         .unwrap();
     assert_eq!(
         (
+            a["cases"].as_u64(),
             a["judgements"].as_u64(),
-            a["higher"].as_u64(),
-            a["higher_pct"].as_f64()
+            a["higher"].as_u64()
         ),
-        (Some(14), Some(2), Some(14.3))
+        (Some(2), Some(14), Some(2))
     );
+    assert_eq!(a["exact"]["not_computable"], "fewer than 3 cases moderated");
+    assert_eq!(a["sign_test_p"], Value::Null);
+    // No negative zero anywhere.
+    assert!(!v.to_string().contains("-0.0"));
+}
 
-    let disagreements: Vec<(String, String, Value)> = v["comparisons"]
+#[test]
+fn disagreements_show_both_sides_the_question_and_the_deciding_answer() {
+    let v = json_of(&agree("json"));
+    let disagreements: Vec<(String, String, String, Value)> = v["comparisons"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|c| c["agree"] == false)
         .map(|c| {
+            let criteria: Vec<Value> = c["criteria"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| json!([d["criterion"], d["a"], d["b"], d["deciding"]]))
+                .collect();
             (
                 c["case"].as_str().unwrap().into(),
                 c["area"].as_str().unwrap().into(),
-                c["criteria"].clone(),
+                c["difference"].as_str().unwrap().into(),
+                json!(criteria),
             )
         })
         .collect();
@@ -107,38 +139,195 @@ fn figures_match_hand_worked_values() {
             (
                 "MOD-1".into(),
                 "assessment".into(),
-                json!([["strengths_concerns_analysis", "yes", "partly"]])
+                "1 grade".into(),
+                json!([["strengths_concerns_analysis", "yes", "partly", true]])
             ),
             (
                 "MOD-3".into(),
                 "recording_information".into(),
-                json!([["concise_analytical", "partly", "no"]])
+                "1 grade".into(),
+                json!([["concise_analytical", "partly", "no", true]])
             ),
             (
                 "MOD-4".into(),
                 "management_oversight".into(),
-                json!([["supervision_frequency", "yes", "partly"]])
+                "1 grade".into(),
+                json!([["supervision_frequency", "yes", "partly", true]])
             ),
         ]
+    );
+    let first = v["comparisons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["agree"] == false)
+        .unwrap();
+    assert!(
+        first["criteria"][0]["question"]
+            .as_str()
+            .unwrap()
+            .starts_with("Does the assessment")
     );
 }
 
 #[test]
-fn fewer_than_two_pairs_are_not_computable() {
+fn too_few_pairs_are_not_computable_and_say_why() {
+    let v = json_of(&agree_on(
+        "json",
+        &[
+            "tests/fixtures/moderation/m1-auditor.yaml",
+            "tests/fixtures/moderation/m1-moderator.yaml",
+        ],
+    ));
+    let f = &area(&v, "assessment")["final"];
+    assert_eq!(f["exact"]["pct"], Value::Null);
+    assert_eq!(f["exact"]["not_computable"], "fewer than 3 pairs");
+    assert_eq!(
+        f["alpha"]["not_computable"],
+        "fewer than 3 cases with two or more grades"
+    );
+    let d = &area(&v, "assessment")["against_moderator"];
+    assert_eq!(d["higher"]["not_computable"], "fewer than 3 pairs");
+    assert_eq!(d["sign_test_p"], Value::Null);
+}
+
+/// Swapping which file of each pair sorts first changes no figure.
+#[test]
+fn figures_do_not_depend_on_file_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let renamed = tempfile::tempdir().unwrap();
+    for entry in fs::read_dir("tests/fixtures/moderation").unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        fs::copy(&path, dir.path().join(&name)).unwrap();
+        // m4-first/m4-second (the peer pair) and every other pair swap order.
+        let swapped = name
+            .replace("first", "zz")
+            .replace("second", "aa")
+            .replace("auditor", "zz-auditor");
+        fs::copy(&path, renamed.path().join(swapped)).unwrap();
+    }
+    let figures = |dir: &std::path::Path| {
+        let v = json_of(&agree_on("json", &[dir.to_str().unwrap()]));
+        json!([v["areas"], v["auditors"], v["criteria"]])
+    };
+    assert_eq!(figures(dir.path()), figures(renamed.path()));
+}
+
+#[test]
+fn what_is_decided_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = |f: &str| fs::read_to_string(format!("tests/fixtures/moderation/{f}")).unwrap();
+    // Two moderators on MOD-1; MOD-2 spelt two ways; C. Auditor twice on MOD-4.
+    fs::write(dir.path().join("a.yaml"), m("m1-auditor.yaml")).unwrap();
+    fs::write(dir.path().join("b.yaml"), m("m1-moderator.yaml")).unwrap();
+    fs::write(
+        dir.path().join("c.yaml"),
+        m("m1-moderator.yaml").replace("auditor: ", "auditor: Second "),
+    )
+    .unwrap();
+    fs::write(dir.path().join("d.yaml"), m("m2-auditor.yaml")).unwrap();
+    fs::write(
+        dir.path().join("e.yaml"),
+        m("m2-moderator.yaml").replace("case: MOD-2", "case: mod 2"),
+    )
+    .unwrap();
+    fs::write(dir.path().join("f.yaml"), m("m4-first.yaml")).unwrap();
+    fs::write(dir.path().join("g.yaml"), m("m4-first.yaml")).unwrap();
+    let v = json_of(&agree_on("json", &[dir.path().to_str().unwrap()]));
+    let kinds: Vec<&str> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "look_alike_cases",
+            "several_moderators",
+            "same_auditor_twice",
+            "single_audit_cases"
+        ]
+    );
+    let text = v["warnings"].to_string();
+    assert!(text.contains("MOD-2, mod 2"), "{text}");
+    assert!(
+        text.contains("C. Auditor audited case MOD-4 twice"),
+        "{text}"
+    );
+    assert!(
+        text.contains("3 case(s) with one audit, not compared: MOD-2, MOD-4, mod 2"),
+        "{text}"
+    );
+    // Two moderators and no choice: compared peer to peer (3 audits, 3 pairs).
+    assert_eq!(v["pairs"], 3);
+    // --moderator chooses the reference.
     let out = audit()
         .args([
             "agree",
             "--format",
             "json",
-            "tests/fixtures/moderation/m1-auditor.yaml",
-            "tests/fixtures/moderation/m1-moderator.yaml",
+            "--moderator",
+            "Second M. Moderator",
         ])
+        .arg(dir.path())
         .output()
         .unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let chosen = json_of(&out);
     assert_eq!(
-        area(&v, "assessment")["final"],
-        json!({"pairs": 1, "exact_pct": null, "within_one_pct": null, "kappa": null})
+        (chosen["pairs"].as_u64(), chosen["moderated_pairs"].as_u64()),
+        (Some(2), Some(2))
+    );
+}
+
+#[test]
+fn not_applicable_against_a_grade_is_a_disagreement() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = |f: &str| fs::read_to_string(format!("tests/fixtures/moderation/{f}")).unwrap();
+    fs::write(dir.path().join("a.yaml"), m("m1-auditor.yaml")).unwrap();
+    let moderated = m("m1-moderator.yaml");
+    let start = moderated.find("  reviews:").unwrap();
+    let end = moderated[start..].find("  management_oversight:").unwrap() + start;
+    let na = format!(
+        "{}  reviews:\n    not_applicable: Closed before any review\n{}",
+        &moderated[..start],
+        &moderated[end..]
+    );
+    fs::write(dir.path().join("b.yaml"), na).unwrap();
+    let v = json_of(&agree_on("json", &[dir.path().to_str().unwrap()]));
+    let reviews = &area(&v, "reviews")["final"];
+    assert_eq!(
+        (
+            reviews["pairs"].as_u64(),
+            reviews["applies_disagreements"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
+    assert_eq!(reviews["exact"]["count"], 0);
+    let c = v["comparisons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["area"] == "reviews")
+        .unwrap();
+    assert_eq!(c["difference"], "applies / does not apply");
+    assert_eq!(c["b"]["grade"], "not_applicable");
+}
+
+#[test]
+fn refused_files_are_listed_in_the_json() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("broken.yaml"), "case: [\n").unwrap();
+    let out = agree_on("json", &[dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["errors"].as_array().unwrap().len(), 1);
+    assert!(
+        v["errors"][0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("broken.yaml")
     );
 }
 
@@ -152,8 +341,8 @@ fn csv_has_a_row_per_pair_and_area() {
         .iter()
         .find(|r| &r[0] == "MOD-1" && &r[1] == "assessment")
         .unwrap();
-    assert_eq!(&row[2], "no");
-    assert_eq!((&row[5], &row[8]), ("Good", "Requires Improvement"));
+    assert_eq!((&row[2], &row[3]), ("no", "1 grade"));
+    assert_eq!((&row[6], &row[10]), ("Good", "Requires Improvement"));
 }
 
 #[test]
@@ -167,7 +356,11 @@ fn markdown_for_the_moderation_paper() {
     let md = String::from_utf8(agree("markdown").stdout).unwrap();
     assert!(md.starts_with("## Moderation: agreement between audits of the same case\n"));
     assert!(
-        md.contains("| Recording / Information | 4     | 75%   | 100%       | 0.750 |"),
+        md.contains("### Assessment: auditor's final grade against the moderator's"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Recording / Information | 4     | 75% (30.1–95.4%)"),
         "{md}"
     );
 }

@@ -15,6 +15,10 @@ pub struct Args {
     walk: inputs::WalkArgs,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// On a case with several moderators' audits, this moderator's is the reference (without
+    /// it, such a case is compared peer to peer).
+    #[arg(long, value_name = "NAME")]
+    moderator: Option<String>,
     /// Write to FILE (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -38,9 +42,12 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     progress.finish_and_clear();
     errors.append(&mut grade_errors);
     console::problems_with_count(&errors, found.len());
-    let agreement = agree::agreement(&rubric, &rated);
+    let opts = agree::Options {
+        moderator: args.moderator.clone(),
+    };
+    let agreement = agree::agreement(&rubric, &rated, &opts);
     output.write(|w| match args.format {
-        Format::Json => w.write_all(report::agree::json(&agreement).as_bytes()),
+        Format::Json => w.write_all(report::agree::json(&agreement, &errors).as_bytes()),
         Format::Csv => report::agree::csv(&agreement, w).map_err(std::io::Error::other),
         Format::Markdown => {
             w.write_all(report::agree::tables(&agreement, table::Style::markdown()).as_bytes())

@@ -1,0 +1,299 @@
+//! Moderation (`audit agree`): how far audits of the same case agree, per area and for
+//! Outcomes, on final grades and on the rubric's own suggestions; each auditor's bias against
+//! a moderator; and the disagreements a moderation meeting should discuss first. Pure: graded
+//! audits in, figures out (README "Moderation").
+//!
+//! Which coefficient when: Krippendorff's alpha (ordinal) over every audit of a case, which
+//! does not depend on which audit is "first"; quadratic weighted kappa only where the order is
+//! real, an auditor against the moderator. Every figure has a 95% interval (Wilson for shares,
+//! a fixed-seed bootstrap over cases for coefficients) or says why it is not computable.
+
+mod auditors;
+mod cases;
+mod disagreements;
+mod figures;
+
+pub use auditors::AuditorBias;
+pub use cases::{Options, Pair};
+pub use disagreements::{AnswerDifference, Comparison, CriterionCount, Party};
+pub use figures::{AreaAgreement, Coefficient, CrossTable, Direction, Figures, Proportion};
+
+use crate::grading::engine::{self, AuditResult};
+use crate::model::audit::{Audit, Role};
+use crate::model::grade::{Answer, Grade};
+use crate::model::rubric::{Rubric, Text};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Fewer pairs (or cases) than this and a figure is "n/c": with one or two, a single
+/// judgement moves a share by 50 points or more and a bootstrap has almost nothing to
+/// resample. Above it, the interval says how firm the figure is.
+pub const MIN_PAIRS: usize = 3;
+
+/// What one audit says of one area (or Outcomes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Judgement {
+    Graded(Grade),
+    NotApplicable,
+    /// Nothing answered: nothing to compare.
+    Missing,
+}
+
+impl Judgement {
+    fn of(grade: Option<Grade>, not_applicable: bool) -> Judgement {
+        match (grade, not_applicable) {
+            (_, true) => Judgement::NotApplicable,
+            (Some(g), false) => Judgement::Graded(g),
+            (None, false) => Judgement::Missing,
+        }
+    }
+
+    pub fn grade(self) -> Option<Grade> {
+        match self {
+            Judgement::Graded(g) => Some(g),
+            _ => None,
+        }
+    }
+
+    /// As people read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Judgement::Graded(g) => g.label(),
+            Judgement::NotApplicable => "not applicable",
+            Judgement::Missing => "–",
+        }
+    }
+}
+
+impl Serialize for Judgement {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Judgement::Graded(g) => s.serialize_str(g.id()),
+            Judgement::NotApplicable => s.serialize_str("not_applicable"),
+            Judgement::Missing => s.serialize_none(),
+        }
+    }
+}
+
+/// One area (or the outcome) of one audit, as moderation needs it.
+#[derive(Debug, Clone)]
+pub struct RatedArea {
+    pub final_judgement: Judgement,
+    /// The rubric's suggestion from the answers alone (Outcomes: from the suggested areas).
+    pub suggested: Judgement,
+    pub answers: BTreeMap<Text, Answer>,
+    /// The criteria whose answers set the suggested grade.
+    pub deciding: BTreeSet<Text>,
+    pub overridden: bool,
+    pub reason: Option<String>,
+}
+
+/// One audit, as moderation needs it: areas in rubric order, then the outcome.
+#[derive(Debug, Clone)]
+pub struct Rated {
+    pub file: String,
+    pub case: String,
+    pub auditor: String,
+    pub role: Role,
+    pub areas: Vec<RatedArea>,
+}
+
+/// Keeps what moderation needs of a graded audit.
+pub fn rate(rubric: &Rubric, audit: &Audit, result: &AuditResult, file: &str) -> Rated {
+    let mut areas: Vec<RatedArea> = rubric
+        .areas
+        .iter()
+        .zip(&result.sections)
+        .map(|(a, s)| {
+            let na = s.not_applicable.is_some();
+            RatedArea {
+                final_judgement: Judgement::of(s.final_grade, na),
+                suggested: Judgement::of(s.suggested, na),
+                answers: audit
+                    .sections
+                    .get(&a.id)
+                    .map(|i| i.answers.clone())
+                    .unwrap_or_default(),
+                deciding: s.limiting.iter().map(|l| l.criterion.clone()).collect(),
+                overridden: s.overridden,
+                reason: s.reason.clone().filter(|_| s.overridden),
+            }
+        })
+        .collect();
+    let o = &result.outcome;
+    areas.push(RatedArea {
+        final_judgement: Judgement::of(o.final_grade, false),
+        suggested: Judgement::of(
+            engine::rubric_outcome(rubric, audit, &result.sections),
+            false,
+        ),
+        answers: audit.outcome.answers.clone(),
+        deciding: o.limiting.iter().map(|l| l.criterion.clone()).collect(),
+        overridden: o.overridden,
+        reason: o.reason.clone().filter(|_| o.overridden),
+    });
+    Rated {
+        file: file.into(),
+        case: result.case.clone(),
+        auditor: result.auditor.clone(),
+        role: result.role,
+        areas,
+    }
+}
+
+/// An area (or Outcomes) by its position in [`Rated::areas`], its id and title.
+#[derive(Debug, Clone)]
+pub struct AreaRef {
+    pub index: usize,
+    pub id: String,
+    pub title: String,
+}
+
+/// Something moderation noticed that the reader should know, named.
+#[derive(Debug, Clone, Serialize)]
+pub struct AgreeWarning {
+    pub kind: &'static str,
+    pub message: String,
+}
+
+/// Every figure `audit agree` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct Agreement {
+    pub audits: usize,
+    pub cases: usize,
+    pub single_audit_cases: usize,
+    pub pairs: usize,
+    pub moderated_pairs: usize,
+    /// Below this many pairs (or cases) a figure is not computable.
+    pub min_pairs: usize,
+    pub areas: Vec<AreaAgreement>,
+    pub auditors: Vec<AuditorBias>,
+    /// Every pair and area, agreeing or not, by case.
+    pub comparisons: Vec<Comparison>,
+    /// The criteria most often answered differently, over every pair.
+    pub criteria: Vec<CriterionCount>,
+    pub warnings: Vec<AgreeWarning>,
+}
+
+impl Agreement {
+    /// The disagreements, largest first (two grades or more, and applies / does not apply),
+    /// then by case and rubric order: what a moderation meeting should discuss first.
+    pub fn disagreements(&self) -> Vec<&Comparison> {
+        let mut list: Vec<&Comparison> = self.comparisons.iter().filter(|c| !c.agree).collect();
+        list.sort_by_key(|c| std::cmp::Reverse(c.size));
+        list
+    }
+}
+
+/// Every figure `audit agree` reports, for `rated` (in file order).
+pub fn agreement(rubric: &Rubric, rated: &[Rated], opts: &Options) -> Agreement {
+    let grouping = cases::group(rated, opts);
+    let areas: Vec<AreaRef> = rubric
+        .areas
+        .iter()
+        .map(|a| (a.id.to_string(), a.title.to_string()))
+        .chain([("outcome".to_string(), rubric.outcome.title.clone())])
+        .enumerate()
+        .map(|(index, (id, title))| AreaRef { index, id, title })
+        .collect();
+    let figures = areas
+        .iter()
+        .map(|a| figures::area(rated, &grouping, a))
+        .collect();
+    let mut comparisons = Vec::new();
+    for p in &grouping.pairs {
+        for a in &areas {
+            comparisons.push(disagreements::compare(rubric, rated, p, a));
+        }
+    }
+    comparisons.sort_by(|x, y| x.case.cmp(&y.case).then(x.order.cmp(&y.order)));
+    let criteria = disagreements::most_often(&comparisons);
+    let cases: BTreeSet<&str> = rated.iter().map(|r| r.case.as_str()).collect();
+    Agreement {
+        audits: rated.len(),
+        cases: cases.len(),
+        single_audit_cases: grouping.singles.len(),
+        pairs: grouping.pairs.len(),
+        moderated_pairs: grouping.pairs.iter().filter(|p| p.moderated).count(),
+        min_pairs: MIN_PAIRS,
+        areas: figures,
+        auditors: auditors::bias(rated, &grouping, areas.len()),
+        comparisons,
+        criteria,
+        warnings: grouping.warnings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn rated(case: usize, auditor: usize, moderator: bool, grades: &[Option<usize>]) -> Rated {
+        let judgement = |g: &Option<usize>| match g {
+            Some(4) => Judgement::NotApplicable,
+            Some(r) => Judgement::Graded(Grade::ALL[*r]),
+            None => Judgement::Missing,
+        };
+        Rated {
+            file: format!("{case}-{auditor}.yaml"),
+            case: format!("C-{case}"),
+            auditor: format!("Auditor {auditor}"),
+            role: if moderator {
+                Role::Moderator
+            } else {
+                Role::Auditor
+            },
+            areas: grades
+                .iter()
+                .map(|g| RatedArea {
+                    final_judgement: judgement(g),
+                    suggested: judgement(g),
+                    answers: BTreeMap::new(),
+                    deciding: BTreeSet::new(),
+                    overridden: false,
+                    reason: None,
+                })
+                .collect(),
+        }
+    }
+
+    /// A moderation round: cases with two to four audits by different auditors, sometimes one
+    /// moderator, grades (or not applicable, or missing) for each area and Outcomes.
+    fn round() -> impl Strategy<Value = Vec<Rated>> {
+        let audit = (
+            any::<bool>(),
+            proptest::collection::vec(proptest::option::weighted(0.9, 0..5_usize), 7),
+        );
+        let case = proptest::collection::vec(audit, 2..5);
+        proptest::collection::vec(case, 1..12).prop_map(|cases| {
+            let mut out = Vec::new();
+            for (c, audits) in cases.iter().enumerate() {
+                let moderated = audits[0].0;
+                for (a, (_, grades)) in audits.iter().enumerate() {
+                    out.push(rated(c, a, moderated && a == 0, grades));
+                }
+            }
+            out
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+        /// Renaming files reorders the audits; no figure may move.
+        #[test]
+        fn no_figure_depends_on_the_order_of_files(audits in round(), seed in any::<u64>()) {
+            let rubric = Rubric::builtin();
+            let mut shuffled = audits.clone();
+            let mut rng = crate::stats::Rng::new(seed);
+            for i in (1..shuffled.len()).rev() {
+                shuffled.swap(i, rng.below(i + 1));
+            }
+            let figures = |list: &[Rated]| {
+                let a = agreement(&rubric, list, &Options::default());
+                serde_json::to_string(&(&a.areas, &a.auditors, a.pairs, a.moderated_pairs)).unwrap()
+            };
+            prop_assert_eq!(figures(&audits), figures(&shuffled));
+        }
+    }
+}
