@@ -32,7 +32,11 @@ pub fn rubric(path: Option<&Path>) -> Result<Rubric, CliError> {
     let Some(path) = path else {
         return Ok(Rubric::builtin());
     };
-    let name = path.display().to_string();
+    let name = if path.as_os_str() == "-" {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    };
     let text = read_rubric(path)?;
     Rubric::from_yaml(&text, &name).map_err(|problems| CliError::UnusableRubric { name, problems })
 }

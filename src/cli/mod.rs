@@ -24,7 +24,8 @@ use style::ColorWhen;
 #[derive(Parser)]
 #[command(name = "audit", version, about, long_about)]
 pub struct Cli {
-    /// Rubric to grade against, instead of the built-in practice guidance.
+    /// Rubric to grade against, instead of the built-in practice guidance (`-`: standard
+    /// input).
     #[arg(long, global = true, value_name = "FILE")]
     rubric: Option<PathBuf>,
     /// When to colour grades in tables.

@@ -13,18 +13,43 @@ pub struct Header {
     pub date: Option<String>,
 }
 
-/// A YAML scalar that reads back as the same text: plain where that is safe, else quoted.
+/// A YAML scalar that reads back as the same text: plain where that is safe, else a YAML
+/// double-quoted scalar with YAML's own escapes (not Rust's: `\u{200b}` is not YAML).
 fn scalar(s: &str) -> String {
     let plain = !s.is_empty()
         && s.chars()
-            .all(|c| c.is_alphanumeric() || " .-_/'".contains(c))
+            .all(|c| c.is_ascii_alphanumeric() || " .-_/'".contains(c))
         && !s.starts_with(|c: char| c == '-' || c == '\'' || c.is_whitespace())
         && !s.ends_with(' ');
     if plain {
-        s.to_string()
-    } else {
-        format!("{s:?}")
+        return s.to_string();
     }
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if yaml_printable(c) => out.push(c),
+            c if (c as u32) <= 0xFFFF => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => {
+                let _ = write!(out, "\\U{:08X}", c as u32);
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// What YAML 1.2 lets stand as itself inside a double-quoted scalar (its "printable"
+/// characters, less the line separators and the byte order mark, which parsers treat apart).
+fn yaml_printable(c: char) -> bool {
+    matches!(c, '\u{20}'..='\u{7E}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+        && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
 }
 
 fn describe(c: &Criterion, answer: Answer) -> String {
@@ -116,25 +141,6 @@ pub fn render(rubric: &Rubric, header: &Header) -> String {
     out
 }
 
-/// Today's date as `YYYY-MM-DD` (UTC), for a template's `date:`.
-pub fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    // Days to civil date (Howard Hinnant's algorithm).
-    let z = i64::try_from(secs / 86_400).unwrap_or(0) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,10 +211,29 @@ mod tests {
         assert_eq!(scalar("EH-2041"), "EH-2041");
         assert_eq!(scalar("#12: x"), "\"#12: x\"");
         assert_eq!(scalar("- dash"), "\"- dash\"");
+        assert_eq!(scalar("A\u{200b}B"), "\"A\u{200b}B\"");
+        assert_eq!(scalar("a\u{1}b\"c"), "\"a\\u0001b\\\"c\"");
     }
 
-    #[test]
-    fn today_is_a_real_date() {
-        assert!(Date::parse(&today()).is_some(), "{}", today());
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Whatever a case reference or an auditor's name is, the template writes it so that
+        /// `audit check` reads it back as typed (less the spaces around it).
+        #[test]
+        fn every_header_value_reads_back(case in "\\PC{1,30}", auditor in proptest::prelude::any::<String>()) {
+            proptest::prop_assume!(!case.trim().is_empty() && !auditor.trim().is_empty());
+            let rubric = Rubric::builtin();
+            let header = Header {
+                case: Some(case.clone()),
+                auditor: Some(auditor.clone()),
+                date: Some("2026-10-14".into()),
+            };
+            let text = render(&rubric, &header);
+            let loaded = audit::load(&text, "t.yaml", &rubric);
+            proptest::prop_assert!(loaded.is_ok(), "{:?}\n{}", loaded.err(), text.lines().take(14).collect::<Vec<_>>().join("\n"));
+            let loaded = loaded.unwrap();
+            proptest::prop_assert_eq!(loaded.case, case.trim());
+            proptest::prop_assert_eq!(loaded.auditor, auditor.trim());
+        }
     }
 }

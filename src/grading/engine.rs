@@ -50,6 +50,8 @@ pub struct SectionResult {
     pub limiting: Vec<Limit>,
     /// An Outstanding suggestion lowered to Good for want of a narrative.
     pub narrative_missing: bool,
+    /// The auditor's own account, their evidence.
+    pub narrative: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,6 +67,8 @@ pub struct OutcomeResult {
     pub incomplete: bool,
     pub missing: Vec<Text>,
     pub limiting: Vec<Limit>,
+    /// The auditor's own account of Outcomes.
+    pub narrative: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -247,6 +251,7 @@ fn grade_section(
         not_applicable: input.not_applicable.clone(),
         limiting: Vec::new(),
         narrative_missing: false,
+        narrative: input.narrative.clone(),
     };
     if input.not_applicable.is_some() {
         return result;
@@ -389,6 +394,7 @@ fn grade_outcome(
         incomplete: !eval.missing.is_empty(),
         missing: eval.missing,
         limiting: eval.limiting,
+        narrative: input.narrative.clone(),
     }
 }
 

@@ -59,9 +59,15 @@ pub fn read(input: &Input, max_bytes: u64) -> Result<String, Diagnostic> {
     })
 }
 
-/// The text of a rubric file, or one diagnostic saying why it cannot be read.
+/// The text of a rubric file (`-`: standard input), or one diagnostic saying why it cannot
+/// be read.
 pub fn read_rubric(path: &Path) -> Result<String, Diagnostic> {
-    read_as(&Input::File(path.to_path_buf()), MAX_RUBRIC_BYTES, |max| {
+    let input = if path.as_os_str() == "-" {
+        Input::Stdin
+    } else {
+        Input::File(path.to_path_buf())
+    };
+    read_as(&input, MAX_RUBRIC_BYTES, |max| {
         format!(
             "is larger than the limit of {max} bytes for a rubric (the built-in rubric is about \
              53 KB); is this the right file?"

@@ -34,6 +34,7 @@ fn header(rubric: &Rubric) -> Vec<String> {
             "outcome_borderline",
             "incomplete",
             "warnings",
+            "narratives",
         ]
         .map(String::from),
     );
@@ -75,8 +76,22 @@ fn graded_row(g: &Graded) -> Vec<String> {
         yes_no(o.borderline).into(),
         incomplete.join(" "),
         r.warnings.len().to_string(),
+        narratives(r),
     ]);
     row
+}
+
+/// Each area's narrative (and Outcomes'), `Title: text`, one per line.
+fn narratives(r: &crate::grading::engine::AuditResult) -> String {
+    let areas = r
+        .sections
+        .iter()
+        .map(|s| (&*s.title, s.narrative.as_deref()));
+    areas
+        .chain([("Outcomes", r.outcome.narrative.as_deref())])
+        .filter_map(|(title, n)| n.map(|n| format!("{title}: {n}")))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn error_row(file: &str, errors: &[&Diagnostic], width: usize) -> Vec<String> {

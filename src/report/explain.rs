@@ -40,6 +40,13 @@ fn limited(out: &mut String, l: &Limit) {
     );
 }
 
+/// The auditor's narrative, their evidence, as they wrote it.
+fn narrative(out: &mut String, text: Option<&str>) {
+    if let Some(text) = text {
+        let _ = writeln!(out, "  Narrative: {}", text.replace('\n', "\n    "));
+    }
+}
+
 /// Every area's limiting answers and what would raise each grade; user and rubric text is
 /// shown, never run (control characters escaped).
 pub fn render(rubric: &Rubric, g: &Graded) -> String {
@@ -51,6 +58,7 @@ pub fn render(rubric: &Rubric, g: &Graded) -> String {
     );
     for (s, area) in r.sections.iter().zip(&rubric.areas) {
         let _ = writeln!(out, "\n{} — suggested {}", area.title, label(s.suggested));
+        narrative(&mut out, s.narrative.as_deref());
         if let Some(na) = &s.not_applicable {
             let _ = writeln!(out, "  Not applicable: {na}");
             continue;
@@ -99,6 +107,7 @@ pub fn render(rubric: &Rubric, g: &Graded) -> String {
         rubric.outcome.title,
         label(o.suggested)
     );
+    narrative(&mut out, o.narrative.as_deref());
     for rule in &o.rules {
         let mark = if rule.decided { "decided" } else { "allows" };
         let _ = writeln!(

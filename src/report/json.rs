@@ -18,7 +18,7 @@ struct OutcomeJson<'a>(&'a OutcomeResult);
 impl Serialize for SectionJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let x = self.0;
-        let mut m = s.serialize_map(Some(11))?;
+        let mut m = s.serialize_map(Some(12))?;
         m.serialize_entry("suggested", &x.suggested)?;
         m.serialize_entry("final", &x.final_grade)?;
         m.serialize_entry("overridden", &x.overridden)?;
@@ -30,6 +30,7 @@ impl Serialize for SectionJson<'_> {
         m.serialize_entry("not_applicable_reason", &x.not_applicable)?;
         m.serialize_entry("missing", &x.missing)?;
         m.serialize_entry("narrative_missing", &x.narrative_missing)?;
+        m.serialize_entry("narrative", &x.narrative)?;
         m.end()
     }
 }
@@ -43,7 +44,7 @@ impl Serialize for SectionsJson<'_> {
 impl Serialize for OutcomeJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let o = self.0;
-        let mut m = s.serialize_map(Some(10))?;
+        let mut m = s.serialize_map(Some(11))?;
         m.serialize_entry("suggested", &o.suggested)?;
         m.serialize_entry("final", &o.final_grade)?;
         m.serialize_entry("overridden", &o.overridden)?;
@@ -54,6 +55,7 @@ impl Serialize for OutcomeJson<'_> {
         m.serialize_entry("incomplete", &o.incomplete)?;
         m.serialize_entry("missing", &o.missing)?;
         m.serialize_entry("limiting", &o.limiting)?;
+        m.serialize_entry("narrative", &o.narrative)?;
         m.end()
     }
 }

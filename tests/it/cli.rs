@@ -260,3 +260,56 @@ fn the_manual_page_is_generated_from_the_arguments() {
         assert!(page.contains(&format!("audit\\-{command}")), "{command}");
     }
 }
+
+#[test]
+fn a_dash_is_standard_input_or_output_everywhere() {
+    let rubric = audit()
+        .args(["rubric", "export", "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(rubric.status.success());
+    assert!(String::from_utf8_lossy(&rubric.stdout).starts_with('#'));
+    audit()
+        .args(["rubric", "check", "-"])
+        .write_stdin(rubric.stdout.clone())
+        .assert()
+        .success()
+        .stdout("<stdin>: no problems\n");
+    audit()
+        .args(["--rubric", "-", "grade", "examples/good-child-in-need.yaml"])
+        .write_stdin(rubric.stdout)
+        .assert()
+        .success()
+        .stdout(predicate::str::ends_with("Outcomes: Good\n"));
+    let dir = tempfile::tempdir().unwrap();
+    audit()
+        .current_dir(dir.path())
+        .args(["template", "-o", "-"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("case:"));
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no file named -"
+    );
+}
+
+#[test]
+fn a_template_is_dated_today_where_the_auditor_is() {
+    // UTC+14 is 25 hours ahead of UTC-11: at any moment their dates differ (POSIX TZ strings,
+    // so no time zone database is needed).
+    let date = |tz: &str| {
+        let out = audit().env("TZ", tz).arg("template").output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("date: "))
+            .unwrap()
+            .to_string();
+        line[6..16].to_string()
+    };
+    let (east, west) = (date("<+14>-14"), date("<-11>11"));
+    assert_ne!(east, west);
+    assert!(east > west, "{east} {west}");
+}

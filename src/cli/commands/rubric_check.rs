@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
+    /// The rubric (default: the built-in one; `-`: standard input).
     file: Option<PathBuf>,
     /// Also fail on warnings (guidance sentences no criterion quotes).
     #[arg(long)]
@@ -20,6 +21,7 @@ pub struct Args {
 
 pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     let (name, text) = match args.file.as_deref().or(global.rubric.as_deref()) {
+        Some(p) if p.as_os_str() == "-" => ("<stdin>".to_string(), inputs::read_rubric(p)?),
         Some(p) => (p.display().to_string(), inputs::read_rubric(p)?),
         None => (
             format!("{BUILTIN_NAME} (built in)"),
