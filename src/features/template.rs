@@ -146,7 +146,6 @@ mod tests {
     use super::*;
     use crate::grading::batch::{Options, grade_text};
     use crate::input::audit;
-    use crate::model::date::Date;
 
     fn header() -> Header {
         Header {
