@@ -10,7 +10,7 @@ use crate::model::audit::{Audit, Expect, Expected, SectionInput};
 use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade, NotRecognised};
 use crate::model::rubric::{Criterion, Rubric};
-use crate::model::spelling::{ROLES, answer_list, grade_list, role_list};
+use crate::model::spelling::{ROLES, answer_hint, answer_list, grade_hint, grade_list, role_list};
 use serde::Deserialize;
 
 /// A value as the auditor wrote it (absent, empty or text), with where it was written.
@@ -140,6 +140,9 @@ pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagno
         list: Vec::new(),
     };
     let mut audit = Audit::default();
+    for (loc, message) in swallowed_by_comments(text) {
+        p.add(loc, message);
+    }
     header(&raw, &mut audit, &mut p);
     let area_ids: Vec<&str> = rubric.area_ids().collect();
     for (key, section) in raw.sections.unwrap_or_default().0 {
@@ -173,8 +176,96 @@ pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagno
     if p.list.is_empty() {
         Ok(audit)
     } else {
+        // In line order, as the auditor reads the file.
+        p.list.sort_by_key(|d| (d.line, d.column));
         Err(p.list)
     }
+}
+
+/// Keys whose value is the auditor's own text.
+const FREE_TEXT: [&str; 3] = ["narrative", "reason", "not_applicable"];
+
+/// Text YAML would drop without a word: after ` #` on a line, YAML reads a comment, so
+/// `narrative: #1 referral the same day` is an empty narrative and `reason: seen #2 weeks`
+/// keeps only "seen". Each such line is a problem saying to put the text in quotes. (Header
+/// lines are left alone: the template itself writes comments after them.)
+fn swallowed_by_comments(text: &str) -> Vec<(Loc, String)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut out = Vec::new();
+    for (n, line) in lines.iter().enumerate() {
+        let body = line.trim_start();
+        let Some((key, value)) = body.split_once(':') else {
+            continue;
+        };
+        let key = key.trim();
+        if body.starts_with('#')
+            || indent(line) == 0
+            || key.contains(' ')
+            || !value.starts_with([' ', '\t'])
+        {
+            continue;
+        }
+        let value = value.trim_start();
+        let Some(hash) = comment_start(value) else {
+            continue;
+        };
+        let kept = value[..hash].trim_end();
+        let lost = value[hash..].trim_end();
+        // An empty value before the comment with an indented block after is a parent key.
+        let next = lines[n + 1..]
+            .iter()
+            .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+        let parent = kept.is_empty() && next.is_some_and(|l| indent(l) > indent(line));
+        let free_text = FREE_TEXT.contains(&key);
+        if parent || (!kept.is_empty() && !free_text) || kept.starts_with(['"', '\'']) {
+            continue;
+        }
+        let column = line.len() - value.len() + hash + 1;
+        let at = Loc::new(n as u32 + 1, column as u32);
+        if parent_key(&lines[..n], indent(line)) == Some("answers") {
+            out.push((at, format!(
+                "'{key}' has no answer, only a comment ('{}'), which YAML drops: if it is a note, \
+                 put it on its own line; an answer is yes, partly, no or na",
+                crate::diagnostic::echo(lost)
+            )));
+            continue;
+        }
+        let whole = format!("{kept} {lost}").trim().replace('"', "\\\"");
+        let what = if kept.is_empty() {
+            "empty"
+        } else {
+            "cut short"
+        };
+        out.push((
+            at,
+            format!(
+                "'{key}' is {what}: YAML reads everything after ' #' as a comment, so '{}' would be lost; put the whole text in quotes: {key}: \"{}\"",
+                crate::diagnostic::echo(lost),
+                crate::diagnostic::echo(&whole)
+            ),
+        ));
+    }
+    out
+}
+
+/// The key of the nearest line above indented less than `indent`.
+fn parent_key<'a>(above: &[&'a str], indent: usize) -> Option<&'a str> {
+    above
+        .iter()
+        .rev()
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .find(|l| l.len() - l.trim_start().len() < indent)
+        .and_then(|l| l.trim_start().split_once(':'))
+        .map(|(k, _)| k.trim())
+}
+
+/// Where a YAML comment starts in a plain value: a `#` at the start or after a space.
+fn comment_start(value: &str) -> Option<usize> {
+    if value.starts_with('#') {
+        return Some(0);
+    }
+    value.find(" #").map(|i| i + 1)
 }
 
 /// The keys every audit must have, and what each is.
@@ -201,10 +292,7 @@ fn header(raw: &RawAudit, audit: &mut Audit, p: &mut Problems) {
     if let (Some(d), Some(at)) = (text_of(raw.date.as_ref()), &raw.date) {
         match Date::parse(&d) {
             Some(date) => audit.date = Some(date),
-            None => p.add(
-                loc_of(at),
-                format!("'{d}' is not a date; write it as YYYY-MM-DD, e.g. 2026-10-14"),
-            ),
+            None => p.add(loc_of(at), date_message(&d)),
         }
     }
     if let (Some(r), Some(at)) = (text_of(raw.role.as_ref()), &raw.role) {
@@ -232,6 +320,32 @@ fn header(raw: &RawAudit, audit: &mut Audit, p: &mut Problems) {
             ),
         }
     }
+}
+
+/// What is wrong with a date and how to write it: `14/10/2026` is 2026-10-14 (a day over 12
+/// leaves one reading); `03/10/2026` could be either, and the message gives both.
+fn date_message(written: &str) -> String {
+    let parts: Vec<&str> = written.trim().split(['/', '.', '-']).collect();
+    let numbers: Option<Vec<u16>> = parts.iter().map(|p| p.parse().ok()).collect();
+    if let Some([a, b, y]) = numbers.as_deref()
+        && parts[2].len() == 4
+    {
+        let (a, b, y) = (*a, *b, *y);
+        let as_date = |d: u16, m: u16| Date::parse(&format!("{y:04}-{m:02}-{d:02}"));
+        match (as_date(a, b), as_date(b, a)) {
+            (Some(dm), Some(md)) if dm != md => {
+                return format!(
+                    "'{written}' could be {dm} (day first, as in the UK) or {md} (month first); \
+                     write it as YYYY-MM-DD, e.g. {dm}"
+                );
+            }
+            (Some(d), _) | (None, Some(d)) => {
+                return format!("'{written}' is not written as YYYY-MM-DD: write it as {d}");
+            }
+            (None, None) => {}
+        }
+    }
+    format!("'{written}' is not a date; write it as YYYY-MM-DD, e.g. 2026-10-14")
 }
 
 /// An expected grade: a grade, or `none` for "no grade" (e.g. a section not applicable).
@@ -338,7 +452,7 @@ fn section_input(
                 let valid = answer_list(criterion.na_allowed);
                 p.add(
                     loc_of(&value),
-                    format!("'{written}' is not an answer for '{area}.{}'; valid answers: {valid}", criterion.id),
+                    format!("'{written}' is not an answer for '{area}.{}'; valid answers: {valid}{}", criterion.id, answer_hint(written)),
                 );
             }
         }
@@ -351,7 +465,11 @@ fn section_input(
             Ok(grade) => input.grade = Some(grade),
             Err(_) => p.add(
                 loc_of(at),
-                format!("'{g}' is not a grade; valid grades: {}", grade_list()),
+                format!(
+                    "'{g}' is not a grade; valid grades: {}{}",
+                    grade_list(),
+                    grade_hint(&g)
+                ),
             ),
         }
     }
@@ -405,6 +523,68 @@ mod tests {
     }
 
     #[test]
+    fn dates_say_how_to_write_them() {
+        let e = |d: &str| errs(&format!("case: A\nauditor: B\ndate: {d}\n"));
+        assert_eq!(
+            e("03/10/2026"),
+            vec![
+                "a.yaml:3:7: '03/10/2026' could be 2026-10-03 (day first, as in the UK) or 2026-03-10 (month first); write it as YYYY-MM-DD, e.g. 2026-10-03"
+            ]
+        );
+        assert_eq!(
+            e("14.10.2026"),
+            vec!["a.yaml:3:7: '14.10.2026' is not written as YYYY-MM-DD: write it as 2026-10-14"]
+        );
+        assert_eq!(
+            e("next week"),
+            vec!["a.yaml:3:7: 'next week' is not a date; write it as YYYY-MM-DD, e.g. 2026-10-14"]
+        );
+    }
+
+    #[test]
+    fn text_after_a_hash_is_not_lost_without_a_word() {
+        let e = errs(&format!(
+            "{HEAD}sections:\n  reviews:\n    narrative: #1 example - referral the same day\n    reason: seen #2 weeks ago\n"
+        ));
+        assert_eq!(
+            e,
+            vec![
+                "a.yaml:6:16: 'narrative' is empty: YAML reads everything after ' #' as a comment, so '#1 example - referral the same day' would be lost; put the whole text in quotes: narrative: \"#1 example - referral the same day\"",
+                "a.yaml:7:18: 'reason' is cut short: YAML reads everything after ' #' as a comment, so '#2 weeks ago' would be lost; put the whole text in quotes: reason: \"seen #2 weeks ago\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn near_misses_get_the_nearest_answer_or_grade() {
+        let e = errs(&format!(
+            "{HEAD}sections:\n  reviews:\n    answers:\n      reviews_in_timescale: Yes.\n    grade: Requires improvment\n"
+        ));
+        assert!(
+            e[0].ends_with("did you mean 'yes' (without the '.')?"),
+            "{}",
+            e[0]
+        );
+        assert!(
+            e[1].ends_with("did you mean 'requires_improvement'?"),
+            "{}",
+            e[1]
+        );
+    }
+
+    #[test]
+    fn curly_quotes_are_the_quotes_meant() {
+        let a = load(
+            &format!(
+                "{HEAD}sections:\n  reviews:\n    answers:\n      reviews_in_timescale: “yes”\n    grade: ‘Good’\n    reason: r\n"
+            ),
+            "a.yaml",
+            &rubric(),
+        );
+        assert!(a.is_ok(), "{:?}", a.err());
+    }
+
+    #[test]
     fn missing_case_auditor_date_are_named() {
         assert_eq!(
             errs("role: auditor\n"),
@@ -420,7 +600,7 @@ mod tests {
     fn bad_date_names_the_format() {
         assert_eq!(
             errs("case: A\nauditor: B\ndate: 14/10/2026\n"),
-            vec!["a.yaml:3:7: '14/10/2026' is not a date; write it as YYYY-MM-DD, e.g. 2026-10-14"]
+            vec!["a.yaml:3:7: '14/10/2026' is not written as YYYY-MM-DD: write it as 2026-10-14"]
         );
     }
 

@@ -60,6 +60,16 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, Diagnosti
     })
 }
 
+/// The text inside curly quotes, where a line's value is wrapped in them (`“...”`, `‘...’`).
+fn curly_quoted_value(line: &str) -> Option<&str> {
+    let (_, value) = line.split_once(": ")?;
+    let value = value.trim();
+    value
+        .strip_prefix('“')
+        .and_then(|v| v.strip_suffix('”'))
+        .or_else(|| value.strip_prefix('‘').and_then(|v| v.strip_suffix('’')))
+}
+
 /// What was found and the valid choices, from a serde message starting with `prefix`.
 fn choice<'a>(msg: &'a str, prefix: &str) -> Option<(&'a str, Vec<&'a str>)> {
     let (found, tail) = msg.strip_prefix(prefix)?.split_once('`')?;
@@ -130,6 +140,12 @@ fn explain(raw: &str, line: &str, column: u32) -> String {
         return "expected `key: value` lines here".to_string();
     }
     if msg.starts_with("mapping values are not allowed") {
+        if let Some(value) = curly_quoted_value(line) {
+            return format!(
+                "“ ” are typographic quotes (as Word types them), which YAML does not read as \
+                 quotes, so the ': ' inside breaks the line; use straight quotes: \"{value}\""
+            );
+        }
         return "a ': ' inside a value; put the whole value in quotes (e.g. `narrative: \"Plan: \
                 clear\"`) or start it on the next line after `>-`"
             .to_string();

@@ -71,7 +71,7 @@ impl<T: Copy + PartialEq> Spellings<T> {
     }
 
     fn fold(&self, written: &str) -> String {
-        let lower = written.trim().to_ascii_lowercase();
+        let lower = unquote(written.trim()).trim().to_ascii_lowercase();
         match self.fold {
             Fold::Case => lower,
             Fold::CaseAndSeparators => lower.replace([' ', '-'], "_"),
@@ -92,7 +92,8 @@ impl<T: Copy + PartialEq> Spellings<T> {
     /// around.
     pub fn pattern(&self, values: &[T]) -> String {
         let alternatives: Vec<String> = self.meaning(values).map(|s| self.regex(s)).collect();
-        format!(r"^\s*({})\s*$", alternatives.join("|"))
+        let inner = format!(r"\s*({})\s*", alternatives.join("|"));
+        format!(r"^\s*({inner}|“{inner}”|‘{inner}’)\s*$")
     }
 
     fn regex(&self, spelling: &str) -> String {
@@ -107,6 +108,67 @@ impl<T: Copy + PartialEq> Spellings<T> {
                 c => format!("\\{c}"),
             })
             .collect()
+    }
+}
+
+/// Curly quotes around a whole value (`“Good”`, `‘yes’`, as Word types them) are taken as the
+/// quotes the auditor meant.
+pub fn unquote(s: &str) -> &str {
+    s.strip_prefix('“')
+        .and_then(|v| v.strip_suffix('”'))
+        .or_else(|| s.strip_prefix('‘').and_then(|v| v.strip_suffix('’')))
+        .unwrap_or(s)
+}
+
+/// Why `written` is not an answer, and what to write instead: the spelling it nearly is
+/// (`Yes.`, `partialy`), or why a short form is refused (`Y`).
+pub fn answer_hint(written: &str) -> String {
+    let bare = unquote(written.trim()).trim();
+    let stripped = bare.trim_end_matches(['.', ',', ';', '!', '?']);
+    if stripped != bare
+        && let Some(a) = ANSWERS.read(stripped)
+    {
+        return format!(
+            "; did you mean '{a}' (without the '{}')?",
+            &bare[stripped.len()..]
+        );
+    }
+    match bare.to_ascii_lowercase().as_str() {
+        "y" => return "; 'Y' is refused as too short to be sure of: write yes".into(),
+        "n" => return "; 'N' could mean no or not applicable: write no, or na".into(),
+        "not met" | "unmet" => return "; if the expectation is not met, write no".into(),
+        "met" => return "; if the expectation is met, write yes".into(),
+        _ => {}
+    }
+    let valid: Vec<&str> = ANSWERS.table.iter().map(|(s, _)| *s).collect();
+    match crate::diagnostic::nearest(bare, valid.iter().copied()) {
+        Some(v) => format!(
+            "; did you mean '{}'?",
+            ANSWERS.read(v).map_or(v, |a| a.id())
+        ),
+        None => String::new(),
+    }
+}
+
+/// The grade `written` nearly is (`Requires improvment`, `Good.`), if any.
+pub fn grade_hint(written: &str) -> String {
+    let bare = unquote(written.trim()).trim();
+    let stripped = bare.trim_end_matches(['.', ',', ';', '!', '?']);
+    if stripped != bare
+        && let Some(g) = GRADES.read(stripped)
+    {
+        return format!("; did you mean '{}'?", g.id());
+    }
+    let folded = bare.to_ascii_lowercase().replace([' ', '-'], "_");
+    let valid: Vec<&str> = GRADES
+        .table
+        .iter()
+        .map(|(s, _)| *s)
+        .filter(|s| s.len() > 2)
+        .collect();
+    match crate::diagnostic::nearest(&folded, valid.iter().copied()) {
+        Some(v) => format!("; did you mean '{v}'?"),
+        None => String::new(),
     }
 }
 
@@ -172,6 +234,36 @@ mod tests {
     }
 
     #[test]
+    fn curly_quotes_around_a_value_are_the_quotes_meant() {
+        assert_eq!(GRADES.read("“Good”"), Some(Grade::Good));
+        assert_eq!(ANSWERS.read("‘yes’"), Some(Answer::Yes));
+        assert_eq!(ANSWERS.read("“yes"), None);
+    }
+
+    #[test]
+    fn near_misses_get_the_nearest_spelling_or_a_reason() {
+        assert_eq!(
+            answer_hint("Yes."),
+            "; did you mean 'yes' (without the '.')?"
+        );
+        assert_eq!(answer_hint("partialy"), "; did you mean 'partly'?");
+        assert_eq!(
+            answer_hint("Y"),
+            "; 'Y' is refused as too short to be sure of: write yes"
+        );
+        assert_eq!(
+            answer_hint("Not met"),
+            "; if the expectation is not met, write no"
+        );
+        assert_eq!(answer_hint("purple"), "");
+        assert_eq!(
+            grade_hint("Requires improvment"),
+            "; did you mean 'requires_improvement'?"
+        );
+        assert_eq!(grade_hint("Good."), "; did you mean 'good'?");
+    }
+
+    #[test]
     fn messages_name_the_canonical_spellings() {
         assert_eq!(answer_list(true), "yes, partly, no, na");
         assert_eq!(answer_list(false), "yes, partly, no");
@@ -184,10 +276,9 @@ mod tests {
 
     #[test]
     fn patterns_spell_each_letter_in_either_case() {
-        assert_eq!(
-            ROLES.pattern(&[Role::Auditor]),
-            r"^\s*([aA][uU][dD][iI][tT][oO][rR])\s*$"
-        );
+        let role = ROLES.pattern(&[Role::Auditor]);
+        assert!(role.contains("([aA][uU][dD][iI][tT][oO][rR])"), "{role}");
+        assert!(role.contains('“') && role.contains('‘'), "{role}");
         assert!(ANSWERS.pattern(&[Answer::Na]).contains(r"[nN]\/[aA]"));
         assert!(
             GRADES
