@@ -4,6 +4,7 @@ pub mod agree;
 pub mod cases;
 pub mod rubric_diff;
 pub mod schema;
+pub mod screening;
 pub mod summary;
 pub mod synthetic;
 pub mod template;

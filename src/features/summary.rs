@@ -2,6 +2,7 @@
 //! grade distributions, % Good or better with a 95% Wilson interval, overrides, per-auditor
 //! figures, recurring shortfalls, warnings counted, and a by-month trend.
 
+use crate::features::screening::{self, BatchWarning};
 use crate::grading::batch::{Graded, Report};
 use crate::grading::engine::WarningKind;
 use crate::model::grade::{Answer, Grade};
@@ -186,11 +187,23 @@ pub struct Summary {
     pub warnings: BTreeMap<WarningKind, usize>,
     /// Only when the audits span more than one month.
     pub by_month: Vec<MonthSummary>,
+    /// Graded but left out of every figure (blank, or a copy of another audit).
+    pub not_counted: usize,
+    /// What was left out and what looks alike, named.
+    pub screening: Vec<BatchWarning>,
 }
 
 /// Summarises `report`; `rubric` supplies area titles and guidance words.
 pub fn summarise(rubric: &Rubric, report: &Report) -> Summary {
-    let audits = &report.audits;
+    let screened = screening::screen(report);
+    let audits: Vec<&Graded> = report
+        .audits
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| screened.counts(*i))
+        .map(|(_, g)| g)
+        .collect();
+    let audits = audits.as_slice();
     let n = audits.len();
     let error_files: BTreeSet<&str> = report.errors.iter().map(|d| d.file.as_str()).collect();
 
@@ -247,6 +260,8 @@ pub fn summarise(rubric: &Rubric, report: &Report) -> Summary {
         shortfalls: shortfalls(rubric, audits),
         warnings: warnings(audits),
         by_month: by_month(audits),
+        not_counted: screened.excluded.len(),
+        screening: screened.warnings,
     }
 }
 
@@ -263,7 +278,7 @@ fn judgements(g: &Graded) -> (usize, usize) {
     (overridden, judged)
 }
 
-fn auditors(audits: &[Graded]) -> Vec<AuditorSummary> {
+fn auditors(audits: &[&Graded]) -> Vec<AuditorSummary> {
     let mut by: BTreeMap<&str, (usize, Distribution, usize, usize)> = BTreeMap::new();
     for g in audits {
         let e = by.entry(g.result.auditor.as_str()).or_default();
@@ -283,7 +298,7 @@ fn auditors(audits: &[Graded]) -> Vec<AuditorSummary> {
         .collect()
 }
 
-fn shortfalls(rubric: &Rubric, audits: &[Graded]) -> Vec<Shortfall> {
+fn shortfalls(rubric: &Rubric, audits: &[&Graded]) -> Vec<Shortfall> {
     let mut counts: HashMap<(usize, &str, Answer), (usize, &str)> = HashMap::new();
     for g in audits {
         let sections = g.result.sections.iter().enumerate();
@@ -329,7 +344,7 @@ fn shortfalls(rubric: &Rubric, audits: &[Graded]) -> Vec<Shortfall> {
     out
 }
 
-fn warnings(audits: &[Graded]) -> BTreeMap<WarningKind, usize> {
+fn warnings(audits: &[&Graded]) -> BTreeMap<WarningKind, usize> {
     let mut out = BTreeMap::new();
     for g in audits {
         let kinds: BTreeSet<WarningKind> = g.result.warnings.iter().map(|w| w.kind).collect();
@@ -340,7 +355,7 @@ fn warnings(audits: &[Graded]) -> BTreeMap<WarningKind, usize> {
     out
 }
 
-fn by_month(audits: &[Graded]) -> Vec<MonthSummary> {
+fn by_month(audits: &[&Graded]) -> Vec<MonthSummary> {
     let mut months: BTreeMap<String, Distribution> = BTreeMap::new();
     for g in audits {
         if let Some(d) = g.result.date {

@@ -15,6 +15,8 @@ pub struct Graded {
     pub file: String,
     /// Its position among the batch's inputs.
     pub input: usize,
+    /// What the auditor wrote, fingerprinted, to find copies of one audit.
+    pub fingerprint: u64,
     pub result: AuditResult,
 }
 
@@ -77,9 +79,10 @@ pub fn grade_text(
     file: &str,
     opts: Options,
 ) -> Result<Graded, Vec<Diagnostic>> {
-    grade_text_with(rubric, text, file, opts, |_, result| Graded {
+    grade_text_with(rubric, text, file, opts, |audit, result| Graded {
         file: file.to_string(),
         input: 0,
+        fingerprint: audit.fingerprint(),
         result,
     })
 }
@@ -139,9 +142,10 @@ pub fn grade_all(
     opts: Options,
     tick: &(dyn Fn() + Sync),
 ) -> Report {
-    let keep = |input: usize, _: &Audit, result: AuditResult, file: &str| Graded {
+    let keep = |input: usize, audit: &Audit, result: AuditResult, file: &str| Graded {
         file: file.to_string(),
         input,
+        fingerprint: audit.fingerprint(),
         result,
     };
     let (audits, errors) = grade_each(rubric, inputs, opts, tick, &keep);

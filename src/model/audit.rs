@@ -63,6 +63,34 @@ pub struct Expected {
     pub at: Loc,
 }
 
+impl Audit {
+    /// A fingerprint of everything the auditor wrote (case, auditor, date, role, every answer,
+    /// narrative, grade and reason; not where it was written): two files with the same one are
+    /// the same audit, copied.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        (&self.case, &self.auditor, self.date, self.role.id()).hash(&mut h);
+        (self.views_child, self.views_family, self.worker_involved).hash(&mut h);
+        for (area, section) in self
+            .sections
+            .iter()
+            .chain([(&Text::from("outcome"), &self.outcome)])
+        {
+            area.hash(&mut h);
+            section.answers.hash(&mut h);
+            (
+                &section.narrative,
+                section.grade,
+                &section.reason,
+                &section.not_applicable,
+            )
+                .hash(&mut h);
+        }
+        h.finish()
+    }
+}
+
 /// One section (or the outcome) as the auditor filled it in.
 #[derive(Debug, Clone, Default)]
 pub struct SectionInput {

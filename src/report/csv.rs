@@ -4,6 +4,7 @@
 
 use super::escape;
 use crate::diagnostic::Diagnostic;
+use crate::features::screening::{self, Exclusion};
 use crate::grading::batch::{Graded, Report};
 use crate::model::grade::Grade;
 use crate::model::rubric::Rubric;
@@ -41,11 +42,15 @@ fn header(rubric: &Rubric) -> Vec<String> {
     header
 }
 
-fn graded_row(g: &Graded) -> Vec<String> {
+fn graded_row(g: &Graded, excluded: Option<&Exclusion>) -> Vec<String> {
     let r = &g.result;
+    let status = match excluded {
+        None => "graded".to_string(),
+        Some(why) => format!("graded; {}", why.describe()),
+    };
     let mut row = vec![
         g.file.clone(),
-        "graded".into(),
+        status,
         r.case.clone(),
         r.auditor.clone(),
         r.date.map(|d| d.to_string()).unwrap_or_default(),
@@ -137,7 +142,13 @@ pub fn write(out: &mut dyn std::io::Write, rubric: &Rubric, report: &Report) -> 
 
     // Rows follow the inputs by position (two paths can show alike); paths that could not
     // be walked (no input) come first.
-    let graded: HashMap<usize, &Graded> = report.audits.iter().map(|g| (g.input, g)).collect();
+    let screening = screening::screen(report);
+    let graded: HashMap<usize, (usize, &Graded)> = report
+        .audits
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.input, (i, g)))
+        .collect();
     let mut errors: BTreeMap<Option<usize>, Vec<&Diagnostic>> = BTreeMap::new();
     for d in &report.errors {
         errors.entry(d.input).or_default().push(d);
@@ -153,8 +164,8 @@ pub fn write(out: &mut dyn std::io::Write, rubric: &Rubric, report: &Report) -> 
         row(&mut w, error_row(file, &errs, header.len()))?;
     }
     for (i, file) in report.files.iter().enumerate() {
-        if let Some(g) = graded.get(&i) {
-            row(&mut w, graded_row(g))?;
+        if let Some((index, g)) = graded.get(&i) {
+            row(&mut w, graded_row(g, screening.excluded.get(index)))?;
         } else if let Some(errs) = errors.get(&Some(i)) {
             row(&mut w, error_row(file, errs, header.len()))?;
         }

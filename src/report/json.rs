@@ -114,6 +114,8 @@ pub fn summary(s: &Summary) -> Value {
         "shortfalls": s.shortfalls,
         "warnings": s.warnings,
         "by_month": s.by_month,
+        "not_counted": s.not_counted,
+        "screening": s.screening,
     })
 }
 

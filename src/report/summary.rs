@@ -36,13 +36,29 @@ pub fn render(s: &Summary, style: Style) -> String {
     if style.markdown {
         out.push_str("## Case file audits: summary\n\n");
     }
+    let not_counted = match s.not_counted {
+        0 => String::new(),
+        n => format!(" ({n} more graded but not counted: see Screening)"),
+    };
     let _ = writeln!(
         out,
-        "{} audits graded, {} files with errors. Outcomes Good or better: {}",
+        "{} audits graded{not_counted}, {} files with errors. Outcomes Good or better: {}",
         s.audits,
         s.errors,
         s.good_or_better.describe()
     );
+    if !s.screening.is_empty() {
+        out.push_str(&style.heading("Screening"));
+        out.push('\n');
+        for w in &s.screening {
+            let line = if style.markdown {
+                super::escape::markdown_cell(&w.message)
+            } else {
+                super::escape::terminal(&w.message).into_owned()
+            };
+            let _ = writeln!(out, "- {line}");
+        }
+    }
     out += &section(
         style,
         "Final grades: count (share of those graded)",

@@ -294,3 +294,67 @@ fn files_and_folders_mix() {
     assert_eq!(json_of(&out.stdout)["summary"]["audits"], 6);
     assert!(Path::new("examples/good-child-in-need.yaml").exists());
 }
+
+/// An untouched template and a copied file are named and left out of the figures; names that
+/// look alike are named in every format.
+#[test]
+fn blank_and_copied_audits_are_named_and_not_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    fs::copy("examples/good-child-in-need.yaml", p.join("a.yaml")).unwrap();
+    fs::copy("examples/good-child-in-need.yaml", p.join("a - Copy.yaml")).unwrap();
+    fs::copy("examples/inadequate-drift.yaml", p.join("b.yaml")).unwrap();
+    let variant = fs::read_to_string("examples/override-assessment.yaml")
+        .unwrap()
+        .replacen("case: ", "case: x", 1);
+    fs::write(p.join("c.yaml"), variant).unwrap();
+    audit()
+        .args(["template", "--case", "T-1", "--auditor", "J. Smith", "-o"])
+        .arg(p.join("blank.yaml"))
+        .assert()
+        .success();
+    let json = json_of(
+        &audit()
+            .args(["grade", "--format", "json"])
+            .arg(p)
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert_eq!(json["summary"]["audits"], 3, "{}", json["summary"]);
+    assert_eq!(json["summary"]["not_counted"], 2);
+    let screening = json["summary"]["screening"].to_string();
+    assert!(
+        screening.contains("blank.yaml: not counted: no answers at all"),
+        "{screening}"
+    );
+    assert!(
+        screening.contains("not counted: the same audit as"),
+        "{screening}"
+    );
+    let table = String::from_utf8(audit().arg("grade").arg(p).output().unwrap().stdout).unwrap();
+    assert!(
+        table.starts_with("3 audits graded (2 more graded but not counted: see Screening)"),
+        "{table}"
+    );
+    let md = String::from_utf8(
+        audit()
+            .args(["grade", "--format", "markdown"])
+            .arg(p)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(md.contains("### Screening"), "{md}");
+    let csv = String::from_utf8(
+        audit()
+            .args(["grade", "--format", "csv"])
+            .arg(p)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(csv.matches("graded; not counted").count(), 2, "{csv}");
+}
