@@ -1,6 +1,6 @@
 //! Where a command's output goes: standard output, or a file. A file is opened before the
 //! work starts (a path that cannot be written is reported at once, not after grading a
-//! folder) and written atomically: a temporary file beside it (`.NAME.tmpXXXXXX`), renamed
+//! folder) and written atomically: a temporary file beside it (`.NAME.tmpPID-XXXXXX`), renamed
 //! into place only when everything was written, so a reader never sees half a report and a
 //! failed or interrupted run leaves the old file as it was and nothing beside it.
 //!
@@ -35,6 +35,8 @@ enum Target {
         tmp: NamedTempFile,
         path: PathBuf,
         new_only: bool,
+        /// Its folder and name prefix, as registered for removal on interruption.
+        pending: (PathBuf, String),
     },
     /// A device, pipe or socket, written as it is.
     Direct(File),
@@ -89,10 +91,10 @@ impl Output {
                 tmp,
                 path,
                 new_only,
+                pending: (dir, prefix),
             } => {
-                let pending = tmp.path().to_path_buf();
                 let result = finish(tmp, &path, new_only, write);
-                interrupt::forget(&pending);
+                interrupt::forget(&dir, &prefix);
                 result.map_err(|e| already_exists(&shown, e))
             }
         }
@@ -173,7 +175,7 @@ fn is_system_path(path: &Path) -> bool {
 }
 
 /// A temporary file beside `path`, named so a leftover is explainable
-/// (`.q3.csv.tmpXXXXXX`), with `permissions` (an existing file's) or, for a new file,
+/// (`.q3.csv.tmp1234-XXXXXX`, with the process id), with `permissions` (an existing file's) or, for a new file,
 /// those the umask gives.
 fn atomic(path: &Path, permissions: Option<fs::Permissions>, new_only: bool) -> io::Result<Target> {
     let dir = path
@@ -182,16 +184,20 @@ fn atomic(path: &Path, permissions: Option<fs::Permissions>, new_only: bool) -> 
         .unwrap_or(Path::new("."));
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let mut builder = tempfile::Builder::new();
-    let prefix = format!(".{name}.tmp");
+    let prefix = format!(".{name}.tmp{}-", std::process::id());
     builder.prefix(&prefix).rand_bytes(6);
+    // Registered before the file exists, so a signal while it is created still removes it.
+    interrupt::remove_if_interrupted(dir, &prefix);
     #[cfg(unix)]
     if permissions.is_none() {
         use std::os::unix::fs::PermissionsExt;
         // Created 0666 less the umask, as any new file would be.
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    let tmp = builder.tempfile_in(dir).map_err(without_temporary_path)?;
-    interrupt::remove_if_interrupted(tmp.path());
+    let tmp = builder.tempfile_in(dir).map_err(|e| {
+        interrupt::forget(dir, &prefix);
+        without_temporary_path(e)
+    })?;
     if let Some(p) = permissions {
         tmp.as_file().set_permissions(p)?;
     }
@@ -199,6 +205,7 @@ fn atomic(path: &Path, permissions: Option<fs::Permissions>, new_only: bool) -> 
         tmp,
         path: path.to_path_buf(),
         new_only,
+        pending: (dir.to_path_buf(), prefix),
     })
 }
 

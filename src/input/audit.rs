@@ -573,6 +573,39 @@ mod tests {
     }
 
     #[test]
+    fn values_yaml_misreads_are_explained_with_the_line_to_write() {
+        let e = |value: &str| {
+            errs(&format!(
+                "{HEAD}sections:\n  reviews:\n    narrative: {value}\n"
+            ))
+        };
+        assert_eq!(
+            e("'Mum's view was recorded'"),
+            vec![
+                "a.yaml:6:21: the ' inside the text ends the quoted part early (an apostrophe, as in Mum's?); put the whole text in double quotes: narrative: \"Mum's view was recorded\""
+            ]
+        );
+        assert_eq!(
+            e("\"Mum\" said she was coping"),
+            vec![
+                "a.yaml:6:22: the text starts with a quoted part, so YAML reads only that as the value; put the whole text in double quotes: narrative: \"\\\"Mum\\\" said she was coping\""
+            ]
+        );
+        assert_eq!(
+            e("- mother absent"),
+            vec![
+                "a.yaml:6:16: a value that starts with '- ' is read as the start of a list; put the whole text in double quotes: narrative: \"- mother absent\""
+            ]
+        );
+        assert_eq!(
+            e("@TM please review"),
+            vec![
+                "a.yaml:6:16: a value cannot start with @ or ` unless it is in quotes; put the whole text in double quotes: narrative: \"@TM please review\""
+            ]
+        );
+    }
+
+    #[test]
     fn curly_quotes_are_the_quotes_meant() {
         let a = load(
             &format!(
