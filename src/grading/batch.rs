@@ -118,9 +118,13 @@ pub fn grade_each<T: Send>(
         tick();
         r
     };
-    // A pool of our own: if the system refuses threads (a process limit, little address
+    // A pool of our own, of no more threads than cores (more would only cost memory: grading
+    // is all computation); if the system refuses threads (a process limit, little address
     // space), grading goes on in this one rather than failing.
-    let results: Vec<Result<T, Vec<Diagnostic>>> = match rayon::ThreadPoolBuilder::new().build() {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads())
+        .build();
+    let results: Vec<Result<T, Vec<Diagnostic>>> = match pool {
         Ok(pool) => pool.install(|| inputs.par_iter().enumerate().map(one).collect()),
         Err(_) => inputs.iter().enumerate().map(one).collect(),
     };
@@ -133,6 +137,16 @@ pub fn grade_each<T: Send>(
         }
     }
     (kept, errors)
+}
+
+/// `RAYON_NUM_THREADS` if set (to compare runs), but never more than the cores.
+fn threads() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    std::env::var("RAYON_NUM_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .map_or(cores, |n| n.min(cores))
 }
 
 /// Grades every input (see [`grade_each`]) into a report.

@@ -133,17 +133,30 @@ fn text_of(t: Option<&Written>) -> Option<String> {
 
 /// Loads an audit from `text` (named `file` in messages) and checks it against `rubric`.
 pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagnostic>> {
-    let raw: RawAudit = yaml::parse_all(text, file, yaml::KeyList::Shape(&SHAPE))?;
+    let (raw, set_aside) = parse_around_mistakes(text, file)?;
     let mut p = Problems {
         file,
         lines: Lines::new(text),
-        list: Vec::new(),
+        list: set_aside,
     };
+    // A line set aside is not also "missing": its problem is already said.
+    let set_aside: Vec<String> = p
+        .list
+        .iter()
+        .filter_map(|d| {
+            d.source_line
+                .as_deref()?
+                .trim()
+                .split(':')
+                .next()
+                .map(str::to_string)
+        })
+        .collect();
     let mut audit = Audit::default();
     for (loc, message) in swallowed_by_comments(text) {
         p.add(loc, message);
     }
-    header(&raw, &mut audit, &mut p);
+    header(&raw, &mut audit, &mut p, &set_aside);
     let area_ids: Vec<&str> = rubric.area_ids().collect();
     for (key, section) in raw.sections.unwrap_or_default().0 {
         let Some(area) = rubric.area(&key.value) else {
@@ -179,6 +192,52 @@ pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagno
         // In line order, as the auditor reads the file.
         p.list.sort_by_key(|d| (d.line, d.column));
         Err(p.list)
+    }
+}
+
+/// At most this many lines set aside before giving up on the rest of a file.
+const SET_ASIDE: usize = 20;
+
+/// Parses the audit; after a mistake YAML cannot read past, the line is set aside (blanked,
+/// so every later line keeps its number) and the file parsed again, so that one run reports
+/// every later problem too, in line order. Returns the audit as read without those lines and
+/// the problems found in them; with no line to set aside (or too many), the problems alone.
+fn parse_around_mistakes(
+    text: &str,
+    file: &str,
+) -> Result<(RawAudit, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let keys = yaml::KeyList::Shape(&SHAPE);
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    let mut found: Vec<Diagnostic> = Vec::new();
+    loop {
+        let current = lines.join("\n");
+        match yaml::parse_all::<RawAudit>(&current, file, keys) {
+            Ok(raw) => return Ok((raw, found)),
+            Err(mut problems) => {
+                let line = problems.first().map_or(0, |d| d.line as usize);
+                // Unknown keys are all reported at once already; a line that cannot be set
+                // aside, or one already set aside, ends the search.
+                let again = line == 0
+                    || line > lines.len()
+                    || lines[line - 1].trim().is_empty()
+                    || found.len() >= SET_ASIDE
+                    || problems[0].message.starts_with("unknown key");
+                if again {
+                    found.append(&mut problems);
+                    return Err(found);
+                }
+                // The message and the line shown are the original's.
+                let d = problems.swap_remove(0);
+                found.push(d.with_source(text));
+                lines[line - 1] = "";
+                if lines
+                    .iter()
+                    .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+                {
+                    return Err(found);
+                }
+            }
+        }
     }
 }
 
@@ -279,10 +338,10 @@ pub const REQUIRED: [(&str, &str); 3] = [
 ];
 
 /// Case, auditor, date, role, views sought and whether the worker was involved.
-fn header(raw: &RawAudit, audit: &mut Audit, p: &mut Problems) {
+fn header(raw: &RawAudit, audit: &mut Audit, p: &mut Problems, set_aside: &[String]) {
     let required = [raw.case.as_ref(), raw.auditor.as_ref(), raw.date.as_ref()];
     for ((key, what), field) in REQUIRED.iter().zip(required) {
-        if text_of(field).is_none() {
+        if text_of(field).is_none() && !set_aside.iter().any(|k| k == key) {
             let loc = field.map(loc_of).unwrap_or(Loc::new(1, 1));
             p.add(loc, format!("missing required key '{key}': {what}"));
         }

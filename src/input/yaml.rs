@@ -107,7 +107,9 @@ fn plain_words(msg: &str, line: &str) -> Option<String> {
         "the text starts with a quoted part, so YAML reads only that as the value"
     } else if msg.starts_with("block sequence entries are not allowed") {
         "a value that starts with '- ' is read as the start of a list"
-    } else if msg.starts_with("unexpected character") {
+    } else if msg.starts_with("unexpected character")
+        && value.trim_start_matches('"').starts_with(['@', '`'])
+    {
         "a value cannot start with @ or ` unless it is in quotes"
     } else if let Some(rest) = msg.strip_prefix("duplicate mapping key `") {
         let name = rest.split('`').next().unwrap_or_default();
@@ -213,6 +215,21 @@ fn explain(raw: &str, line: &str, column: u32) -> String {
         return "a ': ' inside a value; put the whole value in quotes (e.g. `narrative: \"Plan: \
                 clear\"`) or start it on the next line after `>-`"
             .to_string();
+    }
+    if msg.starts_with("simple key expected") {
+        let text = line.trim();
+        if let Some((key, value)) = text.split_once(':')
+            && !value.starts_with(' ')
+            && !value.is_empty()
+        {
+            return format!("'{text}' needs a space after the colon: write `{key}: {value}`");
+        }
+        if let Some((key, value)) = text.split_once(' ') {
+            return format!(
+                "'{text}' needs a colon and a space: write `{key}: {}`",
+                value.trim()
+            );
+        }
     }
     if msg.contains("did not find expected key") {
         return "this line does not line up with the lines above it: keys at the same level must \
