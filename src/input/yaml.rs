@@ -177,44 +177,59 @@ fn explain(raw: &str, line: &str, column: u32) -> String {
                 and a rubric well under 100 KB"
             .to_string();
     }
+    if let Some(plain) = plain_words(msg, line) {
+        return plain;
+    }
+    layout_words(msg, line, column).unwrap_or_else(|| msg.to_string())
+}
+
+/// The parser's wordings for a line laid out wrongly (tabs, a missing space after a colon, a
+/// list where `key: value` lines belong, misaligned keys), in an auditor's words.
+fn layout_words(msg: &str, line: &str, column: u32) -> Option<String> {
     let at: String = line
         .chars()
         .skip(column.saturating_sub(1) as usize)
         .collect();
-    if let Some(plain) = plain_words(msg, line) {
-        return plain;
-    }
+    layout_message(msg, line, &at)
+}
+
+fn layout_message(msg: &str, line: &str, at: &str) -> Option<String> {
     if msg.starts_with("tabs disallowed") {
-        return "a tab is used to indent this line; YAML indents with spaces only: replace the tab \
-                with spaces"
-            .to_string();
+        return Some(
+            "a tab is used to indent this line; YAML indents with spaces only: replace the tab \
+             with spaces"
+                .to_string(),
+        );
     }
     if msg.contains("expected mapping") || msg.contains("invalid type: sequence") {
         if at.trim_start().starts_with("- ") {
-            return "a list item ('- ') where `key: value` lines belong: remove the '- '"
-                .to_string();
+            return Some(
+                "a list item ('- ') where `key: value` lines belong: remove the '- '".into(),
+            );
         }
         if let Some((key, value)) = at.trim().split_once(':')
             && !value.is_empty()
             && !value.starts_with(' ')
         {
-            return format!(
+            return Some(format!(
                 "'{}' needs a space after the colon: write `{key}: {value}`",
                 at.trim()
-            );
+            ));
         }
-        return "expected `key: value` lines here".to_string();
+        return Some("expected `key: value` lines here".to_string());
     }
     if msg.starts_with("mapping values are not allowed") {
         if let Some(value) = curly_quoted_value(line) {
-            return format!(
+            return Some(format!(
                 "“ ” are typographic quotes (as Word types them), which YAML does not read as \
                  quotes, so the ': ' inside breaks the line; use straight quotes: \"{value}\""
-            );
+            ));
         }
-        return "a ': ' inside a value; put the whole value in quotes (e.g. `narrative: \"Plan: \
-                clear\"`) or start it on the next line after `>-`"
-            .to_string();
+        return Some(
+            "a ': ' inside a value; put the whole value in quotes (e.g. `narrative: \"Plan: \
+             clear\"`) or start it on the next line after `>-`"
+                .to_string(),
+        );
     }
     if msg.starts_with("simple key expected") {
         let text = line.trim();
@@ -222,28 +237,34 @@ fn explain(raw: &str, line: &str, column: u32) -> String {
             && !value.starts_with(' ')
             && !value.is_empty()
         {
-            return format!("'{text}' needs a space after the colon: write `{key}: {value}`");
+            return Some(format!(
+                "'{text}' needs a space after the colon: write `{key}: {value}`"
+            ));
         }
         if let Some((key, value)) = text.split_once(' ') {
-            return format!(
+            return Some(format!(
                 "'{text}' needs a colon and a space: write `{key}: {}`",
                 value.trim()
-            );
+            ));
         }
     }
     if msg.contains("did not find expected key") {
-        return "this line does not line up with the lines above it: keys at the same level must \
-                start in the same column"
-            .to_string();
+        return Some(
+            "this line does not line up with the lines above it: keys at the same level must \
+             start in the same column"
+                .to_string(),
+        );
     }
     if msg.starts_with("unclosed quote") {
-        return "a quote is opened here but never closed: add the closing quote, or remove this one"
-            .to_string();
+        return Some(
+            "a quote is opened here but never closed: add the closing quote, or remove this one"
+                .to_string(),
+        );
     }
     if msg.starts_with("expected string scalar") || msg.contains("invalid type: map") {
-        return "expected a single value here, not a list or a `key: value` mapping".to_string();
+        return Some("expected a single value here, not a list or a `key: value` mapping".into());
     }
-    msg.to_string()
+    None
 }
 
 /// Any YAML document as a tree of values, each with where it was written: enough to find every
