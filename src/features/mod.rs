@@ -2,6 +2,7 @@
 
 pub mod agree;
 pub mod cases;
+pub mod fix;
 pub mod rubric_diff;
 pub mod schema;
 pub mod screening;

@@ -313,3 +313,55 @@ fn a_template_is_dated_today_where_the_auditor_is() {
     assert_ne!(east, west);
     assert!(east > west, "{east} {west}");
 }
+
+#[test]
+fn check_fix_rewrites_only_the_slips_and_says_what_it_did() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.yaml");
+    let original = fs::read_to_string("examples/good-child-in-need.yaml")
+        .unwrap()
+        .replacen("date: 2026-10-14", "date: 14/10/2026", 1)
+        .replacen("agreed_format: yes", "agreed_format:Yes.", 1);
+    fs::write(&path, &original).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+    audit()
+        .args(["check", "--fix", "--dry-run"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("would fix 2 line(s) in 1 file(s)"));
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        original,
+        "--dry-run writes nothing"
+    );
+    audit()
+        .args(["check", "--fix"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(": -       agreed_format:Yes."))
+        .stdout(predicate::str::contains(": +       agreed_format: yes"))
+        .stdout(predicate::str::contains(
+            "fixed 2 line(s) in 1 file(s)\nchecked 1 file(s): no problems\n",
+        ));
+    let fixed = fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        fixed,
+        original
+            .replacen("date: 14/10/2026", "date: 2026-10-14", 1)
+            .replacen("agreed_format:Yes.", "agreed_format: yes", 1),
+        "nothing else changes"
+    );
+    assert_eq!(
+        fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+    audit()
+        .args(["check", "--fix", "-"])
+        .write_stdin(original)
+        .assert()
+        .code(2)
+        .stderr("error: --fix rewrites files in place; it cannot fix standard input\n");
+}

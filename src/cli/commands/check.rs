@@ -1,9 +1,12 @@
 //! `audit check PATH...`: every problem in every audit, without grading output.
 
-use crate::cli::output::emit;
+use crate::cli::output::{Output, emit};
 use crate::cli::{CliError, Global, Status, console, inputs};
+use audit::features::fix;
 use audit::grading::batch::Options;
 use audit::input::source;
+use audit::input::source::Input;
+use audit::report::escape;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -18,10 +21,21 @@ pub struct Args {
     /// Largest audit file accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = source::DEFAULT_MAX_BYTES)]
     max_file_size: u64,
+    /// First rewrite the mechanical slips in place (answer and grade spellings, curly quotes,
+    /// `visits:yes`, text YAML would misread, dates with one reading), printing each change;
+    /// then check. Nothing else in the file changes.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix: print the changes without writing them.
+    #[arg(long, requires = "fix")]
+    dry_run: bool,
 }
 
 pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     let rubric = inputs::rubric(global.rubric.as_deref())?;
+    if args.fix {
+        fix_files(&args)?;
+    }
     let opts = Options {
         strict: args.strict,
         max_bytes: args.max_file_size,
@@ -34,4 +48,46 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     let n = report.files.len();
     emit(&format!("checked {n} file(s): no problems\n"), None)?;
     Ok(Status::Ok)
+}
+
+/// Rewrites each file's mechanical slips (see `features::fix`), printing every change as a
+/// pair of diff lines, atomically and keeping the file's permissions.
+fn fix_files(args: &Args) -> Result<(), CliError> {
+    let (found, _) = inputs::collect(&args.paths, args.walk.options(), None)?;
+    let mut out = String::new();
+    let (mut lines, mut files) = (0, 0);
+    for input in &found {
+        let Input::File(path) = input else {
+            return Err(CliError::Usage(
+                "--fix rewrites files in place; it cannot fix standard input".into(),
+            ));
+        };
+        // Unreadable files are reported by the check that follows.
+        let Ok(text) = source::read(input, args.max_file_size) else {
+            continue;
+        };
+        let (fixed, changes) = fix::fix(&text);
+        if changes.is_empty() {
+            continue;
+        }
+        let name = input.name();
+        for c in &changes {
+            let (before, after) = (escape::terminal(&c.before), escape::terminal(&c.after));
+            out += &format!(
+                "{}:{}: - {before}\n{}:{}: + {after}\n",
+                escape::terminal(&name),
+                c.line,
+                escape::terminal(&name),
+                c.line
+            );
+        }
+        lines += changes.len();
+        files += 1;
+        if !args.dry_run {
+            Output::open(Some(path))?.write(|w| w.write_all(fixed.as_bytes()))?;
+        }
+    }
+    let verb = if args.dry_run { "would fix" } else { "fixed" };
+    out += &format!("{verb} {lines} line(s) in {files} file(s)\n");
+    emit(&out, None)
 }
