@@ -9,9 +9,12 @@ use crate::input::yaml::{self, At, KeyedMap, loc_of};
 use crate::model::audit::{Audit, Expect, Expected, SectionInput};
 use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade, NotRecognised};
-use crate::model::rubric::{Criterion, Rubric};
-use crate::model::spelling::{ROLES, answer_hint, answer_list, grade_hint, grade_list, role_list};
+use crate::model::rubric::{Criterion, Rubric, Text};
+use crate::model::spelling::{
+    ANSWERS, ROLES, answer_hint, answer_list, grade_hint, grade_list, role_list,
+};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// A value as the auditor wrote it (absent, empty or text), with where it was written.
 type Written = At<Option<String>>;
@@ -467,23 +470,28 @@ fn views_answer(field: Option<&Written>, who: &str, p: &mut Problems) -> Option<
     }
 }
 
-fn section_input(
-    raw: Option<RawSection>,
+/// The answers of one section, each checked against its criterion.
+fn answers(
+    raw: KeyedMap<Written>,
     criteria: &[Criterion],
     area: &str,
-    at: Loc,
     p: &mut Problems,
-) -> SectionInput {
-    let mut input = SectionInput {
-        at,
-        ..SectionInput::default()
-    };
-    let Some(raw) = raw else { return input };
+) -> BTreeMap<Text, Answer> {
+    let mut out = BTreeMap::new();
     let ids: Vec<&str> = criteria.iter().map(|c| &*c.id).collect();
-    for (key, value) in raw.answers.unwrap_or_default().0 {
+    for (key, value) in raw.0 {
         let Some(criterion) = criteria.iter().find(|c| *c.id == *key.value) else {
-            let place = format!(" in '{area}'");
-            let message = unknown("criterion", &key.value, &place, "criteria", &ids);
+            let message = if ANSWERS.read(&key.value).is_some() {
+                format!(
+                    "'{}' is not a question but one of the notes on what the answers mean (a \
+                     line of the template that lost its '#'?): put the '#' back, and write the \
+                     answer after the question's own key below it",
+                    key.value
+                )
+            } else {
+                let place = format!(" in '{area}'");
+                unknown("criterion", &key.value, &place, "criteria", &ids)
+            };
             p.add(loc_of(&key), message);
             continue;
         };
@@ -497,7 +505,7 @@ fn section_input(
         };
         match written.parse::<Answer>() {
             Ok(answer) if criterion.allows(answer) => {
-                input.answers.insert(criterion.id.clone(), answer);
+                out.insert(criterion.id.clone(), answer);
             }
             Ok(_) => p.add(
                 loc_of(&value),
@@ -516,6 +524,22 @@ fn section_input(
             }
         }
     }
+    out
+}
+
+fn section_input(
+    raw: Option<RawSection>,
+    criteria: &[Criterion],
+    area: &str,
+    at: Loc,
+    p: &mut Problems,
+) -> SectionInput {
+    let mut input = SectionInput {
+        at,
+        ..SectionInput::default()
+    };
+    let Some(raw) = raw else { return input };
+    input.answers = answers(raw.answers.unwrap_or_default(), criteria, area, p);
     input.narrative = text_of(raw.narrative.as_ref());
     input.reason = text_of(raw.reason.as_ref());
     if let (Some(g), Some(at)) = (text_of(raw.grade.as_ref()), &raw.grade) {
@@ -660,6 +684,19 @@ mod tests {
             e("@TM please review"),
             vec![
                 "a.yaml:6:16: a value cannot start with @ or ` unless it is in quotes; put the whole text in double quotes: narrative: \"@TM please review\""
+            ]
+        );
+    }
+
+    #[test]
+    fn a_template_note_that_lost_its_hash_is_named_as_such() {
+        let e = errs(&format!(
+            "{HEAD}sections:\n  contact_referral:\n    answers:\n      yes: “Contact /referral is on the agreed format”\n      agreed_format:\n"
+        ));
+        assert_eq!(
+            e,
+            vec![
+                "a.yaml:7:7: 'yes' is not a question but one of the notes on what the answers mean (a line of the template that lost its '#'?): put the '#' back, and write the answer after the question's own key below it"
             ]
         );
     }
