@@ -80,6 +80,8 @@ pub enum WarningKind {
     NoAnswers,
     Borderline,
     OutcomeUngraded,
+    /// A value in Word's curly quotes, read as the quotes the auditor meant.
+    CurlyQuotes,
 }
 
 impl WarningKind {
@@ -92,6 +94,7 @@ impl WarningKind {
             WarningKind::NoAnswers => "sections with no answers",
             WarningKind::Borderline => "Outcomes borderline",
             WarningKind::OutcomeUngraded => "no Outcomes grade",
+            WarningKind::CurlyQuotes => "curly quotes read as quotes",
         }
     }
 }
@@ -216,6 +219,14 @@ pub fn grade(rubric: &Rubric, audit: &Audit) -> Result<AuditResult, Vec<Finding>
         .collect();
     let outcome = grade_outcome(rubric, audit, &sections, &mut findings, &mut warnings);
     warnings.extend(views_warning(audit));
+    warnings.extend(audit.curly_quoted.iter().map(|what| Warning {
+        kind: WarningKind::CurlyQuotes,
+        area: None,
+        message: format!(
+            "{what} is in curly quotes (as Word types them); they were read as the quotes you \
+             meant (`audit check --fix` writes it plainly)"
+        ),
+    }));
     if !findings.is_empty() {
         return Err(findings);
     }

@@ -11,7 +11,7 @@ use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade, NotRecognised};
 use crate::model::rubric::{Criterion, Rubric, Text};
 use crate::model::spelling::{
-    ANSWERS, ROLES, answer_hint, answer_list, grade_hint, grade_list, role_list,
+    ANSWERS, ROLES, answer_hint, answer_list, grade_hint, grade_list, role_list, unquote,
 };
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -118,6 +118,8 @@ struct Problems<'a> {
     file: &'a str,
     lines: Lines<'a>,
     list: Vec<Diagnostic>,
+    /// Values read through curly quotes, to tell the auditor (not problems).
+    curly: Vec<String>,
 }
 
 impl Problems<'_> {
@@ -141,6 +143,7 @@ pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagno
         file,
         lines: Lines::new(text),
         list: set_aside,
+        curly: Vec::new(),
     };
     // A line set aside is not also "missing": its problem is already said.
     let set_aside: Vec<String> = p
@@ -190,6 +193,7 @@ pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagno
         }
     }
     if p.list.is_empty() {
+        audit.curly_quoted = p.curly;
         Ok(audit)
     } else {
         // In line order, as the auditor reads the file.
@@ -505,6 +509,9 @@ fn answers(
         };
         match written.parse::<Answer>() {
             Ok(answer) if criterion.allows(answer) => {
+                if unquote(written) != written {
+                    p.curly.push(format!("The answer to '{area}.{}'", criterion.id));
+                }
                 out.insert(criterion.id.clone(), answer);
             }
             Ok(_) => p.add(
@@ -545,7 +552,12 @@ fn section_input(
     if let (Some(g), Some(at)) = (text_of(raw.grade.as_ref()), &raw.grade) {
         input.grade_at = loc_of(at);
         match g.parse::<Grade>() {
-            Ok(grade) => input.grade = Some(grade),
+            Ok(grade) => {
+                if unquote(&g) != g {
+                    p.curly.push(format!("The grade of '{area}'"));
+                }
+                input.grade = Some(grade);
+            }
             Err(_) => p.add(
                 loc_of(at),
                 format!(
@@ -710,7 +722,11 @@ mod tests {
             "a.yaml",
             &rubric(),
         );
-        assert!(a.is_ok(), "{:?}", a.err());
+        let a = a.unwrap();
+        assert_eq!(
+            a.curly_quoted,
+            ["The answer to 'reviews.reviews_in_timescale'", "The grade of 'reviews'"]
+        );
     }
 
     #[test]

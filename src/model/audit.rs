@@ -44,6 +44,9 @@ pub struct Audit {
     pub outcome: SectionInput,
     /// For rubric test cases: the suggested grades expected, by area id.
     pub expect: Option<Expect>,
+    /// Answers and grades written in curly quotes and read as quoted (`reviews.attendance`,
+    /// `planning grade`), so that the auditor is told.
+    pub curly_quoted: Vec<String>,
 }
 
 /// The grades a rubric test case expects (suggested grades; `None` means "no grade").
