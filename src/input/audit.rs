@@ -725,7 +725,10 @@ mod tests {
         let a = a.unwrap();
         assert_eq!(
             a.curly_quoted,
-            ["The answer to 'reviews.reviews_in_timescale'", "The grade of 'reviews'"]
+            [
+                "The answer to 'reviews.reviews_in_timescale'",
+                "The grade of 'reviews'"
+            ]
         );
     }
 
