@@ -160,11 +160,24 @@ fn explain(raw: &str, line: &str, column: u32) -> String {
         return unknown("key", found, "", "keys here", &valid);
     }
     if let Some((found, valid)) = choice(msg, "unknown variant `") {
+        // `follow AREA` written as one word list: it takes the area as a mapping.
+        if let Some(area) = found.strip_prefix("follow ")
+            && valid.contains(&"follow")
+        {
+            return format!(
+                "'{found}' is not valid here; to follow an area on a tie, write \
+                 `{{ follow: {} }}`",
+                area.trim()
+            );
+        }
         return format!(
             "'{found}' is not valid here; valid values: {}{}",
             valid.join(", "),
             did_you_mean(found, valid.iter().copied())
         );
+    }
+    if msg.starts_with("invalid u64") || msg.starts_with("invalid usize") {
+        return "a count is a whole number, 0 or more (not negative, not a fraction)".to_string();
     }
     if let Some(rest) = msg.strip_prefix("missing field `")
         && let Some((field, _)) = rest.split_once('`')

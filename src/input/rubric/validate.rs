@@ -298,10 +298,16 @@ fn check_reachable(c: &mut Checker, at: Loc, area: &str, criteria: &[Criterion])
 fn check_policy(c: &mut Checker) {
     let outcome = &c.rubric.outcome;
     let ids: HashSet<String> = c.rubric.areas.iter().map(|a| a.id.to_string()).collect();
+    let mut listed = HashSet::new();
     for (k, key) in outcome.key_areas.iter().enumerate() {
+        let at = c.at(&[Key("outcome"), Key("key_areas"), Index(k)]);
         if !ids.contains(key) {
-            let at = c.at(&[Key("outcome"), Key("key_areas"), Index(k)]);
             c.unknown_area(at, "outcome.key_areas", key);
+        } else if !listed.insert(key) {
+            c.error(
+                at,
+                format!("outcome.key_areas lists '{key}' more than once; list each key area once"),
+            );
         }
     }
     let policy = &outcome.policy;
@@ -325,6 +331,10 @@ fn check_policy(c: &mut Checker) {
     {
         let at = policy_at(c, &[Key("tie_break")]);
         c.unknown_area(at, "outcome.policy.tie_break", area);
+    }
+    if !policy.majority && policy.tie_break != TieBreak::default() {
+        let at = policy_at(c, &[Key("tie_break")]);
+        c.error(at, "tie_break settles a tie under the majority rule, which is off (`majority: false`): remove tie_break, or turn the majority rule on".into());
     }
     if !policy.majority && policy.conditions.is_empty() {
         let at = policy_at(c, &[Key("majority")]);
