@@ -44,7 +44,9 @@ fn main() {
     };
     let summary = summary::summarise(&rubric, &report);
     let plain = table::Style::default();
-    time("one audit, terminal table", || table::audit(&graded, plain));
+    time("one audit, terminal table", || {
+        table::audit(&graded, &rubric.outcome.title, plain)
+    });
     time("batch, terminal tables", || {
         table::batch(&rubric, &report, &summary, plain)
     });

@@ -172,6 +172,8 @@ pub struct MonthSummary {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
+    /// The rubric's name for the overall judgement ("Outcomes" in the guidance).
+    pub outcome_title: String,
     pub audits: usize,
     /// Files that could not be graded.
     pub errors: usize,
@@ -248,6 +250,7 @@ pub fn summarise(rubric: &Rubric, report: &Report) -> Summary {
     let overrides = outcome_overrides + areas.iter().map(|a| a.overrides.count).sum::<usize>();
 
     Summary {
+        outcome_title: rubric.outcome.title.clone(),
         audits: n,
         errors: error_files.len(),
         outcome_ungraded: outcome.ungraded,

@@ -42,7 +42,7 @@ fn header(rubric: &Rubric) -> Vec<String> {
     header
 }
 
-fn graded_row(g: &Graded, excluded: Option<&Exclusion>) -> Vec<String> {
+fn graded_row(g: &Graded, excluded: Option<&Exclusion>, outcome: &str) -> Vec<String> {
     let r = &g.result;
     let status = match excluded {
         None => "graded".to_string(),
@@ -81,19 +81,19 @@ fn graded_row(g: &Graded, excluded: Option<&Exclusion>) -> Vec<String> {
         yes_no(o.borderline).into(),
         incomplete.join(" "),
         r.warnings.len().to_string(),
-        narratives(r),
+        narratives(r, outcome),
     ]);
     row
 }
 
 /// Each area's narrative (and Outcomes'), `Title: text`, one per line.
-fn narratives(r: &crate::grading::engine::AuditResult) -> String {
+fn narratives(r: &crate::grading::engine::AuditResult, outcome: &str) -> String {
     let areas = r
         .sections
         .iter()
         .map(|s| (&*s.title, s.narrative.as_deref()));
     areas
-        .chain([("Outcomes", r.outcome.narrative.as_deref())])
+        .chain([(outcome, r.outcome.narrative.as_deref())])
         .filter_map(|(title, n)| n.map(|n| format!("{title}: {n}")))
         .collect::<Vec<_>>()
         .join("\n")
@@ -165,7 +165,10 @@ pub fn write(out: &mut dyn std::io::Write, rubric: &Rubric, report: &Report) -> 
     }
     for (i, file) in report.files.iter().enumerate() {
         if let Some((index, g)) = graded.get(&i) {
-            row(&mut w, graded_row(g, screening.excluded.get(index)))?;
+            row(
+                &mut w,
+                graded_row(g, screening.excluded.get(index), &rubric.outcome.title),
+            )?;
         } else if let Some(errs) = errors.get(&Some(i)) {
             row(&mut w, error_row(file, errs, header.len()))?;
         }

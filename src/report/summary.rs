@@ -107,7 +107,7 @@ fn distributions(s: &Summary, style: Style) -> Table {
         "n/a",
     ];
     let mut t = new_table(style, &header);
-    let mut row = vec![Cell::new("Outcomes")];
+    let mut row = vec![text_cell(style, &s.outcome_title)];
     row.extend(dist_cells(style, &s.outcome));
     row.push(Cell::new(""));
     t.add_row(row);
@@ -122,7 +122,7 @@ fn distributions(s: &Summary, style: Style) -> Table {
 
 fn good_or_better(s: &Summary, style: Style) -> Table {
     let mut t = new_table(style, &["", "Good or better", "n", "95% CI", "Overrides"]);
-    let mut row = vec![Cell::new("Outcomes")];
+    let mut row = vec![text_cell(style, &s.outcome_title)];
     row.extend(share_cells(&s.good_or_better));
     row.push(Cell::new(s.outcome_overrides.compact()));
     t.add_row(row);

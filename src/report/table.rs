@@ -173,7 +173,8 @@ fn warnings_block(out: &mut String, warnings: &[Warning]) {
 }
 
 /// The detailed view of one audit.
-pub fn audit(g: &Graded, style: Style) -> String {
+/// The detailed view of one audit; `outcome` is the rubric's name for Outcomes.
+pub fn audit(g: &Graded, outcome: &str, style: Style) -> String {
     let r = &g.result;
     let mut out = String::new();
     let date = r.date.map(|d| d.to_string()).unwrap_or_default();
@@ -216,7 +217,7 @@ pub fn audit(g: &Graded, style: Style) -> String {
         .collect::<Vec<_>>()
         .join("\n");
     t.add_row(vec![
-        Cell::new("Outcomes"),
+        text_cell(style, outcome),
         grade_cell(style, label(o.suggested), o.suggested),
         grade_cell(
             style,
@@ -228,14 +229,16 @@ pub fn audit(g: &Graded, style: Style) -> String {
     let _ = writeln!(out, "{t}");
     let verdict = match (o.final_grade, o.overridden) {
         (Some(f), true) => format!(
-            "Outcomes: {f} (auditor's grade; suggested {})",
+            "{}: {f} (auditor's grade; suggested {})",
+            escape::terminal(outcome),
             label(o.suggested)
         ),
         (Some(f), false) => format!(
-            "Outcomes: {f}{}",
+            "{}: {f}{}",
+            escape::terminal(outcome),
             if o.borderline { " (borderline)" } else { "" }
         ),
-        (None, _) => "Outcomes: no grade".to_string(),
+        (None, _) => format!("{}: no grade", escape::terminal(outcome)),
     };
     let _ = writeln!(out, "{verdict}");
     warnings_block(&mut out, &r.warnings);
@@ -295,7 +298,7 @@ pub fn audits(rubric: &Rubric, report: &Report, style: Style) -> String {
         .areas
         .iter()
         .map(|a| format!("{} {}", a.short_label(), a.title))
-        .chain(["Outc. Outcomes".to_string()])
+        .chain([format!("Outc. {}", rubric.outcome.title)])
         .collect::<Vec<_>>()
         .join("; ");
     let legend = if style.markdown {

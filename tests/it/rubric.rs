@@ -172,3 +172,33 @@ fn schemas_for_editors() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v.to_string().contains("key_areas"));
 }
+
+/// The overall judgement is called what the rubric calls it, in every table.
+#[test]
+fn tables_use_the_rubrics_name_for_the_overall_judgement() {
+    let out = audit()
+        .args([
+            "--rubric",
+            "rubric/examples/cqc-rating-principles.yaml",
+            "grade",
+        ])
+        .arg("rubric/examples/cases/cqc-rating-principles/two-inadequate.yaml")
+        .output()
+        .unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.contains("│ Overall rating ┆"), "{table}");
+    assert!(table.contains("\nOverall rating: Inadequate\n"), "{table}");
+    assert!(!table.contains("Outcomes:"), "{table}");
+    let out = audit()
+        .args([
+            "--rubric",
+            "rubric/examples/cqc-rating-principles.yaml",
+            "grade",
+        ])
+        .arg("rubric/examples/cases/cqc-rating-principles/")
+        .output()
+        .unwrap();
+    let batch = String::from_utf8(out.stdout).unwrap();
+    assert!(batch.contains("│ Overall rating "), "{batch}");
+    assert!(batch.contains("Outc. Overall rating"), "{batch}");
+}

@@ -71,7 +71,11 @@ fn render_table(
     let single = report.files.len() == 1;
     let mut text = String::new();
     if single && report.audits.len() == 1 {
-        text.push_str(&table::audit(&report.audits[0], style));
+        text.push_str(&table::audit(
+            &report.audits[0],
+            &rubric.outcome.title,
+            style,
+        ));
     } else if !report.audits.is_empty() || !single {
         text.push_str(&table::batch(rubric, report, summary, style));
     }
