@@ -198,10 +198,16 @@ fn majority_rule(inputs: &Inputs, grades: &[Grade], m: Majority) -> (RuleResult,
                         m.grade
                     )
                 }
-                None => format!(
-                    "{half}; the tie-break area '{area}' is not graded, so {}",
-                    m.grade
-                ),
+                // The area to follow is not applicable or not graded: the tie is unsettled, so
+                // the lower grade stands and the auditor is asked to confirm it.
+                None => {
+                    borderline = true;
+                    format!(
+                        "{half}; the tie-break area '{area}' is not graded, so {}; borderline: \
+                         confirm it",
+                        m.grade
+                    )
+                }
             },
         }
     } else if m.grade == Grade::Inadequate {
@@ -474,6 +480,21 @@ mod tests {
             s.rules[0]
                 .detail
                 .contains("follows b on a tie, which is Requires Improvement")
+        );
+    }
+
+    /// Reviews not applicable, and the policy follows Reviews on a tie: nothing settles the
+    /// tie, so the lower grade stands and is flagged for the auditor to confirm.
+    #[test]
+    fn a_tie_whose_follow_area_is_not_graded_is_borderline() {
+        let p = policy("tie_break: {follow: reviews}\n");
+        let s = run_with(&[("a", Good), ("b", RequiresImprovement)], &[], None, &p);
+        assert_eq!(s.grade, RequiresImprovement);
+        assert!(s.borderline);
+        assert!(
+            s.rules[0].detail.contains("'reviews' is not graded"),
+            "{}",
+            s.rules[0].detail
         );
     }
 
