@@ -5,6 +5,7 @@
 //! a date with one possible reading. It never guesses a meaning: a misspelt criterion, an
 //! unknown answer or an ambiguous date is left for `audit check` to report.
 
+use crate::input::audit::{FREE_TEXT, parent_key};
 use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade};
 use crate::model::spelling::{ANSWERS, GRADES, unquote};
@@ -17,9 +18,6 @@ pub struct Change {
     pub before: String,
     pub after: String,
 }
-
-/// Keys whose value is the auditor's own text.
-const FREE_TEXT: [&str; 3] = ["narrative", "reason", "not_applicable"];
 
 /// `text` with its mechanical slips fixed, and each line changed.
 pub fn fix(text: &str) -> (String, Vec<Change>) {
@@ -47,17 +45,6 @@ pub fn fix(text: &str) -> (String, Vec<Change>) {
 
 fn indent(line: &str) -> usize {
     line.len() - line.trim_start().len()
-}
-
-/// The key of the nearest line above indented less than `indent`.
-fn parent_key<'a>(above: &[&'a str], indent_of: usize) -> Option<&'a str> {
-    above
-        .iter()
-        .rev()
-        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-        .find(|l| indent(l) < indent_of)
-        .and_then(|l| l.trim_start().split_once(':'))
-        .map(|(k, _)| k.trim())
 }
 
 fn is_key(s: &str) -> bool {

@@ -4,6 +4,7 @@
 //! (`J Smith`, `j. smith`) are named, so the reader can decide.
 
 use crate::grading::batch::{Graded, Report};
+use crate::model::spelling::fold_name;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -45,14 +46,6 @@ impl Screening {
     pub fn counts(&self, index: usize) -> bool {
         !self.excluded.contains_key(&index)
     }
-}
-
-/// Names compared without capitals, spaces or punctuation.
-fn fold(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 fn is_blank(g: &Graded) -> bool {
@@ -104,7 +97,7 @@ pub fn screen(report: &Report) -> Screening {
 fn look_alike(what: &str, names: &[&str], one_edit: bool) -> Vec<BatchWarning> {
     let mut by_fold: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for name in names {
-        let spellings = by_fold.entry(fold(name)).or_default();
+        let spellings = by_fold.entry(fold_name(name)).or_default();
         if !spellings.contains(name) {
             spellings.push(name);
         }

@@ -249,7 +249,7 @@ fn parse_around_mistakes(
 }
 
 /// Keys whose value is the auditor's own text.
-const FREE_TEXT: [&str; 3] = ["narrative", "reason", "not_applicable"];
+pub(crate) const FREE_TEXT: [&str; 3] = ["narrative", "reason", "not_applicable"];
 
 /// Text YAML would drop without a word: after ` #` on a line, YAML reads a comment, so
 /// `narrative: #1 referral the same day` is an empty narrative and `reason: seen #2 weeks`
@@ -316,7 +316,7 @@ fn swallowed_by_comments(text: &str) -> Vec<(Loc, String)> {
 }
 
 /// The key of the nearest line above indented less than `indent`.
-fn parent_key<'a>(above: &[&'a str], indent: usize) -> Option<&'a str> {
+pub(crate) fn parent_key<'a>(above: &[&'a str], indent: usize) -> Option<&'a str> {
     above
         .iter()
         .rev()

@@ -125,12 +125,9 @@ fn plain_words(msg: &str, line: &str) -> Option<String> {
 
 /// The text inside curly quotes, where a line's value is wrapped in them (`“...”`, `‘...’`).
 fn curly_quoted_value(line: &str) -> Option<&str> {
-    let (_, value) = line.split_once(": ")?;
-    let value = value.trim();
-    value
-        .strip_prefix('“')
-        .and_then(|v| v.strip_suffix('”'))
-        .or_else(|| value.strip_prefix('‘').and_then(|v| v.strip_suffix('’')))
+    let value = line.split_once(": ")?.1.trim();
+    let inner = crate::model::spelling::unquote(value);
+    (inner.len() != value.len()).then_some(inner)
 }
 
 /// What was found and the valid choices, from a serde message starting with `prefix`.

@@ -111,6 +111,15 @@ impl<T: Copy + PartialEq> Spellings<T> {
     }
 }
 
+/// A name compared without capitals, spaces or punctuation: `CIN-1` and `cin 1`, `J Smith`
+/// and `j. smith` fold to the same.
+pub fn fold_name(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Curly quotes around a whole value (`“Good”`, `‘yes’`, as Word types them) are taken as the
 /// quotes the auditor meant.
 pub fn unquote(s: &str) -> &str {

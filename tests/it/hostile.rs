@@ -249,6 +249,16 @@ fn junit_is_well_formed_and_annotations_carry_no_escapes() {
     assert_eq!(first_control(&annotations), None, "{annotations:?}");
 }
 
+/// The fuzz targets' entry point, on the known attacks (and bytes that are not UTF-8).
+#[test]
+fn the_fuzz_entry_point_holds_on_known_attacks() {
+    let mut data = HOSTILE.join("\0").into_bytes();
+    data.extend_from_slice(&[0, 0xff, 0xfe, b'=', 0x1b]);
+    if let Err(why) = crate::invariants::check(&crate::invariants::render_bytes(&data)) {
+        panic!("{why}");
+    }
+}
+
 mod property {
     use super::HOSTILE;
     use crate::invariants::{check, render};

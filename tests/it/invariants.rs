@@ -75,6 +75,19 @@ pub fn render(rubric: &Rubric, texts: &[String]) -> Rendered {
     }
 }
 
+/// The outputs for arbitrary bytes, as a fuzz target has them: six texts split at NUL bytes
+/// (invalid UTF-8 replaced, as names are shown), rendered against the built-in rubric.
+pub fn render_bytes(data: &[u8]) -> Rendered {
+    static RUBRIC: std::sync::OnceLock<Rubric> = std::sync::OnceLock::new();
+    let texts: Vec<String> = data
+        .split(|b| *b == 0)
+        .map(|t| String::from_utf8_lossy(t).into_owned())
+        .chain(std::iter::repeat(String::new()))
+        .take(6)
+        .collect();
+    render(RUBRIC.get_or_init(Rubric::builtin), &texts)
+}
+
 /// A character a terminal acts on rather than shows.
 fn acts(c: char) -> bool {
     (c.is_control() && c != '\n') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')

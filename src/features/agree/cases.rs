@@ -5,6 +5,7 @@
 
 use super::{AgreeWarning, Rated};
 use crate::model::audit::Role;
+use crate::model::spelling::fold_name;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How audits are paired.
@@ -30,14 +31,6 @@ pub struct Grouping {
     pub cases: Vec<Vec<usize>>,
     pub singles: Vec<String>,
     pub warnings: Vec<AgreeWarning>,
-}
-
-/// Names compared without case, spaces or punctuation: `CIN-1` and `cin 1` look alike.
-pub fn fold(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 fn warn(warnings: &mut Vec<AgreeWarning>, kind: &'static str, message: String) {
@@ -106,7 +99,10 @@ pub fn group(rated: &[Rated], opts: &Options) -> Grouping {
 fn look_alike_cases<'a>(cases: impl Iterator<Item = &'a str>, warnings: &mut Vec<AgreeWarning>) {
     let mut folded: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for case in cases {
-        folded.entry(fold(case)).or_default().push(case.to_string());
+        folded
+            .entry(fold_name(case))
+            .or_default()
+            .push(case.to_string());
     }
     for spellings in folded.values().filter(|s| s.len() > 1) {
         let message = format!(
@@ -129,14 +125,14 @@ fn one_per_auditor(
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut kept = Vec::new();
     for &i in audits {
-        if let Some(&first) = seen.get(&fold(&rated[i].auditor)) {
+        if let Some(&first) = seen.get(&fold_name(&rated[i].auditor)) {
             let message = format!(
                 "{} audited case {case} twice ({} and {}); only the first is compared",
                 rated[i].auditor, rated[first].file, rated[i].file
             );
             warn(warnings, "same_auditor_twice", message);
         } else {
-            seen.insert(fold(&rated[i].auditor), i);
+            seen.insert(fold_name(&rated[i].auditor), i);
             kept.push(i);
         }
     }
@@ -152,9 +148,11 @@ fn reference(
     opts: &Options,
     warnings: &mut Vec<AgreeWarning>,
 ) -> Option<usize> {
-    let chosen = opts.moderator.as_deref().map(fold);
+    let chosen = opts.moderator.as_deref().map(fold_name);
     if let Some(name) = &chosen
-        && let Some(&m) = audits.iter().find(|i| fold(&rated[**i].auditor) == *name)
+        && let Some(&m) = audits
+            .iter()
+            .find(|i| fold_name(&rated[**i].auditor) == *name)
     {
         return Some(m);
     }
