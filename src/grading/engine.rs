@@ -214,11 +214,13 @@ pub fn grade(rubric: &Rubric, audit: &Audit) -> Result<AuditResult, Vec<Finding>
         .iter()
         .map(|area| {
             let input = audit.sections.get(&area.id).unwrap_or(&empty);
-            grade_section(area, input, &mut findings, &mut warnings)
+            grade_section(rubric, area, input, &mut findings, &mut warnings)
         })
         .collect();
     let outcome = grade_outcome(rubric, audit, &sections, &mut findings, &mut warnings);
-    warnings.extend(views_warning(audit));
+    if rubric.settings.views_not_sought_warning {
+        warnings.extend(views_warning(audit));
+    }
     warnings.extend(audit.curly_quoted.iter().map(|what| Warning {
         kind: WarningKind::CurlyQuotes,
         area: None,
@@ -244,6 +246,7 @@ pub fn grade(rubric: &Rubric, audit: &Audit) -> Result<AuditResult, Vec<Finding>
 
 /// One area: the suggestion from its answers, the auditor's final grade, and its warnings.
 fn grade_section(
+    rubric: &Rubric,
     area: &Area,
     input: &SectionInput,
     findings: &mut Vec<Finding>,
@@ -269,7 +272,8 @@ fn grade_section(
     }
     let eval = evaluate(&area.criteria, &input.answers);
     let mut suggested = eval.cap;
-    if suggested == Some(Grade::Outstanding) && input.narrative.is_none() {
+    let needs_narrative = rubric.settings.outstanding_needs_narrative;
+    if needs_narrative && suggested == Some(Grade::Outstanding) && input.narrative.is_none() {
         suggested = Some(Grade::Good);
         result.narrative_missing = true;
         warnings.push(Warning {
@@ -642,6 +646,33 @@ outcome:
             r.warnings
                 .iter()
                 .any(|w| w.kind == WarningKind::OutstandingWithoutNarrative)
+        );
+    }
+
+    /// A rubric for another purpose can turn off what the default rubric asks of auditors.
+    #[test]
+    fn the_rubric_settings_turn_the_narrative_rule_and_the_views_warning_off() {
+        let mut s = section(&[("x", Yes), ("exceeded", Yes)]);
+        s.narrative = None;
+        let mut a = audit(&[("a", s)]);
+        a.views_recorded = false;
+        let mut r = rubric();
+        let graded = grade(&r, &a).unwrap();
+        assert!(
+            graded
+                .warnings
+                .iter()
+                .any(|w| w.kind == WarningKind::ViewsNotSought)
+        );
+        r.settings.outstanding_needs_narrative = false;
+        r.settings.views_not_sought_warning = false;
+        let graded = grade(&r, &a).unwrap();
+        assert_eq!(sec(&graded, "a").suggested, Some(Outstanding));
+        let kinds: Vec<WarningKind> = graded.warnings.iter().map(|w| w.kind).collect();
+        assert!(!kinds.contains(&WarningKind::ViewsNotSought), "{kinds:?}");
+        assert!(
+            !kinds.contains(&WarningKind::OutstandingWithoutNarrative),
+            "{kinds:?}"
         );
     }
 

@@ -3,3 +3,4 @@
 pub mod batch;
 pub mod engine;
 pub mod outcome;
+pub mod reach;

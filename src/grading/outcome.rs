@@ -3,7 +3,7 @@
 //! rules apply is the rubric's [`Policy`]; this module only applies them.
 
 use crate::model::grade::Grade;
-use crate::model::rubric::{Condition, Policy, TieBreak};
+use crate::model::policy::{Condition, Policy, TieRule};
 use serde::Serialize;
 
 /// The rules of an Outcomes policy, by the names the rubric and the JSON use.
@@ -81,10 +81,6 @@ fn at_or_better(grades: &[Grade], g: Grade) -> usize {
     grades.iter().filter(|x| **x >= g).count()
 }
 
-fn at(grades: &[Grade], g: Grade) -> usize {
-    grades.iter().filter(|x| **x == g).count()
-}
-
 /// `None` when no section was graded.
 pub fn majority(grades: &[Grade]) -> Option<Majority> {
     let n = grades.len();
@@ -139,31 +135,17 @@ pub struct Suggestion {
     pub rules: Vec<RuleResult>,
 }
 
-fn plural(n: usize, g: Grade) -> String {
-    format!("{n} {g}")
-}
-
 /// Whether `c` holds for `grades`, and if not, the first count that fails it.
 fn condition_fails(c: &Condition, grades: &[Grade]) -> Option<String> {
-    for (g, n) in c.at_least.iter() {
-        if at(grades, g) < n {
-            return Some(format!(
-                "needs at least {}, has {}",
-                plural(n, g),
-                at(grades, g)
-            ));
-        }
-    }
-    for (g, n) in c.at_most.iter() {
-        if at(grades, g) > n {
-            return Some(format!(
-                "allows at most {}, has {}",
-                plural(n, g),
-                at(grades, g)
-            ));
-        }
-    }
-    None
+    c.iter().find_map(|(kind, g, n)| {
+        let has = grades.iter().filter(|a| kind.counts(**a, g)).count();
+        let (fails, needs) = if kind.is_minimum() {
+            (has < n, "needs at least")
+        } else {
+            (has > n, "allows at most")
+        };
+        fails.then(|| format!("{needs} {}, has {has}", kind.describe(n, g)))
+    })
 }
 
 fn majority_rule(inputs: &Inputs, grades: &[Grade], m: Majority) -> (RuleResult, bool) {
@@ -176,39 +158,34 @@ fn majority_rule(inputs: &Inputs, grades: &[Grade], m: Majority) -> (RuleResult,
             at_or_better(grades, higher),
             m.of
         );
-        match &inputs.policy.tie_break {
-            TieBreak::Lower => {
+        match inputs.policy.tie_break.rule(higher) {
+            TieRule::Lower => {
                 borderline = true;
                 format!("{half}, so {}; borderline: confirm it", m.grade)
             }
-            TieBreak::Higher => {
+            TieRule::Higher => {
                 grade = higher;
                 format!("{half}; the policy settles a tie upward, so {higher}")
             }
-            TieBreak::Follow(area) => match inputs.area(area) {
-                Some((title, g)) if g >= higher => {
-                    grade = higher;
-                    format!(
-                        "{half}; the policy follows {title} on a tie, which is {g}, so {higher}"
-                    )
-                }
-                Some((title, g)) => {
-                    format!(
-                        "{half}; the policy follows {title} on a tie, which is {g}, so {}",
-                        m.grade
-                    )
-                }
-                // The area to follow is not applicable or not graded: the tie is unsettled, so
-                // the lower grade stands and the auditor is asked to confirm it.
-                None => {
+            TieRule::Follow(areas) => {
+                let followed = areas.0.iter().find_map(|id| inputs.area(id));
+                if let Some((title, g)) = followed {
+                    if g >= higher {
+                        grade = higher;
+                    }
+                    format!("{half}; the policy follows {title} on a tie, which is {g}, so {grade}")
+                } else {
+                    // No area to follow is graded: the tie is unsettled, so the lower grade
+                    // stands and the auditor is asked to confirm it.
                     borderline = true;
                     format!(
-                        "{half}; the tie-break area '{area}' is not graded, so {}; borderline: \
+                        "{half}; the tie-break area '{}' is not graded, so {}; borderline: \
                          confirm it",
+                        areas.0.join("', '"),
                         m.grade
                     )
                 }
-            },
+            }
         }
     } else if m.grade == Grade::Inadequate {
         format!(
@@ -322,22 +299,31 @@ fn ceiling_rules<'a>(inputs: &'a Inputs) -> impl Iterator<Item = RuleResult> + '
     })
 }
 
-/// The best grade whose count condition holds, naming the better ones that failed.
+/// The best grade whose count conditions hold (its own and every worse grade's: conditions
+/// are cumulative), naming the better grades whose own condition failed.
 fn conditions_rule(policy: &Policy, grades: &[Grade]) -> RuleResult {
-    let mut failed = Vec::new();
-    let mut grade = Grade::Inadequate;
-    for g in [Grade::Outstanding, Grade::Good, Grade::RequiresImprovement] {
-        let why = policy
+    let own = |g: Grade| {
+        policy
             .conditions
             .get(g)
-            .and_then(|c| condition_fails(c, grades));
-        if let Some(why) = why {
-            failed.push(format!("{g} {why}"));
-        } else {
-            grade = g;
-            break;
-        }
-    }
+            .and_then(|c| condition_fails(c, grades))
+    };
+    let candidates = [Grade::Outstanding, Grade::Good, Grade::RequiresImprovement];
+    let holds = |g: Grade| {
+        candidates
+            .iter()
+            .filter(|c| **c <= g)
+            .all(|c| own(*c).is_none())
+    };
+    let grade = candidates
+        .into_iter()
+        .find(|g| holds(*g))
+        .unwrap_or(Grade::Inadequate);
+    let failed: Vec<String> = candidates
+        .into_iter()
+        .filter(|g| *g > grade)
+        .filter_map(|g| own(g).map(|why| format!("{g} {why}")))
+        .collect();
     let met = if grade == Grade::Inadequate {
         "so Inadequate".to_string()
     } else {
@@ -495,6 +481,91 @@ mod tests {
             s.rules[0].detail.contains("'reviews' is not graded"),
             "{}",
             s.rules[0].detail
+        );
+    }
+
+    #[test]
+    fn a_tie_follows_the_first_graded_area_of_a_list() {
+        let p = policy("tie_break: {follow: [reviews, b]}\n");
+        let s = run_with(&[("a", RequiresImprovement), ("b", Good)], &[], None, &p);
+        assert_eq!((s.grade, s.borderline), (Good, false));
+        let s = run_with(
+            &[
+                ("a", RequiresImprovement),
+                ("reviews", RequiresImprovement),
+                ("b", Good),
+                ("c", Good),
+            ],
+            &[],
+            None,
+            &p,
+        );
+        assert_eq!(s.grade, RequiresImprovement);
+    }
+
+    /// Outstanding/Good ties go lower; Good/Requires Improvement ties follow area b.
+    #[test]
+    fn each_pair_of_grades_can_settle_its_tie_its_own_way() {
+        let p = policy(
+            "tie_break:\n  pairs:\n    outstanding_good: lower\n    good_requires_improvement: {follow: b}\n",
+        );
+        let s = run_with(&[("a", Outstanding), ("b", Good)], &[], None, &p);
+        assert_eq!((s.grade, s.borderline), (Good, true));
+        let s = run_with(&[("a", RequiresImprovement), ("b", Good)], &[], None, &p);
+        assert_eq!((s.grade, s.borderline), (Good, false));
+        // A pair the rubric does not name goes lower.
+        let s = run_with(
+            &[("a", RequiresImprovement), ("b", Inadequate)],
+            &[],
+            None,
+            &p,
+        );
+        assert_eq!((s.grade, s.borderline), (Inadequate, true));
+    }
+
+    /// The issue's example: "at most one Requires Improvement" written under Good holds for
+    /// Outstanding too, so four Inadequate areas are not Outstanding.
+    #[test]
+    fn a_condition_on_a_grade_applies_to_every_better_grade() {
+        let p = policy(
+            "majority: false\nconditions:\n  good: {at_or_below: {requires_improvement: 1}}\n  requires_improvement: {at_or_above: {requires_improvement: 1}}\n",
+        );
+        let four = |g: [Grade; 4]| {
+            let named: Vec<(&str, Grade)> = ["a", "b", "c", "d"].into_iter().zip(g).collect();
+            run_with(&named, &[], None, &p).grade
+        };
+        assert_eq!(four([Inadequate; 4]), Inadequate);
+        assert_eq!(four([Good, Good, Good, Inadequate]), Outstanding);
+        assert_eq!(
+            four([Good, Good, RequiresImprovement, Inadequate]),
+            RequiresImprovement
+        );
+    }
+
+    /// "Requires Improvement or worse" counts both grades: `at_most {RI: 1, I: 1}` would
+    /// allow two areas below Good, `at_or_below {RI: 1}` allows one.
+    #[test]
+    fn cumulative_counts_count_a_grade_and_every_grade_beyond_it() {
+        let p = policy(
+            "conditions:\n  good: {at_or_below: {requires_improvement: 1}, at_or_above: {good: 2}}\n",
+        );
+        let s = run_with(
+            &[
+                ("a", Good),
+                ("b", Good),
+                ("c", RequiresImprovement),
+                ("d", Inadequate),
+                ("e", Good),
+            ],
+            &[],
+            None,
+            &p,
+        );
+        assert_eq!(s.grade, RequiresImprovement);
+        let rule = s.rules.iter().find(|r| r.rule == Rule::Conditions).unwrap();
+        assert_eq!(
+            rule.detail,
+            "Good allows at most 1 Requires Improvement or worse, has 2; Requires Improvement's condition is met"
         );
     }
 

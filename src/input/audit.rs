@@ -11,7 +11,7 @@ use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade, NotRecognised};
 use crate::model::rubric::{Criterion, Rubric, Text};
 use crate::model::spelling::{
-    ANSWERS, ROLES, answer_hint, answer_list, grade_hint, grade_list, role_list, unquote,
+    ANSWERS, ROLES, answer_hint, answer_list, grade_list, role_list, unquote,
 };
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -558,14 +558,7 @@ fn section_input(
                 }
                 input.grade = Some(grade);
             }
-            Err(_) => p.add(
-                loc_of(at),
-                format!(
-                    "'{g}' is not a grade; valid grades: {}{}",
-                    grade_list(),
-                    grade_hint(&g)
-                ),
-            ),
+            Err(_) => p.add(loc_of(at), crate::model::grade::not_a_grade(&g)),
         }
     }
     if let Some(na_at) = &raw.not_applicable {

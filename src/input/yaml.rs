@@ -157,16 +157,6 @@ fn explain(raw: &str, line: &str, column: u32) -> String {
         return unknown("key", found, "", "keys here", &valid);
     }
     if let Some((found, valid)) = choice(msg, "unknown variant `") {
-        // `follow AREA` written as one word list: it takes the area as a mapping.
-        if let Some(area) = found.strip_prefix("follow ")
-            && valid.contains(&"follow")
-        {
-            return format!(
-                "'{found}' is not valid here; to follow an area on a tie, write \
-                 `{{ follow: {} }}`",
-                area.trim()
-            );
-        }
         return format!(
             "'{found}' is not valid here; valid values: {}{}",
             valid.join(", "),
@@ -292,7 +282,8 @@ pub enum LocatedNode {
     /// Each key with where it is written, and its value.
     Map(Vec<(At<String>, Located)>),
     Seq(Vec<Located>),
-    Scalar,
+    /// A value; its text if it is a string (for checks on values the typed parse stops at).
+    Scalar(Option<String>),
 }
 
 /// One step of a path into a [`Located`] tree.
@@ -372,25 +363,25 @@ impl<'de> Deserialize<'de> for LocatedNode {
                 Ok(LocatedNode::Seq(items))
             }
             fn visit_bool<E>(self, _: bool) -> Result<LocatedNode, E> {
-                Ok(LocatedNode::Scalar)
+                Ok(LocatedNode::Scalar(None))
             }
             fn visit_i64<E>(self, _: i64) -> Result<LocatedNode, E> {
-                Ok(LocatedNode::Scalar)
+                Ok(LocatedNode::Scalar(None))
             }
             fn visit_u64<E>(self, _: u64) -> Result<LocatedNode, E> {
-                Ok(LocatedNode::Scalar)
+                Ok(LocatedNode::Scalar(None))
             }
             fn visit_f64<E>(self, _: f64) -> Result<LocatedNode, E> {
-                Ok(LocatedNode::Scalar)
+                Ok(LocatedNode::Scalar(None))
             }
-            fn visit_str<E>(self, _: &str) -> Result<LocatedNode, E> {
-                Ok(LocatedNode::Scalar)
+            fn visit_str<E>(self, v: &str) -> Result<LocatedNode, E> {
+                Ok(LocatedNode::Scalar(Some(v.to_string())))
             }
             fn visit_unit<E>(self) -> Result<LocatedNode, E> {
-                Ok(LocatedNode::Scalar)
+                Ok(LocatedNode::Scalar(None))
             }
             fn visit_none<E>(self) -> Result<LocatedNode, E> {
-                Ok(LocatedNode::Scalar)
+                Ok(LocatedNode::Scalar(None))
             }
             fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<LocatedNode, D::Error> {
                 LocatedNode::deserialize(d)
@@ -482,7 +473,8 @@ pub enum KeyList<'a> {
     Schema(&'a serde_json::Value),
 }
 
-/// Every unknown key in `text`, located, or `None` if the text does not parse as YAML.
+/// Every unknown key in `text` (and with a schema, every string value that is not one of the
+/// choices the schema allows there), located, or `None` if the text does not parse as YAML.
 pub fn unknown_keys(text: &str, file: &str, keys: KeyList) -> Option<Vec<Diagnostic>> {
     let node: LocatedNode = parse(text, file).ok()?;
     let mut found = Vec::new();
@@ -528,7 +520,7 @@ fn resolve<'a>(
         let wanted = match node {
             LocatedNode::Map(_) => "properties",
             LocatedNode::Seq(_) => "items",
-            LocatedNode::Scalar => return None,
+            LocatedNode::Scalar(_) => return None,
         };
         return branches
             .iter()
@@ -547,6 +539,13 @@ fn walk_schema(
     let Some(schema) = resolve(schema, root, node) else {
         return;
     };
+    let check = |value: &Located, inner: &serde_json::Value, out: &mut Vec<(Loc, String)>| {
+        if let LocatedNode::Scalar(Some(text)) = &value.node
+            && let Some(problem) = scalar_problem(text, inner, root)
+        {
+            out.push((value.at, problem));
+        }
+    };
     match node {
         LocatedNode::Map(entries) => {
             let Some(properties) = schema["properties"].as_object() else {
@@ -555,7 +554,10 @@ fn walk_schema(
             let valid: Vec<&str> = properties.keys().map(String::as_str).collect();
             for (key, value) in entries {
                 match properties.get(&key.value) {
-                    Some(inner) => walk_schema(&value.node, inner, root, out),
+                    Some(inner) => {
+                        check(value, inner, out);
+                        walk_schema(&value.node, inner, root, out);
+                    }
                     None if schema["additionalProperties"] == false => out.push((
                         loc_of(key),
                         unknown("key", &key.value, "", "keys here", &valid),
@@ -566,22 +568,91 @@ fn walk_schema(
         }
         LocatedNode::Seq(items) => {
             for item in items {
+                check(item, &schema["items"], out);
                 walk_schema(&item.node, &schema["items"], root, out);
             }
         }
-        LocatedNode::Scalar => {}
+        LocatedNode::Scalar(_) => {}
     }
 }
 
-/// Parses like [`parse`], but when the document has unknown keys, reports all of them rather
-/// than the first only.
+/// What is wrong with a written value the schema says is a grade or a choice of values, in
+/// the words the typed parse would use (so reporting every one at once reads the same as
+/// reporting the first). Only strings are looked at; serde reports the rest.
+fn scalar_problem(
+    text: &str,
+    schema: &serde_json::Value,
+    root: &serde_json::Value,
+) -> Option<String> {
+    let name = schema["$ref"]
+        .as_str()
+        .and_then(|r| r.strip_prefix("#/$defs/"));
+    if name == Some("Grade") {
+        return text
+            .parse::<crate::model::grade::Grade>()
+            .is_err()
+            .then(|| crate::model::grade::not_a_grade(text));
+    }
+    let schema = match name {
+        Some(name) => &root["$defs"][name],
+        None => schema,
+    };
+    let branches = schema["oneOf"].as_array()?;
+    let words: Vec<&str> = branches
+        .iter()
+        .filter_map(|b| b["enum"].as_array())
+        .flatten()
+        .filter_map(serde_json::Value::as_str)
+        .collect();
+    let needs_value: Vec<(&str, &serde_json::Value)> = branches
+        .iter()
+        .filter_map(|b| b["properties"].as_object())
+        .flatten()
+        .map(|(k, v)| (k.as_str(), v))
+        .collect();
+    if words.is_empty() || words.contains(&text) {
+        return None;
+    }
+    if let Some((key, inner)) = needs_value.iter().find(|(k, _)| *k == text) {
+        let inner = inner["$ref"]
+            .as_str()
+            .and_then(|r| r.strip_prefix("#/$defs/"))
+            .map_or(*inner, |n| &root["$defs"][n]);
+        let what = inner["description"].as_str().unwrap_or("its value");
+        return Some(format!(
+            "'{key}' needs a value after it: write `{{ {key}: … }}` ({}), or one of: {}",
+            what.trim_end_matches('.').to_lowercase(),
+            words.join(", ")
+        ));
+    }
+    // `follow planning`: the key and its value written as one word list.
+    if let Some((key, value)) = text.split_once(' ')
+        && needs_value.iter().any(|(k, _)| *k == key)
+    {
+        return Some(format!(
+            "'{text}' is not valid here; write `{{ {key}: {} }}`",
+            value.trim()
+        ));
+    }
+    let mut valid = words;
+    valid.extend(needs_value.iter().map(|(k, _)| *k));
+    Some(format!(
+        "'{text}' is not valid here; valid values: {}{}",
+        valid.join(", "),
+        did_you_mean(text, valid.iter().copied())
+    ))
+}
+
+/// Parses like [`parse`], but when the document has unknown keys (or, for a schema, values
+/// that are not one of its choices), reports all of them rather than the first only.
 pub fn parse_all<T: DeserializeOwned>(
     text: &str,
     file: &str,
     keys: KeyList,
 ) -> Result<T, Vec<Diagnostic>> {
     parse(text, file).map_err(|first| {
-        if !first.message.starts_with("unknown key") {
+        let walked_values = matches!(keys, KeyList::Schema(_));
+        if !first.message.starts_with("unknown key") && !walked_values {
             return vec![first];
         }
         match unknown_keys(text, file, keys) {

@@ -6,19 +6,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A grade, declared worst first so that `Ord` reads naturally: `Inadequate < Good`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Grade {
     Inadequate,
@@ -100,6 +88,43 @@ impl FromStr for Grade {
         spelling::GRADES
             .read(s)
             .ok_or_else(|| NotRecognised(s.to_string()))
+    }
+}
+
+/// A rubric may spell a grade as an audit may (`RI`, `Requires Improvement`): one table of
+/// spellings for both.
+impl<'de> Deserialize<'de> for Grade {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let written = String::deserialize(d)?;
+        written
+            .parse()
+            .map_err(|_| serde::de::Error::custom(not_a_grade(&written)))
+    }
+}
+
+/// Why `written` is not a grade, and what is: the one message for rubrics and audits.
+pub fn not_a_grade(written: &str) -> String {
+    format!(
+        "'{written}' is not a grade; valid grades: {}{}",
+        spelling::grade_list(),
+        spelling::grade_hint(written)
+    )
+}
+
+impl schemars::JsonSchema for Grade {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Grade".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let ids: Vec<&str> = Grade::ALL.iter().map(|g| g.id()).collect();
+        schemars::json_schema!({
+            "description": "A grade: its id, its label or its short form (RI), in any case.",
+            "anyOf": [
+                {"enum": ids},
+                {"type": "string", "pattern": spelling::GRADES.pattern(&Grade::ALL)}
+            ]
+        })
     }
 }
 

@@ -3,5 +3,6 @@
 pub mod audit;
 pub mod date;
 pub mod grade;
+pub mod policy;
 pub mod rubric;
 pub mod spelling;

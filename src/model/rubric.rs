@@ -3,6 +3,7 @@
 //! trusts it.
 
 use crate::model::grade::{Answer, Grade};
+use crate::model::policy::{Policy, RuleGuidance, Settings};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -22,6 +23,9 @@ pub struct Rubric {
     pub grades: Vec<Grade>,
     pub areas: Vec<Area>,
     pub outcome: OutcomeSpec,
+    /// What the engine asks of auditors beyond the criteria (README "Rubric settings").
+    #[serde(default)]
+    pub settings: Settings,
 }
 
 fn default_grades() -> Vec<Grade> {
@@ -149,142 +153,8 @@ pub struct OutcomeSpec {
     pub criteria: Vec<Criterion>,
 }
 
-/// How Outcomes is derived from the areas. final grades: data, so another
-/// council's or an inspectorate's aggregation rules need no change to the engine.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Policy {
-    /// The cumulative majority rule.
-    #[serde(default = "enabled")]
-    pub majority: bool,
-    /// What an exact half does under the majority rule.
-    #[serde(default)]
-    pub tie_break: TieBreak,
-    /// When an area is at or below a grade, Outcomes is at most another.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub limits: Vec<AreaLimit>,
-    /// Areas whose grade Outcomes is never better than.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub ceilings: Vec<String>,
-    /// Conditions on how many areas are at each grade for Outcomes to be a grade.
-    #[serde(default)]
-    pub conditions: Conditions,
-}
-
-fn enabled() -> bool {
-    true
-}
-
-impl Default for Policy {
-    fn default() -> Self {
-        Policy {
-            majority: true,
-            tie_break: TieBreak::default(),
-            limits: Vec::new(),
-            ceilings: Vec::new(),
-            conditions: Conditions::default(),
-        }
-    }
-}
-
-/// An exact half under the majority rule: the lower grade (flagged borderline), the higher
-/// one, or whichever the named area supports.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum TieBreak {
-    #[default]
-    Lower,
-    Higher,
-    Follow(String),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AreaLimit {
-    pub area: String,
-    pub at_or_below: Grade,
-    pub outcome_at_most: Grade,
-}
-
-/// Count conditions per grade: Outcomes is the best grade whose condition holds.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Conditions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outstanding: Option<Condition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub good: Option<Condition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requires_improvement: Option<Condition>,
-}
-
-impl Conditions {
-    pub fn get(&self, grade: Grade) -> Option<&Condition> {
-        match grade {
-            Grade::Outstanding => self.outstanding.as_ref(),
-            Grade::Good => self.good.as_ref(),
-            Grade::RequiresImprovement => self.requires_improvement.as_ref(),
-            Grade::Inadequate => None,
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self == &Conditions::default()
-    }
-}
-
-/// How many graded areas must (at least) or may (at most) be at each grade.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Condition {
-    #[serde(default)]
-    pub at_least: GradeCounts,
-    #[serde(default)]
-    pub at_most: GradeCounts,
-    /// The words of the guidance this condition stands for.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub guidance: Vec<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct GradeCounts {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outstanding: Option<usize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub good: Option<usize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requires_improvement: Option<usize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inadequate: Option<usize>,
-}
-
-impl GradeCounts {
-    /// The (grade, count) pairs that are set, best grade first.
-    pub fn iter(&self) -> impl Iterator<Item = (Grade, usize)> + '_ {
-        [
-            self.outstanding,
-            self.good,
-            self.requires_improvement,
-            self.inadequate,
-        ]
-        .into_iter()
-        .zip(Grade::ALL)
-        .filter_map(|(n, g)| n.map(|n| (g, n)))
-    }
-}
-
 fn outcome_title() -> String {
     "Outcomes".to_string()
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RuleGuidance {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key_area: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub majority: Option<String>,
 }
 
 impl Rubric {

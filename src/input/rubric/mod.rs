@@ -243,6 +243,7 @@ outcome:
       good: {at_least: {good: 1}, at_most: {inadequate: 0}, guidance: [g]}
   rule_guidance: {key_area: k, majority: m}
   criteria: []
+settings: {outstanding_needs_narrative: true, views_not_sought_warning: true}
 ";
 
     /// serde's own list of valid keys at a level must be the shape's, in the same order.
@@ -282,6 +283,7 @@ outcome:
             ("{good: 1}", "{good: 1, zzz_unknown: 1}"),
             ("{key_area: k", "{zzz_unknown: 1, key_area: k"),
             ("partly: {cap: good}", "partly: {cap: good, zzz_unknown: 1}"),
+            ("{outstanding_needs", "{zzz_unknown: 1, outstanding_needs"),
         ] {
             let doc = FULL.replacen(from, to, 1);
             assert_ne!(doc, FULL, "{from:?} not found");

@@ -1,10 +1,12 @@
 //! Every check on a rubric (`audit rubric check`), each problem located in the file.
 
 use crate::diagnostic::{Loc, did_you_mean};
+use crate::grading::reach::{MAX_AREAS, reach};
 use crate::input::yaml::Located;
 use crate::input::yaml::Step::{Index, Key};
 use crate::model::grade::{Answer, Grade};
-use crate::model::rubric::{Criterion, Descriptors, Rubric, TieBreak};
+use crate::model::policy::{Count, TieBreak};
+use crate::model::rubric::{Criterion, Descriptors, Rubric};
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -326,11 +328,17 @@ fn check_policy(c: &mut Checker) {
             c.unknown_area(at, "outcome.policy.ceilings", area);
         }
     }
-    if let TieBreak::Follow(area) = &policy.tie_break
-        && !ids.contains(area)
-    {
-        let at = policy_at(c, &[Key("tie_break")]);
-        c.unknown_area(at, "outcome.policy.tie_break", area);
+    for (pair, i, area) in policy.tie_break.areas() {
+        if !ids.contains(area) {
+            let mut path = vec![Key("tie_break")];
+            path.extend(pair.map(|p| [Key("pairs"), Key(p)]).into_iter().flatten());
+            path.extend([Key("follow"), Index(i)]);
+            let at = c.at_or(
+                &[&in_policy[..], &path].concat(),
+                policy_at(c, &path[..path.len() - 1]),
+            );
+            c.unknown_area(at, "outcome.policy.tie_break", area);
+        }
     }
     if !policy.majority && policy.tie_break != TieBreak::default() {
         let at = policy_at(c, &[Key("tie_break")]);
@@ -339,6 +347,81 @@ fn check_policy(c: &mut Checker) {
     if !policy.majority && policy.conditions.is_empty() {
         let at = policy_at(c, &[Key("majority")]);
         c.error(at, "with `majority: false` the policy needs `conditions:` to derive Outcomes from the areas".into());
+        return;
+    }
+    let before = c.out.len();
+    check_conditions(c);
+    if c.out.len() == before && c.out.iter().all(|p| !p.blocking) {
+        check_reach(c);
+    }
+}
+
+/// Counts no set of areas can meet: more areas than the rubric has, or at least more of a
+/// grade than the same condition allows at most.
+fn check_conditions(c: &mut Checker) {
+    let areas = c.rubric.areas.len();
+    let conditions = &c.rubric.outcome.policy.conditions;
+    let mut found = Vec::new();
+    for g in [Grade::Outstanding, Grade::Good, Grade::RequiresImprovement] {
+        let Some(condition) = conditions.get(g) else {
+            continue;
+        };
+        for (kind, of, n) in condition.iter() {
+            let path = [
+                Key("outcome"),
+                Key("policy"),
+                Key("conditions"),
+                Key(g.id()),
+                Key(kind.key()),
+                Key(of.id()),
+            ];
+            let what = kind.describe(n, of);
+            if kind.is_minimum() && n > areas {
+                found.push((path, format!("outcome.policy.conditions.{}: needs at least {what}, but the rubric has {}, so {g} can never be given", g.id(), areas_named(areas))));
+            }
+            let most = condition.at_most.iter().find(|(m, _)| *m == of);
+            if kind == Count::AtLeast
+                && let Some((_, most)) = most
+                && n > most
+            {
+                found.push((path, format!("outcome.policy.conditions.{}: needs at least {what} but allows at most {most}, so {g} can never be given", g.id())));
+            }
+        }
+    }
+    for (path, message) in found {
+        let at = c.at(&path);
+        c.fault(at, message);
+    }
+}
+
+fn areas_named(n: usize) -> String {
+    if n == 1 {
+        "1 area".into()
+    } else {
+        format!("{n} areas")
+    }
+}
+
+/// Every Outcomes grade must be reachable from some combination of area grades, and every
+/// area Inadequate must give Inadequate (README "Checking a rubric").
+fn check_reach(c: &mut Checker) {
+    let at = c.at(&[Key("outcome"), Key("policy")]);
+    let Some(r) = reach(c.rubric) else {
+        let n = c.rubric.areas.len();
+        c.warning(at, format!("with {n} areas the {} combinations of area grades are too many to try, so whether every Outcomes grade can be given is not checked (up to {MAX_AREAS} areas are)", 4f64.powi(i32::try_from(n).unwrap_or(i32::MAX))));
+        return;
+    };
+    if r.all_inadequate != Grade::Inadequate {
+        c.error(at, format!("with every area Inadequate this policy gives Outcomes {}; a condition on a grade applies to every better grade, so give the worst grade above Inadequate a condition (e.g. `requires_improvement: {{at_or_above: {{requires_improvement: 1}}}}`: at least one area Requires Improvement or better) or turn the majority rule on", r.all_inadequate));
+        return;
+    }
+    let missing: Vec<&str> = Grade::ALL
+        .into_iter()
+        .filter(|g| !r.reached.contains(g))
+        .map(Grade::label)
+        .collect();
+    if !missing.is_empty() {
+        c.fault(at, format!("no combination of area grades gives Outcomes {} (all {} combinations of the grades of {} were tried); check the limits, ceilings and conditions", missing.join(" or "), r.tried, areas_named(c.rubric.areas.len())));
     }
 }
 
@@ -410,27 +493,37 @@ fn criteria_quotes(
 /// The phrases the Outcomes policy quotes: rule guidance and count conditions.
 fn policy_quotes(c: &Checker) -> Vec<Quote> {
     let outcome = &c.rubric.outcome;
-    let rg = &outcome.rule_guidance;
-    let rules = [("key_area", &rg.key_area), ("majority", &rg.majority)];
-    let mut q = Vec::new();
-    for (rule, text) in rules {
-        if let Some(t) = text {
-            q.push(Quote {
-                text: normalise(t),
-                at: c.at(&[Key("outcome"), Key("rule_guidance"), Key(rule)]),
-                who: format!("outcome.rule_guidance.{rule}"),
-            });
-        }
-    }
+    let mut q: Vec<Quote> = outcome
+        .rule_guidance
+        .iter()
+        .map(|(rule, text)| Quote {
+            text: normalise(text),
+            at: c.at(&[Key("outcome"), Key("rule_guidance"), Key(rule)]),
+            who: format!("outcome.rule_guidance.{rule}"),
+        })
+        .collect();
     for g in Grade::ALL {
         let Some(condition) = outcome.policy.conditions.get(g) else {
             continue;
         };
-        q.extend(condition.guidance.iter().map(|text| Quote {
-            text: normalise(text),
-            at: Loc::new(1, 1),
-            who: format!("outcome.policy.conditions.{}", g.id()),
-        }));
+        q.extend(
+            condition
+                .guidance
+                .iter()
+                .enumerate()
+                .map(|(k, text)| Quote {
+                    text: normalise(text),
+                    at: c.at(&[
+                        Key("outcome"),
+                        Key("policy"),
+                        Key("conditions"),
+                        Key(g.id()),
+                        Key("guidance"),
+                        Index(k),
+                    ]),
+                    who: format!("outcome.policy.conditions.{}", g.id()),
+                }),
+        );
     }
     q
 }
