@@ -30,6 +30,22 @@ fn the_cqc_example_rubric_passes_its_cases() {
         .stdout(predicate::str::ends_with("8 case(s), 8 passed, 0 failed\n"));
 }
 
+/// Ofsted's ILACS: limiting practice judgements, the majority, ties follow the leaders.
+#[test]
+fn the_ilacs_example_rubric_passes_strict_checks_and_its_cases() {
+    let rubric = "rubric/examples/ilacs-overall-effectiveness.yaml";
+    audit()
+        .args(["rubric", "check", "--strict", rubric])
+        .assert()
+        .success();
+    audit()
+        .args(["--rubric", rubric, "rubric", "test"])
+        .arg("rubric/examples/cases/ilacs-overall-effectiveness/")
+        .assert()
+        .success()
+        .stdout(predicate::str::ends_with("9 case(s), 9 passed, 0 failed\n"));
+}
+
 /// A case whose expectation the rubric does not meet: expected vs actual, the deciding
 /// answers, and where the expectation is written.
 fn failing_case() -> tempfile::TempDir {
