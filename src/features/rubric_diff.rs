@@ -19,8 +19,14 @@ pub struct Move {
 pub enum Regrade {
     /// Graded the same under both.
     Unchanged,
-    /// Some suggested grades move.
-    Moved(Vec<Move>),
+    /// Some suggested grades move, or criteria the audit did not answer become required
+    /// (a complete area becomes incomplete).
+    Changed {
+        moves: Vec<Move>,
+        /// `area.criterion` for each criterion unanswered under the new rubric that the old
+        /// one did not ask for (or did not miss).
+        newly_required: Vec<String>,
+    },
     /// Valid under the old rubric, refused by the new one (the first reason).
     NoLongerValid(String),
     /// Not valid under the old rubric: nothing to compare.
@@ -32,24 +38,37 @@ pub enum Regrade {
 impl Regrade {
     /// Whether the audit would be graded differently.
     pub fn differs(&self) -> bool {
-        matches!(self, Regrade::Moved(_) | Regrade::NoLongerValid(_))
+        matches!(self, Regrade::Changed { .. } | Regrade::NoLongerValid(_))
     }
 }
 
-/// Suggested grades of one audit under a rubric: each area's id and Outcomes.
-fn suggestions(rubric: &Rubric, text: &str, file: &str) -> Result<Vec<Move>, String> {
+/// One audit under one rubric: each area's (and Outcomes') suggested grade, and the
+/// criteria left unanswered in areas that were answered at all.
+struct Graded {
+    grades: Vec<Move>,
+    missing: Vec<String>,
+}
+
+fn suggestions(rubric: &Rubric, text: &str, file: &str) -> Result<Graded, String> {
     let graded =
         batch::grade_text(rubric, text, file, Options::default()).map_err(|e| e[0].headline())?;
     let r = graded.result;
+    let missing = r
+        .sections
+        .iter()
+        .filter(|s| s.suggested.is_some())
+        .flat_map(|s| s.missing.iter().map(move |c| format!("{}.{c}", s.area)))
+        .collect();
     let areas = r.sections.iter().map(|s| (s.area.to_string(), s.suggested));
     let all = areas.chain([("outcome".to_string(), r.outcome.suggested)]);
-    Ok(all
+    let grades = all
         .map(|(what, g)| Move {
             what,
             before: g,
             after: None,
         })
-        .collect())
+        .collect();
+    Ok(Graded { grades, missing })
 }
 
 /// Grades one audit's text under both rubrics and says what moves.
@@ -60,19 +79,29 @@ pub fn regrade(old: &Rubric, new: &Rubric, text: &str, file: &str) -> Regrade {
         (Ok(b), Ok(a)) => (b, a),
     };
     let moves: Vec<Move> = before
+        .grades
         .into_iter()
         .filter_map(|b| {
             let after = after
+                .grades
                 .iter()
                 .find(|a| a.what == b.what)
                 .and_then(|a| a.before);
             (after != b.before).then_some(Move { after, ..b })
         })
         .collect();
-    if moves.is_empty() {
+    let newly_required: Vec<String> = after
+        .missing
+        .into_iter()
+        .filter(|c| !before.missing.contains(c))
+        .collect();
+    if moves.is_empty() && newly_required.is_empty() {
         Regrade::Unchanged
     } else {
-        Regrade::Moved(moves)
+        Regrade::Changed {
+            moves,
+            newly_required,
+        }
     }
 }
 
@@ -202,5 +231,27 @@ mod tests {
                 "outcome.key_areas: [contact_referral, assessment, planning] → [assessment, planning]",
             ]
         );
+    }
+
+    /// A criterion added to an area makes every audit that answered the area incomplete,
+    /// even where no grade moves.
+    #[test]
+    fn an_added_criterion_is_reported_as_newly_required() {
+        let old = Rubric::builtin();
+        let edited = crate::input::rubric::BUILTIN_YAML.replacen(
+            "      - id: plan_up_to_date\n",
+            "      - id: plan_signed\n        question: Is the Plan signed by the manager?\n        answers:\n          no: { cap: requires_improvement }\n      - id: plan_up_to_date\n",
+            1,
+        );
+        let new = Rubric::from_yaml(&edited, "new.yaml").unwrap();
+        let audit = include_str!("../../rubric/cases/every-area-good.yaml");
+        assert_eq!(
+            regrade(&old, &new, audit, "good.yaml"),
+            Regrade::Changed {
+                moves: vec![],
+                newly_required: vec!["planning.plan_signed".to_string()],
+            }
+        );
+        assert_eq!(regrade(&old, &old, audit, "good.yaml"), Regrade::Unchanged);
     }
 }

@@ -15,18 +15,27 @@ pub fn render(title: &str, changes: &[String], audits: Option<&[(String, Regrade
     let Some(audits) = audits else { return out };
     let regraded = audits.iter().filter(|(_, r)| r.differs()).count();
     out.push_str(&format!(
-        "\n{regraded} of {} audit(s) would be graded differently:\n",
+        "\n{regraded} of {} audit(s) would be graded differently or become incomplete:\n",
         audits.len()
     ));
     for (name, r) in audits {
         match r {
             Regrade::Unchanged | Regrade::Unreadable => {}
-            Regrade::Moved(moves) => {
-                let moved: Vec<String> = moves
+            Regrade::Changed {
+                moves,
+                newly_required,
+            } => {
+                let mut said: Vec<String> = moves
                     .iter()
                     .map(|m| format!("{}: {} → {}", m.what, label(m.before), label(m.after)))
                     .collect();
-                out.push_str(&format!("  {name}: {}\n", moved.join("; ")));
+                if !newly_required.is_empty() {
+                    said.push(format!(
+                        "now incomplete, newly required: {}",
+                        newly_required.join(", ")
+                    ));
+                }
+                out.push_str(&format!("  {name}: {}\n", said.join("; ")));
             }
             Regrade::NoLongerValid(why) => out.push_str(&format!(
                 "  {name}: no longer valid under the new rubric: {why}\n"

@@ -152,7 +152,7 @@ fn disagreements_show_both_sides_the_question_and_the_deciding_answer() {
                 "MOD-4".into(),
                 "management_oversight".into(),
                 "1 grade".into(),
-                json!([["supervision_frequency", "yes", "partly", true]])
+                json!([["supervision_meets_needs", "yes", "partly", true]])
             ),
         ]
     );

@@ -125,7 +125,7 @@ fn bom_and_crlf_are_fine_and_incomplete_is_a_warning() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "Reviews: incomplete, 10 of 11 criteria unanswered",
+            "Reviews: incomplete, 12 of 13 criteria unanswered",
         ));
     audit()
         .args(["grade", "--strict", "tests/fixtures/crlf-bom-partial.yaml"])

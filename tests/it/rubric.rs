@@ -11,7 +11,7 @@ fn the_default_rubric_passes_its_cases() {
         .assert()
         .success()
         .stdout(predicate::str::ends_with(
-            "11 case(s), 11 passed, 0 failed\n",
+            "30 case(s), 30 passed, 0 failed\n",
         ));
 }
 
@@ -72,7 +72,7 @@ fn a_failing_case_shows_expected_actual_and_why() {
         .stdout(predicate::str::contains("FAIL "))
         .stdout(predicate::str::ends_with("1 case(s), 0 passed, 1 failed\n"))
         .stderr(format!(
-            "{}:115:28: Recording / Information: expected Good, got Requires Improvement (telephone_numbers_listed = no: “Not all telephone numbers are listed”; email_addresses = no: “e mail addresses are missing”)\n",
+            "{}:128:28: Recording / Information: expected Good, got Requires Improvement (telephone_numbers_listed = no: “Not all telephone numbers are listed”; email_addresses = no: “e mail addresses are missing”)\n",
             case.display()
         ));
 }
@@ -105,7 +105,7 @@ fn junit_and_github_formats_for_ci() {
         .unwrap();
     let gh = String::from_utf8(out.stdout).unwrap();
     assert!(gh.starts_with("::error file="), "{gh}");
-    assert!(gh.contains(",line=115,col=28,"), "{gh}");
+    assert!(gh.contains(",line=128,col=28,"), "{gh}");
 
     let ok = audit()
         .args(["rubric", "test", "--format", "junit", "rubric/cases/"])
@@ -115,7 +115,7 @@ fn junit_and_github_formats_for_ci() {
     assert!(
         String::from_utf8(ok.stdout)
             .unwrap()
-            .contains("tests=\"11\" failures=\"0\"")
+            .contains("tests=\"30\" failures=\"0\"")
     );
 }
 
@@ -129,7 +129,7 @@ fn diff_of_a_real_edit_lists_changes_and_regraded_audits() {
             "no: { cap: requires_improvement, guidance: \"e mail addresses are missing\" }",
             "no: { guidance: \"e mail addresses are missing\" }",
         )
-        .replace("version: \"2021-08.1\"", "version: \"2021-08.2\"");
+        .replace("version: \"2021-08.2\"", "version: \"2021-08.3\"");
     fs::write(&edited, text).unwrap();
     let out = audit()
         .args(["rubric", "diff", "rubric/practice-guidance.yaml"])
@@ -151,10 +151,10 @@ fn diff_of_a_real_edit_lists_changes_and_regraded_audits() {
     assert_eq!(
         body,
         [
-            "  version: 2021-08.1 → 2021-08.2",
+            "  version: 2021-08.2 → 2021-08.3",
             "  recording_information.email_addresses: no recapped Requires Improvement → Inadequate",
             "",
-            "2 of 7 audit(s) would be graded differently:",
+            "2 of 7 audit(s) would be graded differently or become incomplete:",
             "  examples/good-child-in-need.yaml: recording_information: Requires Improvement → Inadequate",
             "  rubric/cases/shortfalls-listed-under-requires-improvement.yaml: recording_information: Requires Improvement → Inadequate",
         ]

@@ -148,7 +148,7 @@ mod tests {
         );
         for area in &r.areas {
             assert!(
-                (8..=17).contains(&area.criteria.len()),
+                (8..=20).contains(&area.criteria.len()),
                 "{}: {}",
                 area.id,
                 area.criteria.len()
