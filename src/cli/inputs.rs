@@ -84,16 +84,25 @@ pub fn grade_found(
     let mut report = batch::grade_all(rubric, &inputs, opts, &|| progress.inc(1));
     progress.finish_and_clear();
     walk_errors.append(&mut report.errors);
-    report.errors = walk_errors;
-    if inputs.is_empty() && report.errors.is_empty() {
+    report.errors = nothing_found(paths, &inputs, walk_errors);
+    report
+}
+
+/// The errors of a walk, and if it found nothing and said nothing, that nothing was found.
+pub fn nothing_found(
+    paths: &[PathBuf],
+    found: &[Input],
+    mut walk_errors: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    if found.is_empty() && walk_errors.is_empty() {
         let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        report.errors.push(Diagnostic::new(
+        walk_errors.push(Diagnostic::new(
             &names.join(", "),
             Loc::UNKNOWN,
             "no *.yaml or *.yml files found",
         ));
     }
-    report
+    walk_errors
 }
 
 /// `-o` must never replace an audit being read.

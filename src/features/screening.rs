@@ -37,14 +37,15 @@ pub struct BatchWarning {
 /// The screening of a batch: which audits are left out, and what looks alike.
 #[derive(Debug, Clone, Default)]
 pub struct Screening {
-    /// By position in `Report::audits`.
+    /// By input position (`Graded::input`).
     pub excluded: BTreeMap<usize, Exclusion>,
     pub warnings: Vec<BatchWarning>,
 }
 
 impl Screening {
-    pub fn counts(&self, index: usize) -> bool {
-        !self.excluded.contains_key(&index)
+    /// Whether the audit graded from input `input` counts.
+    pub fn counts(&self, input: usize) -> bool {
+        !self.excluded.contains_key(&input)
     }
 }
 
@@ -56,52 +57,117 @@ fn is_blank(g: &Graded) -> bool {
         && r.outcome.final_grade.is_none()
 }
 
-pub fn screen(report: &Report) -> Screening {
-    let mut screening = Screening::default();
-    let mut seen: HashMap<u64, &str> = HashMap::new();
-    for (i, g) in report.audits.iter().enumerate() {
-        if is_blank(g) {
-            screening.excluded.insert(i, Exclusion::Blank);
-        } else if let Some(first) = seen.get(&g.fingerprint) {
-            let file = (*first).to_string();
-            screening.excluded.insert(i, Exclusion::CopyOf { file });
-        } else {
-            seen.insert(g.fingerprint, &g.file);
+/// An input's name by its position (the batch keeps its inputs, not their names).
+pub type InputName<'a> = dyn Fn(usize) -> String + 'a;
+
+/// Screens audits one at a time, in input order, keeping only what the screening needs (a
+/// fingerprint per audit, each distinct name once), so a batch is screened as it is graded.
+pub struct Screener<'a> {
+    /// An input's name, by position.
+    name: &'a InputName<'a>,
+    /// The first counted audit with each fingerprint, by input position.
+    seen: HashMap<u64, usize>,
+    excluded: BTreeMap<usize, Exclusion>,
+    cases: Names,
+    auditors: Names,
+}
+
+impl<'a> Screener<'a> {
+    pub fn new(name: &'a InputName<'a>) -> Self {
+        Screener {
+            name,
+            seen: HashMap::new(),
+            excluded: BTreeMap::new(),
+            cases: Names::default(),
+            auditors: Names::default(),
         }
     }
-    for (i, why) in &screening.excluded {
-        let message = format!("{}: {}", report.audits[*i].file, why.describe());
-        screening.warnings.push(BatchWarning {
-            kind: "not_counted",
-            message,
-        });
+
+    /// Screens the next audit: why it is not counted, if it is not.
+    pub fn add(&mut self, g: &Graded) -> Option<&Exclusion> {
+        let why = if is_blank(g) {
+            Exclusion::Blank
+        } else if let Some(first) = self.seen.get(&g.fingerprint) {
+            let file = (self.name)(*first);
+            Exclusion::CopyOf { file }
+        } else {
+            self.seen.insert(g.fingerprint, g.input);
+            self.cases.add(&g.result.case);
+            self.auditors.add(&g.result.auditor);
+            return None;
+        };
+        Some(self.excluded.entry(g.input).or_insert(why))
     }
-    let counted = || {
-        report
-            .audits
+
+    pub fn finish(self) -> Screening {
+        let mut warnings: Vec<BatchWarning> = self
+            .excluded
             .iter()
-            .enumerate()
-            .filter(|(i, _)| !screening.excluded.contains_key(i))
-            .map(|(_, g)| g)
-    };
-    let cases: Vec<&str> = counted().map(|g| g.result.case.as_str()).collect();
-    let auditors: Vec<&str> = counted().map(|g| g.result.auditor.as_str()).collect();
-    let mut warnings = look_alike("case references", &cases, false);
-    warnings.extend(look_alike("auditor names", &auditors, true));
-    screening.warnings.extend(warnings);
-    screening
+            .map(|(i, why)| BatchWarning {
+                kind: "not_counted",
+                message: format!("{}: {}", (self.name)(*i), why.describe()),
+            })
+            .collect();
+        warnings.extend(look_alike("case references", &self.cases, false));
+        warnings.extend(look_alike("auditor names", &self.auditors, true));
+        Screening {
+            excluded: self.excluded,
+            warnings,
+        }
+    }
+}
+
+/// Distinct spellings of names, grouped by their folded form's hash (a case reference per
+/// audit is tens of thousands of names: the folded forms are not kept).
+/// Each spelling keeps when it was first seen, so groups list spellings in batch order.
+#[derive(Default)]
+struct Names {
+    by_hash: HashMap<u64, Vec<(usize, Box<str>)>>,
+    added: usize,
+}
+
+impl Names {
+    fn add(&mut self, name: &str) {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        let key = BuildHasherDefault::<DefaultHasher>::default().hash_one(fold_name(name));
+        let spellings = self.by_hash.entry(key).or_default();
+        if !spellings.iter().any(|(_, s)| &**s == name) {
+            spellings.push((self.added, name.into()));
+        }
+        self.added += 1;
+    }
+
+    /// Each folded form with its spellings in the order first seen, in folded order; with
+    /// `only_shared`, only the forms written more than one way.
+    fn by_fold(&self, only_shared: bool) -> BTreeMap<String, Vec<&str>> {
+        let mut all: Vec<&(usize, Box<str>)> = self
+            .by_hash
+            .values()
+            .filter(|v| !only_shared || v.len() > 1)
+            .flatten()
+            .collect();
+        all.sort_unstable_by_key(|(order, _)| *order);
+        let mut out: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        for (_, s) in all {
+            out.entry(fold_name(s)).or_default().push(s);
+        }
+        out
+    }
+}
+
+pub fn screen(report: &Report) -> Screening {
+    let name = |i: usize| report.files.get(i).cloned().unwrap_or_default();
+    let mut screener = Screener::new(&name);
+    for g in &report.audits {
+        screener.add(g);
+    }
+    screener.finish()
 }
 
 /// Distinct `names` that are the same once folded, or (with `one_edit`, for the few names of a
 /// batch's auditors) one edit apart.
-fn look_alike(what: &str, names: &[&str], one_edit: bool) -> Vec<BatchWarning> {
-    let mut by_fold: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for name in names {
-        let spellings = by_fold.entry(fold_name(name)).or_default();
-        if !spellings.contains(name) {
-            spellings.push(name);
-        }
-    }
+fn look_alike(what: &str, names: &Names, one_edit: bool) -> Vec<BatchWarning> {
+    let by_fold = names.by_fold(!one_edit);
     let mut groups: Vec<Vec<&str>> = by_fold.values().filter(|v| v.len() > 1).cloned().collect();
     if one_edit && by_fold.len() <= 500 {
         let keys: Vec<&String> = by_fold.keys().collect();
@@ -135,9 +201,16 @@ mod tests {
 
     #[test]
     fn names_that_differ_only_in_punctuation_or_one_letter_look_alike() {
+        let names = |list: &[&str]| {
+            let mut n = Names::default();
+            for name in list {
+                n.add(name);
+            }
+            n
+        };
         let w = look_alike(
             "auditor names",
-            &["J Smith", "j. smith", "Jane Smith", "J Smyth"],
+            &names(&["J Smith", "j. smith", "Jane Smith", "J Smyth"]),
             true,
         );
         let text: Vec<&str> = w.iter().map(|w| w.message.as_str()).collect();
@@ -145,6 +218,6 @@ mod tests {
         assert!(text[0].starts_with("auditor names 'J Smith', 'j. smith' look alike"));
         assert!(text[1].contains("'J Smith', 'J Smyth'"), "{text:?}");
         // Cases are compared folded only (there can be tens of thousands).
-        assert!(look_alike("case references", &["CIN-1", "CIN-2"], false).is_empty());
+        assert!(look_alike("case references", &names(&["CIN-1", "CIN-2"]), false).is_empty());
     }
 }

@@ -2,11 +2,13 @@
 //! grade distributions, % Good or better with a 95% Wilson interval, overrides, per-auditor
 //! figures, recurring shortfalls, warnings counted, and a by-month trend.
 
-use crate::features::screening::{self, BatchWarning};
+use crate::diagnostic::Diagnostic;
+use crate::features::screening::{BatchWarning, Exclusion, InputName, Screener};
 use crate::grading::batch::{Graded, Report};
 use crate::grading::engine::WarningKind;
 use crate::model::grade::{Answer, Grade};
 use crate::model::rubric::Rubric;
+use crate::model::rubric::Text;
 use crate::stats::{percent, round1, wilson};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -197,74 +199,154 @@ pub struct Summary {
 
 /// Summarises `report`; `rubric` supplies area titles and guidance words.
 pub fn summarise(rubric: &Rubric, report: &Report) -> Summary {
-    let screened = screening::screen(report);
-    let audits: Vec<&Graded> = report
-        .audits
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| screened.counts(*i))
-        .map(|(_, g)| g)
-        .collect();
-    let audits = audits.as_slice();
-    let n = audits.len();
-    let error_files: BTreeSet<&str> = report.errors.iter().map(|d| d.file.as_str()).collect();
+    let name = |i: usize| report.files.get(i).cloned().unwrap_or_default();
+    let mut tally = Tally::new(rubric, &name);
+    for g in &report.audits {
+        tally.add(g);
+    }
+    tally.finish(&report.errors)
+}
 
-    let mut outcome = Distribution::default();
-    let mut outcome_overrides = 0;
-    for g in audits {
-        outcome.add(g.result.outcome.final_grade);
-        outcome_overrides += usize::from(g.result.outcome.overridden);
+/// An area's figures as they accumulate.
+#[derive(Default)]
+struct AreaTally {
+    distribution: Distribution,
+    not_applicable: usize,
+    overrides: usize,
+    judged: usize,
+}
+
+/// An auditor's figures as they accumulate: audits, Outcomes, overridden and judged.
+type AuditorTally = (usize, Distribution, usize, usize);
+
+/// The summary of a batch, accumulated one audit at a time in input order (so a folder is
+/// summarised as it is graded, keeping nothing per audit but what screening needs).
+pub struct Tally<'a> {
+    rubric: &'a Rubric,
+    screener: Screener<'a>,
+    audits: usize,
+    outcome: Distribution,
+    outcome_overrides: usize,
+    areas: Vec<AreaTally>,
+    auditors: BTreeMap<String, AuditorTally>,
+    /// (area index, or the areas' count for Outcomes; criterion; answer) → count, guidance.
+    shortfalls: HashMap<(usize, Text, Answer), (usize, Text)>,
+    warnings: BTreeMap<WarningKind, usize>,
+    months: BTreeMap<String, Distribution>,
+}
+
+impl<'a> Tally<'a> {
+    /// `name`: an input's name by its position (for naming copies).
+    pub fn new(rubric: &'a Rubric, name: &'a InputName<'a>) -> Self {
+        Tally {
+            rubric,
+            screener: Screener::new(name),
+            audits: 0,
+            outcome: Distribution::default(),
+            outcome_overrides: 0,
+            areas: rubric.areas.iter().map(|_| AreaTally::default()).collect(),
+            auditors: BTreeMap::new(),
+            shortfalls: HashMap::new(),
+            warnings: BTreeMap::new(),
+            months: BTreeMap::new(),
+        }
     }
 
-    let areas: Vec<AreaSummary> = rubric
-        .areas
-        .iter()
-        .enumerate()
-        .map(|(i, area)| {
-            let mut distribution = Distribution::default();
-            let (mut na, mut overrides, mut judged) = (0, 0, 0);
-            for g in audits {
-                let Some(s) = g.result.sections.get(i) else {
-                    continue;
-                };
-                if s.not_applicable.is_some() {
-                    na += 1;
-                    continue;
-                }
-                distribution.add(s.final_grade);
-                if s.final_grade.is_some() {
-                    judged += 1;
-                    overrides += usize::from(s.overridden);
-                }
+    /// Counts the next audit, unless screening leaves it out (then says why).
+    pub fn add(&mut self, g: &Graded) -> Option<Exclusion> {
+        if let Some(why) = self.screener.add(g) {
+            return Some(why.clone());
+        }
+        let r = &g.result;
+        self.audits += 1;
+        self.outcome.add(r.outcome.final_grade);
+        self.outcome_overrides += usize::from(r.outcome.overridden);
+        for (area, s) in self.areas.iter_mut().zip(&r.sections) {
+            if s.not_applicable.is_some() {
+                area.not_applicable += 1;
+                continue;
             }
-            AreaSummary {
+            area.distribution.add(s.final_grade);
+            if s.final_grade.is_some() {
+                area.judged += 1;
+                area.overrides += usize::from(s.overridden);
+            }
+        }
+        let auditor = match self.auditors.get_mut(r.auditor.as_str()) {
+            Some(a) => a,
+            None => self.auditors.entry(r.auditor.clone()).or_default(),
+        };
+        auditor.0 += 1;
+        auditor.1.add(r.outcome.final_grade);
+        let (o, j) = judgements(g);
+        auditor.2 += o;
+        auditor.3 += j;
+        self.add_shortfalls(g);
+        let kinds: BTreeSet<WarningKind> = r.warnings.iter().map(|w| w.kind).collect();
+        for k in kinds {
+            *self.warnings.entry(k).or_insert(0) += 1;
+        }
+        if let Some(d) = r.date {
+            let month = self.months.entry(d.month_key()).or_default();
+            month.add(r.outcome.final_grade);
+        }
+        None
+    }
+
+    fn add_shortfalls(&mut self, g: &Graded) {
+        let outcome_index = self.rubric.areas.len();
+        let sections = g.result.sections.iter().enumerate();
+        let sections = sections.map(|(i, s)| (i, &s.limiting));
+        let outcome = std::iter::once((outcome_index, &g.result.outcome.limiting));
+        for (i, limiting) in sections.chain(outcome) {
+            for l in limiting.iter().filter(|l| l.caps < Grade::Good) {
+                let e = self
+                    .shortfalls
+                    .entry((i, l.criterion.clone(), l.answer))
+                    .or_insert((0, l.guidance.clone()));
+                e.0 += 1;
+            }
+        }
+    }
+
+    /// The summary; `errors` are the batch's errors (files that could not be graded).
+    pub fn finish(self, errors: &[Diagnostic]) -> Summary {
+        let error_files: BTreeSet<&str> = errors.iter().map(|d| d.file.as_str()).collect();
+        let screened = self.screener.finish();
+        let n = self.audits;
+        let areas: Vec<AreaSummary> = self
+            .rubric
+            .areas
+            .iter()
+            .zip(self.areas)
+            .map(|(area, t)| AreaSummary {
                 area: area.id.to_string(),
                 title: area.title.to_string(),
-                good_or_better: distribution.good_or_better(),
-                distribution,
-                not_applicable: na,
-                overrides: Share::new(overrides, judged),
-            }
-        })
-        .collect();
-    let overrides = outcome_overrides + areas.iter().map(|a| a.overrides.count).sum::<usize>();
-
-    Summary {
-        outcome_title: rubric.outcome.title.clone(),
-        audits: n,
-        errors: error_files.len(),
-        outcome_ungraded: outcome.ungraded,
-        good_or_better: outcome.good_or_better(),
-        outcome,
-        areas,
-        overrides,
-        outcome_overrides: Share::new(outcome_overrides, n),
-        auditors: auditors(audits),
-        shortfalls: shortfalls(rubric, audits),
-        warnings: warnings(audits),
-        by_month: by_month(audits),
-        not_counted: screened.excluded.len(),
-        screening: screened.warnings,
+                good_or_better: t.distribution.good_or_better(),
+                distribution: t.distribution,
+                not_applicable: t.not_applicable,
+                overrides: Share::new(t.overrides, t.judged),
+            })
+            .collect();
+        let overrides =
+            self.outcome_overrides + areas.iter().map(|a| a.overrides.count).sum::<usize>();
+        Summary {
+            outcome_title: self.rubric.outcome.title.clone(),
+            audits: n,
+            errors: error_files.len(),
+            outcome_ungraded: self.outcome.ungraded,
+            good_or_better: self.outcome.good_or_better(),
+            outcome: self.outcome,
+            areas,
+            overrides,
+            outcome_overrides: Share::new(self.outcome_overrides, n),
+            auditors: auditors(self.auditors),
+            shortfalls: shortfalls(self.rubric, self.shortfalls, n),
+            warnings: self.warnings,
+            by_month: by_month(self.months),
+            not_counted: screened.excluded.len(),
+            screening: screened.warnings,
+        }
     }
 }
 
@@ -281,19 +363,10 @@ fn judgements(g: &Graded) -> (usize, usize) {
     (overridden, judged)
 }
 
-fn auditors(audits: &[&Graded]) -> Vec<AuditorSummary> {
-    let mut by: BTreeMap<&str, (usize, Distribution, usize, usize)> = BTreeMap::new();
-    for g in audits {
-        let e = by.entry(g.result.auditor.as_str()).or_default();
-        e.0 += 1;
-        e.1.add(g.result.outcome.final_grade);
-        let (o, j) = judgements(g);
-        e.2 += o;
-        e.3 += j;
-    }
+fn auditors(by: BTreeMap<String, AuditorTally>) -> Vec<AuditorSummary> {
     by.into_iter()
         .map(|(auditor, (audits, outcome, o, j))| AuditorSummary {
-            auditor: auditor.to_string(),
+            auditor,
             audits,
             outcome,
             overrides: Share::new(o, j),
@@ -301,73 +374,42 @@ fn auditors(audits: &[&Graded]) -> Vec<AuditorSummary> {
         .collect()
 }
 
-fn shortfalls(rubric: &Rubric, audits: &[&Graded]) -> Vec<Shortfall> {
-    let mut counts: HashMap<(usize, &str, Answer), (usize, &str)> = HashMap::new();
-    for g in audits {
-        let sections = g.result.sections.iter().enumerate();
-        let outcome = std::iter::once((rubric.areas.len(), &g.result.outcome.limiting));
-        for (i, limiting) in sections.map(|(i, s)| (i, &s.limiting)).chain(outcome) {
-            for l in limiting.iter().filter(|l| l.caps < Grade::Good) {
-                let e = counts
-                    .entry((i, &*l.criterion, l.answer))
-                    .or_insert((0, &l.guidance));
-                e.0 += 1;
-            }
-        }
-    }
-    let mut out: Vec<Shortfall> = counts
+fn shortfalls(
+    rubric: &Rubric,
+    counts: HashMap<(usize, Text, Answer), (usize, Text)>,
+    audits: usize,
+) -> Vec<Shortfall> {
+    let mut out: Vec<(usize, Shortfall)> = counts
         .into_iter()
-        .map(|((i, criterion, answer), (count, guidance))| Shortfall {
-            area: rubric
+        .map(|((i, criterion, answer), (count, guidance))| {
+            let area = rubric
                 .areas
                 .get(i)
                 .map(|a| a.id.to_string())
-                .unwrap_or_else(|| "outcome".into()),
-            criterion: criterion.to_string(),
-            answer,
-            guidance: guidance.to_string(),
-            count,
-            pct_of_audits: percent(count, audits.len().max(1)),
+                .unwrap_or_else(|| "outcome".into());
+            let shortfall = Shortfall {
+                area,
+                criterion: criterion.to_string(),
+                answer,
+                guidance: guidance.to_string(),
+                count,
+                pct_of_audits: percent(count, audits.max(1)),
+            };
+            (i, shortfall)
         })
         .collect();
-    let area_pos = |id: &str| {
-        rubric
-            .areas
-            .iter()
-            .position(|a| &*a.id == id)
-            .unwrap_or(usize::MAX)
-    };
-    out.sort_by(|a, b| {
+    // The Outcomes criteria sort after every area.
+    out.sort_by(|(ia, a), (ib, b)| {
         b.count
             .cmp(&a.count)
-            .then(area_pos(&a.area).cmp(&area_pos(&b.area)))
+            .then(ia.cmp(ib))
             .then(a.criterion.cmp(&b.criterion))
             .then(a.answer.id().cmp(b.answer.id()))
     });
-    out
+    out.into_iter().map(|(_, s)| s).collect()
 }
 
-fn warnings(audits: &[&Graded]) -> BTreeMap<WarningKind, usize> {
-    let mut out = BTreeMap::new();
-    for g in audits {
-        let kinds: BTreeSet<WarningKind> = g.result.warnings.iter().map(|w| w.kind).collect();
-        for k in kinds {
-            *out.entry(k).or_insert(0) += 1;
-        }
-    }
-    out
-}
-
-fn by_month(audits: &[&Graded]) -> Vec<MonthSummary> {
-    let mut months: BTreeMap<String, Distribution> = BTreeMap::new();
-    for g in audits {
-        if let Some(d) = g.result.date {
-            months
-                .entry(d.month_key())
-                .or_default()
-                .add(g.result.outcome.final_grade);
-        }
-    }
+fn by_month(months: BTreeMap<String, Distribution>) -> Vec<MonthSummary> {
     if months.len() < 2 {
         return Vec::new();
     }

@@ -91,17 +91,24 @@ pub fn grade_text(
 /// its result, and its file name.
 pub type Keep<'a, T> = dyn Fn(usize, &Audit, AuditResult, &str) -> T + Sync + 'a;
 
-/// Grades every input in parallel, keeping what `keep` makes of each; results come back in
-/// input order whatever the thread count, with every error (each marked with its input).
-/// Each audit's text and parsed form are dropped as soon as it is graded. `tick` is called
-/// once per input, from any thread (for a progress bar).
-pub fn grade_each<T: Send>(
+/// How many audits are graded together before their results are handed on: enough to keep
+/// every core busy, few enough that memory does not depend on the size of the folder.
+const CHUNK: usize = 256;
+
+/// Grades every input in parallel, handing what `keep` makes of each (or its errors, each
+/// marked with its input) to `each` in input order, whatever the thread count. Inputs are
+/// graded in chunks while the previous chunk's results are handed on, so memory stays flat
+/// however many there are; each audit's text and parsed form are dropped as soon as it is
+/// graded. `tick` is called once per input, from any thread (for a progress bar). An error
+/// from `each` (a closed pipe) stops grading and is returned.
+pub fn grade_in_order<T: Send, E>(
     rubric: &Rubric,
     inputs: &[Input],
     opts: Options,
     tick: &(dyn Fn() + Sync),
     keep: &Keep<T>,
-) -> (Vec<T>, Vec<Diagnostic>) {
+    mut each: impl FnMut(usize, Result<T, Vec<Diagnostic>>) -> Result<(), E>,
+) -> Result<(), E> {
     let one = |(i, input): (usize, &Input)| {
         let name = input.name();
         let r = source::read(input, opts.max_bytes)
@@ -123,19 +130,82 @@ pub fn grade_each<T: Send>(
     // space), grading goes on in this one rather than failing.
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads())
-        .build();
-    let results: Vec<Result<T, Vec<Diagnostic>>> = match pool {
-        Ok(pool) => pool.install(|| inputs.par_iter().enumerate().map(one).collect()),
-        Err(_) => inputs.iter().enumerate().map(one).collect(),
+        .build()
+        .ok();
+    let chunk = |start: usize| -> Vec<Result<T, Vec<Diagnostic>>> {
+        let end = (start + CHUNK).min(inputs.len());
+        let items = inputs[start..end]
+            .iter()
+            .enumerate()
+            .map(|(k, x)| (start + k, x));
+        match &pool {
+            Some(pool) => pool.install(|| {
+                inputs[start..end]
+                    .par_iter()
+                    .enumerate()
+                    .map(|(k, x)| one((start + k, x)))
+                    .collect()
+            }),
+            None => items.map(one).collect(),
+        }
     };
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let stop = &stop;
+    std::thread::scope(|scope| {
+        // One chunk ahead: the next is graded while this one is handed on.
+        let (send, receive) = std::sync::mpsc::sync_channel(1);
+        let grader = std::thread::Builder::new().spawn_scoped(scope, move || {
+            for start in (0..inputs.len()).step_by(CHUNK) {
+                if stop.load(std::sync::atomic::Ordering::Relaxed)
+                    || send.send((start, chunk(start))).is_err()
+                {
+                    break;
+                }
+            }
+        });
+        let mut hand_on = |start: usize, results: Vec<Result<T, Vec<Diagnostic>>>| {
+            for (k, r) in results.into_iter().enumerate() {
+                each(start + k, r)?;
+            }
+            Ok(())
+        };
+        if grader.is_err() {
+            // No thread for the pipeline: grade and hand on in turn.
+            for start in (0..inputs.len()).step_by(CHUNK) {
+                hand_on(start, chunk(start))?;
+            }
+            return Ok(());
+        }
+        for (start, results) in receive {
+            if let Err(e) = hand_on(start, results) {
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                return Err(e);
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Grades every input (see [`grade_in_order`]), keeping every result: for the commands that
+/// need them all at once.
+pub fn grade_each<T: Send>(
+    rubric: &Rubric,
+    inputs: &[Input],
+    opts: Options,
+    tick: &(dyn Fn() + Sync),
+    keep: &Keep<T>,
+) -> (Vec<T>, Vec<Diagnostic>) {
     let mut kept = Vec::new();
     let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(t) => kept.push(t),
-            Err(mut e) => errors.append(&mut e),
-        }
-    }
+    let done: Result<(), std::convert::Infallible> =
+        grade_in_order(rubric, inputs, opts, tick, keep, |_, r| {
+            match r {
+                Ok(t) => kept.push(t),
+                Err(mut e) => errors.append(&mut e),
+            }
+            Ok(())
+        });
+    let Ok(()) = done;
     (kept, errors)
 }
 

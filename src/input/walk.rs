@@ -40,7 +40,7 @@ pub fn collect_with(paths: &[PathBuf], opts: Options) -> (Vec<Input>, Vec<Diagno
         } else if path.is_dir() {
             found.folder(path, opts);
         } else {
-            found.push(path.clone());
+            found.push(path.clone(), None);
         }
     }
     (found.inputs, found.errors)
@@ -50,13 +50,38 @@ pub fn collect_with(paths: &[PathBuf], opts: Options) -> (Vec<Input>, Vec<Diagno
 struct Found {
     inputs: Vec<Input>,
     errors: Vec<Diagnostic>,
-    seen: HashSet<PathBuf>,
+    /// The files already found, by what identifies a file whatever path reaches it.
+    seen: HashSet<FileId>,
+}
+
+/// A file's device and inode on Unix (one `stat`, no path resolution); elsewhere its
+/// canonical path.
+#[derive(PartialEq, Eq, Hash)]
+enum FileId {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+impl FileId {
+    fn of(path: &Path, meta: Option<std::fs::Metadata>) -> FileId {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            if let Some(m) = meta.or_else(|| std::fs::metadata(path).ok()) {
+                return FileId::Inode(m.dev(), m.ino());
+            }
+        }
+        #[cfg(not(unix))]
+        drop(meta);
+        FileId::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+    }
 }
 
 impl Found {
-    fn push(&mut self, path: PathBuf) {
-        let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-        if self.seen.insert(key) {
+    /// `meta`: the file's metadata (following links) if the walk already has it.
+    fn push(&mut self, path: PathBuf, meta: Option<std::fs::Metadata>) {
+        if self.seen.insert(FileId::of(&path, meta)) {
             self.inputs.push(Input::File(path));
         }
     }
@@ -112,7 +137,10 @@ impl Found {
                 (_, t) if t.is_dir() => {}
                 // Anything else named *.yaml is an input: reading it says what is wrong (a
                 // named pipe, a socket, a device), so it is counted, never skipped.
-                (true, _) => self.push(e.into_path()),
+                (true, _) => {
+                    let meta = e.metadata().ok();
+                    self.push(e.into_path(), meta);
+                }
                 (false, _) => {
                     let ext = e.path().extension().map_or_else(String::new, |x| {
                         format!(".{}", x.to_string_lossy().to_lowercase())

@@ -134,45 +134,76 @@ where
     )
 }
 
-/// `--format csv`: every input file in path order, graded or with its errors.
-pub fn write(out: &mut dyn std::io::Write, rubric: &Rubric, report: &Report) -> csv::Result<()> {
-    let mut w = writer(out)?;
-    let header = header(rubric);
-    row(&mut w, &header)?;
+/// `--format csv` as the audits are graded: the header, then one row per input in path order.
+pub struct Rows<'w> {
+    w: csv::Writer<&'w mut dyn std::io::Write>,
+    width: usize,
+    outcome_title: String,
+}
 
-    // Rows follow the inputs by position (two paths can show alike); paths that could not
-    // be walked (no input) come first.
+impl<'w> Rows<'w> {
+    /// The BOM and the header; then the rows of `walk_errors` (paths that could not be walked,
+    /// grouped by path), which come first.
+    pub fn start(
+        out: &'w mut dyn std::io::Write,
+        rubric: &Rubric,
+        walk_errors: &[Diagnostic],
+    ) -> csv::Result<Self> {
+        let mut w = writer(out)?;
+        let header = header(rubric);
+        row(&mut w, &header)?;
+        let mut rows = Rows {
+            w,
+            width: header.len(),
+            outcome_title: rubric.outcome.title.clone(),
+        };
+        let mut by_path: Vec<(&str, Vec<&Diagnostic>)> = Vec::new();
+        for d in walk_errors {
+            match by_path.iter_mut().find(|(f, _)| *f == d.file) {
+                Some((_, list)) => list.push(d),
+                None => by_path.push((&d.file, vec![d])),
+            }
+        }
+        for (file, errs) in by_path {
+            row(&mut rows.w, error_row(file, &errs, rows.width))?;
+        }
+        Ok(rows)
+    }
+
+    /// A graded audit, and why it is not counted if it is not.
+    pub fn graded(&mut self, g: &Graded, excluded: Option<&Exclusion>) -> csv::Result<()> {
+        row(&mut self.w, graded_row(g, excluded, &self.outcome_title))
+    }
+
+    /// A file that could not be graded, with its errors.
+    pub fn failed(&mut self, file: &str, errors: &[Diagnostic]) -> csv::Result<()> {
+        let errors: Vec<&Diagnostic> = errors.iter().collect();
+        row(&mut self.w, error_row(file, &errors, self.width))
+    }
+
+    pub fn finish(mut self) -> csv::Result<()> {
+        self.w.flush()?;
+        Ok(())
+    }
+}
+
+/// `--format csv` for a batch already graded: every input file in path order, graded or with
+/// its errors.
+pub fn write(out: &mut dyn std::io::Write, rubric: &Rubric, report: &Report) -> csv::Result<()> {
     let screening = screening::screen(report);
-    let graded: HashMap<usize, (usize, &Graded)> = report
-        .audits
-        .iter()
-        .enumerate()
-        .map(|(i, g)| (g.input, (i, g)))
-        .collect();
-    let mut errors: BTreeMap<Option<usize>, Vec<&Diagnostic>> = BTreeMap::new();
+    let mut errors: BTreeMap<Option<usize>, Vec<Diagnostic>> = BTreeMap::new();
     for d in &report.errors {
-        errors.entry(d.input).or_default().push(d);
+        errors.entry(d.input).or_default().push(d.clone());
     }
-    let mut walk_errors: Vec<(&str, Vec<&Diagnostic>)> = Vec::new();
-    for d in errors.remove(&None).unwrap_or_default() {
-        match walk_errors.iter_mut().find(|(f, _)| *f == d.file) {
-            Some((_, list)) => list.push(d),
-            None => walk_errors.push((&d.file, vec![d])),
-        }
-    }
-    for (file, errs) in walk_errors {
-        row(&mut w, error_row(file, &errs, header.len()))?;
-    }
+    let walk_errors = errors.remove(&None).unwrap_or_default();
+    let mut rows = Rows::start(out, rubric, &walk_errors)?;
+    let graded: HashMap<usize, &Graded> = report.audits.iter().map(|g| (g.input, g)).collect();
     for (i, file) in report.files.iter().enumerate() {
-        if let Some((index, g)) = graded.get(&i) {
-            row(
-                &mut w,
-                graded_row(g, screening.excluded.get(index), &rubric.outcome.title),
-            )?;
+        if let Some(g) = graded.get(&i) {
+            rows.graded(g, screening.excluded.get(&i))?;
         } else if let Some(errs) = errors.get(&Some(i)) {
-            row(&mut w, error_row(file, errs, header.len()))?;
+            rows.failed(file, errs)?;
         }
     }
-    w.flush()?;
-    Ok(())
+    rows.finish()
 }

@@ -119,30 +119,76 @@ pub fn summary(s: &Summary) -> Value {
     })
 }
 
-/// The document, serialised as it is written: each audit becomes JSON only while it is
-/// being written, so memory does not grow with the output.
-struct Document<'a> {
-    report: &'a Report,
-    summary: &'a Summary,
+/// The document, written as the audits are graded: the rubric, each audit as it arrives, then
+/// the errors and the summary (which need every audit). Byte for byte what pretty-printing the
+/// whole document at once gives: each part is pretty-printed alone and indented to its depth
+/// (safe, because pretty JSON has a newline only between tokens, never inside a string).
+pub struct Stream<'w> {
+    out: &'w mut dyn std::io::Write,
+    audits: usize,
+    buf: Vec<u8>,
 }
 
-impl serde::Serialize for Document<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        struct Audits<'a>(&'a [Graded]);
-        impl serde::Serialize for Audits<'_> {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_seq(self.0.iter().map(AuditJson))
-            }
+impl<'w> Stream<'w> {
+    pub fn start(
+        out: &'w mut dyn std::io::Write,
+        rubric_name: &str,
+        rubric_version: &str,
+    ) -> std::io::Result<Self> {
+        let mut stream = Stream {
+            out,
+            audits: 0,
+            buf: Vec::new(),
+        };
+        stream.out.write_all(b"{\n  \"rubric\": ")?;
+        let rubric = json!({ "name": rubric_name, "version": rubric_version });
+        stream.part(&rubric, 2)?;
+        stream.out.write_all(b",\n  \"audits\": [")?;
+        Ok(stream)
+    }
+
+    /// Writes one audit.
+    pub fn audit(&mut self, g: &Graded) -> std::io::Result<()> {
+        let sep: &[u8] = if self.audits == 0 {
+            b"\n    "
+        } else {
+            b",\n    "
+        };
+        self.out.write_all(sep)?;
+        self.audits += 1;
+        self.part(&AuditJson(g), 4)
+    }
+
+    /// Writes the errors and the summary and closes the document, with a trailing newline.
+    pub fn finish(
+        mut self,
+        errors: &[crate::diagnostic::Diagnostic],
+        summary_: &Summary,
+    ) -> std::io::Result<()> {
+        let close: &[u8] = if self.audits == 0 { b"]" } else { b"\n  ]" };
+        self.out.write_all(close)?;
+        self.out.write_all(b",\n  \"errors\": ")?;
+        self.part(&errors, 2)?;
+        self.out.write_all(b",\n  \"summary\": ")?;
+        self.part(&summary(summary_), 2)?;
+        self.out.write_all(b"\n}\n")
+    }
+
+    /// `value` pretty-printed, each line after the first indented by `indent` spaces.
+    fn part(&mut self, value: &impl Serialize, indent: usize) -> std::io::Result<()> {
+        self.buf.clear();
+        serde_json::to_writer_pretty(&mut self.buf, value).map_err(std::io::Error::from)?;
+        let pad = &b"        "[..indent];
+        let mut lines = self.buf.split(|b| *b == b'\n');
+        if let Some(first) = lines.next() {
+            self.out.write_all(first)?;
         }
-        let mut m = s.serialize_map(Some(4))?;
-        m.serialize_entry(
-            "rubric",
-            &json!({ "name": self.report.rubric_name, "version": self.report.rubric_version }),
-        )?;
-        m.serialize_entry("audits", &Audits(&self.report.audits))?;
-        m.serialize_entry("errors", &self.report.errors)?;
-        m.serialize_entry("summary", &summary(self.summary))?;
-        m.end()
+        for line in lines {
+            self.out.write_all(b"\n")?;
+            self.out.write_all(pad)?;
+            self.out.write_all(line)?;
+        }
+        Ok(())
     }
 }
 
@@ -152,12 +198,11 @@ pub fn write(
     report: &Report,
     summary_: &Summary,
 ) -> std::io::Result<()> {
-    let doc = Document {
-        report,
-        summary: summary_,
-    };
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
-    out.write_all(b"\n")
+    let mut stream = Stream::start(out, &report.rubric_name, &report.rubric_version)?;
+    for g in &report.audits {
+        stream.audit(g)?;
+    }
+    stream.finish(&report.errors, summary_)
 }
 
 /// The whole document as a string (for tests and small reports).

@@ -6,6 +6,7 @@ pub mod csv;
 pub mod escape;
 pub mod explain;
 pub mod json;
+pub mod listing;
 pub mod maintainers;
 pub mod rubric_diff;
 pub mod show;

@@ -1,13 +1,14 @@
 //! `--format table`: what a person reads in a terminal. One audit gets the detailed view
 //! (every area with its reason); a batch gets the board summary and one row per audit.
 
+pub use super::listing::Listing;
 use super::{escape, label};
 use crate::features::summary::Summary;
 use crate::grading::batch::{Graded, Report};
 use crate::grading::engine::{SectionResult, Warning};
 use crate::model::grade::Grade;
-use crate::model::rubric::{Area, Rubric};
-use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table, Width, presets};
+use crate::model::rubric::Rubric;
+use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table, presets};
 use std::fmt::Write;
 
 /// How tables are drawn: colour only where the caller decided it is wanted; `markdown`
@@ -49,7 +50,7 @@ impl Style {
 }
 
 /// Breaks `text` into lines of at most `width` characters, at spaces.
-fn wrap(text: &str, width: usize) -> String {
+pub(crate) fn wrap(text: &str, width: usize) -> String {
     let mut out = String::new();
     let mut line = 0;
     for word in text.split(' ') {
@@ -256,69 +257,25 @@ pub fn short(s_final: Option<Grade>, overridden: bool, na: bool) -> String {
     }
 }
 
-/// How wide a free-text column of the per-audit table may grow before it wraps.
-const FREE_TEXT: u16 = 24;
-
-/// A case reference or an auditor's name in the per-audit table, at most (display columns).
-const ID_MAX: usize = 100;
-
-/// One row per audit, with short area labels so it stays readable at 100 columns.
-pub fn audits(rubric: &Rubric, report: &Report, style: Style) -> String {
-    let mut header = vec!["Case", "Auditor", "Date"];
-    header.extend(rubric.areas.iter().map(Area::short_label));
-    header.push("Outc.");
-    let mut t = new_table(style, &header);
-    // Grades and dates stay whole; a long case reference or auditor name wraps instead.
-    keep_whole(&mut t, header.len());
-    for free_text in [0, 1] {
-        if let Some(c) = t.column_mut(free_text) {
-            c.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(FREE_TEXT)));
-        }
-    }
-    for g in &report.audits {
-        let r = &g.result;
-        let mut row = vec![
-            text_cell(style, &escape::truncate(&r.case, ID_MAX)),
-            text_cell(style, &escape::truncate(&r.auditor, ID_MAX)),
-            text_cell(style, &r.date.map(|d| d.to_string()).unwrap_or_default()),
-        ];
-        for s in &r.sections {
-            let text = short(s.final_grade, s.overridden, s.not_applicable.is_some());
-            row.push(grade_cell(style, &text, s.final_grade));
-        }
-        let o = &r.outcome;
-        row.push(grade_cell(
-            style,
-            &short(o.final_grade, o.overridden, false),
-            o.final_grade,
-        ));
-        t.add_row(row);
-    }
-    let legend = rubric
-        .areas
-        .iter()
-        .map(|a| format!("{} {}", a.short_label(), a.title))
-        .chain([format!("Outc. {}", rubric.outcome.title)])
-        .collect::<Vec<_>>()
-        .join("; ");
-    let legend = if style.markdown {
-        escape::markdown_cell(&legend)
-    } else {
-        wrap(&escape::terminal(&legend), style.width as usize)
-    };
-    format!(
-        "{}\n{legend}\n{t}\n",
-        style.heading(
-            "Audits: final grades (* auditor's grade differs from the suggestion; – no grade)"
-        )
-    )
-}
-
 /// A batch: the summary, then one row per audit.
 pub fn batch(rubric: &Rubric, report: &Report, summary_: &Summary, style: Style) -> String {
+    let mut listing = Listing::default();
+    for g in &report.audits {
+        listing.add(g);
+    }
+    batch_listed(rubric, &listing, summary_, style)
+}
+
+/// A batch graded as a stream: the summary, then the rows kept in `listing`.
+pub fn batch_listed(
+    rubric: &Rubric,
+    listing: &Listing,
+    summary_: &Summary,
+    style: Style,
+) -> String {
     let mut out = super::summary::render(summary_, style);
-    if !report.audits.is_empty() {
-        out.push_str(&audits(rubric, report, style));
+    if listing.total() > 0 {
+        out.push_str(&listing.render(rubric, style));
     }
     out
 }

@@ -50,7 +50,8 @@ fn a_named_pipe_is_an_error_never_a_hang() {
     fs::create_dir(dir.path().join("folder")).unwrap();
     mkfifo(&dir.path().join("folder/pipe.yaml"));
     fs::write(dir.path().join("folder/ok.yaml"), &example).unwrap();
-    let second = Duration::from_secs(10);
+    // Long enough on a loaded machine; a FIFO that blocks would never finish.
+    let second = Duration::from_secs(30);
 
     let out = finish_within(spawn(&["grade", "pipe.yaml"], dir.path()), second);
     assert_eq!(out.status.code(), Some(1));
@@ -404,7 +405,7 @@ fn a_rubric_too_large_is_refused_as_a_rubric() {
 }
 
 #[test]
-fn problems_in_one_file_are_capped_and_found_in_linear_time() {
+fn problems_in_one_file_are_capped() {
     let dir = tempfile::tempdir().unwrap();
     let mut text = fs::read_to_string(EXAMPLE).unwrap();
     for i in 0..49_000 {
@@ -417,8 +418,10 @@ fn problems_in_one_file_are_capped_and_found_in_linear_time() {
         .arg(dir.path().join("a.yaml"))
         .output()
         .unwrap();
+    // A guard against a hang (quadratic work would take hours), not a speed measurement:
+    // the benchmarks measure speed.
     assert!(
-        start.elapsed() < Duration::from_secs(20),
+        start.elapsed() < Duration::from_secs(120),
         "{:?}",
         start.elapsed()
     );
@@ -442,14 +445,10 @@ fn one_enormous_value_does_not_stall_a_table() {
     fs::write(dir.path().join("a.yaml"), &text).unwrap();
     fs::copy(EXAMPLE, dir.path().join("b.yaml")).unwrap();
     for args in [vec!["grade", "a.yaml"], vec!["grade", "."]] {
-        let start = Instant::now();
-        let out = finish_within(spawn(&args, dir.path()), Duration::from_secs(30));
+        // A stall (comfy-table wrapping a million characters takes minutes) ends the run;
+        // speed is the benchmarks' business.
+        let out = finish_within(spawn(&args, dir.path()), Duration::from_secs(60));
         assert!(out.status.success(), "{}", stderr(&out));
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "{args:?}: {:?}",
-            start.elapsed()
-        );
         let table = String::from_utf8_lossy(&out.stdout);
         assert!(table.len() < 200_000, "{args:?}: {} bytes", table.len());
         // Grade columns stay whole however long the name.
