@@ -128,10 +128,15 @@ pub fn grade_in_order<T: Send, E>(
     // A pool of our own, of no more threads than cores (more would only cost memory: grading
     // is all computation); if the system refuses threads (a process limit, little address
     // space), grading goes on in this one rather than failing.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads())
-        .build()
-        .ok();
+    // One audit is graded in this thread: starting threads would cost more than it saves.
+    let pool = if inputs.len() > 1 {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads())
+            .build()
+            .ok()
+    } else {
+        None
+    };
     let chunk = |start: usize| -> Vec<Result<T, Vec<Diagnostic>>> {
         let end = (start + CHUNK).min(inputs.len());
         let items = inputs[start..end]
@@ -154,14 +159,17 @@ pub fn grade_in_order<T: Send, E>(
     std::thread::scope(|scope| {
         // One chunk ahead: the next is graded while this one is handed on.
         let (send, receive) = std::sync::mpsc::sync_channel(1);
-        let grader = std::thread::Builder::new().spawn_scoped(scope, move || {
-            for start in (0..inputs.len()).step_by(CHUNK) {
-                if stop.load(std::sync::atomic::Ordering::Relaxed)
-                    || send.send((start, chunk(start))).is_err()
-                {
-                    break;
+        let pipelined = inputs.len() > CHUNK;
+        let grader = pipelined.then(|| {
+            std::thread::Builder::new().spawn_scoped(scope, move || {
+                for start in (0..inputs.len()).step_by(CHUNK) {
+                    if stop.load(std::sync::atomic::Ordering::Relaxed)
+                        || send.send((start, chunk(start))).is_err()
+                    {
+                        break;
+                    }
                 }
-            }
+            })
         });
         let mut hand_on = |start: usize, results: Vec<Result<T, Vec<Diagnostic>>>| {
             for (k, r) in results.into_iter().enumerate() {
@@ -169,8 +177,8 @@ pub fn grade_in_order<T: Send, E>(
             }
             Ok(())
         };
-        if grader.is_err() {
-            // No thread for the pipeline: grade and hand on in turn.
+        if !matches!(grader, Some(Ok(_))) {
+            // No thread for the pipeline (or one chunk only): grade and hand on in turn.
             for start in (0..inputs.len()).step_by(CHUNK) {
                 hand_on(start, chunk(start))?;
             }
