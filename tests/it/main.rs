@@ -9,5 +9,6 @@ mod examples;
 mod files;
 mod hostile;
 mod invariants;
+mod memory;
 mod mutations;
 mod rubric;

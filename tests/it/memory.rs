@@ -1,0 +1,78 @@
+//! Memory stays flat as a folder grows, in every format (README "Speed and memory"): the
+//! real binary grades 2,000 and then 20,000 generated audits, and its peak resident memory
+//! may grow by no more than a small fixed amount per file (the file's path and the keys that
+//! find copies and look-alike case references), never by the audit's results.
+//!
+//! Grading 22,000 files per format takes minutes in a debug build, so this runs in release
+//! mode from `.ci/run` (`cargo test --release --test it memory -- --ignored`).
+
+use std::path::Path;
+use std::process::Command;
+
+/// Growth allowed per extra file. Keeping each audit's results would cost several KB each.
+const BYTES_PER_FILE: i64 = 1024;
+
+/// The peak resident memory of one run of `audit`, in bytes (from its own rusage).
+#[allow(unsafe_code)] // wait4 is the only way to get one child's peak memory
+fn peak_rss(args: &[&str]) -> i64 {
+    let child = Command::new(env!("CARGO_BIN_EXE_audit"))
+        .args(args)
+        .spawn()
+        .expect("run audit");
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    let mut status = 0;
+    // SAFETY: rusage is plain integers, for which all zeroes is a valid value.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: wait4 writes only into the status and rusage we pass; the child is ours and is
+    // reaped here (std's handle is then dropped without waiting).
+    let reaped = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
+    assert_eq!(reaped, pid);
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "audit {args:?} failed: {status}"
+    );
+    usage.ru_maxrss * 1024 // KiB on Linux
+}
+
+fn generate(dir: &Path, count: u64) {
+    let rubric = audit::model::rubric::Rubric::builtin();
+    for n in 0..count {
+        let folder = dir.join(format!("team{:02}/month{:02}", n % 20, (n / 20) % 12));
+        std::fs::create_dir_all(&folder).unwrap();
+        let text = audit::features::synthetic::audit_yaml(&rubric, n);
+        std::fs::write(folder.join(format!("audit-{n:06}.yaml")), text).unwrap();
+    }
+}
+
+#[test]
+#[ignore = "grades 22,000 generated audits per format: run in release mode by .ci/run"]
+fn memory_does_not_grow_with_the_number_of_files() {
+    let (small, large) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    generate(small.path(), 2_000);
+    generate(large.path(), 20_000);
+    let out = tempfile::tempdir().unwrap();
+    for format in ["json", "csv", "table", "markdown"] {
+        let run = |dir: &Path| {
+            let target = out.path().join(format!("out.{format}"));
+            peak_rss(&[
+                "grade",
+                dir.to_str().unwrap(),
+                "--format",
+                format,
+                "-o",
+                target.to_str().unwrap(),
+            ])
+        };
+        let (a, b) = (run(small.path()), run(large.path()));
+        let per_file = (b - a) / 18_000;
+        println!(
+            "{format}: {:.1} MiB for 2,000 files, {:.1} MiB for 20,000 ({per_file} bytes per extra file)",
+            a as f64 / 1_048_576.0,
+            b as f64 / 1_048_576.0
+        );
+        assert!(
+            per_file < BYTES_PER_FILE,
+            "{format}: memory grows by {per_file} bytes per file ({a} → {b})"
+        );
+    }
+}
