@@ -35,6 +35,7 @@ fn run_binary(args: &[&str]) -> Duration {
 
 /// The peak resident memory of one run of `audit`, in KiB (its own rusage, via wait4).
 #[allow(unsafe_code)] // the FFI call that measures one child's memory
+#[allow(clippy::zombie_processes)] // reaped by wait4, which also gives its rusage
 fn peak_rss_kib(args: &[&str]) -> i64 {
     let child = Command::new(env!("CARGO_BIN_EXE_audit"))
         .args(args)
@@ -87,7 +88,9 @@ fn main() {
     let (mut parse, mut grade) = (Vec::new(), Vec::new());
     for _ in 0..RUNS {
         parse.push(parse_only(dir.path()));
-        grade.push(run_binary(&["grade", folder, "--format", "json", "-o", out_path]));
+        grade.push(run_binary(&[
+            "grade", folder, "--format", "json", "-o", out_path,
+        ]));
     }
     let (parse, grade) = (median(parse), median(grade));
     let single = median(
@@ -112,7 +115,10 @@ fn main() {
         );
     }
     let kib = peak_rss_kib(&["agree", folder, "--format", "json", "-o", out_path]);
-    println!("peak memory, agree               {:>8.1} MiB", kib as f64 / 1024.0);
+    println!(
+        "peak memory, agree               {:>8.1} MiB",
+        kib as f64 / 1024.0
+    );
     println!(
         "one-file audit grade:              {:>8.2} ms",
         single.as_secs_f64() * 1000.0

@@ -3,6 +3,7 @@
 pub mod agree;
 pub mod cases;
 pub mod fix;
+pub mod period;
 pub mod rubric_diff;
 pub mod schema;
 pub mod screening;

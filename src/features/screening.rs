@@ -16,6 +16,8 @@ pub enum Exclusion {
     Blank,
     /// The same as an audit already counted (its file).
     CopyOf { file: String },
+    /// Dated outside the period the report covers (`--from`/`--to`).
+    OutsidePeriod,
 }
 
 impl Exclusion {
@@ -23,6 +25,7 @@ impl Exclusion {
         match self {
             Exclusion::Blank => "not counted: no answers at all (an untouched template?)".into(),
             Exclusion::CopyOf { file } => format!("not counted: the same audit as {file}"),
+            Exclusion::OutsidePeriod => "not counted: dated outside the period".into(),
         }
     }
 }

@@ -3,9 +3,11 @@
 //! figures, recurring shortfalls, warnings counted, and a by-month trend.
 
 use crate::diagnostic::Diagnostic;
+use crate::features::period::{By, Comparison, Period};
 use crate::features::screening::{BatchWarning, Exclusion, InputName, Screener};
 use crate::grading::batch::{Graded, Report};
 use crate::grading::engine::WarningKind;
+use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade};
 use crate::model::rubric::Rubric;
 use crate::model::rubric::Text;
@@ -172,6 +174,14 @@ pub struct MonthSummary {
     pub good_or_better: Share,
 }
 
+/// Outcomes by month or quarter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Trend {
+    pub by: By,
+    /// Each period (its key in `month`: `2026-10` or `2026-Q4`), in time order.
+    pub periods: Vec<MonthSummary>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
     /// The rubric's name for the overall judgement ("Outcomes" in the guidance).
@@ -191,6 +201,16 @@ pub struct Summary {
     pub warnings: BTreeMap<WarningKind, usize>,
     /// Only when the audits span more than one month.
     pub by_month: Vec<MonthSummary>,
+    /// The trend asked for (`--by month|quarter`), when the audits span more than one period.
+    pub trend: Option<Trend>,
+    /// The period asked for (`--from`/`--to`); open when none was.
+    pub period: Period,
+    /// Graded audits dated outside the period: counted here, in no figure.
+    pub outside_period: usize,
+    /// The earliest and latest audit date counted.
+    pub covered: Option<[Date; 2]>,
+    /// Against a previous period (`--compare`), set by the caller.
+    pub compare: Option<Comparison>,
     /// Graded but left out of every figure (blank, or a copy of another audit).
     pub not_counted: usize,
     /// What was left out and what looks alike, named.
@@ -233,6 +253,11 @@ pub struct Tally<'a> {
     shortfalls: HashMap<(usize, Text, Answer), (usize, Text)>,
     warnings: BTreeMap<WarningKind, usize>,
     months: BTreeMap<String, Distribution>,
+    period: Period,
+    outside_period: usize,
+    covered: Option<[Date; 2]>,
+    by: Option<By>,
+    trend: BTreeMap<String, Distribution>,
 }
 
 impl<'a> Tally<'a> {
@@ -249,15 +274,36 @@ impl<'a> Tally<'a> {
             shortfalls: HashMap::new(),
             warnings: BTreeMap::new(),
             months: BTreeMap::new(),
+            period: Period::default(),
+            outside_period: 0,
+            covered: None,
+            by: None,
+            trend: BTreeMap::new(),
         }
+    }
+
+    /// Counts only audits dated in `period`; the rest are "outside the period".
+    pub fn period(mut self, period: Period) -> Self {
+        self.period = period;
+        self
+    }
+
+    /// Adds a trend by month or quarter.
+    pub fn by(mut self, by: Option<By>) -> Self {
+        self.by = by;
+        self
     }
 
     /// Counts the next audit, unless screening leaves it out (then says why).
     pub fn add(&mut self, g: &Graded) -> Option<Exclusion> {
+        let r = &g.result;
+        if !self.period.contains(r.date) {
+            self.outside_period += 1;
+            return Some(Exclusion::OutsidePeriod);
+        }
         if let Some(why) = self.screener.add(g) {
             return Some(why.clone());
         }
-        let r = &g.result;
         self.audits += 1;
         self.outcome.add(r.outcome.final_grade);
         self.outcome_overrides += usize::from(r.outcome.overridden);
@@ -289,6 +335,16 @@ impl<'a> Tally<'a> {
         if let Some(d) = r.date {
             let month = self.months.entry(d.month_key()).or_default();
             month.add(r.outcome.final_grade);
+            if let Some(by) = self.by {
+                self.trend
+                    .entry(by.key(d))
+                    .or_default()
+                    .add(r.outcome.final_grade);
+            }
+            self.covered = Some(match self.covered {
+                None => [d, d],
+                Some([a, b]) => [a.min(d), b.max(d)],
+            });
         }
         None
     }
@@ -344,6 +400,14 @@ impl<'a> Tally<'a> {
             shortfalls: shortfalls(self.rubric, self.shortfalls, n),
             warnings: self.warnings,
             by_month: by_month(self.months),
+            trend: self.by.map(|by| Trend {
+                by,
+                periods: by_month(self.trend),
+            }),
+            period: self.period,
+            outside_period: self.outside_period,
+            covered: self.covered,
+            compare: None,
             not_counted: screened.excluded.len(),
             screening: screened.warnings,
         }

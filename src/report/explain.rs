@@ -9,7 +9,7 @@ use crate::model::rubric::{Criterion, Rubric};
 use std::fmt::Write;
 
 /// The answers to `c` that allow `target` or better, with their guidance words.
-fn raising_answers(c: &Criterion, target: Grade) -> String {
+pub(crate) fn raising_answers(c: &Criterion, target: Grade) -> String {
     [Answer::Partly, Answer::Yes]
         .into_iter()
         .find(|a| c.cap(*a) >= target)

@@ -95,7 +95,7 @@ pub fn summary(s: &Summary) -> Value {
             serde_json::to_value(a.overrides).unwrap_or_default(),
         );
     }
-    json!({
+    let mut doc = json!({
         "audits": s.audits,
         "errors": s.errors,
         "outcome": s.outcome,
@@ -116,7 +116,21 @@ pub fn summary(s: &Summary) -> Value {
         "by_month": s.by_month,
         "not_counted": s.not_counted,
         "screening": s.screening,
-    })
+    });
+    // Only when asked for, so the contract of a plain run is unchanged.
+    if let Some(m) = doc.as_object_mut() {
+        if !s.period.is_open() {
+            m.insert("period".into(), json!(s.period));
+            m.insert("outside_period".into(), json!(s.outside_period));
+        }
+        if let Some(t) = &s.trend {
+            m.insert("trend".into(), json!(t));
+        }
+        if let Some(c) = &s.compare {
+            m.insert("compare".into(), json!(c));
+        }
+    }
+    doc
 }
 
 /// The document, written as the audits are graded: the rubric, each audit as it arrives, then

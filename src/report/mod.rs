@@ -5,6 +5,7 @@ pub mod ci;
 pub mod csv;
 pub mod escape;
 pub mod explain;
+pub mod html;
 pub mod json;
 pub mod listing;
 pub mod maintainers;

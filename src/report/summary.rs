@@ -2,7 +2,7 @@
 //! intervals, overrides, auditors, recurring shortfalls, warnings and the trend by month.
 
 use super::table::{Style, grade_cell, keep_whole, new_table, text_cell};
-use crate::features::summary::{Distribution, Share, Summary};
+use crate::features::summary::{Distribution, MonthSummary, Share, Summary};
 use crate::model::grade::Grade;
 use comfy_table::{Cell, Table};
 use std::fmt::Write;
@@ -47,6 +47,7 @@ pub fn render(s: &Summary, style: Style) -> String {
         s.errors,
         s.good_or_better.describe()
     );
+    period_and_comparison(&mut out, s);
     if !s.screening.is_empty() {
         out.push_str(&style.heading("Screening"));
         out.push('\n');
@@ -86,10 +87,38 @@ pub fn render(s: &Summary, style: Style) -> String {
             let _ = writeln!(out, "  - {}: {n}", kind.describe());
         }
     }
-    if !s.by_month.is_empty() {
-        out += &section(style, "By month (Outcomes)", &by_month(s, style));
+    if let Some(t) = s.trend.as_ref().filter(|t| !t.periods.is_empty()) {
+        let heading = format!("By {} (Outcomes)", t.by.label().to_lowercase());
+        out += &section(style, &heading, &trend(t.by.label(), &t.periods, style));
+    } else if !s.by_month.is_empty() {
+        out += &section(
+            style,
+            "By month (Outcomes)",
+            &trend("Month", &s.by_month, style),
+        );
     }
     out
+}
+
+/// The period asked for and the change against the previous one, when given.
+fn period_and_comparison(out: &mut String, s: &Summary) {
+    if !s.period.is_open() {
+        let _ = writeln!(
+            out,
+            "Period: audits dated {}; {} graded audits outside it are in no figure.",
+            s.period.describe(),
+            s.outside_period
+        );
+    }
+    if let Some(c) = &s.compare {
+        let _ = writeln!(
+            out,
+            "Against the previous period ({} audits; Good or better {}): {}",
+            c.previous_audits,
+            c.previous.describe(),
+            c.describe()
+        );
+    }
 }
 
 /// A heading and its table.
@@ -167,12 +196,10 @@ fn shortfalls(s: &Summary, style: Style) -> Table {
     t
 }
 
-fn by_month(s: &Summary, style: Style) -> Table {
-    let header = [
-        "Month", "Audits", "O", "G", "RI", "I", "Good+", "n", "95% CI",
-    ];
+fn trend(by: &str, periods: &[MonthSummary], style: Style) -> Table {
+    let header = [by, "Audits", "O", "G", "RI", "I", "Good+", "n", "95% CI"];
     let mut t = new_table(style, &header);
-    for m in &s.by_month {
+    for m in periods {
         let mut row = vec![Cell::new(&m.month), Cell::new(m.audits)];
         row.extend(dist_cells(style, &m.outcome));
         row.extend(share_cells(&m.good_or_better));

@@ -37,7 +37,7 @@ fn quoted(s: &str) -> String {
 }
 
 /// An audit (the override example) with `s` as case, auditor, reasons and narratives.
-fn hostile_audit(s: &str) -> String {
+pub(crate) fn hostile_audit(s: &str) -> String {
     let example = fs::read_to_string("examples/override-assessment.yaml").unwrap();
     let mut out = String::new();
     // Inside a replaced block scalar (`narrative: >`), the indentation of its key.
@@ -67,7 +67,7 @@ fn hostile_audit(s: &str) -> String {
 
 /// A folder of hostile audits, hostile file names, and audits that echo hostile values in
 /// their errors.
-fn hostile_folder() -> tempfile::TempDir {
+pub(crate) fn hostile_folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (i, s) in HOSTILE.iter().enumerate() {
         fs::write(dir.path().join(format!("h{i:02}.yaml")), hostile_audit(s)).unwrap();

@@ -3,11 +3,13 @@
 
 mod agree;
 mod batch;
+mod browser;
 mod cli;
 mod common;
 mod examples;
 mod files;
 mod hostile;
+mod html;
 mod invariants;
 mod memory;
 mod mutations;

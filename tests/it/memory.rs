@@ -14,6 +14,7 @@ const BYTES_PER_FILE: i64 = 1024;
 
 /// The peak resident memory of one run of `audit`, in bytes (from its own rusage).
 #[allow(unsafe_code)] // wait4 is the only way to get one child's peak memory
+#[allow(clippy::zombie_processes)] // reaped by wait4, which also gives its rusage
 fn peak_rss(args: &[&str]) -> i64 {
     let child = Command::new(env!("CARGO_BIN_EXE_audit"))
         .args(args)

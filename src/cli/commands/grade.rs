@@ -1,16 +1,18 @@
 //! `audit grade PATH...`: grade audits and report them, with a summary for a batch.
 
-use crate::cli::output::{Format, Output};
+use crate::cli::output::Output;
 use crate::cli::{CliError, Global, Status, console, inputs, style};
 use audit::diagnostic::Diagnostic;
-use audit::features::summary::Tally;
+use audit::features::period::{By, Comparison, Period};
+use audit::features::summary::{self, Summary, Tally};
 use audit::grading::batch::{self, Graded, Options};
 use audit::grading::engine::AuditResult;
 use audit::input::source::{self, Input};
 use audit::model::audit::Audit;
+use audit::model::date::Date;
 use audit::model::rubric::Rubric;
 use audit::report::table::Listing;
-use audit::report::{self, explain, json, table};
+use audit::report::{self, explain, html, json, table};
 use std::io::{self, Write};
 use std::path::PathBuf;
 
@@ -20,8 +22,23 @@ pub struct Args {
     paths: Vec<PathBuf>,
     #[command(flatten)]
     walk: inputs::WalkArgs,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+    /// The report's title (html).
+    #[arg(long, default_value = "Case file audits")]
+    title: String,
+    /// Count only audits dated on or after DATE (YYYY-MM-DD); the rest are "outside the period".
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    from: Option<Date>,
+    /// Count only audits dated on or before DATE (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    to: Option<Date>,
+    /// Add a trend of Outcomes by month or quarter.
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    by: Option<ByArg>,
+    /// Audits of a previous period: the report shows the change in % Good or better.
+    #[arg(long, num_args = 1.., value_name = "PATH")]
+    compare: Vec<PathBuf>,
     /// For each area, every limiting answer and what would raise the grade.
     #[arg(long)]
     explain: bool,
@@ -36,6 +53,27 @@ pub struct Args {
     max_file_size: u64,
 }
 
+/// What `grade` can write.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+    /// A self-contained page: the board report, or one audit's report.
+    Html,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ByArg {
+    Month,
+    Quarter,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("'{s}' is not a date; write YYYY-MM-DD, e.g. 2026-10-01"))
+}
+
 pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     let style = style::table_style(global.color, global.width);
     let rubric = inputs::rubric(global.rubric.as_deref())?;
@@ -46,6 +84,20 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     let (found, walk_errors) =
         inputs::collect(&args.paths, args.walk.options(), args.output.as_deref())?;
     let output = Output::open(args.output.as_deref())?;
+    let period = Period {
+        from: args.from,
+        to: args.to,
+    };
+    if let (Some(f), Some(t)) = (args.from, args.to)
+        && f > t
+    {
+        return Err(CliError::Usage(format!("--from {f} is after --to {t}")));
+    }
+    let by = args.by.map(|b| match b {
+        ByArg::Month => By::Month,
+        ByArg::Quarter => By::Quarter,
+    });
+    let (previous, previous_errors) = compare(&rubric, &args, opts)?;
     let name = |i: usize| found.get(i).map(Input::name).unwrap_or_default();
     let mut batch = Batch {
         rubric: &rubric,
@@ -53,15 +105,45 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
         errors: inputs::nothing_found(&args.paths, &found, walk_errors),
         opts,
     };
-    let tally = Tally::new(&rubric, &name);
+    let tally = Tally::new(&rubric, &name).period(period).by(by);
+    let made = jiff::ZonedDateTime::now()
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string();
+    let meta = html::Meta {
+        title: &args.title,
+        rubric_name: &rubric.name,
+        rubric_version: &rubric.version,
+        made: &made,
+    };
+    let finish = |summary: &mut Summary| {
+        if let Some(p) = &previous {
+            summary.compare = Some(Comparison::new(summary, p));
+        }
+    };
     output.write(|w| match args.format {
-        Format::Json => batch.json(tally, w),
-        Format::Csv => batch.csv(tally, w),
-        Format::Markdown => batch.table(tally, w, table::Style::markdown(), false),
-        Format::Table => batch.table(tally, w, style, args.explain),
+        ReportFormat::Json => batch.json(tally, w, finish),
+        ReportFormat::Csv => batch.csv(tally, w),
+        ReportFormat::Markdown => batch.table(tally, w, table::Style::markdown(), false, finish),
+        ReportFormat::Table => batch.table(tally, w, style, args.explain, finish),
+        ReportFormat::Html => batch.html(tally, w, &meta, finish),
     })?;
+    console::problems(&previous_errors);
     console::problems_with_count(&batch.errors, found.len());
-    Ok(Status::from_failures(!batch.errors.is_empty()))
+    let failed = !batch.errors.is_empty() || !previous_errors.is_empty();
+    Ok(Status::from_failures(failed))
+}
+
+/// The previous period's summary (`--compare`), and the errors met grading it.
+fn compare(
+    rubric: &Rubric,
+    args: &Args,
+    opts: Options,
+) -> Result<(Option<Summary>, Vec<Diagnostic>), CliError> {
+    if args.compare.is_empty() {
+        return Ok((None, Vec::new()));
+    }
+    let report = inputs::grade(rubric, &args.compare, args.walk.options(), opts)?;
+    Ok((Some(summary::summarise(rubric, &report)), report.errors))
 }
 
 /// A `grade` run, graded as a stream: each audit is written (or kept compact) as its chunk
@@ -115,7 +197,12 @@ impl Batch<'_> {
         done
     }
 
-    fn json(&mut self, mut tally: Tally, w: &mut dyn Write) -> io::Result<()> {
+    fn json(
+        &mut self,
+        mut tally: Tally,
+        w: &mut dyn Write,
+        finish: impl Fn(&mut Summary),
+    ) -> io::Result<()> {
         let mut stream = json::Stream::start(w, &self.rubric.name, &self.rubric.version)?;
         self.grade(|item| match item {
             Item::Graded(g) => {
@@ -124,7 +211,37 @@ impl Batch<'_> {
             }
             Item::Failed(..) => Ok(()),
         })?;
-        stream.finish(&self.errors, &tally.finish(&self.errors))
+        let mut summary = tally.finish(&self.errors);
+        finish(&mut summary);
+        stream.finish(&self.errors, &summary)
+    }
+
+    /// One audit's report for one file; the board report for a batch.
+    fn html(
+        &mut self,
+        mut tally: Tally,
+        w: &mut dyn Write,
+        meta: &html::Meta,
+        finish: impl Fn(&mut Summary),
+    ) -> io::Result<()> {
+        let single = self.found.len() == 1;
+        let mut one: Option<Graded> = None;
+        self.grade(|item| {
+            if let Item::Graded(g) = item {
+                tally.add(g);
+                if single {
+                    one = Some(g.clone());
+                }
+            }
+            Ok(())
+        })?;
+        let mut summary = tally.finish(&self.errors);
+        finish(&mut summary);
+        let page = match &one {
+            Some(g) => html::one(self.rubric, g, meta),
+            None => html::batch(&summary, &self.errors, meta),
+        };
+        w.write_all(page.as_bytes())
     }
 
     fn csv(&mut self, mut tally: Tally, w: &mut dyn Write) -> io::Result<()> {
@@ -153,6 +270,7 @@ impl Batch<'_> {
         w: &mut dyn Write,
         style: table::Style,
         with_explain: bool,
+        finish: impl Fn(&mut Summary),
     ) -> io::Result<()> {
         let single = self.found.len() == 1;
         let mut listing = Listing::default();
@@ -172,7 +290,8 @@ impl Batch<'_> {
             }
             Ok(())
         })?;
-        let summary = tally.finish(&self.errors);
+        let mut summary = tally.finish(&self.errors);
+        finish(&mut summary);
         if let Some(g) = &one {
             w.write_all(table::audit(g, &rubric.outcome.title, style).as_bytes())?;
         } else if listing.total() > 0 || !single {

@@ -1,0 +1,301 @@
+//! `--format html`: one self-contained page (inline CSS and SVG, no script, nothing fetched),
+//! printable on A4 and readable on a phone (README "Board report"). A batch gets the board
+//! report; one audit gets the page a team manager files on the child's record.
+//!
+//! Rendered with `maud`, whose templates are Rust checked at compile time and escape every
+//! value by default: no user text (case references, names, narratives, file names) can
+//! become markup. Only the stylesheet below is written unescaped, and it holds no user data.
+
+pub mod charts;
+mod one;
+
+pub use one::one;
+
+use crate::diagnostic::Diagnostic;
+use crate::features::summary::{Distribution, Share, Summary};
+use crate::model::grade::Grade;
+use charts::colour;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+/// What the page says about itself.
+pub struct Meta<'a> {
+    pub title: &'a str,
+    pub rubric_name: &'a str,
+    pub rubric_version: &'a str,
+    /// When it was made, `YYYY-MM-DD HH:MM`.
+    pub made: &'a str,
+}
+
+const STYLE: &str = r"
+:root { color: #1b1b1b; background: #fff; font: 16px/1.45 system-ui, -apple-system, 'Segoe UI', Arial, sans-serif; }
+body { max-width: 60rem; margin: 0 auto; padding: 1rem; }
+h1 { font-size: 1.8rem; margin: 0 0 .25rem; } h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 2px solid #1b1b1b; }
+.meta { color: #454545; margin: 0 0 1rem; }
+.headline { display: flex; flex-wrap: wrap; gap: 1rem; margin: 1rem 0; }
+.headline div { border: 1px solid #b1b4b6; padding: .5rem 1rem; min-width: 12rem; }
+.headline .figure { font-size: 1.6rem; font-weight: 700; display: block; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .9rem; }
+th, td { border: 1px solid #b1b4b6; padding: .25rem .5rem; text-align: left; vertical-align: top; }
+th { background: #f3f2f1; } td.num { text-align: right; white-space: nowrap; }
+.grade { color: #fff; padding: 0 .35rem; border-radius: 2px; white-space: nowrap; }
+.chart { max-width: 40rem; display: block; margin: .5rem 0; }
+.chart .label { font-size: 12px; fill: #1b1b1b; } .chart .on-bar { font-size: 11px; fill: #fff; }
+.chart .axis { font-size: 11px; fill: #454545; } .chart .grid { stroke: #d0d0d0; }
+.chart .whisker { stroke: #1b1b1b; stroke-width: 1.5; }
+.quote { font-style: italic; } .narrative { white-space: pre-wrap; border-left: 4px solid #b1b4b6; padding-left: .75rem; }
+.legend span { margin-right: .75rem; }
+@media print {
+  @page { size: A4; margin: 15mm; }
+  :root { font-size: 11pt; } body { max-width: none; padding: 0; }
+  h2 { break-before: page; } h2.keep { break-before: auto; }
+  .scroll { overflow: visible; } table { width: 100%; } tr, figure { break-inside: avoid; }
+  .grade { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  rect { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+}
+";
+
+/// The page around `body`. Control characters and bidirectional overrides can only come from
+/// user text (the markup has none): they are shown as `\u{1b}`, so the page is valid HTML and
+/// reads in the order written.
+fn page(title: &str, body: &Markup) -> String {
+    let page = html! {
+        (DOCTYPE)
+        html lang="en-GB" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body { (body) }
+        }
+    }
+    .into_string();
+    let shown = |c: char| {
+        (c.is_control() && !matches!(c, '\n' | '\t'))
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !page.contains(shown) {
+        return page;
+    }
+    let mut out = String::with_capacity(page.len() + 64);
+    for c in page.chars() {
+        if shown(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A grade as a coloured label with its name (never the colour alone).
+fn grade(g: Option<Grade>) -> Markup {
+    if let Some(g) = g {
+        html! { span.grade style={"background:" (colour(g))} { (g.label()) } }
+    } else {
+        html! { "–" }
+    }
+}
+
+fn legend() -> Markup {
+    html! {
+        p.legend {
+            @for g in Grade::ALL { span { (grade(Some(g))) } }
+            span { span.grade style={"background:" (charts::NEUTRAL)} { "not applicable" } }
+        }
+    }
+}
+
+fn count_pct(d: &Distribution, g: Grade) -> String {
+    match d.pct(g) {
+        Some(p) => format!("{} ({p}%)", d.count(g)),
+        None => d.count(g).to_string(),
+    }
+}
+
+fn share_cells(s: &Share) -> Markup {
+    html! { td.num { (s.pct_text()) } td.num { (s.n) } td.num { (s.ci_text()) } }
+}
+
+/// The board report of a batch.
+pub fn batch(summary: &Summary, errors: &[Diagnostic], meta: &Meta) -> String {
+    let s = summary;
+    let covered = match (s.period.is_open(), s.covered) {
+        (false, _) => s.period.describe(),
+        (true, Some([a, b])) => format!("{a} to {b}"),
+        (true, None) => "no dated audits".to_string(),
+    };
+    let body = html! {
+        h1 { (meta.title) }
+        p.meta {
+            "Audits dated " (covered) ". Rubric: " (meta.rubric_name) " (" (meta.rubric_version) "). "
+            "Made " (meta.made) " by audit " (env!("CARGO_PKG_VERSION")) "."
+        }
+        (headline(s, errors))
+        (distributions(s))
+        (good_or_better(s))
+        (trend(s))
+        (auditors(s))
+        (shortfalls(s))
+        (notes(s, errors))
+    };
+    page(meta.title, &body)
+}
+
+fn headline(s: &Summary, errors: &[Diagnostic]) -> Markup {
+    let files_with_errors: std::collections::BTreeSet<&str> =
+        errors.iter().map(|d| d.file.as_str()).collect();
+    html! {
+        div.headline {
+            div { span.figure { (s.audits) } "audits counted" }
+            div {
+                span.figure { (s.good_or_better.pct_text()) }
+                (s.outcome_title) " Good or better (" (s.good_or_better.count) " of " (s.good_or_better.n)
+                @if !s.good_or_better.ci_text().is_empty() { "; 95% CI " (s.good_or_better.ci_text()) }
+                ")"
+            }
+            @if let Some(c) = &s.compare {
+                div {
+                    span.figure { @if let Some(d) = c.difference_pct { (format!("{d:+}")) " pts" } @else { "–" } }
+                    "against the previous period (" (c.previous.pct_text()) " of " (c.previous.n) "): " (c.describe())
+                }
+            }
+            @if s.not_counted + s.outside_period + files_with_errors.len() > 0 {
+                div {
+                    span.figure { (s.not_counted + s.outside_period + files_with_errors.len()) }
+                    "files not in the figures: " (s.not_counted) " not counted (see Screening), "
+                    (s.outside_period) " outside the period, " (files_with_errors.len()) " with errors"
+                }
+            }
+        }
+    }
+}
+
+fn distributions(s: &Summary) -> Markup {
+    let mut rows = vec![(s.outcome_title.clone(), s.outcome.clone(), 0)];
+    rows.extend(
+        s.areas
+            .iter()
+            .map(|a| (a.title.clone(), a.distribution.clone(), a.not_applicable)),
+    );
+    html! {
+        h2.keep { "Final grades by area" }
+        (legend())
+        (charts::stacked("grades", "Final grades by area", &rows))
+        div.scroll { table {
+            thead { tr { th { "" } @for g in Grade::ALL { th { (g.label()) } } th { "Not applicable" } } }
+            tbody { @for (label, d, na) in &rows {
+                tr { th { (label) } @for g in Grade::ALL { td.num { (count_pct(d, g)) } } td.num { (na) } }
+            } }
+        } }
+    }
+}
+
+fn good_or_better(s: &Summary) -> Markup {
+    let mut rows = vec![(s.outcome_title.clone(), s.good_or_better)];
+    rows.extend(s.areas.iter().map(|a| (a.title.clone(), a.good_or_better)));
+    let mut overrides = vec![(s.outcome_title.clone(), s.outcome_overrides)];
+    overrides.extend(s.areas.iter().map(|a| (a.title.clone(), a.overrides)));
+    html! {
+        h2 { "Good or better, with 95% intervals" }
+        p { "The share of graded audits at Good or Outstanding; the whisker is its 95% Wilson interval." }
+        (charts::shares("good", "Good or better by area, with 95% intervals", &rows))
+        div.scroll { table {
+            thead { tr { th { "" } th { "Good or better" } th { "n" } th { "95% CI" } } }
+            tbody { @for (label, share) in &rows { tr { th { (label) } (share_cells(share)) } } }
+        } }
+        h2.keep { "Overrides by area" }
+        p { "Where the auditor's grade differs from the rubric's suggestion, of the judgements made." }
+        (charts::shares("overrides", "Overrides by area, with 95% intervals", &overrides))
+        div.scroll { table {
+            thead { tr { th { "" } th { "Overridden" } th { "n" } th { "95% CI" } } }
+            tbody { @for (label, share) in &overrides { tr { th { (label) } (share_cells(share)) } } }
+        } }
+    }
+}
+
+fn trend(s: &Summary) -> Markup {
+    let (by, periods) = match &s.trend {
+        Some(t) => (t.by.label(), &t.periods),
+        None => ("Month", &s.by_month),
+    };
+    if periods.is_empty() {
+        return html! {};
+    }
+    html! {
+        h2 { (s.outcome_title) " Good or better by " (by.to_lowercase()) }
+        (charts::trend("trend", &format!("{} Good or better by {}", s.outcome_title, by.to_lowercase()), periods))
+        div.scroll { table {
+            thead { tr { th { (by) } th { "Audits" } @for g in Grade::ALL { th { (g.label()) } } th { "Good or better" } th { "n" } th { "95% CI" } } }
+            tbody { @for m in periods {
+                tr { th { (m.month) } td.num { (m.audits) } @for g in Grade::ALL { td.num { (count_pct(&m.outcome, g)) } } (share_cells(&m.good_or_better)) }
+            } }
+        } }
+    }
+}
+
+fn auditors(s: &Summary) -> Markup {
+    if s.auditors.is_empty() {
+        return html! {};
+    }
+    let rows: Vec<(String, Distribution, usize)> = s
+        .auditors
+        .iter()
+        .map(|a| (a.auditor.clone(), a.outcome.clone(), 0))
+        .collect();
+    html! {
+        h2 { (s.outcome_title) " by auditor" }
+        (charts::stacked("auditors", &format!("{} by auditor", s.outcome_title), &rows))
+        div.scroll { table {
+            thead { tr { th { "Auditor" } th { "Audits" } @for g in Grade::ALL { th { (g.label()) } } th { "Overrides" } } }
+            tbody { @for a in &s.auditors {
+                tr { th { (a.auditor) } td.num { (a.audits) } @for g in Grade::ALL { td.num { (count_pct(&a.outcome, g)) } } td.num { (a.overrides.compact()) } }
+            } }
+        } }
+    }
+}
+
+fn shortfalls(s: &Summary) -> Markup {
+    if s.shortfalls.is_empty() {
+        return html! {};
+    }
+    html! {
+        h2 { "Recurring shortfalls, in the guidance's words" }
+        div.scroll { table {
+            thead { tr { th { "Area" } th { "Criterion" } th { "Answer" } th { "Audits" } th { "The guidance" } } }
+            tbody { @for f in s.shortfalls.iter().take(20) {
+                tr { td { (f.area.replace('_', " ")) } td { (f.criterion) } td { (f.answer) } td.num { (f.count) " (" (f.pct_of_audits) "%)" } td.quote { "“" (f.guidance) "”" } }
+            } }
+        } }
+    }
+}
+
+/// Warnings, screening and errors: every file accounted for.
+fn notes(s: &Summary, errors: &[Diagnostic]) -> Markup {
+    html! {
+        h2 { "Warnings, screening and errors" }
+        @if s.warnings.is_empty() { p { "No warnings." } } @else {
+            table { thead { tr { th { "Warning" } th { "Audits" } } }
+                tbody { @for (kind, n) in &s.warnings { tr { td { (kind.describe()) } td.num { (n) } } } } }
+        }
+        @if !s.screening.is_empty() {
+            h3 { "Screening" }
+            ul { @for w in &s.screening { li { (w.message) } } }
+        }
+        @if s.outside_period > 0 {
+            p { (s.outside_period) " graded audits are dated outside the period (" (s.period.describe()) ") and are in no figure." }
+        }
+        @if errors.is_empty() { p { "Every file was graded." } } @else {
+            h3 { "Files that could not be graded" }
+            div.scroll { table {
+                thead { tr { th { "File" } th { "Where" } th { "Problem" } } }
+                tbody { @for d in errors.iter().take(500) {
+                    tr { td { (d.file) } td.num { @if d.line > 0 { (d.line) ":" (d.column) } } td { (d.message) } }
+                } }
+            } }
+            @if errors.len() > 500 { p { "… and " (errors.len() - 500) " more problems (every one is on standard error)." } }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! The HTML reports in a real browser: Debian's Chromium renders the board report and a
+//! one-audit report headless to PNG and to an A4 PDF; the pages load without console
+//! messages (there is no script) and print to a sensible number of pages.
+//!
+//! Without Chromium the test says so and passes, unless `AUDIT_BROWSER_TESTS=1` (set by
+//! `.ci/run`, which installs Debian's `chromium` when it is missing) makes that a failure.
+
+use crate::common::audit;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn chromium() -> Option<PathBuf> {
+    ["chromium", "chromium-browser"].iter().find_map(|name| {
+        let found = Command::new("sh")
+            .args(["-c", &format!("command -v {name}")])
+            .output()
+            .ok()?;
+        let path = String::from_utf8(found.stdout).ok()?;
+        (!path.trim().is_empty()).then(|| PathBuf::from(path.trim()))
+    })
+}
+
+/// Runs headless Chromium on `page` with `args`; its standard error (console messages with
+/// `--enable-logging`).
+fn render(chrome: &Path, page: &Path, args: &[String]) -> String {
+    let out = Command::new(chrome)
+        .args([
+            "--headless",
+            "--no-sandbox", // as root in CI, Chromium's sandbox cannot start
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .args(args)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("run chromium");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The page count of a PDF Chromium wrote (its page tree's `/Count`).
+fn pdf_pages(pdf: &Path) -> usize {
+    let bytes = std::fs::read(pdf).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    text.split("/Count ")
+        .skip(1)
+        .filter_map(|rest| {
+            rest.split(|c: char| !c.is_ascii_digit())
+                .next()?
+                .parse()
+                .ok()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+fn report(dir: &Path, name: &str, args: &[&str]) -> PathBuf {
+    let path = dir.join(name);
+    audit()
+        .args(["grade", "--format", "html", "-o"])
+        .arg(&path)
+        .args(args)
+        .assert()
+        .success();
+    path
+}
+
+#[test]
+fn chromium_renders_and_prints_both_reports() {
+    let Some(chrome) = chromium() else {
+        assert!(
+            std::env::var("AUDIT_BROWSER_TESTS").is_err(),
+            "AUDIT_BROWSER_TESTS is set but chromium is not installed"
+        );
+        eprintln!("skipped: chromium is not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let board = report(dir.path(), "board.html", &["examples/", "--by", "month"]);
+    let one = report(
+        dir.path(),
+        "one.html",
+        &["examples/good-child-in-need.yaml"],
+    );
+    for (page, pages) in [(&board, 4..=12), (&one, 2..=8)] {
+        let png = page.with_extension("png");
+        let pdf = page.with_extension("pdf");
+        let log = render(
+            &chrome,
+            page,
+            &[
+                format!("--screenshot={}", png.display()),
+                "--window-size=1000,1400".into(),
+            ],
+        );
+        let log = log
+            + &render(
+                &chrome,
+                page,
+                &[
+                    format!("--print-to-pdf={}", pdf.display()),
+                    "--no-pdf-header-footer".into(),
+                ],
+            );
+        assert!(!log.contains("CONSOLE"), "console messages: {log}");
+        assert!(!log.contains("Refused to"), "something was blocked: {log}");
+        assert!(
+            std::fs::metadata(&png).unwrap().len() > 10_000,
+            "an empty screenshot"
+        );
+        let n = pdf_pages(&pdf);
+        assert!(pages.contains(&n), "{}: {n} A4 pages", page.display());
+    }
+}

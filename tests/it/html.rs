@@ -1,0 +1,122 @@
+//! `--format html`: hostile text through every field never becomes markup, the page is valid
+//! HTML with nothing fetched and a text alternative for every chart, and the numbers are in
+//! tables, not only in pictures.
+
+use crate::common::audit;
+use crate::hostile::{HOSTILE, hostile_audit, hostile_folder};
+use scraper::{Html, Selector};
+use std::fs;
+use std::path::Path;
+
+fn html_of(args: &[&str], path: &Path) -> String {
+    let out = audit()
+        .args(["grade", "--format", "html"])
+        .args(args)
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code() == Some(0) || out.status.code() == Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    doc.select(&Selector::parse(css).unwrap()).collect()
+}
+
+/// Nothing in `page` is code: no script, no event handler, no link or resource of any kind,
+/// no parse error; every chart has a title and a description.
+fn check_page(page: &str) -> Html {
+    let doc = Html::parse_document(page);
+    assert!(doc.errors.is_empty(), "parse errors: {:?}", doc.errors);
+    assert!(
+        select(
+            &doc,
+            "script, iframe, object, embed, img, link, a, form, base"
+        )
+        .is_empty()
+    );
+    for element in doc
+        .root_element()
+        .descendants()
+        .filter_map(scraper::ElementRef::wrap)
+    {
+        for (name, value) in element.value().attrs() {
+            assert!(!name.starts_with("on"), "event handler {name}={value}");
+            assert!(!value.contains("javascript:"), "{name}={value}");
+            assert!(
+                !(name == "href" || name == "src"),
+                "a reference: {name}={value}"
+            );
+        }
+    }
+    for svg in select(&doc, "svg") {
+        let title = svg.select(&Selector::parse("title").unwrap()).next();
+        let desc = svg.select(&Selector::parse("desc").unwrap()).next();
+        assert!(
+            title.is_some() && desc.is_some(),
+            "a chart without a text alternative"
+        );
+        assert_eq!(svg.value().attr("role"), Some("img"));
+    }
+    assert_eq!(select(&doc, "style").len(), 1);
+    doc
+}
+
+#[test]
+fn hostile_text_in_every_field_stays_text_in_the_board_report_and_one_audit_reports() {
+    let dir = hostile_folder();
+    let page = html_of(&[], dir.path());
+    let doc = check_page(&page);
+    let text: String = doc.root_element().text().collect();
+    // Shown as written (control characters as visible escapes), never run.
+    assert!(
+        text.contains("<script>alert(1)</script>"),
+        "auditor names are listed"
+    );
+    assert!(text.contains("\\u{1b}]0;pwned"), "escapes are shown");
+    assert!(text.contains("<b>.yaml"), "file names in errors are shown");
+    for (i, _) in HOSTILE.iter().enumerate() {
+        let page = html_of(&[], &dir.path().join(format!("h{i:02}.yaml")));
+        let doc = check_page(&page);
+        assert!(select(&doc, "h1").len() == 1);
+    }
+}
+
+#[test]
+fn a_one_megabyte_value_is_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = "<i>".repeat(350_000);
+    fs::write(dir.path().join("big.yaml"), hostile_audit(&big)).unwrap();
+    let page = html_of(&[], &dir.path().join("big.yaml"));
+    let doc = check_page(&page);
+    assert!(select(&doc, "i").is_empty());
+}
+
+#[test]
+fn the_board_report_has_the_figures_in_tables_and_accounts_for_every_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in fs::read_dir("examples").unwrap() {
+        let f = f.unwrap().path();
+        if f.extension().is_some_and(|e| e == "yaml") {
+            fs::copy(&f, dir.path().join(f.file_name().unwrap())).unwrap();
+        }
+    }
+    fs::write(dir.path().join("broken.yaml"), "case: X\ncolour: blue\n").unwrap();
+    let page = html_of(&["--title", "Q3 board", "--by", "month"], dir.path());
+    let doc = check_page(&page);
+    let text: String = doc.root_element().text().collect();
+    assert!(select(&doc, "h1")[0].text().collect::<String>() == "Q3 board");
+    assert!(text.contains("66.7%"), "Outcomes Good or better");
+    assert!(
+        text.contains("broken.yaml"),
+        "the file with errors is listed"
+    );
+    assert!(text.contains("Audits dated 2026-09-02 to 2026-11-03"));
+    // A chart for each: grades, Good or better, overrides, trend, auditors.
+    assert_eq!(select(&doc, "svg").len(), 5);
+    assert!(select(&doc, "table").len() >= 6);
+}
