@@ -93,6 +93,16 @@ fn main() {
         ]));
     }
     let (parse, grade) = (median(parse), median(grade));
+    // The board report against JSON, paired and alternating.
+    let html_out = dir.path().with_extension("html");
+    let html_path = html_out.to_str().unwrap();
+    let (mut json_runs, mut html_runs) = (Vec::new(), Vec::new());
+    for _ in 0..RUNS {
+        json_runs.push(run_binary(&["grade", folder, "--format", "json", "-o", out_path]));
+        html_runs.push(run_binary(&["grade", folder, "--format", "html", "-o", html_path]));
+    }
+    let (json_time, html_time) = (median(json_runs), median(html_runs));
+    let html_size = std::fs::metadata(&html_out).map_or(0, |m| m.len());
     let single = median(
         (0..30)
             .map(|_| run_binary(&["grade", one.to_str().unwrap(), "-o", out_path]))
@@ -107,7 +117,13 @@ fn main() {
         grade.as_secs_f64(),
         grade.as_secs_f64() / parse.as_secs_f64()
     );
-    for format in ["json", "csv", "table", "markdown"] {
+    println!(
+        "audit grade folder --format html:  {:>8.2} s  ({:.2}x --format json), {:.0} KB",
+        html_time.as_secs_f64(),
+        html_time.as_secs_f64() / json_time.as_secs_f64(),
+        html_size as f64 / 1024.0
+    );
+    for format in ["json", "csv", "table", "markdown", "html"] {
         let kib = peak_rss_kib(&["grade", folder, "--format", format, "-o", out_path]);
         println!(
             "peak memory, --format {format:<9}     {:>8.1} MiB",
