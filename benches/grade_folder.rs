@@ -50,6 +50,16 @@ fn peak_rss_kib(args: &[&str]) -> i64 {
     usage.ru_maxrss
 }
 
+/// Median wall times of two runs of the binary, alternating.
+fn paired(a: &[&str], b: &[&str]) -> (Duration, Duration) {
+    let (mut x, mut y) = (Vec::new(), Vec::new());
+    for _ in 0..RUNS {
+        x.push(run_binary(a));
+        y.push(run_binary(b));
+    }
+    (median(x), median(y))
+}
+
 fn parse_only(dir: &Path) -> Duration {
     let start = Instant::now();
     let mut n = 0;
@@ -62,7 +72,8 @@ fn parse_only(dir: &Path) -> Duration {
     start.elapsed()
 }
 
-fn main() {
+/// A folder of synthetic audits, and their average size in KB.
+fn generate() -> (tempfile::TempDir, f64) {
     let rubric = Rubric::builtin();
     let dir = tempfile::tempdir().unwrap();
     let mut bytes = 0;
@@ -71,13 +82,17 @@ fn main() {
         bytes += text.len();
         std::fs::write(dir.path().join(format!("audit-{n:05}.yaml")), text).unwrap();
     }
+    (dir, bytes as f64 / FILES as f64 / 1024.0)
+}
+
+fn main() {
+    let (dir, kb) = generate();
     let one = dir.path().join("audit-00000.yaml");
     let folder = dir.path().to_str().unwrap();
     let out = tempfile::NamedTempFile::new().unwrap();
     let out_path = out.path().to_str().unwrap();
     println!(
-        "{FILES} synthetic audits, {:.1} KB each on average, {} cores",
-        bytes as f64 / FILES as f64 / 1024.0,
+        "{FILES} synthetic audits, {kb:.1} KB each on average, {} cores",
         std::thread::available_parallelism()
             .map(std::num::NonZero::get)
             .unwrap_or(1)
@@ -93,16 +108,26 @@ fn main() {
         ]));
     }
     let (parse, grade) = (median(parse), median(grade));
-    // The board report against JSON, paired and alternating.
+    // The board report against JSON, the workbook against CSV, paired and alternating.
     let html_out = dir.path().with_extension("html");
     let html_path = html_out.to_str().unwrap();
-    let (mut json_runs, mut html_runs) = (Vec::new(), Vec::new());
-    for _ in 0..RUNS {
-        json_runs.push(run_binary(&["grade", folder, "--format", "json", "-o", out_path]));
-        html_runs.push(run_binary(&["grade", folder, "--format", "html", "-o", html_path]));
-    }
-    let (json_time, html_time) = (median(json_runs), median(html_runs));
+    let (json_time, html_time) = paired(
+        &["grade", folder, "--format", "json", "-o", out_path],
+        &["grade", folder, "--format", "html", "-o", html_path],
+    );
     let html_size = std::fs::metadata(&html_out).map_or(0, |m| m.len());
+    let xlsx_out = dir.path().with_extension("xlsx");
+    let (csv_time, xlsx_time) = paired(
+        &["grade", folder, "--format", "csv", "-o", out_path],
+        &[
+            "grade",
+            folder,
+            "--format",
+            "xlsx",
+            "-o",
+            xlsx_out.to_str().unwrap(),
+        ],
+    );
     let single = median(
         (0..30)
             .map(|_| run_binary(&["grade", one.to_str().unwrap(), "-o", out_path]))
@@ -123,7 +148,12 @@ fn main() {
         html_time.as_secs_f64() / json_time.as_secs_f64(),
         html_size as f64 / 1024.0
     );
-    for format in ["json", "csv", "table", "markdown", "html"] {
+    println!(
+        "audit grade folder --format xlsx:  {:>8.2} s  ({:.2}x --format csv)",
+        xlsx_time.as_secs_f64(),
+        xlsx_time.as_secs_f64() / csv_time.as_secs_f64()
+    );
+    for format in ["json", "csv", "table", "markdown", "html", "xlsx"] {
         let kib = peak_rss_kib(&["grade", folder, "--format", format, "-o", out_path]);
         println!(
             "peak memory, --format {format:<9}     {:>8.1} MiB",

@@ -13,6 +13,7 @@ pub mod rubric_diff;
 pub mod show;
 pub mod summary;
 pub mod table;
+pub mod xlsx;
 
 use crate::model::grade::Grade;
 

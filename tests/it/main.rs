@@ -14,3 +14,4 @@ mod invariants;
 mod memory;
 mod mutations;
 mod rubric;
+mod xlsx;

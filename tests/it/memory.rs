@@ -52,7 +52,7 @@ fn memory_does_not_grow_with_the_number_of_files() {
     generate(small.path(), 2_000);
     generate(large.path(), 20_000);
     let out = tempfile::tempdir().unwrap();
-    for format in ["json", "csv", "table", "markdown"] {
+    for format in ["json", "csv", "table", "markdown", "html", "xlsx"] {
         let run = |dir: &Path| {
             let target = out.path().join(format!("out.{format}"));
             peak_rss(&[

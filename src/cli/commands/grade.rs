@@ -12,7 +12,8 @@ use audit::model::audit::Audit;
 use audit::model::date::Date;
 use audit::model::rubric::Rubric;
 use audit::report::table::Listing;
-use audit::report::{self, explain, html, json, table};
+use audit::report::{self, explain, html, json, table, xlsx};
+use rust_xlsxwriter::XlsxError;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
@@ -62,6 +63,8 @@ pub enum ReportFormat {
     Markdown,
     /// A self-contained page: the board report, or one audit's report.
     Html,
+    /// An Excel workbook: summary with charts, audits, shortfalls, auditors, errors.
+    Xlsx,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -83,6 +86,14 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     };
     let (found, walk_errors) =
         inputs::collect(&args.paths, args.walk.options(), args.output.as_deref())?;
+    if args.format == ReportFormat::Xlsx
+        && args.output.is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stdout())
+    {
+        return Err(CliError::Usage(
+            "--format xlsx writes a workbook, not text for a terminal: add -o FILE.xlsx".into(),
+        ));
+    }
     let output = Output::open(args.output.as_deref())?;
     let period = Period {
         from: args.from,
@@ -126,6 +137,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
         ReportFormat::Markdown => batch.table(tally, w, table::Style::markdown(), false, finish),
         ReportFormat::Table => batch.table(tally, w, style, args.explain, finish),
         ReportFormat::Html => batch.html(tally, w, &meta, finish),
+        ReportFormat::Xlsx => batch.xlsx(tally, w, &meta, finish),
     })?;
     console::problems(&previous_errors);
     console::problems_with_count(&batch.errors, found.len());
@@ -214,6 +226,46 @@ impl Batch<'_> {
         let mut summary = tally.finish(&self.errors);
         finish(&mut summary);
         stream.finish(&self.errors, &summary)
+    }
+
+    /// The workbook: the Audits sheet streamed in constant memory as the batch is graded.
+    fn xlsx(
+        &mut self,
+        mut tally: Tally,
+        w: &mut dyn Write,
+        meta: &html::Meta,
+        finish: impl Fn(&mut Summary),
+    ) -> io::Result<()> {
+        let xlsx_error = |e: XlsxError| io::Error::other(e.to_string());
+        let rows = self.errors.len() + self.found.len();
+        let mut book = xlsx::Report::start(self.rubric, rows).map_err(xlsx_error)?;
+        for d in &self.errors {
+            book.failed(&d.file, std::slice::from_ref(d))
+                .map_err(xlsx_error)?;
+        }
+        let found = self.found;
+        self.grade(|item| {
+            match item {
+                Item::Graded(g) => {
+                    let excluded = tally.add(g);
+                    book.graded(g, excluded.as_ref())
+                }
+                Item::Failed(i, errors) => book.failed(&found[i].name(), errors),
+            }
+            .map_err(xlsx_error)
+        })?;
+        let mut summary = tally.finish(&self.errors);
+        finish(&mut summary);
+        let meta = xlsx::Meta {
+            title: meta.title,
+            rubric_name: meta.rubric_name,
+            rubric_version: meta.rubric_version,
+            made: meta.made,
+        };
+        let bytes = book
+            .finish(&summary, &self.errors, &meta)
+            .map_err(xlsx_error)?;
+        w.write_all(&bytes)
     }
 
     /// One audit's report for one file; the board report for a batch.

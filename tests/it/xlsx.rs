@@ -1,0 +1,121 @@
+//! `--format xlsx`: read back with calamine. Every file has a row, dates are dates, and no
+//! value from an audit or a file name is ever a formula, however it starts.
+
+use crate::common::audit;
+use crate::hostile::{HOSTILE, hostile_audit, hostile_folder};
+use calamine::{Data, Reader, Xlsx};
+use std::fs;
+use std::io::Cursor;
+use std::path::Path;
+
+fn workbook(args: &[&str]) -> Xlsx<Cursor<Vec<u8>>> {
+    let out = audit()
+        .args(["grade", "--format", "xlsx"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    calamine::open_workbook_from_rs(Cursor::new(out.stdout)).expect("a workbook")
+}
+
+fn strings(book: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str) -> Vec<Vec<String>> {
+    let range = book.worksheet_range(sheet).unwrap();
+    range
+        .rows()
+        .map(|row| row.iter().map(ToString::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn every_file_has_a_row_and_the_sheets_are_the_board_s() {
+    let mut book = workbook(&["examples/", "tests/fixtures/bad/"]);
+    assert_eq!(
+        book.sheet_names(),
+        ["Summary", "Audits", "Shortfalls", "By auditor", "Errors"]
+    );
+    let rows = strings(&mut book, "Audits");
+    // 6 examples and 3 files with mistakes, and the header.
+    assert_eq!(rows.len(), 10, "{rows:?}");
+    let errors: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r[1].starts_with("error: "))
+        .collect();
+    assert_eq!(errors.len(), 3);
+    // Dates are Excel dates, not text.
+    let range = book.worksheet_range("Audits").unwrap();
+    assert!(
+        matches!(range.get((1, 4)), Some(Data::DateTime(_))),
+        "{:?}",
+        range.get((1, 4))
+    );
+    let summary = strings(&mut book, "Summary");
+    assert!(
+        summary
+            .iter()
+            .any(|r| r[0].contains("Audits dated 2026-09-02 to 2026-11-03"))
+    );
+    assert!(strings(&mut book, "Errors").len() > 3);
+}
+
+#[test]
+fn no_user_value_is_ever_a_formula() {
+    let dir = hostile_folder();
+    let long = "=".repeat(40_000);
+    fs::write(dir.path().join("long.yaml"), hostile_audit(&long)).unwrap();
+    let mut book = workbook(&[dir.path().to_str().unwrap()]);
+    for sheet in book.sheet_names() {
+        let formulas = book.worksheet_formula(&sheet).unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{sheet} has formulas"
+        );
+    }
+    let rows = strings(&mut book, "Audits");
+    let cases: Vec<&str> = rows.iter().map(|r| r[2].as_str()).collect();
+    // As the audit holds them (the loader trims the spaces around a value), for every
+    // hostile audit that could be read (YAML itself refuses some control characters).
+    for (i, s) in HOSTILE.iter().enumerate() {
+        let file = format!("h{i:02}.yaml");
+        let row = rows.iter().find(|r| r[0].ends_with(&file)).unwrap();
+        if row[1].starts_with("graded") {
+            assert!(cases.contains(&s.trim()), "{s:?} is not kept as written");
+        }
+    }
+    assert!(cases.contains(&"=HYPERLINK(\"http://x\",\"y\")"));
+    let cut = rows.iter().find(|r| r[2].starts_with("====")).unwrap();
+    assert_eq!(cut[2].chars().count(), 32_767);
+    assert!(cut[2].ends_with("[cut: 40000 characters, Excel holds 32767]"));
+}
+
+#[test]
+fn xlsx_is_refused_on_a_terminal_without_o_but_written_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audits.xlsx");
+    audit()
+        .args(["grade", "examples/", "--format", "xlsx", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    let book: Xlsx<_> = calamine::open_workbook(Path::new(&path)).unwrap();
+    assert_eq!(book.sheet_names()[0], "Summary");
+    // On a terminal (util-linux `script` gives the command one), without -o: refused.
+    let on_terminal = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!(
+                "{} grade examples/ --format xlsx",
+                env!("CARGO_BIN_EXE_audit")
+            ),
+        ])
+        .arg("/dev/null")
+        .output();
+    if let Ok(out) = on_terminal {
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        assert!(text.contains("add -o FILE.xlsx"), "{text}");
+    }
+}
