@@ -6,9 +6,9 @@ use super::cases::Pair;
 use super::{AreaRef, Judgement, Rated};
 use crate::model::audit::Role;
 use crate::model::grade::Answer;
-use crate::model::rubric::{Rubric, Text};
+use crate::model::rubric::Rubric;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// One side of a comparison.
 #[derive(Debug, Clone, Serialize)]
@@ -109,20 +109,28 @@ pub fn compare(rubric: &Rubric, rated: &[Rated], p: &Pair, area: &AreaRef) -> Co
     let i = area.index;
     let (ra, rb) = (&rated[p.a], &rated[p.b]);
     let (xa, xb) = (&ra.areas[i], &rb.areas[i]);
-    let ids: BTreeSet<&Text> = xa.answers.keys().chain(xb.answers.keys()).collect();
-    let criteria = ids
-        .into_iter()
-        .filter_map(|c| {
-            let (a, b) = (xa.answers.get(c).copied(), xb.answers.get(c).copied());
+    let all = match rubric.area(&area.id) {
+        Some(a) => &a.criteria,
+        None => &rubric.outcome.criteria,
+    };
+    let at = |v: &[Option<Answer>], k: usize| v.get(k).copied().flatten();
+    let decided = |v: &[bool], k: usize| v.get(k).copied().unwrap_or(false);
+    let mut criteria: Vec<AnswerDifference> = all
+        .iter()
+        .enumerate()
+        .filter_map(|(k, c)| {
+            let (a, b) = (at(&xa.answers, k), at(&xb.answers, k));
             (a != b).then(|| AnswerDifference {
-                criterion: c.to_string(),
-                question: question(rubric, area, c),
+                criterion: c.id.to_string(),
+                question: question(rubric, area, &c.id),
                 a,
                 b,
-                deciding: xa.deciding.contains(c) || xb.deciding.contains(c),
+                deciding: decided(&xa.deciding, k) || decided(&xb.deciding, k),
             })
         })
         .collect();
+    // By criterion id, as they have always been listed.
+    criteria.sort_by(|x, y| x.criterion.cmp(&y.criterion));
     let (words, size) = difference(xa.final_judgement, xb.final_judgement);
     Comparison {
         case: ra.case.clone(),

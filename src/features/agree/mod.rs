@@ -18,10 +18,10 @@ pub use cases::{Options, Pair};
 pub use disagreements::{AnswerDifference, Comparison, CriterionCount, Party};
 pub use figures::{AreaAgreement, Coefficient, CrossTable, Direction, Figures, Proportion};
 
-use crate::grading::engine::{self, AuditResult};
+use crate::grading::engine::{self, AuditResult, Limit};
 use crate::model::audit::{Audit, Role};
 use crate::model::grade::{Answer, Grade};
-use crate::model::rubric::{Rubric, Text};
+use crate::model::rubric::{Criterion, Rubric, Text};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -81,9 +81,11 @@ pub struct RatedArea {
     pub final_judgement: Judgement,
     /// The rubric's suggestion from the answers alone (Outcomes: from the suggested areas).
     pub suggested: Judgement,
-    pub answers: BTreeMap<Text, Answer>,
-    /// The criteria whose answers set the suggested grade.
-    pub deciding: BTreeSet<Text>,
+    /// Each criterion's answer, in the rubric's order (`None`: unanswered): a byte each, so
+    /// a moderation of thousands of audits keeps little per audit.
+    pub answers: Box<[Option<Answer>]>,
+    /// Whether each criterion's answer set the suggested grade, in the rubric's order.
+    pub deciding: Box<[bool]>,
     pub overridden: bool,
     pub reason: Option<String>,
 }
@@ -98,6 +100,23 @@ pub struct Rated {
     pub areas: Vec<RatedArea>,
 }
 
+/// The answers to `criteria`, in order, and which of them limited the grade.
+fn compact(
+    criteria: &[Criterion],
+    answers: Option<&BTreeMap<Text, Answer>>,
+    limiting: &[Limit],
+) -> (Box<[Option<Answer>]>, Box<[bool]>) {
+    let answered = criteria
+        .iter()
+        .map(|c| answers.and_then(|a| a.get(&c.id)).copied())
+        .collect();
+    let deciding = criteria
+        .iter()
+        .map(|c| limiting.iter().any(|l| l.criterion == c.id))
+        .collect();
+    (answered, deciding)
+}
+
 /// Keeps what moderation needs of a graded audit.
 pub fn rate(rubric: &Rubric, audit: &Audit, result: &AuditResult, file: &str) -> Rated {
     let mut areas: Vec<RatedArea> = rubric
@@ -106,29 +125,32 @@ pub fn rate(rubric: &Rubric, audit: &Audit, result: &AuditResult, file: &str) ->
         .zip(&result.sections)
         .map(|(a, s)| {
             let na = s.not_applicable.is_some();
+            let given = audit.sections.get(&a.id).map(|i| &i.answers);
+            let (answers, deciding) = compact(&a.criteria, given, &s.limiting);
             RatedArea {
                 final_judgement: Judgement::of(s.final_grade, na),
                 suggested: Judgement::of(s.suggested, na),
-                answers: audit
-                    .sections
-                    .get(&a.id)
-                    .map(|i| i.answers.clone())
-                    .unwrap_or_default(),
-                deciding: s.limiting.iter().map(|l| l.criterion.clone()).collect(),
+                answers,
+                deciding,
                 overridden: s.overridden,
                 reason: s.reason.clone().filter(|_| s.overridden),
             }
         })
         .collect();
     let o = &result.outcome;
+    let (answers, deciding) = compact(
+        &rubric.outcome.criteria,
+        Some(&audit.outcome.answers),
+        &o.limiting,
+    );
     areas.push(RatedArea {
         final_judgement: Judgement::of(o.final_grade, false),
         suggested: Judgement::of(
             engine::rubric_outcome(rubric, audit, &result.sections),
             false,
         ),
-        answers: audit.outcome.answers.clone(),
-        deciding: o.limiting.iter().map(|l| l.criterion.clone()).collect(),
+        answers,
+        deciding,
         overridden: o.overridden,
         reason: o.reason.clone().filter(|_| o.overridden),
     });
@@ -249,8 +271,8 @@ mod tests {
                 .map(|g| RatedArea {
                     final_judgement: judgement(g),
                     suggested: judgement(g),
-                    answers: BTreeMap::new(),
-                    deciding: BTreeSet::new(),
+                    answers: Box::default(),
+                    deciding: Box::default(),
                     overridden: false,
                     reason: None,
                 })
