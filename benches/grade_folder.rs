@@ -33,21 +33,12 @@ fn run_binary(args: &[&str]) -> Duration {
     took
 }
 
-/// The peak resident memory of one run of `audit`, in KiB (its own rusage, via wait4).
-#[allow(unsafe_code)] // the FFI call that measures one child's memory
-#[allow(clippy::zombie_processes)] // reaped by wait4, which also gives its rusage
+#[path = "../tests/support/rusage.rs"]
+mod rusage;
+
+/// The peak resident memory of one run of `audit`, in KiB.
 fn peak_rss_kib(args: &[&str]) -> i64 {
-    let child = Command::new(env!("CARGO_BIN_EXE_audit"))
-        .args(args)
-        .spawn()
-        .expect("run audit");
-    let pid = libc::pid_t::try_from(child.id()).unwrap();
-    let mut status = 0;
-    // SAFETY: rusage is plain integers, for which all zeroes is a valid value.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: wait4 only writes into what we pass; the child is ours and is reaped here.
-    unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
-    usage.ru_maxrss
+    rusage::peak_rss_kib(env!("CARGO_BIN_EXE_audit"), args).0
 }
 
 /// Median wall times of two runs of the binary, alternating.

@@ -187,6 +187,16 @@ impl<'w> Rows<'w> {
     }
 }
 
+impl super::PerFile for Rows<'_> {
+    fn graded(&mut self, g: &Graded, excluded: Option<&Exclusion>) -> std::io::Result<()> {
+        Rows::graded(self, g, excluded).map_err(std::io::Error::other)
+    }
+
+    fn failed(&mut self, file: &str, errors: &[Diagnostic]) -> std::io::Result<()> {
+        Rows::failed(self, file, errors).map_err(std::io::Error::other)
+    }
+}
+
 /// `--format csv` for a batch already graded: every input file in path order, graded or with
 /// its errors.
 pub fn write(out: &mut dyn std::io::Write, rubric: &Rubric, report: &Report) -> csv::Result<()> {

@@ -21,3 +21,29 @@ use crate::model::grade::Grade;
 pub fn label(g: Option<Grade>) -> &'static str {
     g.map(Grade::label).unwrap_or("–")
 }
+
+/// What a report says about itself (HTML and xlsx).
+pub struct Meta<'a> {
+    pub title: &'a str,
+    pub rubric_name: &'a str,
+    pub rubric_version: &'a str,
+    /// When it was made, `YYYY-MM-DD HH:MM`.
+    pub made: &'a str,
+}
+
+/// A format with one row per input file (csv, xlsx), written as the batch is graded.
+pub trait PerFile {
+    /// A graded audit, and why it is not counted if it is not.
+    fn graded(
+        &mut self,
+        g: &crate::grading::batch::Graded,
+        excluded: Option<&crate::features::screening::Exclusion>,
+    ) -> std::io::Result<()>;
+
+    /// A file that could not be graded, with its errors.
+    fn failed(
+        &mut self,
+        file: &str,
+        errors: &[crate::diagnostic::Diagnostic],
+    ) -> std::io::Result<()>;
+}

@@ -36,12 +36,16 @@ pub fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
-/// What the workbook says about itself.
-pub struct Meta<'a> {
-    pub title: &'a str,
-    pub rubric_name: &'a str,
-    pub rubric_version: &'a str,
-    pub made: &'a str,
+use super::Meta;
+
+impl super::PerFile for Report {
+    fn graded(&mut self, g: &Graded, excluded: Option<&Exclusion>) -> std::io::Result<()> {
+        Report::graded(self, g, excluded).map_err(|e| std::io::Error::other(e.to_string()))
+    }
+
+    fn failed(&mut self, file: &str, errors: &[Diagnostic]) -> std::io::Result<()> {
+        Report::failed(self, file, errors).map_err(|e| std::io::Error::other(e.to_string()))
+    }
 }
 
 /// The workbook being written: the Audits sheet receives a row per file as the batch is

@@ -14,4 +14,6 @@ mod invariants;
 mod memory;
 mod mutations;
 mod rubric;
+#[path = "../support/rusage.rs"]
+mod rusage;
 mod xlsx;

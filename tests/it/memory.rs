@@ -7,32 +7,15 @@
 //! mode from `.ci/run` (`cargo test --release --test it memory -- --ignored`).
 
 use std::path::Path;
-use std::process::Command;
 
 /// Growth allowed per extra file. Keeping each audit's results would cost several KB each.
 const BYTES_PER_FILE: i64 = 1024;
 
-/// The peak resident memory of one run of `audit`, in bytes (from its own rusage).
-#[allow(unsafe_code)] // wait4 is the only way to get one child's peak memory
-#[allow(clippy::zombie_processes)] // reaped by wait4, which also gives its rusage
+/// The peak resident memory of one run of `audit`, in bytes.
 fn peak_rss(args: &[&str]) -> i64 {
-    let child = Command::new(env!("CARGO_BIN_EXE_audit"))
-        .args(args)
-        .spawn()
-        .expect("run audit");
-    let pid = libc::pid_t::try_from(child.id()).unwrap();
-    let mut status = 0;
-    // SAFETY: rusage is plain integers, for which all zeroes is a valid value.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: wait4 writes only into the status and rusage we pass; the child is ours and is
-    // reaped here (std's handle is then dropped without waiting).
-    let reaped = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
-    assert_eq!(reaped, pid);
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "audit {args:?} failed: {status}"
-    );
-    usage.ru_maxrss * 1024 // KiB on Linux
+    let (kib, ok) = crate::rusage::peak_rss_kib(env!("CARGO_BIN_EXE_audit"), args);
+    assert!(ok, "audit {args:?} failed");
+    kib * 1024
 }
 
 fn generate(dir: &Path, count: u64) {

@@ -12,7 +12,7 @@ use audit::model::audit::Audit;
 use audit::model::date::Date;
 use audit::model::rubric::Rubric;
 use audit::report::table::Listing;
-use audit::report::{self, explain, html, json, table, xlsx};
+use audit::report::{self, Meta, PerFile, explain, html, json, table, xlsx};
 use rust_xlsxwriter::XlsxError;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -120,7 +120,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     let made = jiff::ZonedDateTime::now()
         .strftime("%Y-%m-%d %H:%M")
         .to_string();
-    let meta = html::Meta {
+    let meta = Meta {
         title: &args.title,
         rubric_name: &rubric.name,
         rubric_version: &rubric.version,
@@ -233,7 +233,7 @@ impl Batch<'_> {
         &mut self,
         mut tally: Tally,
         w: &mut dyn Write,
-        meta: &html::Meta,
+        meta: &Meta,
         finish: impl Fn(&mut Summary),
     ) -> io::Result<()> {
         let xlsx_error = |e: XlsxError| io::Error::other(e.to_string());
@@ -243,29 +243,25 @@ impl Batch<'_> {
             book.failed(&d.file, std::slice::from_ref(d))
                 .map_err(xlsx_error)?;
         }
-        let found = self.found;
-        self.grade(|item| {
-            match item {
-                Item::Graded(g) => {
-                    let excluded = tally.add(g);
-                    book.graded(g, excluded.as_ref())
-                }
-                Item::Failed(i, errors) => book.failed(&found[i].name(), errors),
-            }
-            .map_err(xlsx_error)
-        })?;
+        self.per_file(&mut tally, &mut book)?;
         let mut summary = tally.finish(&self.errors);
         finish(&mut summary);
-        let meta = xlsx::Meta {
-            title: meta.title,
-            rubric_name: meta.rubric_name,
-            rubric_version: meta.rubric_version,
-            made: meta.made,
-        };
         let bytes = book
-            .finish(&summary, &self.errors, &meta)
+            .finish(&summary, &self.errors, meta)
             .map_err(xlsx_error)?;
         w.write_all(&bytes)
+    }
+
+    /// A row per input, as it is graded (csv, xlsx).
+    fn per_file(&mut self, tally: &mut Tally, rows: &mut dyn PerFile) -> io::Result<()> {
+        let found = self.found;
+        self.grade(|item| match item {
+            Item::Graded(g) => {
+                let excluded = tally.add(g);
+                rows.graded(g, excluded.as_ref())
+            }
+            Item::Failed(i, errors) => rows.failed(&found[i].name(), errors),
+        })
     }
 
     /// One audit's report for one file; the board report for a batch.
@@ -273,7 +269,7 @@ impl Batch<'_> {
         &mut self,
         mut tally: Tally,
         w: &mut dyn Write,
-        meta: &html::Meta,
+        meta: &Meta,
         finish: impl Fn(&mut Summary),
     ) -> io::Result<()> {
         let single = self.found.len() == 1;
@@ -300,17 +296,7 @@ impl Batch<'_> {
         let csv_error = io::Error::other;
         let walk_errors = self.errors.clone();
         let mut rows = report::csv::Rows::start(w, self.rubric, &walk_errors).map_err(csv_error)?;
-        let found = self.found;
-        self.grade(|item| {
-            match item {
-                Item::Graded(g) => {
-                    let excluded = tally.add(g);
-                    rows.graded(g, excluded.as_ref())
-                }
-                Item::Failed(i, errors) => rows.failed(&found[i].name(), errors),
-            }
-            .map_err(csv_error)
-        })?;
+        self.per_file(&mut tally, &mut rows)?;
         rows.finish().map_err(csv_error)
     }
 

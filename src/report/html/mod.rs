@@ -17,14 +17,7 @@ use crate::model::grade::Grade;
 use charts::colour;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-/// What the page says about itself.
-pub struct Meta<'a> {
-    pub title: &'a str,
-    pub rubric_name: &'a str,
-    pub rubric_version: &'a str,
-    /// When it was made, `YYYY-MM-DD HH:MM`.
-    pub made: &'a str,
-}
+pub use super::Meta;
 
 const STYLE: &str = r"
 :root { color: #1b1b1b; background: #fff; font: 16px/1.45 system-ui, -apple-system, 'Segoe UI', Arial, sans-serif; }
