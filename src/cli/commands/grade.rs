@@ -25,7 +25,7 @@ pub struct Args {
     walk: inputs::WalkArgs,
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     format: ReportFormat,
-    /// The report's title (html).
+    /// The report's title (html and xlsx).
     #[arg(long, default_value = "Case file audits")]
     title: String,
     /// Count only audits dated on or after DATE (YYYY-MM-DD); the rest are "outside the period".
@@ -57,9 +57,13 @@ pub struct Args {
 /// What `grade` can write.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
+    /// One audit in detail, or a batch's summary and a row per audit.
     Table,
+    /// Every audit and the summary (README "JSON output").
     Json,
+    /// One row per file, for a spreadsheet.
     Csv,
+    /// The summary and the audits' table, for a board paper.
     Markdown,
     /// A self-contained page: the board report, or one audit's report.
     Html,
