@@ -268,19 +268,20 @@ impl Batch<'_> {
         })
     }
 
-    /// One audit's report for one file; the board report for a batch.
-    fn html(
+    /// Grades the batch into its summary, handing each graded audit to `each`; the audit
+    /// itself when there is one input (its own report).
+    fn summarised(
         &mut self,
         mut tally: Tally,
-        w: &mut dyn Write,
-        meta: &Meta,
         finish: impl Fn(&mut Summary),
-    ) -> io::Result<()> {
+        mut each: impl FnMut(&Graded),
+    ) -> io::Result<(Option<Graded>, Summary)> {
         let single = self.found.len() == 1;
         let mut one: Option<Graded> = None;
         self.grade(|item| {
             if let Item::Graded(g) = item {
                 tally.add(g);
+                each(g);
                 if single {
                     one = Some(g.clone());
                 }
@@ -289,6 +290,18 @@ impl Batch<'_> {
         })?;
         let mut summary = tally.finish(&self.errors);
         finish(&mut summary);
+        Ok((one, summary))
+    }
+
+    /// One audit's report for one file; the board report for a batch.
+    fn html(
+        &mut self,
+        tally: Tally,
+        w: &mut dyn Write,
+        meta: &Meta,
+        finish: impl Fn(&mut Summary),
+    ) -> io::Result<()> {
+        let (one, summary) = self.summarised(tally, finish, |_| ())?;
         let page = match &one {
             Some(g) => html::one(self.rubric, g, meta),
             None => html::batch(&summary, &self.errors, meta),
@@ -308,32 +321,22 @@ impl Batch<'_> {
     /// is its own table; `--explain` adds each audit's reasons, kept until the end.
     fn table(
         &mut self,
-        mut tally: Tally,
+        tally: Tally,
         w: &mut dyn Write,
         style: table::Style,
         with_explain: bool,
         finish: impl Fn(&mut Summary),
     ) -> io::Result<()> {
-        let single = self.found.len() == 1;
         let mut listing = Listing::default();
-        let mut one: Option<Graded> = None;
         let mut explained = String::new();
         let rubric = self.rubric;
-        self.grade(|item| {
-            if let Item::Graded(g) = item {
-                tally.add(g);
-                listing.add(g);
-                if with_explain {
-                    explained.push_str(&explain::render(rubric, g));
-                }
-                if single {
-                    one = Some(g.clone());
-                }
+        let (one, summary) = self.summarised(tally, finish, |g| {
+            listing.add(g);
+            if with_explain {
+                explained.push_str(&explain::render(rubric, g));
             }
-            Ok(())
         })?;
-        let mut summary = tally.finish(&self.errors);
-        finish(&mut summary);
+        let single = self.found.len() == 1;
         if let Some(g) = &one {
             w.write_all(table::audit(g, &rubric.outcome.title, style).as_bytes())?;
         } else if listing.total() > 0 || !single {
