@@ -29,4 +29,5 @@ pub mod grading;
 pub mod input;
 pub mod model;
 pub mod report;
+pub mod server;
 pub mod stats;

@@ -29,6 +29,9 @@ pub enum CliError {
     /// Standard output could not be written (exit 3), unless the reader just stopped reading.
     #[error("cannot write to standard output: {0}")]
     Stdout(std::io::Error),
+    /// `audit serve` could not listen or stopped on an error (exit 3).
+    #[error("audit serve: {0}")]
+    Serve(std::io::Error),
 }
 
 impl CliError {
@@ -37,7 +40,7 @@ impl CliError {
             CliError::Usage(_)
             | CliError::UnreadableRubric(_)
             | CliError::UnusableRubric { .. } => 2,
-            CliError::Output { .. } | CliError::Stdout(_) => 3,
+            CliError::Output { .. } | CliError::Stdout(_) | CliError::Serve(_) => 3,
         }
     }
 

@@ -10,7 +10,7 @@ mod output;
 mod style;
 
 use clap::{Parser, Subcommand};
-use commands::{agree, check, completions, grade, man, rubric, schema, template};
+use commands::{agree, check, completions, grade, man, rubric, schema, serve, template};
 pub use error::{CliError, Status};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -54,6 +54,8 @@ enum Command {
     Man(man::Args),
     /// JSON Schema of an audit (for the rubric in use) or of a rubric, for editors.
     Schema(schema::Args),
+    /// Fill in audits in the browser: a form with the grades as you answer, saved in FOLDER.
+    Serve(serve::Args),
     /// Read, export or check the rubric.
     Rubric {
         #[command(subcommand)]
@@ -83,6 +85,7 @@ pub fn run(cli: Cli) -> Result<Status, CliError> {
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
         Command::Schema(args) => schema::run(&global, args),
+        Command::Serve(args) => serve::run(&global, args),
         Command::Rubric { command } => rubric::run(&global, command),
     }
 }

@@ -1,7 +1,9 @@
 //! What the commands compute from graded audits and rubrics, before any rendering.
 
 pub mod agree;
+pub mod assess;
 pub mod cases;
+pub mod draft;
 pub mod fix;
 pub mod period;
 pub mod rubric_diff;

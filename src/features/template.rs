@@ -15,7 +15,7 @@ pub struct Header {
 
 /// A YAML scalar that reads back as the same text: plain where that is safe, else a YAML
 /// double-quoted scalar with YAML's own escapes (not Rust's: `\u{200b}` is not YAML).
-fn scalar(s: &str) -> String {
+pub(crate) fn scalar(s: &str) -> String {
     let plain = !s.is_empty()
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || " .-_/'".contains(c))
@@ -47,7 +47,7 @@ fn scalar(s: &str) -> String {
 
 /// What YAML 1.2 lets stand as itself inside a double-quoted scalar (its "printable"
 /// characters, less the line separators and the byte order mark, which parsers treat apart).
-fn yaml_printable(c: char) -> bool {
+pub(crate) fn yaml_printable(c: char) -> bool {
     matches!(c, '\u{20}'..='\u{7E}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
         && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
 }

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// A value as the auditor wrote it (absent, empty or text), with where it was written.
-type Written = At<Option<String>>;
+pub(super) type Written = At<Option<String>>;
 
 use crate::input::yaml::Kind;
 use crate::input::yaml::Shape::{self, AnyKeys, Keys, Ref, Value};
@@ -58,54 +58,54 @@ pub static SHAPE: Shape = Keys(&[
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawAudit {
+pub(super) struct RawAudit {
     #[serde(default, deserialize_with = "present")]
-    case: Option<Written>,
+    pub(super) case: Option<Written>,
     #[serde(default, deserialize_with = "present")]
-    auditor: Option<Written>,
+    pub(super) auditor: Option<Written>,
     #[serde(default, deserialize_with = "present")]
-    date: Option<Written>,
+    pub(super) date: Option<Written>,
     #[serde(default, deserialize_with = "present")]
-    role: Option<Written>,
-    views_sought: Option<RawViews>,
+    pub(super) role: Option<Written>,
+    pub(super) views_sought: Option<RawViews>,
     #[serde(default, deserialize_with = "present")]
-    worker_involved: Option<Written>,
-    sections: Option<KeyedMap<Option<RawSection>>>,
-    outcome: Option<RawSection>,
-    expect: Option<RawExpect>,
+    pub(super) worker_involved: Option<Written>,
+    pub(super) sections: Option<KeyedMap<Option<RawSection>>>,
+    pub(super) outcome: Option<RawSection>,
+    pub(super) expect: Option<RawExpect>,
 }
 
 /// What a rubric test case expects the rubric to suggest.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawExpect {
+pub(super) struct RawExpect {
     #[serde(default)]
-    sections: KeyedMap<Written>,
+    pub(super) sections: KeyedMap<Written>,
     #[serde(default, deserialize_with = "present")]
-    outcome: Option<Written>,
+    pub(super) outcome: Option<Written>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawViews {
+pub(super) struct RawViews {
     #[serde(default, deserialize_with = "present")]
-    child: Option<Written>,
+    pub(super) child: Option<Written>,
     #[serde(default, deserialize_with = "present")]
-    family: Option<Written>,
+    pub(super) family: Option<Written>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawSection {
-    answers: Option<KeyedMap<Written>>,
+pub(super) struct RawSection {
+    pub(super) answers: Option<KeyedMap<Written>>,
     #[serde(default, deserialize_with = "present")]
-    narrative: Option<Written>,
+    pub(super) narrative: Option<Written>,
     #[serde(default, deserialize_with = "present")]
-    grade: Option<Written>,
+    pub(super) grade: Option<Written>,
     #[serde(default, deserialize_with = "present")]
-    reason: Option<Written>,
+    pub(super) reason: Option<Written>,
     #[serde(default, deserialize_with = "present")]
-    not_applicable: Option<Written>,
+    pub(super) not_applicable: Option<Written>,
 }
 
 /// Keeps a key that is present but empty (`not_applicable:`) apart from an absent one.
@@ -209,7 +209,7 @@ const SET_ASIDE: usize = 20;
 /// so every later line keeps its number) and the file parsed again, so that one run reports
 /// every later problem too, in line order. Returns the audit as read without those lines and
 /// the problems found in them; with no line to set aside (or too many), the problems alone.
-fn parse_around_mistakes(
+pub(super) fn parse_around_mistakes(
     text: &str,
     file: &str,
 ) -> Result<(RawAudit, Vec<Diagnostic>), Vec<Diagnostic>> {
@@ -259,11 +259,24 @@ fn swallowed_by_comments(text: &str) -> Vec<(Loc, String)> {
     let lines: Vec<&str> = text.lines().collect();
     let indent = |l: &str| l.len() - l.trim_start().len();
     let mut out = Vec::new();
+    // The indentation of a key whose value is a block scalar (`narrative: |`): the more
+    // indented lines after it are text, where `#` is not a comment.
+    let mut block: Option<usize> = None;
     for (n, line) in lines.iter().enumerate() {
         let body = line.trim_start();
+        if let Some(key_indent) = block {
+            if body.is_empty() || indent(line) > key_indent {
+                continue;
+            }
+            block = None;
+        }
         let Some((key, value)) = body.split_once(':') else {
             continue;
         };
+        if value.trim_start().starts_with(['|', '>']) && !body.starts_with('#') {
+            block = Some(indent(line));
+            continue;
+        }
         let key = key.trim();
         if body.starts_with('#')
             || indent(line) == 0

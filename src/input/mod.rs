@@ -2,6 +2,7 @@
 //! and rubrics into the model. Every problem found is a located [`crate::diagnostic::Diagnostic`].
 
 pub mod audit;
+pub mod draft;
 pub mod rubric;
 pub mod source;
 pub mod walk;

@@ -16,4 +16,5 @@ mod mutations;
 mod rubric;
 #[path = "../support/rusage.rs"]
 mod rusage;
+mod serve;
 mod xlsx;

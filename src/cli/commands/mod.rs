@@ -10,4 +10,5 @@ pub mod rubric_check;
 pub mod rubric_diff;
 pub mod rubric_test;
 pub mod schema;
+pub mod serve;
 pub mod template;

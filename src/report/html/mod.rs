@@ -9,12 +9,11 @@
 pub mod charts;
 mod one;
 
-pub use one::one;
+pub use one::{assessment, limits, one};
 
 use crate::diagnostic::Diagnostic;
 use crate::features::summary::{Distribution, Share, Summary};
 use crate::model::grade::Grade;
-use charts::colour;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 pub use super::Meta;
@@ -48,10 +47,34 @@ th { background: #f3f2f1; } td.num { text-align: right; white-space: nowrap; }
 }
 ";
 
-/// The page around `body`. Control characters and bidirectional overrides can only come from
-/// user text (the markup has none): they are shown as `\u{1b}`, so the page is valid HTML and
-/// reads in the order written.
+/// The grade labels' colours, from the palette: classes, not `style` attributes, so a page
+/// served under a Content-Security-Policy without inline styles (`audit serve`) shows them.
+fn grade_style() -> String {
+    let mut css = String::new();
+    for (g, c) in charts::PALETTE {
+        css += &format!(".g-{} {{ background: {c}; }}\n", g.id());
+    }
+    css + &format!(".g-none {{ background: {}; }}\n", charts::NEUTRAL)
+}
+
+/// The page around `body`.
 fn page(title: &str, body: &Markup) -> String {
+    document(title, body, &Extra::default())
+}
+
+/// What a page served by `audit serve` adds to the report's page: its own style and script,
+/// both allowed by the response's nonce.
+#[derive(Default)]
+pub struct Extra<'a> {
+    pub nonce: Option<&'a str>,
+    pub style: &'a str,
+    pub script: Option<&'a str>,
+}
+
+/// A whole page: the report's style sheet and `body`. Control characters and bidirectional
+/// overrides can only come from user text (the markup has none): they are shown as
+/// `\u{1b}`, so the page is valid HTML and reads in the order written.
+pub fn document(title: &str, body: &Markup, extra: &Extra) -> String {
     let page = html! {
         (DOCTYPE)
         html lang="en-GB" {
@@ -59,9 +82,9 @@ fn page(title: &str, body: &Markup) -> String {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) }
-                style { (PreEscaped(STYLE)) }
+                style nonce=[extra.nonce] { (PreEscaped(STYLE)) (PreEscaped(grade_style())) (PreEscaped(extra.style)) }
             }
-            body { (body) }
+            body { (body) @if let Some(js) = extra.script { script nonce=[extra.nonce] { (PreEscaped(js)) } } }
         }
     }
     .into_string();
@@ -84,9 +107,9 @@ fn page(title: &str, body: &Markup) -> String {
 }
 
 /// A grade as a coloured label with its name (never the colour alone).
-fn grade(g: Option<Grade>) -> Markup {
+pub fn grade(g: Option<Grade>) -> Markup {
     if let Some(g) = g {
-        html! { span.grade style={"background:" (colour(g))} { (g.label()) } }
+        html! { span class={"grade g-" (g.id())} { (g.label()) } }
     } else {
         html! { "–" }
     }
@@ -96,7 +119,7 @@ fn legend() -> Markup {
     html! {
         p.legend {
             @for g in Grade::ALL { span { (grade(Some(g))) } }
-            span { span.grade style={"background:" (charts::NEUTRAL)} { "not applicable" } }
+            span { span.grade.g-none { "not applicable" } }
         }
     }
 }
@@ -114,6 +137,16 @@ fn share_cells(s: &Share) -> Markup {
 
 /// The board report of a batch.
 pub fn batch(summary: &Summary, errors: &[Diagnostic], meta: &Meta) -> String {
+    batch_with(summary, errors, meta, None)
+}
+
+/// The board report, its style sheet allowed by `nonce` (as `audit serve` shows it).
+pub fn batch_with(
+    summary: &Summary,
+    errors: &[Diagnostic],
+    meta: &Meta,
+    nonce: Option<&str>,
+) -> String {
     let s = summary;
     let covered = match (s.period.is_open(), s.covered) {
         (false, _) => s.period.describe(),
@@ -134,7 +167,14 @@ pub fn batch(summary: &Summary, errors: &[Diagnostic], meta: &Meta) -> String {
         (shortfalls(s))
         (notes(s, errors))
     };
-    page(meta.title, &body)
+    document(
+        meta.title,
+        &body,
+        &Extra {
+            nonce,
+            ..Extra::default()
+        },
+    )
 }
 
 fn headline(s: &Summary, errors: &[Diagnostic]) -> Markup {

@@ -55,7 +55,7 @@ pub fn one(rubric: &Rubric, g: &Graded, meta: &Meta) -> String {
     page(&format!("{}: case {}", meta.title, r.case), &body)
 }
 
-fn limits(limiting: &[Limit]) -> Markup {
+pub fn limits(limiting: &[Limit]) -> Markup {
     if limiting.is_empty() {
         return html! {};
     }
@@ -70,6 +70,15 @@ fn limits(limiting: &[Limit]) -> Markup {
 fn section(s: &SectionResult, area: &Area) -> Markup {
     html! {
         h2.keep { (area.title) ": " (grade(s.final_grade)) }
+        (assessment(s, area))
+        @if let Some(n) = &s.narrative { h3 { "Narrative" } p.narrative { (n) } }
+    }
+}
+
+/// What the engine says about one area: suggested and final grade, what limits it and what
+/// would raise it (also the live panel of the form `audit serve` shows).
+pub fn assessment(s: &SectionResult, area: &Area) -> Markup {
+    html! {
         @if let Some(why) = &s.not_applicable {
             p { "Not applicable: " (why) }
         } @else {
@@ -88,6 +97,5 @@ fn section(s: &SectionResult, area: &Area) -> Markup {
             }
             @if !s.missing.is_empty() { p { "Unanswered: " (s.missing.join(", ")) } }
         }
-        @if let Some(n) = &s.narrative { h3 { "Narrative" } p.narrative { (n) } }
     }
 }

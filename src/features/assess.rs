@@ -1,0 +1,228 @@
+//! What the browser form shows beside what the auditor typed: the grades and every problem,
+//! from the audit file the draft would be saved as, run through the loader and engine that
+//! `audit grade` and `audit check` use (README "Filling in an audit").
+
+use crate::diagnostic::Diagnostic;
+use crate::features::draft::{self, Draft, Written, answer_key};
+use crate::grading::batch::{self, Graded, Options};
+use crate::grading::engine;
+use crate::model::rubric::Rubric;
+use std::collections::BTreeSet;
+
+/// One problem, beside the field it is about, in `audit check`'s words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The form field it is shown beside.
+    pub field: String,
+    /// The field the error summary links to (an area's first unanswered question, where the
+    /// problem is that the area is incomplete).
+    pub link: String,
+    pub message: String,
+}
+
+pub struct Assessment {
+    /// The audit file the draft would be saved as.
+    pub written: Written,
+    /// The grades, where the answers can be graded (header problems aside).
+    pub graded: Option<Graded>,
+    pub problems: Vec<Problem>,
+    /// Questions to mark unanswered (only when checking that the audit is complete).
+    pub unanswered: BTreeSet<String>,
+}
+
+/// Grades and checks `draft` as the file `file`. With `complete`, what `audit check --strict`
+/// adds is a problem too: unanswered questions, Outstanding without a narrative.
+pub fn assess(rubric: &Rubric, draft: &Draft, file: &str, complete: bool) -> Assessment {
+    let written = draft::write(rubric, draft);
+    let keep = |audit: &_, result| {
+        let strict = engine::strict_findings(&result, audit);
+        let graded = Graded {
+            file: file.to_string(),
+            input: 0,
+            fingerprint: audit.fingerprint(),
+            result,
+        };
+        (graded, strict)
+    };
+    let opts = Options::default();
+    match batch::grade_text_with(rubric, &written.yaml, file, opts, keep) {
+        Ok((graded, strict)) => {
+            let mut unanswered = BTreeSet::new();
+            let mut problems = Vec::new();
+            if complete {
+                unanswered = unanswered_fields(&graded);
+                let located = strict
+                    .into_iter()
+                    .map(|f| Diagnostic::new(file, f.at, f.message));
+                problems = fields(&written, located, &unanswered);
+            }
+            Assessment {
+                written,
+                graded: Some(graded),
+                problems,
+                unanswered,
+            }
+        }
+        Err(found) => {
+            let problems = fields(&written, found.into_iter(), &BTreeSet::new());
+            let graded = grades_despite_header(rubric, draft, file, &problems);
+            Assessment {
+                written,
+                graded,
+                problems,
+                unanswered: BTreeSet::new(),
+            }
+        }
+    }
+}
+
+/// The grades the answers give when the only problems are in the header (no case reference
+/// yet, a date still being typed): the header does not change a grade, so the auditor sees
+/// them while filling in the rest.
+fn grades_despite_header(
+    rubric: &Rubric,
+    draft: &Draft,
+    file: &str,
+    problems: &[Problem],
+) -> Option<Graded> {
+    if problems
+        .iter()
+        .any(|p| !draft::HEADER.contains(&p.field.as_str()))
+    {
+        return None;
+    }
+    let mut stand_in = draft.clone();
+    for p in problems {
+        let value = match p.field.as_str() {
+            "date" => "2000-01-01",
+            "case" | "auditor" => "-",
+            _ => "",
+        };
+        *stand_in.header_mut(&p.field) = value.to_string();
+    }
+    let yaml = draft::write(rubric, &stand_in).yaml;
+    batch::grade_text(rubric, &yaml, file, Options::default()).ok()
+}
+
+fn unanswered_fields(g: &Graded) -> BTreeSet<String> {
+    let areas = g
+        .result
+        .sections
+        .iter()
+        .filter(|s| s.not_applicable.is_none());
+    let by_area = areas.flat_map(|s| s.missing.iter().map(|c| answer_key(Some(&s.area), c)));
+    let outcome = g.result.outcome.missing.iter().map(|c| answer_key(None, c));
+    by_area.chain(outcome).collect()
+}
+
+/// Places each problem beside its field, from the line of the written file it was found at.
+fn fields(
+    written: &Written,
+    found: impl Iterator<Item = Diagnostic>,
+    unanswered: &BTreeSet<String>,
+) -> Vec<Problem> {
+    found
+        .map(|d| {
+            let field = written.field_at(d.line).unwrap_or("case").to_string();
+            let first_unanswered = unanswered
+                .iter()
+                .find(|u| u.starts_with(&format!("{field}.a.")))
+                .cloned();
+            let link = first_unanswered.unwrap_or_else(|| field.clone());
+            Problem {
+                field,
+                link,
+                message: d.message,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::draft::section_key;
+
+    fn answered(rubric: &Rubric) -> Draft {
+        let mut d = Draft::new(rubric, "2026-10-14");
+        d.case = "CIN-1".into();
+        d.auditor = "J. Smith".into();
+        for area in &rubric.areas {
+            let s = d.sections.get_mut(&*area.id).unwrap();
+            for c in &area.criteria {
+                s.answers.insert(c.id.to_string(), "yes".into());
+            }
+            s.answers
+                .insert("expectations_exceeded".into(), "no".into());
+        }
+        for c in &rubric.outcome.criteria {
+            d.outcome.answers.insert(c.id.to_string(), "yes".into());
+        }
+        d
+    }
+
+    #[test]
+    fn every_question_yes_is_good_everywhere_and_complete() {
+        let rubric = Rubric::builtin();
+        let a = assess(&rubric, &answered(&rubric), "new.yaml", true);
+        assert_eq!(a.problems, []);
+        let g = a.graded.unwrap();
+        assert!(
+            g.result
+                .sections
+                .iter()
+                .all(|s| s.suggested == Some(crate::model::grade::Grade::Good))
+        );
+    }
+
+    #[test]
+    fn a_question_left_out_is_named_in_check_strict_words_and_linked() {
+        let rubric = Rubric::builtin();
+        let mut d = answered(&rubric);
+        d.sections
+            .get_mut("assessment")
+            .unwrap()
+            .answers
+            .remove("child_seen");
+        let a = assess(&rubric, &d, "new.yaml", true);
+        assert_eq!(a.problems.len(), 1, "{:?}", a.problems);
+        let p = &a.problems[0];
+        assert_eq!(p.field, section_key(Some("assessment")));
+        assert_eq!(p.link, "s.assessment.a.child_seen");
+        assert!(
+            p.message
+                .starts_with("Assessment is incomplete (strict): unanswered child_seen"),
+            "{}",
+            p.message
+        );
+        assert!(a.unanswered.contains("s.assessment.a.child_seen"));
+    }
+
+    #[test]
+    fn grades_show_before_the_case_reference_is_typed() {
+        let rubric = Rubric::builtin();
+        let mut d = answered(&rubric);
+        d.case.clear();
+        d.date = "14/13/2026".into();
+        let a = assess(&rubric, &d, "new.yaml", false);
+        let fields: Vec<&str> = a.problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["case", "date"]);
+        assert!(
+            a.problems[0]
+                .message
+                .starts_with("missing required key 'case'")
+        );
+        assert!(a.graded.is_some());
+    }
+
+    #[test]
+    fn an_override_without_reason_is_beside_the_grade() {
+        let rubric = Rubric::builtin();
+        let mut d = answered(&rubric);
+        d.sections.get_mut("planning").unwrap().grade = "outstanding".into();
+        let a = assess(&rubric, &d, "new.yaml", false);
+        assert_eq!(a.problems.len(), 1, "{:?}", a.problems);
+        assert_eq!(a.problems[0].field, "s.planning.grade");
+        assert!(a.graded.is_none());
+    }
+}

@@ -1,0 +1,320 @@
+//! An audit as typed into the browser form (`audit serve`, README "Filling in an audit"):
+//! every value as text, exactly as typed, before any checking.
+//!
+//! A draft is written out as the YAML `audit grade` reads, and that YAML, not the draft, is
+//! what is checked and graded (see `features::assess`): the form and the command line run the
+//! same loader and engine on the same text, so they cannot disagree.
+
+use crate::features::template::{scalar, yaml_printable};
+use crate::model::rubric::Rubric;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// The header fields, as the form and the audit file name them.
+pub const HEADER: [&str; 7] = [
+    "case",
+    "auditor",
+    "date",
+    "role",
+    "worker_involved",
+    "views_child",
+    "views_family",
+];
+
+/// The free-text parts of a section, as the audit file names them.
+pub const TEXTS: [&str; 4] = ["narrative", "grade", "reason", "not_applicable"];
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Draft {
+    pub case: String,
+    pub auditor: String,
+    pub date: String,
+    /// `auditor`, `moderator`, or empty (the file then says nothing: an auditor).
+    pub role: String,
+    /// `yes`, `no` or empty.
+    pub worker_involved: String,
+    pub views_child: String,
+    pub views_family: String,
+    /// By area id.
+    pub sections: BTreeMap<String, DraftSection>,
+    pub outcome: DraftSection,
+}
+
+/// One area (or Outcomes) as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DraftSection {
+    /// By criterion id; an unanswered question is absent.
+    pub answers: BTreeMap<String, String>,
+    pub narrative: String,
+    /// The auditor's own grade, as the file writes it (`good`), or empty.
+    pub grade: String,
+    pub reason: String,
+    /// Why the area does not apply, or empty when it does.
+    pub not_applicable: String,
+}
+
+impl DraftSection {
+    pub fn text(&self, part: &str) -> &str {
+        match part {
+            "narrative" => &self.narrative,
+            "grade" => &self.grade,
+            "reason" => &self.reason,
+            _ => &self.not_applicable,
+        }
+    }
+
+    pub fn text_mut(&mut self, part: &str) -> &mut String {
+        match part {
+            "narrative" => &mut self.narrative,
+            "grade" => &mut self.grade,
+            "reason" => &mut self.reason,
+            _ => &mut self.not_applicable,
+        }
+    }
+}
+
+/// Where the form keeps a section's fields: `s.<area>` for an area, `o` for Outcomes.
+pub fn section_key(area: Option<&str>) -> String {
+    area.map_or_else(|| "o".to_string(), |a| format!("s.{a}"))
+}
+
+/// The form field of a criterion's answer.
+pub fn answer_key(area: Option<&str>, criterion: &str) -> String {
+    format!("{}.a.{criterion}", section_key(area))
+}
+
+impl Draft {
+    /// A new, empty audit dated `date`, with a place for every area.
+    pub fn new(rubric: &Rubric, date: &str) -> Draft {
+        Draft {
+            date: date.to_string(),
+            role: "auditor".into(),
+            sections: rubric
+                .areas
+                .iter()
+                .map(|a| (a.id.to_string(), DraftSection::default()))
+                .collect(),
+            ..Draft::default()
+        }
+    }
+
+    pub fn header(&self, field: &str) -> &str {
+        match field {
+            "case" => &self.case,
+            "auditor" => &self.auditor,
+            "date" => &self.date,
+            "role" => &self.role,
+            "worker_involved" => &self.worker_involved,
+            "views_child" => &self.views_child,
+            _ => &self.views_family,
+        }
+    }
+
+    pub fn header_mut(&mut self, field: &str) -> &mut String {
+        match field {
+            "case" => &mut self.case,
+            "auditor" => &mut self.auditor,
+            "date" => &mut self.date,
+            "role" => &mut self.role,
+            "worker_involved" => &mut self.worker_involved,
+            "views_child" => &mut self.views_child,
+            _ => &mut self.views_family,
+        }
+    }
+
+    /// The section behind a form section key (`s.<area>` or `o`).
+    pub fn section_mut(&mut self, key: &str) -> Option<&mut DraftSection> {
+        if key == "o" {
+            return Some(&mut self.outcome);
+        }
+        self.sections.get_mut(key.strip_prefix("s.")?)
+    }
+}
+
+/// The written audit, and which form field each of its lines belongs to.
+pub struct Written {
+    pub yaml: String,
+    /// `(line, field)`, in line order: a line belongs to the last field starting at or
+    /// before it.
+    fields: Vec<(u32, String)>,
+}
+
+impl Written {
+    /// The form field a problem found at `line` is about.
+    pub fn field_at(&self, line: u32) -> Option<&str> {
+        let i = self.fields.partition_point(|(l, _)| *l <= line);
+        i.checked_sub(1).map(|i| self.fields[i].1.as_str())
+    }
+}
+
+/// The first line of every file the form writes: how `audit serve` knows a file is its own
+/// (its other comments are the form's, so rewriting them loses nothing).
+pub const MARK: &str = "# Saved by audit serve";
+
+struct Out {
+    yaml: String,
+    line: u32,
+    fields: Vec<(u32, String)>,
+}
+
+impl Out {
+    fn line(&mut self, field: Option<&str>, text: &str) {
+        self.line += 1;
+        if let Some(f) = field {
+            self.fields.push((self.line, f.to_string()));
+        }
+        self.yaml.push_str(text);
+        self.yaml.push('\n');
+    }
+
+    /// `key: value`, a block scalar for text over several lines where one reads back
+    /// exactly, else one scalar; nothing for empty text unless `always`.
+    fn text(&mut self, field: &str, indent: &str, key: &str, value: &str, always: bool) {
+        if value.is_empty() {
+            if always {
+                self.line(Some(field), &format!("{indent}{key}:"));
+            }
+            return;
+        }
+        let Some(chomp) = block_chomping(value) else {
+            self.line(Some(field), &format!("{indent}{key}: {}", scalar(value)));
+            return;
+        };
+        self.line(Some(field), &format!("{indent}{key}: |{chomp}"));
+        let body = value.strip_suffix('\n').unwrap_or(value);
+        for l in body.split('\n') {
+            if l.is_empty() {
+                self.line(None, "");
+            } else {
+                self.line(None, &format!("{indent}  {l}"));
+            }
+        }
+    }
+}
+
+/// The chomping indicator with which a literal block scalar reads back as exactly `text`, or
+/// `None` where a block cannot hold it (one line, a first line starting with a space, lines
+/// of spaces only, tabs or characters YAML escapes): those are written double-quoted.
+fn block_chomping(text: &str) -> Option<&'static str> {
+    let body = text.trim_end_matches('\n');
+    let ok = body.contains('\n')
+        && !body.starts_with([' ', '\n'])
+        && text.chars().all(|c| c == '\n' || yaml_printable(c))
+        && body
+            .split('\n')
+            .all(|l| !l.starts_with('\t') && (l.is_empty() || !l.trim().is_empty()));
+    if !ok {
+        return None;
+    }
+    Some(match text.len() - body.len() {
+        0 => "-",
+        1 => "",
+        _ => "+",
+    })
+}
+
+/// The audit file for `draft`: what `audit grade` reads, in the layout `audit template`
+/// writes, every value as typed. Unanswered questions are left out; every area is written,
+/// so that checking names what is unanswered in it.
+pub fn write(rubric: &Rubric, draft: &Draft) -> Written {
+    let mut o = Out {
+        yaml: String::new(),
+        line: 0,
+        fields: Vec::new(),
+    };
+    o.line(
+        None,
+        &format!(
+            "{MARK} (rubric: {} {}). Edit it here or in the form.",
+            one_line(&rubric.name),
+            one_line(&rubric.version)
+        ),
+    );
+    for key in ["case", "auditor", "date"] {
+        o.text(key, "", key, draft.header(key), true);
+    }
+    o.text("role", "", "role", &draft.role, false);
+    o.text(
+        "worker_involved",
+        "",
+        "worker_involved",
+        &draft.worker_involved,
+        false,
+    );
+    if !(draft.views_child.is_empty() && draft.views_family.is_empty()) {
+        o.line(Some("views_child"), "views_sought:");
+        o.text("views_child", "  ", "child", &draft.views_child, false);
+        o.text("views_family", "  ", "family", &draft.views_family, false);
+    }
+    o.line(None, "sections:");
+    let empty = DraftSection::default();
+    for area in &rubric.areas {
+        let s = draft.sections.get(&*area.id).unwrap_or(&empty);
+        let key = section_key(Some(&area.id));
+        o.line(Some(&key), &format!("  {}:", area.id));
+        section(&mut o, &key, "    ", s);
+    }
+    if !rubric.outcome.criteria.is_empty() || draft.outcome != empty {
+        o.line(Some("o"), "outcome:");
+        section(&mut o, "o", "  ", &draft.outcome);
+    }
+    Written {
+        yaml: o.yaml,
+        fields: o.fields,
+    }
+}
+
+fn section(o: &mut Out, key: &str, indent: &str, s: &DraftSection) {
+    if s.answers.is_empty() {
+        o.line(Some(key), &format!("{indent}answers: {{}}"));
+    } else {
+        o.line(Some(key), &format!("{indent}answers:"));
+        for (criterion, answer) in &s.answers {
+            let field = format!("{key}.a.{criterion}");
+            let mut line = String::new();
+            let _ = write!(line, "{indent}  {}: {}", scalar(criterion), scalar(answer));
+            o.line(Some(&field), &line);
+        }
+    }
+    for part in TEXTS {
+        o.text(&format!("{key}.{part}"), indent, part, s.text(part), false);
+    }
+}
+
+/// Text for a comment line: what would end it is shown as a space.
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multi_line_text_is_a_literal_block_that_keeps_its_final_newlines() {
+        assert_eq!(block_chomping("a\nb"), Some("-"));
+        assert_eq!(block_chomping("a\nb\n"), Some(""));
+        assert_eq!(block_chomping("a\nb\n\n"), Some("+"));
+        assert_eq!(block_chomping("one line"), None);
+        assert_eq!(block_chomping(" indented\nfirst"), None);
+        assert_eq!(block_chomping("a\n   \nb"), None, "a line of spaces");
+    }
+
+    #[test]
+    fn a_problem_line_belongs_to_the_field_written_there() {
+        let w = Written {
+            yaml: String::new(),
+            fields: vec![
+                (2, "case".into()),
+                (5, "s.a".into()),
+                (6, "s.a.narrative".into()),
+            ],
+        };
+        assert_eq!(w.field_at(1), None);
+        assert_eq!(w.field_at(2), Some("case"));
+        assert_eq!(w.field_at(4), Some("case"));
+        assert_eq!(w.field_at(9), Some("s.a.narrative"));
+    }
+}

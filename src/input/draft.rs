@@ -1,0 +1,232 @@
+//! An audit file read back into the browser form (`audit serve`): every value as written, so
+//! that saving from the form keeps what the file says.
+//!
+//! A file the form cannot hold without losing something (a line YAML cannot read, an area,
+//! question or value the form has no place for, a rubric test case's `expect:`) is not
+//! opened for editing: the problems say why, and the file is left as it is.
+
+use crate::diagnostic::{Diagnostic, Lines, Loc};
+use crate::features::draft::{Draft, DraftSection};
+use crate::input::audit::{RawSection, Written, parse_around_mistakes};
+use crate::input::yaml::loc_of;
+use crate::model::grade::{Answer, Grade};
+use crate::model::rubric::{Criterion, Rubric};
+use crate::model::spelling::ROLES;
+
+struct Reader<'a> {
+    file: &'a str,
+    lines: Lines<'a>,
+    problems: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn cannot(&mut self, at: Loc, what: String) {
+        let message =
+            format!("{what}; the form has no place for it, so edit this file in a text editor");
+        self.problems
+            .push(Diagnostic::new(self.file, at, message).with_line(&self.lines));
+    }
+
+    /// A choice as the form offers it (`yes`), from any spelling the loader accepts.
+    fn choice(
+        &mut self,
+        w: Option<&Written>,
+        what: &str,
+        read: impl Fn(&str) -> Option<&'static str>,
+    ) -> String {
+        let Some(w) = w else { return String::new() };
+        let Some(text) = w.value.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
+            return String::new();
+        };
+        read(text).map_or_else(
+            || {
+                self.cannot(
+                    loc_of(w),
+                    format!("{what} '{text}' is not one of the form's choices"),
+                );
+                String::new()
+            },
+            str::to_string,
+        )
+    }
+}
+
+fn text(w: Option<&Written>) -> String {
+    w.and_then(|w| w.value.clone()).unwrap_or_default()
+}
+
+fn answer(a: &str) -> Option<Answer> {
+    a.parse().ok()
+}
+
+/// Reads `text` (the file `file`) for the form.
+pub fn read(text: &str, file: &str, rubric: &Rubric) -> Result<Draft, Vec<Diagnostic>> {
+    let (raw, set_aside) = parse_around_mistakes(text, file)?;
+    let mut r = Reader {
+        file,
+        lines: Lines::new(text),
+        problems: set_aside,
+    };
+    let mut d = Draft::new(rubric, "");
+    d.case = self::text(raw.case.as_ref());
+    d.auditor = self::text(raw.auditor.as_ref());
+    d.date = self::text(raw.date.as_ref());
+    d.role = r.choice(raw.role.as_ref(), "role", |t| {
+        ROLES.read(t).map(crate::model::audit::Role::id)
+    });
+    let yes_no = |t: &str| match answer(t) {
+        Some(a @ (Answer::Yes | Answer::No)) => Some(a.id()),
+        _ => None,
+    };
+    d.worker_involved = r.choice(raw.worker_involved.as_ref(), "worker_involved", yes_no);
+    if let Some(v) = &raw.views_sought {
+        d.views_child = r.choice(v.child.as_ref(), "views_sought child", |t| {
+            answer(t).map(Answer::id)
+        });
+        d.views_family = r.choice(v.family.as_ref(), "views_sought family", |t| {
+            answer(t).map(Answer::id)
+        });
+    }
+    for (key, section) in raw.sections.unwrap_or_default().0 {
+        match rubric.area(&key.value) {
+            Some(area) => {
+                let s = section_of(section, &area.criteria, &mut r);
+                d.sections.insert(area.id.to_string(), s);
+            }
+            None => r.cannot(
+                loc_of(&key),
+                format!("area '{}' is not in the rubric", key.value),
+            ),
+        }
+    }
+    if let Some(o) = raw.outcome {
+        if let Some(na) = &o.not_applicable {
+            r.cannot(loc_of(na), "Outcomes marked not_applicable".into());
+        }
+        d.outcome = section_of(Some(o), &rubric.outcome.criteria, &mut r);
+    }
+    if raw.expect.is_some() {
+        r.cannot(
+            Loc::new(1, 1),
+            "this is a rubric test case (it has `expect:`)".into(),
+        );
+    }
+    if r.problems.is_empty() {
+        Ok(d)
+    } else {
+        Err(r.problems)
+    }
+}
+
+fn section_of(raw: Option<RawSection>, criteria: &[Criterion], r: &mut Reader) -> DraftSection {
+    let mut s = DraftSection::default();
+    let Some(raw) = raw else { return s };
+    for (key, w) in raw.answers.unwrap_or_default().0 {
+        let Some(c) = criteria.iter().find(|c| *c.id == *key.value) else {
+            r.cannot(
+                loc_of(&key),
+                format!("question '{}' is not in the rubric", key.value),
+            );
+            continue;
+        };
+        let a = r.choice(Some(&w), &format!("the answer to '{}'", c.id), |t| {
+            answer(t)
+                .filter(|a| *a != Answer::Na || c.na_allowed)
+                .map(Answer::id)
+        });
+        if !a.is_empty() {
+            s.answers.insert(c.id.to_string(), a);
+        }
+    }
+    s.grade = r.choice(raw.grade.as_ref(), "grade", |t| {
+        t.parse::<Grade>().ok().map(Grade::id)
+    });
+    s.narrative = text(raw.narrative.as_ref());
+    s.reason = text(raw.reason.as_ref());
+    s.not_applicable = text(raw.not_applicable.as_ref());
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::draft::write;
+    use crate::input::audit::load;
+    use proptest::prelude::*;
+
+    /// Text as an auditor might type it: YAML's own characters, quotes straight and curly,
+    /// `#`, colons, tabs, blank lines, trailing newlines, anything Unicode.
+    fn typed() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("#".to_string()),
+            Just(": ".to_string()),
+            Just(" #1".to_string()),
+            Just("\n".to_string()),
+            Just("\n\n".to_string()),
+            Just("  ".to_string()),
+            Just("\t".to_string()),
+            Just("\"".to_string()),
+            Just("'".to_string()),
+            Just("“quoted”".to_string()),
+            Just("- ".to_string()),
+            Just("|".to_string()),
+            Just("yes".to_string()),
+            "[a-z ]{1,12}",
+            any::<String>(),
+        ];
+        prop::collection::vec(piece, 0..8).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn whatever_is_typed_is_read_back_exactly(
+            case in typed(), auditor in typed(), narrative in typed(), reason in typed(), why in typed()
+        ) {
+            let rubric = Rubric::builtin();
+            let mut d = Draft::new(&rubric, "2026-10-14");
+            d.case = case;
+            d.auditor = auditor;
+            let s = d.sections.get_mut("planning").unwrap();
+            s.narrative = narrative.clone();
+            s.reason = reason;
+            s.answers.insert("visits".into(), "partly".into());
+            d.sections.get_mut("reviews").unwrap().not_applicable = why;
+            d.outcome.narrative = narrative;
+            let yaml = write(&rubric, &d).yaml;
+            let back = read(&yaml, "a.yaml", &rubric);
+            prop_assert_eq!(back.as_ref().ok(), Some(&d), "{}", yaml);
+            // No typed `#` is taken for a comment by the loader's check for them.
+            if let Err(problems) = load(&yaml, "a.yaml", &rubric) {
+                for p in problems {
+                    prop_assert!(!p.message.contains("comment"), "{}\n{}", p.message, yaml);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_file_with_a_value_the_form_cannot_show_is_not_opened_for_editing() {
+        let rubric = Rubric::builtin();
+        let text = "case: A\nauditor: B\ndate: 2026-10-14\nsections:\n  planning:\n    answers:\n      visits: sometimes\n";
+        let problems = read(text, "a.yaml", &rubric).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!((problems[0].line, problems[0].column), (7, 15));
+        assert!(
+            problems[0]
+                .message
+                .starts_with("the answer to 'visits' 'sometimes' is not one of the form's choices")
+        );
+    }
+
+    #[test]
+    fn spellings_the_loader_accepts_open_as_the_forms_choices() {
+        let rubric = Rubric::builtin();
+        let text = "case: A\nauditor: B\ndate: 2026-10-14\nrole: Moderator\nsections:\n  planning:\n    answers:\n      visits: Yes\n    grade: RI\n";
+        let d = read(text, "a.yaml", &rubric).unwrap();
+        assert_eq!(d.role, "moderator");
+        let p = &d.sections["planning"];
+        assert_eq!(p.answers["visits"], "yes");
+        assert_eq!(p.grade, "requires_improvement");
+    }
+}

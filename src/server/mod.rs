@@ -1,0 +1,358 @@
+//! `audit serve`: the auditor's form in the browser, on the engine the command line uses
+//! (README "Filling in an audit"). A local server for one person: it binds to the loopback
+//! address only and checks every request (see [`security`]).
+//!
+//! The async runtime (tokio, current-thread) is started here and only here: the other
+//! commands never start it.
+
+mod form;
+mod page;
+mod security;
+pub mod store;
+
+pub use form::{FormError, decode, submission};
+
+use crate::features::assess::{Assessment, assess};
+use crate::features::draft::Draft;
+use crate::grading::batch::{self, Options};
+use crate::input::source;
+use crate::model::rubric::Rubric;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Extension, State};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use form::{Action, Submission};
+use page::form::{Notice, View};
+use security::{Nonce, Secrets};
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use store::{Saved, Store};
+
+/// Request bodies larger than this are refused (a whole audit is a few KB).
+pub const MAX_BODY: usize = 1024 * 1024;
+
+pub struct Config {
+    pub folder: PathBuf,
+    pub rubric: Rubric,
+    pub address: IpAddr,
+    /// 0 for any free port.
+    pub port: u16,
+}
+
+/// What every request handler shares.
+pub struct App {
+    rubric: Rubric,
+    store: Store,
+    secrets: Secrets,
+}
+
+/// Refused before anything is bound.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(
+        "audit serve listens only on this computer (127.0.0.1, ::1 or localhost), not {0}: it has no \
+         login, so anyone who could reach it could read and change audits. To share audits, save them \
+         in a shared folder and let each person run audit serve on it"
+    )]
+    NotLoopback(String),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The address to listen on, from `--bind`: loopback only.
+pub fn loopback(bind: &str) -> Result<IpAddr, ServeError> {
+    if bind == "localhost" {
+        return Ok(IpAddr::from([127, 0, 0, 1]));
+    }
+    match bind.parse::<IpAddr>() {
+        Ok(ip) if ip.is_loopback() => Ok(ip),
+        _ => Err(ServeError::NotLoopback(bind.to_string())),
+    }
+}
+
+/// Serves until Ctrl-C; `ready` is told the address to open (with its token) once listening.
+pub fn serve(config: Config, ready: impl FnOnce(&str)) -> Result<(), ServeError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()?;
+    runtime.block_on(async move {
+        let listener =
+            tokio::net::TcpListener::bind(SocketAddr::new(config.address, config.port)).await?;
+        let port = listener.local_addr()?.port();
+        let secrets = Secrets {
+            token: security::secret()?,
+            csrf: security::secret()?,
+            port,
+        };
+        let host = match config.address {
+            IpAddr::V6(_) => format!("[{}]", config.address),
+            IpAddr::V4(_) => config.address.to_string(),
+        };
+        let url = format!("http://{host}:{port}/?token={}", secrets.token);
+        let app = Arc::new(App {
+            rubric: config.rubric,
+            store: Store::new(&config.folder)?,
+            secrets,
+        });
+        ready(&url);
+        axum::serve(listener, router(app))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        Ok(())
+    })
+}
+
+fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/", get(folder))
+        .route("/new", get(new_audit))
+        .route("/open", get(open))
+        .route("/audit", post(submit))
+        .route("/live", post(live))
+        .route("/report", get(report))
+        .fallback(|| async { page::problem(StatusCode::NOT_FOUND, "There is no such page.") })
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            security::guard,
+        ))
+        .with_state(app)
+}
+
+fn today() -> String {
+    jiff::ZonedDateTime::now().date().to_string()
+}
+
+async fn folder(State(app): State<Arc<App>>, Extension(nonce): Extension<Nonce>) -> Html<String> {
+    let (found, walk_errors) = app.store.list();
+    let rows = found
+        .iter()
+        .take(page::folder::MAX_ROWS)
+        .map(|input| {
+            let file = match input {
+                source::Input::File(p) => app.store.rel(p),
+                source::Input::Stdin => input.name(),
+            };
+            let graded = source::read(input, source::DEFAULT_MAX_BYTES)
+                .map_err(|d| vec![d])
+                .and_then(|text| batch::grade_text(&app.rubric, &text, &file, Options::default()));
+            match graded {
+                Ok(g) => page::folder::Row {
+                    file,
+                    graded: Some(g),
+                    problems: Vec::new(),
+                },
+                Err(ds) => page::folder::Row {
+                    file,
+                    graded: None,
+                    problems: ds
+                        .iter()
+                        .map(|d| format!("line {}: {}", d.line, d.message))
+                        .collect(),
+                },
+            }
+        })
+        .collect::<Vec<_>>();
+    let walk: Vec<String> = walk_errors
+        .iter()
+        .map(crate::diagnostic::Diagnostic::headline)
+        .collect();
+    let name = app.store.folder().display().to_string();
+    page::folder::page(&name, &rows, found.len(), &walk, &nonce.0)
+}
+
+async fn new_audit(
+    State(app): State<Arc<App>>,
+    Extension(nonce): Extension<Nonce>,
+) -> Html<String> {
+    let draft = Draft::new(&app.rubric, &today());
+    let a = assess(&app.rubric, &draft, "new audit", false);
+    page::form::page(
+        &View::new(&app.rubric, &draft, &a, &app.secrets.csrf),
+        &nonce.0,
+    )
+}
+
+async fn open(
+    State(app): State<Arc<App>>,
+    Extension(nonce): Extension<Nonce>,
+    uri: Uri,
+) -> Response {
+    let query = uri.query().unwrap_or("").as_bytes();
+    let Some(file) = decode(query)
+        .ok()
+        .and_then(|q| q.into_iter().find(|(k, _)| k == "file"))
+        .map(|(_, v)| v)
+    else {
+        return page::problem(
+            StatusCode::BAD_REQUEST,
+            "Which file? Open one from the list of audits.",
+        );
+    };
+    let opened = match app.store.open(&file) {
+        Ok(o) => o,
+        Err(e) => return page::problem(StatusCode::NOT_FOUND, &e.to_string()),
+    };
+    match crate::input::draft::read(&opened.text, &opened.rel, &app.rubric) {
+        Ok(draft) => {
+            let a = assess(&app.rubric, &draft, &opened.rel, true);
+            let mut view = View::new(&app.rubric, &draft, &a, &app.secrets.csrf);
+            (view.file, view.version, view.show_problems) = (&opened.rel, &opened.version, true);
+            page::form::page(&view, &nonce.0).into_response()
+        }
+        Err(problems) => page::form::cannot_open(&opened.rel, &problems, &nonce.0).into_response(),
+    }
+}
+
+/// The submitted form, or the page saying why it was refused.
+async fn read_form(app: &App, headers: &HeaderMap, body: Body) -> Result<Submission, Response> {
+    let form_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.split(';').next() == Some("application/x-www-form-urlencoded"));
+    if !form_type {
+        return Err(page::problem(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Send the form as a browser does.",
+        ));
+    }
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+        return Err(page::problem(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "The form is larger than 1 MiB: no audit is that long.",
+        ));
+    };
+    let sub = decode(&bytes)
+        .and_then(|pairs| submission(&app.rubric, pairs))
+        .map_err(|e| page::problem(StatusCode::BAD_REQUEST, &e.to_string()))?;
+    if !security::same(&sub.csrf, &app.secrets.csrf) {
+        return Err(page::problem(
+            StatusCode::FORBIDDEN,
+            "The form is out of date (the server restarted?): open it again from the list of audits.",
+        ));
+    }
+    Ok(sub)
+}
+
+async fn submit(
+    State(app): State<Arc<App>>,
+    Extension(nonce): Extension<Nonce>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let sub = match read_form(&app, &headers, body).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let name = if sub.file.is_empty() {
+        "new audit"
+    } else {
+        sub.file.as_str()
+    };
+    let save = sub.action == Action::Save;
+    let a = assess(&app.rubric, &sub.draft, name, save);
+    let (file, version, notice) = if save {
+        match save_form(&app, &sub, &a) {
+            Ok(saved) => saved,
+            Err(e) => {
+                let why =
+                    format!("Not saved: {e}. Go back: the form still has everything you typed.");
+                return page::problem(StatusCode::INTERNAL_SERVER_ERROR, &why);
+            }
+        }
+    } else {
+        (sub.file.clone(), sub.version.clone(), None)
+    };
+    let mut view = View::new(&app.rubric, &sub.draft, &a, &app.secrets.csrf);
+    (view.file, view.version, view.notice, view.show_problems) = (&file, &version, notice, true);
+    page::form::page(&view, &nonce.0).into_response()
+}
+
+/// Saves the form's audit: where it went (file and version) and what to tell the auditor.
+fn save_form(
+    app: &App,
+    sub: &Submission,
+    a: &Assessment,
+) -> Result<(String, String, Option<Notice>), store::StoreError> {
+    if sub.draft.case.trim().is_empty() {
+        return Ok((
+            sub.file.clone(),
+            sub.version.clone(),
+            Some(Notice::NotSaved),
+        ));
+    }
+    let base = (!sub.file.is_empty()).then_some((sub.file.as_str(), sub.version.as_str()));
+    Ok(
+        match app.store.save(&a.written.yaml, &sub.draft.case, base)? {
+            Saved::Written { rel, version } => (rel.clone(), version, Some(Notice::Saved(rel))),
+            Saved::Conflict {
+                rel,
+                version,
+                theirs,
+            } => (
+                rel.clone(),
+                version,
+                Some(Notice::Conflict { ours: rel, theirs }),
+            ),
+        },
+    )
+}
+
+async fn live(State(app): State<Arc<App>>, headers: HeaderMap, body: Body) -> Response {
+    let sub = match read_form(&app, &headers, body).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let a = assess(&app.rubric, &sub.draft, "live", false);
+    let view = View::new(&app.rubric, &sub.draft, &a, "");
+    Html(page::form::live(&view)).into_response()
+}
+
+async fn report(State(app): State<Arc<App>>, Extension(nonce): Extension<Nonce>) -> Html<String> {
+    use crate::features::summary::Tally;
+    let (found, walk_errors) = app.store.list();
+    let name = |i: usize| found.get(i).map(source::Input::name).unwrap_or_default();
+    let mut tally = Tally::new(&app.rubric, &name);
+    let mut errors = walk_errors;
+    for (i, input) in found.iter().enumerate() {
+        let file = input.name();
+        let graded = source::read(input, source::DEFAULT_MAX_BYTES)
+            .map_err(|d| vec![d])
+            .and_then(|text| batch::grade_text(&app.rubric, &text, &file, Options::default()));
+        match graded {
+            Ok(mut g) => {
+                g.input = i;
+                tally.add(&g);
+            }
+            Err(ds) => errors.extend(ds),
+        }
+    }
+    let summary = tally.finish(&errors);
+    let made = jiff::ZonedDateTime::now()
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string();
+    let meta = crate::report::Meta {
+        title: "Case file audits",
+        rubric_name: &app.rubric.name,
+        rubric_version: &app.rubric.version,
+        made: &made,
+    };
+    Html(crate::report::html::batch_with(
+        &summary,
+        &errors,
+        &meta,
+        Some(&nonce.0),
+    ))
+}
+
+/// For the benchmark: one live round trip's work (decode, grade, render) on a form body.
+pub fn live_round_trip(rubric: &Rubric, body: &[u8]) -> Result<String, FormError> {
+    let sub = submission(rubric, decode(body)?)?;
+    let a = assess(rubric, &sub.draft, "live", false);
+    let view = View::new(rubric, &sub.draft, &a, "");
+    Ok(page::form::live(&view))
+}

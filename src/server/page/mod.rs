@@ -1,0 +1,109 @@
+//! The pages `audit serve` shows, rendered with the HTML report's templates (`maud`, which
+//! escapes every value: case references, narratives and file names can never become markup)
+//! and its style sheet and palette, with the form's patterns (error summary, inline errors)
+//! after the GOV.UK Design System's.
+
+pub mod folder;
+pub mod form;
+
+use crate::report::html::{Extra, document};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use maud::{Markup, html};
+
+/// The form's additions to the report's style sheet.
+const STYLE: &str = r"
+a { color: #1d70b8; } a:focus, input:focus, textarea:focus, select:focus, button:focus { outline: 3px solid #ffdd00; outline-offset: 0; }
+nav.top { border-bottom: 10px solid #1d70b8; padding: .5rem 0; margin-bottom: 1rem; } nav.top a { margin-right: 1rem; font-weight: 700; }
+fieldset { border: 0; padding: 0; margin: 0 0 1.25rem; min-width: 0; }
+legend { font-weight: 700; padding: 0; margin-bottom: .25rem; }
+.form-group { margin: 0 0 1.25rem; }
+.form-group--error { border-left: 5px solid #d4351c; padding-left: .75rem; }
+.error-message { color: #d4351c; font-weight: 700; display: block; margin: .25rem 0; }
+.error-summary { border: 5px solid #d4351c; padding: 1rem; margin: 1rem 0 2rem; }
+.error-summary h2 { border: 0; margin: 0 0 .5rem; } .error-summary a { color: #d4351c; font-weight: 700; }
+.notice { border: 5px solid #00703c; padding: .75rem 1rem; margin: 1rem 0; } .notice.warn { border-color: #f47738; }
+.hint { color: #505a5f; display: block; font-size: .9rem; margin-bottom: .25rem; }
+.radios label { display: block; padding: .2rem 0 .2rem 2rem; text-indent: -2rem; }
+
+.radios .hint { text-indent: 0; }
+.nowrap { white-space: nowrap; }
+.radios input { width: 1.25rem; height: 1.25rem; margin: 0 .6rem 0 0; vertical-align: middle; }
+label.block { display: block; font-weight: 700; margin-bottom: .25rem; }
+input[type=text], textarea, select { font: inherit; border: 2px solid #0b0c0c; padding: .3rem; box-sizing: border-box; }
+input[type=text], textarea { width: 100%; max-width: 40rem; } textarea { min-height: 4.5rem; }
+.form-group--error input[type=text], .form-group--error textarea { border-color: #d4351c; }
+.area { border-top: 4px solid #1b1b1b; margin-top: 2.5rem; padding-top: .25rem; }
+.live { border-left: 6px solid #1d70b8; background: #f3f8fc; padding: .5rem 1rem; margin: .5rem 0 1.25rem; }
+.live h3 { font-size: 1rem; margin: .5rem 0 .25rem; } .live ul { margin: .25rem 0; }
+.button { font: inherit; font-weight: 700; border: 0; padding: .55rem 1.1rem; margin: 0 .75rem .75rem 0; cursor: pointer;
+  background: #00703c; color: #fff; box-shadow: 0 2px 0 #002d18; text-decoration: none; display: inline-block; }
+.button.secondary { background: #f3f2f1; color: #0b0c0c; box-shadow: 0 2px 0 #929191; }
+.actions { position: sticky; bottom: 0; background: #fff; border-top: 1px solid #b1b4b6; padding-top: .75rem; }
+.visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+details summary { cursor: pointer; color: #1d70b8; }
+";
+
+/// Grades as answers change: the form is sent to `/live` and the grade panels swapped for
+/// the ones the server renders (the same engine as `audit grade`). Without it, "Update
+/// grades" does the same with a whole page.
+const SCRIPT: &str = r"
+(function () {
+  var form = document.getElementById('audit-form');
+  var summary = document.getElementById('error-summary');
+  if (summary) { summary.focus(); }
+  if (!form || !window.fetch || !window.DOMParser) { return; }
+  var timer = null, sent = 0;
+  function refresh() {
+    var mine = ++sent;
+    var body = new URLSearchParams(new FormData(form));
+    fetch('/live', { method: 'POST', body: body, credentials: 'same-origin' })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (text) {
+        if (text === null || mine !== sent) { return; }
+        var doc = new DOMParser().parseFromString(text, 'text/html');
+        doc.querySelectorAll('[data-live]').forEach(function (fresh) {
+          var old = document.getElementById(fresh.id);
+          if (old) { old.replaceWith(fresh); }
+        });
+        form.setAttribute('data-graded', String(mine));
+      });
+  }
+  function later(ms) { clearTimeout(timer); timer = setTimeout(refresh, ms); }
+  form.addEventListener('change', function () { later(30); });
+  form.addEventListener('input', function (e) {
+    if (e.target.tagName === 'TEXTAREA' || e.target.type === 'text') { later(400); }
+  });
+})();
+";
+
+/// A page of the server: the report's page with the form's style and script, under `nonce`.
+pub fn shell(title: &str, nonce: &str, body: &Markup) -> Html<String> {
+    let nav = html! {
+        nav.top { a href="/" { "All audits" } a href="/new" { "New audit" } a href="/report" { "Board report" } }
+        main { (body) }
+    };
+    Html(document(
+        title,
+        &nav,
+        &Extra {
+            nonce: Some(nonce),
+            style: STYLE,
+            script: Some(SCRIPT),
+        },
+    ))
+}
+
+/// A refused or failed request: its status and why, as a page (no style, no script).
+pub fn problem(status: StatusCode, why: &str) -> Response {
+    let body = html! {
+        h1 { (status.canonical_reason().unwrap_or("Error")) }
+        p { (why) }
+        p { a href="/" { "Back to the audits" } }
+    };
+    (
+        status,
+        Html(document("audit serve", &body, &Extra::default())),
+    )
+        .into_response()
+}

@@ -1,0 +1,347 @@
+//! The folder `audit serve` works in: its audits, opened and saved (README "Filling in an
+//! audit"). Nothing is written outside it, nothing is replaced that changed on disk since it
+//! was opened, and every write is atomic (a temporary file in the folder, then a rename).
+
+use crate::features::draft::MARK;
+use crate::input::source::{self, Input};
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("'{0}' is not an audit in this folder: give a .yaml file inside it")]
+    NotInFolder(String),
+    #[error("{0}")]
+    Unreadable(String),
+    #[error("could not save in {folder}: {error}")]
+    Write {
+        folder: String,
+        error: std::io::Error,
+    },
+}
+
+/// A file as it was when opened: its text, and a version to tell whether it changed since.
+pub struct Opened {
+    pub rel: String,
+    pub text: String,
+    pub version: String,
+}
+
+/// Where a save went.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Saved {
+    /// Written to this file (new, or replacing the version opened).
+    Written { rel: String, version: String },
+    /// The file opened changed on disk since: it was left as it is, and the form's version
+    /// written beside it under a new name.
+    Conflict {
+        rel: String,
+        version: String,
+        theirs: String,
+    },
+}
+
+pub struct Store {
+    folder: PathBuf,
+}
+
+/// The version of a file's contents: changes whenever they do.
+pub fn version(text: &str) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    text.hash(&mut h);
+    format!("{:016x}-{}", h.finish(), text.len())
+}
+
+/// A file name from a case reference: letters, digits, `-`, `_` and `.` kept, anything else
+/// (separators, spaces, `..`) a `-`; never empty, hidden or a name Windows reserves.
+pub fn safe_name(case: &str) -> String {
+    let mut name = String::new();
+    for c in case.trim().chars() {
+        let c = if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+            c
+        } else {
+            '-'
+        };
+        let repeated = matches!(c, '-' | '.') && name.ends_with(c);
+        if !repeated {
+            name.push(c);
+        }
+    }
+    let mut name: String = name.trim_matches(['-', '.']).chars().take(80).collect();
+    let reserved = ["con", "prn", "aux", "nul", "com1", "lpt1"];
+    if name.is_empty() || reserved.contains(&name.to_ascii_lowercase().as_str()) {
+        name.insert_str(0, "audit-");
+    }
+    name.trim_end_matches(['-', '.']).to_string() + ".yaml"
+}
+
+impl Store {
+    pub fn new(folder: &Path) -> std::io::Result<Store> {
+        Ok(Store {
+            folder: folder.canonicalize()?,
+        })
+    }
+
+    pub fn folder(&self) -> &Path {
+        &self.folder
+    }
+
+    /// `rel` (as the folder page links it) as a path in the folder: relative, no `..`, a
+    /// `.yaml`/`.yml` name, and still inside the folder once links are followed.
+    fn resolve(&self, rel: &str) -> Result<PathBuf, StoreError> {
+        let not_in = || StoreError::NotInFolder(rel.to_string());
+        let path = Path::new(rel);
+        let plain = path.components().all(|c| matches!(c, Component::Normal(_)));
+        let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+        if rel.is_empty() || !plain || !yaml {
+            return Err(not_in());
+        }
+        let full = self.folder.join(path);
+        match full.canonicalize() {
+            Ok(real) if real.starts_with(&self.folder) => Ok(full),
+            Ok(_) => Err(not_in()),
+            // Not there (yet): its folder must be.
+            Err(_) => match full.parent().map(Path::canonicalize) {
+                Some(Ok(dir)) if dir.starts_with(&self.folder) => Ok(full),
+                _ => Err(not_in()),
+            },
+        }
+    }
+
+    /// The path of `p` as the folder page names it.
+    pub fn rel(&self, p: &Path) -> String {
+        let rel = p.strip_prefix(&self.folder).unwrap_or(p);
+        rel.to_string_lossy().replace('\\', "/")
+    }
+
+    /// Every audit in the folder and its subfolders, in path order, as `audit grade` finds
+    /// them.
+    pub fn list(&self) -> (Vec<Input>, Vec<crate::diagnostic::Diagnostic>) {
+        crate::input::walk::collect(std::slice::from_ref(&self.folder))
+    }
+
+    pub fn open(&self, rel: &str) -> Result<Opened, StoreError> {
+        let path = self.resolve(rel)?;
+        let text = source::read(&Input::File(path), source::DEFAULT_MAX_BYTES)
+            .map_err(|d| StoreError::Unreadable(format!("{rel}: {}", d.message)))?;
+        Ok(Opened {
+            rel: rel.to_string(),
+            version: version(&text),
+            text,
+        })
+    }
+
+    /// Saves `yaml`: over `base` (the file opened, and its version then) if it has not
+    /// changed since, else as a new file named after `case`.
+    pub fn save(
+        &self,
+        yaml: &str,
+        case: &str,
+        base: Option<(&str, &str)>,
+    ) -> Result<Saved, StoreError> {
+        let Some((rel, opened)) = base else {
+            let rel = self.write_new(yaml, &safe_name(case))?;
+            return Ok(Saved::Written {
+                rel,
+                version: version(yaml),
+            });
+        };
+        let path = self.resolve(rel)?;
+        let now = std::fs::read_to_string(&path).ok();
+        if now.as_deref().map(version).as_deref() != Some(opened) {
+            let ours = self.write_new(yaml, &safe_name(case))?;
+            return Ok(Saved::Conflict {
+                rel: ours,
+                version: version(yaml),
+                theirs: rel.to_string(),
+            });
+        }
+        let now = now.unwrap_or_default();
+        if !now.starts_with(MARK) {
+            // Not written by the form: its comments would be lost, so the file as it was is
+            // kept beside it (once).
+            let keep = path.with_extension(format!(
+                "{}.orig",
+                path.extension().and_then(|e| e.to_str()).unwrap_or("yaml")
+            ));
+            self.write_at(&now, &keep, false).or_else(|e| match e {
+                StoreError::Write { error, .. }
+                    if error.kind() == std::io::ErrorKind::AlreadyExists =>
+                {
+                    Ok(())
+                }
+                e => Err(e),
+            })?;
+        }
+        self.write_at(yaml, &path, true)?;
+        Ok(Saved::Written {
+            rel: rel.to_string(),
+            version: version(yaml),
+        })
+    }
+
+    /// Writes a new file named `name` (or `name (2)` and so on where taken), never replacing
+    /// one; its name relative to the folder.
+    fn write_new(&self, yaml: &str, name: &str) -> Result<String, StoreError> {
+        let stem = name.trim_end_matches(".yaml");
+        for n in 1..=1000 {
+            let candidate = if n == 1 {
+                name.to_string()
+            } else {
+                format!("{stem} ({n}).yaml")
+            };
+            let path = self.folder.join(&candidate);
+            match self.write_at(yaml, &path, false) {
+                Ok(()) => return Ok(candidate),
+                Err(StoreError::Write { error, .. })
+                    if error.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Err(self.error(std::io::Error::other(format!(
+            "1000 files named like {name} already"
+        ))))
+    }
+
+    fn error(&self, error: std::io::Error) -> StoreError {
+        StoreError::Write {
+            folder: self.folder.display().to_string(),
+            error,
+        }
+    }
+
+    /// Writes `text` to `path` atomically; `replace` says whether an existing file may be
+    /// replaced (keeping its permissions).
+    fn write_at(&self, text: &str, path: &Path, replace: bool) -> Result<(), StoreError> {
+        let dir = path.parent().unwrap_or(&self.folder);
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".audit-serve-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| self.error(e))?;
+        tmp.write_all(text.as_bytes())
+            .and_then(|()| tmp.as_file().sync_all())
+            .map_err(|e| self.error(e))?;
+        if replace {
+            if let Ok(meta) = std::fs::metadata(path) {
+                let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
+            }
+            tmp.persist(path).map_err(|e| self.error(e.error))?;
+        } else {
+            tmp.persist_noclobber(path)
+                .map_err(|e| self.error(e.error))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_case_reference_becomes_a_safe_file_name() {
+        assert_eq!(safe_name("CIN-2041"), "CIN-2041.yaml");
+        assert_eq!(safe_name("../../etc/passwd"), "etc-passwd.yaml");
+        assert_eq!(safe_name("EH 2041 / Smith"), "EH-2041-Smith.yaml");
+        assert_eq!(safe_name(".hidden"), "hidden.yaml");
+        assert_eq!(safe_name(""), "audit.yaml");
+        assert_eq!(safe_name("NUL"), "audit-NUL.yaml");
+        assert_eq!(safe_name("“curly”"), "curly.yaml");
+    }
+
+    #[test]
+    fn nothing_outside_the_folder_is_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.yaml"), "x").unwrap();
+        let store = Store::new(dir.path()).unwrap();
+        assert!(store.resolve("a.yaml").is_ok());
+        for bad in [
+            "../a.yaml",
+            "/etc/passwd",
+            "a.txt",
+            "",
+            "sub/../../a.yaml",
+            ".",
+        ] {
+            assert!(
+                matches!(store.resolve(bad), Err(StoreError::NotInFolder(_))),
+                "{bad}"
+            );
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/etc/hostname", dir.path().join("out.yaml")).unwrap();
+            assert!(store.resolve("out.yaml").is_err());
+        }
+    }
+
+    #[test]
+    fn a_file_changed_on_disk_is_kept_and_the_forms_version_saved_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path()).unwrap();
+        let first = format!("{MARK}\ncase: A\n");
+        let Saved::Written { rel, version: v1 } = store.save(&first, "A", None).unwrap() else {
+            panic!()
+        };
+        assert_eq!(rel, "A.yaml");
+        // Someone else edits it.
+        std::fs::write(dir.path().join("A.yaml"), "case: A\n# theirs\n").unwrap();
+        let ours = format!("{MARK}\ncase: A\nauditor: me\n");
+        let saved = store.save(&ours, "A", Some((&rel, &v1))).unwrap();
+        assert!(
+            matches!(&saved, Saved::Conflict { rel, theirs, .. } if rel == "A (2).yaml" && theirs == "A.yaml"),
+            "{saved:?}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("A.yaml")).unwrap(),
+            "case: A\n# theirs\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("A (2).yaml")).unwrap(),
+            ours
+        );
+    }
+
+    #[test]
+    fn a_new_audit_never_replaces_a_file_of_the_same_name() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("A.yaml"), "mine").unwrap();
+        let store = Store::new(dir.path()).unwrap();
+        let saved = store.save("new", "A", None).unwrap();
+        assert!(matches!(saved, Saved::Written { ref rel, .. } if rel == "A (2).yaml"));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("A.yaml")).unwrap(),
+            "mine"
+        );
+    }
+
+    #[test]
+    fn saving_over_a_hand_written_file_keeps_it_as_orig_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let hand = "# my notes\ncase: A\n";
+        std::fs::write(dir.path().join("A.yaml"), hand).unwrap();
+        let store = Store::new(dir.path()).unwrap();
+        let opened = store.open("A.yaml").unwrap();
+        let ours = format!("{MARK}\ncase: A\n");
+        store
+            .save(&ours, "A", Some(("A.yaml", &opened.version)))
+            .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("A.yaml.orig")).unwrap(),
+            hand
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("A.yaml")).unwrap(),
+            ours
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+}

@@ -1,0 +1,440 @@
+//! `audit serve` over HTTP, as a browser and as an attacker would talk to it: the token, the
+//! `Host` check, `Origin` and CSRF on every POST, the body limit, strict form decoding,
+//! saving (atomically, never over a file changed on disk) and escaping.
+
+use crate::common::audit;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+/// A running `audit serve` on a folder, stopped when dropped.
+pub struct Server {
+    child: Child,
+    pub port: u16,
+    pub token: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    pub fn start(folder: &Path) -> Server {
+        let bin = assert_cmd::cargo::cargo_bin("audit");
+        let mut child = Command::new(bin)
+            .args(["serve", "--no-open"])
+            .arg(folder)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start audit serve");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let url = lines
+            .find_map(|l| l.ok().filter(|l| l.trim_start().starts_with("http://")))
+            .expect("audit serve prints its address");
+        let url = url.trim();
+        let port = url
+            .split(':')
+            .nth(2)
+            .unwrap()
+            .split('/')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let token = url.split("token=").nth(1).unwrap().to_string();
+        Server { child, port, token }
+    }
+
+    pub fn base(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn cookie(&self) -> String {
+        format!("audit_serve_{}={}", self.port, self.token)
+    }
+
+    /// One request; `headers` may replace the defaults (Host, the token's cookie).
+    pub fn send(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Response {
+        let mut all: Vec<(String, String)> = vec![
+            ("Host".into(), format!("127.0.0.1:{}", self.port)),
+            ("Cookie".into(), self.cookie()),
+            ("Connection".into(), "close".into()),
+        ];
+        for (k, v) in headers {
+            all.retain(|(n, _)| !n.eq_ignore_ascii_case(k));
+            if !v.is_empty() {
+                all.push(((*k).into(), (*v).into()));
+            }
+        }
+        let mut req = format!("{method} {path} HTTP/1.1\r\n");
+        for (k, v) in &all {
+            req += &format!("{k}: {v}\r\n");
+        }
+        req += &format!("Content-Length: {}\r\n\r\n", body.len());
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.write_all(req.as_bytes()).unwrap();
+        // A refused body may be left unread by the server: a write error is not the test's.
+        let _ = s.write_all(body);
+        let mut raw = Vec::new();
+        let _ = s.read_to_end(&mut raw);
+        Response::parse(&raw)
+    }
+
+    pub fn get(&self, path: &str) -> Response {
+        self.send("GET", path, &[], b"")
+    }
+
+    /// The form posted as the page would post it.
+    pub fn post(&self, path: &str, body: &str) -> Response {
+        let origin = self.base();
+        let headers = [
+            ("Origin", origin.as_str()),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ];
+        self.send("POST", path, &headers, body.as_bytes())
+    }
+
+    /// The CSRF token the form carries.
+    pub fn csrf(&self) -> String {
+        let page = self.get("/new").body;
+        let at = page.find("name=\"csrf\" value=\"").unwrap() + 19;
+        page[at..at + 32].to_string()
+    }
+}
+
+pub struct Response {
+    pub status: u16,
+    pub head: String,
+    pub body: String,
+}
+
+impl Response {
+    fn parse(raw: &[u8]) -> Response {
+        let text = String::from_utf8_lossy(raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        Response {
+            status,
+            head: head.to_ascii_lowercase(),
+            body: body.to_string(),
+        }
+    }
+}
+
+/// `name=value&...` as a browser encodes it.
+pub fn encode(pairs: &[(&str, &str)]) -> String {
+    let enc = |s: &str| -> String {
+        s.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    };
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[test]
+fn without_the_token_or_from_a_foreign_host_nothing_is_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Server::start(dir.path());
+    let none = s.send("GET", "/", &[("Cookie", "")], b"");
+    assert_eq!(none.status, 403);
+    assert!(none.body.contains("Open the address"));
+    let wrong = s.send(
+        "GET",
+        "/",
+        &[("Cookie", &format!("audit_serve_{}=0000", s.port))],
+        b"",
+    );
+    assert_eq!(wrong.status, 403);
+    for host in [
+        "evil.example",
+        "evil.example:80",
+        &format!("rebound.example:{}", s.port),
+    ] {
+        assert_eq!(
+            s.send("GET", "/", &[("Host", host)], b"").status,
+            421,
+            "{host}"
+        );
+    }
+    // The token in the address becomes a cookie, and leaves the address.
+    let first = s.send(
+        "GET",
+        &format!("/open?file=a.yaml&token={}", s.token),
+        &[("Cookie", "")],
+        b"",
+    );
+    assert_eq!(first.status, 303);
+    assert!(
+        first.head.contains("location: /open?file=a.yaml\r\n"),
+        "{}",
+        first.head
+    );
+    assert!(first.head.contains(&format!(
+        "set-cookie: audit_serve_{}={}; httponly; samesite=strict",
+        s.port, s.token
+    )));
+    assert_eq!(
+        s.send("GET", "/?token=guess", &[("Cookie", "")], b"")
+            .status,
+        403
+    );
+}
+
+#[test]
+fn every_page_forbids_framing_referrers_and_scripts_from_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Server::start(dir.path());
+    for path in ["/", "/new", "/report", "/nowhere"] {
+        let r = s.get(path);
+        assert!(r.head.contains("x-frame-options: deny"), "{path}");
+        assert!(r.head.contains("referrer-policy: no-referrer"), "{path}");
+        let csp = r
+            .head
+            .lines()
+            .find(|l| l.starts_with("content-security-policy:"))
+            .unwrap();
+        assert!(
+            csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"),
+            "{csp}"
+        );
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+    }
+    let page = s.get("/new");
+    assert_eq!(page.status, 200);
+    let csp = page
+        .head
+        .lines()
+        .find(|l| l.starts_with("content-security-policy:"))
+        .unwrap();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
+    assert!(page.body.contains(&format!("<script nonce=\"{nonce}\">")));
+    assert_eq!(
+        page.body.matches("<script").count(),
+        1,
+        "one script, nonced"
+    );
+    assert!(
+        page.body.len() < 300 * 1024,
+        "the form page is {} bytes",
+        page.body.len()
+    );
+}
+
+#[test]
+fn a_post_needs_the_pages_origin_and_csrf_token_and_a_strict_small_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Server::start(dir.path());
+    let csrf = s.csrf();
+    let body = encode(&[("csrf", &csrf), ("case", "A-1"), ("action", "update")]);
+    assert_eq!(s.post("/audit", &body).status, 200);
+    let form = ("Content-Type", "application/x-www-form-urlencoded");
+    assert_eq!(
+        s.send("POST", "/audit", &[form], body.as_bytes()).status,
+        403,
+        "no Origin"
+    );
+    assert_eq!(
+        s.send(
+            "POST",
+            "/audit",
+            &[form, ("Origin", "http://evil.example")],
+            body.as_bytes()
+        )
+        .status,
+        403
+    );
+    let forged = encode(&[
+        ("csrf", "0123456789abcdef0123456789abcdef"),
+        ("case", "A-1"),
+    ]);
+    assert_eq!(s.post("/audit", &forged).status, 403);
+    let origin = s.base();
+    let json = s.send(
+        "POST",
+        "/audit",
+        &[("Origin", &origin), ("Content-Type", "application/json")],
+        b"{}",
+    );
+    assert_eq!(json.status, 415);
+    for bad in [
+        "csrf=x&case=%ZZ",
+        "case=A&case=B",
+        "s.planning.a.visits=sometimes",
+        "nofield=1",
+    ] {
+        let r = s.post("/audit", &format!("csrf={csrf}&{bad}"));
+        assert_eq!(r.status, 400, "{bad}");
+        assert!(r.body.contains("<h1>Bad Request</h1>"), "{}", r.body);
+    }
+    let huge = format!(
+        "csrf={csrf}&s.planning.narrative={}",
+        "a".repeat(1024 * 1024 + 1)
+    );
+    assert_eq!(s.post("/audit", &huge).status, 413);
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "nothing was saved"
+    );
+}
+
+#[test]
+fn a_saved_audit_grades_on_the_command_line_as_the_page_showed() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Server::start(dir.path());
+    let csrf = s.csrf();
+    let narrative = "Seen #2 weeks ago: “curly” and \"straight\" quotes\nsecond line\n";
+    let body = encode(&[
+        ("csrf", &csrf),
+        ("case", "CIN 9/<b>1</b>"),
+        ("auditor", "J. Smith"),
+        ("date", "2026-11-02"),
+        ("s.planning.a.visits", "no"),
+        ("s.planning.narrative", &narrative.replace('\n', "\r\n")),
+        ("action", "save"),
+    ]);
+    let page = s.post("/audit", &body);
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Saved to CIN-9-b-1-b.yaml."),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("CIN 9/&lt;b&gt;1&lt;/b&gt;") && !page.body.contains("<b>1</b>"));
+    let saved = dir.path().join("CIN-9-b-1-b.yaml");
+    let out = audit()
+        .args(["grade", "--format", "json"])
+        .arg(&saved)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let planning = &json["audits"][0]["sections"]["planning"];
+    assert_eq!(planning["suggested"], "inadequate");
+    assert_eq!(planning["narrative"], narrative.trim_end());
+    let planning_panel = page.body.split("id=\"live-s.planning\"").nth(1).unwrap();
+    assert!(
+        planning_panel.starts_with(" data-live") && planning_panel[..400].contains("Inadequate")
+    );
+    // The folder page lists it, escaped.
+    let folder = s.get("/");
+    assert!(folder.body.contains("CIN 9/&lt;b&gt;1&lt;/b&gt;"));
+    assert!(folder.body.contains("/open?file=CIN-9-b-1-b.yaml"));
+}
+
+#[test]
+fn a_file_changed_on_disk_since_it_was_opened_is_never_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        "examples/good-child-in-need.yaml",
+        dir.path().join("good.yaml"),
+    )
+    .unwrap();
+    let s = Server::start(dir.path());
+    let opened = s.get("/open?file=good.yaml");
+    assert_eq!(opened.status, 200);
+    let at = opened.body.find("name=\"version\" value=\"").unwrap() + 23;
+    let version = &opened.body[at..opened.body[at..].find('"').unwrap() + at];
+    std::fs::write(
+        dir.path().join("good.yaml"),
+        "case: CIN-2041\n# someone else's edit\n",
+    )
+    .unwrap();
+    let body = encode(&[
+        ("csrf", &s.csrf()),
+        ("file", "good.yaml"),
+        ("version", version),
+        ("case", "CIN-2041"),
+        ("auditor", "J"),
+        ("date", "2026-10-14"),
+        ("action", "save"),
+    ]);
+    let r = s.post("/audit", &body);
+    assert!(
+        r.body.contains("good.yaml</strong> changed on disk")
+            || r.body.contains("good.yaml changed on disk"),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("good.yaml")).unwrap(),
+        "case: CIN-2041\n# someone else's edit\n"
+    );
+    assert!(dir.path().join("CIN-2041.yaml").exists());
+}
+
+#[test]
+fn nothing_outside_the_folder_can_be_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Server::start(dir.path());
+    for path in [
+        "/open?file=..%2Fescape.yaml",
+        "/open?file=%2Fetc%2Fpasswd",
+        "/open?file=x.txt",
+        "/open",
+    ] {
+        let r = s.get(path);
+        assert!(matches!(r.status, 400 | 404), "{path}: {}", r.status);
+    }
+}
+
+#[test]
+fn a_file_the_form_cannot_hold_is_shown_with_its_problems_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "case: A\nauditor: B\ndate: 2026-10-14\nsections:\n  planning:\n    answers:\n      visits: sometimes\n";
+    std::fs::write(dir.path().join("a.yaml"), text).unwrap();
+    let s = Server::start(dir.path());
+    let r = s.get("/open?file=a.yaml");
+    assert!(r.body.contains("This file cannot be opened in the form"));
+    assert!(r.body.contains("line 7, column 15"), "{}", r.body);
+    assert!(!r.body.contains("id=\"audit-form\""));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.yaml")).unwrap(),
+        text
+    );
+}
+
+#[test]
+fn only_this_computer_may_listen() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = audit()
+        .args(["serve", "--no-open", "--bind", "0.0.0.0"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("listens only on this computer") && err.contains("no login"),
+        "{err}"
+    );
+}
