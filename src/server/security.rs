@@ -6,7 +6,8 @@
 //!   in an HttpOnly, SameSite=Strict cookie (as Jupyter does); the address is redirected to
 //!   one without the token, so it stays out of the history.
 //! - The `Host` header must be the loopback address or `localhost` with the server's port.
-//! - A POST must come from the form's own origin (`Origin`) and carry the form's CSRF token.
+//! - A POST must come from the form's own origin (`Origin`, or `Sec-Fetch-Site:
+//!   same-origin` where the browser sends `Origin: null`) and carry the form's CSRF token.
 //! - Every response forbids framing, referrers, sniffing and caching, and has a strict
 //!   Content-Security-Policy: nothing loads from elsewhere, and the page's one style sheet
 //!   and one script run only with the nonce made for that response.
@@ -58,10 +59,17 @@ impl Secrets {
             .any(|name| host.strip_prefix(name).and_then(|r| r.strip_prefix(':')) == Some(&port))
     }
 
+    /// The request comes from this server's own page: its `Origin`, or, where the browser
+    /// sends `Origin: null` (a form sent from a page with `Referrer-Policy: no-referrer`), its
+    /// `Sec-Fetch-Site: same-origin`, which no page can set.
     fn origin_ok(&self, headers: &HeaderMap) -> bool {
-        let Some(origin) = headers.get(header::ORIGIN).and_then(|h| h.to_str().ok()) else {
+        let text = |name| headers.get(name).and_then(|h: &HeaderValue| h.to_str().ok());
+        let Some(origin) = text(header::ORIGIN) else {
             return false;
         };
+        if origin == "null" {
+            return text(header::HeaderName::from_static("sec-fetch-site")) == Some("same-origin");
+        }
         ["127.0.0.1", "localhost", "[::1]"]
             .iter()
             .any(|name| origin == format!("http://{name}:{}", self.port))
@@ -250,6 +258,11 @@ mod tests {
         assert!(s.origin_ok(&headers(&[(header::ORIGIN, "http://127.0.0.1:8123")])));
         assert!(!s.origin_ok(&headers(&[(header::ORIGIN, "http://evil.example")])));
         assert!(!s.origin_ok(&headers(&[(header::ORIGIN, "null")])));
+        let fetch_site = header::HeaderName::from_static("sec-fetch-site");
+        let same_page = [(header::ORIGIN, "null"), (fetch_site.clone(), "same-origin")];
+        assert!(s.origin_ok(&headers(&same_page)));
+        let other_site = [(header::ORIGIN, "null"), (fetch_site, "cross-site")];
+        assert!(!s.origin_ok(&headers(&other_site)));
         assert!(!s.origin_ok(&HeaderMap::new()));
     }
 }

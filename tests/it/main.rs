@@ -17,4 +17,5 @@ mod rubric;
 #[path = "../support/rusage.rs"]
 mod rusage;
 mod serve;
+mod serve_browser;
 mod xlsx;

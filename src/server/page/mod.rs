@@ -39,7 +39,7 @@ input[type=text], textarea { width: 100%; max-width: 40rem; } textarea { min-hei
 .button { font: inherit; font-weight: 700; border: 0; padding: .55rem 1.1rem; margin: 0 .75rem .75rem 0; cursor: pointer;
   background: #00703c; color: #fff; box-shadow: 0 2px 0 #002d18; text-decoration: none; display: inline-block; }
 .button.secondary { background: #f3f2f1; color: #0b0c0c; box-shadow: 0 2px 0 #929191; }
-.actions { position: sticky; bottom: 0; background: #fff; border-top: 1px solid #b1b4b6; padding-top: .75rem; }
+.actions { border-top: 1px solid #b1b4b6; padding-top: .75rem; margin-top: 2rem; }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 details summary { cursor: pointer; color: #1d70b8; }
 ";
