@@ -63,7 +63,11 @@ impl Secrets {
     /// sends `Origin: null` (a form sent from a page with `Referrer-Policy: no-referrer`), its
     /// `Sec-Fetch-Site: same-origin`, which no page can set.
     fn origin_ok(&self, headers: &HeaderMap) -> bool {
-        let text = |name| headers.get(name).and_then(|h: &HeaderValue| h.to_str().ok());
+        let text = |name| {
+            headers
+                .get(name)
+                .and_then(|h: &HeaderValue| h.to_str().ok())
+        };
         let Some(origin) = text(header::ORIGIN) else {
             return false;
         };
@@ -259,7 +263,10 @@ mod tests {
         assert!(!s.origin_ok(&headers(&[(header::ORIGIN, "http://evil.example")])));
         assert!(!s.origin_ok(&headers(&[(header::ORIGIN, "null")])));
         let fetch_site = header::HeaderName::from_static("sec-fetch-site");
-        let same_page = [(header::ORIGIN, "null"), (fetch_site.clone(), "same-origin")];
+        let same_page = [
+            (header::ORIGIN, "null"),
+            (fetch_site.clone(), "same-origin"),
+        ];
         assert!(s.origin_ok(&headers(&same_page)));
         let other_site = [(header::ORIGIN, "null"), (fetch_site, "cross-site")];
         assert!(!s.origin_ok(&headers(&other_site)));

@@ -275,12 +275,24 @@ fn a_post_needs_the_pages_origin_and_csrf_token_and_a_strict_small_body() {
         403
     );
     let null = ("Origin", "null");
-    assert_eq!(s.send("POST", "/audit", &[form, null], body.as_bytes()).status, 403);
+    assert_eq!(
+        s.send("POST", "/audit", &[form, null], body.as_bytes())
+            .status,
+        403
+    );
     let cross = ("Sec-Fetch-Site", "cross-site");
-    assert_eq!(s.send("POST", "/audit", &[form, null, cross], body.as_bytes()).status, 403);
+    assert_eq!(
+        s.send("POST", "/audit", &[form, null, cross], body.as_bytes())
+            .status,
+        403
+    );
     // A form sent from the page itself under `Referrer-Policy: no-referrer`.
     let same = ("Sec-Fetch-Site", "same-origin");
-    assert_eq!(s.send("POST", "/audit", &[form, null, same], body.as_bytes()).status, 200);
+    assert_eq!(
+        s.send("POST", "/audit", &[form, null, same], body.as_bytes())
+            .status,
+        200
+    );
     let forged = encode(&[
         ("csrf", "0123456789abcdef0123456789abcdef"),
         ("case", "A-1"),

@@ -16,7 +16,10 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn chromedriver() -> Option<String> {
-    let found = Command::new("sh").args(["-c", "command -v chromedriver"]).output().ok()?;
+    let found = Command::new("sh")
+        .args(["-c", "command -v chromedriver"])
+        .output()
+        .ok()?;
     let path = String::from_utf8(found.stdout).ok()?;
     (!path.trim().is_empty()).then(|| path.trim().to_string())
 }
@@ -31,17 +34,33 @@ impl Drop for Driver {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 async fn client(port: u16) -> Client {
     let mut caps = serde_json::Map::new();
-    let args = ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1100,2400", "--hide-scrollbars"];
-    caps.insert("goog:chromeOptions".into(), serde_json::json!({ "args": args }));
+    let args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--window-size=1100,2400",
+        "--hide-scrollbars",
+    ];
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({ "args": args }),
+    );
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let attempt = ClientBuilder::new(connector.clone()).capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{port}")).await;
+        let attempt = ClientBuilder::new(connector.clone())
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await;
         match attempt {
             Ok(c) => return c,
             Err(e) if Instant::now() > deadline => panic!("no WebDriver session: {e}"),
@@ -64,7 +83,10 @@ async fn wait_for_text(c: &Client, css: &str, want: &str) -> String {
         }
         if Instant::now() > deadline {
             let page = c.source().await.unwrap_or_default();
-            panic!("{css} never showed {want:?}: {text}\n--- the page:\n{}", page.split("<body>").nth(1).unwrap_or(&page));
+            panic!(
+                "{css} never showed {want:?}: {text}\n--- the page:\n{}",
+                page.split("<body>").nth(1).unwrap_or(&page)
+            );
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -79,7 +101,11 @@ async fn type_into(c: &Client, id: &str, text: &str) {
 /// The overview table's rows: area, suggested, final.
 async fn overview(c: &Client) -> Vec<[String; 3]> {
     let mut rows = Vec::new();
-    for row in c.find_all(Locator::Css("#live-overview tbody tr")).await.unwrap() {
+    for row in c
+        .find_all(Locator::Css("#live-overview tbody tr"))
+        .await
+        .unwrap()
+    {
         let cells = row.find_all(Locator::Css("th, td")).await.unwrap();
         let mut out = [String::new(), String::new(), String::new()];
         for (i, cell) in cells.iter().take(3).enumerate() {
@@ -92,25 +118,44 @@ async fn overview(c: &Client) -> Vec<[String; 3]> {
 
 async fn screenshot(c: &Client, name: &str) {
     if let Ok(dir) = std::env::var("AUDIT_SCREENSHOTS") {
-        std::fs::write(std::path::Path::new(&dir).join(name), c.screenshot().await.unwrap()).unwrap();
+        std::fs::write(
+            std::path::Path::new(&dir).join(name),
+            c.screenshot().await.unwrap(),
+        )
+        .unwrap();
     }
 }
 
 #[test]
 fn an_auditor_fills_in_and_saves_an_audit_in_chromium() {
     let Some(driver) = chromedriver() else {
-        assert!(std::env::var("AUDIT_BROWSER_TESTS").is_err(), "AUDIT_BROWSER_TESTS is set but chromedriver is not installed");
+        assert!(
+            std::env::var("AUDIT_BROWSER_TESTS").is_err(),
+            "AUDIT_BROWSER_TESTS is set but chromedriver is not installed"
+        );
         eprintln!("skipped: chromedriver is not installed");
         return;
     };
     let port = free_port();
     let _driver = Driver(
-        Command::new(driver).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start chromedriver"),
+        Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver"),
     );
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy("examples/good-child-in-need.yaml", dir.path().join("good-child-in-need.yaml")).unwrap();
+    std::fs::copy(
+        "examples/good-child-in-need.yaml",
+        dir.path().join("good-child-in-need.yaml"),
+    )
+    .unwrap();
     let server = Server::start(dir.path());
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async {
         let c = client(port).await;
         let result = fill_in(&c, &server, dir.path()).await;
@@ -120,57 +165,150 @@ fn an_auditor_fills_in_and_saves_an_audit_in_chromium() {
 }
 
 async fn fill_in(c: &Client, server: &Server, dir: &std::path::Path) {
-    c.goto(&format!("{}/new?token={}", server.base(), server.token)).await.unwrap();
-    assert_eq!(c.current_url().await.unwrap().path(), "/new", "the token left the address");
+    c.goto(&format!("{}/new?token={}", server.base(), server.token))
+        .await
+        .unwrap();
+    assert_eq!(
+        c.current_url().await.unwrap().path(),
+        "/new",
+        "the token left the address"
+    );
     type_into(c, "f-case", "CIN-7001").await;
     type_into(c, "f-auditor", "R. Patel").await;
-    c.find(Locator::Id("f-views_child")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("f-views_child"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     // Every question answered yes, except that nothing exceeded expectations.
-    for radio in c.find_all(Locator::Css("input[type=radio][value=yes][name*='.a.']")).await.unwrap() {
+    for radio in c
+        .find_all(Locator::Css("input[type=radio][value=yes][name*='.a.']"))
+        .await
+        .unwrap()
+    {
         radio.click().await.unwrap();
     }
-    for radio in c.find_all(Locator::Css("input[type=radio][value=no][name$='.a.expectations_exceeded']")).await.unwrap() {
+    for radio in c
+        .find_all(Locator::Css(
+            "input[type=radio][value=no][name$='.a.expectations_exceeded']",
+        ))
+        .await
+        .unwrap()
+    {
         radio.click().await.unwrap();
     }
     wait_for_text(c, "#live-s\\.planning", "Grade: Good").await;
     // An answer changes; the area's grade follows, with the guidance's words for why.
-    c.find(Locator::Id("f-s.planning.a.visits-no")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("f-s.planning.a.visits-no"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let panel = wait_for_text(c, "#live-s\\.planning", "Grade: Inadequate").await;
     assert!(panel.contains("visits = no"), "{panel}");
-    type_into(c, "f-s.planning.narrative", "Visits lapsed for 9 weeks: #3 in the log.\nManager aware.").await;
+    type_into(
+        c,
+        "f-s.planning.narrative",
+        "Visits lapsed for 9 weeks: #3 in the log.\nManager aware.",
+    )
+    .await;
     // A question left out: saving shows the error summary, linked to it.
-    c.find(Locator::Id("f-s.assessment.a.child_seen-unset")).await.unwrap().click().await.unwrap();
-    c.find(Locator::Css("button[value=save]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("f-s.assessment.a.child_seen-unset"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("button[value=save]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let summary = wait_for_text(c, "#error-summary", "There is a problem").await;
-    assert!(summary.contains("Assessment is incomplete (strict): unanswered child_seen"), "{summary}");
+    assert!(
+        summary.contains("Assessment is incomplete (strict): unanswered child_seen"),
+        "{summary}"
+    );
     let link = c.find(Locator::Css("#error-summary a")).await.unwrap();
-    assert_eq!(link.attr("href").await.unwrap().as_deref(), Some("#f-s.assessment.a.child_seen"));
-    let inline = c.find(Locator::Id("f-s.assessment.a.child_seen-error")).await.unwrap().text().await.unwrap();
+    assert_eq!(
+        link.attr("href").await.unwrap().as_deref(),
+        Some("#f-s.assessment.a.child_seen")
+    );
+    let inline = c
+        .find(Locator::Id("f-s.assessment.a.child_seen-error"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(inline.contains("Unanswered"), "{inline}");
     screenshot(c, "form-error.png").await;
     // Answered, saved: no problems left.
-    c.find(Locator::Id("f-s.assessment.a.child_seen")).await.unwrap().click().await.unwrap();
-    c.find(Locator::Css("button[value=save]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("f-s.assessment.a.child_seen"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("button[value=save]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_for_text(c, "main", "Saved to CIN-7001.yaml").await;
-    assert!(c.find(Locator::Id("error-summary")).await.is_err(), "no error summary once complete");
+    assert!(
+        c.find(Locator::Id("error-summary")).await.is_err(),
+        "no error summary once complete"
+    );
     let shown = overview(c).await;
     c.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
     screenshot(c, "form.png").await;
     // The command line grades the saved file as the page did.
-    let out = audit().args(["grade", "--format", "json"]).arg(dir.join("CIN-7001.yaml")).output().unwrap();
+    let out = audit()
+        .args(["grade", "--format", "json"])
+        .arg(dir.join("CIN-7001.yaml"))
+        .output()
+        .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let audit = &json["audits"][0];
-    let label = |v: &serde_json::Value| v.as_str().map_or("–".to_string(), |g| {
-        g.split('_').map(|w| { let mut c = w.chars(); c.next().map_or(String::new(), |f| f.to_uppercase().collect::<String>() + c.as_str()) }).collect::<Vec<_>>().join(" ")
-    });
+    let label = |v: &serde_json::Value| {
+        v.as_str().map_or("–".to_string(), |g| {
+            g.split('_')
+                .map(|w| {
+                    let mut c = w.chars();
+                    c.next().map_or(String::new(), |f| {
+                        f.to_uppercase().collect::<String>() + c.as_str()
+                    })
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    };
     let areas = audit["sections"].as_object().unwrap();
     assert_eq!(shown.len(), areas.len() + 1, "{shown:?}");
     for ((_, s), row) in areas.iter().zip(&shown) {
-        assert_eq!([label(&s["suggested"]), label(&s["final"])], [row[1].clone(), row[2].clone()], "{row:?}");
+        assert_eq!(
+            [label(&s["suggested"]), label(&s["final"])],
+            [row[1].clone(), row[2].clone()],
+            "{row:?}"
+        );
     }
     let last = shown.last().unwrap();
-    assert_eq!([label(&audit["outcome"]["suggested"]), label(&audit["outcome"]["final"])], [last[1].clone(), last[2].clone()]);
-    assert_eq!(audit["sections"]["planning"]["narrative"], "Visits lapsed for 9 weeks: #3 in the log.\nManager aware.");
+    assert_eq!(
+        [
+            label(&audit["outcome"]["suggested"]),
+            label(&audit["outcome"]["final"])
+        ],
+        [last[1].clone(), last[2].clone()]
+    );
+    assert_eq!(
+        audit["sections"]["planning"]["narrative"],
+        "Visits lapsed for 9 weeks: #3 in the log.\nManager aware."
+    );
     // The folder page lists both audits.
     c.goto(&format!("{}/", server.base())).await.unwrap();
     let folder = wait_for_text(c, "main", "CIN-7001").await;
