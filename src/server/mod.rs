@@ -12,8 +12,10 @@ pub mod store;
 
 pub use form::{FormError, decode, submission};
 
+use crate::diagnostic::Diagnostic;
 use crate::features::assess::{Assessment, assess};
 use crate::features::draft::Draft;
+use crate::grading::batch::Graded;
 use crate::grading::batch::{self, Options};
 use crate::input::source;
 use crate::model::rubric::Rubric;
@@ -127,40 +129,53 @@ fn today() -> String {
     jiff::ZonedDateTime::now().date().to_string()
 }
 
+/// The folder's audits as the folder page names them.
+fn names(app: &App, found: &[source::Input]) -> Vec<String> {
+    found
+        .iter()
+        .map(|input| match input {
+            source::Input::File(p) => app.store.rel(p),
+            source::Input::Stdin => input.name(),
+        })
+        .collect()
+}
+
+/// Each of the first `limit` audits of `found`, graded or with its problems.
+fn each_graded(
+    app: &App,
+    found: &[source::Input],
+    limit: usize,
+    mut each: impl FnMut(usize, String, Result<Graded, Vec<Diagnostic>>),
+) {
+    for (i, (input, file)) in found.iter().zip(names(app, found)).enumerate().take(limit) {
+        let graded = source::read(input, source::DEFAULT_MAX_BYTES)
+            .map_err(|d| vec![d])
+            .and_then(|text| batch::grade_text(&app.rubric, &text, &file, Options::default()));
+        each(i, file, graded);
+    }
+}
+
 async fn folder(State(app): State<Arc<App>>, Extension(nonce): Extension<Nonce>) -> Html<String> {
     let (found, walk_errors) = app.store.list();
-    let rows = found
-        .iter()
-        .take(page::folder::MAX_ROWS)
-        .map(|input| {
-            let file = match input {
-                source::Input::File(p) => app.store.rel(p),
-                source::Input::Stdin => input.name(),
-            };
-            let graded = source::read(input, source::DEFAULT_MAX_BYTES)
-                .map_err(|d| vec![d])
-                .and_then(|text| batch::grade_text(&app.rubric, &text, &file, Options::default()));
-            match graded {
-                Ok(g) => page::folder::Row {
-                    file,
-                    graded: Some(g),
-                    problems: Vec::new(),
-                },
-                Err(ds) => page::folder::Row {
-                    file,
-                    graded: None,
-                    problems: ds
-                        .iter()
-                        .map(|d| format!("line {}: {}", d.line, d.message))
-                        .collect(),
-                },
-            }
-        })
-        .collect::<Vec<_>>();
-    let walk: Vec<String> = walk_errors
-        .iter()
-        .map(crate::diagnostic::Diagnostic::headline)
-        .collect();
+    let mut rows = Vec::new();
+    each_graded(&app, &found, page::folder::MAX_ROWS, |_, file, graded| {
+        rows.push(match graded {
+            Ok(g) => page::folder::Row {
+                file,
+                graded: Some(g),
+                problems: Vec::new(),
+            },
+            Err(ds) => page::folder::Row {
+                file,
+                graded: None,
+                problems: ds
+                    .iter()
+                    .map(|d| format!("line {}: {}", d.line, d.message))
+                    .collect(),
+            },
+        });
+    });
+    let walk: Vec<String> = walk_errors.iter().map(Diagnostic::headline).collect();
     let name = app.store.folder().display().to_string();
     page::folder::page(&name, &rows, found.len(), &walk, &nonce.0)
 }
@@ -315,22 +330,20 @@ async fn live(State(app): State<Arc<App>>, headers: HeaderMap, body: Body) -> Re
 async fn report(State(app): State<Arc<App>>, Extension(nonce): Extension<Nonce>) -> Html<String> {
     use crate::features::summary::Tally;
     let (found, walk_errors) = app.store.list();
-    let name = |i: usize| found.get(i).map(source::Input::name).unwrap_or_default();
+    let names = names(&app, &found);
+    let name = |i: usize| names.get(i).cloned().unwrap_or_default();
     let mut tally = Tally::new(&app.rubric, &name);
     let mut errors = walk_errors;
-    for (i, input) in found.iter().enumerate() {
-        let file = input.name();
-        let graded = source::read(input, source::DEFAULT_MAX_BYTES)
-            .map_err(|d| vec![d])
-            .and_then(|text| batch::grade_text(&app.rubric, &text, &file, Options::default()));
-        match graded {
-            Ok(mut g) => {
-                g.input = i;
-                tally.add(&g);
-            }
-            Err(ds) => errors.extend(ds),
+    each_graded(&app, &found, usize::MAX, |i, _, result| match result {
+        Ok(mut g) => {
+            g.input = i;
+            tally.add(&g);
         }
-    }
+        Err(ds) => errors.extend(ds.into_iter().map(|mut d| {
+            d.input = Some(i);
+            d
+        })),
+    });
     let summary = tally.finish(&errors);
     let made = jiff::ZonedDateTime::now()
         .strftime("%Y-%m-%d %H:%M")

@@ -158,160 +158,123 @@ fn an_auditor_fills_in_and_saves_an_audit_in_chromium() {
         .unwrap();
     runtime.block_on(async {
         let c = client(port).await;
-        let result = fill_in(&c, &server, dir.path()).await;
+        fill_in(&c, &server, dir.path()).await;
         let _ = c.close().await;
-        result
     });
 }
 
+async fn click(c: &Client, id: &str) {
+    c.find(Locator::Id(id))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn save(c: &Client) {
+    let button = c.find(Locator::Css("button[value=save]")).await.unwrap();
+    button.click().await.unwrap();
+}
+
 async fn fill_in(c: &Client, server: &Server, dir: &std::path::Path) {
-    c.goto(&format!("{}/new?token={}", server.base(), server.token))
-        .await
-        .unwrap();
-    assert_eq!(
-        c.current_url().await.unwrap().path(),
-        "/new",
-        "the token left the address"
-    );
-    type_into(c, "f-case", "CIN-7001").await;
-    type_into(c, "f-auditor", "R. Patel").await;
-    c.find(Locator::Id("f-views_child"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    // Every question answered yes, except that nothing exceeded expectations.
-    for radio in c
-        .find_all(Locator::Css("input[type=radio][value=yes][name*='.a.']"))
-        .await
-        .unwrap()
-    {
-        radio.click().await.unwrap();
-    }
-    for radio in c
-        .find_all(Locator::Css(
-            "input[type=radio][value=no][name$='.a.expectations_exceeded']",
-        ))
-        .await
-        .unwrap()
-    {
-        radio.click().await.unwrap();
-    }
-    wait_for_text(c, "#live-s\\.planning", "Grade: Good").await;
+    let new = format!("{}/new?token={}", server.base(), server.token);
+    c.goto(&new).await.unwrap();
+    let path = c.current_url().await.unwrap().path().to_string();
+    assert_eq!(path, "/new", "the token left the address");
+    answer_everything(c).await;
     // An answer changes; the area's grade follows, with the guidance's words for why.
-    c.find(Locator::Id("f-s.planning.a.visits-no"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "f-s.planning.a.visits-no").await;
     let panel = wait_for_text(c, "#live-s\\.planning", "Grade: Inadequate").await;
     assert!(panel.contains("visits = no"), "{panel}");
-    type_into(
-        c,
-        "f-s.planning.narrative",
-        "Visits lapsed for 9 weeks: #3 in the log.\nManager aware.",
-    )
-    .await;
-    // A question left out: saving shows the error summary, linked to it.
-    c.find(Locator::Id("f-s.assessment.a.child_seen-unset"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.find(Locator::Css("button[value=save]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let summary = wait_for_text(c, "#error-summary", "There is a problem").await;
-    assert!(
-        summary.contains("Assessment is incomplete (strict): unanswered child_seen"),
-        "{summary}"
-    );
-    let link = c.find(Locator::Css("#error-summary a")).await.unwrap();
-    assert_eq!(
-        link.attr("href").await.unwrap().as_deref(),
-        Some("#f-s.assessment.a.child_seen")
-    );
-    let inline = c
-        .find(Locator::Id("f-s.assessment.a.child_seen-error"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(inline.contains("Unanswered"), "{inline}");
-    screenshot(c, "form-error.png").await;
+    let narrative = "Visits lapsed for 9 weeks: #3 in the log.\nManager aware.";
+    type_into(c, "f-s.planning.narrative", narrative).await;
+    leave_one_out(c).await;
     // Answered, saved: no problems left.
-    c.find(Locator::Id("f-s.assessment.a.child_seen"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.find(Locator::Css("button[value=save]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "f-s.assessment.a.child_seen").await;
+    save(c).await;
     wait_for_text(c, "main", "Saved to CIN-7001.yaml").await;
-    assert!(
-        c.find(Locator::Id("error-summary")).await.is_err(),
-        "no error summary once complete"
-    );
+    let gone = c.find(Locator::Id("error-summary")).await.is_err();
+    assert!(gone, "no error summary once complete");
     let shown = overview(c).await;
     c.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
     screenshot(c, "form.png").await;
-    // The command line grades the saved file as the page did.
-    let out = audit()
-        .args(["grade", "--format", "json"])
-        .arg(dir.join("CIN-7001.yaml"))
-        .output()
-        .unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let audit = &json["audits"][0];
-    let label = |v: &serde_json::Value| {
-        v.as_str().map_or("–".to_string(), |g| {
-            g.split('_')
-                .map(|w| {
-                    let mut c = w.chars();
-                    c.next().map_or(String::new(), |f| {
-                        f.to_uppercase().collect::<String>() + c.as_str()
-                    })
-                })
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-    };
-    let areas = audit["sections"].as_object().unwrap();
-    assert_eq!(shown.len(), areas.len() + 1, "{shown:?}");
-    for ((_, s), row) in areas.iter().zip(&shown) {
-        assert_eq!(
-            [label(&s["suggested"]), label(&s["final"])],
-            [row[1].clone(), row[2].clone()],
-            "{row:?}"
-        );
-    }
-    let last = shown.last().unwrap();
-    assert_eq!(
-        [
-            label(&audit["outcome"]["suggested"]),
-            label(&audit["outcome"]["final"])
-        ],
-        [last[1].clone(), last[2].clone()]
-    );
-    assert_eq!(
-        audit["sections"]["planning"]["narrative"],
-        "Visits lapsed for 9 weeks: #3 in the log.\nManager aware."
-    );
+    let audit = grade_on_the_command_line(&dir.join("CIN-7001.yaml"));
+    same_grades(&audit, &shown);
+    assert_eq!(audit["sections"]["planning"]["narrative"], narrative);
     // The folder page lists both audits.
     c.goto(&format!("{}/", server.base())).await.unwrap();
     let folder = wait_for_text(c, "main", "CIN-7001").await;
     assert!(folder.contains("CIN-2041"), "{folder}");
     screenshot(c, "folder.png").await;
+}
+
+/// The header, and every question answered yes, except that nothing exceeded expectations.
+async fn answer_everything(c: &Client) {
+    type_into(c, "f-case", "CIN-7001").await;
+    type_into(c, "f-auditor", "R. Patel").await;
+    click(c, "f-views_child").await;
+    let yes = "input[type=radio][value=yes][name*='.a.']";
+    for radio in c.find_all(Locator::Css(yes)).await.unwrap() {
+        radio.click().await.unwrap();
+    }
+    let not_exceeded = "input[type=radio][value=no][name$='.a.expectations_exceeded']";
+    for radio in c.find_all(Locator::Css(not_exceeded)).await.unwrap() {
+        radio.click().await.unwrap();
+    }
+    wait_for_text(c, "#live-s\\.planning", "Grade: Good").await;
+}
+
+/// A question left out: saving shows the error summary, linked to it, and the question
+/// marked.
+async fn leave_one_out(c: &Client) {
+    click(c, "f-s.assessment.a.child_seen-unset").await;
+    save(c).await;
+    let summary = wait_for_text(c, "#error-summary", "There is a problem").await;
+    let want = "Assessment is incomplete (strict): unanswered child_seen";
+    assert!(summary.contains(want), "{summary}");
+    let link = c.find(Locator::Css("#error-summary a")).await.unwrap();
+    let href = link.attr("href").await.unwrap();
+    assert_eq!(href.as_deref(), Some("#f-s.assessment.a.child_seen"));
+    let inline = c
+        .find(Locator::Id("f-s.assessment.a.child_seen-error"))
+        .await
+        .unwrap();
+    let inline = inline.text().await.unwrap();
+    assert!(inline.contains("Unanswered"), "{inline}");
+    screenshot(c, "form-error.png").await;
+}
+
+fn grade_on_the_command_line(file: &std::path::Path) -> serde_json::Value {
+    let out = audit()
+        .args(["grade", "--format", "json"])
+        .arg(file)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    json["audits"][0].clone()
+}
+
+/// A grade id as the page labels it (`requires_improvement`: Requires Improvement).
+fn label(v: &serde_json::Value) -> String {
+    let word = |w: &str| {
+        let mut c = w.chars();
+        c.next().map_or(String::new(), |f| {
+            f.to_uppercase().collect::<String>() + c.as_str()
+        })
+    };
+    v.as_str().map_or("–".to_string(), |g| {
+        g.split('_').map(word).collect::<Vec<_>>().join(" ")
+    })
+}
+
+/// The page's table of grades is what `audit grade` says of the saved file.
+fn same_grades(audit: &serde_json::Value, shown: &[[String; 3]]) {
+    let areas = audit["sections"].as_object().unwrap();
+    assert_eq!(shown.len(), areas.len() + 1, "{shown:?}");
+    let rows = areas.values().chain([&audit["outcome"]]);
+    for (s, row) in rows.zip(shown) {
+        let cli = [label(&s["suggested"]), label(&s["final"])];
+        assert_eq!(cli, [row[1].clone(), row[2].clone()], "{row:?}");
+    }
 }
