@@ -3,8 +3,8 @@
 
 use crate::diagnostic::{Diagnostic, Lines, cap};
 use crate::grading::engine::{self, AuditResult};
-use crate::input::audit;
 use crate::input::source::{self, Input};
+use crate::input::{audit, yaml};
 use crate::model::audit::Audit;
 use crate::model::rubric::Rubric;
 use rayon::prelude::*;
@@ -72,6 +72,29 @@ pub fn grade_text_with<T>(
     Ok(keep(&audit, result))
 }
 
+/// Grades `text` as [`grade_text_with`] does, reading it first without the place of each
+/// value: the result is the same, and only a file with a problem is read again, located, for
+/// its messages (README "Speed and memory"). For callers that keep nothing located.
+fn grade_text_quick<T>(
+    rubric: &Rubric,
+    text: &str,
+    file: &str,
+    opts: Options,
+    keep: impl Fn(&Audit, AuditResult) -> T,
+) -> Result<T, Vec<Diagnostic>> {
+    let quick = yaml::unlocated(|| audit::load(text, file, rubric))
+        .ok()
+        .and_then(|audit| {
+            let result = engine::grade(rubric, &audit).ok()?;
+            let clean = !opts.strict || engine::strict_findings(&result, &audit).is_empty();
+            clean.then(|| keep(&audit, result))
+        });
+    match quick {
+        Some(kept) => Ok(kept),
+        None => grade_text_with(rubric, text, file, opts, keep),
+    }
+}
+
 /// Reads, loads and grades one audit text.
 pub fn grade_text(
     rubric: &Rubric,
@@ -79,7 +102,7 @@ pub fn grade_text(
     file: &str,
     opts: Options,
 ) -> Result<Graded, Vec<Diagnostic>> {
-    grade_text_with(rubric, text, file, opts, |audit, result| Graded {
+    grade_text_quick(rubric, text, file, opts, |audit, result| Graded {
         file: file.to_string(),
         input: 0,
         fingerprint: audit.fingerprint(),
@@ -114,7 +137,7 @@ pub fn grade_in_order<T: Send, E>(
         let r = source::read(input, opts.max_bytes)
             .map_err(|d| vec![d])
             .and_then(|text| {
-                grade_text_with(rubric, &text, &name, opts, |a, r| keep(i, a, r, &name))
+                grade_text_quick(rubric, &text, &name, opts, |a, r| keep(i, a, r, &name))
             })
             .map_err(|mut errors| {
                 for d in &mut errors {
@@ -247,5 +270,47 @@ pub fn grade_all(
         files: inputs.iter().map(Input::name).collect(),
         audits,
         errors,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const EXAMPLE: &str = include_str!("../../examples/good-child-in-need.yaml");
+
+    /// The quick reading (no places) must give exactly what the located one gives: the same
+    /// grades, or the same located problems.
+    fn same_either_way(text: &str, strict: bool) -> Result<(), TestCaseError> {
+        let opts = Options {
+            strict,
+            ..Options::default()
+        };
+        let located = grade_text_with(&Rubric::builtin(), text, "a.yaml", opts, |a, r| {
+            format!("{}{r:?}", a.fingerprint())
+        });
+        let quick = grade_text_quick(&Rubric::builtin(), text, "a.yaml", opts, |a, r| {
+            format!("{}{r:?}", a.fingerprint())
+        });
+        prop_assert_eq!(located, quick);
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// An example with one line dropped, doubled or changed.
+        #[test]
+        fn reading_without_places_changes_nothing(line in 0usize..120, how in 0u8..4, strict: bool) {
+            let mut lines: Vec<String> = EXAMPLE.lines().map(str::to_string).collect();
+            let n = line % lines.len();
+            match how {
+                0 => { lines.remove(n); }
+                1 => { let l = lines[n].clone(); lines.insert(n, l); }
+                2 => lines[n] = lines[n].replace(": ", ":"),
+                _ => lines[n] = lines[n].replace("yes", "# yes"),
+            }
+            same_either_way(&(lines.join("\n") + "\n"), strict)?;
+        }
     }
 }

@@ -116,7 +116,9 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Written>, D:
 /// Collects problems for one file.
 struct Problems<'a> {
     file: &'a str,
-    lines: Lines<'a>,
+    text: &'a str,
+    /// Indexed on the first problem: most files have none.
+    lines: std::cell::OnceCell<Lines<'a>>,
     list: Vec<Diagnostic>,
     /// Values read through curly quotes, to tell the auditor (not problems).
     curly: Vec<String>,
@@ -124,8 +126,10 @@ struct Problems<'a> {
 
 impl Problems<'_> {
     fn add(&mut self, loc: Loc, message: String) {
-        self.list
-            .push(Diagnostic::new(self.file, loc, message).with_line(&self.lines));
+        self.list.push(
+            Diagnostic::new(self.file, loc, message)
+                .with_line(self.lines.get_or_init(|| Lines::new(self.text))),
+        );
     }
 }
 
@@ -141,7 +145,8 @@ pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagno
     let (raw, set_aside) = parse_around_mistakes(text, file)?;
     let mut p = Problems {
         file,
-        lines: Lines::new(text),
+        text,
+        lines: std::cell::OnceCell::new(),
         list: set_aside,
         curly: Vec::new(),
     };
@@ -214,13 +219,18 @@ pub(super) fn parse_around_mistakes(
     file: &str,
 ) -> Result<(RawAudit, Vec<Diagnostic>), Vec<Diagnostic>> {
     let keys = yaml::KeyList::Shape(&SHAPE);
-    let mut lines: Vec<&str> = text.split('\n').collect();
+    // The text is split into lines only once a line has to be set aside.
+    let mut split: Option<Vec<&str>> = None;
     let mut found: Vec<Diagnostic> = Vec::new();
     loop {
-        let current = lines.join("\n");
+        let current = match &split {
+            None => std::borrow::Cow::Borrowed(text),
+            Some(lines) => std::borrow::Cow::Owned(lines.join("\n")),
+        };
         match yaml::parse_all::<RawAudit>(&current, file, keys) {
             Ok(raw) => return Ok((raw, found)),
             Err(mut problems) => {
+                let lines = split.get_or_insert_with(|| text.split('\n').collect());
                 let line = problems.first().map_or(0, |d| d.line as usize);
                 // Unknown keys are all reported at once already; a line that cannot be set
                 // aside, or one already set aside, ends the search.
@@ -256,6 +266,14 @@ pub(crate) const FREE_TEXT: [&str; 3] = ["narrative", "reason", "not_applicable"
 /// keeps only "seen". Each such line is a problem saying to put the text in quotes. (Header
 /// lines are left alone: the template itself writes comments after them.)
 fn swallowed_by_comments(text: &str) -> Vec<(Loc, String)> {
+    // Most files have no `#` but at the start of a comment line: nothing to look at.
+    let after_text = |l: &str| {
+        let body = l.trim_start();
+        !body.starts_with('#') && body.contains('#')
+    };
+    if !text.contains('#') || !text.split('\n').any(after_text) {
+        return Vec::new();
+    }
     let lines: Vec<&str> = text.lines().collect();
     let indent = |l: &str| l.len() - l.trim_start().len();
     let mut out = Vec::new();

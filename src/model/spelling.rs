@@ -63,6 +63,10 @@ pub const ROLES: Spellings<Role> = Spellings {
 impl<T: Copy + PartialEq> Spellings<T> {
     /// What `written` means, if it is one of the spellings.
     pub fn read(&self, written: &str) -> Option<T> {
+        // As written, in the table (nearly always: `yes`): no folding needed.
+        if let Some((_, v)) = self.table.iter().find(|(s, _)| *s == written) {
+            return Some(*v);
+        }
         let folded = self.fold(written);
         self.table
             .iter()
@@ -215,6 +219,21 @@ pub fn role_list() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `read` takes a spelling written exactly as in a table without folding it: that is
+    /// only the same answer if every table spelling is its own folded form.
+    #[test]
+    fn every_table_spelling_is_already_folded() {
+        for s in ANSWERS.table.iter().map(|(s, _)| s) {
+            assert_eq!(ANSWERS.fold(s), *s);
+        }
+        for s in GRADES.table.iter().map(|(s, _)| s) {
+            assert_eq!(GRADES.fold(s), *s);
+        }
+        for s in ROLES.table.iter().map(|(s, _)| s) {
+            assert_eq!(ROLES.fold(s), *s);
+        }
+    }
 
     #[test]
     fn grade_accepts_id_label_and_short_form() {
