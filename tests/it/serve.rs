@@ -457,3 +457,63 @@ fn only_this_computer_may_listen() {
         "{err}"
     );
 }
+
+#[test]
+fn the_folders_board_report_is_served_with_its_style_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["good-child-in-need.yaml", "inadequate-drift.yaml"] {
+        std::fs::copy(format!("examples/{f}"), dir.path().join(f)).unwrap();
+    }
+    let s = Server::start(dir.path());
+    let r = s.get("/report");
+    assert_eq!(r.status, 200);
+    let csp = r
+        .head
+        .lines()
+        .find(|l| l.starts_with("content-security-policy:"))
+        .unwrap();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
+    assert!(r.body.contains(&format!("<style nonce=\"{nonce}\">")));
+    assert!(
+        r.body
+            .contains("<span class=\"figure\">2</span>audits counted")
+    );
+    assert!(
+        !r.body.contains(" style=\""),
+        "no style attribute the policy would block"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Server::start(dir.path());
+    assert_eq!(s.get("/").status, 200);
+    let pid = s.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            assert!(status.success(), "{status}");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still running 10 s after Ctrl-C"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
