@@ -323,15 +323,15 @@ pub fn csv(a: &Agreement, out: &mut dyn std::io::Write) -> csv::Result<()> {
     for d in &a.comparisons {
         let side = |p: &Party| {
             [
-                p.auditor.clone(),
+                p.auditor.to_string(),
                 p.role.id().to_string(),
                 grade_text(p.grade),
                 p.reason.clone().unwrap_or_default(),
             ]
         };
         let mut row = vec![
-            d.case.clone(),
-            d.area.clone(),
+            d.case.to_string(),
+            d.area.to_string(),
             if d.agree { "yes" } else { "no" }.to_string(),
             d.difference.clone(),
         ];

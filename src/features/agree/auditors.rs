@@ -39,7 +39,7 @@ pub fn bias(rated: &[Rated], g: &Grouping, areas: usize) -> Vec<AuditorBias> {
             })
             .collect();
         by_auditor
-            .entry(a.auditor.as_str())
+            .entry(a.auditor.as_ref())
             .or_default()
             .push(judgements);
     }

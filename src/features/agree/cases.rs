@@ -49,7 +49,7 @@ fn listed(names: &[String]) -> String {
 pub fn group(rated: &[Rated], opts: &Options) -> Grouping {
     let mut by_case: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, r) in rated.iter().enumerate() {
-        by_case.entry(r.case.as_str()).or_default().push(i);
+        by_case.entry(&*r.case).or_default().push(i);
     }
     let mut g = Grouping {
         pairs: Vec::new(),
@@ -166,7 +166,7 @@ fn reference(
         [m] => Some(*m),
         several => {
             let names: BTreeSet<&str> =
-                several.iter().map(|i| rated[*i].auditor.as_str()).collect();
+                several.iter().map(|i| rated[*i].auditor.as_ref()).collect();
             let message = format!(
                 "case {case} has {} moderators' audits ({}); with no single reference its audits \
                  are compared peer to peer (--moderator NAME chooses one)",

@@ -4,18 +4,18 @@
 
 use super::cases::Pair;
 use super::{AreaRef, Judgement, Rated};
+use crate::features::agree::Shared;
 use crate::model::audit::Role;
 use crate::model::grade::Answer;
-use crate::model::rubric::Rubric;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// One side of a comparison.
 #[derive(Debug, Clone, Serialize)]
 pub struct Party {
-    pub auditor: String,
+    pub auditor: Shared,
     pub role: Role,
-    pub file: String,
+    pub file: Shared,
     pub grade: Judgement,
     pub overridden: bool,
     /// The auditor's reason, where they graded against the suggestion.
@@ -25,9 +25,9 @@ pub struct Party {
 /// A criterion the two audits answered differently.
 #[derive(Debug, Clone, Serialize)]
 pub struct AnswerDifference {
-    pub criterion: String,
+    pub criterion: Shared,
     /// The question, in the guidance's words.
-    pub question: String,
+    pub question: Shared,
     pub a: Option<Answer>,
     pub b: Option<Answer>,
     /// This answer set one side's suggested grade.
@@ -37,9 +37,9 @@ pub struct AnswerDifference {
 /// One area of one pair.
 #[derive(Debug, Clone, Serialize)]
 pub struct Comparison {
-    pub case: String,
-    pub area: String,
-    pub title: String,
+    pub case: Shared,
+    pub area: Shared,
+    pub title: Shared,
     /// The same final judgement.
     pub agree: bool,
     /// `1 grade`, `2 grades`, `applies / does not apply`, or empty when they agree.
@@ -93,39 +93,23 @@ fn difference(a: Judgement, b: Judgement) -> (String, usize) {
     }
 }
 
-fn question(rubric: &Rubric, area: &AreaRef, criterion: &str) -> String {
-    let criteria = match rubric.area(&area.id) {
-        Some(a) => &a.criteria,
-        None => &rubric.outcome.criteria,
-    };
-    criteria
-        .iter()
-        .find(|c| &*c.id == criterion)
-        .map(|c| c.question.split_whitespace().collect::<Vec<_>>().join(" "))
-        .unwrap_or_default()
-}
-
-pub fn compare(rubric: &Rubric, rated: &[Rated], p: &Pair, area: &AreaRef) -> Comparison {
+pub fn compare(rated: &[Rated], p: &Pair, area: &AreaRef) -> Comparison {
     let i = area.index;
     let (ra, rb) = (&rated[p.a], &rated[p.b]);
     let (xa, xb) = (&ra.areas[i], &rb.areas[i]);
-    let all = match rubric.area(&area.id) {
-        Some(a) => &a.criteria,
-        None => &rubric.outcome.criteria,
-    };
-    let at = |v: &[Option<Answer>], k: usize| v.get(k).copied().flatten();
-    let decided = |v: &[bool], k: usize| v.get(k).copied().unwrap_or(false);
-    let mut criteria: Vec<AnswerDifference> = all
+    let at = |r: &Rated, k: usize| r.answers.get(area.first + k).copied().unwrap_or_default();
+    let mut criteria: Vec<AnswerDifference> = area
+        .criteria
         .iter()
         .enumerate()
-        .filter_map(|(k, c)| {
-            let (a, b) = (at(&xa.answers, k), at(&xb.answers, k));
-            (a != b).then(|| AnswerDifference {
-                criterion: c.id.to_string(),
-                question: question(rubric, area, &c.id),
-                a,
-                b,
-                deciding: decided(&xa.deciding, k) || decided(&xb.deciding, k),
+        .filter_map(|(k, (id, question))| {
+            let (a, b) = (at(ra, k), at(rb, k));
+            (a.answer != b.answer).then(|| AnswerDifference {
+                criterion: id.clone(),
+                question: question.clone(),
+                a: a.answer,
+                b: b.answer,
+                deciding: a.deciding || b.deciding,
             })
         })
         .collect();
@@ -154,7 +138,7 @@ pub fn most_often(comparisons: &[Comparison]) -> Vec<CriterionCount> {
     for c in comparisons {
         for d in &c.criteria {
             counts
-                .entry((c.order, d.criterion.as_str()))
+                .entry((c.order, &*d.criterion))
                 .or_insert((c, d, 0))
                 .2 += 1;
         }
@@ -162,10 +146,10 @@ pub fn most_often(comparisons: &[Comparison]) -> Vec<CriterionCount> {
     let mut list: Vec<CriterionCount> = counts
         .into_values()
         .map(|(c, d, pairs)| CriterionCount {
-            area: c.area.clone(),
-            title: c.title.clone(),
-            criterion: d.criterion.clone(),
-            question: d.question.clone(),
+            area: c.area.to_string(),
+            title: c.title.to_string(),
+            criterion: d.criterion.to_string(),
+            question: d.question.to_string(),
             pairs,
         })
         .collect();

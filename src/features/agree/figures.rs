@@ -151,8 +151,8 @@ pub struct AreaAgreement {
 pub fn area(rated: &[Rated], g: &Grouping, area: &AreaRef) -> AreaAgreement {
     let i = area.index;
     AreaAgreement {
-        area: area.id.clone(),
-        title: area.title.clone(),
+        area: area.id.to_string(),
+        title: area.title.to_string(),
         final_grades: figures(rated, g, i, |x| x.final_judgement),
         suggested: figures(rated, g, i, |x| x.suggested),
         against_moderator: direction(rated, g, i),
@@ -227,7 +227,7 @@ fn kappa(
         let (Some(a), Some(b)) = (a.grade(), b.grade()) else {
             continue;
         };
-        if last_case != Some(rated[p.a].case.as_str()) {
+        if last_case != Some(&*rated[p.a].case) {
             by_case.push(Vec::new());
             last_case = Some(&rated[p.a].case);
         }

@@ -14,6 +14,11 @@ mod disagreements;
 mod figures;
 
 pub use auditors::AuditorBias;
+
+/// Text shared by every comparison that shows it (a case, an auditor, a file, a question):
+/// a moderation of 100,000 audits makes hundreds of thousands of comparisons, and copies
+/// would cost more than the audits.
+pub type Shared = std::sync::Arc<str>;
 pub use cases::{Options, Pair};
 pub use disagreements::{AnswerDifference, Comparison, CriterionCount, Party};
 pub use figures::{AreaAgreement, Coefficient, CrossTable, Direction, Figures, Proportion};
@@ -81,11 +86,6 @@ pub struct RatedArea {
     pub final_judgement: Judgement,
     /// The rubric's suggestion from the answers alone (Outcomes: from the suggested areas).
     pub suggested: Judgement,
-    /// Each criterion's answer, in the rubric's order (`None`: unanswered): a byte each, so
-    /// a moderation of thousands of audits keeps little per audit.
-    pub answers: Box<[Option<Answer>]>,
-    /// Whether each criterion's answer set the suggested grade, in the rubric's order.
-    pub deciding: Box<[bool]>,
     pub overridden: bool,
     pub reason: Option<String>,
 }
@@ -93,32 +93,40 @@ pub struct RatedArea {
 /// One audit, as moderation needs it: areas in rubric order, then the outcome.
 #[derive(Debug, Clone)]
 pub struct Rated {
-    pub file: String,
-    pub case: String,
-    pub auditor: String,
+    pub file: Shared,
+    pub case: Shared,
+    pub auditor: Shared,
     pub role: Role,
     pub areas: Vec<RatedArea>,
+    /// Every criterion's answer, areas in rubric order then Outcomes (an area's start is its
+    /// [`AreaRef::first`]): two bytes each in one allocation, so a moderation of 100,000
+    /// audits keeps little per audit.
+    pub answers: Box<[Marked]>,
+}
+
+/// One criterion's answer (`None`: unanswered), and whether it set the suggested grade.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Marked {
+    pub answer: Option<Answer>,
+    pub deciding: bool,
 }
 
 /// The answers to `criteria`, in order, and which of them limited the grade.
 fn compact(
+    out: &mut Vec<Marked>,
     criteria: &[Criterion],
     answers: Option<&BTreeMap<Text, Answer>>,
     limiting: &[Limit],
-) -> (Box<[Option<Answer>]>, Box<[bool]>) {
-    let answered = criteria
-        .iter()
-        .map(|c| answers.and_then(|a| a.get(&c.id)).copied())
-        .collect();
-    let deciding = criteria
-        .iter()
-        .map(|c| limiting.iter().any(|l| l.criterion == c.id))
-        .collect();
-    (answered, deciding)
+) {
+    out.extend(criteria.iter().map(|c| Marked {
+        answer: answers.and_then(|a| a.get(&c.id)).copied(),
+        deciding: limiting.iter().any(|l| l.criterion == c.id),
+    }));
 }
 
 /// Keeps what moderation needs of a graded audit.
 pub fn rate(rubric: &Rubric, audit: &Audit, result: &AuditResult, file: &str) -> Rated {
+    let mut marked = Vec::new();
     let mut areas: Vec<RatedArea> = rubric
         .areas
         .iter()
@@ -126,19 +134,18 @@ pub fn rate(rubric: &Rubric, audit: &Audit, result: &AuditResult, file: &str) ->
         .map(|(a, s)| {
             let na = s.not_applicable.is_some();
             let given = audit.sections.get(&a.id).map(|i| &i.answers);
-            let (answers, deciding) = compact(&a.criteria, given, &s.limiting);
+            compact(&mut marked, &a.criteria, given, &s.limiting);
             RatedArea {
                 final_judgement: Judgement::of(s.final_grade, na),
                 suggested: Judgement::of(s.suggested, na),
-                answers,
-                deciding,
                 overridden: s.overridden,
                 reason: s.reason.clone().filter(|_| s.overridden),
             }
         })
         .collect();
     let o = &result.outcome;
-    let (answers, deciding) = compact(
+    compact(
+        &mut marked,
         &rubric.outcome.criteria,
         Some(&audit.outcome.answers),
         &o.limiting,
@@ -149,17 +156,16 @@ pub fn rate(rubric: &Rubric, audit: &Audit, result: &AuditResult, file: &str) ->
             engine::rubric_outcome(rubric, audit, &result.sections),
             false,
         ),
-        answers,
-        deciding,
         overridden: o.overridden,
         reason: o.reason.clone().filter(|_| o.overridden),
     });
     Rated {
         file: file.into(),
-        case: result.case.clone(),
-        auditor: result.auditor.clone(),
+        case: result.case.as_str().into(),
+        auditor: result.auditor.as_str().into(),
         role: result.role,
         areas,
+        answers: marked.into_boxed_slice(),
     }
 }
 
@@ -167,8 +173,12 @@ pub fn rate(rubric: &Rubric, audit: &Audit, result: &AuditResult, file: &str) ->
 #[derive(Debug, Clone)]
 pub struct AreaRef {
     pub index: usize,
-    pub id: String,
-    pub title: String,
+    /// Where its criteria start in [`Rated::answers`].
+    pub first: usize,
+    pub id: Shared,
+    pub title: Shared,
+    /// Each criterion's id and question (whitespace as one space), in rubric order.
+    pub criteria: Vec<(Shared, Shared)>,
 }
 
 /// Something moderation noticed that the reader should know, named.
@@ -213,10 +223,30 @@ pub fn agreement(rubric: &Rubric, rated: &[Rated], opts: &Options) -> Agreement 
     let areas: Vec<AreaRef> = rubric
         .areas
         .iter()
-        .map(|a| (a.id.to_string(), a.title.to_string()))
-        .chain([("outcome".to_string(), rubric.outcome.title.clone())])
+        .map(|a| (a.id.clone(), a.title.clone(), &a.criteria))
+        .chain([(
+            "outcome".into(),
+            rubric.outcome.title.as_str().into(),
+            &rubric.outcome.criteria,
+        )])
         .enumerate()
-        .map(|(index, (id, title))| AreaRef { index, id, title })
+        .scan(0, |first, (index, (id, title, criteria))| {
+            *first += criteria.len();
+            Some((*first - criteria.len(), index, id, title, criteria))
+        })
+        .map(|(first, index, id, title, criteria)| AreaRef {
+            index,
+            first,
+            id,
+            title,
+            criteria: criteria
+                .iter()
+                .map(|c| {
+                    let q = c.question.split_whitespace().collect::<Vec<_>>().join(" ");
+                    (c.id.clone(), q.into())
+                })
+                .collect(),
+        })
         .collect();
     let figures = areas
         .iter()
@@ -225,12 +255,12 @@ pub fn agreement(rubric: &Rubric, rated: &[Rated], opts: &Options) -> Agreement 
     let mut comparisons = Vec::new();
     for p in &grouping.pairs {
         for a in &areas {
-            comparisons.push(disagreements::compare(rubric, rated, p, a));
+            comparisons.push(disagreements::compare(rated, p, a));
         }
     }
     comparisons.sort_by(|x, y| x.case.cmp(&y.case).then(x.order.cmp(&y.order)));
     let criteria = disagreements::most_often(&comparisons);
-    let cases: BTreeSet<&str> = rated.iter().map(|r| r.case.as_str()).collect();
+    let cases: BTreeSet<&str> = rated.iter().map(|r| &*r.case).collect();
     Agreement {
         audits: rated.len(),
         cases: cases.len(),
@@ -258,9 +288,9 @@ mod tests {
             None => Judgement::Missing,
         };
         Rated {
-            file: format!("{case}-{auditor}.yaml"),
-            case: format!("C-{case}"),
-            auditor: format!("Auditor {auditor}"),
+            file: format!("{case}-{auditor}.yaml").into(),
+            case: format!("C-{case}").into(),
+            auditor: format!("Auditor {auditor}").into(),
             role: if moderator {
                 Role::Moderator
             } else {
@@ -271,12 +301,11 @@ mod tests {
                 .map(|g| RatedArea {
                     final_judgement: judgement(g),
                     suggested: judgement(g),
-                    answers: Box::default(),
-                    deciding: Box::default(),
                     overridden: false,
                     reason: None,
                 })
                 .collect(),
+            answers: Box::default(),
         }
     }
 
