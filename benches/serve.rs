@@ -7,22 +7,11 @@
 
 use audit::features::draft::{Draft, answer_key, section_key};
 use audit::model::rubric::Rubric;
+use audit::server::encode;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
 
 /// The form of `draft` as the page's script sends it.
 fn form_body(rubric: &Rubric, draft: &Draft, csrf: &str) -> String {
@@ -48,7 +37,7 @@ fn form_body(rubric: &Rubric, draft: &Draft, csrf: &str) -> String {
     }
     pairs
         .iter()
-        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
         .collect::<Vec<_>>()
         .join("&")
 }

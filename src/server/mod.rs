@@ -10,7 +10,7 @@ mod page;
 mod security;
 pub mod store;
 
-pub use form::{FormError, decode, submission};
+pub use form::{FormError, decode, encode, submission};
 
 use crate::diagnostic::Diagnostic;
 use crate::features::assess::{Assessment, assess};

@@ -120,6 +120,21 @@ pub struct Response {
 }
 
 impl Response {
+    /// The nonce the response's Content-Security-Policy allows.
+    fn nonce(&self) -> &str {
+        let csp = self
+            .head
+            .lines()
+            .find(|l| l.starts_with("content-security-policy:"))
+            .unwrap();
+        csp.split("'nonce-")
+            .nth(1)
+            .unwrap()
+            .split('\'')
+            .next()
+            .unwrap()
+    }
+
     fn parse(raw: &[u8]) -> Response {
         let text = String::from_utf8_lossy(raw).into_owned();
         let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
@@ -138,17 +153,7 @@ impl Response {
 
 /// `name=value&...` as a browser encodes it.
 pub fn encode(pairs: &[(&str, &str)]) -> String {
-    let enc = |s: &str| -> String {
-        s.bytes()
-            .map(|b| {
-                if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                    (b as char).to_string()
-                } else {
-                    format!("%{b:02X}")
-                }
-            })
-            .collect()
-    };
+    let enc = audit::server::encode;
     pairs
         .iter()
         .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
@@ -226,18 +231,7 @@ fn every_page_forbids_framing_referrers_and_scripts_from_elsewhere() {
     }
     let page = s.get("/new");
     assert_eq!(page.status, 200);
-    let csp = page
-        .head
-        .lines()
-        .find(|l| l.starts_with("content-security-policy:"))
-        .unwrap();
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .unwrap()
-        .split('\'')
-        .next()
-        .unwrap();
+    let nonce = page.nonce();
     assert!(page.body.contains(&format!("<script nonce=\"{nonce}\">")));
     assert_eq!(
         page.body.matches("<script").count(),
@@ -467,18 +461,7 @@ fn the_folders_board_report_is_served_with_its_style_allowed() {
     let s = Server::start(dir.path());
     let r = s.get("/report");
     assert_eq!(r.status, 200);
-    let csp = r
-        .head
-        .lines()
-        .find(|l| l.starts_with("content-security-policy:"))
-        .unwrap();
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .unwrap()
-        .split('\'')
-        .next()
-        .unwrap();
+    let nonce = r.nonce();
     assert!(r.body.contains(&format!("<style nonce=\"{nonce}\">")));
     assert!(
         r.body

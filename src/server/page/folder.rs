@@ -18,17 +18,7 @@ pub const MAX_ROWS: usize = 1000;
 
 /// The address that opens `file` in the form.
 pub fn open_link(file: &str) -> String {
-    let encoded: String = file
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    format!("/open?file={encoded}")
+    format!("/open?file={}", crate::server::encode(file))
 }
 
 pub fn page(
