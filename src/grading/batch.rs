@@ -297,6 +297,57 @@ mod tests {
         Ok(())
     }
 
+    /// The quick reading leaves repeated keys and merge keys to the tool (README "Speed and
+    /// memory"): each still ends in the parser's own message or the merged answers.
+    #[test]
+    fn keys_written_twice_and_merge_keys_read_the_same_either_way() {
+        let twice = |from: &str, to: &str| EXAMPLE.replacen(from, to, 1);
+        let cases = [
+            // An answer twice, an area twice, a top-level key twice.
+            twice(
+                "      agreed_format: yes\n",
+                "      agreed_format: yes\n      agreed_format: no\n",
+            ),
+            twice("sections:\n", "sections:\n  reviews:\n    narrative: x\n"),
+            twice(
+                "auditor: J. Smith\n",
+                "auditor: J. Smith\nauditor: A. N. Other\n",
+            ),
+            // Answers shared through an anchor and a merge key, and a merge key over a repeat.
+            twice(
+                "    answers:\n      agreed_format",
+                "    answers: &shared\n      agreed_format",
+            )
+            .replacen(
+                "    answers:\n      concise",
+                "    answers:\n      <<: *shared\n      concise",
+                1,
+            ),
+            twice(
+                "views_sought: { child: yes, family: partly }",
+                "views_sought: { <<: {child: no}, family: partly }",
+            ),
+        ];
+        for text in &cases {
+            assert_ne!(text, EXAMPLE);
+            for strict in [false, true] {
+                same_either_way(&text, strict).unwrap();
+            }
+        }
+        let located = grade_text_with(
+            &Rubric::builtin(),
+            &cases[0],
+            "a.yaml",
+            Options::default(),
+            |_, _| (),
+        );
+        assert!(
+            located.unwrap_err()[0]
+                .message
+                .contains("'agreed_format' is written twice")
+        );
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(300))]
         /// An example with one line dropped, doubled or changed.

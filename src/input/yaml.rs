@@ -64,15 +64,30 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for At<T> {
     }
 }
 
+/// The parser's options. Read without places (the first, quick reading of an audit), a key
+/// written twice and a merge key (`<<`) are left to the tool: remembering every key to find
+/// repeats is a tenth of the parser's work. Structs reject a field given twice themselves,
+/// [`KeyedMap`] checks its keys, a merge key is an error, and any of these makes the caller
+/// read the file again with the parser's own checks, so every message is unchanged.
 fn options() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.enforce_alias_anchor_ratio = false;
     budget.max_depth = 32;
     budget.max_nodes = 100_000;
+    let located = LOCATED.with(std::cell::Cell::get);
     serde_saphyr::options! {
         strict_booleans: true,
-        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+        duplicate_keys: if located {
+            serde_saphyr::DuplicateKeyPolicy::Error
+        } else {
+            serde_saphyr::DuplicateKeyPolicy::PassThrough
+        },
         budget: Some(budget),
+        merge_keys: if located {
+            serde_saphyr::MergeKeyPolicy::Merge
+        } else {
+            serde_saphyr::MergeKeyPolicy::Error
+        },
     }
 }
 
@@ -703,6 +718,13 @@ pub fn parse_all<T: DeserializeOwned>(
     })
 }
 
+/// Whether two keys of `entries` are the same.
+fn written_twice<V>(entries: &[(At<String>, V)]) -> bool {
+    let mut keys: Vec<&str> = entries.iter().map(|(k, _)| k.value.as_str()).collect();
+    keys.sort_unstable();
+    keys.windows(2).any(|w| w[0] == w[1])
+}
+
 /// A mapping that keeps file order and where each key was written, for the maps whose keys
 /// are ids checked against the rubric (areas, criteria).
 #[derive(Debug, Clone)]
@@ -723,9 +745,14 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for KeyedMap<V> {
                 f.write_str("a mapping of `name: value` lines")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut entries = Vec::new();
+                let mut entries: Vec<(At<String>, V)> = Vec::new();
                 while let Some(key) = map.next_key::<At<String>>()? {
                     entries.push((key, map.next_value()?));
+                }
+                // Read without places, the parser lets a key written twice through (see
+                // `options`); it is found here and the file is read again, located.
+                if !LOCATED.with(std::cell::Cell::get) && written_twice(&entries) {
+                    return Err(serde::de::Error::custom("a key is written twice"));
                 }
                 Ok(KeyedMap(entries))
             }
