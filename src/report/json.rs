@@ -135,8 +135,7 @@ pub fn summary(s: &Summary) -> Value {
 
 /// The document, written as the audits are graded: the rubric, each audit as it arrives, then
 /// the errors and the summary (which need every audit). Byte for byte what pretty-printing the
-/// whole document at once gives: each part is pretty-printed alone and indented to its depth
-/// (safe, because pretty JSON has a newline only between tokens, never inside a string).
+/// whole document at once gives: each part is pretty-printed alone, starting at its depth.
 pub struct Stream<'w> {
     out: &'w mut dyn std::io::Write,
     audits: usize,
@@ -156,7 +155,7 @@ impl<'w> Stream<'w> {
         };
         stream.out.write_all(b"{\n  \"rubric\": ")?;
         let rubric = json!({ "name": rubric_name, "version": rubric_version });
-        stream.part(&rubric, 2)?;
+        stream.part(&rubric, 1)?;
         stream.out.write_all(b",\n  \"audits\": [")?;
         Ok(stream)
     }
@@ -170,7 +169,7 @@ impl<'w> Stream<'w> {
         };
         self.out.write_all(sep)?;
         self.audits += 1;
-        self.part(&AuditJson(g), 4)
+        self.part(&AuditJson(g), 2)
     }
 
     /// Writes the errors and the summary and closes the document, with a trailing newline.
@@ -182,27 +181,28 @@ impl<'w> Stream<'w> {
         let close: &[u8] = if self.audits == 0 { b"]" } else { b"\n  ]" };
         self.out.write_all(close)?;
         self.out.write_all(b",\n  \"errors\": ")?;
-        self.part(&errors, 2)?;
+        self.part(&errors, 1)?;
         self.out.write_all(b",\n  \"summary\": ")?;
-        self.part(&summary(summary_), 2)?;
+        self.part(&summary(summary_), 1)?;
         self.out.write_all(b"\n}\n")
     }
 
-    /// `value` pretty-printed, each line after the first indented by `indent` spaces.
-    fn part(&mut self, value: &impl Serialize, indent: usize) -> std::io::Result<()> {
+    /// `value` pretty-printed as if it stood `depth` levels deep in the document.
+    fn part(&mut self, value: &impl Serialize, depth: usize) -> std::io::Result<()> {
+        use serde_json::ser::Formatter;
+        let mut pretty = serde_json::ser::PrettyFormatter::new();
+        // Open `depth` levels (written nowhere), so every line break is indented to its place.
+        for _ in 0..depth {
+            pretty.begin_array(&mut std::io::sink())?;
+        }
         self.buf.clear();
-        serde_json::to_writer_pretty(&mut self.buf, value).map_err(std::io::Error::from)?;
-        let pad = &b"        "[..indent];
-        let mut lines = self.buf.split(|b| *b == b'\n');
-        if let Some(first) = lines.next() {
-            self.out.write_all(first)?;
-        }
-        for line in lines {
-            self.out.write_all(b"\n")?;
-            self.out.write_all(pad)?;
-            self.out.write_all(line)?;
-        }
-        Ok(())
+        value
+            .serialize(&mut serde_json::Serializer::with_formatter(
+                &mut self.buf,
+                pretty,
+            ))
+            .map_err(std::io::Error::from)?;
+        self.out.write_all(&self.buf)
     }
 }
 
@@ -224,4 +224,51 @@ pub fn render(report: &Report, summary_: &Summary) -> String {
     let mut out = Vec::new();
     let _ = write(&mut out, report, summary_);
     String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Diagnostic, Loc};
+    use crate::features::summary::summarise;
+    use crate::grading::batch::{Options, grade_text};
+    use crate::model::rubric::Rubric;
+
+    /// Streaming the document part by part gives what pretty-printing it whole gives.
+    #[test]
+    fn streamed_document_is_the_whole_pretty_printed() {
+        let rubric = Rubric::builtin();
+        let text = include_str!("../../examples/good-child-in-need.yaml");
+        let graded = grade_text(&rubric, text, "a \"b\".yaml", Options::default()).unwrap();
+        let report = Report {
+            rubric_name: rubric.name.clone(),
+            rubric_version: rubric.version.clone(),
+            files: Vec::new(),
+            audits: vec![graded.clone(), graded],
+            errors: vec![Diagnostic::new("c.yaml", Loc::new(2, 3), "bad\nline")],
+        };
+        let s = summarise(&rubric, &report);
+        let whole = json!({
+            "rubric": { "name": rubric.name, "version": rubric.version },
+            "audits": report.audits.iter().map(|g| serde_json::to_value(AuditJson(g)).unwrap()).collect::<Vec<_>>(),
+            "errors": report.errors,
+            "summary": summary(&s),
+        });
+        let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+        assert_eq!(render(&report, &s), expected);
+        let empty = Report {
+            audits: Vec::new(),
+            errors: Vec::new(),
+            ..report
+        };
+        let s = summarise(&rubric, &empty);
+        let whole = json!({
+            "rubric": { "name": rubric.name, "version": rubric.version },
+            "audits": [],
+            "errors": [],
+            "summary": summary(&s),
+        });
+        let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+        assert_eq!(render(&empty, &s), expected);
+    }
 }
