@@ -331,7 +331,7 @@ mod tests {
         for text in &cases {
             assert_ne!(text, EXAMPLE);
             for strict in [false, true] {
-                same_either_way(&text, strict).unwrap();
+                same_either_way(text, strict).unwrap();
             }
         }
         let located = grade_text_with(

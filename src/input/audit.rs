@@ -5,7 +5,7 @@
 //! allowed, dates real. Every problem found is reported, each with its line and column.
 
 use crate::diagnostic::{Diagnostic, Lines, Loc, unknown};
-use crate::input::yaml::{self, At, KeyedMap, loc_of};
+use crate::input::yaml::{self, At, KeyedMap, Word, loc_of};
 use crate::model::audit::{Audit, Expect, Expected, SectionInput};
 use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade, NotRecognised};
@@ -17,7 +17,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// A value as the auditor wrote it (absent, empty or text), with where it was written.
-pub(super) type Written = At<Option<String>>;
+pub(super) type Written = At<Option<Word>>;
 
 use crate::input::yaml::Kind;
 use crate::input::yaml::Shape::{self, AnyKeys, Keys, Ref, Value};
@@ -261,17 +261,32 @@ pub(super) fn parse_around_mistakes(
 /// Keys whose value is the auditor's own text.
 pub(crate) const FREE_TEXT: [&str; 3] = ["narrative", "reason", "not_applicable"];
 
+/// Whether a line has a `#` after text (not only `#` comment lines). Looks at each `#`, not
+/// each line: most audits have a few comment lines among a hundred.
+fn hash_after_text(text: &str) -> bool {
+    let mut from = 0;
+    while let Some(i) = text[from..].find('#') {
+        let at = from + i;
+        let start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+        if !text[start..at].trim_start().is_empty() {
+            return true;
+        }
+        // A comment line: whatever follows on it is comment too.
+        match text[at..].find('\n') {
+            Some(end) => from = at + end + 1,
+            None => return false,
+        }
+    }
+    false
+}
+
 /// Text YAML would drop without a word: after ` #` on a line, YAML reads a comment, so
 /// `narrative: #1 referral the same day` is an empty narrative and `reason: seen #2 weeks`
 /// keeps only "seen". Each such line is a problem saying to put the text in quotes. (Header
 /// lines are left alone: the template itself writes comments after them.)
 fn swallowed_by_comments(text: &str) -> Vec<(Loc, String)> {
     // Most files have no `#` but at the start of a comment line: nothing to look at.
-    let after_text = |l: &str| {
-        let body = l.trim_start();
-        !body.starts_with('#') && body.contains('#')
-    };
-    if !text.contains('#') || !text.split('\n').any(after_text) {
+    if !hash_after_text(text) {
         return Vec::new();
     }
     let lines: Vec<&str> = text.lines().collect();
@@ -615,9 +630,22 @@ fn section_input(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn rubric() -> Rubric {
         Rubric::builtin()
+    }
+
+    proptest! {
+        /// Looking at each `#` finds what looking at each line finds.
+        #[test]
+        fn a_hash_after_text_is_found_as_line_by_line(text in "[ \t#a:\n\r\u{a0}]{0,40}") {
+            let line_by_line = text.split('\n').any(|l| {
+                let body = l.trim_start();
+                !body.starts_with('#') && body.contains('#')
+            });
+            prop_assert_eq!(hash_after_text(&text), line_by_line);
+        }
     }
 
     fn errs(text: &str) -> Vec<String> {

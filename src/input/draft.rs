@@ -52,7 +52,9 @@ impl Reader<'_> {
 }
 
 fn text(w: Option<&Written>) -> String {
-    w.and_then(|w| w.value.clone()).unwrap_or_default()
+    w.and_then(|w| w.value.as_deref())
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn answer(a: &str) -> Option<Answer> {

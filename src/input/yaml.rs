@@ -7,6 +7,7 @@
 //! stop alias bombs.
 
 use crate::diagnostic::{Diagnostic, Lines, Loc, did_you_mean, unknown};
+use crate::model::grade::Answer;
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde_saphyr::Spanned;
@@ -718,9 +719,64 @@ pub fn parse_all<T: DeserializeOwned>(
     })
 }
 
-/// Whether two keys of `entries` are the same.
+/// Text as written in an audit, kept without an allocation when it is one of the answer
+/// words (`yes`, `partly`, `no`, `na`): an audit has a hundred answers, and a string each
+/// was a tenth of the work of loading it. Reads exactly as a `String` does (the same values,
+/// the same errors); anything else is kept as written for the loader to check and quote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Word {
+    Answer(&'static str),
+    Other(String),
+}
+
+impl Word {
+    fn new(s: &str) -> Option<Word> {
+        Answer::ALL
+            .iter()
+            .map(|a| a.id())
+            .find(|id| *id == s)
+            .map(Word::Answer)
+    }
+}
+
+impl std::ops::Deref for Word {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Word::Answer(s) => s,
+            Word::Other(s) => s,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Word {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct WordVisitor;
+        impl Visitor<'_> for WordVisitor {
+            type Value = Word;
+            // As serde's own `String` says, so messages are unchanged.
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Word, E> {
+                Ok(Word::new(v).unwrap_or_else(|| Word::Other(v.to_string())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Word, E> {
+                Ok(Word::new(&v).unwrap_or(Word::Other(v)))
+            }
+        }
+        d.deserialize_string(WordVisitor)
+    }
+}
+
+/// Whether two keys of `entries` are the same: compared pairwise (no allocation) in the
+/// dozen-key maps of an audit, sorted in a longer one.
 fn written_twice<V>(entries: &[(At<String>, V)]) -> bool {
-    let mut keys: Vec<&str> = entries.iter().map(|(k, _)| k.value.as_str()).collect();
+    let key = |i: usize| entries[i].0.value.as_str();
+    if entries.len() <= 32 {
+        return (1..entries.len()).any(|i| (0..i).any(|j| key(i) == key(j)));
+    }
+    let mut keys: Vec<&str> = (0..entries.len()).map(key).collect();
     keys.sort_unstable();
     keys.windows(2).any(|w| w[0] == w[1])
 }
@@ -775,6 +831,25 @@ mod tests {
     struct Doc {
         case: String,
         answers: Option<KeyedMap<At<Option<String>>>>,
+    }
+
+    /// Read without places, a key written twice is still refused (and the caller reads the
+    /// file again for the parser's own message), in short and long maps.
+    #[test]
+    fn a_key_written_twice_is_refused_without_places_too() {
+        for n in [3, 40] {
+            let answers: Vec<String> = (0..n).map(|i| format!("  q{i}: yes")).collect();
+            let answers = answers.join("\n") + "\n";
+            let once = format!("case: A\nanswers:\n{answers}");
+            let twice = format!("{once}  q1: no\n");
+            assert!(unlocated(|| parse::<Doc>(&once, "f.yaml")).is_ok());
+            assert!(unlocated(|| parse::<Doc>(&twice, "f.yaml")).is_err());
+            let located = parse::<Doc>(&twice, "f.yaml").unwrap_err();
+            assert!(
+                located.message.contains("'q1' is written twice"),
+                "{located:?}"
+            );
+        }
     }
 
     #[test]
