@@ -47,15 +47,21 @@ pub fn read_rubric(path: &Path) -> Result<String, CliError> {
 }
 
 /// The audits `paths` name, and the paths that could not be walked. `-o` is refused if it is
-/// one of the audits found.
+/// one of the audits found (`-o` must never replace an audit being read).
 pub fn collect(
     paths: &[PathBuf],
     walk: walk::Options,
     output: Option<&Path>,
 ) -> Result<(Vec<Input>, Vec<Diagnostic>), CliError> {
-    let (inputs, errors) = walk::collect_with(paths, walk);
-    if let Some(out) = output {
-        refuse_overwriting_inputs(out, &inputs)?;
+    let Some(out) = output else {
+        return Ok(walk::collect_with(paths, walk));
+    };
+    let (inputs, errors, out_is_input) = walk::collect_finding(paths, walk, out);
+    if out_is_input {
+        return Err(CliError::Usage(format!(
+            "-o {} is one of the audits being graded; choose another output file",
+            out.display()
+        )));
     }
     Ok((inputs, errors))
 }
@@ -103,23 +109,6 @@ pub fn nothing_found(
         ));
     }
     walk_errors
-}
-
-/// `-o` must never replace an audit being read.
-fn refuse_overwriting_inputs(out: &Path, inputs: &[Input]) -> Result<(), CliError> {
-    let Ok(out_canon) = std::fs::canonicalize(out) else {
-        return Ok(()); // does not exist yet
-    };
-    let is_input = inputs.iter().any(|input| {
-        matches!(input, Input::File(p) if std::fs::canonicalize(p).is_ok_and(|c| c == out_canon))
-    });
-    if is_input {
-        return Err(CliError::Usage(format!(
-            "-o {} is one of the audits being graded; choose another output file",
-            out.display()
-        )));
-    }
-    Ok(())
 }
 
 /// A progress bar on standard error, only for a large batch on a terminal (never in CI or

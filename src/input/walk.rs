@@ -33,6 +33,23 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<Diagnostic>) {
 /// (through a link, or named twice) is graded once; link loops are not followed. What
 /// cannot be walked or read as an audit is returned as diagnostics.
 pub fn collect_with(paths: &[PathBuf], opts: Options) -> (Vec<Input>, Vec<Diagnostic>) {
+    let found = walk(paths, opts);
+    (found.inputs, found.errors)
+}
+
+/// As [`collect_with`], and whether `file` (e.g. an output about to be replaced) is one of
+/// the files found: known by device and inode from the walk, so no path is resolved per file.
+pub fn collect_finding(
+    paths: &[PathBuf],
+    opts: Options,
+    file: &Path,
+) -> (Vec<Input>, Vec<Diagnostic>, bool) {
+    let found = walk(paths, opts);
+    let is_found = file.exists() && found.seen.contains(&FileId::of(file, None));
+    (found.inputs, found.errors, is_found)
+}
+
+fn walk(paths: &[PathBuf], opts: Options) -> Found {
     let mut found = Found::default();
     for path in paths {
         if path.as_os_str() == "-" {
@@ -43,7 +60,7 @@ pub fn collect_with(paths: &[PathBuf], opts: Options) -> (Vec<Input>, Vec<Diagno
             found.push(path.clone(), None);
         }
     }
-    (found.inputs, found.errors)
+    found
 }
 
 #[derive(Default)]

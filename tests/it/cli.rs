@@ -78,6 +78,26 @@ fn output_file_is_written_and_never_over_an_input() {
             "is one of the audits being graded",
         ));
     assert_eq!(fs::read(&input).unwrap(), before, "the input was modified");
+    // Found in a folder and named another way, or another name (a hard link) for it.
+    let linked = dir.path().join("linked.txt");
+    fs::hard_link(&input, &linked).unwrap();
+    let other_spelling = dir.path().join(".").join("a.yaml");
+    for out in [&other_spelling, &linked] {
+        audit()
+            .args([
+                "grade",
+                dir.path().to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+            ])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "is one of the audits being graded",
+            ));
+    }
+    assert_eq!(fs::read(&input).unwrap(), before, "the input was modified");
+    fs::remove_file(&linked).unwrap();
 
     let out = dir.path().join("out.json");
     audit()
