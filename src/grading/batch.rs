@@ -226,7 +226,9 @@ pub fn grade_each<T: Send>(
     tick: &(dyn Fn() + Sync),
     keep: &Keep<T>,
 ) -> (Vec<T>, Vec<Diagnostic>) {
-    let mut kept = Vec::new();
+    // Room for every input at once: growing by doubling would, at its last step, hold the
+    // old and the new list together (half as much again as needed at the peak).
+    let mut kept = Vec::with_capacity(inputs.len());
     let mut errors = Vec::new();
     let done: Result<(), std::convert::Infallible> =
         grade_in_order(rubric, inputs, opts, tick, keep, |_, r| {

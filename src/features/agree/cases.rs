@@ -29,7 +29,10 @@ pub struct Grouping {
     pub pairs: Vec<Pair>,
     /// Per case with two or more auditors: its audits, one per auditor.
     pub cases: Vec<Vec<usize>>,
-    pub singles: Vec<String>,
+    /// How many case references there are.
+    pub case_count: usize,
+    /// How many cases have one audit only.
+    pub singles: usize,
     pub warnings: Vec<AgreeWarning>,
 }
 
@@ -37,31 +40,44 @@ fn warn(warnings: &mut Vec<AgreeWarning>, kind: &'static str, message: String) {
     warnings.push(AgreeWarning { kind, message });
 }
 
-/// At most 20 names, then how many more.
-fn listed(names: &[String]) -> String {
-    let shown: Vec<&str> = names.iter().take(20).map(String::as_str).collect();
-    match names.len().saturating_sub(20) {
+/// Names listed in a message: at most this many, then how many more.
+const LISTED: usize = 20;
+
+/// The first [`LISTED`] of `total` names, then how many more.
+fn listed(names: &[String], total: usize) -> String {
+    let shown: Vec<&str> = names.iter().take(LISTED).map(String::as_str).collect();
+    match total.saturating_sub(LISTED) {
         0 => shown.join(", "),
         more => format!("{}, and {more} more", shown.join(", ")),
     }
 }
 
+/// Groups the audits by case. Each case's audits are found by sorting their positions by
+/// case reference (eight bytes an audit, not a map of every reference: a moderation of
+/// 100,000 audits keeps them all until the figures are made).
 pub fn group(rated: &[Rated], opts: &Options) -> Grouping {
-    let mut by_case: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, r) in rated.iter().enumerate() {
-        by_case.entry(&*r.case).or_default().push(i);
-    }
+    let mut order: Vec<usize> = (0..rated.len()).collect();
+    // Stable: a case's audits stay in file order.
+    order.sort_by(|&x, &y| rated[x].case.cmp(&rated[y].case));
+    let by_case = || order.chunk_by(|&x, &y| rated[x].case == rated[y].case);
     let mut g = Grouping {
         pairs: Vec::new(),
         cases: Vec::new(),
-        singles: Vec::new(),
+        case_count: 0,
+        singles: 0,
         warnings: Vec::new(),
     };
-    look_alike_cases(by_case.keys().copied(), &mut g.warnings);
-    for (case, audits) in &by_case {
+    look_alike_cases(by_case().map(|a| &*rated[a[0]].case), &mut g.warnings);
+    let mut singles = Vec::new();
+    for audits in by_case() {
+        let case = &*rated[audits[0]].case;
+        g.case_count += 1;
         let audits = one_per_auditor(rated, case, audits, &mut g.warnings);
         if audits.len() < 2 {
-            g.singles.push((*case).to_string());
+            g.singles += 1;
+            if singles.len() < LISTED {
+                singles.push(case.to_string());
+            }
             continue;
         }
         match reference(rated, case, &audits, opts, &mut g.warnings) {
@@ -85,30 +101,45 @@ pub fn group(rated: &[Rated], opts: &Options) -> Grouping {
         }
         g.cases.push(audits);
     }
-    if !g.singles.is_empty() {
+    if g.singles > 0 {
         let message = format!(
             "{} case(s) with one audit, not compared: {}",
-            g.singles.len(),
-            listed(&g.singles)
+            g.singles,
+            listed(&singles, g.singles)
         );
         warn(&mut g.warnings, "single_audit_cases", message);
     }
     g
 }
 
+/// Warns of case references that differ only in capitals, spaces or punctuation. `cases`
+/// come sorted and distinct; only a hash of each folded reference is kept (not two strings),
+/// and references whose hashes meet are folded again and compared.
 fn look_alike_cases<'a>(cases: impl Iterator<Item = &'a str>, warnings: &mut Vec<AgreeWarning>) {
-    let mut folded: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for case in cases {
-        folded
-            .entry(fold_name(case))
-            .or_default()
-            .push(case.to_string());
+    use std::hash::{Hash, Hasher};
+    let hash = |case: &str| {
+        let mut h = std::hash::DefaultHasher::new();
+        fold_name(case).hash(&mut h);
+        h.finish()
+    };
+    let mut keyed: Vec<(u64, &str)> = cases.map(|c| (hash(c), c)).collect();
+    keyed.sort_unstable();
+    let mut alike: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for run in keyed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+        let mut folded: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (_, case) in run {
+            folded
+                .entry(fold_name(case))
+                .or_default()
+                .push((*case).to_string());
+        }
+        alike.extend(folded.into_iter().filter(|(_, s)| s.len() > 1));
     }
-    for spellings in folded.values().filter(|s| s.len() > 1) {
+    for spellings in alike.values() {
         let message = format!(
             "case references {} differ only in capitals, spaces or punctuation: if they are one \
              case, write them the same; they are compared as different cases",
-            listed(spellings)
+            listed(spellings, spellings.len())
         );
         warn(warnings, "look_alike_cases", message);
     }
@@ -176,5 +207,59 @@ fn reference(
             warn(warnings, "several_moderators", message);
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn audit(case: &str, auditor: &str) -> Rated {
+        Rated {
+            file: format!("{case}-{auditor}.yaml").into(),
+            case: case.into(),
+            auditor: auditor.into(),
+            role: Role::Auditor,
+            areas: Box::default(),
+            reasons: Box::default(),
+            answers: Box::default(),
+        }
+    }
+
+    /// Cases found by sorting, in file order within a case; the first 20 single cases named.
+    #[test]
+    fn cases_singles_and_look_alikes_are_named_in_reference_order() {
+        let mut rated: Vec<Rated> = (0..25)
+            .rev()
+            .map(|n| audit(&format!("S-{n:02}"), "A"))
+            .collect();
+        for (case, auditor) in [
+            ("C-1", "B"),
+            ("c 1", "A"),
+            ("C-1", "A"),
+            ("c-1", "C"),
+            ("X", "A"),
+        ] {
+            rated.push(audit(case, auditor));
+        }
+        let g = group(&rated, &Options::default());
+        assert_eq!(g.case_count, 29);
+        assert_eq!(g.singles, 28);
+        // C-1 by B (index 25) then by A (index 27): file order.
+        assert_eq!(g.cases, vec![vec![25, 27]]);
+        let messages: Vec<&str> = g.warnings.iter().map(|w| w.message.as_str()).collect();
+        let names: Vec<String> = (0..20).map(|n| format!("S-{n:02}")).collect();
+        assert_eq!(
+            messages,
+            [
+                "case references C-1, c 1, c-1 differ only in capitals, spaces or punctuation: \
+                 if they are one case, write them the same; they are compared as different cases"
+                    .to_string(),
+                format!(
+                    "28 case(s) with one audit, not compared: {}, and 8 more",
+                    names.join(", ")
+                ),
+            ]
+        );
     }
 }

@@ -74,7 +74,7 @@ fn party(r: &Rated, i: usize) -> Party {
         file: r.file.clone(),
         grade: area.final_judgement,
         overridden: area.overridden,
-        reason: area.reason.clone(),
+        reason: r.reason(i).map(str::to_string),
     }
 }
 
@@ -104,12 +104,12 @@ pub fn compare(rated: &[Rated], p: &Pair, area: &AreaRef) -> Comparison {
         .enumerate()
         .filter_map(|(k, (id, question))| {
             let (a, b) = (at(ra, k), at(rb, k));
-            (a.answer != b.answer).then(|| AnswerDifference {
+            (a.answer() != b.answer()).then(|| AnswerDifference {
                 criterion: id.clone(),
                 question: question.clone(),
-                a: a.answer,
-                b: b.answer,
-                deciding: a.deciding || b.deciding,
+                a: a.answer(),
+                b: b.answer(),
+                deciding: a.deciding() || b.deciding(),
             })
         })
         .collect();

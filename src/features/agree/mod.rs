@@ -28,7 +28,7 @@ use crate::model::audit::{Audit, Role};
 use crate::model::grade::{Answer, Grade};
 use crate::model::rubric::{Criterion, Rubric, Text};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Fewer pairs (or cases) than this and a figure is "n/c": with one or two, a single
 /// judgement moves a share by 50 points or more and a bootstrap has almost nothing to
@@ -80,35 +80,66 @@ impl Serialize for Judgement {
     }
 }
 
-/// One area (or the outcome) of one audit, as moderation needs it.
-#[derive(Debug, Clone)]
+/// One area (or the outcome) of one audit, as moderation needs it: three bytes (an
+/// override's reason is kept on the audit, [`Rated::reason`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RatedArea {
     pub final_judgement: Judgement,
     /// The rubric's suggestion from the answers alone (Outcomes: from the suggested areas).
     pub suggested: Judgement,
     pub overridden: bool,
-    pub reason: Option<String>,
 }
 
-/// One audit, as moderation needs it: areas in rubric order, then the outcome.
+/// One audit, as moderation needs it: areas in rubric order, then the outcome. Kept for every
+/// audit until the figures are computed, so each part is one exact allocation (README
+/// "Speed and memory").
 #[derive(Debug, Clone)]
 pub struct Rated {
     pub file: Shared,
     pub case: Shared,
     pub auditor: Shared,
     pub role: Role,
-    pub areas: Vec<RatedArea>,
+    pub areas: Box<[RatedArea]>,
+    /// The reasons given for overridden grades, by area index (most audits have none).
+    pub reasons: Box<[(usize, Box<str>)]>,
     /// Every criterion's answer, areas in rubric order then Outcomes (an area's start is its
-    /// [`AreaRef::first`]): two bytes each in one allocation, so a moderation of 100,000
-    /// audits keeps little per audit.
+    /// [`AreaRef::first`]): one byte each.
     pub answers: Box<[Marked]>,
 }
 
-/// One criterion's answer (`None`: unanswered), and whether it set the suggested grade.
+impl Rated {
+    /// The reason given for overriding area `area`'s grade.
+    pub fn reason(&self, area: usize) -> Option<&str> {
+        self.reasons
+            .iter()
+            .find(|(i, _)| *i == area)
+            .map(|(_, r)| &**r)
+    }
+}
+
+/// One criterion's answer (`None`: unanswered), and whether it set the suggested grade, in
+/// one byte: the answer's place in [`Answer::ALL`] plus one (0: unanswered), and a flag.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Marked {
-    pub answer: Option<Answer>,
-    pub deciding: bool,
+pub struct Marked(u8);
+
+impl Marked {
+    const DECIDING: u8 = 0x80;
+
+    pub fn new(answer: Option<Answer>, deciding: bool) -> Marked {
+        let answer = answer.map_or(0, |a| {
+            1 + Answer::ALL.iter().position(|x| *x == a).unwrap_or(0) as u8
+        });
+        Marked(answer | if deciding { Marked::DECIDING } else { 0 })
+    }
+
+    pub fn answer(self) -> Option<Answer> {
+        let n = usize::from(self.0 & !Marked::DECIDING);
+        n.checked_sub(1).and_then(|i| Answer::ALL.get(i).copied())
+    }
+
+    pub fn deciding(self) -> bool {
+        self.0 & Marked::DECIDING != 0
+    }
 }
 
 /// The answers to `criteria`, in order, and which of them limited the grade.
@@ -118,31 +149,34 @@ fn compact(
     answers: Option<&BTreeMap<Text, Answer>>,
     limiting: &[Limit],
 ) {
-    out.extend(criteria.iter().map(|c| Marked {
-        answer: answers.and_then(|a| a.get(&c.id)).copied(),
-        deciding: limiting.iter().any(|l| l.criterion == c.id),
+    out.extend(criteria.iter().map(|c| {
+        Marked::new(
+            answers.and_then(|a| a.get(&c.id)).copied(),
+            limiting.iter().any(|l| l.criterion == c.id),
+        )
     }));
 }
 
 /// Keeps what moderation needs of a graded audit.
 pub fn rate(rubric: &Rubric, audit: &Audit, result: &AuditResult, file: &str) -> Rated {
-    let mut marked = Vec::new();
-    let mut areas: Vec<RatedArea> = rubric
-        .areas
-        .iter()
-        .zip(&result.sections)
-        .map(|(a, s)| {
-            let na = s.not_applicable.is_some();
-            let given = audit.sections.get(&a.id).map(|i| &i.answers);
-            compact(&mut marked, &a.criteria, given, &s.limiting);
-            RatedArea {
-                final_judgement: Judgement::of(s.final_grade, na),
-                suggested: Judgement::of(s.suggested, na),
-                overridden: s.overridden,
-                reason: s.reason.clone().filter(|_| s.overridden),
-            }
-        })
-        .collect();
+    let criteria = rubric.areas.iter().map(|a| a.criteria.len()).sum::<usize>()
+        + rubric.outcome.criteria.len();
+    let mut marked = Vec::with_capacity(criteria);
+    let mut areas = Vec::with_capacity(rubric.areas.len() + 1);
+    let mut reasons = Vec::new();
+    for (i, (a, s)) in rubric.areas.iter().zip(&result.sections).enumerate() {
+        let na = s.not_applicable.is_some();
+        let given = audit.sections.get(&a.id).map(|i| &i.answers);
+        compact(&mut marked, &a.criteria, given, &s.limiting);
+        areas.push(RatedArea {
+            final_judgement: Judgement::of(s.final_grade, na),
+            suggested: Judgement::of(s.suggested, na),
+            overridden: s.overridden,
+        });
+        if let Some(reason) = s.reason.as_deref().filter(|_| s.overridden) {
+            reasons.push((i, reason.into()));
+        }
+    }
     let o = &result.outcome;
     compact(
         &mut marked,
@@ -150,6 +184,9 @@ pub fn rate(rubric: &Rubric, audit: &Audit, result: &AuditResult, file: &str) ->
         Some(&audit.outcome.answers),
         &o.limiting,
     );
+    if let Some(reason) = o.reason.as_deref().filter(|_| o.overridden) {
+        reasons.push((areas.len(), reason.into()));
+    }
     areas.push(RatedArea {
         final_judgement: Judgement::of(o.final_grade, false),
         suggested: Judgement::of(
@@ -157,14 +194,14 @@ pub fn rate(rubric: &Rubric, audit: &Audit, result: &AuditResult, file: &str) ->
             false,
         ),
         overridden: o.overridden,
-        reason: o.reason.clone().filter(|_| o.overridden),
     });
     Rated {
         file: file.into(),
         case: result.case.as_str().into(),
         auditor: result.auditor.as_str().into(),
         role: result.role,
-        areas,
+        areas: areas.into_boxed_slice(),
+        reasons: reasons.into_boxed_slice(),
         answers: marked.into_boxed_slice(),
     }
 }
@@ -260,11 +297,10 @@ pub fn agreement(rubric: &Rubric, rated: &[Rated], opts: &Options) -> Agreement 
     }
     comparisons.sort_by(|x, y| x.case.cmp(&y.case).then(x.order.cmp(&y.order)));
     let criteria = disagreements::most_often(&comparisons);
-    let cases: BTreeSet<&str> = rated.iter().map(|r| &*r.case).collect();
     Agreement {
         audits: rated.len(),
-        cases: cases.len(),
-        single_audit_cases: grouping.singles.len(),
+        cases: grouping.case_count,
+        single_audit_cases: grouping.singles,
         pairs: grouping.pairs.len(),
         moderated_pairs: grouping.pairs.iter().filter(|p| p.moderated).count(),
         min_pairs: MIN_PAIRS,
@@ -302,9 +338,9 @@ mod tests {
                     final_judgement: judgement(g),
                     suggested: judgement(g),
                     overridden: false,
-                    reason: None,
                 })
                 .collect(),
+            reasons: Box::default(),
             answers: Box::default(),
         }
     }
@@ -327,6 +363,19 @@ mod tests {
             }
             out
         })
+    }
+
+    #[test]
+    fn a_marked_answer_keeps_the_answer_and_the_flag() {
+        let answers = [None].into_iter().chain(Answer::ALL.map(Some));
+        for answer in answers {
+            for deciding in [false, true] {
+                let m = Marked::new(answer, deciding);
+                assert_eq!((m.answer(), m.deciding()), (answer, deciding));
+            }
+        }
+        assert_eq!(std::mem::size_of::<Marked>(), 1);
+        assert_eq!(std::mem::size_of::<RatedArea>(), 3);
     }
 
     proptest! {
