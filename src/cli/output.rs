@@ -76,13 +76,13 @@ impl Output {
         let shown = self.shown;
         match self.target {
             Target::Stdout => {
-                let mut out = io::BufWriter::new(io::stdout().lock());
+                let mut out = io::BufWriter::with_capacity(BUFFER, io::stdout().lock());
                 write(&mut out)
                     .and_then(|()| out.flush())
                     .map_err(CliError::Stdout)
             }
             Target::Direct(file) => {
-                let mut out = io::BufWriter::new(file);
+                let mut out = io::BufWriter::with_capacity(BUFFER, file);
                 write(&mut out)
                     .and_then(|()| out.flush())
                     .map_err(|e| CliError::output(&shown, e))
@@ -100,6 +100,10 @@ impl Output {
         }
     }
 }
+
+/// Bytes gathered before each write: a folder's JSON is megabytes, and 8 KiB (the default)
+/// made a thousand system calls of it.
+const BUFFER: usize = 64 * 1024;
 
 /// A file that appeared since it was checked is the user's: say so, as for any existing file.
 fn already_exists(path: &Path, e: io::Error) -> CliError {
@@ -124,7 +128,7 @@ fn finish(
     new_only: bool,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
-    let mut out = io::BufWriter::new(tmp);
+    let mut out = io::BufWriter::with_capacity(BUFFER, tmp);
     write(&mut out)?;
     let tmp = out.into_inner().map_err(io::IntoInnerError::into_error)?;
     let persisted = if new_only {
