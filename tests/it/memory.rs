@@ -1,7 +1,8 @@
 //! Memory stays flat as a folder grows, in every format (README "Speed and memory"): the
 //! real binary grades 2,000 and then 20,000 generated audits, and its peak resident memory
 //! may grow by no more than a small fixed amount per file (the file's path and the keys that
-//! find copies and look-alike case references), never by the audit's results.
+//! find copies and look-alike case references), never by the audit's results; `agree` by no
+//! more than what pairing needs.
 //!
 //! Grading 22,000 files per format takes minutes in a debug build, so this runs in release
 //! mode from `.ci/run` (`cargo test --release --test it memory -- --ignored`).
@@ -10,6 +11,9 @@ use std::path::Path;
 
 /// Growth allowed per extra file. Keeping each audit's results would cost several KB each.
 const BYTES_PER_FILE: i64 = 1024;
+
+/// Growth allowed per extra audit for `agree`, which keeps each audit's grades and answers.
+const AGREE_BYTES_PER_FILE: i64 = 1024;
 
 /// The peak resident memory of one run of `audit`, in bytes.
 fn peak_rss(args: &[&str]) -> i64 {
@@ -59,4 +63,18 @@ fn memory_does_not_grow_with_the_number_of_files() {
             "{format}: memory grows by {per_file} bytes per file ({a} → {b})"
         );
     }
+    // `agree` keeps what pairing needs of every audit (a case's audits can be anywhere in the
+    // folder): about 600 bytes each; it was 1.4 KB before areas and answers were packed.
+    let agree = |dir: &Path| {
+        let target = out.path().join("agree.json");
+        let args = ["agree", dir.to_str().unwrap(), "--format", "json", "-o"];
+        peak_rss(&[&args[..], &[target.to_str().unwrap()]].concat())
+    };
+    let (a, b) = (agree(small.path()), agree(large.path()));
+    let per_file = (b - a) / 18_000;
+    println!("agree: {per_file} bytes per extra file");
+    assert!(
+        per_file < AGREE_BYTES_PER_FILE,
+        "agree: memory grows by {per_file} bytes per file ({a} → {b})"
+    );
 }
