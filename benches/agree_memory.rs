@@ -1,6 +1,7 @@
-//! `cargo bench --bench agree_memory`: peak memory of `audit agree` on 10,000 and 100,000
-//! generated audits in nested folders (the README's "Speed and memory" row), and what each
-//! extra audit costs. (A benchmark: nothing here fails.)
+//! `cargo bench --bench agree_memory`: peak memory at 100,000 generated audits in nested
+//! folders (the README's "Speed and memory" rows): `audit agree` on 10,000 and 100,000 and what
+//! each extra audit costs, and `audit grade` in json, csv, table and markdown on the 100,000.
+//! (A benchmark: nothing here fails.)
 
 use audit::features::synthetic::audit_yaml;
 use audit::model::rubric::Rubric;
@@ -22,31 +23,34 @@ fn generate(dir: &Path, count: u64) {
     }
 }
 
+/// Peak memory of `audit ARGS... -o FILE` in MiB.
+fn peak_mib(args: &[&str], out: &Path) -> f64 {
+    let args = [args, &["-o", out.to_str().unwrap()]].concat();
+    let (kib, ok) = rusage::peak_rss_kib(env!("CARGO_BIN_EXE_audit"), &args);
+    assert!(ok, "audit {args:?} failed");
+    kib as f64 / 1024.0
+}
+
 fn main() {
     let mut peaks = Vec::new();
     for count in [10_000, 100_000] {
         let dir = tempfile::tempdir().unwrap();
         generate(dir.path(), count);
-        let out = dir.path().join("agree.json");
-        let args = [
-            "agree",
-            dir.path().to_str().unwrap(),
-            "--format",
-            "json",
-            "-o",
-            out.to_str().unwrap(),
-        ];
-        let (kib, ok) = rusage::peak_rss_kib(env!("CARGO_BIN_EXE_audit"), &args);
-        assert!(ok, "audit agree failed");
-        println!(
-            "audit agree, {count} audits: peak {:.1} MiB",
-            kib as f64 / 1024.0
-        );
-        peaks.push((count, kib));
+        let folder = dir.path().to_str().unwrap();
+        let out = dir.path().join("out");
+        let mib = peak_mib(&["agree", folder, "--format", "json"], &out);
+        println!("audit agree, {count} audits: peak {mib:.1} MiB");
+        peaks.push((count, mib));
+        if count == 100_000 {
+            for format in ["json", "csv", "table", "markdown"] {
+                let mib = peak_mib(&["grade", folder, "--format", format], &out);
+                println!("audit grade --format {format}, {count} audits: peak {mib:.1} MiB");
+            }
+        }
     }
     let ((a, x), (b, y)) = (peaks[0], peaks[1]);
     println!(
-        "  {:.0} bytes per extra audit",
-        (y - x) as f64 * 1024.0 / (b - a) as f64
+        "  agree: {:.0} bytes per extra audit",
+        (y - x) * 1_048_576.0 / (b - a) as f64
     );
 }
