@@ -720,8 +720,8 @@ pub fn parse_all<T: DeserializeOwned>(
 }
 
 /// Text as written in an audit, kept without an allocation when it is one of the answer
-/// words (`yes`, `partly`, `no`, `na`): an audit has a hundred answers, and a string each
-/// was a tenth of the work of loading it. Reads exactly as a `String` does (the same values,
+/// words (`yes`, `partly`, `no`, `na`): an audit has a hundred answers, each a string made
+/// and dropped for nothing. Reads exactly as a `String` does (the same values,
 /// the same errors); anything else is kept as written for the loader to check and quote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Word {
