@@ -3,6 +3,7 @@
 
 mod agree;
 mod batch;
+mod binary;
 mod browser;
 mod cli;
 mod common;
