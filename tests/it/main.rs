@@ -3,6 +3,7 @@
 
 mod agree;
 mod batch;
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 mod binary;
 mod browser;
 mod cli;
