@@ -387,7 +387,7 @@ impl<'a> Tally<'a> {
         let overrides =
             self.outcome_overrides + areas.iter().map(|a| a.overrides.count).sum::<usize>();
         Summary {
-            outcome_title: self.rubric.outcome.title.clone(),
+            outcome_title: self.rubric.outcome.title.to_string(),
             audits: n,
             errors: error_files.len(),
             outcome_ungraded: self.outcome.ungraded,

@@ -267,8 +267,8 @@ pub fn grade_all(
     };
     let (audits, errors) = grade_each(rubric, inputs, opts, tick, &keep);
     Report {
-        rubric_name: rubric.name.clone(),
-        rubric_version: rubric.version.clone(),
+        rubric_name: rubric.name.to_string(),
+        rubric_version: rubric.version.to_string(),
         files: inputs.iter().map(Input::name).collect(),
         audits,
         errors,

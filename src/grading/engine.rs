@@ -5,7 +5,7 @@ use crate::grading::outcome::{self, AreaFinal, RuleResult};
 use crate::model::audit::{Audit, Role, SectionInput};
 use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade};
-use crate::model::rubric::{Area, Criterion, Rubric, Text};
+use crate::model::rubric::{Area, Criterion, OUTCOME_ID, Rubric, Text};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -372,7 +372,7 @@ fn grade_outcome(
     if suggestion.is_none() {
         warnings.push(Warning {
             kind: WarningKind::OutcomeUngraded,
-            area: Some("outcome".into()),
+            area: Some(OUTCOME_ID),
             message: "Outcomes: no section has a grade, so no Outcomes judgement can be suggested"
                 .into(),
         });
@@ -390,7 +390,7 @@ fn grade_outcome(
     if borderline && input.grade.is_none() {
         warnings.push(Warning {
             kind: WarningKind::Borderline,
-            area: Some("outcome".into()),
+            area: Some(OUTCOME_ID),
             message: format!(
                 "{}: borderline; exactly half of the graded sections reached the grade above, so the lower grade is suggested: confirm it with `grade:` under `outcome:`",
                 spec.title

@@ -4,6 +4,7 @@
 
 use crate::model::grade::Grade;
 use crate::model::policy::{Condition, Policy, TieRule};
+use crate::model::text::Text;
 use serde::Serialize;
 
 /// The rules of an Outcomes policy, by the names the rubric and the JSON use.
@@ -114,7 +115,7 @@ pub struct AreaFinal<'a> {
 /// outcome's own criteria (if any were answered).
 pub struct Inputs<'a> {
     pub finals: &'a [AreaFinal<'a>],
-    pub key_areas: &'a [String],
+    pub key_areas: &'a [Text],
     pub policy: &'a Policy,
     pub criteria_cap: Option<(Grade, String)>,
 }
@@ -422,7 +423,7 @@ mod tests {
                 grade: *g,
             })
             .collect();
-        let keys: Vec<String> = keys.iter().map(std::string::ToString::to_string).collect();
+        let keys: Vec<Text> = keys.iter().map(|k| Text::from(*k)).collect();
         suggest(&Inputs {
             finals: &finals,
             key_areas: &keys,

@@ -9,7 +9,7 @@ use crate::input::yaml::{self, At, KeyedMap, Word, loc_of};
 use crate::model::audit::{Audit, Expect, Expected, SectionInput};
 use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade, NotRecognised};
-use crate::model::rubric::{Criterion, Rubric, Text};
+use crate::model::rubric::{Criterion, OUTCOME_ID, Rubric, Text};
 use crate::model::spelling::{
     ANSWERS, ROLES, answer_hint, answer_list, grade_list, role_list, unquote,
 };
@@ -496,7 +496,7 @@ fn expect_of(raw: RawExpect, rubric: &Rubric, p: &mut Problems) -> Expect {
         && let Ok(grade) = expected_grade(t, p)
     {
         expect.outcome = Some(Expected {
-            area: "outcome".into(),
+            area: OUTCOME_ID,
             grade,
             at: loc_of(t),
         });

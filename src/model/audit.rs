@@ -4,7 +4,7 @@
 use crate::diagnostic::Loc;
 use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade};
-use crate::model::rubric::Text;
+use crate::model::rubric::{OUTCOME_ID, Text};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -75,11 +75,7 @@ impl Audit {
         let mut h = std::hash::DefaultHasher::new();
         (&self.case, &self.auditor, self.date, self.role.id()).hash(&mut h);
         (self.views_child, self.views_family, self.worker_involved).hash(&mut h);
-        for (area, section) in self
-            .sections
-            .iter()
-            .chain([(&Text::from("outcome"), &self.outcome)])
-        {
+        for (area, section) in self.sections.iter().chain([(&OUTCOME_ID, &self.outcome)]) {
             area.hash(&mut h);
             section.answers.hash(&mut h);
             (

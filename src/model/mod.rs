@@ -6,3 +6,4 @@ pub mod grade;
 pub mod policy;
 pub mod rubric;
 pub mod spelling;
+pub mod text;

@@ -3,6 +3,7 @@
 //! what the engine asks of auditors beyond the criteria.
 
 use crate::model::grade::Grade;
+use crate::model::text::Text;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -223,7 +224,7 @@ pub struct Condition {
     pub at_or_below: GradeCounts,
     /// The words of the guidance this condition stands for.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub guidance: Vec<String>,
+    pub guidance: Vec<Text>,
 }
 
 /// The kinds of count a [`Condition`] holds, by the key they are written under.
@@ -332,17 +333,17 @@ impl GradeCounts {
 #[serde(deny_unknown_fields)]
 pub struct RuleGuidance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key_area: Option<String>,
+    pub key_area: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub majority: Option<String>,
+    pub majority: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tie_break: Option<String>,
+    pub tie_break: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limits: Option<String>,
+    pub limits: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ceilings: Option<String>,
+    pub ceilings: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub conditions: Option<String>,
+    pub conditions: Option<Text>,
 }
 
 impl RuleGuidance {

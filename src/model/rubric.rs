@@ -6,18 +6,19 @@ use crate::model::grade::{Answer, Grade};
 use crate::model::policy::{Policy, RuleGuidance, Settings};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 
-/// Rubric text shared, not copied, into every result that quotes it.
-pub type Text = Arc<str>;
+pub use crate::model::text::Text;
+
+/// The id the outcome section is written under, beside the areas' ids.
+pub const OUTCOME_ID: Text = Text::from_static("outcome");
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rubric {
-    pub name: String,
-    pub version: String,
+    pub name: Text,
+    pub version: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    pub source: Option<Text>,
     /// Best first; must be the four grades the engine knows, in that order.
     #[serde(default = "default_grades")]
     pub grades: Vec<Grade>,
@@ -39,7 +40,7 @@ pub struct Area {
     pub title: Text,
     /// A column label for wide tables; defaults to the title's first four letters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub short: Option<String>,
+    pub short: Option<Text>,
     pub descriptors: Descriptors,
     pub criteria: Vec<Criterion>,
 }
@@ -48,10 +49,10 @@ pub struct Area {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Descriptors {
-    pub outstanding: String,
-    pub good: String,
-    pub requires_improvement: String,
-    pub inadequate: String,
+    pub outstanding: Text,
+    pub good: Text,
+    pub requires_improvement: Text,
+    pub inadequate: Text,
 }
 
 impl Descriptors {
@@ -138,11 +139,11 @@ impl Criterion {
 #[serde(deny_unknown_fields)]
 pub struct OutcomeSpec {
     #[serde(default = "outcome_title")]
-    pub title: String,
+    pub title: Text,
     pub descriptors: Descriptors,
     /// Areas whose Inadequate grade makes Outcomes Inadequate.
     #[serde(default)]
-    pub key_areas: Vec<String>,
+    pub key_areas: Vec<Text>,
     /// The rest of the aggregation policy; the default is the majority rule alone.
     #[serde(default)]
     pub policy: Policy,
@@ -153,8 +154,8 @@ pub struct OutcomeSpec {
     pub criteria: Vec<Criterion>,
 }
 
-fn outcome_title() -> String {
-    "Outcomes".to_string()
+fn outcome_title() -> Text {
+    Text::from_static("Outcomes")
 }
 
 impl Rubric {

@@ -155,7 +155,7 @@ impl<'w> Rows<'w> {
         let mut rows = Rows {
             w,
             width: header.len(),
-            outcome_title: rubric.outcome.title.clone(),
+            outcome_title: rubric.outcome.title.to_string(),
         };
         let mut by_path: Vec<(&str, Vec<&Diagnostic>)> = Vec::new();
         for d in walk_errors {

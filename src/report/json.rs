@@ -241,8 +241,8 @@ mod tests {
         let text = include_str!("../../examples/good-child-in-need.yaml");
         let graded = grade_text(&rubric, text, "a \"b\".yaml", Options::default()).unwrap();
         let report = Report {
-            rubric_name: rubric.name.clone(),
-            rubric_version: rubric.version.clone(),
+            rubric_name: rubric.name.to_string(),
+            rubric_version: rubric.version.to_string(),
             files: Vec::new(),
             audits: vec![graded.clone(), graded],
             errors: vec![Diagnostic::new("c.yaml", Loc::new(2, 3), "bad\nline")],

@@ -84,7 +84,7 @@ impl Report {
         }
         let outcome = &rubric.outcome.title;
         columns.extend([
-            outcome.clone(),
+            outcome.to_string(),
             format!("{outcome} suggested"),
             format!("{outcome} overridden"),
             "Borderline".into(),

@@ -43,8 +43,8 @@ pub fn render(rubric: &Rubric, texts: &[String]) -> Rendered {
     let mut error = Diagnostic::new(&pick(4), Loc::new(1, 1), pick(5)).with_source(&pick(2));
     error.input = Some(1);
     let report = Report {
-        rubric_name: rubric.name.clone(),
-        rubric_version: rubric.version.clone(),
+        rubric_name: rubric.name.to_string(),
+        rubric_version: rubric.version.to_string(),
         files: vec![graded.file.clone(), pick(4)],
         audits: vec![graded.clone()],
         errors: vec![error.clone()],

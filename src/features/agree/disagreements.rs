@@ -4,18 +4,18 @@
 
 use super::cases::Pair;
 use super::{AreaRef, Judgement, Rated};
-use crate::features::agree::Shared;
 use crate::model::audit::Role;
 use crate::model::grade::Answer;
+use crate::model::rubric::Text;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// One side of a comparison.
 #[derive(Debug, Clone, Serialize)]
 pub struct Party {
-    pub auditor: Shared,
+    pub auditor: Text,
     pub role: Role,
-    pub file: Shared,
+    pub file: Text,
     pub grade: Judgement,
     pub overridden: bool,
     /// The auditor's reason, where they graded against the suggestion.
@@ -25,9 +25,9 @@ pub struct Party {
 /// A criterion the two audits answered differently.
 #[derive(Debug, Clone, Serialize)]
 pub struct AnswerDifference {
-    pub criterion: Shared,
+    pub criterion: Text,
     /// The question, in the guidance's words.
-    pub question: Shared,
+    pub question: Text,
     pub a: Option<Answer>,
     pub b: Option<Answer>,
     /// This answer set one side's suggested grade.
@@ -37,9 +37,9 @@ pub struct AnswerDifference {
 /// One area of one pair.
 #[derive(Debug, Clone, Serialize)]
 pub struct Comparison {
-    pub case: Shared,
-    pub area: Shared,
-    pub title: Shared,
+    pub case: Text,
+    pub area: Text,
+    pub title: Text,
     /// The same final judgement.
     pub agree: bool,
     /// `1 grade`, `2 grades`, `applies / does not apply`, or empty when they agree.

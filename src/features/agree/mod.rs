@@ -15,10 +15,6 @@ mod figures;
 
 pub use auditors::AuditorBias;
 
-/// Text shared by every comparison that shows it (a case, an auditor, a file, a question):
-/// a moderation of 100,000 audits makes hundreds of thousands of comparisons, and copies
-/// would cost more than the audits.
-pub type Shared = std::sync::Arc<str>;
 pub use cases::{Options, Pair};
 pub use disagreements::{AnswerDifference, Comparison, CriterionCount, Party};
 pub use figures::{AreaAgreement, Coefficient, CrossTable, Direction, Figures, Proportion};
@@ -26,7 +22,7 @@ pub use figures::{AreaAgreement, Coefficient, CrossTable, Direction, Figures, Pr
 use crate::grading::engine::{self, AuditResult, Limit};
 use crate::model::audit::{Audit, Role};
 use crate::model::grade::{Answer, Grade};
-use crate::model::rubric::{Criterion, Rubric, Text};
+use crate::model::rubric::{Criterion, OUTCOME_ID, Rubric, Text};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -95,9 +91,9 @@ pub struct RatedArea {
 /// "Speed and memory").
 #[derive(Debug, Clone)]
 pub struct Rated {
-    pub file: Shared,
-    pub case: Shared,
-    pub auditor: Shared,
+    pub file: Text,
+    pub case: Text,
+    pub auditor: Text,
     pub role: Role,
     pub areas: Box<[RatedArea]>,
     /// The reasons given for overridden grades, by area index (most audits have none).
@@ -212,10 +208,10 @@ pub struct AreaRef {
     pub index: usize,
     /// Where its criteria start in [`Rated::answers`].
     pub first: usize,
-    pub id: Shared,
-    pub title: Shared,
+    pub id: Text,
+    pub title: Text,
     /// Each criterion's id and question (whitespace as one space), in rubric order.
-    pub criteria: Vec<(Shared, Shared)>,
+    pub criteria: Vec<(Text, Text)>,
 }
 
 /// Something moderation noticed that the reader should know, named.
@@ -262,7 +258,7 @@ pub fn agreement(rubric: &Rubric, rated: &[Rated], opts: &Options) -> Agreement 
         .iter()
         .map(|a| (a.id.clone(), a.title.clone(), &a.criteria))
         .chain([(
-            "outcome".into(),
+            OUTCOME_ID,
             rubric.outcome.title.as_str().into(),
             &rubric.outcome.criteria,
         )])

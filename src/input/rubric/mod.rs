@@ -7,7 +7,7 @@ pub use validate::Severity;
 
 use crate::diagnostic::{Diagnostic, Lines, MAX_PER_FILE};
 use crate::input::yaml::{self, Located};
-use crate::model::rubric::Rubric;
+use crate::model::rubric::{Rubric, Text};
 
 /// The default rubric, compiled in so every command works with no files beside the binary.
 pub const BUILTIN_YAML: &str = include_str!("../../../rubric/practice-guidance.yaml");
@@ -35,7 +35,7 @@ impl Rubric {
     /// The compiled-in default rubric. Its checks run in the test suite (and in CI with
     /// `rubric check --strict`), not at every start-up, so failing here is a build defect.
     pub fn builtin() -> Rubric {
-        serde_json::from_str(BUILTIN_JSON)
+        Text::borrowing_from(BUILTIN_JSON, serde_json::from_str)
             .unwrap_or_else(|e| panic!("built-in rubric does not load: {e}"))
     }
 

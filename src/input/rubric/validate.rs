@@ -299,11 +299,11 @@ fn check_reachable(c: &mut Checker, at: Loc, area: &str, criteria: &[Criterion])
 
 fn check_policy(c: &mut Checker) {
     let outcome = &c.rubric.outcome;
-    let ids: HashSet<String> = c.rubric.areas.iter().map(|a| a.id.to_string()).collect();
+    let ids: HashSet<&str> = c.rubric.areas.iter().map(|a| &*a.id).collect();
     let mut listed = HashSet::new();
     for (k, key) in outcome.key_areas.iter().enumerate() {
         let at = c.at(&[Key("outcome"), Key("key_areas"), Index(k)]);
-        if !ids.contains(key) {
+        if !ids.contains(&**key) {
             c.unknown_area(at, "outcome.key_areas", key);
         } else if !listed.insert(key) {
             c.error(
@@ -317,13 +317,13 @@ fn check_policy(c: &mut Checker) {
     let policy_at =
         |c: &Checker, rest: &[crate::input::yaml::Step]| c.at(&[&in_policy[..], rest].concat());
     for (k, limit) in policy.limits.iter().enumerate() {
-        if !ids.contains(&limit.area) {
+        if !ids.contains(limit.area.as_str()) {
             let at = policy_at(c, &[Key("limits"), Index(k), Key("area")]);
             c.unknown_area(at, "outcome.policy.limits", &limit.area);
         }
     }
     for (k, area) in policy.ceilings.iter().enumerate() {
-        if !ids.contains(area) {
+        if !ids.contains(area.as_str()) {
             let at = policy_at(c, &[Key("ceilings"), Index(k)]);
             c.unknown_area(at, "outcome.policy.ceilings", area);
         }
