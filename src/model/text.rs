@@ -36,6 +36,12 @@ impl Text {
         }
     }
 
+    /// Whether this text borrows static data (nothing was allocated for it).
+    #[cfg(test)]
+    pub(crate) fn is_static(&self) -> bool {
+        matches!(self.0, Repr::Static(_))
+    }
+
     /// Runs `read` (a deserialisation of `source`) with every text it reads that lies within
     /// `source` borrowed from it instead of allocated: for data compiled into the binary.
     pub fn borrowing_from<T>(source: &'static str, read: impl FnOnce(&'static str) -> T) -> T {
@@ -198,16 +204,12 @@ mod tests {
         question: Text,
     }
 
-    fn is_static(t: &Text) -> bool {
-        matches!(t.0, Repr::Static(_))
-    }
-
     #[test]
     fn texts_of_compiled_in_data_borrow_it() {
         let pair: Pair = Text::borrowing_from(SOURCE_DATA, |s| serde_json::from_str(s).unwrap());
         assert_eq!(pair.id, "assessment");
         assert_eq!(&*pair.question, "Is the child seen?");
-        assert!(is_static(&pair.id) && is_static(&pair.question));
+        assert!(pair.id.is_static() && pair.question.is_static());
         assert!(std::ptr::eq(pair.id.as_ptr(), SOURCE_DATA[7..].as_ptr()));
     }
 
@@ -216,11 +218,11 @@ mod tests {
         let other = String::from(SOURCE_DATA);
         let pair: Pair =
             Text::borrowing_from(SOURCE_DATA, |_| serde_json::from_str(&other).unwrap());
-        assert!(!is_static(&pair.id));
+        assert!(!pair.id.is_static());
         assert_eq!(pair.id, "assessment");
         let pair: Pair = serde_json::from_str(SOURCE_DATA).unwrap();
         assert!(
-            !is_static(&pair.id),
+            !pair.id.is_static(),
             "outside borrowing_from nothing is borrowed"
         );
     }

@@ -132,6 +132,31 @@ mod tests {
         include_str!("../../../rubric/guidance/practice-guidance-audit-consistency.txt");
 
     #[test]
+    fn builtin_rubric_texts_borrow_the_compiled_in_data() {
+        let r = Rubric::builtin();
+        let texts = r.areas.iter().flat_map(|a| {
+            let criteria = a.criteria.iter().flat_map(|c| {
+                let guidance = [&c.answers.yes, &c.answers.partly, &c.answers.no]
+                    .into_iter()
+                    .filter_map(|rule| rule.guidance.as_ref());
+                [&c.id, &c.question].into_iter().chain(guidance)
+            });
+            [&a.id, &a.title, &a.descriptors.good]
+                .into_iter()
+                .chain(criteria)
+        });
+        let mut n = 0;
+        for t in texts {
+            assert!(t.is_static(), "allocated at start-up: {t}");
+            n += 1;
+        }
+        assert!(n > 300, "{n} texts");
+        // A rubric read from a file shares its texts instead.
+        let from_file = Rubric::from_yaml(BUILTIN_YAML, BUILTIN_NAME).unwrap();
+        assert!(!from_file.areas[0].id.is_static());
+    }
+
+    #[test]
     fn builtin_rubric_loads_with_six_areas_in_design_order() {
         let r = Rubric::builtin();
         let ids: Vec<&str> = r.area_ids().collect();
