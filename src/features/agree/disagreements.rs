@@ -4,6 +4,7 @@
 
 use super::cases::Pair;
 use super::{AreaRef, Judgement, Rated};
+use crate::features::agree::Shared;
 use crate::model::audit::Role;
 use crate::model::grade::Answer;
 use crate::model::rubric::Text;
@@ -13,9 +14,9 @@ use std::collections::BTreeMap;
 /// One side of a comparison.
 #[derive(Debug, Clone, Serialize)]
 pub struct Party {
-    pub auditor: Text,
+    pub auditor: Shared,
     pub role: Role,
-    pub file: Text,
+    pub file: Shared,
     pub grade: Judgement,
     pub overridden: bool,
     /// The auditor's reason, where they graded against the suggestion.
@@ -37,7 +38,7 @@ pub struct AnswerDifference {
 /// One area of one pair.
 #[derive(Debug, Clone, Serialize)]
 pub struct Comparison {
-    pub case: Text,
+    pub case: Shared,
     pub area: Text,
     pub title: Text,
     /// The same final judgement.

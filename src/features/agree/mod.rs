@@ -15,6 +15,10 @@ mod figures;
 
 pub use auditors::AuditorBias;
 
+/// What the auditor wrote that every comparison showing it shares (a case, an auditor, a
+/// file): a moderation of 100,000 audits makes hundreds of thousands of comparisons, and
+/// copies would cost more than the audits. (The rubric's words are [`Text`].)
+pub type Shared = std::sync::Arc<str>;
 pub use cases::{Options, Pair};
 pub use disagreements::{AnswerDifference, Comparison, CriterionCount, Party};
 pub use figures::{AreaAgreement, Coefficient, CrossTable, Direction, Figures, Proportion};
@@ -91,9 +95,9 @@ pub struct RatedArea {
 /// "Speed and memory").
 #[derive(Debug, Clone)]
 pub struct Rated {
-    pub file: Text,
-    pub case: Text,
-    pub auditor: Text,
+    pub file: Shared,
+    pub case: Shared,
+    pub auditor: Shared,
     pub role: Role,
     pub areas: Box<[RatedArea]>,
     /// The reasons given for overridden grades, by area index (most audits have none).
