@@ -56,7 +56,7 @@ pub static SHAPE: Shape = Keys(&[
     ),
 ]);
 
-#[derive(Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawAudit {
     #[serde(default, deserialize_with = "present")]
@@ -76,7 +76,7 @@ pub(super) struct RawAudit {
 }
 
 /// What a rubric test case expects the rubric to suggest.
-#[derive(Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawExpect {
     #[serde(default)]
@@ -85,7 +85,7 @@ pub(super) struct RawExpect {
     pub(super) outcome: Option<Written>,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawViews {
     #[serde(default, deserialize_with = "present")]
@@ -94,7 +94,7 @@ pub(super) struct RawViews {
     pub(super) family: Option<Written>,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawSection {
     pub(super) answers: Option<KeyedMap<Written>>,
@@ -218,6 +218,12 @@ pub(super) fn parse_around_mistakes(
     text: &str,
     file: &str,
 ) -> Result<(RawAudit, Vec<Diagnostic>), Vec<Diagnostic>> {
+    // Read without places, most audits need no more than their parser's events.
+    if !yaml::locating()
+        && let Some(raw) = super::quick::read(text)
+    {
+        return Ok((raw, Vec::new()));
+    }
     let keys = yaml::KeyList::Shape(&SHAPE);
     // The text is split into lines only once a line has to be set aside.
     let mut split: Option<Vec<&str>> = None;

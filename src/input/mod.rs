@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod draft;
+mod quick;
 pub mod rubric;
 pub mod source;
 pub mod walk;

@@ -15,10 +15,20 @@ use std::fmt;
 use std::marker::PhantomData;
 
 /// A value with the place it was written (`Loc::UNKNOWN` when read by [`unlocated`]).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct At<T> {
     pub value: T,
     loc: Loc,
+}
+
+impl<T> At<T> {
+    /// A value read without its place (the quick reading, `input::quick`).
+    pub(super) fn unplaced(value: T) -> At<T> {
+        At {
+            value,
+            loc: Loc::UNKNOWN,
+        }
+    }
 }
 
 pub fn loc_of<T>(s: &At<T>) -> Loc {
@@ -43,6 +53,11 @@ pub fn unlocated<R>(read: impl FnOnce() -> R) -> R {
     }
     let _restore = Restore(LOCATED.with(|l| l.replace(false)));
     read()
+}
+
+/// Whether values are being read with their places (outside [`unlocated`]).
+pub fn locating() -> bool {
+    LOCATED.with(std::cell::Cell::get)
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for At<T> {
@@ -730,7 +745,7 @@ pub enum Word {
 }
 
 impl Word {
-    fn new(s: &str) -> Option<Word> {
+    pub(super) fn new(s: &str) -> Option<Word> {
         Answer::ALL
             .iter()
             .map(|a| a.id())
@@ -783,7 +798,7 @@ fn written_twice<V>(entries: &[(At<String>, V)]) -> bool {
 
 /// A mapping that keeps file order and where each key was written, for the maps whose keys
 /// are ids checked against the rubric (areas, criteria).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KeyedMap<V>(pub Vec<(At<String>, V)>);
 
 impl<V> Default for KeyedMap<V> {

@@ -1,0 +1,395 @@
+//! The quick reading of an audit (README "Speed and memory"): the YAML parser's events read
+//! straight into the raw audit, for the files that need nothing else. Most audits are block
+//! mappings of known keys whose values are text; for them the general reading (serde over
+//! the same parser's events) spends a third of a folder run's instructions recording and
+//! replaying every key. Anything else (an anchor, alias or tag, a flow collection, a
+//! sequence, a scalar YAML could read as a null, number or boolean, an unknown key or one
+//! written twice, more than the parser budget allows) gets `None`, and the file is read the
+//! general way, so every value and every message is what that reading gives. Tests hold the
+//! two readings equal wherever this one answers.
+
+use super::audit::{RawAudit, RawSection, RawViews, Written};
+use super::yaml::{At, KeyedMap, Word};
+use granit_parser::{Event, Parser, ScalarStyle, StrInput};
+use std::borrow::Cow;
+
+/// The general reading's node budget (`yaml::options`): a file past it is left to that
+/// reading, for its message.
+const MAX_EVENTS: usize = 100_000;
+
+/// A file this reading leaves to the general reading.
+struct Unsure;
+
+type Read<T> = Result<T, Unsure>;
+
+fn ensure(condition: bool) -> Read<()> {
+    if condition { Ok(()) } else { Err(Unsure) }
+}
+
+/// The raw audit in `text`, when it is one the quick reading can read exactly as the general
+/// reading would; `None` otherwise (nothing is lost: the caller reads it the general way).
+pub(super) fn read(text: &str) -> Option<RawAudit> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut r = Reader {
+        events: Parser::new_from_str(text),
+        count: 0,
+    };
+    let mut document = || -> Read<RawAudit> {
+        ensure(matches!(r.next()?, Event::StreamStart))?;
+        ensure(matches!(r.next()?, Event::DocumentStart(_, None)))?;
+        let audit = r.audit()?;
+        ensure(matches!(r.next()?, Event::DocumentEnd))?;
+        ensure(matches!(r.next()?, Event::StreamEnd))?;
+        Ok(audit)
+    };
+    document().ok()
+}
+
+struct Reader<'a> {
+    events: Parser<'a, StrInput<'a>>,
+    count: usize,
+}
+
+/// What a value turned out to be: a mapping (its start consumed) or a scalar's text, where
+/// `None` is an empty value.
+enum Node<'a> {
+    Mapping,
+    Scalar(Option<Cow<'a, str>>),
+}
+
+impl<'a> Reader<'a> {
+    /// The next event; unsure on a parser error or past the budget.
+    fn next(&mut self) -> Read<Event<'a>> {
+        self.count += 1;
+        ensure(self.count <= MAX_EVENTS)?;
+        match self.events.next() {
+            Some(Ok((event, _))) => Ok(event),
+            _ => Err(Unsure),
+        }
+    }
+
+    /// The next node, when this reading takes it as it stands: a mapping or a scalar with no
+    /// anchor or tag whose text is text to YAML.
+    fn value(&mut self) -> Read<Node<'a>> {
+        match self.next()? {
+            // Block or flow (`{ child: yes, family: partly }`): the same events.
+            Event::MappingStart(_, 0, None) => Ok(Node::Mapping),
+            Event::Scalar(value, style, 0, None) => scalar(value, style).map(Node::Scalar),
+            _ => Err(Unsure),
+        }
+    }
+
+    /// The next key of the mapping being read, or `None` at its end.
+    fn key(&mut self) -> Read<Option<Cow<'a, str>>> {
+        match self.next()? {
+            Event::MappingEnd => Ok(None),
+            Event::Scalar(key, style, 0, None) => scalar(key, style)?.map(Some).ok_or(Unsure),
+            _ => Err(Unsure),
+        }
+    }
+
+    /// A value that must be a scalar.
+    fn written(&mut self) -> Read<Written> {
+        match self.value()? {
+            Node::Scalar(text) => Ok(At::unplaced(text.map(word))),
+            Node::Mapping => Err(Unsure),
+        }
+    }
+
+    /// Whether the next value is a mapping (`true`, its start consumed) or empty (`false`).
+    fn mapping_or_empty(&mut self) -> Read<bool> {
+        match self.value()? {
+            Node::Mapping => Ok(true),
+            Node::Scalar(None) => Ok(false),
+            Node::Scalar(Some(_)) => Err(Unsure),
+        }
+    }
+
+    fn audit(&mut self) -> Read<RawAudit> {
+        ensure(self.mapping_or_empty()?)?;
+        let mut raw = RawAudit::default();
+        let mut seen = Seen::default();
+        while let Some(key) = self.key()? {
+            match &*key {
+                "case" => raw.case = Some(seen.once(0, self.written())?),
+                "auditor" => raw.auditor = Some(seen.once(1, self.written())?),
+                "date" => raw.date = Some(seen.once(2, self.written())?),
+                "role" => raw.role = Some(seen.once(3, self.written())?),
+                "worker_involved" => raw.worker_involved = Some(seen.once(4, self.written())?),
+                "views_sought" => raw.views_sought = seen.once(5, self.views())?,
+                "sections" => raw.sections = seen.once(6, self.sections())?,
+                "outcome" => raw.outcome = seen.once(7, self.section())?,
+                // What a rubric test expects is rare: the general reading takes it.
+                _ => return Err(Unsure),
+            }
+        }
+        Ok(raw)
+    }
+
+    /// Empty (`None`) or a mapping of `child` and `family`.
+    fn views(&mut self) -> Read<Option<RawViews>> {
+        if !self.mapping_or_empty()? {
+            return Ok(None);
+        }
+        let mut views = RawViews::default();
+        let mut seen = Seen::default();
+        while let Some(key) = self.key()? {
+            match &*key {
+                "child" => views.child = Some(seen.once(0, self.written())?),
+                "family" => views.family = Some(seen.once(1, self.written())?),
+                _ => return Err(Unsure),
+            }
+        }
+        Ok(Some(views))
+    }
+
+    /// Empty (`None`) or a mapping of sections by area id.
+    fn sections(&mut self) -> Read<Option<KeyedMap<Option<RawSection>>>> {
+        if !self.mapping_or_empty()? {
+            return Ok(None);
+        }
+        let mut entries = Vec::new();
+        while let Some(key) = self.key()? {
+            let section = self.section()?;
+            entries.push((At::unplaced(key.into_owned()), section));
+        }
+        ensure(distinct(&entries))?;
+        Ok(Some(KeyedMap(entries)))
+    }
+
+    /// Empty (`None`) or a section's mapping.
+    fn section(&mut self) -> Read<Option<RawSection>> {
+        if !self.mapping_or_empty()? {
+            return Ok(None);
+        }
+        let mut section = RawSection::default();
+        let mut seen = Seen::default();
+        while let Some(key) = self.key()? {
+            match &*key {
+                "answers" => section.answers = seen.once(0, self.answers())?,
+                "narrative" => section.narrative = Some(seen.once(1, self.written())?),
+                "grade" => section.grade = Some(seen.once(2, self.written())?),
+                "reason" => section.reason = Some(seen.once(3, self.written())?),
+                "not_applicable" => {
+                    section.not_applicable = Some(seen.once(4, self.written())?);
+                }
+                _ => return Err(Unsure),
+            }
+        }
+        Ok(Some(section))
+    }
+
+    /// Empty (`None`) or a mapping of answers by criterion id.
+    fn answers(&mut self) -> Read<Option<KeyedMap<Written>>> {
+        if !self.mapping_or_empty()? {
+            return Ok(None);
+        }
+        let mut entries = Vec::new();
+        while let Some(key) = self.key()? {
+            let answer = self.written()?;
+            entries.push((At::unplaced(key.into_owned()), answer));
+        }
+        ensure(distinct(&entries))?;
+        Ok(Some(KeyedMap(entries)))
+    }
+}
+
+/// The fields of one mapping already given: the general reading refuses a field written
+/// twice, so this reading leaves such a file to it.
+#[derive(Default)]
+struct Seen(u16);
+
+impl Seen {
+    /// `value`, if the field numbered `field` was not given before.
+    fn once<T>(&mut self, field: u8, value: Read<T>) -> Read<T> {
+        let bit = 1 << field;
+        ensure(self.0 & bit == 0)?;
+        self.0 |= bit;
+        value
+    }
+}
+
+fn distinct<V>(entries: &[(At<String>, V)]) -> bool {
+    let mut keys: Vec<&str> = entries.iter().map(|(k, _)| k.value.as_str()).collect();
+    keys.sort_unstable();
+    keys.windows(2).all(|w| w[0] != w[1])
+}
+
+fn word(text: Cow<'_, str>) -> Word {
+    Word::new(&text).unwrap_or_else(|| Word::Other(text.into_owned()))
+}
+
+/// A scalar's text when YAML reads it as text (`None`: an empty value); unsure for anything
+/// the general reading might read otherwise.
+fn scalar(value: Cow<'_, str>, style: ScalarStyle) -> Read<Option<Cow<'_, str>>> {
+    match style {
+        // The parser gives an empty value as `~`, as if written so: both are empty.
+        ScalarStyle::Plain if value.is_empty() || value == "~" => Ok(None),
+        ScalarStyle::Plain => {
+            ensure(plain_text(&value))?;
+            Ok(Some(value))
+        }
+        // Quoted and block scalars are always text; an empty one is left to the general
+        // reading, which decides whether it is empty or absent.
+        _ => {
+            ensure(!value.is_empty())?;
+            Ok(Some(value))
+        }
+    }
+}
+
+/// Whether a plain scalar is certainly text: it starts with a letter and is not one of the
+/// words YAML reads as a null, a boolean or a number, or it is a date written YYYY-MM-DD.
+fn plain_text(value: &str) -> bool {
+    const WORDS: [&str; 6] = ["null", "true", "false", "nan", "inf", "infinity"];
+    let starts_with_letter = value.chars().next().is_some_and(char::is_alphabetic);
+    let special = WORDS.iter().any(|w| value.eq_ignore_ascii_case(w));
+    (starts_with_letter && !special) || is_date(value)
+}
+
+fn is_date(value: &str) -> bool {
+    let b = value.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::yaml;
+    use proptest::prelude::*;
+
+    const EXAMPLE: &str = include_str!("../../examples/good-child-in-need.yaml");
+
+    /// The general reading, without places (as the quick reading is used).
+    fn general(text: &str) -> Option<RawAudit> {
+        yaml::unlocated(|| yaml::parse::<RawAudit>(text, "a.yaml")).ok()
+    }
+
+    /// Wherever the quick reading answers, the general reading gives the same.
+    fn agrees(text: &str) -> Result<(), TestCaseError> {
+        if let Some(quick) = read(text) {
+            let general = general(text);
+            prop_assert!(general.is_some(), "only the quick reading reads:\n{text}");
+            prop_assert_eq!(Some(quick), general, "{}", text);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn the_examples_and_generated_audits_are_read_quickly_and_the_same() {
+        let examples = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .map(|p| std::fs::read_to_string(p).unwrap());
+        let rubric = crate::model::rubric::Rubric::builtin();
+        let generated = (0..50).map(|i| crate::features::synthetic::audit_yaml(&rubric, i));
+        for text in examples.chain(generated) {
+            assert!(read(&text).is_some(), "not read quickly:\n{text}");
+            agrees(&text).unwrap();
+        }
+    }
+
+    #[test]
+    fn what_yaml_might_read_otherwise_is_left_to_the_general_reading() {
+        for value in [
+            "null",
+            "NULL",
+            "true",
+            "False",
+            "12",
+            "-1",
+            "0x1F",
+            "1e3",
+            ".inf",
+            ".NaN",
+            "nan",
+            "Infinity",
+            "&a x",
+            "*a",
+            "!!str x",
+            "[a, b]",
+            "{a: b}",
+            "''",
+            "\"\"",
+            "2026-10-14 10:00",
+            "+1",
+            "<<",
+        ] {
+            let text = format!("case: A\nauditor: B\ndate: 2026-10-14\nrole: {value}\n");
+            assert!(read(&text).is_none(), "read quickly: {value}");
+        }
+        for text in [
+            "case: A\ncase: B\n",
+            "case: A\nexpect:\n  outcome: good\n",
+            "case: A\nsections:\n  reviews:\n  reviews:\n",
+            "case: A\nsections:\n  reviews:\n    answers:\n      a: yes\n      a: no\n",
+            "case: A\nsections:\n  reviews:\n    <<: {grade: good}\n",
+            "case: A\nother: 1\n",
+            "- case: A\n",
+            "case: A\n---\ncase: B\n",
+            "%YAML 1.2\n---\ncase: A\n",
+        ] {
+            assert!(read(text).is_none(), "read quickly:\n{text}");
+            agrees(text).unwrap();
+        }
+    }
+
+    /// Values of many shapes in every place an audit has text: what the quick reading
+    /// reads, it reads as the general reading does.
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-zA-Z0-9 ._:#'\"~!&*|>@`%,\\[\\]{}-]{0,12}",
+            "\\{ ?[a-z]{1,3}: ?[a-zA-Z0-9'~]{0,4}(, ?[a-z]{1,3}:[ a-z0-9]{0,4})? ?\\}",
+            Just("yes".to_string()),
+            Just("No".to_string()),
+            Just("y".to_string()),
+            Just("on".to_string()),
+            Just("2026-10-14".to_string()),
+            Just("'quoted: yes'".to_string()),
+            Just("\"double \\\"q\\\" \\u00e9\"".to_string()),
+            Just(">\n      folded\n      text\n".to_string()),
+            Just("|\n      literal\n\n      text\n".to_string()),
+            Just("|-\n      kept\n".to_string()),
+            Just("plain\n      continued".to_string()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+        #[test]
+        fn both_readings_agree_on_any_value(
+            place in 0usize..6,
+            v in value(),
+        ) {
+            let lines = [
+                format!("case: {v}\nauditor: B\ndate: 2026-10-14\n"),
+                format!("case: A\nauditor: B\ndate: {v}\n"),
+                format!("case: A\nviews_sought:\n  child: {v}\n"),
+                format!("case: A\nsections:\n  reviews:\n    answers:\n      timely: {v}\n"),
+                format!("case: A\nsections:\n  reviews:\n    narrative: {v}\n    grade: good\n"),
+                format!("case: A\noutcome:\n  reason: {v}\n"),
+            ];
+            agrees(&lines[place])?;
+        }
+
+        #[test]
+        fn both_readings_agree_on_an_example_changed(line in 0usize..200, how in 0u8..6) {
+            let mut lines: Vec<String> = EXAMPLE.lines().map(str::to_string).collect();
+            let n = line % lines.len();
+            match how {
+                0 => { lines.remove(n); }
+                1 => { let l = lines[n].clone(); lines.insert(n, l); }
+                2 => lines[n] = lines[n].replace(": ", ":"),
+                3 => lines[n] = lines[n].replacen("  ", "", 1),
+                4 => lines[n] = format!("  {}", lines[n]),
+                _ => lines[n] = lines[n].replace(": ", ": &x "),
+            }
+            agrees(&(lines.join("\n") + "\n"))?;
+        }
+    }
+}
