@@ -1,4 +1,6 @@
-//! All YAML parsing goes through here, so the crate behind it could be swapped.
+//! All YAML parsing through serde goes through here, so the crate behind it could be swapped
+//! (`input::quick` reads the same parser's events for the audits it is sure of, and leaves
+//! every other file to this module).
 //!
 //! `serde-saphyr` is configured once: strict booleans (so `yes` stays the answer `yes`),
 //! duplicate keys as errors (a repeated criterion must not silently replace the first answer),
