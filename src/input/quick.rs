@@ -17,6 +17,11 @@ use std::borrow::Cow;
 /// reading, for its message.
 const MAX_EVENTS: usize = 100_000;
 
+/// Audits are a few kilobytes; a file past this is left to the general reading, well inside
+/// every budget of its own (its 64 MiB of scalar text can only be reached through
+/// `--max-file-size`).
+const MAX_BYTES: usize = 1 << 20;
+
 /// A file this reading leaves to the general reading.
 struct Unsure;
 
@@ -30,6 +35,9 @@ fn ensure(condition: bool) -> Read<()> {
 /// reading would; `None` otherwise (nothing is lost: the caller reads it the general way).
 pub(super) fn read(text: &str) -> Option<RawAudit> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.len() > MAX_BYTES {
+        return None;
+    }
     let mut r = Reader {
         events: Parser::new_from_str(text),
         count: 0,
@@ -332,6 +340,7 @@ mod tests {
             "case: A\nother: 1\n",
             "- case: A\n",
             "case: A\n---\ncase: B\n",
+            &format!("case: A\nauditor: {}\n", "x".repeat(MAX_BYTES)),
             "%YAML 1.2\n---\ncase: A\n",
         ] {
             assert!(read(text).is_none(), "read quickly:\n{text}");
