@@ -153,13 +153,24 @@ impl<'a> Reader<'a> {
 
     /// Empty (`None`) or a mapping of sections by area id.
     fn sections(&mut self) -> Read<Option<KeyedMap<Option<RawSection>>>> {
+        self.keyed(Self::section)
+    }
+
+    /// Empty (`None`) or a mapping of answers by criterion id.
+    fn answers(&mut self) -> Read<Option<KeyedMap<Written>>> {
+        self.keyed(Self::written)
+    }
+
+    /// Empty (`None`) or a mapping by ids (areas, criteria), each id once, each value read
+    /// by `value`.
+    fn keyed<V>(&mut self, value: fn(&mut Self) -> Read<V>) -> Read<Option<KeyedMap<V>>> {
         if !self.mapping_or_empty()? {
             return Ok(None);
         }
         let mut entries = Vec::new();
         while let Some(key) = self.key()? {
-            let section = self.section()?;
-            entries.push((At::unplaced(key.into_owned()), section));
+            let v = value(self)?;
+            entries.push((At::unplaced(key.into_owned()), v));
         }
         ensure(distinct(&entries))?;
         Ok(Some(KeyedMap(entries)))
@@ -185,20 +196,6 @@ impl<'a> Reader<'a> {
             }
         }
         Ok(Some(section))
-    }
-
-    /// Empty (`None`) or a mapping of answers by criterion id.
-    fn answers(&mut self) -> Read<Option<KeyedMap<Written>>> {
-        if !self.mapping_or_empty()? {
-            return Ok(None);
-        }
-        let mut entries = Vec::new();
-        while let Some(key) = self.key()? {
-            let answer = self.written()?;
-            entries.push((At::unplaced(key.into_owned()), answer));
-        }
-        ensure(distinct(&entries))?;
-        Ok(Some(KeyedMap(entries)))
     }
 }
 
