@@ -300,6 +300,24 @@ mod tests {
     }
 
     #[test]
+    fn the_forms_a_file_may_take_are_read_quickly_and_the_same() {
+        for text in [
+            "\"case\": A\nauditor: 'B'\ndate: 2026-10-14\nsections:\n  'reviews':\n    \"answers\":\n      \"timely\": yes\n",
+            "case: A\r\nauditor: B\r\n",
+            "\u{feff}case: A\n",
+            "---\ncase: A\n...\n",
+            "case: A\nsections: {reviews: {grade: good}}\n",
+            "case: A\nsections:\n  reviews: {}\n",
+            "case: A\noutcome: {}\n",
+            "case: A\nsections:\n  reviews:\n    answers: {}\n",
+            "case: A # a comment\n# another\nauditor: B\n",
+        ] {
+            assert!(read(text).is_some(), "not read quickly:\n{text}");
+            agrees(text).unwrap();
+        }
+    }
+
+    #[test]
     fn what_yaml_might_read_otherwise_is_left_to_the_general_reading() {
         for value in [
             "null",
