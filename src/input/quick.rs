@@ -1,12 +1,12 @@
 //! The quick reading of an audit (README "Speed and memory"): the YAML parser's events read
-//! straight into the raw audit, for the files that need nothing else. Most audits are block
+//! straight into the raw audit, for the files that need nothing else. Most audits are
 //! mappings of known keys whose values are text; for them the general reading (serde over
-//! the same parser's events) spends a third of a folder run's instructions recording and
-//! replaying every key. Anything else (an anchor, alias or tag, a flow collection, a
+//! the same parser's events) spends about a third of a folder run's instructions in its own
+//! layer, recording and replaying every key. Anything else (an anchor, alias or tag, a
 //! sequence, a scalar YAML could read as a null, number or boolean, an unknown key or one
-//! written twice, more than the parser budget allows) gets `None`, and the file is read the
-//! general way, so every value and every message is what that reading gives. Tests hold the
-//! two readings equal wherever this one answers.
+//! written twice, a file larger than any audit or past the parser budget) gets `None`, and
+//! the file is read the general way, so every value and every message is what that reading
+//! gives. Tests hold the two readings equal wherever this one answers.
 
 use super::audit::{RawAudit, RawSection, RawViews, Written};
 use super::yaml::{At, KeyedMap, Word};
