@@ -9,7 +9,7 @@
 //! gives. Tests hold the two readings equal wherever this one answers.
 
 use super::audit::{RawAudit, RawSection, RawViews, Written};
-use super::yaml::{At, KeyedMap, Word};
+use super::yaml::{At, KeyedMap, Word, written_twice};
 use granit_parser::{Event, Parser, ScalarStyle, StrInput};
 use std::borrow::Cow;
 
@@ -99,7 +99,7 @@ impl<'a> Reader<'a> {
     /// A value that must be a scalar.
     fn written(&mut self) -> Read<Written> {
         match self.value()? {
-            Node::Scalar(text) => Ok(At::unplaced(text.map(word))),
+            Node::Scalar(text) => Ok(At::unplaced(text.map(Word::of))),
             Node::Mapping => Err(Unsure),
         }
     }
@@ -172,7 +172,7 @@ impl<'a> Reader<'a> {
             let v = value(self)?;
             entries.push((At::unplaced(key.into_owned()), v));
         }
-        ensure(distinct(&entries))?;
+        ensure(!written_twice(&entries))?;
         Ok(Some(KeyedMap(entries)))
     }
 
@@ -212,16 +212,6 @@ impl Seen {
         self.0 |= bit;
         value
     }
-}
-
-fn distinct<V>(entries: &[(At<String>, V)]) -> bool {
-    let mut keys: Vec<&str> = entries.iter().map(|(k, _)| k.value.as_str()).collect();
-    keys.sort_unstable();
-    keys.windows(2).all(|w| w[0] != w[1])
-}
-
-fn word(text: Cow<'_, str>) -> Word {
-    Word::new(&text).unwrap_or_else(|| Word::Other(text.into_owned()))
 }
 
 /// A scalar's text when YAML reads it as text (`None`: an empty value); unsure for anything

@@ -64,7 +64,7 @@ pub fn locating() -> bool {
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for At<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        if !LOCATED.with(std::cell::Cell::get) {
+        if !locating() {
             return Ok(At {
                 value: T::deserialize(d)?,
                 loc: Loc::UNKNOWN,
@@ -92,7 +92,7 @@ fn options() -> serde_saphyr::Options {
     budget.enforce_alias_anchor_ratio = false;
     budget.max_depth = 32;
     budget.max_nodes = 100_000;
-    let located = LOCATED.with(std::cell::Cell::get);
+    let located = locating();
     serde_saphyr::options! {
         strict_booleans: true,
         duplicate_keys: if located {
@@ -747,7 +747,12 @@ pub enum Word {
 }
 
 impl Word {
-    pub(super) fn new(s: &str) -> Option<Word> {
+    /// `text` kept as a [`Word`]: without an allocation when it is an answer word.
+    pub(super) fn of(text: std::borrow::Cow<'_, str>) -> Word {
+        Word::new(&text).unwrap_or_else(|| Word::Other(text.into_owned()))
+    }
+
+    fn new(s: &str) -> Option<Word> {
         Answer::ALL
             .iter()
             .map(|a| a.id())
@@ -776,10 +781,10 @@ impl<'de> Deserialize<'de> for Word {
                 f.write_str("a string")
             }
             fn visit_str<E>(self, v: &str) -> Result<Word, E> {
-                Ok(Word::new(v).unwrap_or_else(|| Word::Other(v.to_string())))
+                Ok(Word::of(v.into()))
             }
             fn visit_string<E>(self, v: String) -> Result<Word, E> {
-                Ok(Word::new(&v).unwrap_or(Word::Other(v)))
+                Ok(Word::of(v.into()))
             }
         }
         d.deserialize_string(WordVisitor)
@@ -788,7 +793,7 @@ impl<'de> Deserialize<'de> for Word {
 
 /// Whether two keys of `entries` are the same: compared pairwise (no allocation) in the
 /// dozen-key maps of an audit, sorted in a longer one.
-fn written_twice<V>(entries: &[(At<String>, V)]) -> bool {
+pub(super) fn written_twice<V>(entries: &[(At<String>, V)]) -> bool {
     let key = |i: usize| entries[i].0.value.as_str();
     if entries.len() <= 32 {
         return (1..entries.len()).any(|i| (0..i).any(|j| key(i) == key(j)));
@@ -824,7 +829,7 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for KeyedMap<V> {
                 }
                 // Read without places, the parser lets a key written twice through (see
                 // `options`); it is found here and the file is read again, located.
-                if !LOCATED.with(std::cell::Cell::get) && written_twice(&entries) {
+                if !locating() && written_twice(&entries) {
                     return Err(serde::de::Error::custom("a key is written twice"));
                 }
                 Ok(KeyedMap(entries))

@@ -263,7 +263,7 @@ pub fn agreement(rubric: &Rubric, rated: &[Rated], opts: &Options) -> Agreement 
         .map(|a| (a.id.clone(), a.title.clone(), &a.criteria))
         .chain([(
             OUTCOME_ID,
-            rubric.outcome.title.as_str().into(),
+            rubric.outcome.title.clone(),
             &rubric.outcome.criteria,
         )])
         .enumerate()
