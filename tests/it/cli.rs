@@ -334,6 +334,70 @@ fn a_template_is_dated_today_where_the_auditor_is() {
     assert!(east > west, "{east} {west}");
 }
 
+/// The findings: multi-line quoted narratives, multi-line flow mappings, prose in
+/// blocks and correctly escaped quotes are left exactly as written, and `--dry-run` shows
+/// exactly the edits `--fix` then makes.
+#[test]
+fn check_fix_edits_only_values_yaml_reads_and_dry_run_shows_exactly_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.yaml");
+    let example = fs::read_to_string("examples/good-child-in-need.yaml").unwrap();
+    let original = example
+        .replacen(
+            "    answers:\n      agreed_format: yes\n      relevant_information: yes\n",
+            "    answers: {\n      agreed_format: Yes.,\n      relevant_information: yes,\n",
+            1,
+        )
+        .replacen(
+            "      expectations_exceeded: no\n    narrative: >-\n      Health visitor referral, clear and timely; consent recorded.\n",
+            "      expectations_exceeded: no }\n    narrative: \"The family engaged well,\n      and the plan: on track #2.\"\n",
+            1,
+        )
+        .replacen(
+            "      Records clear and current; mother's e-mail address not on file.\n",
+            "      Records clear and current; mother's e-mail address not on file.\n      Visit:10am\n      reason: seen #2\n      visits: Yes.\n",
+            1,
+        );
+    // The contact/referral answers as one flow mapping: every line between gets its comma.
+    let start = original.find("agreed_format: Yes.,").unwrap();
+    let end = original.find("expectations_exceeded: no }").unwrap();
+    let middle = original[start..end]
+        .trim_end()
+        .lines()
+        .map(|l| {
+            if l.ends_with(',') {
+                l.to_string()
+            } else {
+                format!("{l},")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let original = format!("{}{middle}\n      {}", &original[..start], &original[end..]);
+    fs::write(&path, &original).unwrap();
+    let name = path.display().to_string();
+    let shown = format!(
+        "{name}:10: -       agreed_format: Yes.,\n{name}:10: +       agreed_format: yes,\nwould fix 1 line(s) in 1 file(s)\n"
+    );
+    audit()
+        .args(["check", "--fix", "--dry-run"])
+        .arg(&path)
+        .assert()
+        .stdout(predicate::str::starts_with(shown.clone()));
+    audit()
+        .args(["check", "--fix"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            shown.replace("would fix", "fixed"),
+        ));
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        original.replacen("agreed_format: Yes.,", "agreed_format: yes,", 1)
+    );
+}
+
 #[test]
 fn check_fix_rewrites_only_the_slips_and_says_what_it_did() {
     use std::os::unix::fs::PermissionsExt;

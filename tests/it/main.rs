@@ -10,6 +10,7 @@ mod cli;
 mod common;
 mod examples;
 mod files;
+mod fix;
 mod hostile;
 mod html;
 mod invariants;

@@ -23,7 +23,8 @@ pub struct Args {
     max_file_size: u64,
     /// First rewrite the mechanical slips in place (answer and grade spellings, curly quotes,
     /// `visits:yes`, text YAML would misread, dates with one reading), printing each change;
-    /// then check. Nothing else in the file changes.
+    /// then check. Only those values change: comments, layout and every other value stay
+    /// byte for byte, and a slip the fixer cannot be sure of is reported and left.
     #[arg(long)]
     fix: bool,
     /// With --fix: print the changes without writing them.
@@ -66,19 +67,28 @@ fn fix_files(args: &Args) -> Result<(), CliError> {
         let Ok(text) = source::read(input, args.max_file_size) else {
             continue;
         };
-        let (fixed, changes) = fix::fix(&text);
+        let fix::Fixed {
+            text: fixed,
+            changes,
+            left,
+        } = fix::fix(&text);
+        let name = input.name();
+        let name = escape::terminal(&name);
+        for l in &left {
+            out += &format!(
+                "{name}:{}: left as written: {}\n",
+                l.line,
+                escape::terminal(&l.why)
+            );
+        }
         if changes.is_empty() {
             continue;
         }
-        let name = input.name();
         for c in &changes {
             let (before, after) = (escape::terminal(&c.before), escape::terminal(&c.after));
             out += &format!(
-                "{}:{}: - {before}\n{}:{}: + {after}\n",
-                escape::terminal(&name),
-                c.line,
-                escape::terminal(&name),
-                c.line
+                "{name}:{}: - {before}\n{name}:{}: + {after}\n",
+                c.line, c.line
             );
         }
         lines += changes.len();
