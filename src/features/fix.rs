@@ -247,7 +247,7 @@ fn repaired_at(text: &str, line: usize) -> Option<String> {
     let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     let raw = &text[start..end];
     let (body, cr) = raw.strip_suffix('\r').map_or((raw, ""), |b| (b, "\r"));
-    let (new, key, reads) = repair_line(body)?;
+    let (new, key, reads) = repair_line(body).filter(|(new, ..)| new != body)?;
     let candidate = format!("{}{new}{cr}{}", &text[..start], &text[end..]);
     let (before, _) = parse(text);
     let (after, error) = parse(&candidate);
@@ -747,6 +747,14 @@ mod tests {
         unchanged("s:\n  narrative: 'Mum''s views: recorded'\n");
         unchanged("s:\n  reason: \"seen #2\"\n");
         unchanged("s:\n  narrative: “Plain words”\n");
+    }
+
+    #[test]
+    fn a_line_that_is_already_right_is_never_taken_for_a_repair() {
+        let f = fix("s:\n  grade: good\n  narrative: Plan: ok\n      more text\n");
+        assert_eq!(f.changes.len(), 1, "{:?}", f.changes);
+        assert_eq!(f.left.len(), 1, "{:?}", f.left);
+        assert!(f.left[0].why.contains("cannot read"), "{:?}", f.left);
     }
 
     #[test]
