@@ -502,6 +502,8 @@ proptest! {
         prop_assert!(f.changes.is_empty(), "{:?}\n{}", f.changes, text);
         prop_assert_eq!(&f.text, &text);
         prop_assert!(f.left.is_empty(), "{:?}\n{}", f.left, text);
+        let loaded = loader::load(&text, "a.yaml", rubric());
+        prop_assert!(loaded.is_ok(), "{:?}\n{}", loaded.err(), text);
     }
 }
 
