@@ -173,6 +173,25 @@ mod tests {
             Just("- ".to_string()),
             Just("|".to_string()),
             Just("yes".to_string()),
+            prop::sample::select(
+                &[
+                    "null",
+                    "Null",
+                    "~",
+                    "No",
+                    "off",
+                    "1e3",
+                    "2026-10-14",
+                    ".inf",
+                    "0x1F",
+                    "@",
+                    "%",
+                    "!"
+                ][..]
+            )
+            .prop_map(str::to_string),
+            Just("\u{202b}".to_string()),
+            Just("\u{1b}".to_string()),
             "[a-z ]{1,12}",
             any::<String>(),
         ];

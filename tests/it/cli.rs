@@ -385,3 +385,28 @@ fn check_fix_rewrites_only_the_slips_and_says_what_it_did() {
         .code(2)
         .stderr("error: --fix rewrites files in place; it cannot fix standard input\n");
 }
+
+#[test]
+fn a_template_for_an_auditor_called_null_keeps_the_name() {
+    let out = audit()
+        .args(["template", "--auditor", "Null", "--case", "1984", "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let out = audit()
+        .args(["check", "-"])
+        .write_stdin(text.clone())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("missing required key"), "{err}\n{text}");
+    let json = audit()
+        .args(["grade", "--format", "json", "-"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["audits"][0]["auditor"], "Null");
+    assert_eq!(json["audits"][0]["case"], "1984");
+}
