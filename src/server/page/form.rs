@@ -339,7 +339,8 @@ fn textarea(e: &Errors, name: &str, label: &str, hint: &str, value: &str) -> Mar
             label.block for={"f-" (name)} { (label) }
             span.hint { (hint) }
             (e.inline(name))
-            textarea id={"f-" (name)} name=(name) rows="4" { (value) }
+            // The parser drops a line break just after the tag: this one, never the text's own.
+            textarea id={"f-" (name)} name=(name) rows="4" { "\n" (value) }
         }
     }
 }
