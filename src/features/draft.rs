@@ -147,9 +147,9 @@ impl Written {
     }
 }
 
-/// The first line of every file the form writes: how `audit serve` knows a file is its own
-/// (its other comments are the form's, so rewriting them loses nothing).
-pub const MARK: &str = "# Saved by audit serve";
+/// The first line of every file the form writes, saying so. Whether saving over a file would
+/// lose anything is decided by writing its values again and comparing, never by this line.
+const MARK: &str = "# Saved by audit serve";
 
 struct Out {
     yaml: String,

@@ -694,3 +694,63 @@ fn every_character_typed_comes_back_from_the_form_and_the_file() {
         })
         .unwrap();
 }
+
+#[test]
+fn a_hand_edited_file_is_kept_as_it_was_before_the_form_saves_over_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Server::start(dir.path());
+    let csrf = s.csrf();
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("case", "HE-1"),
+        ("auditor", "J. Smith"),
+        ("date", "2026-10-14"),
+        ("s.planning.a.visits", "partly"),
+        ("s.planning.narrative", "Seen twice."),
+    ];
+    let save = |file: &str, version: &str| {
+        let mut pairs = fields.to_vec();
+        pairs.extend([("file", file), ("version", version), ("action", "save")]);
+        s.post("/audit", &encode(&pairs))
+    };
+    let version = |rel: &str| {
+        let page = scraper::Html::parse_document(&s.get(&format!("/open?file={rel}")).body);
+        field_value(&page, "version")
+    };
+    let first = save("", "");
+    assert!(first.body.contains("Saved to HE-1.yaml."), "{}", first.body);
+    let path = dir.path().join("HE-1.yaml");
+    let orig = dir.path().join("HE-1.yaml.orig");
+    // Saved again from the form: the file holds nothing the form does not keep, so no copy.
+    let again = save("HE-1.yaml", &version("HE-1.yaml"));
+    assert!(again.body.contains("Saved to HE-1.yaml."), "{}", again.body);
+    assert!(!again.body.contains(".orig"), "{}", again.body);
+    assert!(!orig.exists());
+    // Edited by hand, as its first line invites: a comment, and text after ` #`.
+    let written = std::fs::read_to_string(&path).unwrap();
+    let hand = written.replace(
+        "    narrative: Seen twice.",
+        "    # checked with the team manager\n    narrative: Seen twice. #2 visits missed",
+    );
+    assert_ne!(hand, written);
+    std::fs::write(&path, &hand).unwrap();
+    let kept = save("HE-1.yaml", &version("HE-1.yaml"));
+    assert!(
+        kept.body.contains(
+            "the form does not keep; the file as it was is kept as <strong>HE-1.yaml.orig</strong>"
+        ),
+        "{}",
+        kept.body
+    );
+    assert_eq!(std::fs::read_to_string(&orig).unwrap(), hand);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), written);
+    // Edited again: the first copy is never replaced; the next one is numbered.
+    std::fs::write(&path, format!("{written}# another note\n")).unwrap();
+    let next = save("HE-1.yaml", &version("HE-1.yaml"));
+    assert!(next.body.contains("HE-1.yaml.orig.1"), "{}", next.body);
+    assert_eq!(std::fs::read_to_string(&orig).unwrap(), hand);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("HE-1.yaml.orig.1")).unwrap(),
+        format!("{written}# another note\n")
+    );
+}
