@@ -410,3 +410,69 @@ fn a_template_for_an_auditor_called_null_keeps_the_name() {
     assert_eq!(json["audits"][0]["auditor"], "Null");
     assert_eq!(json["audits"][0]["case"], "1984");
 }
+
+/// The tables of a Markdown document as a Markdown reader sees them: rows of cell texts, the
+/// header row first.
+fn markdown_tables(text: &str) -> Vec<Vec<Vec<String>>> {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let mut tables = Vec::new();
+    for event in Parser::new_ext(text, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Table(_)) => tables.push(Vec::new()),
+            Event::Start(Tag::TableHead | Tag::TableRow) => {
+                tables.last_mut().unwrap().push(Vec::new());
+            }
+            Event::Start(Tag::TableCell) => {
+                tables
+                    .last_mut()
+                    .unwrap()
+                    .last_mut()
+                    .unwrap()
+                    .push(String::new());
+            }
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                if let Some(cell) = tables
+                    .last_mut()
+                    .and_then(|t| t.last_mut())
+                    .and_then(|r| r.last_mut())
+                {
+                    cell.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    tables
+}
+
+#[test]
+fn a_markdown_table_row_is_one_line_whatever_the_width() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = fs::read_to_string("examples/good-child-in-need.yaml").unwrap();
+    let name = "a|b > c \\| d &gt; e ".repeat(4);
+    let name = name.trim();
+    let quoted = serde_json::to_string(name).unwrap();
+    let text = example.replacen("auditor: J. Smith", &format!("auditor: {quoted}"), 1);
+    fs::write(dir.path().join("a.yaml"), &text).unwrap();
+    fs::write(dir.path().join("b.yaml"), &text).unwrap();
+    let out = audit()
+        .args(["grade", "--format", "markdown", "--width", "40"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let md = String::from_utf8(out.stdout).unwrap();
+    let tables = markdown_tables(&md);
+    let audits = tables
+        .iter()
+        .find(|t| t[0][..3] == ["Case", "Auditor", "Date"])
+        .unwrap_or_else(|| panic!("{md}"));
+    assert_eq!(audits.len(), 3, "a header and two audits:\n{md}");
+    for row in &audits[1..] {
+        assert_eq!(row[1], name, "{md}");
+        assert_eq!(row[2], "2026-10-14", "{md}");
+    }
+    // Every table row is one line, with as many cells as its header.
+    for line in md.lines().filter(|l| l.starts_with('|')) {
+        assert!(line.ends_with('|'), "{line}");
+    }
+}
