@@ -476,3 +476,58 @@ fn a_markdown_table_row_is_one_line_whatever_the_width() {
         assert!(line.ends_with('|'), "{line}");
     }
 }
+
+#[test]
+fn a_huge_bad_value_is_echoed_cut_short() {
+    let example = fs::read_to_string("examples/good-child-in-need.yaml").unwrap();
+    let big = "x".repeat(1024 * 1024 - 8 * 1024);
+    let cases = [
+        ("agreed_format: yes", format!("agreed_format: {big}")),
+        (
+            "agreed_format: yes",
+            format!("agreed_format: yes{}", "!".repeat(big.len())),
+        ),
+        ("role: auditor", format!("role: {big}")),
+        ("worker_involved: yes", format!("worker_involved: {big}")),
+        ("date: 2026-10-14", format!("date: {big}")),
+        ("{ child: yes,", format!("{{ child: {big},")),
+        ("auditor: J. Smith", format!("auditor: @{big}")),
+        ("auditor: J. Smith", format!("auditor: “{big}: x”")),
+        ("auditor: J. Smith", format!("auditor:{big}")),
+        (
+            "    narrative: >-\n      Health visitor",
+            format!("    grade: {big}\n    narrative: >-\n      Health visitor"),
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (i, (from, to)) in cases.iter().enumerate() {
+        let text = if example.contains(from) {
+            example.replacen(from, to, 1)
+        } else {
+            example.replacen(
+                "worker_involved: yes",
+                &format!("worker_involved: yes\n{to}"),
+                1,
+            )
+        };
+        let path = dir.path().join(format!("{i}.yaml"));
+        fs::write(&path, text).unwrap();
+        let check = audit().arg("check").arg(&path).output().unwrap();
+        assert_eq!(check.status.code(), Some(1), "{to:.40}");
+        assert!(
+            check.stderr.len() < 10_000,
+            "{to:.40}: {} bytes on standard error",
+            check.stderr.len()
+        );
+        let json = audit()
+            .args(["grade", "--format", "json"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            json.stdout.len() < 10_000,
+            "{to:.40}: {} bytes of JSON",
+            json.stdout.len()
+        );
+    }
+}
