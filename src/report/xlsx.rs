@@ -31,7 +31,7 @@ pub fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
     let text = crate::report::escape::terminal_lines(text);
     let chars = text.chars().count();
     if chars <= CELL_LIMIT {
-        return text.into();
+        return text;
     }
     let note = format!(" … [cut: {chars} characters, Excel holds {CELL_LIMIT}]");
     let keep = CELL_LIMIT - note.chars().count();

@@ -570,21 +570,23 @@ fn pasted(one_line: bool) -> impl proptest::strategy::Strategy<Value = String> {
     })
 }
 
+/// The form's free-text fields: one-line fields first, then text areas.
+const FREE_TEXT: [&str; 7] = [
+    "case",
+    "auditor",
+    "s.planning.narrative",
+    "s.planning.reason",
+    "s.reviews.not_applicable",
+    "o.narrative",
+    "o.reason",
+];
+
 #[test]
 fn every_character_typed_comes_back_from_the_form_and_the_file() {
     use proptest::test_runner::{Config, TestRunner};
     let dir = tempfile::tempdir().unwrap();
     let s = Server::start(dir.path());
     let csrf = s.csrf();
-    const FIELDS: [&str; 7] = [
-        "case",
-        "auditor",
-        "s.planning.narrative",
-        "s.planning.reason",
-        "s.reviews.not_applicable",
-        "o.narrative",
-        "o.reason",
-    ];
     let strategy = (
         pasted(true),
         pasted(true),
@@ -606,93 +608,118 @@ fn every_character_typed_comes_back_from_the_form_and_the_file() {
                         .map(|t| t.replace("\r\n", "\n").replace('\r', "\n")),
                 )
                 .collect();
-            let sent: Vec<String> = kept
-                .iter()
-                .enumerate()
-                .map(|(i, t)| {
-                    if i < 2 {
-                        t.clone()
-                    } else {
-                        as_a_browser_sends(t)
-                    }
-                })
-                .collect();
-            let mut pairs: Vec<(&str, &str)> = vec![
-                ("csrf", &csrf),
-                ("date", "2026-10-14"),
-                ("s.planning.grade", "good"),
-                ("o.grade", "good"),
-                ("action", "save"),
-            ];
-            pairs.extend(FIELDS.iter().copied().zip(sent.iter().map(String::as_str)));
-            let page = s.post("/audit", &encode(&pairs));
-            assert_eq!(page.status, 200, "{}", page.body);
-            let rel = page
-                .body
-                .split("Saved to ")
-                .nth(1)
-                .and_then(|r| r.split(".</strong>").next())
-                .unwrap_or_else(|| panic!("not saved: {}", page.body))
-                .to_string();
-            let path = dir.path().join(&rel);
-            let first = std::fs::read(&path).unwrap();
-            // The page after saving, and the file opened again, show every value exactly.
-            let opened = s.get(&format!("/open?file={}", audit::server::encode(&rel)));
-            let (saved_page, opened) = (
-                scraper::Html::parse_document(&page.body),
-                scraper::Html::parse_document(&opened.body),
-            );
-            for (field, want) in FIELDS.iter().zip(&kept) {
-                proptest::prop_assert_eq!(&field_value(&saved_page, field), want, "{}", field);
-                proptest::prop_assert_eq!(&field_value(&opened, field), want, "{}", field);
-            }
-            // `audit grade` reads the saved file as typed (less spaces around it).
-            let out = audit()
-                .args(["grade", "--format", "json"])
-                .arg(&path)
-                .output()
-                .unwrap();
-            let json: serde_json::Value = serde_json::from_slice(&out.stdout)
-                .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
-            let a = &json["audits"][0];
-            let got = [
-                &a["case"],
-                &a["auditor"],
-                &a["sections"]["planning"]["narrative"],
-                &a["sections"]["planning"]["reason"],
-                &a["sections"]["reviews"]["not_applicable_reason"],
-                &a["outcome"]["narrative"],
-                &a["outcome"]["reason"],
-            ];
-            for ((field, want), got) in FIELDS.iter().zip(&kept).zip(got) {
-                proptest::prop_assert_eq!(got.as_str(), Some(want.trim()), "{}", field);
-            }
-            // Sent back from the opened page as a browser would, the file is unchanged.
-            let version = field_value(&opened, "version");
-            let mut again: Vec<(String, String)> = vec![
-                ("csrf".into(), csrf.clone()),
-                ("file".into(), rel.clone()),
-                ("version".into(), version),
-                ("date".into(), "2026-10-14".into()),
-                ("s.planning.grade".into(), "good".into()),
-                ("o.grade".into(), "good".into()),
-                ("action".into(), "save".into()),
-            ];
-            for (i, field) in FIELDS.iter().enumerate() {
-                let v = field_value(&opened, field);
-                let v = if i < 2 { v } else { as_a_browser_sends(&v) };
-                again.push(((*field).to_string(), v));
-            }
-            let again: Vec<(&str, &str)> = again
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect();
-            let r = s.post("/audit", &encode(&again));
-            proptest::prop_assert!(r.body.contains(&format!("Saved to {rel}.")), "{}", r.body);
-            proptest::prop_assert_eq!(std::fs::read(&path).unwrap(), first);
-            Ok(())
+            round_trip(&s, dir.path(), &csrf, &kept)
         })
         .unwrap();
+}
+
+/// The values of [`FREE_TEXT`] as `audit grade --format json` gives them for `path`.
+fn graded_texts(path: &Path) -> Vec<serde_json::Value> {
+    let out = audit()
+        .args(["grade", "--format", "json"])
+        .arg(path)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    let a = &json["audits"][0];
+    [
+        &a["case"],
+        &a["auditor"],
+        &a["sections"]["planning"]["narrative"],
+        &a["sections"]["planning"]["reason"],
+        &a["sections"]["reviews"]["not_applicable_reason"],
+        &a["outcome"]["narrative"],
+        &a["outcome"]["reason"],
+    ]
+    .into_iter()
+    .cloned()
+    .collect()
+}
+
+/// `kept` (a value for each of [`FREE_TEXT`]) sent as a browser sends it and saved, opened
+/// again and saved again: every value comes back exactly, and `audit grade` reads it.
+fn round_trip(
+    s: &Server,
+    dir: &Path,
+    csrf: &str,
+    kept: &[String],
+) -> Result<(), proptest::test_runner::TestCaseError> {
+    let csrf = csrf.to_string();
+    let sent: Vec<String> = kept
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            if i < 2 {
+                t.clone()
+            } else {
+                as_a_browser_sends(t)
+            }
+        })
+        .collect();
+    let mut pairs: Vec<(&str, &str)> = vec![
+        ("csrf", &csrf),
+        ("date", "2026-10-14"),
+        ("s.planning.grade", "good"),
+        ("o.grade", "good"),
+        ("action", "save"),
+    ];
+    pairs.extend(
+        FREE_TEXT
+            .iter()
+            .copied()
+            .zip(sent.iter().map(String::as_str)),
+    );
+    let page = s.post("/audit", &encode(&pairs));
+    assert_eq!(page.status, 200, "{}", page.body);
+    let rel = page
+        .body
+        .split("Saved to ")
+        .nth(1)
+        .and_then(|r| r.split(".</strong>").next())
+        .unwrap_or_else(|| panic!("not saved: {}", page.body))
+        .to_string();
+    let path = dir.join(&rel);
+    let first = std::fs::read(&path).unwrap();
+    // The page after saving, and the file opened again, show every value exactly.
+    let opened = s.get(&format!("/open?file={}", audit::server::encode(&rel)));
+    let (saved_page, opened) = (
+        scraper::Html::parse_document(&page.body),
+        scraper::Html::parse_document(&opened.body),
+    );
+    for (field, want) in FREE_TEXT.iter().zip(kept) {
+        proptest::prop_assert_eq!(&field_value(&saved_page, field), want, "{}", field);
+        proptest::prop_assert_eq!(&field_value(&opened, field), want, "{}", field);
+    }
+    // `audit grade` reads the saved file as typed (less spaces around it).
+    let got = graded_texts(&path);
+    for ((field, want), got) in FREE_TEXT.iter().zip(kept).zip(got) {
+        proptest::prop_assert_eq!(got.as_str(), Some(want.trim()), "{}", field);
+    }
+    // Sent back from the opened page as a browser would, the file is unchanged.
+    let version = field_value(&opened, "version");
+    let mut again: Vec<(String, String)> = vec![
+        ("csrf".into(), csrf.clone()),
+        ("file".into(), rel.clone()),
+        ("version".into(), version),
+        ("date".into(), "2026-10-14".into()),
+        ("s.planning.grade".into(), "good".into()),
+        ("o.grade".into(), "good".into()),
+        ("action".into(), "save".into()),
+    ];
+    for (i, field) in FREE_TEXT.iter().enumerate() {
+        let v = field_value(&opened, field);
+        let v = if i < 2 { v } else { as_a_browser_sends(&v) };
+        again.push(((*field).to_string(), v));
+    }
+    let again: Vec<(&str, &str)> = again
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = s.post("/audit", &encode(&again));
+    proptest::prop_assert!(r.body.contains(&format!("Saved to {rel}.")), "{}", r.body);
+    proptest::prop_assert_eq!(std::fs::read(&path).unwrap(), first);
+    Ok(())
 }
 
 #[test]
