@@ -187,8 +187,12 @@ pub fn echo(found: &str) -> std::borrow::Cow<'_, str> {
 /// The nearest of `valid` to `found`, if it is close enough to be a likely misspelling.
 pub fn nearest<'a>(found: &str, valid: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let found = found.to_ascii_lowercase();
+    let found_len = found.chars().count();
     valid
         .into_iter()
+        // Three times as long as `v` is too far from it to score 0.6 (the distance is at least
+        // the difference in length): skipped, so a huge value costs no time here.
+        .filter(|v| found_len <= 3 * v.chars().count())
         .map(|v| (strsim::normalized_damerau_levenshtein(&found, v), v))
         .filter(|(score, _)| *score >= 0.6)
         .max_by(|a, b| a.0.total_cmp(&b.0))

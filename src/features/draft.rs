@@ -5,8 +5,8 @@
 //! what is checked and graded (see `features::assess`): the form and the command line run the
 //! same loader and engine on the same text, so they cannot disagree.
 
-use crate::features::template::{scalar, yaml_printable};
-use crate::model::rubric::Rubric;
+use crate::features::template::{self, scalar, yaml_printable};
+use crate::model::rubric::{Criterion, Rubric};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -147,9 +147,9 @@ impl Written {
     }
 }
 
-/// The first line of every file the form writes: how `audit serve` knows a file is its own
-/// (its other comments are the form's, so rewriting them loses nothing).
-pub const MARK: &str = "# Saved by audit serve";
+/// The first line of every file the form writes, saying so. Whether saving over a file would
+/// lose anything is decided by writing its values again and comparing, never by this line.
+const MARK: &str = "# Saved by audit serve";
 
 struct Out {
     yaml: String,
@@ -192,6 +192,26 @@ impl Out {
     }
 }
 
+impl Out {
+    /// `key: value` for one of the form's choices (`yes`, `moderator`, `requires_improvement`):
+    /// written plain, as the template and the README write them (the loader reads these
+    /// words as text); anything else as [`scalar`] writes it. Nothing for an empty choice.
+    fn choice(&mut self, field: &str, indent: &str, key: &str, value: &str) {
+        if !value.is_empty() {
+            self.line(Some(field), &format!("{indent}{key}: {}", choice(value)));
+        }
+    }
+}
+
+/// A choice's id as written: plain for the form's own ids, else quoted by [`scalar`].
+fn choice(value: &str) -> String {
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+        value.to_string()
+    } else {
+        scalar(value)
+    }
+}
+
 /// The chomping indicator with which a literal block scalar reads back as exactly `text`, or
 /// `None` where a block cannot hold it (one line, a first line starting with a space, lines
 /// of spaces only, tabs or characters YAML escapes): those are written double-quoted.
@@ -230,21 +250,28 @@ pub fn write(rubric: &Rubric, draft: &Draft) -> Written {
             one_line(&rubric.version)
         ),
     );
-    for key in ["case", "auditor", "date"] {
+    for key in ["case", "auditor"] {
         o.text(key, "", key, draft.header(key), true);
     }
-    o.text("role", "", "role", &draft.role, false);
-    o.text(
+    if draft.date.is_empty() {
+        o.line(Some("date"), "date:");
+    } else {
+        o.line(
+            Some("date"),
+            &format!("date: {}", template::date(&draft.date)),
+        );
+    }
+    o.choice("role", "", "role", &draft.role);
+    o.choice(
         "worker_involved",
         "",
         "worker_involved",
         &draft.worker_involved,
-        false,
     );
     if !(draft.views_child.is_empty() && draft.views_family.is_empty()) {
         o.line(Some("views_child"), "views_sought:");
-        o.text("views_child", "  ", "child", &draft.views_child, false);
-        o.text("views_family", "  ", "family", &draft.views_family, false);
+        o.choice("views_child", "  ", "child", &draft.views_child);
+        o.choice("views_family", "  ", "family", &draft.views_family);
     }
     o.line(None, "sections:");
     let empty = DraftSection::default();
@@ -252,11 +279,11 @@ pub fn write(rubric: &Rubric, draft: &Draft) -> Written {
         let s = draft.sections.get(&*area.id).unwrap_or(&empty);
         let key = section_key(Some(&area.id));
         o.line(Some(&key), &format!("  {}:", area.id));
-        section(&mut o, &key, "    ", s);
+        section(&mut o, &key, "    ", s, &area.criteria);
     }
     if !rubric.outcome.criteria.is_empty() || draft.outcome != empty {
         o.line(Some("o"), "outcome:");
-        section(&mut o, "o", "  ", &draft.outcome);
+        section(&mut o, "o", "  ", &draft.outcome, &rubric.outcome.criteria);
     }
     Written {
         yaml: o.yaml,
@@ -264,20 +291,34 @@ pub fn write(rubric: &Rubric, draft: &Draft) -> Written {
     }
 }
 
-fn section(o: &mut Out, key: &str, indent: &str, s: &DraftSection) {
+/// A section's answers in the rubric's order (as the template lists the questions), then
+/// any the rubric does not have, and its texts.
+fn section(o: &mut Out, key: &str, indent: &str, s: &DraftSection, criteria: &[Criterion]) {
     if s.answers.is_empty() {
         o.line(Some(key), &format!("{indent}answers: {{}}"));
     } else {
         o.line(Some(key), &format!("{indent}answers:"));
-        for (criterion, answer) in &s.answers {
+        let in_rubric = criteria
+            .iter()
+            .filter_map(|c| s.answers.get_key_value(&*c.id));
+        let others = s
+            .answers
+            .iter()
+            .filter(|(id, _)| !criteria.iter().any(|c| *c.id == ***id));
+        for (criterion, answer) in in_rubric.chain(others) {
             let field = format!("{key}.a.{criterion}");
             let mut line = String::new();
-            let _ = write!(line, "{indent}  {}: {}", scalar(criterion), scalar(answer));
+            let _ = write!(line, "{indent}  {}: {}", scalar(criterion), choice(answer));
             o.line(Some(&field), &line);
         }
     }
     for part in TEXTS {
-        o.text(&format!("{key}.{part}"), indent, part, s.text(part), false);
+        let field = format!("{key}.{part}");
+        if part == "grade" {
+            o.choice(&field, indent, part, s.text(part));
+        } else {
+            o.text(&field, indent, part, s.text(part), false);
+        }
     }
 }
 
@@ -300,6 +341,28 @@ mod tests {
         assert_eq!(block_chomping("one line"), None);
         assert_eq!(block_chomping(" indented\nfirst"), None);
         assert_eq!(block_chomping("a\n   \nb"), None, "a line of spaces");
+    }
+
+    #[test]
+    fn answers_are_written_in_the_rubrics_order_and_choices_plain() {
+        let rubric = Rubric::builtin();
+        let area = &rubric.areas[0];
+        let mut d = Draft::new(&rubric, "2026-10-14");
+        d.auditor = "Null".into();
+        d.worker_involved = "yes".into();
+        let s = d.sections.get_mut(&*area.id).unwrap();
+        for c in &area.criteria {
+            s.answers.insert(c.id.to_string(), "no".into());
+        }
+        let yaml = write(&rubric, &d).yaml;
+        assert!(yaml.contains("\nauditor: \"Null\"\n"), "{yaml}");
+        assert!(yaml.contains("\nworker_involved: yes\n"), "{yaml}");
+        let written: Vec<&str> = yaml
+            .lines()
+            .filter_map(|l| l.strip_prefix("      ")?.strip_suffix(": no"))
+            .collect();
+        let order: Vec<&str> = area.criteria.iter().map(|c| &*c.id).collect();
+        assert_eq!(written, order);
     }
 
     #[test]

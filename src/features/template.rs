@@ -13,15 +13,16 @@ pub struct Header {
     pub date: Option<String>,
 }
 
-/// A YAML scalar that reads back as the same text: plain where that is safe, else a YAML
-/// double-quoted scalar with YAML's own escapes (not Rust's: `\u{200b}` is not YAML).
+/// A YAML scalar that reads back as the same text: plain where that is certainly text, else
+/// a YAML double-quoted scalar with YAML's own escapes (not Rust's: `\u{200b}` is not YAML).
+/// The one writer of user text into YAML: the template, the form and `check --fix` use it.
+///
+/// Plain only for letters, digits, spaces and `.-_/'`, starting with a letter and not a word
+/// YAML 1.1 or 1.2 reads as something else (`Null`, `yes`, `Off`, `.inf`): anything starting
+/// with a digit or a sign (numbers, dates) or holding YAML's own characters (`#`, `: `,
+/// indicators, quotes, spaces at either end) is quoted, so `auditor: Null` is never written.
 pub(crate) fn scalar(s: &str) -> String {
-    let plain = !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || " .-_/'".contains(c))
-        && !s.starts_with(|c: char| c == '-' || c == '\'' || c.is_whitespace())
-        && !s.ends_with(' ');
-    if plain {
+    if plain(s) {
         return s.to_string();
     }
     let mut out = String::from("\"");
@@ -45,11 +46,49 @@ pub(crate) fn scalar(s: &str) -> String {
     out
 }
 
-/// What YAML 1.2 lets stand as itself inside a double-quoted scalar (its "printable"
-/// characters, less the line separators and the byte order mark, which parsers treat apart).
+/// The `date:` field's value: plain when it is a date written YYYY-MM-DD, as the field asks
+/// (the loader reads it as text and checks it is a date), else as [`scalar`] writes any text.
+pub(crate) fn date(s: &str) -> String {
+    let b = s.as_bytes();
+    let iso = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+    if iso { s.to_string() } else { scalar(s) }
+}
+
+/// Whether `s` may be written as a plain scalar: YAML reads it as this very text under any
+/// schema (core, JSON or YAML 1.1).
+fn plain(s: &str) -> bool {
+    /// Words YAML reads as a null, a boolean or a number (compared in any case).
+    const WORDS: [&str; 12] = [
+        "null", "true", "false", "yes", "no", "on", "off", "y", "n", "nan", "inf", "infinity",
+    ];
+    s.starts_with(|c: char| c.is_ascii_alphabetic())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || " .-_/'".contains(c))
+        && !s.ends_with(' ')
+        && !WORDS.iter().any(|w| s.eq_ignore_ascii_case(w))
+}
+
+/// What the writer lets stand as itself inside a double-quoted scalar: YAML 1.2's "printable"
+/// characters, less the line separators and the byte order mark (which parsers treat apart)
+/// and the bidirectional marks, overrides and isolates (which reorder how a line shows in an
+/// editor: written as escapes, they read back the same and show what they are).
 pub(crate) fn yaml_printable(c: char) -> bool {
     matches!(c, '\u{20}'..='\u{7E}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-        && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+        && !matches!(
+            c,
+            '\u{2028}'
+                | '\u{2029}'
+                | '\u{FEFF}'
+                | '\u{061C}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+        )
 }
 
 fn describe(c: &Criterion, answer: Answer) -> String {
@@ -101,17 +140,14 @@ pub fn render(rubric: &Rubric, header: &Header) -> String {
          # Then run: audit grade this-file.yaml\n\n",
     );
     let field = |v: &Option<String>| v.as_deref().map(scalar).unwrap_or_default();
+    let date = header.date.as_deref().map(date).unwrap_or_default();
     let _ = writeln!(
         out,
         "case: {}  # anonymised case reference, e.g. EH-2041; never a child's name",
         field(&header.case)
     );
     let _ = writeln!(out, "auditor: {}", field(&header.auditor));
-    let _ = writeln!(
-        out,
-        "date: {}  # the date of the audit, YYYY-MM-DD",
-        field(&header.date)
-    );
+    let _ = writeln!(out, "date: {date}  # the date of the audit, YYYY-MM-DD");
     out.push_str(
         "role: auditor  # or moderator, when you are moderating another audit of this case\n",
     );
@@ -212,6 +248,140 @@ mod tests {
         assert_eq!(scalar("- dash"), "\"- dash\"");
         assert_eq!(scalar("A\u{200b}B"), "\"A\u{200b}B\"");
         assert_eq!(scalar("a\u{1}b\"c"), "\"a\\u0001b\\\"c\"");
+    }
+
+    /// Words and shapes YAML 1.1 or 1.2 reads as something other than text, and text that
+    /// YAML's own characters would cut short.
+    const SPECIAL: &[&str] = &[
+        "",
+        "null",
+        "Null",
+        "NULL",
+        "~",
+        "true",
+        "False",
+        "TRUE",
+        "yes",
+        "Yes",
+        "NO",
+        "on",
+        "Off",
+        "y",
+        "N",
+        "0",
+        "12",
+        "-1",
+        "+1",
+        "1.5",
+        "1e3",
+        "1_000",
+        "0x1F",
+        "0o7",
+        ".inf",
+        "-.Inf",
+        ".nan",
+        "NaN",
+        "inf",
+        "2026-10-14",
+        "2026-10-14T10:00:00Z",
+        "@TM",
+        "`x`",
+        "%YAML",
+        "!tag",
+        "&anchor",
+        "*alias",
+        "- item",
+        "?",
+        "? x",
+        ":",
+        ": x",
+        ",",
+        "[a]",
+        "]",
+        "{a}",
+        "}",
+        "#1",
+        "|",
+        ">",
+        "'q'",
+        "\"q\"",
+        " lead",
+        "trail ",
+        "a #b",
+        "a: b",
+        "\u{202b}name\u{202c}",
+        "\u{1b}[2J",
+        "\u{85}",
+        "\u{2028}",
+        "\u{feff}x",
+        "a\\b",
+        "<<",
+        "=",
+    ];
+
+    #[test]
+    fn what_yaml_reads_as_something_else_is_quoted() {
+        for s in SPECIAL {
+            assert!(scalar(s).starts_with('"'), "{s:?} written {}", scalar(s));
+        }
+        for s in [
+            "EH-2041",
+            "J. Smith",
+            "O'Neill",
+            "Nullman",
+            "yesterday",
+            "visits",
+        ] {
+            assert_eq!(scalar(s), s);
+        }
+        // Bidirectional marks are written as escapes, so the file shows them.
+        assert_eq!(scalar("\u{202b}ab\u{202c}"), "\"\\u202Bab\\u202C\"");
+    }
+
+    #[test]
+    fn a_template_for_an_auditor_called_null_keeps_the_name() {
+        let rubric = Rubric::builtin();
+        for name in ["Null", "No", "True", "~", "1984"] {
+            let header = Header {
+                auditor: Some(name.into()),
+                ..header()
+            };
+            let text = render(&rubric, &header);
+            let a = audit::load(&text, "t.yaml", &rubric)
+                .unwrap_or_else(|e| panic!("{name}: {}", e[0]));
+            assert_eq!(a.auditor, name);
+        }
+    }
+
+    /// `k: <scalar>` as the project reads YAML.
+    fn read_back(s: &str) -> Option<String> {
+        let text = format!("k: {}\n", scalar(s));
+        let map: std::collections::BTreeMap<String, Option<String>> =
+            crate::input::yaml::parse(&text, "t.yaml").unwrap_or_else(|e| panic!("{e}\n{text}"));
+        map.get("k").cloned().flatten()
+    }
+
+    fn biased() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            proptest::sample::select(SPECIAL).prop_map(str::to_string),
+            "[ -~]{0,4}",
+            any::<String>(),
+        ];
+        prop::collection::vec(piece, 1..4).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        #[test]
+        fn any_text_reads_back_exactly(s in proptest::prelude::any::<String>()) {
+            proptest::prop_assert_eq!(read_back(&s), Some(s.clone()), "{}", scalar(&s));
+        }
+
+        #[test]
+        fn yaml_words_and_characters_read_back_exactly(s in biased()) {
+            proptest::prop_assert_eq!(read_back(&s), Some(s.clone()), "{}", scalar(&s));
+        }
     }
 
     proptest::proptest! {

@@ -4,7 +4,7 @@
 //! Loading turns the YAML into a checked [`Audit`]: ids known to the rubric, answers valid and
 //! allowed, dates real. Every problem found is reported, each with its line and column.
 
-use crate::diagnostic::{Diagnostic, Lines, Loc, unknown};
+use crate::diagnostic::{Diagnostic, Lines, Loc, echo, unknown};
 use crate::input::yaml::{self, At, KeyedMap, Word, loc_of};
 use crate::model::audit::{Audit, Expect, Expected, SectionInput};
 use crate::model::date::Date;
@@ -345,7 +345,7 @@ fn swallowed_by_comments(text: &str) -> Vec<(Loc, String)> {
             out.push((at, format!(
                 "'{key}' has no answer, only a comment ('{}'), which YAML drops: if it is a note, \
                  put it on its own line; an answer is yes, partly, no or na",
-                crate::diagnostic::echo(lost)
+                echo(lost)
             )));
             continue;
         }
@@ -359,8 +359,8 @@ fn swallowed_by_comments(text: &str) -> Vec<(Loc, String)> {
             at,
             format!(
                 "'{key}' is {what}: YAML reads everything after ' #' as a comment, so '{}' would be lost; put the whole text in quotes: {key}: \"{}\"",
-                crate::diagnostic::echo(lost),
-                crate::diagnostic::echo(&whole)
+                echo(lost),
+                echo(&whole)
             ),
         ));
     }
@@ -418,7 +418,11 @@ fn header(raw: &RawAudit, audit: &mut Audit, p: &mut Problems, set_aside: &[Stri
             Some(role) => audit.role = role,
             None => p.add(
                 loc_of(at),
-                format!("role '{r}' is not valid; valid roles: {}", role_list()),
+                format!(
+                    "role '{}' is not valid; valid roles: {}",
+                    echo(&r),
+                    role_list()
+                ),
             ),
         }
     }
@@ -434,7 +438,10 @@ fn header(raw: &RawAudit, audit: &mut Audit, p: &mut Problems, set_aside: &[Stri
             Ok(Answer::No) => audit.worker_involved = Some(false),
             _ => p.add(
                 loc_of(at),
-                format!("worker_involved '{w}' is not valid; write yes or no"),
+                format!(
+                    "worker_involved '{}' is not valid; write yes or no",
+                    echo(&w)
+                ),
             ),
         }
     }
@@ -443,6 +450,7 @@ fn header(raw: &RawAudit, audit: &mut Audit, p: &mut Problems, set_aside: &[Stri
 /// What is wrong with a date and how to write it: `14/10/2026` is 2026-10-14 (a day over 12
 /// leaves one reading); `03/10/2026` could be either, and the message gives both.
 fn date_message(written: &str) -> String {
+    let shown = echo(written);
     let parts: Vec<&str> = written.trim().split(['/', '.', '-']).collect();
     let numbers: Option<Vec<u16>> = parts.iter().map(|p| p.parse().ok()).collect();
     if let Some([a, b, y]) = numbers.as_deref()
@@ -453,17 +461,17 @@ fn date_message(written: &str) -> String {
         match (as_date(a, b), as_date(b, a)) {
             (Some(dm), Some(md)) if dm != md => {
                 return format!(
-                    "'{written}' could be {dm} (day first, as in the UK) or {md} (month first); \
+                    "'{shown}' could be {dm} (day first, as in the UK) or {md} (month first); \
                      write it as YYYY-MM-DD, e.g. {dm}"
                 );
             }
             (Some(d), _) | (None, Some(d)) => {
-                return format!("'{written}' is not written as YYYY-MM-DD: write it as {d}");
+                return format!("'{shown}' is not written as YYYY-MM-DD: write it as {d}");
             }
             (None, None) => {}
         }
     }
-    format!("'{written}' is not a date; write it as YYYY-MM-DD, e.g. 2026-10-14")
+    format!("'{shown}' is not a date; write it as YYYY-MM-DD, e.g. 2026-10-14")
 }
 
 /// An expected grade: a grade, or `none` for "no grade" (e.g. a section not applicable).
@@ -474,7 +482,8 @@ fn expected_grade(t: &Written, p: &mut Problems) -> Result<Option<Grade>, NotRec
     }
     written.parse::<Grade>().map(Some).inspect_err(|_| {
         let message = format!(
-            "'{written}' is not a grade; valid grades: {}, or none",
+            "'{}' is not a grade; valid grades: {}, or none",
+            echo(written),
             grade_list()
         );
         p.add(loc_of(t), message);
@@ -518,7 +527,8 @@ fn views_answer(field: Option<&Written>, who: &str, p: &mut Problems) -> Option<
         p.add(
             loc_of(at),
             format!(
-                "views_sought.{who} '{value}' is not valid; valid answers: {}",
+                "views_sought.{who} '{}' is not valid; valid answers: {}",
+                echo(&value),
                 answer_list(true)
             ),
         );
@@ -578,7 +588,7 @@ fn answers(
                 let valid = answer_list(criterion.na_allowed);
                 p.add(
                     loc_of(&value),
-                    format!("'{written}' is not an answer for '{area}.{}'; valid answers: {valid}{}", criterion.id, answer_hint(written)),
+                    format!("'{}' is not an answer for '{area}.{}'; valid answers: {valid}{}", echo(written), criterion.id, answer_hint(written)),
                 );
             }
         }

@@ -51,10 +51,29 @@ impl Reader<'_> {
     }
 }
 
-fn text(w: Option<&Written>) -> String {
-    w.and_then(|w| w.value.as_deref())
-        .unwrap_or_default()
-        .to_string()
+impl Reader<'_> {
+    /// Free text, kept exactly; `one_line` for a one-line field (a browser drops line breaks
+    /// from those). Text a page cannot hold as it is (U+0000, which a browser shows as
+    /// U+FFFD) is not opened: saving it back would change it.
+    fn text(&mut self, w: Option<&Written>, what: &str, one_line: bool) -> String {
+        let Some((w, text)) = w.and_then(|w| Some((w, w.value.as_deref()?))) else {
+            return String::new();
+        };
+        if text.contains('\0') {
+            self.cannot(
+                loc_of(w),
+                format!("{what} holds a NUL character (\\0), which a web page cannot show"),
+            );
+        } else if one_line && text.contains(['\n', '\r']) {
+            self.cannot(
+                loc_of(w),
+                format!(
+                    "{what} runs over more than one line, which its one-line field cannot show"
+                ),
+            );
+        }
+        text.to_string()
+    }
 }
 
 fn answer(a: &str) -> Option<Answer> {
@@ -70,9 +89,9 @@ pub fn read(text: &str, file: &str, rubric: &Rubric) -> Result<Draft, Vec<Diagno
         problems: set_aside,
     };
     let mut d = Draft::new(rubric, "");
-    d.case = self::text(raw.case.as_ref());
-    d.auditor = self::text(raw.auditor.as_ref());
-    d.date = self::text(raw.date.as_ref());
+    d.case = r.text(raw.case.as_ref(), "the case reference", true);
+    d.auditor = r.text(raw.auditor.as_ref(), "the auditor", true);
+    d.date = r.text(raw.date.as_ref(), "the date", true);
     d.role = r.choice(raw.role.as_ref(), "role", |t| {
         ROLES.read(t).map(crate::model::audit::Role::id)
     });
@@ -143,9 +162,9 @@ fn section_of(raw: Option<RawSection>, criteria: &[Criterion], r: &mut Reader) -
     s.grade = r.choice(raw.grade.as_ref(), "grade", |t| {
         t.parse::<Grade>().ok().map(Grade::id)
     });
-    s.narrative = text(raw.narrative.as_ref());
-    s.reason = text(raw.reason.as_ref());
-    s.not_applicable = text(raw.not_applicable.as_ref());
+    s.narrative = r.text(raw.narrative.as_ref(), "the narrative", false);
+    s.reason = r.text(raw.reason.as_ref(), "the reason", false);
+    s.not_applicable = r.text(raw.not_applicable.as_ref(), "not_applicable", false);
     s
 }
 
@@ -173,17 +192,42 @@ mod tests {
             Just("- ".to_string()),
             Just("|".to_string()),
             Just("yes".to_string()),
+            prop::sample::select(
+                &[
+                    "null",
+                    "Null",
+                    "~",
+                    "No",
+                    "off",
+                    "1e3",
+                    "2026-10-14",
+                    ".inf",
+                    "0x1F",
+                    "@",
+                    "%",
+                    "!"
+                ][..]
+            )
+            .prop_map(str::to_string),
+            Just("\u{202b}".to_string()),
+            Just("\u{1b}".to_string()),
             "[a-z ]{1,12}",
             any::<String>(),
         ];
-        prop::collection::vec(piece, 0..8).prop_map(|v| v.concat())
+        // A page cannot hold U+0000: such a file is not opened (tested below).
+        prop::collection::vec(piece, 0..8).prop_map(|v| v.concat().replace('\0', ""))
+    }
+
+    /// As typed in a one-line field: no line breaks.
+    fn one_line() -> impl Strategy<Value = String> {
+        typed().prop_map(|s| s.replace(['\n', '\r'], " "))
     }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(400))]
         #[test]
         fn whatever_is_typed_is_read_back_exactly(
-            case in typed(), auditor in typed(), narrative in typed(), reason in typed(), why in typed()
+            case in one_line(), auditor in one_line(), narrative in typed(), reason in typed(), why in typed()
         ) {
             let rubric = Rubric::builtin();
             let mut d = Draft::new(&rubric, "2026-10-14");
@@ -219,6 +263,18 @@ mod tests {
                 .message
                 .starts_with("the answer to 'visits' 'sometimes' is not one of the form's choices")
         );
+    }
+
+    #[test]
+    fn text_a_page_cannot_hold_as_it_is_is_not_opened_for_editing() {
+        let rubric = Rubric::builtin();
+        let text = "case: \"A\\nB\"\nauditor: B\ndate: 2026-10-14\nsections:\n  planning:\n    narrative: \"a\\0b\"\n    reason: \"a\\rb\"\n";
+        let problems = read(text, "a.yaml", &rubric).unwrap_err();
+        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(problems.len(), 2, "{messages:?}");
+        assert!(messages[0].starts_with("the case reference runs over more than one line"));
+        assert!(messages[1].starts_with("the narrative holds a NUL character"));
+        assert_eq!((problems[1].line, problems[1].column), (6, 16));
     }
 
     #[test]

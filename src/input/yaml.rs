@@ -8,7 +8,7 @@
 //! because a legitimate rubric may reuse one anchor many times; the node and event budgets still
 //! stop alias bombs.
 
-use crate::diagnostic::{Diagnostic, Lines, Loc, did_you_mean, unknown};
+use crate::diagnostic::{Diagnostic, Lines, Loc, did_you_mean, echo, unknown};
 use crate::model::grade::Answer;
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, Deserializer, MapAccess, Visitor};
@@ -174,7 +174,11 @@ fn requoted(line: &str) -> Option<(String, String)> {
 /// for, and the line as it should be written.
 fn plain_words(msg: &str, line: &str) -> Option<String> {
     let (key, value) = requoted(line)?;
-    let fix = format!("put the whole text in double quotes: {key}: \"{value}\"");
+    let fix = format!(
+        "put the whole text in double quotes: {}: \"{}\"",
+        echo(&key),
+        echo(&value)
+    );
     let why = if msg.starts_with("invalid trailing content after single-quoted") {
         "the ' inside the text ends the quoted part early (an apostrophe, as in Mum's?)"
     } else if msg.starts_with("invalid trailing content after double-quoted") {
@@ -188,8 +192,9 @@ fn plain_words(msg: &str, line: &str) -> Option<String> {
     } else if let Some(rest) = msg.strip_prefix("duplicate mapping key `") {
         let name = rest.split('`').next().unwrap_or_default();
         return Some(format!(
-            "'{name}' is written twice in the same place{{first}}; keep one: a later one never \
-             silently replaces the first"
+            "'{}' is written twice in the same place{{first}}; keep one: a later one never \
+             silently replaces the first",
+            echo(name)
         ));
     } else {
         return None;
@@ -232,7 +237,8 @@ fn explain(raw: &str, line: &str, column: u32) -> String {
     }
     if let Some((found, valid)) = choice(msg, "unknown variant `") {
         return format!(
-            "'{found}' is not valid here; valid values: {}{}",
+            "'{}' is not valid here; valid values: {}{}",
+            echo(found),
             valid.join(", "),
             did_you_mean(found, valid.iter().copied())
         );
@@ -286,8 +292,10 @@ fn layout_message(msg: &str, line: &str, at: &str) -> Option<String> {
             && !value.starts_with(' ')
         {
             return Some(format!(
-                "'{}' needs a space after the colon: write `{key}: {value}`",
-                at.trim()
+                "'{}' needs a space after the colon: write `{}: {}`",
+                echo(at.trim()),
+                echo(key),
+                echo(value)
             ));
         }
         return Some("expected `key: value` lines here".to_string());
@@ -296,7 +304,8 @@ fn layout_message(msg: &str, line: &str, at: &str) -> Option<String> {
         if let Some(value) = curly_quoted_value(line) {
             return Some(format!(
                 "“ ” are typographic quotes (as Word types them), which YAML does not read as \
-                 quotes, so the ': ' inside breaks the line; use straight quotes: \"{value}\""
+                 quotes, so the ': ' inside breaks the line; use straight quotes: \"{}\"",
+                echo(value)
             ));
         }
         return Some(
@@ -312,13 +321,18 @@ fn layout_message(msg: &str, line: &str, at: &str) -> Option<String> {
             && !value.is_empty()
         {
             return Some(format!(
-                "'{text}' needs a space after the colon: write `{key}: {value}`"
+                "'{}' needs a space after the colon: write `{}: {}`",
+                echo(text),
+                echo(key),
+                echo(value)
             ));
         }
         if let Some((key, value)) = text.split_once(' ') {
             return Some(format!(
-                "'{text}' needs a colon and a space: write `{key}: {}`",
-                value.trim()
+                "'{}' needs a colon and a space: write `{}: {}`",
+                echo(text),
+                echo(key),
+                echo(value.trim())
             ));
         }
     }
@@ -704,14 +718,16 @@ fn scalar_problem(
         && needs_value.iter().any(|(k, _)| *k == key)
     {
         return Some(format!(
-            "'{text}' is not valid here; write `{{ {key}: {} }}`",
-            value.trim()
+            "'{}' is not valid here; write `{{ {key}: {} }}`",
+            echo(text),
+            echo(value.trim())
         ));
     }
     let mut valid = words;
     valid.extend(needs_value.iter().map(|(k, _)| *k));
     Some(format!(
-        "'{text}' is not valid here; valid values: {}{}",
+        "'{}' is not valid here; valid values: {}{}",
+        echo(text),
         valid.join(", "),
         did_you_mean(text, valid.iter().copied())
     ))

@@ -105,7 +105,8 @@ impl<'de> Deserialize<'de> for Grade {
 /// Why `written` is not a grade, and what is: the one message for rubrics and audits.
 pub fn not_a_grade(written: &str) -> String {
     format!(
-        "'{written}' is not a grade; valid grades: {}{}",
+        "'{}' is not a grade; valid grades: {}{}",
+        crate::diagnostic::echo(written),
         spelling::grade_list(),
         spelling::grade_hint(written)
     )

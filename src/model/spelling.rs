@@ -143,7 +143,7 @@ pub fn answer_hint(written: &str) -> String {
     {
         return format!(
             "; did you mean '{a}' (without the '{}')?",
-            &bare[stripped.len()..]
+            crate::diagnostic::echo(&bare[stripped.len()..])
         );
     }
     match bare.to_ascii_lowercase().as_str() {

@@ -90,9 +90,11 @@ impl Listing {
         header.extend(rubric.areas.iter().map(Area::short_label));
         header.push("Outc.");
         let mut t = new_table(style, &header);
-        // Grades and dates stay whole; a long case reference or auditor name wraps instead.
+        // Grades and dates stay whole; a long case reference or auditor name wraps instead,
+        // in a terminal. A Markdown row is one line whatever its width: wrapped, its cells
+        // would run into the next row's columns.
         keep_whole(&mut t, header.len());
-        for free_text in [0, 1] {
+        for free_text in [0, 1].into_iter().filter(|_| !style.markdown) {
             if let Some(c) = t.column_mut(free_text) {
                 c.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(FREE_TEXT)));
             }

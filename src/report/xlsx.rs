@@ -5,8 +5,9 @@
 //! in the report's palette), Shortfalls, By auditor and Errors.
 //!
 //! Safe by construction: every value from an audit or a file name is written as a string cell
-//! (never a formula, whatever it starts with), cut at Excel's 32,767-character limit with a
-//! note saying so.
+//! (never a formula, whatever it starts with), with control characters and bidirectional
+//! overrides shown as `\u{1b}` as in every other format, cut at Excel's 32,767-character limit
+//! with a note saying so.
 
 use crate::diagnostic::Diagnostic;
 use crate::features::screening::Exclusion;
@@ -23,11 +24,14 @@ use rust_xlsxwriter::{
 /// Excel's limit on the characters in one cell.
 pub const CELL_LIMIT: usize = 32_767;
 
-/// `text`, or its first characters and a note, so a cell never exceeds Excel's limit.
+/// `text` with control characters and bidirectional overrides shown as `\u{1b}` (a line
+/// break stays one), as the CSV shows them; or its first characters and a note, so a cell
+/// never exceeds Excel's limit.
 pub fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = crate::report::escape::terminal_lines(text);
     let chars = text.chars().count();
     if chars <= CELL_LIMIT {
-        return text.into();
+        return text;
     }
     let note = format!(" … [cut: {chars} characters, Excel holds {CELL_LIMIT}]");
     let keep = CELL_LIMIT - note.chars().count();

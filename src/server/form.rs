@@ -17,6 +17,10 @@ pub enum FormError {
     Twice(String),
     #[error("the form has no field '{0}'")]
     Unknown(String),
+    #[error(
+        "the field '{0}' holds a NUL character (U+0000), which a web page cannot show: remove it"
+    )]
+    Nul(String),
     #[error("'{value}' is not a choice for '{field}'")]
     Choice { field: String, value: String },
 }
@@ -134,6 +138,11 @@ const ANSWERS: [&str; 3] = ["yes", "partly", "no"];
 
 fn field(rubric: &Rubric, s: &mut Submission, name: &str, value: String) -> Result<(), FormError> {
     let unknown = || FormError::Unknown(name.to_string());
+    // A page cannot hold U+0000 (a browser shows it as U+FFFD), so text holding it could not
+    // come back from the form as it was sent: refused, never changed.
+    if value.contains('\0') {
+        return Err(FormError::Nul(name.to_string()));
+    }
     match name {
         "csrf" => s.csrf = value,
         "file" => s.file = value,
@@ -175,7 +184,8 @@ fn field(rubric: &Rubric, s: &mut Submission, name: &str, value: String) -> Resu
                 let ids: Vec<&str> = Grade::ALL.iter().map(|g| g.id()).collect();
                 section.grade = choice(name, value, &ids)?;
             } else if TEXTS.contains(&part) {
-                // Browsers send a text area's line breaks as CR LF.
+                // Browsers send a text area's line breaks as CR LF: a line break is written
+                // as LF. Anything else, a lone CR included, is kept as sent.
                 *section.text_mut(part) = value.replace("\r\n", "\n");
             } else {
                 return Err(unknown());
@@ -243,6 +253,10 @@ mod tests {
             Err(FormError::Choice { .. })
         ));
         assert!(matches!(sub(b"role=admin"), Err(FormError::Choice { .. })));
+        assert_eq!(
+            sub(b"s.planning.narrative=a%00b"),
+            Err(FormError::Nul("s.planning.narrative".into()))
+        );
         let s = sub(b"s.planning.narrative=a%0D%0Ab").unwrap();
         assert_eq!(s.draft.sections["planning"].narrative, "a\nb");
     }

@@ -301,9 +301,17 @@ fn save_form(
         ));
     }
     let base = (!sub.file.is_empty()).then_some((sub.file.as_str(), sub.version.as_str()));
+    let faithful = |text: &str| writes_as_it_is(&app.rubric, text, &sub.file);
     Ok(
-        match app.store.save(&a.written.yaml, &sub.draft.case, base)? {
-            Saved::Written { rel, version } => (rel.clone(), version, Some(Notice::Saved(rel))),
+        match app
+            .store
+            .save(&a.written.yaml, &sub.draft.case, base, faithful)?
+        {
+            Saved::Written { rel, version, kept } => (
+                rel.clone(),
+                version,
+                Some(Notice::Saved { file: rel, kept }),
+            ),
             Saved::Conflict {
                 rel,
                 version,
@@ -315,6 +323,14 @@ fn save_form(
             ),
         },
     )
+}
+
+/// Whether the form, given `text` (a file's contents), would write exactly `text`: the
+/// values it reads from it, written again. Anything else in the file (comments, text after
+/// ` #`, other formatting) would be lost by saving over it.
+fn writes_as_it_is(rubric: &Rubric, text: &str, file: &str) -> bool {
+    crate::input::draft::read(text, file, rubric)
+        .is_ok_and(|d| crate::features::draft::write(rubric, &d).yaml == text)
 }
 
 async fn live(State(app): State<Arc<App>>, headers: HeaderMap, body: Body) -> Response {

@@ -2,7 +2,6 @@
 //! audit"). Nothing is written outside it, nothing is replaced that changed on disk since it
 //! was opened, and every write is atomic (a temporary file in the folder, then a rename).
 
-use crate::features::draft::MARK;
 use crate::input::source::{self, Input};
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -31,8 +30,13 @@ pub struct Opened {
 /// Where a save went.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Saved {
-    /// Written to this file (new, or replacing the version opened).
-    Written { rel: String, version: String },
+    /// Written to this file (new, or replacing the version opened); `kept`, the copy of the
+    /// file as it was, where it held what the form does not keep.
+    Written {
+        rel: String,
+        version: String,
+        kept: Option<String>,
+    },
     /// The file opened changed on disk since: it was left as it is, and the form's version
     /// written beside it under a new name.
     Conflict {
@@ -134,18 +138,22 @@ impl Store {
     }
 
     /// Saves `yaml`: over `base` (the file opened, and its version then) if it has not
-    /// changed since, else as a new file named after `case`.
+    /// changed since, else as a new file named after `case`. Before replacing a file,
+    /// `faithful` says whether the form writes its text exactly as it is; where not (comments,
+    /// text after ` #`, other formatting), the file as it was is first kept beside it.
     pub fn save(
         &self,
         yaml: &str,
         case: &str,
         base: Option<(&str, &str)>,
+        faithful: impl FnOnce(&str) -> bool,
     ) -> Result<Saved, StoreError> {
         let Some((rel, opened)) = base else {
             let rel = self.write_new(yaml, &safe_name(case))?;
             return Ok(Saved::Written {
                 rel,
                 version: version(yaml),
+                kept: None,
             });
         };
         let path = self.resolve(rel)?;
@@ -159,27 +167,44 @@ impl Store {
             });
         }
         let now = now.unwrap_or_default();
-        if !now.starts_with(MARK) {
-            // Not written by the form: its comments would be lost, so the file as it was is
-            // kept beside it (once).
-            let keep = path.with_extension(format!(
-                "{}.orig",
-                path.extension().and_then(|e| e.to_str()).unwrap_or("yaml")
-            ));
-            self.write_at(&now, &keep, false).or_else(|e| match e {
-                StoreError::Write { error, .. }
-                    if error.kind() == std::io::ErrorKind::AlreadyExists =>
-                {
-                    Ok(())
-                }
-                e => Err(e),
-            })?;
-        }
+        let kept = if faithful(&now) {
+            None
+        } else {
+            Some(self.keep_copy(&now, &path)?)
+        };
         self.write_at(yaml, &path, true)?;
         Ok(Saved::Written {
             rel: rel.to_string(),
             version: version(yaml),
+            kept,
         })
+    }
+
+    /// Keeps `text`, the file at `path` as it was, beside it as `NAME.yaml.orig` (or
+    /// `.orig.1`, `.orig.2`, ... where taken: a copy is never replaced); its name relative to
+    /// the folder.
+    fn keep_copy(&self, text: &str, path: &Path) -> Result<String, StoreError> {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for n in 0..1000 {
+            let copy = if n == 0 {
+                format!("{name}.orig")
+            } else {
+                format!("{name}.orig.{n}")
+            };
+            let copy = path.with_file_name(copy);
+            match self.write_at(text, &copy, false) {
+                Ok(()) => return Ok(self.rel(&copy)),
+                Err(StoreError::Write { error, .. })
+                    if error.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Err(self.error(std::io::Error::other(format!(
+            "1000 copies of {name} already"
+        ))))
     }
 
     /// Writes a new file named `name` (or `name (2)` and so on where taken), never replacing
@@ -282,15 +307,18 @@ mod tests {
     fn a_file_changed_on_disk_is_kept_and_the_forms_version_saved_beside_it() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::new(dir.path()).unwrap();
-        let first = format!("{MARK}\ncase: A\n");
-        let Saved::Written { rel, version: v1 } = store.save(&first, "A", None).unwrap() else {
+        let first = "case: A\n";
+        let Saved::Written {
+            rel, version: v1, ..
+        } = store.save(first, "A", None, |_| true).unwrap()
+        else {
             panic!()
         };
         assert_eq!(rel, "A.yaml");
         // Someone else edits it.
         std::fs::write(dir.path().join("A.yaml"), "case: A\n# theirs\n").unwrap();
-        let ours = format!("{MARK}\ncase: A\nauditor: me\n");
-        let saved = store.save(&ours, "A", Some((&rel, &v1))).unwrap();
+        let ours = "case: A\nauditor: me\n";
+        let saved = store.save(ours, "A", Some((&rel, &v1)), |_| true).unwrap();
         assert!(
             matches!(&saved, Saved::Conflict { rel, theirs, .. } if rel == "A (2).yaml" && theirs == "A.yaml"),
             "{saved:?}"
@@ -310,7 +338,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("A.yaml"), "mine").unwrap();
         let store = Store::new(dir.path()).unwrap();
-        let saved = store.save("new", "A", None).unwrap();
+        let saved = store.save("new", "A", None, |_| true).unwrap();
         assert!(matches!(saved, Saved::Written { ref rel, .. } if rel == "A (2).yaml"));
         assert_eq!(
             std::fs::read_to_string(dir.path().join("A.yaml")).unwrap(),
@@ -319,29 +347,39 @@ mod tests {
     }
 
     #[test]
-    fn saving_over_a_hand_written_file_keeps_it_as_orig_once() {
+    fn saving_over_what_the_form_does_not_keep_keeps_a_copy_never_replaced() {
         let dir = tempfile::tempdir().unwrap();
         let hand = "# my notes\ncase: A\n";
         std::fs::write(dir.path().join("A.yaml"), hand).unwrap();
+        std::fs::write(dir.path().join("A.yaml.orig"), "older").unwrap();
         let store = Store::new(dir.path()).unwrap();
         let opened = store.open("A.yaml").unwrap();
-        let ours = format!("{MARK}\ncase: A\n");
-        store
-            .save(&ours, "A", Some(("A.yaml", &opened.version)))
+        let ours = "case: A\n";
+        let saved = store
+            .save(ours, "A", Some(("A.yaml", &opened.version)), |t| {
+                !t.contains('#')
+            })
             .unwrap();
-        assert_eq!(
-            std::fs::read_to_string(dir.path().join("A.yaml.orig")).unwrap(),
-            hand
+        assert!(
+            matches!(&saved, Saved::Written { kept: Some(k), .. } if k == "A.yaml.orig.1"),
+            "{saved:?}"
         );
-        assert_eq!(
-            std::fs::read_to_string(dir.path().join("A.yaml")).unwrap(),
-            ours
-        );
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        let read = |n: &str| std::fs::read_to_string(dir.path().join(n)).unwrap();
+        assert_eq!(read("A.yaml.orig"), "older");
+        assert_eq!(read("A.yaml.orig.1"), hand);
+        assert_eq!(read("A.yaml"), ours);
+        // Saved again: nothing the form does not keep, so no copy.
+        let saved = store
+            .save(ours, "A", Some(("A.yaml", &version(ours))), |t| {
+                !t.contains('#')
+            })
+            .unwrap();
+        assert!(matches!(saved, Saved::Written { kept: None, .. }));
+        let names: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .flatten()
-            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
-        assert!(leftovers.is_empty());
+        assert_eq!(names.len(), 3, "{names:?}");
     }
 }

@@ -449,3 +449,149 @@ fn check_fix_rewrites_only_the_slips_and_says_what_it_did() {
         .code(2)
         .stderr("error: --fix rewrites files in place; it cannot fix standard input\n");
 }
+
+#[test]
+fn a_template_for_an_auditor_called_null_keeps_the_name() {
+    let out = audit()
+        .args(["template", "--auditor", "Null", "--case", "1984", "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let out = audit()
+        .args(["check", "-"])
+        .write_stdin(text.clone())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("missing required key"), "{err}\n{text}");
+    let json = audit()
+        .args(["grade", "--format", "json", "-"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["audits"][0]["auditor"], "Null");
+    assert_eq!(json["audits"][0]["case"], "1984");
+}
+
+/// The tables of a Markdown document as a Markdown reader sees them: rows of cell texts, the
+/// header row first.
+fn markdown_tables(text: &str) -> Vec<Vec<Vec<String>>> {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let mut tables = Vec::new();
+    for event in Parser::new_ext(text, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Table(_)) => tables.push(Vec::new()),
+            Event::Start(Tag::TableHead | Tag::TableRow) => {
+                tables.last_mut().unwrap().push(Vec::new());
+            }
+            Event::Start(Tag::TableCell) => {
+                tables
+                    .last_mut()
+                    .unwrap()
+                    .last_mut()
+                    .unwrap()
+                    .push(String::new());
+            }
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                if let Some(cell) = tables
+                    .last_mut()
+                    .and_then(|t| t.last_mut())
+                    .and_then(|r| r.last_mut())
+                {
+                    cell.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    tables
+}
+
+#[test]
+fn a_markdown_table_row_is_one_line_whatever_the_width() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = fs::read_to_string("examples/good-child-in-need.yaml").unwrap();
+    let name = "a|b > c \\| d &gt; e ".repeat(4);
+    let name = name.trim();
+    let quoted = serde_json::to_string(name).unwrap();
+    let text = example.replacen("auditor: J. Smith", &format!("auditor: {quoted}"), 1);
+    fs::write(dir.path().join("a.yaml"), &text).unwrap();
+    fs::write(dir.path().join("b.yaml"), &text).unwrap();
+    let out = audit()
+        .args(["grade", "--format", "markdown", "--width", "40"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let md = String::from_utf8(out.stdout).unwrap();
+    let tables = markdown_tables(&md);
+    let audits = tables
+        .iter()
+        .find(|t| t[0][..3] == ["Case", "Auditor", "Date"])
+        .unwrap_or_else(|| panic!("{md}"));
+    assert_eq!(audits.len(), 3, "a header and two audits:\n{md}");
+    for row in &audits[1..] {
+        assert_eq!(row[1], name, "{md}");
+        assert_eq!(row[2], "2026-10-14", "{md}");
+    }
+    // Every table row is one line, with as many cells as its header.
+    for line in md.lines().filter(|l| l.starts_with('|')) {
+        assert!(line.ends_with('|'), "{line}");
+    }
+}
+
+#[test]
+fn a_huge_bad_value_is_echoed_cut_short() {
+    let example = fs::read_to_string("examples/good-child-in-need.yaml").unwrap();
+    let big = "x".repeat(1024 * 1024 - 8 * 1024);
+    let cases = [
+        ("agreed_format: yes", format!("agreed_format: {big}")),
+        (
+            "agreed_format: yes",
+            format!("agreed_format: yes{}", "!".repeat(big.len())),
+        ),
+        ("role: auditor", format!("role: {big}")),
+        ("worker_involved: yes", format!("worker_involved: {big}")),
+        ("date: 2026-10-14", format!("date: {big}")),
+        ("{ child: yes,", format!("{{ child: {big},")),
+        ("auditor: J. Smith", format!("auditor: @{big}")),
+        ("auditor: J. Smith", format!("auditor: “{big}: x”")),
+        ("auditor: J. Smith", format!("auditor:{big}")),
+        (
+            "    narrative: >-\n      Health visitor",
+            format!("    grade: {big}\n    narrative: >-\n      Health visitor"),
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (i, (from, to)) in cases.iter().enumerate() {
+        let text = if example.contains(from) {
+            example.replacen(from, to, 1)
+        } else {
+            example.replacen(
+                "worker_involved: yes",
+                &format!("worker_involved: yes\n{to}"),
+                1,
+            )
+        };
+        let path = dir.path().join(format!("{i}.yaml"));
+        fs::write(&path, text).unwrap();
+        let check = audit().arg("check").arg(&path).output().unwrap();
+        assert_eq!(check.status.code(), Some(1), "{to:.40}");
+        assert!(
+            check.stderr.len() < 10_000,
+            "{to:.40}: {} bytes on standard error",
+            check.stderr.len()
+        );
+        let json = audit()
+            .args(["grade", "--format", "json"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            json.stdout.len() < 10_000,
+            "{to:.40}: {} bytes of JSON",
+            json.stdout.len()
+        );
+    }
+}

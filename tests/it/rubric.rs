@@ -218,3 +218,36 @@ fn tables_use_the_rubrics_name_for_the_overall_judgement() {
     assert!(batch.contains("│ Overall rating "), "{batch}");
     assert!(batch.contains("Outc. Overall rating"), "{batch}");
 }
+
+#[test]
+fn a_rubric_with_a_thousand_areas_says_how_many_combinations_in_words() {
+    let small = std::fs::read_to_string("tests/fixtures/rubrics/empty-descriptor.yaml")
+        .unwrap()
+        .replace("inadequate: \"\"", "inadequate: \"Planning is missing.\"");
+    let (head, rest) = small.split_once("  - id: planning\n").unwrap();
+    let (area, tail) = rest.split_once("outcome:\n").unwrap();
+    let mut text = format!("{head}  - id: planning\n{area}");
+    for i in 1..1000 {
+        text += &format!(
+            "  - id: planning_{i}\n{}",
+            area.replace("Planning\n", &format!("Planning {i}\n"))
+        );
+    }
+    text += &format!("outcome:\n{tail}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.yaml");
+    std::fs::write(&path, text).unwrap();
+    let out = audit()
+        .args(["rubric", "check"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let all = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    assert!(
+        all.contains(
+            "with 1000 areas, more than 10^602 combinations of area grades are too many to try"
+        ),
+        "{all}"
+    );
+    assert!(!all.contains("inf "), "{all}");
+}

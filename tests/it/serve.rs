@@ -500,3 +500,284 @@ fn ctrl_c_stops_the_server() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
+
+/// A form field's value as a browser's HTML parser reads it from `page`: a text input's
+/// `value`, or a text area's text.
+fn field_value(doc: &scraper::Html, name: &str) -> String {
+    let input = scraper::Selector::parse(&format!("input[name=\"{name}\"]")).unwrap();
+    if let Some(e) = doc.select(&input).next() {
+        return e.value().attr("value").unwrap_or_default().to_string();
+    }
+    let area = scraper::Selector::parse(&format!("textarea[name=\"{name}\"]")).unwrap();
+    let e = doc
+        .select(&area)
+        .next()
+        .unwrap_or_else(|| panic!("no field {name}"));
+    e.text().collect()
+}
+
+/// What a browser sends for a text area holding `text`: every line break as CR LF.
+fn as_a_browser_sends(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\n', "\r\n")
+}
+
+/// Text as pasted: bidirectional marks (a name from Arabic or Hebrew), C0 and C1 controls,
+/// line breaks of every kind, YAML's own words and characters, anything Unicode. Never
+/// U+0000, which the form refuses (a page cannot show it).
+fn pasted(one_line: bool) -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let piece = prop_oneof![
+        proptest::char::range('\u{202a}', '\u{202e}').prop_map(String::from),
+        proptest::char::range('\u{2066}', '\u{2069}').prop_map(String::from),
+        proptest::char::range('\u{1}', '\u{1f}').prop_map(String::from),
+        proptest::char::range('\u{7f}', '\u{9f}').prop_map(String::from),
+        Just("\r\n".to_string()),
+        Just("\r".to_string()),
+        Just("\n".to_string()),
+        proptest::sample::select(
+            &[
+                "null",
+                "Null",
+                "~",
+                "yes",
+                "1e3",
+                "2026-10-14",
+                " #x",
+                ": ",
+                "- ",
+                "\"",
+                "'",
+                "&amp;",
+                "<b>",
+                " "
+            ][..]
+        )
+        .prop_map(str::to_string),
+        "[a-zA-Z ]{1,8}",
+        any::<String>(),
+    ];
+    prop::collection::vec(piece, 1..6).prop_map(move |v| {
+        let mut s = v.concat().replace('\0', "");
+        if one_line {
+            s = s.replace(['\r', '\n'], "");
+        }
+        if s.trim().is_empty() {
+            s.push('x');
+        }
+        s
+    })
+}
+
+/// The form's free-text fields: one-line fields first, then text areas.
+const FREE_TEXT: [&str; 7] = [
+    "case",
+    "auditor",
+    "s.planning.narrative",
+    "s.planning.reason",
+    "s.reviews.not_applicable",
+    "o.narrative",
+    "o.reason",
+];
+
+#[test]
+fn every_character_typed_comes_back_from_the_form_and_the_file() {
+    use proptest::test_runner::{Config, TestRunner};
+    let dir = tempfile::tempdir().unwrap();
+    let s = Server::start(dir.path());
+    let csrf = s.csrf();
+    let strategy = (
+        pasted(true),
+        pasted(true),
+        proptest::collection::vec(pasted(false), 5),
+    );
+    let mut runner = TestRunner::new(Config {
+        cases: 32,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(&strategy, |(case, auditor, texts)| {
+            // What is kept: one-line fields exactly, text areas with line breaks as LF.
+            let kept: Vec<String> = [case, auditor]
+                .into_iter()
+                .chain(
+                    texts
+                        .iter()
+                        .map(|t| t.replace("\r\n", "\n").replace('\r', "\n")),
+                )
+                .collect();
+            round_trip(&s, dir.path(), &csrf, &kept)
+        })
+        .unwrap();
+}
+
+/// The values of [`FREE_TEXT`] as `audit grade --format json` gives them for `path`.
+fn graded_texts(path: &Path) -> Vec<serde_json::Value> {
+    let out = audit()
+        .args(["grade", "--format", "json"])
+        .arg(path)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    let a = &json["audits"][0];
+    [
+        &a["case"],
+        &a["auditor"],
+        &a["sections"]["planning"]["narrative"],
+        &a["sections"]["planning"]["reason"],
+        &a["sections"]["reviews"]["not_applicable_reason"],
+        &a["outcome"]["narrative"],
+        &a["outcome"]["reason"],
+    ]
+    .into_iter()
+    .cloned()
+    .collect()
+}
+
+/// `kept` (a value for each of [`FREE_TEXT`]) sent as a browser sends it and saved, opened
+/// again and saved again: every value comes back exactly, and `audit grade` reads it.
+fn round_trip(
+    s: &Server,
+    dir: &Path,
+    csrf: &str,
+    kept: &[String],
+) -> Result<(), proptest::test_runner::TestCaseError> {
+    let csrf = csrf.to_string();
+    let sent: Vec<String> = kept
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            if i < 2 {
+                t.clone()
+            } else {
+                as_a_browser_sends(t)
+            }
+        })
+        .collect();
+    let mut pairs: Vec<(&str, &str)> = vec![
+        ("csrf", &csrf),
+        ("date", "2026-10-14"),
+        ("s.planning.grade", "good"),
+        ("o.grade", "good"),
+        ("action", "save"),
+    ];
+    pairs.extend(
+        FREE_TEXT
+            .iter()
+            .copied()
+            .zip(sent.iter().map(String::as_str)),
+    );
+    let page = s.post("/audit", &encode(&pairs));
+    assert_eq!(page.status, 200, "{}", page.body);
+    let rel = page
+        .body
+        .split("Saved to ")
+        .nth(1)
+        .and_then(|r| r.split(".</strong>").next())
+        .unwrap_or_else(|| panic!("not saved: {}", page.body))
+        .to_string();
+    let path = dir.join(&rel);
+    let first = std::fs::read(&path).unwrap();
+    // The page after saving, and the file opened again, show every value exactly.
+    let opened = s.get(&format!("/open?file={}", audit::server::encode(&rel)));
+    let (saved_page, opened) = (
+        scraper::Html::parse_document(&page.body),
+        scraper::Html::parse_document(&opened.body),
+    );
+    for (field, want) in FREE_TEXT.iter().zip(kept) {
+        proptest::prop_assert_eq!(&field_value(&saved_page, field), want, "{}", field);
+        proptest::prop_assert_eq!(&field_value(&opened, field), want, "{}", field);
+    }
+    // `audit grade` reads the saved file as typed (less spaces around it).
+    let got = graded_texts(&path);
+    for ((field, want), got) in FREE_TEXT.iter().zip(kept).zip(got) {
+        proptest::prop_assert_eq!(got.as_str(), Some(want.trim()), "{}", field);
+    }
+    // Sent back from the opened page as a browser would, the file is unchanged.
+    let version = field_value(&opened, "version");
+    let mut again: Vec<(String, String)> = vec![
+        ("csrf".into(), csrf.clone()),
+        ("file".into(), rel.clone()),
+        ("version".into(), version),
+        ("date".into(), "2026-10-14".into()),
+        ("s.planning.grade".into(), "good".into()),
+        ("o.grade".into(), "good".into()),
+        ("action".into(), "save".into()),
+    ];
+    for (i, field) in FREE_TEXT.iter().enumerate() {
+        let v = field_value(&opened, field);
+        let v = if i < 2 { v } else { as_a_browser_sends(&v) };
+        again.push(((*field).to_string(), v));
+    }
+    let again: Vec<(&str, &str)> = again
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = s.post("/audit", &encode(&again));
+    proptest::prop_assert!(r.body.contains(&format!("Saved to {rel}.")), "{}", r.body);
+    proptest::prop_assert_eq!(std::fs::read(&path).unwrap(), first);
+    Ok(())
+}
+
+#[test]
+fn a_hand_edited_file_is_kept_as_it_was_before_the_form_saves_over_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Server::start(dir.path());
+    let csrf = s.csrf();
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("case", "HE-1"),
+        ("auditor", "J. Smith"),
+        ("date", "2026-10-14"),
+        ("s.planning.a.visits", "partly"),
+        ("s.planning.narrative", "Seen twice."),
+    ];
+    let save = |file: &str, version: &str| {
+        let mut pairs = fields.to_vec();
+        pairs.extend([("file", file), ("version", version), ("action", "save")]);
+        s.post("/audit", &encode(&pairs))
+    };
+    let version = |rel: &str| {
+        let page = scraper::Html::parse_document(&s.get(&format!("/open?file={rel}")).body);
+        field_value(&page, "version")
+    };
+    let first = save("", "");
+    assert!(first.body.contains("Saved to HE-1.yaml."), "{}", first.body);
+    let path = dir.path().join("HE-1.yaml");
+    let orig = dir.path().join("HE-1.yaml.orig");
+    // Saved again from the form: the file holds nothing the form does not keep, so no copy.
+    let again = save("HE-1.yaml", &version("HE-1.yaml"));
+    assert!(again.body.contains("Saved to HE-1.yaml."), "{}", again.body);
+    assert!(!again.body.contains(".orig"), "{}", again.body);
+    assert!(!orig.exists());
+    // Edited by hand, as its first line invites: a comment, and text after ` #`.
+    let written = std::fs::read_to_string(&path).unwrap();
+    let hand = written.replace(
+        "    narrative: Seen twice.",
+        "    # checked with the team manager\n    narrative: Seen twice. #2 visits missed",
+    );
+    assert_ne!(hand, written);
+    std::fs::write(&path, &hand).unwrap();
+    let kept = save("HE-1.yaml", &version("HE-1.yaml"));
+    assert!(
+        kept.body.contains(
+            "the form does not keep; the file as it was is kept as <strong>HE-1.yaml.orig</strong>"
+        ),
+        "{}",
+        kept.body
+    );
+    assert_eq!(std::fs::read_to_string(&orig).unwrap(), hand);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), written);
+    // Edited again: the first copy is never replaced; the next one is numbered.
+    std::fs::write(&path, format!("{written}# another note\n")).unwrap();
+    let next = save("HE-1.yaml", &version("HE-1.yaml"));
+    assert!(next.body.contains("HE-1.yaml.orig.1"), "{}", next.body);
+    assert_eq!(std::fs::read_to_string(&orig).unwrap(), hand);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("HE-1.yaml.orig.1")).unwrap(),
+        format!("{written}# another note\n")
+    );
+}

@@ -76,13 +76,27 @@ fn no_user_value_is_ever_a_formula() {
     }
     let rows = strings(&mut book, "Audits");
     let cases: Vec<&str> = rows.iter().map(|r| r[2].as_str()).collect();
-    // As the audit holds them (the loader trims the spaces around a value), for every
+    // As the audit holds them (the loader trims the spaces around a value), control
+    // characters and bidirectional overrides shown as in every other format, for every
     // hostile audit that could be read (YAML itself refuses some control characters).
     for (i, s) in HOSTILE.iter().enumerate() {
         let file = format!("h{i:02}.yaml");
         let row = rows.iter().find(|r| r[0].ends_with(&file)).unwrap();
         if row[1].starts_with("graded") {
-            assert!(cases.contains(&s.trim()), "{s:?} is not kept as written");
+            let shown = audit::report::escape::terminal_lines(s.trim());
+            assert!(cases.contains(&&*shown), "{s:?} is not shown as {shown:?}");
+        }
+    }
+    assert!(cases.contains(&"\\u{1b}[2J") && cases.contains(&"\\u{202e}evil"));
+    let hidden = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    for sheet in book.sheet_names() {
+        for row in strings(&mut book, &sheet) {
+            for cell in row {
+                assert!(!cell.contains(hidden), "{sheet}: {cell:?}");
+            }
         }
     }
     assert!(cases.contains(&"=HYPERLINK(\"http://x\",\"y\")"));

@@ -402,13 +402,34 @@ fn areas_named(n: usize) -> String {
     }
 }
 
+/// How many combinations of grades `n` areas have (4^n), as a sentence says it: exactly while
+/// that is a whole number a reader can take in, else its order of magnitude (a float would say
+/// `inf`).
+fn combinations(n: usize) -> String {
+    match u32::try_from(n).ok().and_then(|n| 4u64.checked_pow(n)) {
+        Some(count) if count < 1_000_000_000_000 => {
+            let digits = count.to_string();
+            let mut out = String::new();
+            for (i, d) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i) % 3 == 0 {
+                    out.push(',');
+                }
+                out.push(d);
+            }
+            out
+        }
+        // 4^n = 10^(n log10 4), so it is more than 10^floor(n log10 4).
+        _ => format!("more than 10^{}", (n as f64 * 4f64.log10()).floor()),
+    }
+}
+
 /// Every Outcomes grade must be reachable from some combination of area grades, and every
 /// area Inadequate must give Inadequate (README "Checking a rubric").
 fn check_reach(c: &mut Checker) {
     let at = c.at(&[Key("outcome"), Key("policy")]);
     let Some(r) = reach(c.rubric) else {
         let n = c.rubric.areas.len();
-        c.warning(at, format!("with {n} areas the {} combinations of area grades are too many to try, so whether every Outcomes grade can be given is not checked (up to {MAX_AREAS} areas are)", 4f64.powi(i32::try_from(n).unwrap_or(i32::MAX))));
+        c.warning(at, format!("with {n} areas, {} combinations of area grades are too many to try, so whether every Outcomes grade can be given is not checked (up to {MAX_AREAS} areas are)", combinations(n)));
         return;
     };
     if r.all_inadequate != Grade::Inadequate {
@@ -596,6 +617,15 @@ fn check_quotes(c: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_number_of_combinations_reads_as_a_number() {
+        assert_eq!(combinations(11), "4,194,304");
+        assert_eq!(combinations(19), "274,877,906,944");
+        assert_eq!(combinations(20), "more than 10^12");
+        assert_eq!(combinations(1000), "more than 10^602");
+        assert!(!combinations(usize::MAX).contains("inf"));
+    }
 
     #[test]
     fn sentences_split_on_full_stops_before_capitals_only() {

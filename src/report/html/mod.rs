@@ -72,8 +72,10 @@ pub struct Extra<'a> {
 }
 
 /// A whole page: the report's style sheet and `body`. Control characters and bidirectional
-/// overrides can only come from user text (the markup has none): they are shown as
-/// `\u{1b}`, so the page is valid HTML and reads in the order written.
+/// overrides can only come from user text (the markup has none): where text is shown they
+/// are shown as `\u{1b}`, so the page reads in the order written. A form field's value (a
+/// `value` attribute, a text area's text) holds them as they are, so that what the form sends
+/// back is what the file says (see [`field_values`]).
 pub fn document(title: &str, body: &Markup, extra: &Extra) -> String {
     let page = html! {
         (DOCTYPE)
@@ -96,14 +98,48 @@ pub fn document(title: &str, body: &Markup, extra: &Extra) -> String {
         return page;
     }
     let mut out = String::with_capacity(page.len() + 64);
-    for c in page.chars() {
-        if shown(c) {
-            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
-        } else {
-            out.push(c);
+    for (text, field) in field_values(&page) {
+        for c in text.chars() {
+            if field && c == '\r' {
+                // Kept as a carriage return only as a reference: the parser reads a raw one
+                // as a line feed.
+                out.push_str("&#13;");
+            } else if !field && shown(c) {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            } else {
+                out.push(c);
+            }
         }
     }
     out
+}
+
+/// `page` cut into pieces, each marked whether it is a form field's value: the text of a
+/// `value="..."` attribute or of a `<textarea>`. `maud` escapes `"` and `<` in every value it
+/// writes, so these can only be the markup's own attributes and elements.
+fn field_values(page: &str) -> Vec<(&str, bool)> {
+    let mut pieces = Vec::new();
+    let mut rest = page;
+    loop {
+        let value = rest.find(" value=\"").map(|i| (i + 8, "\""));
+        let area = rest
+            .find("<textarea")
+            .and_then(|i| Some(i + rest[i..].find('>')? + 1))
+            .map(|i| (i, "</textarea>"));
+        let next = match (value, area) {
+            (Some(v), Some(a)) => Some(if v.0 < a.0 { v } else { a }),
+            (v, a) => v.or(a),
+        };
+        let Some((start, end)) = next else { break };
+        let Some(len) = rest[start..].find(end) else {
+            break;
+        };
+        pieces.push((&rest[..start], false));
+        pieces.push((&rest[start..start + len], true));
+        rest = &rest[start + len..];
+    }
+    pieces.push((rest, false));
+    pieces
 }
 
 /// A grade as a coloured label with its name (never the colour alone).

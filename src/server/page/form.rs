@@ -14,12 +14,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// What the page says happened.
 pub enum Notice {
-    Saved(String),
+    /// Saved to `file`; `kept`, the copy of the file as it was, where it held what the form
+    /// does not keep.
+    Saved { file: String, kept: Option<String> },
     /// The form's version was saved as `ours`; `theirs` changed on disk and was kept.
-    Conflict {
-        ours: String,
-        theirs: String,
-    },
+    Conflict { ours: String, theirs: String },
     /// Saving needs a case reference (the file is named after it).
     NotSaved,
 }
@@ -157,8 +156,14 @@ pub fn live(v: &View) -> String {
 fn notice(v: &View) -> Markup {
     match &v.notice {
         None => html! {},
-        Some(Notice::Saved(file)) => html! {
-            div.notice role="status" { strong { "Saved to " (file) "." } " `audit grade` reads it as it is." }
+        Some(Notice::Saved { file, kept }) => html! {
+            div.notice role="status" {
+                strong { "Saved to " (file) "." } " `audit grade` reads it as it is."
+                @if let Some(kept) = kept {
+                    " Your file had comments or formatting the form does not keep; the file as it was is kept as "
+                    strong { (kept) } "."
+                }
+            }
         },
         Some(Notice::Conflict { ours, theirs }) => html! {
             div.notice.warn role="alert" {
@@ -339,7 +344,8 @@ fn textarea(e: &Errors, name: &str, label: &str, hint: &str, value: &str) -> Mar
             label.block for={"f-" (name)} { (label) }
             span.hint { (hint) }
             (e.inline(name))
-            textarea id={"f-" (name)} name=(name) rows="4" { (value) }
+            // The parser drops a line break just after the tag: this one, never the text's own.
+            textarea id={"f-" (name)} name=(name) rows="4" { "\n" (value) }
         }
     }
 }
