@@ -175,7 +175,15 @@ async fn folder(State(app): State<Arc<App>>, Extension(nonce): Extension<Nonce>)
             },
         });
     });
-    let walk: Vec<String> = walk_errors.iter().map(Diagnostic::headline).collect();
+    let walk: Vec<String> = walk_errors
+        .iter()
+        .map(|d| {
+            d.headline().replace(
+                crate::input::walk::NOT_FOLLOWED,
+                "not opened: the form opens only files inside its folder",
+            )
+        })
+        .collect();
     let name = app.store.folder().display().to_string();
     page::folder::page(&name, &rows, found.len(), &walk, &nonce.0)
 }

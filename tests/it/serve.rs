@@ -500,3 +500,25 @@ fn ctrl_c_stops_the_server() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
+
+/// `audit serve` has no `--follow-links`: the folder page does not suggest it.
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_folder_is_listed_without_suggesting_a_flag_serve_lacks() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("audits");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::copy(
+        "examples/good-child-in-need.yaml",
+        dir.path().join("elsewhere.yaml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(dir.path().join("elsewhere.yaml"), folder.join("link.yaml"))
+        .unwrap();
+    let s = Server::start(&folder);
+    let page = s.get("/").body;
+    assert!(page.contains("link.yaml"), "{page}");
+    assert!(page.contains("outside"), "{page}");
+    assert!(!page.contains("--follow-links"), "{page}");
+    assert!(page.contains("only files inside its folder"), "{page}");
+}
