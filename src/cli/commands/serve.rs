@@ -2,9 +2,10 @@
 //! audit"). The server itself is in the library (`audit::server`).
 
 use crate::cli::{CliError, Global, Status, inputs};
-use audit::server::{self, Config, ServeError};
+use audit::server::{self, Config, Limits, ServeError, Stopped};
 use std::io::Write;
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -20,6 +21,10 @@ pub struct Args {
     /// Print the address without opening the browser.
     #[arg(long)]
     no_open: bool,
+    /// Seconds a connection may take to send a request's head, or stay idle between requests
+    /// (for tests, which cannot wait the default).
+    #[arg(long, hide = true, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    header_timeout: Option<u64>,
 }
 
 pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
@@ -31,11 +36,16 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
         )));
     }
     let rubric = inputs::rubric(global.rubric.as_deref())?;
+    let mut limits = Limits::default();
+    if let Some(seconds) = args.header_timeout {
+        limits.header_timeout = Duration::from_secs(seconds);
+    }
     let config = Config {
         folder: args.folder.clone(),
         rubric,
         address,
         port: args.port,
+        limits,
     };
     let no_open = args.no_open;
     let ready = |url: &str| {
@@ -58,11 +68,17 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
             );
         }
     };
-    server::serve(config, ready).map_err(|e| match e {
+    let warn = |message: &str| {
+        let _ = writeln!(std::io::stderr(), "audit serve: {message}");
+    };
+    let stopped = server::serve(config, ready, warn).map_err(|e| match e {
         ServeError::NotLoopback(_) => CliError::Usage(e.to_string()),
         ServeError::Io(source) => CliError::Serve(source),
     })?;
-    Ok(Status::Ok)
+    Ok(match stopped {
+        Stopped::Interrupted => Status::Ok,
+        Stopped::Terminated => Status::Terminated,
+    })
 }
 
 /// Opens `url` in the default browser with the system's own opener. (The `opener` crate does
