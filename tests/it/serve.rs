@@ -757,6 +757,57 @@ fn the_form_answers_while_the_board_report_is_made() {
     });
 }
 
+/// The browser is opened on a file only this user can read, which holds the address with the
+/// token: the token is on no command line (`ps` shows every user's).
+#[cfg(unix)]
+#[test]
+fn the_token_is_given_to_the_browser_in_a_private_file_not_on_its_command_line() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("audits");
+    std::fs::create_dir(&folder).unwrap();
+    let args = dir.path().join("args.txt");
+    let browser = dir.path().join("browser.sh");
+    std::fs::write(
+        &browser,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$0\" \"$@\" > '{}.part' && mv '{0}.part' '{0}'\n",
+            args.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin("audit"));
+    command
+        .arg("serve")
+        .arg(&folder)
+        .env("AUDIT_BROWSER", &browser);
+    let mut s = Server::spawn(command, Stdio::inherit());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !args.exists() {
+        assert!(Instant::now() < deadline, "the browser was not opened");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let argv = std::fs::read_to_string(&args).unwrap();
+    assert!(!argv.contains(&s.token), "{argv}");
+    let argv: Vec<&str> = argv.lines().collect();
+    assert_eq!(argv.len(), 2, "{argv:?}");
+    let page = Path::new(argv[1]);
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(page), 0o600);
+    assert_eq!(mode(page.parent().unwrap()), 0o700);
+    let html = std::fs::read_to_string(page).unwrap();
+    let url = format!("http://127.0.0.1:{}/?token={}", s.port, s.token);
+    assert!(
+        html.contains(&format!("content=\"0;url={url}\""))
+            && html.contains(&format!("href=\"{url}\"")),
+        "{html}"
+    );
+    assert!(s.stop("-INT").success());
+    assert!(!page.exists(), "the page is removed when the server stops");
+    assert!(!page.parent().unwrap().exists());
+}
+
 /// `audit serve` has no `--follow-links`: the folder page does not suggest it.
 #[cfg(unix)]
 #[test]
