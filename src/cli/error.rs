@@ -64,6 +64,8 @@ pub enum Status {
     Ok,
     /// Some input was invalid, or a check failed; the rest was still done: exit 1.
     InvalidInput,
+    /// Stopped by SIGTERM after tidying up: exit 143, as shells report that signal.
+    Terminated,
 }
 
 impl Status {
@@ -71,6 +73,7 @@ impl Status {
         match self {
             Status::Ok => 0,
             Status::InvalidInput => 1,
+            Status::Terminated => 143,
         }
     }
 

@@ -22,6 +22,10 @@ pub struct Options {
     pub follow_links: bool,
 }
 
+/// How a link out of a folder is said to be left alone, with the option that follows it;
+/// `audit serve`, which has no such option, says it in its own words.
+pub const NOT_FOLLOWED: &str = "not followed (--follow-links follows it)";
+
 /// Expands `paths` into the audits to grade (see [`collect_with`]), following no link that
 /// leaves a folder named.
 pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<Diagnostic>) {
@@ -140,7 +144,7 @@ impl Found {
                 && let Some(target) = leaves(e.path(), &root_real)
             {
                 let message = format!(
-                    "is a link to {}, outside {}; not followed (--follow-links follows it)",
+                    "is a link to {}, outside {}; {NOT_FOLLOWED}",
                     target.display(),
                     root.display()
                 );

@@ -4,6 +4,14 @@
 //!
 //! The async runtime (tokio, current-thread) is started here and only here: the other
 //! commands never start it.
+//!
+//! Anything on the computer can connect to the server, token or not, so no connection may
+//! hold it: a connection that sends no complete request head within [`Limits::header_timeout`]
+//! (also the idle time allowed between requests) is closed, at most
+//! [`Limits::connections`] are served at once and any more are closed as soon as accepted,
+//! and an error accepting one (too many open files) is reported once and waited out. Pages
+//! that grade the whole folder are made on the runtime's blocking threads, so the form stays
+//! quick meanwhile.
 
 mod form;
 mod page;
@@ -31,6 +39,7 @@ use security::{Nonce, Secrets};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 use store::{Saved, Store};
 
 /// Request bodies larger than this are refused (a whole audit is a few KB).
@@ -42,6 +51,55 @@ pub struct Config {
     pub address: IpAddr,
     /// 0 for any free port.
     pub port: u16,
+    pub limits: Limits,
+}
+
+/// What one connection may take of the server.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// A connection must send a request's head within this time of connecting or of its last
+    /// response, else it is closed: an idle or slow client cannot keep a connection forever.
+    pub header_timeout: Duration,
+    /// Connections served at once; more are closed at once, so they cannot use up the
+    /// process's open files.
+    pub connections: usize,
+}
+
+impl Limits {
+    /// Long enough for any browser on the same computer, short enough that held connections
+    /// are soon given back.
+    pub const HEADER_TIMEOUT: Duration = Duration::from_secs(15);
+    /// Far more than one person's browser opens, well under the usual limit of open files.
+    pub const CONNECTIONS: usize = 256;
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            header_timeout: Limits::HEADER_TIMEOUT,
+            connections: Limits::CONNECTIONS,
+        }
+    }
+}
+
+/// How long to wait before accepting again after an error (too many open files): enough for
+/// connections to close, short enough that nobody notices.
+const ACCEPT_PAUSE: Duration = Duration::from_millis(100);
+
+/// After an error accepting a connection is reported, further ones are not for this long: a
+/// burst of them is one line, not a flood.
+const ACCEPT_QUIET: Duration = Duration::from_secs(10);
+
+/// How long connections in flight may take to finish when the server stops.
+const STOP_GRACE: Duration = Duration::from_secs(5);
+
+/// What stopped the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stopped {
+    /// Ctrl-C (SIGINT).
+    Interrupted,
+    /// SIGTERM, as a service manager or `kill` stops it.
+    Terminated,
 }
 
 /// What every request handler shares.
@@ -75,12 +133,23 @@ pub fn loopback(bind: &str) -> Result<IpAddr, ServeError> {
     }
 }
 
-/// Serves until Ctrl-C; `ready` is told the address to open (with its token) once listening.
-pub fn serve(config: Config, ready: impl FnOnce(&str)) -> Result<(), ServeError> {
+/// Serves until Ctrl-C or SIGTERM; `ready` is told the address to open (with its token) once
+/// listening, `warn` anything the person running it should know (a connection that could not
+/// be accepted).
+pub fn serve(
+    config: Config,
+    ready: impl FnOnce(&str),
+    warn: impl Fn(&str),
+) -> Result<Stopped, ServeError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_io()
+        .enable_all()
+        // The folder's grading, off the thread that answers requests; a few at once.
+        .max_blocking_threads(4)
         .build()?;
     runtime.block_on(async move {
+        // Before the address is given out, so a signal sent as soon as it is never kills the
+        // process unannounced.
+        let stop = stop_signal()?;
         let listener =
             tokio::net::TcpListener::bind(SocketAddr::new(config.address, config.port)).await?;
         let port = listener.local_addr()?.port();
@@ -100,13 +169,101 @@ pub fn serve(config: Config, ready: impl FnOnce(&str)) -> Result<(), ServeError>
             secrets,
         });
         ready(&url);
-        axum::serve(listener, router(app))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
-        Ok(())
+        Ok(accept(listener, router(app), config.limits, stop, &warn).await)
     })
+}
+
+/// Waits for Ctrl-C or SIGTERM; the handlers are installed when this is called.
+fn stop_signal() -> std::io::Result<impl Future<Output = Stopped>> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => Stopped::Interrupted,
+                _ = terminate.recv() => Stopped::Terminated,
+            }
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let mut interrupt = tokio::signal::windows::ctrl_c()?;
+        Ok(async move {
+            interrupt.recv().await;
+            Stopped::Interrupted
+        })
+    }
+}
+
+/// Accepts and serves connections until `stop`, within `limits`; then lets the requests in
+/// flight finish (for a while) and says what stopped it.
+async fn accept(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    limits: Limits,
+    stop: impl Future<Output = Stopped>,
+    warn: &impl Fn(&str),
+) -> Stopped {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::server::graceful::GracefulShutdown;
+    use hyper_util::service::TowerToHyperService;
+    use std::io::ErrorKind;
+
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.connections));
+    let graceful = GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout);
+    let mut quiet_until = None;
+    tokio::pin!(stop);
+    let stopped = loop {
+        let accepted = tokio::select! {
+            stopped = &mut stop => break stopped,
+            accepted = listener.accept() => accepted,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            // The client gave up before it was accepted: nothing wrong here.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    ErrorKind::ConnectionAborted
+                        | ErrorKind::ConnectionReset
+                        | ErrorKind::ConnectionRefused
+                ) =>
+            {
+                continue;
+            }
+            Err(e) => {
+                let now = tokio::time::Instant::now();
+                if quiet_until.is_none_or(|until| now >= until) {
+                    warn(&format!(
+                        "cannot accept a connection ({e}); still serving, and trying again"
+                    ));
+                    quiet_until = Some(now + ACCEPT_QUIET);
+                }
+                tokio::select! {
+                    stopped = &mut stop => break stopped,
+                    () = tokio::time::sleep(ACCEPT_PAUSE) => continue,
+                }
+            }
+        };
+        // Full: closed at once (dropped), never queued.
+        let Ok(slot) = Arc::clone(&slots).try_acquire_owned() else {
+            continue;
+        };
+        let service = TowerToHyperService::new(router.clone());
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            // A connection's end (timed out, reset, closed) is no error of the server's.
+            let _ = connection.await;
+            drop(slot);
+        });
+    };
+    let _ = tokio::time::timeout(STOP_GRACE, graceful.shutdown()).await;
+    stopped
 }
 
 fn router(app: Arc<App>) -> Router {
@@ -155,10 +312,26 @@ fn each_graded(
     }
 }
 
-async fn folder(State(app): State<Arc<App>>, Extension(nonce): Extension<Nonce>) -> Html<String> {
+/// `page`, made on one of the runtime's blocking threads: it reads and grades the folder, which
+/// may take a while, and requests for the form are answered meanwhile.
+async fn off_thread(page: impl FnOnce() -> Html<String> + Send + 'static) -> Response {
+    match tokio::task::spawn_blocking(page).await {
+        Ok(page) => page.into_response(),
+        Err(_) => page::problem(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "This page could not be made: reload it to try again.",
+        ),
+    }
+}
+
+async fn folder(State(app): State<Arc<App>>, Extension(nonce): Extension<Nonce>) -> Response {
+    off_thread(move || folder_page(&app, &nonce)).await
+}
+
+fn folder_page(app: &App, nonce: &Nonce) -> Html<String> {
     let (found, walk_errors) = app.store.list();
     let mut rows = Vec::new();
-    each_graded(&app, &found, page::folder::MAX_ROWS, |_, file, graded| {
+    each_graded(app, &found, page::folder::MAX_ROWS, |_, file, graded| {
         rows.push(match graded {
             Ok(g) => page::folder::Row {
                 file,
@@ -175,7 +348,15 @@ async fn folder(State(app): State<Arc<App>>, Extension(nonce): Extension<Nonce>)
             },
         });
     });
-    let walk: Vec<String> = walk_errors.iter().map(Diagnostic::headline).collect();
+    let walk: Vec<String> = walk_errors
+        .iter()
+        .map(|d| {
+            d.headline().replace(
+                crate::input::walk::NOT_FOLLOWED,
+                "not opened: the form opens only files inside its folder",
+            )
+        })
+        .collect();
     let name = app.store.folder().display().to_string();
     page::folder::page(&name, &rows, found.len(), &walk, &nonce.0)
 }
@@ -343,14 +524,18 @@ async fn live(State(app): State<Arc<App>>, headers: HeaderMap, body: Body) -> Re
     Html(page::form::live(&view)).into_response()
 }
 
-async fn report(State(app): State<Arc<App>>, Extension(nonce): Extension<Nonce>) -> Html<String> {
+async fn report(State(app): State<Arc<App>>, Extension(nonce): Extension<Nonce>) -> Response {
+    off_thread(move || report_page(&app, &nonce)).await
+}
+
+fn report_page(app: &App, nonce: &Nonce) -> Html<String> {
     use crate::features::summary::Tally;
     let (found, walk_errors) = app.store.list();
-    let names = names(&app, &found);
+    let names = names(app, &found);
     let name = |i: usize| names.get(i).cloned().unwrap_or_default();
     let mut tally = Tally::new(&app.rubric, &name);
     let mut errors = walk_errors;
-    each_graded(&app, &found, usize::MAX, |i, _, result| match result {
+    each_graded(app, &found, usize::MAX, |i, _, result| match result {
         Ok(mut g) => {
             g.input = i;
             tally.add(&g);

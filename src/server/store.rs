@@ -11,6 +11,12 @@ use thiserror::Error;
 pub enum StoreError {
     #[error("'{0}' is not an audit in this folder: give a .yaml file inside it")]
     NotInFolder(String),
+    #[error(
+        "'{rel}' is a symbolic link to {target}, outside this folder: the form opens and saves \
+         only files inside it, so the file is left as it is. Edit it in a text editor, or copy it \
+         into the folder"
+    )]
+    LinkOutside { rel: String, target: String },
     #[error("{0}")]
     Unreadable(String),
     #[error("could not save in {folder}: {error}")]
@@ -58,8 +64,21 @@ pub fn version(text: &str) -> String {
     format!("{:016x}-{}", h.finish(), text.len())
 }
 
+/// Whether Windows reserves `name` for a device whatever its extension (`CON`, `nul.1.yaml`,
+/// `COM2.draft.yaml`): such a file cannot be made there, or opens the device instead.
+pub fn reserved_on_windows(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).trim_end_matches(' ');
+    let stem = stem.to_ascii_lowercase();
+    match stem.as_bytes() {
+        [a, b, c] => matches!(&[*a, *b, *c], b"con" | b"prn" | b"aux" | b"nul"),
+        [a, b, c, digit] => matches!(&[*a, *b, *c], b"com" | b"lpt") && digit.is_ascii_digit(),
+        _ => false,
+    }
+}
+
 /// A file name from a case reference: letters, digits, `-`, `_` and `.` kept, anything else
-/// (separators, spaces, `..`) a `-`; never empty, hidden or a name Windows reserves.
+/// (separators, spaces, `..`) a `-`; never empty, hidden or a name Windows reserves (that
+/// gets `audit-` in front, so a folder shared with Windows can hold it).
 pub fn safe_name(case: &str) -> String {
     let mut name = String::new();
     for c in case.trim().chars() {
@@ -74,8 +93,7 @@ pub fn safe_name(case: &str) -> String {
         }
     }
     let mut name: String = name.trim_matches(['-', '.']).chars().take(80).collect();
-    let reserved = ["con", "prn", "aux", "nul", "com1", "lpt1"];
-    if name.is_empty() || reserved.contains(&name.to_ascii_lowercase().as_str()) {
+    if name.is_empty() || reserved_on_windows(&name) {
         name.insert_str(0, "audit-");
     }
     name.trim_end_matches(['-', '.']).to_string() + ".yaml"
@@ -93,7 +111,9 @@ impl Store {
     }
 
     /// `rel` (as the folder page links it) as a path in the folder: relative, no `..`, a
-    /// `.yaml`/`.yml` name, and still inside the folder once links are followed.
+    /// `.yaml`/`.yml` name, and still inside the folder once links are followed. An existing
+    /// file is named by its real path, so a symbolic link in the folder is read and saved
+    /// through (the file it points to gets the edit, and the link stays a link).
     fn resolve(&self, rel: &str) -> Result<PathBuf, StoreError> {
         let not_in = || StoreError::NotInFolder(rel.to_string());
         let path = Path::new(rel);
@@ -104,8 +124,12 @@ impl Store {
         }
         let full = self.folder.join(path);
         match full.canonicalize() {
-            Ok(real) if real.starts_with(&self.folder) => Ok(full),
-            Ok(_) => Err(not_in()),
+            Ok(real) if real.starts_with(&self.folder) => Ok(real),
+            // A plain relative path can lead out only through a link.
+            Ok(real) => Err(StoreError::LinkOutside {
+                rel: rel.to_string(),
+                target: real.display().to_string(),
+            }),
             // Not there (yet): its folder must be.
             Err(_) => match full.parent().map(Path::canonicalize) {
                 Some(Ok(dir)) if dir.starts_with(&self.folder) => Ok(full),
@@ -278,6 +302,36 @@ mod tests {
     }
 
     #[test]
+    fn no_name_windows_reserves_is_made_whatever_its_case_or_extension() {
+        for (case, name) in [
+            ("COM2", "audit-COM2.yaml"),
+            ("LPT9", "audit-LPT9.yaml"),
+            ("nul.1", "audit-nul.1.yaml"),
+            ("CON.draft", "audit-CON.draft.yaml"),
+            ("aux", "audit-aux.yaml"),
+            ("Prn.", "audit-Prn.yaml"),
+            ("com0", "audit-com0.yaml"),
+            ("con .x", "con-.x.yaml"),
+        ] {
+            assert_eq!(safe_name(case), name, "{case}");
+            assert!(!reserved_on_windows(&safe_name(case)), "{case}");
+        }
+        for fine in ["COM10", "CONSOLE", "LPT", "NULL", "CIN-2041", "a.con"] {
+            assert_eq!(safe_name(fine), format!("{fine}.yaml"));
+        }
+        for reserved in [
+            "CON",
+            "con.yaml",
+            "COM1.draft.yaml",
+            "lpt3.yml",
+            "Nul.1.yaml",
+            "AUX ",
+        ] {
+            assert!(reserved_on_windows(reserved), "{reserved}");
+        }
+    }
+
+    #[test]
     fn nothing_outside_the_folder_is_opened() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.yaml"), "x").unwrap();
@@ -301,6 +355,67 @@ mod tests {
             std::os::unix::fs::symlink("/etc/hostname", dir.path().join("out.yaml")).unwrap();
             assert!(store.resolve("out.yaml").is_err());
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn saving_through_a_link_in_the_folder_edits_the_file_it_points_to() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("shared")).unwrap();
+        let first = format!("{MARK}\ncase: A\n");
+        std::fs::write(dir.path().join("shared/real.yaml"), &first).unwrap();
+        std::os::unix::fs::symlink("shared/real.yaml", dir.path().join("a.yaml")).unwrap();
+        let store = Store::new(dir.path()).unwrap();
+        let opened = store.open("a.yaml").unwrap();
+        assert_eq!(opened.text, first);
+        let ours = format!("{MARK}\ncase: A\nauditor: me\n");
+        let saved = store
+            .save(&ours, "A", Some(("a.yaml", &opened.version)))
+            .unwrap();
+        assert!(
+            matches!(&saved, Saved::Written { rel, .. } if rel == "a.yaml"),
+            "{saved:?}"
+        );
+        let link = std::fs::symlink_metadata(dir.path().join("a.yaml")).unwrap();
+        assert!(link.file_type().is_symlink(), "the link stays a link");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("shared/real.yaml")).unwrap(),
+            ours
+        );
+        let names: Vec<String> = std::fs::read_dir(dir.path().join("shared"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["real.yaml"], "no temporary file left");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn saving_through_a_link_out_of_the_folder_is_refused_saying_why() {
+        let outside = tempfile::tempdir().unwrap();
+        let elsewhere = outside.path().join("elsewhere.yaml");
+        let theirs = format!("{MARK}\ncase: A\n");
+        std::fs::write(&elsewhere, &theirs).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(&elsewhere, dir.path().join("out.yaml")).unwrap();
+        let store = Store::new(dir.path()).unwrap();
+        let ours = format!("{MARK}\ncase: A\nauditor: me\n");
+        let refused = store
+            .save(&ours, "A", Some(("out.yaml", &version(&theirs))))
+            .unwrap_err();
+        assert!(matches!(refused, StoreError::LinkOutside { .. }));
+        let why = refused.to_string();
+        assert!(
+            why.contains("'out.yaml' is a symbolic link to")
+                && why.contains("outside this folder")
+                && why.contains("left as it is"),
+            "{why}"
+        );
+        assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), theirs);
+        let link = std::fs::symlink_metadata(dir.path().join("out.yaml")).unwrap();
+        assert!(link.file_type().is_symlink());
+        assert!(store.open("out.yaml").is_err());
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// A running `audit serve` on a folder, stopped when dropped.
 pub struct Server {
@@ -24,12 +25,20 @@ impl Drop for Server {
 
 impl Server {
     pub fn start(folder: &Path) -> Server {
-        let bin = assert_cmd::cargo::cargo_bin("audit");
-        let mut child = Command::new(bin)
-            .args(["serve", "--no-open"])
-            .arg(folder)
+        Server::start_with(folder, &["--no-open"], Stdio::inherit())
+    }
+
+    /// `audit serve` with `args` before the folder, its standard error to `stderr`.
+    fn start_with(folder: &Path, args: &[&str], stderr: Stdio) -> Server {
+        let mut command = Command::new(assert_cmd::cargo::cargo_bin("audit"));
+        command.arg("serve").args(args).arg(folder);
+        Server::spawn(command, stderr)
+    }
+
+    fn spawn(mut command: Command, stderr: Stdio) -> Server {
+        let mut child = command
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
             .expect("start audit serve");
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
@@ -50,6 +59,55 @@ impl Server {
         Server { child, port, token }
     }
 
+    /// Whether the server is still running.
+    fn alive(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+
+    /// Sends `signal` (`-INT`, `-TERM`) and waits, at most 10 s, for the server to exit.
+    #[cfg(unix)]
+    fn stop(&mut self, signal: &str) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        assert!(
+            Command::new("kill")
+                .args([signal, &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "still running 10 s after {signal}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// A connection to the server, with reads that give up after `wait`.
+    fn connect(&self, wait: Duration) -> TcpStream {
+        let s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.set_read_timeout(Some(wait)).unwrap();
+        s
+    }
+
+    /// The folder page, asked for until it answers or `within` has passed.
+    fn answers_within(&self, within: Duration) -> bool {
+        let deadline = Instant::now() + within;
+        while Instant::now() < deadline {
+            let answered = self.try_send("GET", "/", &[], b"");
+            if answered.is_ok_and(|r| r.status == 200) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        false
+    }
+
     pub fn base(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
@@ -66,6 +124,17 @@ impl Server {
         headers: &[(&str, &str)],
         body: &[u8],
     ) -> Response {
+        self.try_send(method, path, headers, body).unwrap()
+    }
+
+    /// As [`Server::send`], saying whether the server could be reached.
+    fn try_send(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> std::io::Result<Response> {
         let mut all: Vec<(String, String)> = vec![
             ("Host".into(), format!("127.0.0.1:{}", self.port)),
             ("Cookie".into(), self.cookie()),
@@ -82,13 +151,14 @@ impl Server {
             req += &format!("{k}: {v}\r\n");
         }
         req += &format!("Content-Length: {}\r\n\r\n", body.len());
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        s.write_all(req.as_bytes()).unwrap();
+        let mut s = TcpStream::connect(("127.0.0.1", self.port))?;
+        s.set_read_timeout(Some(Duration::from_secs(60)))?;
+        s.write_all(req.as_bytes())?;
         // A refused body may be left unread by the server: a write error is not the test's.
         let _ = s.write_all(body);
         let mut raw = Vec::new();
         let _ = s.read_to_end(&mut raw);
-        Response::parse(&raw)
+        Ok(Response::parse(&raw))
     }
 
     pub fn get(&self, path: &str) -> Response {
@@ -479,26 +549,285 @@ fn ctrl_c_stops_the_server() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Server::start(dir.path());
     assert_eq!(s.get("/").status, 200);
-    let pid = s.child.id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-INT", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        if let Some(status) = s.child.try_wait().unwrap() {
-            assert!(status.success(), "{status}");
-            break;
+    let status = s.stop("-INT");
+    assert!(status.success(), "{status}");
+}
+
+/// As a service manager stops it: exit 143 (128 + SIGTERM's 15), as shells report it.
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_server_with_status_143() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Server::start(dir.path());
+    assert_eq!(s.get("/").status, 200);
+    assert_eq!(s.stop("-TERM").code(), Some(143));
+}
+
+/// How many connections this process can hold besides what the test needs itself (its limit
+/// of open files, as a child shell inherits it), at most `wanted`.
+fn connections_to_open(wanted: usize) -> usize {
+    let out = Command::new("sh")
+        .args(["-c", "ulimit -n"])
+        .output()
+        .unwrap();
+    let limit = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse::<usize>()
+        .unwrap_or(usize::MAX); // "unlimited"
+    wanted.min(limit.saturating_sub(100))
+}
+
+/// Opens up to `count` connections to `port` at once, each given 3 s to connect, and holds
+/// the ones that did (none sends anything).
+fn idle_connections(port: u16, count: usize) -> Vec<tokio::net::TcpStream> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let mut tries = tokio::task::JoinSet::new();
+        for _ in 0..count {
+            tries.spawn(tokio::time::timeout(
+                Duration::from_secs(3),
+                tokio::net::TcpStream::connect(("127.0.0.1", port)),
+            ));
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "still running 10 s after Ctrl-C"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
+        let mut held = Vec::new();
+        while let Some(tried) = tries.join_next().await {
+            if let Ok(Ok(Ok(stream))) = tried {
+                held.push(stream);
+            }
+        }
+        held
+    })
+}
+
+/// Reads until the server closes the connection (or `wait` passes: an error): how long it
+/// took, and what was read.
+fn read_until_closed(s: &mut TcpStream) -> (Duration, std::io::Result<Vec<u8>>) {
+    let start = Instant::now();
+    let mut raw = Vec::new();
+    let read = s.read_to_end(&mut raw).map(|_| raw);
+    (start.elapsed(), read)
+}
+
+#[test]
+fn a_connection_that_sends_nothing_or_idles_is_closed_after_the_header_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Server::start_with(
+        dir.path(),
+        &["--no-open", "--header-timeout", "1"],
+        Stdio::inherit(),
+    );
+    let wait = Duration::from_secs(5);
+    // Connects and sends nothing.
+    let (took, read) = read_until_closed(&mut s.connect(wait));
+    assert!(read.is_ok(), "still open after {wait:?}: {read:?}");
+    assert!(took >= Duration::from_millis(500), "closed after {took:?}");
+    // Sends a request's head a line at a time, never finishing it.
+    let mut slow = s.connect(wait);
+    slow.write_all(b"GET / HTTP/1.1\r\n").unwrap();
+    let mut writer = slow.try_clone().unwrap();
+    let trickle = std::thread::spawn(move || {
+        for n in 0..20 {
+            std::thread::sleep(Duration::from_millis(250));
+            if writer
+                .write_all(format!("X-Slow-{n}: a\r\n").as_bytes())
+                .is_err()
+            {
+                break;
+            }
+        }
+    });
+    let (took, read) = read_until_closed(&mut slow);
+    assert!(
+        read.is_ok(),
+        "a slow head kept its connection {took:?}: {read:?}"
+    );
+    trickle.join().unwrap();
+    // Keeps a connection open after its answer.
+    let mut idle = s.connect(wait);
+    let head = format!(
+        "GET /new HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nCookie: {}\r\n\r\n",
+        s.port,
+        s.cookie()
+    );
+    idle.write_all(head.as_bytes()).unwrap();
+    let (_, read) = read_until_closed(&mut idle);
+    let raw = read.expect("an idle connection is closed after its answer");
+    assert!(raw.starts_with(b"HTTP/1.1 200"));
+}
+
+#[test]
+fn a_full_server_closes_new_connections_at_once_and_recovers() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Server::start_with(
+        dir.path(),
+        &["--no-open", "--header-timeout", "4"],
+        Stdio::inherit(),
+    );
+    let held = idle_connections(s.port, connections_to_open(2000));
+    assert!(held.len() > 1000, "only {} connections", held.len());
+    // Every place is taken: a request is not answered, and its connection not kept.
+    let mut probe = s.connect(Duration::from_secs(2));
+    let head = format!(
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nCookie: {}\r\nConnection: close\r\n\r\n",
+        s.port,
+        s.cookie()
+    );
+    let _ = probe.write_all(head.as_bytes());
+    let (took, read) = read_until_closed(&mut probe);
+    let closed = match &read {
+        Ok(raw) => raw.is_empty(),
+        Err(e) => e.kind() == std::io::ErrorKind::ConnectionReset,
+    };
+    let answer = read.map(|raw| String::from_utf8_lossy(&raw[..raw.len().min(60)]).into_owned());
+    assert!(
+        closed,
+        "a connection past the limit is closed at once: {answer:?} after {took:?}"
+    );
+    assert!(took < Duration::from_secs(1), "{took:?}");
+    // The idle ones are closed after the header timeout, and the form answers again while
+    // they are still held at the other end.
+    assert!(s.answers_within(Duration::from_secs(10)));
+    drop(held);
+}
+
+/// Past the limit of open files, `accept` fails: the server says so once, waits, and goes on
+/// (it used to panic: "timers are disabled", exit 101).
+#[cfg(unix)]
+#[test]
+fn running_out_of_open_files_does_not_stop_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("stderr.txt");
+    let folder = dir.path().join("audits");
+    std::fs::create_dir(&folder).unwrap();
+    // A limit of open files below the server's limit of connections, so accepting fails.
+    let mut command = Command::new("sh");
+    command
+        .args(["-c", "ulimit -Sn 128 && exec \"$0\" \"$@\""])
+        .arg(assert_cmd::cargo::cargo_bin("audit"))
+        .args(["serve", "--no-open", "--header-timeout", "1"])
+        .arg(&folder);
+    let mut s = Server::spawn(command, Stdio::from(std::fs::File::create(&log).unwrap()));
+    let held = idle_connections(s.port, connections_to_open(2000));
+    std::thread::sleep(Duration::from_secs(1));
+    assert!(
+        s.alive(),
+        "the server stopped with {} connections open",
+        held.len()
+    );
+    drop(held);
+    assert!(s.answers_within(Duration::from_secs(10)));
+    assert!(s.alive());
+    let said = std::fs::read_to_string(&log).unwrap();
+    let lines = said.matches("cannot accept a connection").count();
+    assert!(
+        (1..=2).contains(&lines) && said.contains("open files"),
+        "once for the burst: {said}"
+    );
+}
+
+/// The board report grades the whole folder; the form is answered meanwhile.
+#[test]
+fn the_form_answers_while_the_board_report_is_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let rubric = audit::model::rubric::Rubric::builtin();
+    for n in 0..3000 {
+        let text = audit::features::synthetic::audit_yaml(&rubric, n);
+        std::fs::write(dir.path().join(format!("a{n:05}.yaml")), text).unwrap();
     }
+    let s = Server::start(dir.path());
+    std::thread::scope(|scope| {
+        let report = scope.spawn(|| {
+            let r = s.get("/report");
+            (r.status, Instant::now())
+        });
+        std::thread::sleep(Duration::from_millis(300));
+        let form = s.get("/new");
+        let form_done = Instant::now();
+        assert_eq!(form.status, 200);
+        let (status, report_done) = report.join().unwrap();
+        assert_eq!(status, 200);
+        assert!(
+            form_done < report_done,
+            "the form waited {:?} for the report",
+            form_done - report_done
+        );
+    });
+}
+
+/// The browser is opened on a file only this user can read, which holds the address with the
+/// token: the token is on no command line (`ps` shows every user's).
+#[cfg(unix)]
+#[test]
+fn the_token_is_given_to_the_browser_in_a_private_file_not_on_its_command_line() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("audits");
+    std::fs::create_dir(&folder).unwrap();
+    let args = dir.path().join("args.txt");
+    let browser = dir.path().join("browser.sh");
+    std::fs::write(
+        &browser,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$0\" \"$@\" > '{}.part' && mv '{0}.part' '{0}'\n",
+            args.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin("audit"));
+    command
+        .arg("serve")
+        .arg(&folder)
+        .env("AUDIT_BROWSER", &browser);
+    let mut s = Server::spawn(command, Stdio::inherit());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !args.exists() {
+        assert!(Instant::now() < deadline, "the browser was not opened");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let argv = std::fs::read_to_string(&args).unwrap();
+    assert!(!argv.contains(&s.token), "{argv}");
+    let argv: Vec<&str> = argv.lines().collect();
+    assert_eq!(argv.len(), 2, "{argv:?}");
+    let page = Path::new(argv[1]);
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(page), 0o600);
+    assert_eq!(mode(page.parent().unwrap()), 0o700);
+    let html = std::fs::read_to_string(page).unwrap();
+    let url = format!("http://127.0.0.1:{}/?token={}", s.port, s.token);
+    assert!(
+        html.contains(&format!("content=\"0;url={url}\""))
+            && html.contains(&format!("href=\"{url}\"")),
+        "{html}"
+    );
+    assert!(s.stop("-INT").success());
+    assert!(!page.exists(), "the page is removed when the server stops");
+    assert!(!page.parent().unwrap().exists());
+}
+
+/// `audit serve` has no `--follow-links`: the folder page does not suggest it.
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_folder_is_listed_without_suggesting_a_flag_serve_lacks() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("audits");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::copy(
+        "examples/good-child-in-need.yaml",
+        dir.path().join("elsewhere.yaml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(dir.path().join("elsewhere.yaml"), folder.join("link.yaml"))
+        .unwrap();
+    let s = Server::start(&folder);
+    let page = s.get("/").body;
+    assert!(page.contains("link.yaml"), "{page}");
+    assert!(page.contains("outside"), "{page}");
+    assert!(!page.contains("--follow-links"), "{page}");
+    assert!(page.contains("only files inside its folder"), "{page}");
 }
 
 /// A form field's value as a browser's HTML parser reads it from `page`: a text input's
