@@ -362,15 +362,15 @@ mod tests {
     fn saving_through_a_link_in_the_folder_edits_the_file_it_points_to() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("shared")).unwrap();
-        let first = format!("{MARK}\ncase: A\n");
+        let first = "# Saved by audit serve\ncase: A\n".to_string();
         std::fs::write(dir.path().join("shared/real.yaml"), &first).unwrap();
         std::os::unix::fs::symlink("shared/real.yaml", dir.path().join("a.yaml")).unwrap();
         let store = Store::new(dir.path()).unwrap();
         let opened = store.open("a.yaml").unwrap();
         assert_eq!(opened.text, first);
-        let ours = format!("{MARK}\ncase: A\nauditor: me\n");
+        let ours = "# Saved by audit serve\ncase: A\nauditor: me\n".to_string();
         let saved = store
-            .save(&ours, "A", Some(("a.yaml", &opened.version)))
+            .save(&ours, "A", Some(("a.yaml", &opened.version)), |_| true)
             .unwrap();
         assert!(
             matches!(&saved, Saved::Written { rel, .. } if rel == "a.yaml"),
@@ -395,14 +395,14 @@ mod tests {
     fn saving_through_a_link_out_of_the_folder_is_refused_saying_why() {
         let outside = tempfile::tempdir().unwrap();
         let elsewhere = outside.path().join("elsewhere.yaml");
-        let theirs = format!("{MARK}\ncase: A\n");
+        let theirs = "# Saved by audit serve\ncase: A\n".to_string();
         std::fs::write(&elsewhere, &theirs).unwrap();
         let dir = tempfile::tempdir().unwrap();
         std::os::unix::fs::symlink(&elsewhere, dir.path().join("out.yaml")).unwrap();
         let store = Store::new(dir.path()).unwrap();
-        let ours = format!("{MARK}\ncase: A\nauditor: me\n");
+        let ours = "# Saved by audit serve\ncase: A\nauditor: me\n".to_string();
         let refused = store
-            .save(&ours, "A", Some(("out.yaml", &version(&theirs))))
+            .save(&ours, "A", Some(("out.yaml", &version(&theirs))), |_| true)
             .unwrap_err();
         assert!(matches!(refused, StoreError::LinkOutside { .. }));
         let why = refused.to_string();
