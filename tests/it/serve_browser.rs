@@ -242,7 +242,11 @@ async fn leave_one_out(c: &Client) {
     assert!(summary.contains(want), "{summary}");
     let link = c.find(Locator::Css("#error-summary a")).await.unwrap();
     let href = link.attr("href").await.unwrap();
-    assert_eq!(href.as_deref(), Some("#f-s.assessment.a.child_seen"), "{summary}");
+    assert_eq!(
+        href.as_deref(),
+        Some("#f-s.assessment.a.child_seen"),
+        "{summary}"
+    );
     let inline = c
         .find(Locator::Id("f-s.assessment.a.child_seen-error"))
         .await
