@@ -282,6 +282,44 @@ fn the_manual_page_is_generated_from_the_arguments() {
 }
 
 #[test]
+fn compare_takes_one_path_and_the_next_is_graded() {
+    let out = audit()
+        .args([
+            "grade",
+            "--compare",
+            "rubric/cases/every-area-good.yaml",
+            "examples/",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let graded = json["audits"].as_array().unwrap();
+    assert_eq!(graded.len(), 6, "the six examples are this period's");
+    assert!(
+        graded
+            .iter()
+            .all(|a| a["file"].as_str().unwrap().starts_with("examples/"))
+    );
+    assert_eq!(json["summary"]["compare"]["previous_audits"], 1);
+    // Repeated, it takes each.
+    let out = audit()
+        .args(["grade", "examples/", "--format", "json"])
+        .args(["--compare", "rubric/cases/every-area-good.yaml"])
+        .args(["--compare", "rubric/cases/every-area-inadequate.yaml"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["summary"]["compare"]["previous_audits"], 2);
+}
+
+#[test]
 fn a_dash_is_standard_input_or_output_everywhere() {
     let rubric = audit()
         .args(["rubric", "export", "-o", "-"])
