@@ -320,6 +320,39 @@ fn compare_takes_one_path_and_the_next_is_graded() {
 }
 
 #[test]
+fn each_command_lists_only_the_global_options_it_acts_on() {
+    let help = |args: &[&str]| {
+        let out = audit().args(args).arg("--help").output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for (command, shown) in [
+        (&["grade"][..], &["--rubric", "--color", "--width"][..]),
+        (&["agree"], &["--rubric", "--color", "--width"]),
+        (&["rubric", "show"], &["--rubric", "--color", "--width"]),
+        (&["serve"], &["--rubric"]),
+        (&["check"], &["--rubric"]),
+        (&["man"], &[]),
+        (&["completions"], &[]),
+        (&["rubric", "export"], &[]),
+    ] {
+        let text = help(command);
+        for option in ["--rubric", "--color", "--width"] {
+            assert_eq!(
+                text.contains(option),
+                shown.contains(&option),
+                "{command:?} --help and {option}:\n{text}"
+            );
+        }
+    }
+    // Still accepted before any command, as global options are.
+    audit()
+        .args(["--color", "never", "--width", "60", "man"])
+        .assert()
+        .success();
+}
+
+#[test]
 fn a_dash_is_standard_input_or_output_everywhere() {
     let rubric = audit()
         .args(["rubric", "export", "-o", "-"])
