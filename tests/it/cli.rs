@@ -282,6 +282,22 @@ fn the_manual_page_is_generated_from_the_arguments() {
 }
 
 #[test]
+fn man_output_creates_the_missing_folders_of_its_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join(".local/share/man/man1/audit.1");
+    audit().args(["man", "-o"]).arg(&page).assert().success();
+    assert!(fs::read_to_string(&page).unwrap().contains(".TH audit 1"));
+    // Other commands still refuse a folder that is not there (tests/cmd/output-cannot-be-written).
+    let report = dir.path().join("no-such-folder/report.txt");
+    audit()
+        .args(["grade", "examples/good-child-in-need.yaml", "-o"])
+        .arg(&report)
+        .assert()
+        .code(3);
+    assert!(!report.parent().unwrap().exists());
+}
+
+#[test]
 fn compare_takes_one_path_and_the_next_is_graded() {
     let out = audit()
         .args([
