@@ -273,12 +273,36 @@ fn the_manual_page_is_generated_from_the_arguments() {
     assert!(out.status.success());
     let page = String::from_utf8(out.stdout).unwrap();
     assert!(page.contains(".TH audit 1"), "{page}");
-    // Every command is listed, as in --help.
+    // Only audit.1 is written: no page may point to another (clap_mangen's `audit-grade(1)`).
+    let references: Vec<&str> = page
+        .match_indices("(1)")
+        .map(|(at, _)| page[..at].rsplit(char::is_whitespace).next().unwrap())
+        .collect();
+    assert!(references.is_empty(), "pages never written: {references:?}");
+    // Every command, and every rubric command, has its section of the one page, as in --help.
     for command in [
-        "grade", "check", "template", "agree", "rubric", "schema", "man",
+        "grade",
+        "check",
+        "template",
+        "agree",
+        "completions",
+        "man",
+        "schema",
+        "serve",
+        "rubric",
+        "rubric export",
+        "rubric show",
+        "rubric check",
+        "rubric test",
+        "rubric diff",
     ] {
-        assert!(page.contains(&format!("audit\\-{command}")), "{command}");
+        let heading = format!(".SH \"AUDIT {}\"", command.to_uppercase());
+        assert!(page.contains(&heading), "no section for {command}");
     }
+    assert!(
+        page.contains("\\fBaudit rubric show\\fR [\\fB\\-\\-rubric\\fR]"),
+        "a subcommand's synopsis with its full name and its options"
+    );
 }
 
 #[test]
