@@ -102,7 +102,47 @@ pub fn finish(result: Result<Status, CliError>) -> ExitCode {
     }
 }
 
-/// The clap definition, for completions and the manual page.
+/// The arguments, parsed with [`command`]'s definition; a mistake exits with clap's message.
+pub fn parse() -> Cli {
+    let mut matches = command().get_matches();
+    <Cli as clap::FromArgMatches>::from_arg_matches_mut(&mut matches)
+        .unwrap_or_else(|e| e.format(&mut command()).exit())
+}
+
+/// The clap definition, for parsing, completions and the manual page. The global options are
+/// accepted everywhere (they may come before the command), but each command's help lists only
+/// those it acts on: `--color` on `serve` would promise what it does not do.
 fn command() -> clap::Command {
-    <Cli as clap::CommandFactory>::command()
+    let mut command = <Cli as clap::CommandFactory>::command();
+    // Copies the global options into every subcommand, where they can then be hidden.
+    command.build();
+    command.mut_subcommands(|sub| hide_unused_globals(sub, ""))
+}
+
+/// The global options, by their argument ids.
+const GLOBAL_OPTIONS: [&str; 3] = ["rubric", "color", "width"];
+
+/// The global options the command `path` (as typed after `audit`) acts on.
+fn acts_on(path: &str) -> &'static [&'static str] {
+    match path {
+        "grade" | "agree" | "rubric" | "rubric show" => &GLOBAL_OPTIONS,
+        "check" | "template" | "schema" | "serve" | "rubric check" | "rubric test" => &["rubric"],
+        _ => &[],
+    }
+}
+
+fn hide_unused_globals(command: clap::Command, parent: &str) -> clap::Command {
+    let path = format!("{parent}{}", command.get_name());
+    let used = acts_on(&path);
+    let unused = |id: &str| GLOBAL_OPTIONS.contains(&id) && !used.contains(&id);
+    let path = format!("{path} ");
+    command
+        .mut_args(|arg| {
+            if unused(arg.get_id().as_str()) {
+                arg.hide(true)
+            } else {
+                arg
+            }
+        })
+        .mut_subcommands(|sub| hide_unused_globals(sub, &path))
 }

@@ -273,12 +273,123 @@ fn the_manual_page_is_generated_from_the_arguments() {
     assert!(out.status.success());
     let page = String::from_utf8(out.stdout).unwrap();
     assert!(page.contains(".TH audit 1"), "{page}");
-    // Every command is listed, as in --help.
+    // Only audit.1 is written: no page may point to another (clap_mangen's `audit-grade(1)`).
+    let references: Vec<&str> = page
+        .match_indices("(1)")
+        .map(|(at, _)| page[..at].rsplit(char::is_whitespace).next().unwrap())
+        .collect();
+    assert!(references.is_empty(), "pages never written: {references:?}");
+    // Every command, and every rubric command, has its section of the one page, as in --help.
     for command in [
-        "grade", "check", "template", "agree", "rubric", "schema", "man",
+        "grade",
+        "check",
+        "template",
+        "agree",
+        "completions",
+        "man",
+        "schema",
+        "serve",
+        "rubric",
+        "rubric export",
+        "rubric show",
+        "rubric check",
+        "rubric test",
+        "rubric diff",
     ] {
-        assert!(page.contains(&format!("audit\\-{command}")), "{command}");
+        let heading = format!(".SH \"AUDIT {}\"", command.to_uppercase());
+        assert!(page.contains(&heading), "no section for {command}");
     }
+    assert!(
+        page.contains("\\fBaudit rubric show\\fR [\\fB\\-\\-rubric\\fR]"),
+        "a subcommand's synopsis with its full name and its options"
+    );
+}
+
+#[test]
+fn man_output_creates_the_missing_folders_of_its_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join(".local/share/man/man1/audit.1");
+    audit().args(["man", "-o"]).arg(&page).assert().success();
+    assert!(fs::read_to_string(&page).unwrap().contains(".TH audit 1"));
+    // Other commands still refuse a folder that is not there (tests/cmd/output-cannot-be-written).
+    let report = dir.path().join("no-such-folder/report.txt");
+    audit()
+        .args(["grade", "examples/good-child-in-need.yaml", "-o"])
+        .arg(&report)
+        .assert()
+        .code(3);
+    assert!(!report.parent().unwrap().exists());
+}
+
+#[test]
+fn compare_takes_one_path_and_the_next_is_graded() {
+    let out = audit()
+        .args([
+            "grade",
+            "--compare",
+            "rubric/cases/every-area-good.yaml",
+            "examples/",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let graded = json["audits"].as_array().unwrap();
+    assert_eq!(graded.len(), 6, "the six examples are this period's");
+    assert!(
+        graded
+            .iter()
+            .all(|a| a["file"].as_str().unwrap().starts_with("examples/"))
+    );
+    assert_eq!(json["summary"]["compare"]["previous_audits"], 1);
+    // Repeated, it takes each.
+    let out = audit()
+        .args(["grade", "examples/", "--format", "json"])
+        .args(["--compare", "rubric/cases/every-area-good.yaml"])
+        .args(["--compare", "rubric/cases/every-area-inadequate.yaml"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["summary"]["compare"]["previous_audits"], 2);
+}
+
+#[test]
+fn each_command_lists_only_the_global_options_it_acts_on() {
+    let help = |args: &[&str]| {
+        let out = audit().args(args).arg("--help").output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for (command, shown) in [
+        (&["grade"][..], &["--rubric", "--color", "--width"][..]),
+        (&["agree"], &["--rubric", "--color", "--width"]),
+        (&["rubric", "show"], &["--rubric", "--color", "--width"]),
+        (&["serve"], &["--rubric"]),
+        (&["check"], &["--rubric"]),
+        (&["man"], &[]),
+        (&["completions"], &[]),
+        (&["rubric", "export"], &[]),
+    ] {
+        let text = help(command);
+        for option in ["--rubric", "--color", "--width"] {
+            assert_eq!(
+                text.contains(option),
+                shown.contains(&option),
+                "{command:?} --help and {option}:\n{text}"
+            );
+        }
+    }
+    // Still accepted before any command, as global options are.
+    audit()
+        .args(["--color", "never", "--width", "60", "man"])
+        .assert()
+        .success();
 }
 
 #[test]

@@ -3,7 +3,13 @@
 use audit::grading::batch::{Options, grade_text};
 use audit::model::rubric::Rubric;
 use proptest::prelude::*;
+use proptest::test_runner::{FailurePersistence, FileFailurePersistence};
 use std::sync::OnceLock;
+
+/// Failures found are saved beside this file (`mutations.proptest-regressions`, checked in)
+/// and every saved one is run again first, so a bug once found stays tested.
+const REGRESSIONS: FileFailurePersistence =
+    FileFailurePersistence::WithSource("proptest-regressions");
 
 fn rubric() -> &'static Rubric {
     static R: OnceLock<Rubric> = OnceLock::new();
@@ -98,7 +104,7 @@ fn apply(text: &str, m: &Mutation) -> String {
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: 2000,
-        failure_persistence: None,
+        failure_persistence: Some(Box::new(REGRESSIONS)),
         ..ProptestConfig::default()
     })]
 
@@ -120,4 +126,15 @@ proptest! {
             }
         }
     }
+}
+
+/// The saved failures are found where the property test looks for them: a moved file or a
+/// changed setting would otherwise leave them silently unrun.
+#[test]
+fn the_saved_failures_are_read() {
+    let saved = REGRESSIONS.load_persisted_failures2(Some(file!()));
+    let lines = std::fs::read_to_string("tests/it/mutations.proptest-regressions").unwrap();
+    let written = lines.lines().filter(|l| l.starts_with("cc ")).count();
+    assert!(written > 0, "the checked-in file holds saved failures");
+    assert_eq!(saved.len(), written);
 }

@@ -37,8 +37,9 @@ pub struct Args {
     /// Add a trend of Outcomes by month or quarter.
     #[arg(long, value_enum, value_name = "PERIOD")]
     by: Option<ByArg>,
-    /// Audits of a previous period: the report shows the change in % Good or better.
-    #[arg(long, num_args = 1.., value_name = "PATH")]
+    /// Audits of a previous period (a file or folder; repeat the option for more): the
+    /// report shows the change in % Good or better.
+    #[arg(long, num_args = 1, action = clap::ArgAction::Append, value_name = "PATH")]
     compare: Vec<PathBuf>,
     /// For each area, every limiting answer and what would raise the grade.
     #[arg(long)]
