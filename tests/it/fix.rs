@@ -439,23 +439,26 @@ fn layout(node: &Node, seed: u64, slipping: bool) -> (String, Vec<usize>) {
     (text, w.slips)
 }
 
-/// The tree with every narrative given text YAML cuts short when written plain, as typed.
-fn with_hashes(node: &Node) -> Node {
+/// The tree with every narrative and reason replaced by `text()`.
+fn with_texts(node: &Node, text: &mut impl FnMut() -> String) -> Node {
     match node {
         Node::Map(entries) => Node::Map(
             entries
                 .iter()
                 .map(|(k, v)| match (k.as_str(), v) {
-                    ("narrative" | "reason", Node::Text(_)) => {
-                        (k.clone(), Node::Text("Seen at home #2 with mum".into()))
-                    }
-                    _ => (k.clone(), with_hashes(v)),
+                    ("narrative" | "reason", Node::Text(_)) => (k.clone(), Node::Text(text())),
+                    _ => (k.clone(), with_texts(v, text)),
                 })
                 .collect(),
         ),
-        Node::Seq(items) => Node::Seq(items.iter().map(with_hashes).collect()),
+        Node::Seq(items) => Node::Seq(items.iter().map(|i| with_texts(i, text)).collect()),
         other => other.clone(),
     }
+}
+
+/// Every narrative given text YAML cuts short when written plain, as typed.
+fn with_hashes(node: &Node) -> Node {
+    with_texts(node, &mut || "Seen at home #2 with mum".into())
 }
 
 /// Prose that looks like YAML, as auditors write it in narratives: never to be touched.
@@ -467,24 +470,12 @@ const PROSE: [&str; 5] = [
     "answers:\n  visits:yes\n\n- absent father\n",
 ];
 
-/// The tree with each narrative and reason replaced by one of [`PROSE`].
-fn with_prose(node: &Node, pick: &mut usize) -> Node {
-    match node {
-        Node::Map(entries) => Node::Map(
-            entries
-                .iter()
-                .map(|(k, v)| match (k.as_str(), v) {
-                    ("narrative" | "reason", Node::Text(_)) => {
-                        *pick += 1;
-                        (k.clone(), Node::Text(PROSE[*pick % PROSE.len()].into()))
-                    }
-                    _ => (k.clone(), with_prose(v, pick)),
-                })
-                .collect(),
-        ),
-        Node::Seq(items) => Node::Seq(items.iter().map(|i| with_prose(i, pick)).collect()),
-        other => other.clone(),
-    }
+/// Each narrative and reason replaced by one of [`PROSE`], in turn from `pick`.
+fn with_prose(node: &Node, mut pick: usize) -> Node {
+    with_texts(node, &mut || {
+        pick += 1;
+        PROSE[pick % PROSE.len()].into()
+    })
 }
 
 proptest! {
@@ -495,7 +486,7 @@ proptest! {
     #[test]
     fn a_valid_audit_comes_back_byte_for_byte(pick in 0..1000_usize, seed in any::<u64>(), prose in any::<bool>()) {
         let source = &sources()[pick % sources().len()];
-        let source = &if prose { with_prose(source, &mut pick.clone()) } else { source.clone() };
+        let source = &if prose { with_prose(source, pick) } else { source.clone() };
         let (text, _) = layout(source, seed, false);
         prop_assert_eq!(read(&text), Some(source.clone()), "the layout reads as its source:\n{}", text);
         let f = fix(&text);
@@ -518,7 +509,7 @@ proptest! {
         let source = match text_kind {
             0 => source.clone(),
             1 => with_hashes(source),
-            _ => with_prose(source, &mut pick.clone()),
+            _ => with_prose(source, pick),
         };
         let (text, slips) = layout(&source, seed, true);
         let f = fix(&text);
