@@ -114,21 +114,22 @@ impl<'a> Lines<'a> {
 /// file that is not an audit at all would otherwise list every line).
 pub const MAX_PER_FILE: usize = 50;
 
-/// The first [`MAX_PER_FILE`] problems, then one saying how many more there are.
+/// The first [`MAX_PER_FILE`] problems, then one saying how many more there are, placed at
+/// the first of those not listed, so that every problem printed says where to look.
 pub fn cap(mut list: Vec<Diagnostic>) -> Vec<Diagnostic> {
     if list.len() <= MAX_PER_FILE {
         return list;
     }
-    let more = list.len() - MAX_PER_FILE;
-    list.truncate(MAX_PER_FILE);
-    let first = &list[0];
-    let mut last = Diagnostic::new(
-        &first.file,
-        Loc::UNKNOWN,
-        format!("and {more} more problem(s) in this file; fix these and check it again"),
-    );
-    last.input = first.input;
-    list.push(last);
+    let omitted = list.split_off(MAX_PER_FILE);
+    let more = omitted.len();
+    if let Some(next) = omitted.into_iter().next() {
+        list.push(Diagnostic {
+            message: format!(
+                "and {more} more problem(s) in this file, the first here; fix these and check it again"
+            ),
+            ..next
+        });
+    }
     list
 }
 
@@ -265,7 +266,7 @@ mod tests {
         assert_eq!(capped.len(), MAX_PER_FILE + 1);
         assert_eq!(
             capped[MAX_PER_FILE].headline(),
-            "a.yaml: and 10 more problem(s) in this file; fix these and check it again"
+            "a.yaml:51:1: and 10 more problem(s) in this file, the first here; fix these and check it again"
         );
     }
 
