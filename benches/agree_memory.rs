@@ -3,8 +3,8 @@
 //! each extra audit costs, and `audit grade` in json, csv, table and markdown on the 100,000.
 //! (A benchmark: nothing here fails.)
 
-use audit::features::synthetic::audit_yaml;
 use audit::model::rubric::Rubric;
+use audit::synthetic::audit_yaml;
 use std::path::Path;
 
 #[path = "../tests/support/rusage.rs"]

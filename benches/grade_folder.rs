@@ -4,8 +4,8 @@
 //! one-file `audit grade` latency (to standard output, beside starting `true`). Prints the
 //! figures the README quotes. (A benchmark, not a test: nothing here fails on speed.)
 
-use audit::features::synthetic::audit_yaml;
 use audit::model::rubric::Rubric;
+use audit::synthetic::audit_yaml;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};

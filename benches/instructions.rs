@@ -4,8 +4,8 @@
 //! files with the same YAML crate into a loosely typed value (this program, run with
 //! `PARSE_ONLY=FOLDER`). Without valgrind it says so. (A benchmark: nothing here fails.)
 
-use audit::features::synthetic::audit_yaml;
 use audit::model::rubric::Rubric;
+use audit::synthetic::audit_yaml;
 use std::process::Command;
 
 const FILES: u64 = 1_000;

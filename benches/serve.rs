@@ -5,8 +5,8 @@
 //! release binary serving, idle after a few pages. (A benchmark, not a test: nothing here
 //! fails on speed.)
 
-use audit::features::draft::{Draft, answer_key, section_key};
 use audit::model::rubric::Rubric;
+use audit::server::draft::{Draft, answer_key, section_key};
 use audit::server::encode;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 /// The form of `draft` as the page's script sends it.
 fn form_body(rubric: &Rubric, draft: &Draft, csrf: &str) -> String {
     let mut pairs = vec![("csrf".to_string(), csrf.to_string())];
-    for f in audit::features::draft::HEADER {
+    for f in audit::server::draft::HEADER {
         pairs.push((f.to_string(), draft.header(f).to_string()));
     }
     let sections = rubric
@@ -28,7 +28,7 @@ fn form_body(rubric: &Rubric, draft: &Draft, csrf: &str) -> String {
         for (c, a) in &s.answers {
             pairs.push((answer_key(area, c), a.clone()));
         }
-        for part in audit::features::draft::TEXTS {
+        for part in audit::server::draft::TEXTS {
             pairs.push((
                 format!("{}.{part}", section_key(area)),
                 s.text(part).to_string(),
@@ -80,7 +80,7 @@ fn status_kib(pid: u32, key: &str) -> u64 {
 fn main() {
     let rubric = Rubric::builtin();
     let text = std::fs::read_to_string("examples/good-child-in-need.yaml").unwrap();
-    let draft = audit::input::draft::read(&text, "good.yaml", &rubric).unwrap();
+    let draft = audit::server::read_back::read(&text, "good.yaml", &rubric).unwrap();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("good-child-in-need.yaml"), &text).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_audit"))

@@ -3,10 +3,10 @@
 //! reason), in the single-audit view and in a batch, terminal and Markdown. Prints the median
 //! of five runs; the README's target is under a second. (A benchmark: nothing fails on speed.)
 
-use audit::features::summary;
-use audit::grading::batch::{self, Options, Report};
+use audit::batch::{self, Options, Report};
 use audit::model::rubric::Rubric;
 use audit::report::table;
+use audit::summary;
 use std::time::{Duration, Instant};
 
 fn median(mut v: Vec<Duration>) -> Duration {

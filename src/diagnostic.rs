@@ -1,6 +1,6 @@
 //! A located problem in a file the user gave us, and how it reads on a terminal.
 
-use crate::report::escape;
+use crate::escape;
 use serde::Serialize;
 use std::fmt;
 use unicode_width::UnicodeWidthStr;
@@ -182,7 +182,7 @@ const WINDOW: usize = 80;
 
 /// What a message quotes of the user's text: at most [`WINDOW`] characters.
 pub fn echo(found: &str) -> std::borrow::Cow<'_, str> {
-    crate::report::escape::truncate(found, WINDOW)
+    crate::escape::truncate(found, WINDOW)
 }
 
 /// The nearest of `valid` to `found`, if it is close enough to be a likely misspelling.

@@ -1,12 +1,15 @@
 //! `audit`: grade children's social care case file audits against a practice guidance rubric.
 //!
 //! The domain lives here; the binary (`src/main.rs`, `src/cli/`) only parses arguments, calls
-//! in, prints and exits. The folders are layers, each using only those before it (see
-//! ARCHITECTURE.md): [`model`] (the guidance's vocabulary and the rubric and audit types, no
-//! I/O), [`input`] (reading files and loading them into the model, with located problems),
-//! [`grading`] (the pure engine and the Outcomes policy, and batch grading), [`features`]
-//! (what the commands compute: summaries, agreement, rubric tests and diffs, templates,
-//! schemas), and [`report`] (every output format, rendered to text).
+//! in, prints and exits. The modules are layers, each using only those before it (see
+//! ARCHITECTURE.md, and the test that holds the code to it): [`escape`], [`diagnostic`] and
+//! [`stats`], which any layer may use; [`model`] (the guidance's vocabulary and the rubric and
+//! audit types); [`grading`] (the pure engine and the Outcomes policy); [`input`] (reading
+//! files and loading them into the model, with located problems); [`batch`] (grading many
+//! files as a stream); what the commands compute: [`summary`] (the board figures),
+//! [`moderation`], [`formats`] (the audit's template, schema and repair), [`maintainers`]
+//! (rubric test cases and diffs) and [`synthetic`] (generated audits for tests); [`report`]
+//! (every output format, rendered to text); and [`server`] (`audit serve`).
 //!
 //! ```
 //! use audit::{grading::engine, input, model::grade::Grade, model::rubric::Rubric};
@@ -23,11 +26,31 @@
 //! assert!(recording.incomplete);
 //! ```
 
+// The layers, in order (ARCHITECTURE.md); rustfmt keeps the groups apart.
+
+// Used by every layer.
 pub mod diagnostic;
-pub mod features;
-pub mod grading;
-pub mod input;
-pub mod model;
-pub mod report;
-pub mod server;
+pub mod escape;
 pub mod stats;
+
+// The domain, pure.
+pub mod model;
+
+pub mod grading;
+
+// I/O at the edge: reading.
+pub mod input;
+
+pub mod batch;
+
+// What the commands compute.
+pub mod formats;
+pub mod maintainers;
+pub mod moderation;
+pub mod summary;
+pub mod synthetic;
+
+// Output, and the browser form.
+pub mod report;
+
+pub mod server;

@@ -5,8 +5,8 @@
 //! more.
 #![no_main]
 
-use audit::features::fix::fix;
-use audit::grading::batch::{Options, grade_text};
+use audit::formats::fix::fix;
+use audit::batch::{Options, grade_text};
 use audit::model::rubric::Rubric;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;

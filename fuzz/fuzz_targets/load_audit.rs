@@ -3,7 +3,7 @@
 //! give what the located reading alone gives.
 #![no_main]
 
-use audit::grading::batch::{Options, grade_text, grade_text_with};
+use audit::batch::{Options, grade_text, grade_text_with};
 use audit::model::rubric::Rubric;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;

@@ -3,7 +3,7 @@
 //! same draft (nothing typed is lost).
 #![no_main]
 
-use audit::features::draft::write;
+use audit::server::draft::write;
 use audit::model::rubric::Rubric;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
@@ -17,6 +17,6 @@ fuzz_target!(|data: &[u8]| {
     let Ok(pairs) = audit::server::decode(data) else { return };
     let Ok(sub) = audit::server::submission(rubric(), pairs) else { return };
     let yaml = write(rubric(), &sub.draft).yaml;
-    let back = audit::input::draft::read(&yaml, "fuzz.yaml", rubric());
+    let back = audit::server::read_back::read(&yaml, "fuzz.yaml", rubric());
     assert_eq!(back.as_ref().ok(), Some(&sub.draft), "{yaml}");
 });

@@ -2,8 +2,8 @@
 //! command line (walked, checked against `-o`, graded with a progress bar).
 
 use super::error::CliError;
+use audit::batch::{self, Options, Report};
 use audit::diagnostic::{Diagnostic, Loc};
-use audit::grading::batch::{self, Options, Report};
 use audit::input::source::{self, Input};
 use audit::input::walk;
 use audit::model::rubric::Rubric;

@@ -1,6 +1,5 @@
-//! Grading: the pure rules engine, the Outcomes policy, and grading many audits on all cores.
+//! Grading: the pure rules engine, the Outcomes policy, and which Outcomes a policy can give.
 
-pub mod batch;
 pub mod engine;
 pub mod outcome;
 pub mod reach;

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// A value as the auditor wrote it (absent, empty or text), with where it was written.
-pub(super) type Written = At<Option<Word>>;
+pub(crate) type Written = At<Option<Word>>;
 
 use crate::input::yaml::Kind;
 use crate::input::yaml::Shape::{self, AnyKeys, Keys, Ref, Value};
@@ -58,54 +58,54 @@ pub static SHAPE: Shape = Keys(&[
 
 #[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct RawAudit {
+pub(crate) struct RawAudit {
     #[serde(default, deserialize_with = "present")]
-    pub(super) case: Option<Written>,
+    pub(crate) case: Option<Written>,
     #[serde(default, deserialize_with = "present")]
-    pub(super) auditor: Option<Written>,
+    pub(crate) auditor: Option<Written>,
     #[serde(default, deserialize_with = "present")]
-    pub(super) date: Option<Written>,
+    pub(crate) date: Option<Written>,
     #[serde(default, deserialize_with = "present")]
-    pub(super) role: Option<Written>,
-    pub(super) views_sought: Option<RawViews>,
+    pub(crate) role: Option<Written>,
+    pub(crate) views_sought: Option<RawViews>,
     #[serde(default, deserialize_with = "present")]
-    pub(super) worker_involved: Option<Written>,
-    pub(super) sections: Option<KeyedMap<Option<RawSection>>>,
-    pub(super) outcome: Option<RawSection>,
-    pub(super) expect: Option<RawExpect>,
+    pub(crate) worker_involved: Option<Written>,
+    pub(crate) sections: Option<KeyedMap<Option<RawSection>>>,
+    pub(crate) outcome: Option<RawSection>,
+    pub(crate) expect: Option<RawExpect>,
 }
 
 /// What a rubric test case expects the rubric to suggest.
 #[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct RawExpect {
+pub(crate) struct RawExpect {
     #[serde(default)]
-    pub(super) sections: KeyedMap<Written>,
+    pub(crate) sections: KeyedMap<Written>,
     #[serde(default, deserialize_with = "present")]
-    pub(super) outcome: Option<Written>,
+    pub(crate) outcome: Option<Written>,
 }
 
 #[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct RawViews {
+pub(crate) struct RawViews {
     #[serde(default, deserialize_with = "present")]
-    pub(super) child: Option<Written>,
+    pub(crate) child: Option<Written>,
     #[serde(default, deserialize_with = "present")]
-    pub(super) family: Option<Written>,
+    pub(crate) family: Option<Written>,
 }
 
 #[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct RawSection {
-    pub(super) answers: Option<KeyedMap<Written>>,
+pub(crate) struct RawSection {
+    pub(crate) answers: Option<KeyedMap<Written>>,
     #[serde(default, deserialize_with = "present")]
-    pub(super) narrative: Option<Written>,
+    pub(crate) narrative: Option<Written>,
     #[serde(default, deserialize_with = "present")]
-    pub(super) grade: Option<Written>,
+    pub(crate) grade: Option<Written>,
     #[serde(default, deserialize_with = "present")]
-    pub(super) reason: Option<Written>,
+    pub(crate) reason: Option<Written>,
     #[serde(default, deserialize_with = "present")]
-    pub(super) not_applicable: Option<Written>,
+    pub(crate) not_applicable: Option<Written>,
 }
 
 /// Keeps a key that is present but empty (`not_applicable:`) apart from an absent one.
@@ -214,7 +214,7 @@ const SET_ASIDE: usize = 20;
 /// so every later line keeps its number) and the file parsed again, so that one run reports
 /// every later problem too, in line order. Returns the audit as read without those lines and
 /// the problems found in them; with no line to set aside (or too many), the problems alone.
-pub(super) fn parse_around_mistakes(
+pub(crate) fn parse_around_mistakes(
     text: &str,
     file: &str,
 ) -> Result<(RawAudit, Vec<Diagnostic>), Vec<Diagnostic>> {
@@ -620,7 +620,7 @@ fn section_input(
                 }
                 input.grade = Some(grade);
             }
-            Err(_) => p.add(loc_of(at), crate::model::grade::not_a_grade(&g)),
+            Err(_) => p.add(loc_of(at), crate::model::spelling::not_a_grade(&g)),
         }
     }
     if let Some(na_at) = &raw.not_applicable {

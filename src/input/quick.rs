@@ -282,7 +282,7 @@ mod tests {
             .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
             .map(|p| std::fs::read_to_string(p).unwrap());
         let rubric = crate::model::rubric::Rubric::builtin();
-        let generated = (0..50).map(|i| crate::features::synthetic::audit_yaml(&rubric, i));
+        let generated = (0..50).map(|i| crate::synthetic::audit_yaml(&rubric, i));
         for text in examples.chain(generated) {
             assert!(read(&text).is_some(), "not read quickly:\n{text}");
             agrees(&text).unwrap();

@@ -496,7 +496,7 @@ pub enum Shape {
 }
 
 /// What a value holds, so a JSON Schema can be derived from a [`Shape`] (see
-/// `features::schema`); unknown-key checking treats every kind as a leaf.
+/// `formats::schema`); unknown-key checking treats every kind as a leaf.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// Free text, may be empty.
@@ -679,7 +679,7 @@ fn scalar_problem(
         return text
             .parse::<crate::model::grade::Grade>()
             .is_err()
-            .then(|| crate::model::grade::not_a_grade(text));
+            .then(|| crate::model::spelling::not_a_grade(text));
     }
     let schema = match name {
         Some(name) => &root["$defs"][name],

@@ -1,9 +1,7 @@
 //! The four grades and the four answers: the vocabulary every other module speaks.
 
-use crate::model::spelling;
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::str::FromStr;
 
 /// A grade, declared worst first so that `Ord` reads naturally: `Inadequate < Good`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -79,54 +77,9 @@ impl fmt::Display for Grade {
     }
 }
 
-impl FromStr for Grade {
-    type Err = NotRecognised;
-
-    /// Accepts the id, the label or the short form, case-insensitively (see
-    /// [`spelling::GRADES`]).
-    fn from_str(s: &str) -> Result<Self, NotRecognised> {
-        spelling::GRADES
-            .read(s)
-            .ok_or_else(|| NotRecognised(s.to_string()))
-    }
-}
-
-/// A rubric may spell a grade as an audit may (`RI`, `Requires Improvement`): one table of
-/// spellings for both.
-impl<'de> Deserialize<'de> for Grade {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let written = String::deserialize(d)?;
-        written
-            .parse()
-            .map_err(|_| serde::de::Error::custom(not_a_grade(&written)))
-    }
-}
-
-/// Why `written` is not a grade, and what is: the one message for rubrics and audits.
-pub fn not_a_grade(written: &str) -> String {
-    format!(
-        "'{}' is not a grade; valid grades: {}{}",
-        crate::diagnostic::echo(written),
-        spelling::grade_list(),
-        spelling::grade_hint(written)
-    )
-}
-
-impl schemars::JsonSchema for Grade {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Grade".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let ids: Vec<&str> = Grade::ALL.iter().map(|g| g.id()).collect();
-        schemars::json_schema!({
-            "description": "A grade: its id, its label or its short form (RI), in any case.",
-            "anyOf": [
-                {"enum": ids},
-                {"type": "string", "pattern": spelling::GRADES.pattern(&Grade::ALL)}
-            ]
-        })
-    }
+/// A grade as shown to people, or a dash where there is none.
+pub fn label(g: Option<Grade>) -> &'static str {
+    g.map_or("–", Grade::label)
 }
 
 /// Text that is none of the accepted spellings.
@@ -161,18 +114,6 @@ impl Answer {
 impl fmt::Display for Answer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.id())
-    }
-}
-
-impl FromStr for Answer {
-    type Err = NotRecognised;
-
-    /// Accepts the spellings auditors really write where the meaning is unambiguous (see
-    /// [`spelling::ANSWERS`]).
-    fn from_str(s: &str) -> Result<Self, NotRecognised> {
-        spelling::ANSWERS
-            .read(s)
-            .ok_or_else(|| NotRecognised(s.to_string()))
     }
 }
 

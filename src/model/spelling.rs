@@ -5,7 +5,9 @@
 //! as an underscore (`Requires Improvement`, `requires-improvement`).
 
 use crate::model::audit::Role;
-use crate::model::grade::{Answer, Grade};
+use crate::model::grade::{Answer, Grade, NotRecognised};
+use serde::Deserialize;
+use std::str::FromStr;
 
 /// How written text is folded before it is looked up in a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -214,6 +216,67 @@ pub fn grade_list() -> String {
 pub fn role_list() -> String {
     let names: Vec<&str> = ROLES.table.iter().map(|(s, _)| *s).collect();
     names.join(", ")
+}
+
+// A grade is read through the spelling table wherever it is written (an audit, a rubric, the
+// command line), so its parsing lives beside the table.
+
+impl FromStr for Answer {
+    type Err = NotRecognised;
+
+    /// Accepts the spellings auditors really write where the meaning is unambiguous (see
+    /// [`ANSWERS`]).
+    fn from_str(s: &str) -> Result<Self, NotRecognised> {
+        ANSWERS.read(s).ok_or_else(|| NotRecognised(s.to_string()))
+    }
+}
+
+impl FromStr for Grade {
+    type Err = NotRecognised;
+
+    /// Accepts the id, the label or the short form, case-insensitively (see
+    /// [`GRADES`]).
+    fn from_str(s: &str) -> Result<Self, NotRecognised> {
+        GRADES.read(s).ok_or_else(|| NotRecognised(s.to_string()))
+    }
+}
+
+/// A rubric may spell a grade as an audit may (`RI`, `Requires Improvement`): one table of
+/// spellings for both.
+impl<'de> Deserialize<'de> for Grade {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let written = String::deserialize(d)?;
+        written
+            .parse()
+            .map_err(|_| serde::de::Error::custom(not_a_grade(&written)))
+    }
+}
+
+/// Why `written` is not a grade, and what is: the one message for rubrics and audits.
+pub fn not_a_grade(written: &str) -> String {
+    format!(
+        "'{}' is not a grade; valid grades: {}{}",
+        crate::diagnostic::echo(written),
+        grade_list(),
+        grade_hint(written)
+    )
+}
+
+impl schemars::JsonSchema for Grade {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Grade".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let ids: Vec<&str> = Grade::ALL.iter().map(|g| g.id()).collect();
+        schemars::json_schema!({
+            "description": "A grade: its id, its label or its short form (RI), in any case.",
+            "anyOf": [
+                {"enum": ids},
+                {"type": "string", "pattern": GRADES.pattern(&Grade::ALL)}
+            ]
+        })
+    }
 }
 
 #[cfg(test)]

@@ -2,10 +2,10 @@
 //! against the moderator, the cross-tables, and the disagreements largest first, as tables
 //! (terminal or Markdown), JSON, or CSV.
 
-use super::table::{Style, grade_cell, keep_whole, new_table, text_cell};
+use super::cells::{Style, grade_cell, keep_whole, new_table, text_cell};
 use crate::diagnostic::Diagnostic;
-use crate::features::agree::{Agreement, Coefficient, Comparison, Judgement, Party, Proportion};
 use crate::model::grade::Answer;
+use crate::moderation::{Agreement, Coefficient, Comparison, Judgement, Party, Proportion};
 use comfy_table::{Cell, Table};
 use std::fmt::Write;
 
@@ -108,9 +108,9 @@ pub fn tables(a: &Agreement, style: Style) -> String {
 /// Free text outside a table, made safe for the format.
 fn text_line(style: Style, text: &str) -> String {
     if style.markdown {
-        super::escape::markdown_cell(text)
+        crate::escape::markdown_cell(text)
     } else {
-        super::escape::terminal(text).into_owned()
+        crate::escape::terminal(text).into_owned()
     }
 }
 

@@ -1,7 +1,7 @@
 //! Results for CI systems: JUnit XML (most CI servers) and GitHub workflow annotations
 //! (`::error file=...,line=...::message`, shown on the pull request's diff).
 
-use super::escape::{terminal_lines, xml_chars};
+use crate::escape::{terminal_lines, xml_chars};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use std::fmt::Write;

@@ -2,21 +2,13 @@
 //! that could not be graded has a row with its error. UTF-8 with a BOM so Excel reads
 //! accented names correctly. Rows are written as they are made.
 
-use super::escape;
+use super::{cell_label, yes};
+use crate::batch::{Graded, Report};
 use crate::diagnostic::Diagnostic;
-use crate::features::screening::{self, Exclusion};
-use crate::grading::batch::{Graded, Report};
-use crate::model::grade::Grade;
+use crate::escape;
 use crate::model::rubric::Rubric;
+use crate::summary::screening::{self, Exclusion};
 use std::collections::{BTreeMap, HashMap};
-
-fn label(g: Option<Grade>) -> &'static str {
-    g.map(Grade::label).unwrap_or("")
-}
-
-fn yes_no(b: bool) -> &'static str {
-    if b { "yes" } else { "" }
-}
 
 fn header(rubric: &Rubric) -> Vec<String> {
     let mut header: Vec<String> = ["file", "status", "case", "auditor", "date", "role"]
@@ -61,9 +53,9 @@ fn graded_row(g: &Graded, excluded: Option<&Exclusion>, outcome: &str) -> Vec<St
             row.extend(["Not applicable".into(), String::new(), String::new()]);
         } else {
             row.extend([
-                label(s.final_grade).into(),
-                label(s.suggested).into(),
-                yes_no(s.overridden).into(),
+                cell_label(s.final_grade).into(),
+                cell_label(s.suggested).into(),
+                yes(s.overridden).into(),
             ]);
         }
     }
@@ -75,10 +67,10 @@ fn graded_row(g: &Graded, excluded: Option<&Exclusion>, outcome: &str) -> Vec<St
         .map(|s| &*s.area)
         .collect();
     row.extend([
-        label(o.final_grade).into(),
-        label(o.suggested).into(),
-        yes_no(o.overridden).into(),
-        yes_no(o.borderline).into(),
+        cell_label(o.final_grade).into(),
+        cell_label(o.suggested).into(),
+        yes(o.overridden).into(),
+        yes(o.borderline).into(),
         incomplete.join(" "),
         r.warnings.len().to_string(),
         narratives(r, outcome),

@@ -1,9 +1,10 @@
 //! `--explain`: for each area, every limiting answer with its guidance words, and what
 //! evidence would raise the grade to the next one up.
 
-use super::{escape, label};
-use crate::grading::batch::Graded;
+use crate::batch::Graded;
+use crate::escape;
 use crate::grading::engine::Limit;
+use crate::model::grade::label;
 use crate::model::grade::{Answer, Grade};
 use crate::model::rubric::{Criterion, Rubric};
 use std::fmt::Write;

@@ -1,8 +1,8 @@
 //! `--format json`: the contract in README "JSON output". Fields may be added; none renamed or removed.
 
-use crate::features::summary::Summary;
-use crate::grading::batch::{Graded, Report};
+use crate::batch::{Graded, Report};
 use crate::grading::engine::{OutcomeResult, SectionResult};
+use crate::summary::Summary;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
 
@@ -229,10 +229,10 @@ pub fn render(report: &Report, summary_: &Summary) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::batch::{Options, grade_text};
     use crate::diagnostic::{Diagnostic, Loc};
-    use crate::features::summary::summarise;
-    use crate::grading::batch::{Options, grade_text};
     use crate::model::rubric::Rubric;
+    use crate::summary::summarise;
 
     /// Streaming the document part by part gives what pretty-printing it whole gives.
     #[test]

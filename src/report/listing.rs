@@ -3,9 +3,9 @@
 //! needs every audit first. A batch of more than [`MAX_LISTED`] audits is not listed row by
 //! row: the table says so and points to the formats that list every audit.
 
-use super::escape;
-use super::table::{Style, grade_cell, keep_whole, new_table, short, text_cell, wrap};
-use crate::grading::batch::Graded;
+use super::cells::{Style, grade_cell, keep_whole, new_table, short, text_cell, wrap};
+use crate::batch::Graded;
+use crate::escape;
 use crate::model::date::Date;
 use crate::model::grade::Grade;
 use crate::model::rubric::{Area, Rubric};

@@ -2,10 +2,10 @@
 //! person, JSON for scripts, JUnit XML and GitHub annotations for CI.
 
 use crate::diagnostic::Diagnostic;
-use crate::features::cases::CaseResult;
+use crate::escape;
 use crate::input::rubric::{RubricCheck, RubricProblem, Severity};
+use crate::maintainers::test_cases::CaseResult;
 use crate::report::ci::{self, CiCase};
-use crate::report::escape;
 use serde_json::json;
 
 /// How `rubric check` and `rubric test` report.

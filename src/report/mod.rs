@@ -1,9 +1,9 @@
 //! Output formats. Each renders a whole [`Report`] to a string; none prints.
 
 pub mod agree;
+pub mod cells;
 pub mod ci;
 pub mod csv;
-pub mod escape;
 pub mod explain;
 pub mod html;
 pub mod json;
@@ -17,9 +17,15 @@ pub mod xlsx;
 
 use crate::model::grade::Grade;
 
-/// A grade as shown to people, or a dash where there is none.
-pub fn label(g: Option<Grade>) -> &'static str {
-    g.map(Grade::label).unwrap_or("–")
+/// A grade in a spreadsheet's cell (CSV, xlsx): blank where there is none, so the column
+/// filters and counts as people expect.
+pub(crate) fn cell_label(g: Option<Grade>) -> &'static str {
+    g.map_or("", Grade::label)
+}
+
+/// A flag in a spreadsheet's cell: `yes`, or blank.
+pub(crate) fn yes(b: bool) -> &'static str {
+    if b { "yes" } else { "" }
 }
 
 /// What a report says about itself (HTML and xlsx).
@@ -36,8 +42,8 @@ pub trait PerFile {
     /// A graded audit, and why it is not counted if it is not.
     fn graded(
         &mut self,
-        g: &crate::grading::batch::Graded,
-        excluded: Option<&crate::features::screening::Exclusion>,
+        g: &crate::batch::Graded,
+        excluded: Option<&crate::summary::screening::Exclusion>,
     ) -> std::io::Result<()>;
 
     /// A file that could not be graded, with its errors.

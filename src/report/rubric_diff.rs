@@ -1,7 +1,7 @@
 //! `rubric diff`'s text: the changes, then each audit the change would grade differently.
 
-use crate::features::rubric_diff::Regrade;
-use crate::report::label;
+use crate::maintainers::diff::Regrade;
+use crate::model::grade::label;
 
 /// The header line, one line per change, and (with audits) the regraded ones.
 pub fn render(title: &str, changes: &[String], audits: Option<&[(String, Regrade)]>) -> String {

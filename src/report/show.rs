@@ -1,8 +1,8 @@
 //! `audit rubric show [AREA]`: the guidance's descriptors, readable in a terminal.
 
-use super::escape::terminal;
-use super::table::{Style, new_table, text_cell};
+use super::cells::{Style, new_table, text_cell};
 use crate::diagnostic::unknown;
+use crate::escape::terminal;
 use crate::model::grade::{Answer, Grade};
 use crate::model::rubric::{Criterion, Descriptors, Rubric};
 use comfy_table::Cell;

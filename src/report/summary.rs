@@ -1,9 +1,9 @@
 //! The board summary as tables (terminal or Markdown): distributions, % Good or better with
 //! intervals, overrides, auditors, recurring shortfalls, warnings and the trend by month.
 
-use super::table::{Style, grade_cell, keep_whole, new_table, text_cell};
-use crate::features::summary::{Distribution, MonthSummary, Share, Summary};
+use super::cells::{Style, grade_cell, keep_whole, new_table, text_cell};
 use crate::model::grade::Grade;
+use crate::summary::{Distribution, MonthSummary, Share, Summary};
 use comfy_table::{Cell, Table};
 use std::fmt::Write;
 
@@ -53,9 +53,9 @@ pub fn render(s: &Summary, style: Style) -> String {
         out.push('\n');
         for w in &s.screening {
             let line = if style.markdown {
-                super::escape::markdown_cell(&w.message)
+                crate::escape::markdown_cell(&w.message)
             } else {
-                super::escape::terminal(&w.message).into_owned()
+                crate::escape::terminal(&w.message).into_owned()
             };
             let _ = writeln!(out, "- {line}");
         }

@@ -9,13 +9,13 @@
 //! overrides shown as `\u{1b}` as in every other format, cut at Excel's 32,767-character limit
 //! with a note saying so.
 
+use crate::batch::Graded;
 use crate::diagnostic::Diagnostic;
-use crate::features::screening::Exclusion;
-use crate::features::summary::{Distribution, Share, Summary};
-use crate::grading::batch::Graded;
 use crate::model::grade::Grade;
 use crate::model::rubric::Rubric;
 use crate::report::html::charts::{NEUTRAL, colour};
+use crate::summary::screening::Exclusion;
+use crate::summary::{Distribution, Share, Summary};
 use rust_xlsxwriter::{
     Chart, ChartType, Color, ConditionalFormatText, ConditionalFormatTextRule, ExcelDateTime,
     Format, FormatBorder, Table, TableColumn, Workbook, Worksheet, XlsxError,
@@ -28,7 +28,7 @@ pub const CELL_LIMIT: usize = 32_767;
 /// break stays one), as the CSV shows them; or its first characters and a note, so a cell
 /// never exceeds Excel's limit.
 pub fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
-    let text = crate::report::escape::terminal_lines(text);
+    let text = crate::escape::terminal_lines(text);
     let chars = text.chars().count();
     if chars <= CELL_LIMIT {
         return text;
@@ -40,7 +40,7 @@ pub fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
-use super::Meta;
+use super::{Meta, cell_label, yes};
 
 impl super::PerFile for Report {
     fn graded(&mut self, g: &Graded, excluded: Option<&Exclusion>) -> std::io::Result<()> {
@@ -133,17 +133,17 @@ impl Report {
             let final_text = if s.not_applicable.is_some() {
                 "Not applicable"
             } else {
-                label(s.final_grade)
+                cell_label(s.final_grade)
             };
-            for text in [final_text, label(s.suggested), yes(s.overridden)] {
+            for text in [final_text, cell_label(s.suggested), yes(s.overridden)] {
                 sheet.write_string(row, col(c), text)?;
                 c += 1;
             }
         }
         let o = &r.outcome;
         for text in [
-            label(o.final_grade),
-            label(o.suggested),
+            cell_label(o.final_grade),
+            cell_label(o.suggested),
             yes(o.overridden),
             yes(o.borderline),
         ] {
@@ -254,14 +254,6 @@ fn col(c: usize) -> u16 {
 
 fn rgb(hex: &str) -> Color {
     Color::RGB(u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0))
-}
-
-fn label(g: Option<Grade>) -> &'static str {
-    g.map_or("", Grade::label)
-}
-
-fn yes(b: bool) -> &'static str {
-    if b { "yes" } else { "" }
 }
 
 /// Table column names must differ: a rubric could give two areas the same title.

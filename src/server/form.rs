@@ -2,9 +2,9 @@
 //! a body a browser would not send (bad escapes, text that is not UTF-8, a field twice, a
 //! field or value the form does not have) is refused whole, never guessed at.
 
-use crate::features::draft::{Draft, HEADER, TEXTS, section_key};
 use crate::model::grade::Grade;
 use crate::model::rubric::{Criterion, Rubric};
+use crate::server::draft::{Draft, HEADER, TEXTS, section_key};
 use thiserror::Error;
 
 #[derive(Debug, Error, PartialEq, Eq)]

@@ -13,20 +13,23 @@
 //! that grade the whole folder are made on the runtime's blocking threads, so the form stays
 //! quick meanwhile.
 
+pub mod assess;
+pub mod draft;
 mod form;
 mod page;
+pub mod read_back;
 mod security;
 pub mod store;
 
 pub use form::{FormError, decode, encode, submission};
 
+use crate::batch::Graded;
+use crate::batch::{self, Options};
 use crate::diagnostic::Diagnostic;
-use crate::features::assess::{Assessment, assess};
-use crate::features::draft::Draft;
-use crate::grading::batch::Graded;
-use crate::grading::batch::{self, Options};
 use crate::input::source;
 use crate::model::rubric::Rubric;
+use crate::server::assess::{Assessment, assess};
+use crate::server::draft::Draft;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Extension, State};
@@ -282,10 +285,6 @@ fn router(app: Arc<App>) -> Router {
         .with_state(app)
 }
 
-fn today() -> String {
-    jiff::ZonedDateTime::now().date().to_string()
-}
-
 /// The folder's audits as the folder page names them.
 fn names(app: &App, found: &[source::Input]) -> Vec<String> {
     found
@@ -365,7 +364,7 @@ async fn new_audit(
     State(app): State<Arc<App>>,
     Extension(nonce): Extension<Nonce>,
 ) -> Html<String> {
-    let draft = Draft::new(&app.rubric, &today());
+    let draft = Draft::new(&app.rubric, &crate::input::today());
     let a = assess(&app.rubric, &draft, "new audit", false);
     page::form::page(
         &View::new(&app.rubric, &draft, &a, &app.secrets.csrf),
@@ -393,7 +392,7 @@ async fn open(
         Ok(o) => o,
         Err(e) => return page::problem(StatusCode::NOT_FOUND, &e.to_string()),
     };
-    match crate::input::draft::read(&opened.text, &opened.rel, &app.rubric) {
+    match crate::server::read_back::read(&opened.text, &opened.rel, &app.rubric) {
         Ok(draft) => {
             let a = assess(&app.rubric, &draft, &opened.rel, true);
             let mut view = View::new(&app.rubric, &draft, &a, &app.secrets.csrf);
@@ -510,8 +509,8 @@ fn save_form(
 /// values it reads from it, written again. Anything else in the file (comments, text after
 /// ` #`, other formatting) would be lost by saving over it.
 fn writes_as_it_is(rubric: &Rubric, text: &str, file: &str) -> bool {
-    crate::input::draft::read(text, file, rubric)
-        .is_ok_and(|d| crate::features::draft::write(rubric, &d).yaml == text)
+    crate::server::read_back::read(text, file, rubric)
+        .is_ok_and(|d| crate::server::draft::write(rubric, &d).yaml == text)
 }
 
 async fn live(State(app): State<Arc<App>>, headers: HeaderMap, body: Body) -> Response {
@@ -529,7 +528,7 @@ async fn report(State(app): State<Arc<App>>, Extension(nonce): Extension<Nonce>)
 }
 
 fn report_page(app: &App, nonce: &Nonce) -> Html<String> {
-    use crate::features::summary::Tally;
+    use crate::summary::Tally;
     let (found, walk_errors) = app.store.list();
     let names = names(app, &found);
     let name = |i: usize| names.get(i).cloned().unwrap_or_default();

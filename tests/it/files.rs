@@ -228,7 +228,7 @@ fn an_interrupted_run_leaves_nothing_behind() {
     fs::create_dir(&audits).unwrap();
     let rubric = audit::model::rubric::Rubric::builtin();
     for n in 0..3000 {
-        let text = audit::features::synthetic::audit_yaml(&rubric, n);
+        let text = audit::synthetic::audit_yaml(&rubric, n);
         fs::write(audits.join(format!("a{n:05}.yaml")), text).unwrap();
     }
     for signal in ["-INT", "-TERM"] {

@@ -4,10 +4,10 @@
 //! and in an audit with slips every value the fixer did not name reads exactly as before, and
 //! every line it did not rewrite is unchanged.
 
-use audit::features::fix::fix;
-use audit::features::synthetic;
+use audit::formats::fix::fix;
 use audit::input::audit as loader;
 use audit::model::rubric::Rubric;
+use audit::synthetic;
 use granit_parser::{Event, Parser, ScalarStyle};
 use proptest::prelude::*;
 use std::collections::BTreeSet;

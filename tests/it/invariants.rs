@@ -1,12 +1,12 @@
 //! The safety invariants of every output, checked on any text: shared by the property test
 //! (`hostile.rs`, in CI) and the fuzz target (`fuzz/fuzz_targets/outputs.rs`).
 
+use audit::batch::{self, Options, Report};
 use audit::diagnostic::{Diagnostic, Loc};
-use audit::features::summary;
-use audit::grading::batch::{self, Options, Report};
 use audit::grading::engine::{Warning, WarningKind};
 use audit::model::rubric::Rubric;
 use audit::report::{ci, csv, explain, table};
+use audit::summary;
 
 /// Every output of one batch whose user text is `texts` (case, auditor, reason, not
 /// applicable reason, file name, an error message), cycled over those fields.

@@ -14,6 +14,7 @@ mod fix;
 mod hostile;
 mod html;
 mod invariants;
+mod layers;
 mod memory;
 mod mutations;
 mod rubric;

@@ -27,7 +27,7 @@ fn generate(dir: &Path, count: u64) {
     for n in 0..count {
         let folder = dir.join(format!("team{:02}/month{:02}", n % 20, (n / 20) % 12));
         std::fs::create_dir_all(&folder).unwrap();
-        let text = audit::features::synthetic::audit_yaml(&rubric, n);
+        let text = audit::synthetic::audit_yaml(&rubric, n);
         std::fs::write(folder.join(format!("audit-{n:06}.yaml")), text).unwrap();
     }
 }

@@ -1,6 +1,6 @@
 //! Property tests: valid audits mutated at random never panic, and every error is located.
 
-use audit::grading::batch::{Options, grade_text};
+use audit::batch::{Options, grade_text};
 use audit::model::rubric::Rubric;
 use proptest::prelude::*;
 use proptest::test_runner::{FailurePersistence, FileFailurePersistence};

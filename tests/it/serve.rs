@@ -734,7 +734,7 @@ fn the_form_answers_while_the_board_report_is_made() {
     let dir = tempfile::tempdir().unwrap();
     let rubric = audit::model::rubric::Rubric::builtin();
     for n in 0..3000 {
-        let text = audit::features::synthetic::audit_yaml(&rubric, n);
+        let text = audit::synthetic::audit_yaml(&rubric, n);
         std::fs::write(dir.path().join(format!("a{n:05}.yaml")), text).unwrap();
     }
     let s = Server::start(dir.path());

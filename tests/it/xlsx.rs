@@ -83,7 +83,7 @@ fn no_user_value_is_ever_a_formula() {
         let file = format!("h{i:02}.yaml");
         let row = rows.iter().find(|r| r[0].ends_with(&file)).unwrap();
         if row[1].starts_with("graded") {
-            let shown = audit::report::escape::terminal_lines(s.trim());
+            let shown = audit::escape::terminal_lines(s.trim());
             assert!(cases.contains(&&*shown), "{s:?} is not shown as {shown:?}");
         }
     }

@@ -2,8 +2,8 @@
 
 use crate::cli::output::{Format, Output};
 use crate::cli::{CliError, Global, Status, console, inputs, style};
-use audit::features::agree;
-use audit::grading::batch::{self, Options};
+use audit::batch::{self, Options};
+use audit::moderation;
 use audit::report::{self, table};
 use std::path::PathBuf;
 
@@ -31,7 +31,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
         inputs::collect(&args.paths, args.walk.options(), args.output.as_deref())?;
     let output = Output::open(args.output.as_deref())?;
     let progress = inputs::progress_bar(found.len());
-    let rate = |_, a: &_, r, file: &str| agree::rate(&rubric, a, &r, file);
+    let rate = |_, a: &_, r, file: &str| moderation::rate(&rubric, a, &r, file);
     let (rated, mut grade_errors) = batch::grade_each(
         &rubric,
         &found,
@@ -42,10 +42,10 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     progress.finish_and_clear();
     errors.append(&mut grade_errors);
     console::problems_with_count(&errors, found.len());
-    let opts = agree::Options {
+    let opts = moderation::Options {
         moderator: args.moderator.clone(),
     };
-    let agreement = agree::agreement(&rubric, &rated, &opts);
+    let agreement = moderation::agreement(&rubric, &rated, &opts);
     output.write(|w| match args.format {
         Format::Json => w.write_all(report::agree::json(&agreement, &errors).as_bytes()),
         Format::Csv => report::agree::csv(&agreement, w).map_err(std::io::Error::other),

@@ -2,11 +2,11 @@
 
 use crate::cli::output::{Output, emit};
 use crate::cli::{CliError, Global, Status, console, inputs};
-use audit::features::fix;
-use audit::grading::batch::Options;
+use audit::batch::Options;
+use audit::escape;
+use audit::formats::fix;
 use audit::input::source;
 use audit::input::source::Input;
-use audit::report::escape;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -51,7 +51,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     Ok(Status::Ok)
 }
 
-/// Rewrites each file's mechanical slips (see `features::fix`), printing every change as a
+/// Rewrites each file's mechanical slips (see `formats::fix`), printing every change as a
 /// pair of diff lines, atomically and keeping the file's permissions.
 fn fix_files(args: &Args) -> Result<(), CliError> {
     let (found, _) = inputs::collect(&args.paths, args.walk.options(), None)?;

@@ -2,10 +2,8 @@
 
 use crate::cli::output::Output;
 use crate::cli::{CliError, Global, Status, console, inputs, style};
+use audit::batch::{self, Graded, Options};
 use audit::diagnostic::Diagnostic;
-use audit::features::period::{By, Comparison, Period};
-use audit::features::summary::{self, Summary, Tally};
-use audit::grading::batch::{self, Graded, Options};
 use audit::grading::engine::AuditResult;
 use audit::input::source::{self, Input};
 use audit::model::audit::Audit;
@@ -13,6 +11,9 @@ use audit::model::date::Date;
 use audit::model::rubric::Rubric;
 use audit::report::table::Listing;
 use audit::report::{self, Meta, PerFile, explain, html, json, table, xlsx};
+use audit::summary::Comparison;
+use audit::summary::period::{By, Period};
+use audit::summary::{self, Summary, Tally};
 use rust_xlsxwriter::XlsxError;
 use std::io::{self, Write};
 use std::path::PathBuf;

@@ -2,9 +2,9 @@
 
 use crate::cli::output::emit;
 use crate::cli::{CliError, Status, console, inputs};
-use audit::features::rubric_diff::{self, Regrade};
 use audit::input::source;
 use audit::input::walk;
+use audit::maintainers::diff::{self, Regrade};
 use audit::report;
 use std::path::PathBuf;
 
@@ -20,7 +20,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<Status, CliError> {
     let old = inputs::rubric(Some(&args.old))?;
     let new = inputs::rubric(Some(&args.new))?;
-    let changes = rubric_diff::changes(&old, &new);
+    let changes = diff::changes(&old, &new);
     let mut regraded = Vec::new();
     if !args.audits.is_empty() {
         let (found, walk_errors) = walk::collect(&args.audits);
@@ -28,7 +28,7 @@ pub fn run(args: Args) -> Result<Status, CliError> {
         for input in &found {
             let name = input.name();
             let r = match source::read(input, source::DEFAULT_MAX_BYTES) {
-                Ok(text) => rubric_diff::regrade(&old, &new, &text, &name),
+                Ok(text) => diff::regrade(&old, &new, &text, &name),
                 Err(d) => {
                     console::problems(&[d]);
                     Regrade::Unreadable

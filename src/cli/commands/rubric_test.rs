@@ -2,9 +2,9 @@
 
 use crate::cli::output::emit;
 use crate::cli::{CliError, Global, Status, console, inputs};
-use audit::features::cases::{self, CaseResult};
 use audit::input::source::{self, Input};
 use audit::input::walk;
+use audit::maintainers::test_cases::{self, CaseResult};
 use audit::report::maintainers::{self, Format};
 use std::path::PathBuf;
 
@@ -20,7 +20,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     let rubric = inputs::rubric(global.rubric.as_deref())?;
     let (found, walk_errors) = walk::collect(&args.paths);
     let run_case = |input: &Input| match source::read(input, source::DEFAULT_MAX_BYTES) {
-        Ok(text) => cases::run(&rubric, &text, &input.name()),
+        Ok(text) => test_cases::run(&rubric, &text, &input.name()),
         Err(d) => CaseResult::unreadable(d),
     };
     let mut results: Vec<CaseResult> = found.iter().map(run_case).collect();

@@ -18,8 +18,8 @@ pub struct Args {
 
 pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     let value = match args.kind {
-        Kind::Rubric => audit::features::schema::rubric(),
-        Kind::Audit => audit::features::schema::audit(&inputs::rubric(global.rubric.as_deref())?),
+        Kind::Rubric => audit::formats::schema::rubric(),
+        Kind::Audit => audit::formats::schema::audit(&inputs::rubric(global.rubric.as_deref())?),
     };
     let text = serde_json::to_string_pretty(&value).unwrap_or_default();
     emit(&format!("{text}\n"), None)?;

@@ -2,7 +2,7 @@
 
 use crate::cli::output::Output;
 use crate::cli::{CliError, Global, Status, inputs};
-use audit::features::template::{self, Header};
+use audit::formats::template::{self, Header};
 use audit::model::date::Date;
 use std::path::PathBuf;
 
@@ -23,7 +23,7 @@ pub struct Args {
 }
 
 pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
-    let date = args.date.unwrap_or_else(today);
+    let date = args.date.unwrap_or_else(audit::input::today);
     if Date::parse(&date).is_none() {
         return Err(CliError::Usage(format!(
             "--date '{date}' is not a date; write it as YYYY-MM-DD"
@@ -42,10 +42,4 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     let text = template::render(&rubric, &header);
     output.write(|w| w.write_all(text.as_bytes()))?;
     Ok(Status::Ok)
-}
-
-/// Today in the user's own time zone, `YYYY-MM-DD`: a template made just after midnight in
-/// British Summer Time is dated today, not yesterday (jiff reads the system's time zone).
-fn today() -> String {
-    jiff::ZonedDateTime::now().date().to_string()
 }

@@ -2,8 +2,8 @@
 //! it shows in words, text labels on every bar (colour never carries meaning alone), and a
 //! table with the same numbers beside it in the page.
 
-use crate::features::summary::{Distribution, MonthSummary, Share};
 use crate::model::grade::Grade;
+use crate::summary::{Distribution, MonthSummary, Share};
 use maud::{Markup, html};
 
 /// The grades' colours: Okabe and Ito's colour-blind-safe hues, darkened so that white text on

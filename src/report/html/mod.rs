@@ -12,8 +12,8 @@ mod one;
 pub use one::{assessment, limits, one};
 
 use crate::diagnostic::Diagnostic;
-use crate::features::summary::{Distribution, Share, Summary};
 use crate::model::grade::Grade;
+use crate::summary::{Distribution, Share, Summary};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 pub use super::Meta;

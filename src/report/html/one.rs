@@ -4,7 +4,7 @@
 //! warnings.
 
 use super::{Meta, grade, legend, page};
-use crate::grading::batch::Graded;
+use crate::batch::Graded;
 use crate::grading::engine::{Limit, SectionResult};
 use crate::model::rubric::{Area, Rubric};
 use crate::report::explain::raising_answers;

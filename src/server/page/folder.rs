@@ -1,7 +1,7 @@
 //! The folder page: every audit in the folder with its case, auditor, date, Outcomes and
 //! problems, as `audit grade` and `audit check` see them.
 
-use crate::grading::batch::Graded;
+use crate::batch::Graded;
 use crate::report::html::grade;
 use axum::response::Html;
 use maud::html;

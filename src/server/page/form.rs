@@ -1,13 +1,13 @@
 //! One audit's form: the header, each area's questions with the guidance's words as hints,
 //! and beside each area, live, what the engine makes of the answers so far.
 
+use crate::batch::Graded;
 use crate::diagnostic::Diagnostic;
-use crate::features::assess::Assessment;
-use crate::features::draft::{Draft, DraftSection, answer_key, section_key};
-use crate::grading::batch::Graded;
 use crate::model::grade::{Answer, Grade};
 use crate::model::rubric::{Area, Criterion, Rubric};
 use crate::report::html::{assessment, grade, limits};
+use crate::server::assess::Assessment;
+use crate::server::draft::{Draft, DraftSection, answer_key, section_key};
 use axum::response::Html;
 use maud::{Markup, html};
 use std::collections::{BTreeMap, BTreeSet};

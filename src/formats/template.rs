@@ -180,7 +180,7 @@ pub fn render(rubric: &Rubric, header: &Header) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::batch::{Options, grade_text};
+    use crate::batch::{Options, grade_text};
     use crate::input::audit;
 
     fn header() -> Header {

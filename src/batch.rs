@@ -287,7 +287,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    const EXAMPLE: &str = include_str!("../../examples/good-child-in-need.yaml");
+    const EXAMPLE: &str = include_str!("../examples/good-child-in-need.yaml");
 
     /// The quick reading (no places) must give exactly what the located one gives: the same
     /// grades, or the same located problems. After a problem the quick path reads the file

@@ -4,10 +4,10 @@
 
 use super::cases::Pair;
 use super::{AreaRef, Judgement, Rated};
-use crate::features::agree::Shared;
 use crate::model::audit::Role;
 use crate::model::grade::Answer;
 use crate::model::rubric::Text;
+use crate::moderation::Shared;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -112,7 +112,7 @@ pub fn audit_yaml(rubric: &Rubric, n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::batch::{Options, grade_text};
+    use crate::batch::{Options, grade_text};
 
     #[test]
     fn synthetic_audits_are_valid_varied_and_deterministic() {

@@ -2,10 +2,10 @@
 //! every value as text, exactly as typed, before any checking.
 //!
 //! A draft is written out as the YAML `audit grade` reads, and that YAML, not the draft, is
-//! what is checked and graded (see `features::assess`): the form and the command line run the
+//! what is checked and graded (see `server::assess`): the form and the command line run the
 //! same loader and engine on the same text, so they cannot disagree.
 
-use crate::features::template::{self, scalar, yaml_printable};
+use crate::formats::template::{self, scalar, yaml_printable};
 use crate::model::rubric::{Criterion, Rubric};
 use std::collections::BTreeMap;
 use std::fmt::Write;

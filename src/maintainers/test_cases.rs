@@ -6,8 +6,8 @@ use crate::grading::engine::{self, OutcomeResult, SectionResult};
 use crate::input::audit;
 use crate::model::audit::Expected;
 use crate::model::grade::Grade;
+use crate::model::grade::label;
 use crate::model::rubric::Rubric;
-use crate::report::label;
 
 /// One expectation that did not hold.
 #[derive(Debug, Clone, PartialEq, Eq)]

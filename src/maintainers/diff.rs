@@ -2,7 +2,7 @@
 //! reviewer cares about (criteria added, removed, recapped; wording; the Outcomes policy), and
 //! which audits the change would grade differently.
 
-use crate::grading::batch::{self, Options};
+use crate::batch::{self, Options};
 use crate::model::grade::{Answer, Grade};
 use crate::model::rubric::{Area, Criterion, Rubric};
 

@@ -10,7 +10,7 @@
 //! returned the result is parsed again, and unless every value it did not name reads exactly
 //! as before, nothing is changed.
 
-use crate::features::template::scalar;
+use crate::formats::template::scalar;
 use crate::input::audit::FREE_TEXT;
 use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade};

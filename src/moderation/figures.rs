@@ -5,9 +5,9 @@
 
 use super::cases::Grouping;
 use super::{AreaRef, Judgement, MIN_PAIRS, Rated, RatedArea};
-use crate::features::summary::Share;
 use crate::model::grade::Grade;
 use crate::stats::{self, Metric, krippendorff_alpha, quadratic_weighted_kappa, round3};
+use crate::summary::Share;
 use serde::Serialize;
 
 const FEW_PAIRS: &str = "fewer than 3 pairs";

@@ -3,7 +3,7 @@
 //! are named and left out of every figure; case references and auditor names that look alike
 //! (`J Smith`, `j. smith`) are named, so the reader can decide.
 
-use crate::grading::batch::{Graded, Report};
+use crate::batch::{Graded, Report};
 use crate::model::spelling::fold_name;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};

@@ -1,17 +1,21 @@
 //! The figures a practice lead reports to a board, computed once from a batch's results:
 //! grade distributions, % Good or better with a 95% Wilson interval, overrides, per-auditor
-//! figures, recurring shortfalls, warnings counted, and a by-month trend.
+//! figures, recurring shortfalls, warnings counted, and a by-month trend. Beside it: which audits
+//! count ([`screening`]) and the period a report covers, its trend and comparison ([`period`]).
 
+pub mod period;
+pub mod screening;
+
+use crate::batch::{Graded, Report};
 use crate::diagnostic::Diagnostic;
-use crate::features::period::{By, Comparison, Period};
-use crate::features::screening::{BatchWarning, Exclusion, InputName, Screener};
-use crate::grading::batch::{Graded, Report};
 use crate::grading::engine::WarningKind;
 use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade};
 use crate::model::rubric::Rubric;
 use crate::model::rubric::Text;
-use crate::stats::{percent, round1, wilson};
+use crate::stats::{difference_of_proportions, percent, round1, wilson};
+use crate::summary::period::{By, Period};
+use crate::summary::screening::{BatchWarning, Exclusion, InputName, Screener};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -486,6 +490,53 @@ fn by_month(months: BTreeMap<String, Distribution>) -> Vec<MonthSummary> {
             outcome,
         })
         .collect()
+}
+
+/// This period's % Good or better for Outcomes against a previous period's.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    /// The previous period's audits counted, and its dates.
+    pub previous_audits: usize,
+    pub previous_covered: Option<[Date; 2]>,
+    pub previous: Share,
+    pub current: Share,
+    /// Percentage points, current minus previous, with its 95% interval (Newcombe's hybrid
+    /// score method); `None` when either period has no graded Outcomes.
+    pub difference_pct: Option<f64>,
+    pub difference_ci95: Option<[f64; 2]>,
+    /// The interval includes no change: the difference may be noise.
+    pub within_noise: bool,
+}
+
+impl Comparison {
+    pub fn new(current: &Summary, previous: &Summary) -> Comparison {
+        let (c, p) = (current.good_or_better, previous.good_or_better);
+        let diff = difference_of_proportions(c.count, c.n, p.count, p.n);
+        Comparison {
+            previous_audits: previous.audits,
+            previous_covered: previous.covered,
+            previous: p,
+            current: c,
+            difference_pct: diff.map(|(d, _, _)| round1(d * 100.0)),
+            difference_ci95: diff.map(|(_, lo, hi)| [round1(lo * 100.0), round1(hi * 100.0)]),
+            within_noise: diff.is_none_or(|(_, lo, hi)| lo <= 0.0 && hi >= 0.0),
+        }
+    }
+
+    /// `+12.5 points (95% CI -3.1 to +27.0): within noise`.
+    pub fn describe(&self) -> String {
+        let (Some(d), Some([lo, hi])) = (self.difference_pct, self.difference_ci95) else {
+            return "no comparison (one of the periods has no graded Outcomes)".to_string();
+        };
+        let verdict = if self.within_noise {
+            "within noise: the interval includes no change"
+        } else if d > 0.0 {
+            "a real rise: the interval excludes no change"
+        } else {
+            "a real fall: the interval excludes no change"
+        };
+        format!("{d:+} points (95% CI {lo:+} to {hi:+}), {verdict}")
+    }
 }
 
 #[cfg(test)]

@@ -2,11 +2,11 @@
 //! from the audit file the draft would be saved as, run through the loader and engine that
 //! `audit grade` and `audit check` use (README "Filling in an audit").
 
+use crate::batch::{self, Graded, Options};
 use crate::diagnostic::Diagnostic;
-use crate::features::draft::{self, Draft, Written, answer_key};
-use crate::grading::batch::{self, Graded, Options};
 use crate::grading::engine;
 use crate::model::rubric::Rubric;
+use crate::server::draft::{self, Draft, Written, answer_key};
 use std::collections::BTreeSet;
 
 /// One problem, beside the field it is about, in `audit check`'s words.
@@ -141,7 +141,7 @@ fn fields(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::features::draft::section_key;
+    use crate::server::draft::section_key;
 
     fn answered(rubric: &Rubric) -> Draft {
         let mut d = Draft::new(rubric, "2026-10-14");

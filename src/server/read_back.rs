@@ -6,12 +6,12 @@
 //! opened for editing: the problems say why, and the file is left as it is.
 
 use crate::diagnostic::{Diagnostic, Lines, Loc};
-use crate::features::draft::{Draft, DraftSection};
 use crate::input::audit::{RawSection, Written, parse_around_mistakes};
 use crate::input::yaml::loc_of;
 use crate::model::grade::{Answer, Grade};
 use crate::model::rubric::{Criterion, Rubric};
 use crate::model::spelling::ROLES;
+use crate::server::draft::{Draft, DraftSection};
 
 struct Reader<'a> {
     file: &'a str,
@@ -171,8 +171,8 @@ fn section_of(raw: Option<RawSection>, criteria: &[Criterion], r: &mut Reader) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::features::draft::write;
     use crate::input::audit::load;
+    use crate::server::draft::write;
     use proptest::prelude::*;
 
     /// Text as an auditor might type it: YAML's own characters, quotes straight and curly,
