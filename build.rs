@@ -1,4 +1,4 @@
-//! Prepares the built-in rubric at build time (README "Speed and memory"): its 53 KB of
+//! Prepares the built-in rubric at build time (docs/PERFORMANCE.md): its 53 KB of
 //! commented YAML becomes compact JSON, so a run reads the rubric in microseconds instead of
 //! parsing YAML at every start. `audit rubric export` still prints the original file, and a
 //! test checks that both give the same rubric.

@@ -1,5 +1,5 @@
 //! `cargo bench --bench agree_memory`: peak memory at 100,000 generated audits in nested
-//! folders (the README's "Speed and memory" rows): `audit agree` on 10,000 and 100,000 and what
+//! folders (the rows of docs/PERFORMANCE.md): `audit agree` on 10,000 and 100,000 and what
 //! each extra audit costs, and `audit grade` in json, csv, table and markdown on the 100,000.
 //! (A benchmark: nothing here fails.)
 

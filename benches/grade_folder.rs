@@ -2,7 +2,7 @@
 //! single-threaded loop that only parses the same files with the same YAML crate (paired,
 //! alternating runs); peak memory of the binary in every format and for `agree`; and
 //! one-file `audit grade` latency (to standard output, beside starting `true`). Prints the
-//! figures the README quotes. (A benchmark, not a test: nothing here fails on speed.)
+//! figures docs/PERFORMANCE.md quotes. (A benchmark, not a test: nothing here fails on speed.)
 
 use audit::model::rubric::Rubric;
 use audit::synthetic::audit_yaml;

@@ -1,4 +1,4 @@
-//! `cargo bench --bench serve`: `audit serve` as the README quotes it. The live grade round
+//! `cargo bench --bench serve`: `audit serve` as docs/PERFORMANCE.md quotes it. The live grade round
 //! trip (the form of a whole audit posted to `/live` over HTTP on the loopback, graded and the
 //! panels rendered: what the page's script does on each change), median and 90th percentile
 //! of 300; the same work without HTTP; the form page's size; and the resident memory of the

@@ -1,7 +1,7 @@
 //! `cargo bench --bench worst_table`: the worst case for laying out a table, one value of
 //! 1,000,000 characters with no space to break at (an auditor's name, a case reference, a
 //! reason), in the single-audit view and in a batch, terminal and Markdown. Prints the median
-//! of five runs; the README's target is under a second. (A benchmark: nothing fails on speed.)
+//! of five runs; docs/PERFORMANCE.md's target is under a second. (A benchmark: nothing fails on speed.)
 
 use audit::batch::{self, Options, Report};
 use audit::model::rubric::Rubric;

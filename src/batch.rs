@@ -74,7 +74,7 @@ pub fn grade_text_with<T>(
 
 /// Grades `text` as [`grade_text_with`] does, reading it first without the place of each
 /// value: the result is the same, and only a file with a problem is read again, located, for
-/// its messages (README "Speed and memory"). For callers that keep nothing located.
+/// its messages (docs/PERFORMANCE.md). For callers that keep nothing located.
 fn grade_text_quick<T>(
     rubric: &Rubric,
     text: &str,
@@ -333,7 +333,7 @@ mod tests {
         }
     }
 
-    /// The quick reading leaves repeated keys and merge keys to the tool (README "Speed and
+    /// The quick reading leaves repeated keys and merge keys to the tool (docs/PERFORMANCE.md "Speed and
     /// memory"): each still ends in the parser's own message or the merged answers.
     #[test]
     fn keys_written_twice_and_merge_keys_read_the_same_either_way() {

@@ -4,7 +4,7 @@
 //! into place only when everything was written, so a reader never sees half a report and a
 //! failed or interrupted run leaves the old file as it was and nothing beside it.
 //!
-//! What `-o PATH` does with what is already there (README "Security and limits"):
+//! What `-o PATH` does with what is already there (docs/SECURITY.md "Files"):
 //! - nothing: a new file, created with the permissions the umask gives;
 //! - a regular file: replaced atomically, keeping its permissions;
 //! - a symbolic link: followed, and the file it points to is replaced (the link stays);

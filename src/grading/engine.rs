@@ -1,4 +1,4 @@
-//! The grading engine (README "Grading rules"): rubric + audit in, result out. No I/O, no printing.
+//! The grading engine (docs/RUBRIC.md "Grading rules"): rubric + audit in, result out. No I/O, no printing.
 
 use crate::diagnostic::Loc;
 use crate::grading::outcome::{self, AreaFinal, RuleResult};
@@ -454,7 +454,7 @@ fn apply_policy(
 
 /// Outcomes from the rubric alone: the policy applied to the *suggested* area grades, no
 /// auditor's grade anywhere. What two audits' answers say, for moderation; the graded
-/// Outcomes suggestion follows the final area grades (README "Grading rules").
+/// Outcomes suggestion follows the final area grades (docs/RUBRIC.md "Grading rules").
 pub fn rubric_outcome(rubric: &Rubric, audit: &Audit, sections: &[SectionResult]) -> Option<Grade> {
     let eval = evaluate(&rubric.outcome.criteria, &audit.outcome.answers);
     apply_policy(rubric, &eval, sections, |s| s.suggested).map(|s| s.grade)

@@ -1,4 +1,4 @@
-//! The Outcomes policy (README "The Outcomes policy"): from the final grades of the graded sections and the
+//! The Outcomes policy (docs/RUBRIC.md "The Outcomes policy"): from the final grades of the graded sections and the
 //! outcome criteria to a suggested Outcomes grade, naming every rule that decided it. Which
 //! rules apply is the rubric's [`Policy`]; this module only applies them.
 
@@ -350,7 +350,7 @@ mod tests {
 
     #[test]
     fn majority_is_cumulative() {
-        // The README's example: 3 Outstanding, 1 Good, 2 RI is a majority Good or better.
+        // docs/RUBRIC.md's example: 3 Outstanding, 1 Good, 2 RI is a majority Good or better.
         let g = [
             Outstanding,
             Outstanding,

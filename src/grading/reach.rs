@@ -1,5 +1,5 @@
 //! Which Outcomes grades an Outcomes policy can give at all, found by trying every combination
-//! of area grades (README "Checking a rubric"): a policy that gives Outstanding with every area
+//! of area grades (docs/RUBRIC.md "The Outcomes policy"): a policy that gives Outstanding with every area
 //! Inadequate, or that can never give Good, is a mistake `rubric check` reports.
 
 use crate::grading::outcome::{AreaFinal, Inputs, suggest};

@@ -1,4 +1,4 @@
-//! The quick reading of an audit (README "Speed and memory"): the YAML parser's events read
+//! The quick reading of an audit (docs/PERFORMANCE.md): the YAML parser's events read
 //! straight into the raw audit, for the files that need nothing else. Most audits are
 //! mappings of known keys whose values are text; for them the general reading (serde over
 //! the same parser's events) spends about a third of a folder run's instructions in its own

@@ -44,7 +44,7 @@ thread_local! {
 
 /// Runs `read` with every [`At`] read without its place: recording where each value is
 /// written is a tenth of the work of grading an audit, and only a file with a problem needs
-/// it. A caller that finds a problem reads the file again, located (README "Speed and
+/// it. A caller that finds a problem reads the file again, located (docs/PERFORMANCE.md "Speed and
 /// memory").
 pub fn unlocated<R>(read: impl FnOnce() -> R) -> R {
     struct Restore(bool);

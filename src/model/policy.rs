@@ -1,4 +1,4 @@
-//! The Outcomes policy as data (README "The Outcomes policy"), so another council's or an
+//! The Outcomes policy as data (docs/RUBRIC.md "The Outcomes policy"), so another council's or an
 //! inspectorate's aggregation rules need no change to the engine, and the rubric settings for
 //! what the engine asks of auditors beyond the criteria.
 

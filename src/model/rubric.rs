@@ -24,7 +24,7 @@ pub struct Rubric {
     pub grades: Vec<Grade>,
     pub areas: Vec<Area>,
     pub outcome: OutcomeSpec,
-    /// What the engine asks of auditors beyond the criteria (README "Rubric settings").
+    /// What the engine asks of auditors beyond the criteria (docs/RUBRIC.md "The rubric, and how to adapt it").
     #[serde(default)]
     pub settings: Settings,
 }
@@ -114,7 +114,7 @@ impl Criterion {
         }
     }
 
-    /// The best grade `answer` still allows (README "Grading rules": by default yes caps nothing, partly
+    /// The best grade `answer` still allows (docs/RUBRIC.md "Grading rules": by default yes caps nothing, partly
     /// Requires Improvement, no Inadequate).
     pub fn cap(&self, answer: Answer) -> Grade {
         let default = match answer {

@@ -1,6 +1,6 @@
 //! Rubric text: ids, titles, questions and guidance, shared (not copied) into every result that
 //! quotes them. The built-in rubric's texts borrow the compiled-in data itself, so a one-file
-//! run allocates none of them (README "Speed and memory"); a rubric read from a file shares
+//! run allocates none of them (docs/PERFORMANCE.md); a rubric read from a file shares
 //! one allocation per text.
 
 use schemars::JsonSchema;

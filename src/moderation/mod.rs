@@ -1,7 +1,7 @@
 //! Moderation (`audit agree`): how far audits of the same case agree, per area and for
 //! Outcomes, on final grades and on the rubric's own suggestions; each auditor's bias against
 //! a moderator; and the disagreements a moderation meeting should discuss first. Pure: graded
-//! audits in, figures out (README "Moderation").
+//! audits in, figures out (docs/MODERATION.md).
 //!
 //! Which coefficient when: Krippendorff's alpha (ordinal) over every audit of a case, which
 //! does not depend on which audit is "first"; quadratic weighted kappa only where the order is
@@ -91,7 +91,7 @@ pub struct RatedArea {
 }
 
 /// One audit, as moderation needs it: areas in rubric order, then the outcome. Kept for every
-/// audit until the figures are computed, so each part is one exact allocation (README
+/// audit until the figures are computed, so each part is one exact allocation (docs/PERFORMANCE.md
 /// "Speed and memory").
 #[derive(Debug, Clone)]
 pub struct Rated {

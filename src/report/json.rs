@@ -1,4 +1,4 @@
-//! `--format json`: the contract in README "JSON output". Fields may be added; none renamed or removed.
+//! `--format json`: the contract in docs/FORMATS.md "JSON output". Fields may be added; none renamed or removed.
 
 use crate::batch::{Graded, Report};
 use crate::grading::engine::{OutcomeResult, SectionResult};

@@ -1,5 +1,5 @@
-//! What stands between the form and anything else that can reach 127.0.0.1 (README "Filling
-//! in an audit", Security): another local user, a web page open in the same browser, a DNS
+//! What stands between the form and anything else that can reach 127.0.0.1 (docs/SECURITY.md
+//! "The browser form"): another local user, a web page open in the same browser, a DNS
 //! name rebound to the loopback address.
 //!
 //! - Every request carries the secret token made at start: in the address printed once, then

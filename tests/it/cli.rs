@@ -9,7 +9,8 @@ fn cli_cases() {
     trycmd::TestCases::new()
         .env("COLUMNS", "100")
         .case("tests/cmd/*.toml")
-        .case("README.md");
+        .case("README.md")
+        .case("docs/*.md");
 }
 
 #[test]

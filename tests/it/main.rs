@@ -8,6 +8,7 @@ mod binary;
 mod browser;
 mod cli;
 mod common;
+mod docs;
 mod examples;
 mod files;
 mod fix;

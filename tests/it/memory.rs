@@ -1,4 +1,4 @@
-//! Memory stays flat as a folder grows, in every format (README "Speed and memory"): the
+//! Memory stays flat as a folder grows, in every format (docs/PERFORMANCE.md): the
 //! real binary grades 2,000 and then 20,000 generated audits, and its peak resident memory
 //! may grow by no more than a small fixed amount per file (the file's path and the keys that
 //! find copies and look-alike case references), never by the audit's results; `agree` by no

@@ -61,7 +61,7 @@ pub struct Args {
 pub enum ReportFormat {
     /// One audit in detail, or a batch's summary and a row per audit.
     Table,
-    /// Every audit and the summary (README "JSON output").
+    /// Every audit and the summary (docs/FORMATS.md "JSON output").
     Json,
     /// One row per file, for a spreadsheet.
     Csv,

@@ -424,7 +424,7 @@ fn combinations(n: usize) -> String {
 }
 
 /// Every Outcomes grade must be reachable from some combination of area grades, and every
-/// area Inadequate must give Inadequate (README "Checking a rubric").
+/// area Inadequate must give Inadequate (docs/RUBRIC.md "The Outcomes policy").
 fn check_reach(c: &mut Checker) {
     let at = c.at(&[Key("outcome"), Key("policy")]);
     let Some(r) = reach(c.rubric) else {
