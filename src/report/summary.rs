@@ -186,7 +186,7 @@ fn shortfalls(s: &Summary, style: Style) -> Table {
     keep_whole(&mut t, 4);
     for f in s.shortfalls.iter().take(10) {
         t.add_row(vec![
-            text_cell(style, &f.area.replace('_', " ")),
+            text_cell(style, &f.area_title),
             text_cell(style, &f.criterion),
             Cell::new(f.answer),
             Cell::new(format!("{} ({}%)", f.count, f.pct_of_audits)),

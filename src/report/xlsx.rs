@@ -456,7 +456,7 @@ fn shortfalls_sheet(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError>
     }
     for (k, f) in s.shortfalls.iter().enumerate() {
         let row = 1 + u32::try_from(k).unwrap_or(u32::MAX - 1);
-        sheet.write_string(row, 0, cell_text(&f.area))?;
+        sheet.write_string(row, 0, cell_text(&f.area_title))?;
         sheet.write_string(row, 1, cell_text(&f.criterion))?;
         sheet.write_string(row, 2, f.answer.id())?;
         sheet.write_number(row, 3, f.count as f64)?;

@@ -162,7 +162,10 @@ pub struct AuditorSummary {
 /// A criterion answer that often held a grade below Good: a learning theme.
 #[derive(Debug, Clone, Serialize)]
 pub struct Shortfall {
+    /// The area's id (`outcome` for the Outcomes criteria), for programs.
     pub area: String,
+    /// The area's title as the rubric gives it, for people.
+    pub area_title: String,
     pub criterion: String,
     pub answer: Answer,
     pub guidance: String,
@@ -450,13 +453,13 @@ fn shortfalls(
     let mut out: Vec<(usize, Shortfall)> = counts
         .into_iter()
         .map(|((i, criterion, answer), (count, guidance))| {
-            let area = rubric
-                .areas
-                .get(i)
-                .map(|a| a.id.to_string())
-                .unwrap_or_else(|| "outcome".into());
+            let (area, area_title) = rubric.areas.get(i).map_or_else(
+                || ("outcome".to_string(), rubric.outcome.title.to_string()),
+                |a| (a.id.to_string(), a.title.to_string()),
+            );
             let shortfall = Shortfall {
                 area,
+                area_title,
                 criterion: criterion.to_string(),
                 answer,
                 guidance: guidance.to_string(),

@@ -912,7 +912,7 @@ const FREE_TEXT: [&str; 7] = [
 
 #[test]
 fn every_character_typed_comes_back_from_the_form_and_the_file() {
-    use proptest::test_runner::{Config, TestRunner};
+    use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
     let dir = tempfile::tempdir().unwrap();
     let s = Server::start(dir.path());
     let csrf = s.csrf();
@@ -923,7 +923,11 @@ fn every_character_typed_comes_back_from_the_form_and_the_file() {
     );
     let mut runner = TestRunner::new(Config {
         cases: 32,
-        failure_persistence: None,
+        // Failures found are saved, and every saved one is tried again first (a runner made
+        // by hand has no source file to put them beside).
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "tests/it/serve.proptest-regressions",
+        ))),
         ..Config::default()
     });
     runner

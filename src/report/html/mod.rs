@@ -335,7 +335,7 @@ fn shortfalls(s: &Summary) -> Markup {
         div.scroll { table {
             thead { tr { th { "Area" } th { "Criterion" } th { "Answer" } th { "Audits" } th { "The guidance" } } }
             tbody { @for f in s.shortfalls.iter().take(20) {
-                tr { td { (f.area.replace('_', " ")) } td { (f.criterion) } td { (f.answer) } td.num { (f.count) " (" (f.pct_of_audits) "%)" } td.quote { "“" (f.guidance) "”" } }
+                tr { td { (f.area_title) } td { (f.criterion) } td { (f.answer) } td.num { (f.count) " (" (f.pct_of_audits) "%)" } td.quote { "“" (f.guidance) "”" } }
             } }
         } }
     }
