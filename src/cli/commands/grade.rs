@@ -124,7 +124,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     };
     let tally = Tally::new(&rubric, &name).period(period).by(by);
     // Only the reports that show it ask the clock: finding the local time zone reads the
-    // whole time zone database, which was half of a one-file run's work.
+    // whole time zone database, a large part of a one-file run's work.
     let made = if matches!(args.format, ReportFormat::Html | ReportFormat::Xlsx) {
         jiff::ZonedDateTime::now()
             .strftime("%Y-%m-%d %H:%M")
