@@ -180,7 +180,7 @@ fn window(src: &str, column: u32) -> (String, usize) {
 /// How much of a source line a diagnostic shows.
 const WINDOW: usize = 80;
 
-/// What a message quotes of the user's text: at most [`WINDOW`] characters.
+/// What a message quotes of the user's text: at most `WINDOW` characters.
 pub fn echo(found: &str) -> std::borrow::Cow<'_, str> {
     crate::escape::truncate(found, WINDOW)
 }
@@ -203,7 +203,7 @@ pub fn nearest<'a>(found: &str, valid: impl IntoIterator<Item = &'a str>) -> Opt
 /// `unknown area 'asessment'; valid areas: a, b, c; did you mean 'assessment'?`: the one
 /// wording for a name that is not one of a known list. `kind` is what it should be (`area`),
 /// `place` where it was found (` in 'planning'`, or empty); the name is quoted at most
-/// [`WINDOW`] characters long.
+/// `WINDOW` characters long.
 pub fn unknown(kind: &str, found: &str, place: &str, valid_label: &str, valid: &[&str]) -> String {
     format!(
         "unknown {kind} '{}'{place}; valid {valid_label}: {}{}",

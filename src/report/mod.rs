@@ -1,4 +1,4 @@
-//! Output formats. Each renders a whole [`Report`] to a string; none prints.
+//! Output formats. Each renders a whole [`Report`](crate::batch::Report) to a string; none prints.
 
 pub mod agree;
 pub mod cells;

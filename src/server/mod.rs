@@ -1,6 +1,6 @@
 //! `audit serve`: the auditor's form in the browser, on the engine the command line uses
 //! (README "Filling in an audit"). A local server for one person: it binds to the loopback
-//! address only and checks every request (see [`security`]).
+//! address only and checks every request (see `security.rs`).
 //!
 //! The async runtime (tokio, current-thread) is started here and only here: the other
 //! commands never start it.

@@ -75,7 +75,7 @@ pub struct Extra<'a> {
 /// overrides can only come from user text (the markup has none): where text is shown they
 /// are shown as `\u{1b}`, so the page reads in the order written. A form field's value (a
 /// `value` attribute, a text area's text) holds them as they are, so that what the form sends
-/// back is what the file says (see [`field_values`]).
+/// back is what the file says (see `field_values`).
 pub fn document(title: &str, body: &Markup, extra: &Extra) -> String {
     let page = html! {
         (DOCTYPE)
