@@ -17,14 +17,7 @@ fn agree(format: &str) -> std::process::Output {
     agree_on(format, &["tests/fixtures/moderation/"])
 }
 
-fn json_of(out: &std::process::Output) -> Value {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+use crate::common::json_of;
 
 fn area<'a>(v: &'a Value, id: &str) -> &'a Value {
     v["areas"]

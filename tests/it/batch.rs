@@ -47,7 +47,8 @@ fn messy_folder() -> tempfile::TempDir {
     dir
 }
 
-fn json_of(out: &[u8]) -> Value {
+/// Standard output as JSON, whatever the exit status (a batch with a bad file exits 1).
+fn parse_json(out: &[u8]) -> Value {
     serde_json::from_slice(out).unwrap()
 }
 
@@ -65,7 +66,7 @@ fn every_yaml_file_is_graded_or_listed_and_nothing_else_is_touched() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let v = json_of(&out.stdout);
+    let v = parse_json(&out.stdout);
     let files: Vec<String> = v["audits"]
         .as_array()
         .unwrap()
@@ -138,7 +139,7 @@ fn summary_figures_match_hand_counts() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let s = &json_of(&out.stdout)["summary"];
+    let s = &parse_json(&out.stdout)["summary"];
     assert_eq!(s["audits"], 6);
     assert_eq!(
         s["outcome"],
@@ -291,7 +292,7 @@ fn files_and_folders_mix() {
         .output()
         .unwrap();
     // The file named first is graded once, not again when the folder reaches it.
-    assert_eq!(json_of(&out.stdout)["summary"]["audits"], 6);
+    assert_eq!(parse_json(&out.stdout)["summary"]["audits"], 6);
     assert!(Path::new("examples/good-child-in-need.yaml").exists());
 }
 
@@ -313,7 +314,7 @@ fn blank_and_copied_audits_are_named_and_not_counted() {
         .arg(p.join("blank.yaml"))
         .assert()
         .success();
-    let json = json_of(
+    let json = parse_json(
         &audit()
             .args(["grade", "--format", "json"])
             .arg(p)

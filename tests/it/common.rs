@@ -9,3 +9,19 @@ pub fn audit() -> Command {
     cmd.env_remove("COLUMNS");
     cmd
 }
+
+/// The built-in rubric, read once for every test that needs it.
+pub fn rubric() -> &'static audit::model::rubric::Rubric {
+    static R: std::sync::OnceLock<audit::model::rubric::Rubric> = std::sync::OnceLock::new();
+    R.get_or_init(audit::model::rubric::Rubric::builtin)
+}
+
+/// A command's standard output as JSON, after checking that it succeeded.
+pub fn json_of(out: &std::process::Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}

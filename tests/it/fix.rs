@@ -6,17 +6,13 @@
 
 use audit::formats::fix::fix;
 use audit::input::audit as loader;
-use audit::model::rubric::Rubric;
 use audit::synthetic;
 use granit_parser::{Event, Parser, ScalarStyle};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-fn rubric() -> &'static Rubric {
-    static R: OnceLock<Rubric> = OnceLock::new();
-    R.get_or_init(Rubric::builtin)
-}
+use crate::common::rubric;
 
 /// A YAML document as read: what the fixer must keep.
 #[derive(Debug, Clone, PartialEq)]

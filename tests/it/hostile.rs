@@ -262,14 +262,9 @@ fn the_fuzz_entry_point_holds_on_known_attacks() {
 mod property {
     use super::HOSTILE;
     use crate::invariants::{check, render};
-    use audit::model::rubric::Rubric;
     use proptest::prelude::*;
-    use std::sync::OnceLock;
 
-    fn rubric() -> &'static Rubric {
-        static R: OnceLock<Rubric> = OnceLock::new();
-        R.get_or_init(Rubric::builtin)
-    }
+    use crate::common::rubric;
 
     /// Text as hostile users write it: any Unicode, or pieces of known attacks run together.
     fn text() -> impl Strategy<Value = String> {

@@ -1,7 +1,6 @@
 //! Property tests: valid audits mutated at random never panic, and every error is located.
 
 use audit::batch::{Options, grade_text};
-use audit::model::rubric::Rubric;
 use proptest::prelude::*;
 use proptest::test_runner::{FailurePersistence, FileFailurePersistence};
 use std::sync::OnceLock;
@@ -11,10 +10,7 @@ use std::sync::OnceLock;
 const REGRESSIONS: FileFailurePersistence =
     FileFailurePersistence::WithSource("proptest-regressions");
 
-fn rubric() -> &'static Rubric {
-    static R: OnceLock<Rubric> = OnceLock::new();
-    R.get_or_init(Rubric::builtin)
-}
+use crate::common::rubric;
 
 fn examples() -> &'static Vec<String> {
     static E: OnceLock<Vec<String>> = OnceLock::new();
