@@ -274,6 +274,66 @@ mod tests {
         Ok(())
     }
 
+    /// The quick reading reads with granit-parser, the parser under serde-saphyr, and must read
+    /// as serde-saphyr does: the two must be one version of it. Cargo.toml pins both with `=`;
+    /// this fails when an upgrade of one leaves the other behind.
+    #[test]
+    fn granit_parser_is_the_version_serde_saphyr_uses() {
+        let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock"))
+            .expect("Cargo.lock");
+        let packages: Vec<&str> = lock.split("[[package]]").skip(1).collect();
+        let field = |p: &str, name: &str| -> Option<String> {
+            p.lines()
+                .find_map(|l| l.strip_prefix(&format!("{name} = \"")))
+                .map(|v| v.trim_end_matches('"').to_string())
+        };
+        let package = |name: &str| -> Vec<&str> {
+            packages
+                .iter()
+                .copied()
+                .filter(|p| field(p, "name").as_deref() == Some(name))
+                .collect()
+        };
+        let granit: Vec<String> = package("granit-parser")
+            .iter()
+            .filter_map(|p| field(p, "version"))
+            .collect();
+        // The version of granit-parser that `user` depends on: named in its entry when the
+        // lock holds more than one.
+        let used_by = |user: &str| -> String {
+            let entry = package(user)[0];
+            let dep = entry
+                .lines()
+                .map(|l| l.trim().trim_matches(|c| c == '"' || c == ','))
+                .find(|l| *l == "granit-parser" || l.starts_with("granit-parser "))
+                .unwrap_or_else(|| panic!("{user} does not depend on granit-parser"));
+            dep.split(' ').nth(1).map_or_else(
+                || {
+                    assert_eq!(granit.len(), 1, "{granit:?}");
+                    granit[0].clone()
+                },
+                str::to_string,
+            )
+        };
+        assert_eq!(used_by("audit"), used_by("serde-saphyr"));
+        // And Cargo.toml asks for exactly the versions locked.
+        let manifest =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml")).unwrap();
+        for name in ["serde-saphyr", "granit-parser"] {
+            let version = field(package(name)[0], "version").unwrap();
+            let pinned = format!("{name} = {{ version = \"={version}\"");
+            let lines = manifest
+                .lines()
+                .filter(|l| l.starts_with(&format!("{name} =")));
+            for line in lines {
+                assert!(
+                    line.starts_with(&pinned),
+                    "{line}: not pinned to ={version}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn the_examples_and_generated_audits_are_read_quickly_and_the_same() {
         let examples = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))
