@@ -11,7 +11,7 @@
 //! as before, nothing is changed.
 
 use crate::features::template::scalar;
-use crate::input::audit::FREE_TEXT;
+use crate::input::raw::FREE_TEXT;
 use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade};
 use crate::model::spelling::{ANSWERS, GRADES, unquote};

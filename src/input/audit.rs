@@ -5,7 +5,9 @@
 //! allowed, dates real. Every problem found is reported, each with its line and column.
 
 use crate::diagnostic::{Diagnostic, Lines, Loc, echo, unknown};
-use crate::input::yaml::{self, At, KeyedMap, Word, loc_of};
+use crate::input::quick;
+use crate::input::raw::{FREE_TEXT, RawAudit, RawExpect, RawSection, SHAPE, Written};
+use crate::input::yaml::{self, KeyedMap, loc_of};
 use crate::model::audit::{Audit, Expect, Expected, SectionInput};
 use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade, NotRecognised};
@@ -13,105 +15,7 @@ use crate::model::rubric::{Criterion, OUTCOME_ID, Rubric, Text};
 use crate::model::spelling::{
     ANSWERS, ROLES, answer_hint, answer_list, grade_list, role_list, unquote,
 };
-use serde::Deserialize;
 use std::collections::BTreeMap;
-
-/// A value as the auditor wrote it (absent, empty or text), with where it was written.
-pub(super) type Written = At<Option<Word>>;
-
-use crate::input::yaml::Kind;
-use crate::input::yaml::Shape::{self, AnyKeys, Keys, Ref, Value};
-
-/// An audit's keys and what each holds: the one description of the format, from which the
-/// unknown-key check and the JSON Schema (`audit schema audit`) both come. A test holds it to
-/// what the raw types below accept.
-static SECTION_SHAPE: Shape = Keys(&[
-    ("answers", Value(Kind::Answers)),
-    ("narrative", Value(Kind::Text)),
-    ("grade", Value(Kind::Grade)),
-    ("reason", Value(Kind::Text)),
-    ("not_applicable", Value(Kind::Reason)),
-]);
-pub static SHAPE: Shape = Keys(&[
-    ("case", Value(Kind::Required)),
-    ("auditor", Value(Kind::Required)),
-    ("date", Value(Kind::Date)),
-    ("role", Value(Kind::Role)),
-    (
-        "views_sought",
-        Keys(&[
-            ("child", Value(Kind::Answer)),
-            ("family", Value(Kind::Answer)),
-        ]),
-    ),
-    ("worker_involved", Value(Kind::YesNo)),
-    ("sections", AnyKeys(&SECTION_SHAPE)),
-    ("outcome", Ref(&SECTION_SHAPE)),
-    (
-        "expect",
-        Keys(&[
-            ("sections", Value(Kind::ExpectedGrades)),
-            ("outcome", Value(Kind::ExpectedGrade)),
-        ]),
-    ),
-]);
-
-#[derive(Debug, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawAudit {
-    #[serde(default, deserialize_with = "present")]
-    pub(super) case: Option<Written>,
-    #[serde(default, deserialize_with = "present")]
-    pub(super) auditor: Option<Written>,
-    #[serde(default, deserialize_with = "present")]
-    pub(super) date: Option<Written>,
-    #[serde(default, deserialize_with = "present")]
-    pub(super) role: Option<Written>,
-    pub(super) views_sought: Option<RawViews>,
-    #[serde(default, deserialize_with = "present")]
-    pub(super) worker_involved: Option<Written>,
-    pub(super) sections: Option<KeyedMap<Option<RawSection>>>,
-    pub(super) outcome: Option<RawSection>,
-    pub(super) expect: Option<RawExpect>,
-}
-
-/// What a rubric test case expects the rubric to suggest.
-#[derive(Debug, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawExpect {
-    #[serde(default)]
-    pub(super) sections: KeyedMap<Written>,
-    #[serde(default, deserialize_with = "present")]
-    pub(super) outcome: Option<Written>,
-}
-
-#[derive(Debug, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawViews {
-    #[serde(default, deserialize_with = "present")]
-    pub(super) child: Option<Written>,
-    #[serde(default, deserialize_with = "present")]
-    pub(super) family: Option<Written>,
-}
-
-#[derive(Debug, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawSection {
-    pub(super) answers: Option<KeyedMap<Written>>,
-    #[serde(default, deserialize_with = "present")]
-    pub(super) narrative: Option<Written>,
-    #[serde(default, deserialize_with = "present")]
-    pub(super) grade: Option<Written>,
-    #[serde(default, deserialize_with = "present")]
-    pub(super) reason: Option<Written>,
-    #[serde(default, deserialize_with = "present")]
-    pub(super) not_applicable: Option<Written>,
-}
-
-/// Keeps a key that is present but empty (`not_applicable:`) apart from an absent one.
-fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Written>, D::Error> {
-    Written::deserialize(d).map(Some)
-}
 
 /// Collects problems for one file.
 struct Problems<'a> {
@@ -143,6 +47,27 @@ fn text_of(t: Option<&Written>) -> Option<String> {
 /// Loads an audit from `text` (named `file` in messages) and checks it against `rubric`.
 pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagnostic>> {
     let (raw, set_aside) = parse_around_mistakes(text, file)?;
+    checked(raw, set_aside, text, file, rubric)
+}
+
+/// The audit [`load`] gives (but for the places of its values: with nothing wrong, there is
+/// nothing to point at), when the quick reading (`input::quick`) takes the file and nothing
+/// in it is wrong; otherwise `None`, and the caller [`load`]s it for the messages, which only
+/// the located reading gives.
+pub(crate) fn load_quick(text: &str, rubric: &Rubric) -> Option<Audit> {
+    let raw = quick::read(text)?;
+    checked(raw, Vec::new(), text, "", rubric).ok()
+}
+
+/// `raw` (read from `text`, the file `file`) checked against `rubric`, after the problems
+/// of the lines set aside while reading it.
+fn checked(
+    raw: RawAudit,
+    set_aside: Vec<Diagnostic>,
+    text: &str,
+    file: &str,
+    rubric: &Rubric,
+) -> Result<Audit, Vec<Diagnostic>> {
     let mut p = Problems {
         file,
         text,
@@ -214,16 +139,10 @@ const SET_ASIDE: usize = 20;
 /// so every later line keeps its number) and the file parsed again, so that one run reports
 /// every later problem too, in line order. Returns the audit as read without those lines and
 /// the problems found in them; with no line to set aside (or too many), the problems alone.
-pub(super) fn parse_around_mistakes(
+pub(crate) fn parse_around_mistakes(
     text: &str,
     file: &str,
 ) -> Result<(RawAudit, Vec<Diagnostic>), Vec<Diagnostic>> {
-    // Read without places, most audits need no more than their parser's events.
-    if !yaml::locating()
-        && let Some(raw) = super::quick::read(text)
-    {
-        return Ok((raw, Vec::new()));
-    }
     let keys = yaml::KeyList::Shape(&SHAPE);
     // The text is split into lines only once a line has to be set aside.
     let mut split: Option<Vec<&str>> = None;
@@ -263,9 +182,6 @@ pub(super) fn parse_around_mistakes(
         }
     }
 }
-
-/// Keys whose value is the auditor's own text.
-pub(crate) const FREE_TEXT: [&str; 3] = ["narrative", "reason", "not_applicable"];
 
 /// Whether a line has a `#` after text (not only `#` comment lines). Looks at each `#`, not
 /// each line: most audits have a few comment lines among a hundred.
@@ -940,33 +856,6 @@ expect:
   sections: {planning: good}
   outcome: good
 ";
-
-    /// serde's own list of valid keys at a level must be the shape's, in the same order.
-    #[test]
-    fn the_key_lists_match_the_raw_audit_at_every_level() {
-        assert!(yaml::parse::<RawAudit>(FULL, "a.yaml").is_ok());
-        for (after, indent) in [
-            ("date: 2026-01-01\n", ""),
-            ("  child: yes\n", "  "),
-            ("    narrative: n\n", "    "),
-            ("  narrative: n\n", "  "),
-            ("  outcome: good\n", "  "),
-        ] {
-            // Anchored on the line start, so "  narrative" cannot match inside "    narrative".
-            let (at, insert) = (
-                format!("\n{after}"),
-                format!("\n{after}{indent}zzz_unknown: 1\n"),
-            );
-            let doc = FULL.replacen(&at, &insert, 1);
-            assert_ne!(doc, FULL, "{after:?} not found");
-            let serde = yaml::parse::<RawAudit>(&doc, "a.yaml")
-                .err()
-                .map(|e| e.message);
-            let walked = yaml::unknown_keys(&doc, "a.yaml", yaml::KeyList::Shape(&SHAPE)).unwrap();
-            assert_eq!(walked.len(), 1, "after {after:?}");
-            assert_eq!(Some(walked[0].message.clone()), serde, "after {after:?}");
-        }
-    }
 
     #[test]
     fn every_unknown_key_is_reported_at_once() {

@@ -7,7 +7,8 @@
 
 use crate::diagnostic::{Diagnostic, Lines, Loc};
 use crate::features::draft::{Draft, DraftSection};
-use crate::input::audit::{RawSection, Written, parse_around_mistakes};
+use crate::input::audit::parse_around_mistakes;
+use crate::input::raw::{RawSection, Written};
 use crate::input::yaml::loc_of;
 use crate::model::grade::{Answer, Grade};
 use crate::model::rubric::{Criterion, Rubric};

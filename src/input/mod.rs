@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod draft;
 mod quick;
+pub mod raw;
 pub mod rubric;
 pub mod source;
 pub mod walk;

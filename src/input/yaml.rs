@@ -1,6 +1,6 @@
 //! All YAML parsing through serde goes through here, so the crate behind it could be swapped
 //! (`input::quick` reads the same parser's events for the audits it is sure of, and leaves
-//! every other file to this module).
+//! every other file to this module, which gives every message).
 //!
 //! `serde-saphyr` is configured once: strict booleans (so `yes` stays the answer `yes`),
 //! duplicate keys as errors (a repeated criterion must not silently replace the first answer),
@@ -16,7 +16,8 @@ use serde_saphyr::Spanned;
 use std::fmt;
 use std::marker::PhantomData;
 
-/// A value with the place it was written (`Loc::UNKNOWN` when read by [`unlocated`]).
+/// A value with the place it was written (`Loc::UNKNOWN` when read by the quick reading,
+/// `input::quick`, which is only kept for a file with nothing to point at).
 #[derive(Debug, Clone, PartialEq)]
 pub struct At<T> {
     pub value: T,
@@ -37,39 +38,8 @@ pub fn loc_of<T>(s: &At<T>) -> Loc {
     s.loc
 }
 
-thread_local! {
-    /// Whether values are read with their places (the default); see [`unlocated`].
-    static LOCATED: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
-}
-
-/// Runs `read` with every [`At`] read without its place: recording where each value is
-/// written is a tenth of the work of grading an audit, and only a file with a problem needs
-/// it. A caller that finds a problem reads the file again, located (README "Speed and
-/// memory").
-pub fn unlocated<R>(read: impl FnOnce() -> R) -> R {
-    struct Restore(bool);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            LOCATED.with(|l| l.set(self.0));
-        }
-    }
-    let _restore = Restore(LOCATED.with(|l| l.replace(false)));
-    read()
-}
-
-/// Whether values are being read with their places (outside [`unlocated`]).
-pub fn locating() -> bool {
-    LOCATED.with(std::cell::Cell::get)
-}
-
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for At<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        if !locating() {
-            return Ok(At {
-                value: T::deserialize(d)?,
-                loc: Loc::UNKNOWN,
-            });
-        }
         let s = Spanned::<T>::deserialize(d)?;
         let loc = Loc::new(
             s.referenced.line().min(u64::from(u32::MAX)) as u32,
@@ -82,32 +52,23 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for At<T> {
     }
 }
 
-/// The parser's options. Read without places (the first, quick reading of an audit), a key
-/// written twice and a merge key (`<<`) are left to the tool: remembering every key to find
-/// repeats is a tenth of the parser's work. Structs reject a field given twice themselves,
-/// [`KeyedMap`] checks its keys, a merge key is an error, and any of these makes the caller
-/// read the file again with the parser's own checks, so every message is unchanged.
+/// The parser's options.
 fn options() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.enforce_alias_anchor_ratio = false;
     budget.max_depth = 32;
-    budget.max_nodes = 100_000;
-    let located = locating();
+    budget.max_nodes = MAX_NODES;
     serde_saphyr::options! {
         strict_booleans: true,
-        duplicate_keys: if located {
-            serde_saphyr::DuplicateKeyPolicy::Error
-        } else {
-            serde_saphyr::DuplicateKeyPolicy::PassThrough
-        },
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
         budget: Some(budget),
-        merge_keys: if located {
-            serde_saphyr::MergeKeyPolicy::Merge
-        } else {
-            serde_saphyr::MergeKeyPolicy::Error
-        },
+        merge_keys: serde_saphyr::MergeKeyPolicy::Merge,
     }
 }
+
+/// The most nodes a document may have: far past any audit or rubric, well short of an alias
+/// bomb's expansion.
+pub(super) const MAX_NODES: usize = 100_000;
 
 /// Parses `text` (the contents of `file`) into `T`; every failure is a located diagnostic.
 pub fn parse<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, Diagnostic> {
@@ -807,20 +768,9 @@ impl<'de> Deserialize<'de> for Word {
     }
 }
 
-/// Whether two keys of `entries` are the same: compared pairwise (no allocation) in the
-/// dozen-key maps of an audit, sorted in a longer one.
-pub(super) fn written_twice<V>(entries: &[(At<String>, V)]) -> bool {
-    let key = |i: usize| entries[i].0.value.as_str();
-    if entries.len() <= 32 {
-        return (1..entries.len()).any(|i| (0..i).any(|j| key(i) == key(j)));
-    }
-    let mut keys: Vec<&str> = (0..entries.len()).map(key).collect();
-    keys.sort_unstable();
-    keys.windows(2).any(|w| w[0] == w[1])
-}
-
 /// A mapping that keeps file order and where each key was written, for the maps whose keys
-/// are ids checked against the rubric (areas, criteria).
+/// are ids checked against the rubric (areas, criteria). A key written twice is the parser's
+/// error (see `options`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeyedMap<V>(pub Vec<(At<String>, V)>);
 
@@ -843,11 +793,6 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for KeyedMap<V> {
                 while let Some(key) = map.next_key::<At<String>>()? {
                     entries.push((key, map.next_value()?));
                 }
-                // Read without places, the parser lets a key written twice through (see
-                // `options`); it is found here and the file is read again, located.
-                if !locating() && written_twice(&entries) {
-                    return Err(serde::de::Error::custom("a key is written twice"));
-                }
                 Ok(KeyedMap(entries))
             }
             // `answers:` left empty, as in a blank template.
@@ -869,25 +814,6 @@ mod tests {
     struct Doc {
         case: String,
         answers: Option<KeyedMap<At<Option<String>>>>,
-    }
-
-    /// Read without places, a key written twice is still refused (and the caller reads the
-    /// file again for the parser's own message), in short and long maps.
-    #[test]
-    fn a_key_written_twice_is_refused_without_places_too() {
-        for n in [3, 40] {
-            let answers: Vec<String> = (0..n).map(|i| format!("  q{i}: yes")).collect();
-            let answers = answers.join("\n") + "\n";
-            let once = format!("case: A\nanswers:\n{answers}");
-            let twice = format!("{once}  q1: no\n");
-            assert!(unlocated(|| parse::<Doc>(&once, "f.yaml")).is_ok());
-            assert!(unlocated(|| parse::<Doc>(&twice, "f.yaml")).is_err());
-            let located = parse::<Doc>(&twice, "f.yaml").unwrap_err();
-            assert!(
-                located.message.contains("'q1' is written twice"),
-                "{located:?}"
-            );
-        }
     }
 
     #[test]
