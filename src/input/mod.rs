@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod draft;
+pub(crate) mod lines;
 mod quick;
 pub mod raw;
 pub mod rubric;
