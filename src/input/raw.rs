@@ -136,6 +136,7 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Written>, D:
 #[cfg(test)]
 pub(crate) mod places {
     use super::*;
+    use crate::input::yaml::LocatedNode;
 
     /// An area id, where [`SHAPE`] takes any key (the loader checks ids, not the raw types).
     pub(crate) const ANY_KEY: &str = "planning";
@@ -212,6 +213,35 @@ pub(crate) mod places {
             }
         }
         text
+    }
+
+    /// The paths of the keys written in `text`, as [`all`] gives them: ids as `*`, and
+    /// nothing below a key whose value [`SHAPE`] takes whole (`answers`).
+    pub(crate) fn written(text: &str) -> std::collections::BTreeSet<Vec<&'static str>> {
+        let located = crate::input::yaml::Located::parse(text, "a.yaml").expect("YAML");
+        let places = all();
+        let mut out = std::collections::BTreeSet::new();
+        let mut stack = vec![(Vec::new(), &located.node)];
+        while let Some((path, node)) = stack.pop() {
+            let LocatedNode::Map(entries) = node else {
+                continue;
+            };
+            for (k, v) in entries {
+                let named = places.iter().find(|(p, _)| {
+                    p.len() == path.len() + 1
+                        && p.starts_with(&path)
+                        && (p[path.len()] == k.value || p[path.len()] == "*")
+                });
+                let Some((here, shape)) = named else {
+                    panic!("'{}' is not a key of SHAPE under {path:?}", k.value);
+                };
+                out.insert(here.clone());
+                if !matches!(shape, Value(_) | Shape::Leaf) {
+                    stack.push((here.clone(), &v.node));
+                }
+            }
+        }
+        out
     }
 
     fn unplaced(w: Written) -> Written {
