@@ -3,8 +3,8 @@
 
 use crate::diagnostic::{Diagnostic, Lines, cap};
 use crate::grading::engine::{self, AuditResult};
+use crate::input::audit;
 use crate::input::source::{self, Input};
-use crate::input::{audit, yaml};
 use crate::model::audit::Audit;
 use crate::model::rubric::Rubric;
 use rayon::prelude::*;
@@ -72,9 +72,9 @@ pub fn grade_text_with<T>(
     Ok(keep(&audit, result))
 }
 
-/// Grades `text` as [`grade_text_with`] does, reading it first without the place of each
-/// value: the result is the same, and only a file with a problem is read again, located, for
-/// its messages (docs/PERFORMANCE.md). For callers that keep nothing located.
+/// Grades `text` as [`grade_text_with`] does, reading it first the quick way
+/// (`input::quick`, which records no places): the result is the same, and a file that reading
+/// does not take, or with any problem, is read again, located, for its messages (docs/PERFORMANCE.md). For callers that keep nothing located.
 fn grade_text_quick<T>(
     rubric: &Rubric,
     text: &str,
@@ -82,21 +82,21 @@ fn grade_text_quick<T>(
     opts: Options,
     keep: impl Fn(&Audit, AuditResult) -> T,
 ) -> Result<T, Vec<Diagnostic>> {
-    match quick_only(rubric, text, file, opts, &keep) {
+    match quick_only(rubric, text, opts, &keep) {
         Some(kept) => Ok(kept),
         None => grade_text_with(rubric, text, file, opts, keep),
     }
 }
 
-/// The quick reading alone: what `keep` makes of the audit, or `None` if anything is wrong.
+/// The quick reading alone: what `keep` makes of the audit, or `None` if that reading does
+/// not take the file or anything is wrong.
 fn quick_only<T>(
     rubric: &Rubric,
     text: &str,
-    file: &str,
     opts: Options,
     keep: &impl Fn(&Audit, AuditResult) -> T,
 ) -> Option<T> {
-    let audit = yaml::unlocated(|| audit::load(text, file, rubric)).ok()?;
+    let audit = audit::load_quick(text, rubric)?;
     let result = engine::grade(rubric, &audit).ok()?;
     let clean = !opts.strict || engine::strict_findings(&result, &audit).is_empty();
     clean.then(|| keep(&audit, result))
@@ -289,12 +289,9 @@ mod tests {
 
     const EXAMPLE: &str = include_str!("../examples/good-child-in-need.yaml");
 
-    /// The quick reading (no places) must give exactly what the located one gives: the same
-    /// grades, or the same located problems. After a problem the quick path reads the file
-    /// again, located, on the same thread; the reading it is compared with runs on a thread of
-    /// its own, so the comparison fails if the unlocated reading leaves anything behind (its
-    /// problems would lose their places). Where the quick reading alone accepts a file, it
-    /// must give the located reading's grades.
+    /// Grading with the quick reading first must give exactly what the located reading
+    /// alone gives: the same grades, or the same located problems. Where the quick reading
+    /// alone accepts a file, it must give the located reading's grades.
     fn same_either_way(text: &str, strict: bool) -> Result<(), TestCaseError> {
         let opts = Options {
             strict,
@@ -303,12 +300,8 @@ mod tests {
         let keep = |a: &Audit, r: AuditResult| format!("{}{r:?}", a.fingerprint());
         let rubric = Rubric::builtin();
         let quick = grade_text_quick(&rubric, text, "a.yaml", opts, keep);
-        let alone = quick_only(&rubric, text, "a.yaml", opts, &keep);
-        let located = std::thread::scope(|s| {
-            s.spawn(|| grade_text_with(&rubric, text, "a.yaml", opts, keep))
-                .join()
-                .unwrap()
-        });
+        let alone = quick_only(&rubric, text, opts, &keep);
+        let located = grade_text_with(&rubric, text, "a.yaml", opts, keep);
         if let Some(alone) = alone {
             prop_assert_eq!(located.as_ref().ok(), Some(&alone));
         }
@@ -328,13 +321,13 @@ mod tests {
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap();
-            let read = quick_only(&rubric, &text, "a.yaml", Options::default(), &|_, _| ());
+            let read = quick_only(&rubric, &text, Options::default(), &|_, _| ());
             assert!(read.is_some(), "{}", path.display());
         }
     }
 
-    /// The quick reading leaves repeated keys and merge keys to the tool (docs/PERFORMANCE.md "Speed and
-    /// memory"): each still ends in the parser's own message or the merged answers.
+    /// The quick reading leaves repeated keys and merge keys to the located reading: each
+    /// still ends in the parser's own message or the merged answers.
     #[test]
     fn keys_written_twice_and_merge_keys_read_the_same_either_way() {
         let twice = |from: &str, to: &str| EXAMPLE.replacen(from, to, 1);
@@ -388,7 +381,7 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(300))]
         /// An example with one line dropped, doubled or changed.
         #[test]
-        fn reading_without_places_changes_nothing(line in 0usize..120, how in 0u8..4, strict: bool) {
+        fn reading_quickly_first_changes_nothing(line in 0usize..120, how in 0u8..4, strict: bool) {
             let mut lines: Vec<String> = EXAMPLE.lines().map(str::to_string).collect();
             let n = line % lines.len();
             match how {

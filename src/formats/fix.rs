@@ -11,7 +11,8 @@
 //! as before, nothing is changed.
 
 use crate::formats::template::scalar;
-use crate::input::audit::FREE_TEXT;
+use crate::input::lines::{is_key, line_start};
+use crate::input::raw::FREE_TEXT;
 use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade};
 use crate::model::spelling::{ANSWERS, GRADES, unquote};
@@ -283,21 +284,6 @@ fn repaired_at(text: &str, line: usize) -> Option<String> {
         [(k, _), (v, _)] if *k == key && *v == reads => Some(candidate),
         _ => None,
     }
-}
-
-/// The byte where line `line` (1-based) starts.
-fn line_start(text: &str, line: usize) -> Option<usize> {
-    if line == 1 {
-        return Some(0);
-    }
-    text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)
-}
-
-fn is_key(s: &str) -> bool {
-    s.chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// A `key: value` line the parser cannot read, as it was meant: the line, its key, and the

@@ -116,9 +116,9 @@ fn of(shape: &Shape, rubric: &Rubric, criteria: &[Criterion]) -> Value {
 }
 
 /// The audit's schema for `rubric`: derived from the audit's one description
-/// ([`input::audit::SHAPE`]) and the spelling table, with the rubric's areas and criteria.
+/// ([`input::raw::SHAPE`]) and the spelling table, with the rubric's areas and criteria.
 pub fn audit(rubric: &Rubric) -> Value {
-    let mut schema = of(&input::audit::SHAPE, rubric, &[]);
+    let mut schema = of(&input::raw::SHAPE, rubric, &[]);
     let required: Vec<&str> = input::audit::REQUIRED.iter().map(|(k, _)| *k).collect();
     for (key, what) in input::audit::REQUIRED {
         schema["properties"][key]["description"] = json!(what);

@@ -5,7 +5,10 @@
 //! allowed, dates real. Every problem found is reported, each with its line and column.
 
 use crate::diagnostic::{Diagnostic, Lines, Loc, echo, unknown};
-use crate::input::yaml::{self, At, KeyedMap, Word, loc_of};
+use crate::input::lines::swallowed_by_comments;
+use crate::input::quick;
+use crate::input::raw::{RawAudit, RawExpect, RawSection, SHAPE, Written};
+use crate::input::yaml::{self, KeyedMap, loc_of};
 use crate::model::audit::{Audit, Expect, Expected, SectionInput};
 use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade, NotRecognised};
@@ -13,105 +16,7 @@ use crate::model::rubric::{Criterion, OUTCOME_ID, Rubric, Text};
 use crate::model::spelling::{
     ANSWERS, ROLES, answer_hint, answer_list, grade_list, role_list, unquote,
 };
-use serde::Deserialize;
 use std::collections::BTreeMap;
-
-/// A value as the auditor wrote it (absent, empty or text), with where it was written.
-pub(crate) type Written = At<Option<Word>>;
-
-use crate::input::yaml::Kind;
-use crate::input::yaml::Shape::{self, AnyKeys, Keys, Ref, Value};
-
-/// An audit's keys and what each holds: the one description of the format, from which the
-/// unknown-key check and the JSON Schema (`audit schema audit`) both come. A test holds it to
-/// what the raw types below accept.
-static SECTION_SHAPE: Shape = Keys(&[
-    ("answers", Value(Kind::Answers)),
-    ("narrative", Value(Kind::Text)),
-    ("grade", Value(Kind::Grade)),
-    ("reason", Value(Kind::Text)),
-    ("not_applicable", Value(Kind::Reason)),
-]);
-pub static SHAPE: Shape = Keys(&[
-    ("case", Value(Kind::Required)),
-    ("auditor", Value(Kind::Required)),
-    ("date", Value(Kind::Date)),
-    ("role", Value(Kind::Role)),
-    (
-        "views_sought",
-        Keys(&[
-            ("child", Value(Kind::Answer)),
-            ("family", Value(Kind::Answer)),
-        ]),
-    ),
-    ("worker_involved", Value(Kind::YesNo)),
-    ("sections", AnyKeys(&SECTION_SHAPE)),
-    ("outcome", Ref(&SECTION_SHAPE)),
-    (
-        "expect",
-        Keys(&[
-            ("sections", Value(Kind::ExpectedGrades)),
-            ("outcome", Value(Kind::ExpectedGrade)),
-        ]),
-    ),
-]);
-
-#[derive(Debug, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawAudit {
-    #[serde(default, deserialize_with = "present")]
-    pub(crate) case: Option<Written>,
-    #[serde(default, deserialize_with = "present")]
-    pub(crate) auditor: Option<Written>,
-    #[serde(default, deserialize_with = "present")]
-    pub(crate) date: Option<Written>,
-    #[serde(default, deserialize_with = "present")]
-    pub(crate) role: Option<Written>,
-    pub(crate) views_sought: Option<RawViews>,
-    #[serde(default, deserialize_with = "present")]
-    pub(crate) worker_involved: Option<Written>,
-    pub(crate) sections: Option<KeyedMap<Option<RawSection>>>,
-    pub(crate) outcome: Option<RawSection>,
-    pub(crate) expect: Option<RawExpect>,
-}
-
-/// What a rubric test case expects the rubric to suggest.
-#[derive(Debug, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawExpect {
-    #[serde(default)]
-    pub(crate) sections: KeyedMap<Written>,
-    #[serde(default, deserialize_with = "present")]
-    pub(crate) outcome: Option<Written>,
-}
-
-#[derive(Debug, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawViews {
-    #[serde(default, deserialize_with = "present")]
-    pub(crate) child: Option<Written>,
-    #[serde(default, deserialize_with = "present")]
-    pub(crate) family: Option<Written>,
-}
-
-#[derive(Debug, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawSection {
-    pub(crate) answers: Option<KeyedMap<Written>>,
-    #[serde(default, deserialize_with = "present")]
-    pub(crate) narrative: Option<Written>,
-    #[serde(default, deserialize_with = "present")]
-    pub(crate) grade: Option<Written>,
-    #[serde(default, deserialize_with = "present")]
-    pub(crate) reason: Option<Written>,
-    #[serde(default, deserialize_with = "present")]
-    pub(crate) not_applicable: Option<Written>,
-}
-
-/// Keeps a key that is present but empty (`not_applicable:`) apart from an absent one.
-fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Written>, D::Error> {
-    Written::deserialize(d).map(Some)
-}
 
 /// Collects problems for one file.
 struct Problems<'a> {
@@ -143,6 +48,27 @@ fn text_of(t: Option<&Written>) -> Option<String> {
 /// Loads an audit from `text` (named `file` in messages) and checks it against `rubric`.
 pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagnostic>> {
     let (raw, set_aside) = parse_around_mistakes(text, file)?;
+    checked(raw, set_aside, text, file, rubric)
+}
+
+/// The audit [`load`] gives (but for the places of its values: with nothing wrong, there is
+/// nothing to point at), when the quick reading (`input::quick`) takes the file and nothing
+/// in it is wrong; otherwise `None`, and the caller [`load`]s it for the messages, which only
+/// the located reading gives.
+pub(crate) fn load_quick(text: &str, rubric: &Rubric) -> Option<Audit> {
+    let raw = quick::read(text)?;
+    checked(raw, Vec::new(), text, "", rubric).ok()
+}
+
+/// `raw` (read from `text`, the file `file`) checked against `rubric`, after the problems
+/// of the lines set aside while reading it.
+fn checked(
+    raw: RawAudit,
+    set_aside: Vec<Diagnostic>,
+    text: &str,
+    file: &str,
+    rubric: &Rubric,
+) -> Result<Audit, Vec<Diagnostic>> {
     let mut p = Problems {
         file,
         text,
@@ -218,12 +144,6 @@ pub(crate) fn parse_around_mistakes(
     text: &str,
     file: &str,
 ) -> Result<(RawAudit, Vec<Diagnostic>), Vec<Diagnostic>> {
-    // Read without places, most audits need no more than their parser's events.
-    if !yaml::locating()
-        && let Some(raw) = super::quick::read(text)
-    {
-        return Ok((raw, Vec::new()));
-    }
     let keys = yaml::KeyList::Shape(&SHAPE);
     // The text is split into lines only once a line has to be set aside.
     let mut split: Option<Vec<&str>> = None;
@@ -262,128 +182,6 @@ pub(crate) fn parse_around_mistakes(
             }
         }
     }
-}
-
-/// Keys whose value is the auditor's own text.
-pub(crate) const FREE_TEXT: [&str; 3] = ["narrative", "reason", "not_applicable"];
-
-/// Whether a line has a `#` after text (not only `#` comment lines). Looks at each `#`, not
-/// each line: most audits have a few comment lines among a hundred.
-fn hash_after_text(text: &str) -> bool {
-    let mut from = 0;
-    while let Some(i) = text[from..].find('#') {
-        let at = from + i;
-        let start = text[..at].rfind('\n').map_or(0, |n| n + 1);
-        if !text[start..at].trim_start().is_empty() {
-            return true;
-        }
-        // A comment line: whatever follows on it is comment too.
-        match text[at..].find('\n') {
-            Some(end) => from = at + end + 1,
-            None => return false,
-        }
-    }
-    false
-}
-
-/// Text YAML would drop without a word: after ` #` on a line, YAML reads a comment, so
-/// `narrative: #1 referral the same day` is an empty narrative and `reason: seen #2 weeks`
-/// keeps only "seen". Each such line is a problem saying to put the text in quotes. (Header
-/// lines are left alone: the template itself writes comments after them.)
-fn swallowed_by_comments(text: &str) -> Vec<(Loc, String)> {
-    // Most files have no `#` but at the start of a comment line: nothing to look at.
-    if !hash_after_text(text) {
-        return Vec::new();
-    }
-    let lines: Vec<&str> = text.lines().collect();
-    let indent = |l: &str| l.len() - l.trim_start().len();
-    let mut out = Vec::new();
-    // The indentation of a key whose value is a block scalar (`narrative: |`): the more
-    // indented lines after it are text, where `#` is not a comment.
-    let mut block: Option<usize> = None;
-    for (n, line) in lines.iter().enumerate() {
-        let body = line.trim_start();
-        if let Some(key_indent) = block {
-            if body.is_empty() || indent(line) > key_indent {
-                continue;
-            }
-            block = None;
-        }
-        let Some((key, value)) = body.split_once(':') else {
-            continue;
-        };
-        if value.trim_start().starts_with(['|', '>']) && !body.starts_with('#') {
-            block = Some(indent(line));
-            continue;
-        }
-        let key = key.trim();
-        if body.starts_with('#')
-            || indent(line) == 0
-            || key.contains(' ')
-            || !value.starts_with([' ', '\t'])
-        {
-            continue;
-        }
-        let value = value.trim_start();
-        let Some(hash) = comment_start(value) else {
-            continue;
-        };
-        let kept = value[..hash].trim_end();
-        let lost = value[hash..].trim_end();
-        // An empty value before the comment with an indented block after is a parent key.
-        let next = lines[n + 1..]
-            .iter()
-            .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
-        let parent = kept.is_empty() && next.is_some_and(|l| indent(l) > indent(line));
-        let free_text = FREE_TEXT.contains(&key);
-        if parent || (!kept.is_empty() && !free_text) || kept.starts_with(['"', '\'']) {
-            continue;
-        }
-        let column = line.len() - value.len() + hash + 1;
-        let at = Loc::new(n as u32 + 1, column as u32);
-        if parent_key(&lines[..n], indent(line)) == Some("answers") {
-            out.push((at, format!(
-                "'{key}' has no answer, only a comment ('{}'), which YAML drops: if it is a note, \
-                 put it on its own line; an answer is yes, partly, no or na",
-                echo(lost)
-            )));
-            continue;
-        }
-        let whole = format!("{kept} {lost}").trim().replace('"', "\\\"");
-        let what = if kept.is_empty() {
-            "empty"
-        } else {
-            "cut short"
-        };
-        out.push((
-            at,
-            format!(
-                "'{key}' is {what}: YAML reads everything after ' #' as a comment, so '{}' would be lost; put the whole text in quotes: {key}: \"{}\"",
-                echo(lost),
-                echo(&whole)
-            ),
-        ));
-    }
-    out
-}
-
-/// The key of the nearest line above indented less than `indent`.
-pub(crate) fn parent_key<'a>(above: &[&'a str], indent: usize) -> Option<&'a str> {
-    above
-        .iter()
-        .rev()
-        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-        .find(|l| l.len() - l.trim_start().len() < indent)
-        .and_then(|l| l.trim_start().split_once(':'))
-        .map(|(k, _)| k.trim())
-}
-
-/// Where a YAML comment starts in a plain value: a `#` at the start or after a space.
-fn comment_start(value: &str) -> Option<usize> {
-    if value.starts_with('#') {
-        return Some(0);
-    }
-    value.find(" #").map(|i| i + 1)
 }
 
 /// The keys every audit must have, and what each is.
@@ -646,22 +444,9 @@ fn section_input(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
 
     fn rubric() -> Rubric {
         Rubric::builtin()
-    }
-
-    proptest! {
-        /// Looking at each `#` finds what looking at each line finds.
-        #[test]
-        fn a_hash_after_text_is_found_as_line_by_line(text in "[ \t#a:\n\r\u{a0}]{0,40}") {
-            let line_by_line = text.split('\n').any(|l| {
-                let body = l.trim_start();
-                !body.starts_with('#') && body.contains('#')
-            });
-            prop_assert_eq!(hash_after_text(&text), line_by_line);
-        }
     }
 
     fn errs(text: &str) -> Vec<String> {
@@ -940,33 +725,6 @@ expect:
   sections: {planning: good}
   outcome: good
 ";
-
-    /// serde's own list of valid keys at a level must be the shape's, in the same order.
-    #[test]
-    fn the_key_lists_match_the_raw_audit_at_every_level() {
-        assert!(yaml::parse::<RawAudit>(FULL, "a.yaml").is_ok());
-        for (after, indent) in [
-            ("date: 2026-01-01\n", ""),
-            ("  child: yes\n", "  "),
-            ("    narrative: n\n", "    "),
-            ("  narrative: n\n", "  "),
-            ("  outcome: good\n", "  "),
-        ] {
-            // Anchored on the line start, so "  narrative" cannot match inside "    narrative".
-            let (at, insert) = (
-                format!("\n{after}"),
-                format!("\n{after}{indent}zzz_unknown: 1\n"),
-            );
-            let doc = FULL.replacen(&at, &insert, 1);
-            assert_ne!(doc, FULL, "{after:?} not found");
-            let serde = yaml::parse::<RawAudit>(&doc, "a.yaml")
-                .err()
-                .map(|e| e.message);
-            let walked = yaml::unknown_keys(&doc, "a.yaml", yaml::KeyList::Shape(&SHAPE)).unwrap();
-            assert_eq!(walked.len(), 1, "after {after:?}");
-            assert_eq!(Some(walked[0].message.clone()), serde, "after {after:?}");
-        }
-    }
 
     #[test]
     fn every_unknown_key_is_reported_at_once() {

@@ -2,7 +2,9 @@
 //! and rubrics into the model. Every problem found is a located [`crate::diagnostic::Diagnostic`].
 
 pub mod audit;
+pub(crate) mod lines;
 mod quick;
+pub mod raw;
 pub mod rubric;
 pub mod source;
 pub mod walk;

@@ -1,28 +1,25 @@
 //! The quick reading of an audit (docs/PERFORMANCE.md): the YAML parser's events read
 //! straight into the raw audit, for the files that need nothing else. Most audits are
-//! mappings of known keys whose values are text; for them the general reading (serde over
-//! the same parser's events) spends about a third of a folder run's instructions in its own
-//! layer, recording and replaying every key. Anything else (an anchor, alias or tag, a
-//! sequence, a scalar YAML could read as a null, number or boolean, an unknown key or one
-//! written twice, a file larger than any audit or past the parser budget) gets `None`, and
-//! the file is read the general way, so every value and every message is what that reading
-//! gives. Tests hold the two readings equal wherever this one answers.
+//! mappings of known keys whose values are text, and for them serde's layer over the same
+//! parser (which records and replays every key, and the place of every value) is work that
+//! changes nothing. Anything else (an anchor, alias or tag, a sequence, a scalar YAML could
+//! read as a null, number or boolean, an unknown key or one written twice, a file larger than
+//! any audit or past the parser budget) gets `None`, and the file is left to the located
+//! reading (`input::yaml`), so every value and every message is what that reading gives. Tests
+//! hold the two readings equal wherever this one answers, and hold this one to the audit's
+//! keys (`input::raw::SHAPE`).
 
-use super::audit::{RawAudit, RawSection, RawViews, Written};
-use super::yaml::{At, KeyedMap, Word, written_twice};
+use super::raw::{RawAudit, RawSection, RawViews, Written, key};
+use super::yaml::{At, KeyedMap, MAX_NODES, Word};
 use granit_parser::{Event, Parser, ScalarStyle, StrInput};
 use std::borrow::Cow;
 
-/// The general reading's node budget (`yaml::options`): a file past it is left to that
-/// reading, for its message.
-const MAX_EVENTS: usize = 100_000;
-
-/// Audits are a few kilobytes; a file past this is left to the general reading, well inside
-/// every budget of its own (its 64 MiB of scalar text can only be reached through
+/// Audits are a few kilobytes; a file past this is left to the located reading, well inside
+/// every budget of its own (its scalar text budget can only be reached through
 /// `--max-file-size`).
 const MAX_BYTES: usize = 1 << 20;
 
-/// A file this reading leaves to the general reading.
+/// A file this reading leaves to the located reading.
 struct Unsure;
 
 type Read<T> = Result<T, Unsure>;
@@ -31,8 +28,9 @@ fn ensure(condition: bool) -> Read<()> {
     if condition { Ok(()) } else { Err(Unsure) }
 }
 
-/// The raw audit in `text`, when it is one the quick reading can read exactly as the general
-/// reading would; `None` otherwise (nothing is lost: the caller reads it the general way).
+/// The raw audit in `text`, when it is one the quick reading can read exactly as the located
+/// reading would (but for the places of values); `None` otherwise (nothing is lost: the
+/// caller reads it located).
 pub(super) fn read(text: &str) -> Option<RawAudit> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.len() > MAX_BYTES {
@@ -69,7 +67,8 @@ impl<'a> Reader<'a> {
     /// The next event; unsure on a parser error or past the budget.
     fn next(&mut self) -> Read<Event<'a>> {
         self.count += 1;
-        ensure(self.count <= MAX_EVENTS)?;
+        // The located reading's node budget: a file past it is left to it, for its message.
+        ensure(self.count <= MAX_NODES)?;
         match self.events.next() {
             Some(Ok((event, _))) => Ok(event),
             _ => Err(Unsure),
@@ -117,17 +116,18 @@ impl<'a> Reader<'a> {
         ensure(self.mapping_or_empty()?)?;
         let mut raw = RawAudit::default();
         let mut seen = Seen::default();
-        while let Some(key) = self.key()? {
-            match &*key {
-                "case" => raw.case = Some(seen.once(0, self.written())?),
-                "auditor" => raw.auditor = Some(seen.once(1, self.written())?),
-                "date" => raw.date = Some(seen.once(2, self.written())?),
-                "role" => raw.role = Some(seen.once(3, self.written())?),
-                "worker_involved" => raw.worker_involved = Some(seen.once(4, self.written())?),
-                "views_sought" => raw.views_sought = seen.once(5, self.views())?,
-                "sections" => raw.sections = seen.once(6, self.sections())?,
-                "outcome" => raw.outcome = seen.once(7, self.section())?,
-                // What a rubric test expects is rare: the general reading takes it.
+        while let Some(k) = self.key()? {
+            match &*k {
+                key::CASE => raw.case = Some(seen.once(0, self.written())?),
+                key::AUDITOR => raw.auditor = Some(seen.once(1, self.written())?),
+                key::DATE => raw.date = Some(seen.once(2, self.written())?),
+                key::ROLE => raw.role = Some(seen.once(3, self.written())?),
+                key::WORKER_INVOLVED => raw.worker_involved = Some(seen.once(4, self.written())?),
+                key::VIEWS_SOUGHT => raw.views_sought = seen.once(5, self.views())?,
+                key::SECTIONS => raw.sections = seen.once(6, self.sections())?,
+                key::OUTCOME => raw.outcome = seen.once(7, self.section())?,
+                // What a rubric test expects (`key::EXPECT`) is rare: the located reading
+                // takes it, as it takes any key not named here.
                 _ => return Err(Unsure),
             }
         }
@@ -141,10 +141,10 @@ impl<'a> Reader<'a> {
         }
         let mut views = RawViews::default();
         let mut seen = Seen::default();
-        while let Some(key) = self.key()? {
-            match &*key {
-                "child" => views.child = Some(seen.once(0, self.written())?),
-                "family" => views.family = Some(seen.once(1, self.written())?),
+        while let Some(k) = self.key()? {
+            match &*k {
+                key::CHILD => views.child = Some(seen.once(0, self.written())?),
+                key::FAMILY => views.family = Some(seen.once(1, self.written())?),
                 _ => return Err(Unsure),
             }
         }
@@ -183,13 +183,13 @@ impl<'a> Reader<'a> {
         }
         let mut section = RawSection::default();
         let mut seen = Seen::default();
-        while let Some(key) = self.key()? {
-            match &*key {
-                "answers" => section.answers = seen.once(0, self.answers())?,
-                "narrative" => section.narrative = Some(seen.once(1, self.written())?),
-                "grade" => section.grade = Some(seen.once(2, self.written())?),
-                "reason" => section.reason = Some(seen.once(3, self.written())?),
-                "not_applicable" => {
+        while let Some(k) = self.key()? {
+            match &*k {
+                key::ANSWERS => section.answers = seen.once(0, self.answers())?,
+                key::NARRATIVE => section.narrative = Some(seen.once(1, self.written())?),
+                key::GRADE => section.grade = Some(seen.once(2, self.written())?),
+                key::REASON => section.reason = Some(seen.once(3, self.written())?),
+                key::NOT_APPLICABLE => {
                     section.not_applicable = Some(seen.once(4, self.written())?);
                 }
                 _ => return Err(Unsure),
@@ -199,7 +199,20 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// The fields of one mapping already given: the general reading refuses a field written
+/// Whether two keys of `entries` are the same (the located reading refuses a key written
+/// twice): compared pairwise (no allocation) in the dozen-key maps of an audit, sorted in a
+/// longer one.
+fn written_twice<V>(entries: &[(At<String>, V)]) -> bool {
+    let key = |i: usize| entries[i].0.value.as_str();
+    if entries.len() <= 32 {
+        return (1..entries.len()).any(|i| (0..i).any(|j| key(i) == key(j)));
+    }
+    let mut keys: Vec<&str> = (0..entries.len()).map(key).collect();
+    keys.sort_unstable();
+    keys.windows(2).any(|w| w[0] == w[1])
+}
+
+/// The fields of one mapping already given: the located reading refuses a field written
 /// twice, so this reading leaves such a file to it.
 #[derive(Default)]
 struct Seen(u16);
@@ -215,7 +228,7 @@ impl Seen {
 }
 
 /// A scalar's text when YAML reads it as text (`None`: an empty value); unsure for anything
-/// the general reading might read otherwise.
+/// the located reading might read otherwise.
 fn scalar(value: Cow<'_, str>, style: ScalarStyle) -> Read<Option<Cow<'_, str>>> {
     match style {
         // The parser gives an empty value as `~`, as if written so: both are empty.
@@ -224,7 +237,7 @@ fn scalar(value: Cow<'_, str>, style: ScalarStyle) -> Read<Option<Cow<'_, str>>>
             ensure(plain_text(&value))?;
             Ok(Some(value))
         }
-        // Quoted and block scalars are always text; an empty one is left to the general
+        // Quoted and block scalars are always text; an empty one is left to the located
         // reading, which decides whether it is empty or absent.
         _ => {
             ensure(!value.is_empty())?;
@@ -259,19 +272,107 @@ mod tests {
 
     const EXAMPLE: &str = include_str!("../../examples/good-child-in-need.yaml");
 
-    /// The general reading, without places (as the quick reading is used).
-    fn general(text: &str) -> Option<RawAudit> {
-        yaml::unlocated(|| yaml::parse::<RawAudit>(text, "a.yaml")).ok()
+    /// The located reading, its places left out (the quick reading has none).
+    fn located(text: &str) -> Option<RawAudit> {
+        yaml::parse::<RawAudit>(text, "a.yaml")
+            .ok()
+            .map(RawAudit::without_places)
     }
 
-    /// Wherever the quick reading answers, the general reading gives the same.
+    /// Wherever the quick reading answers, the located reading gives the same.
     fn agrees(text: &str) -> Result<(), TestCaseError> {
         if let Some(quick) = read(text) {
-            let general = general(text);
-            prop_assert!(general.is_some(), "only the quick reading reads:\n{text}");
-            prop_assert_eq!(Some(quick), general, "{}", text);
+            let located = located(text);
+            prop_assert!(located.is_some(), "only the quick reading reads:\n{text}");
+            prop_assert_eq!(Some(quick), located, "{}", text);
         }
         Ok(())
+    }
+
+    /// The keys the quick reading leaves to the located reading, wherever they are.
+    const LEFT: [&str; 1] = [key::EXPECT];
+
+    /// Every key of the audit's shape is read quickly, as the located reading reads it (but
+    /// for those it leaves, [`LEFT`]), and a key the shape does not have, at any level, is
+    /// left to the located reading: a key added to the shape and not here fails.
+    #[test]
+    fn the_quick_reading_has_every_key_of_the_shape() {
+        use crate::input::raw::places;
+        use crate::input::yaml::Shape;
+        for (path, shape) in places::all() {
+            let Shape::Value(kind) = shape else { continue };
+            let doc = places::document(&path, places::sample(*kind));
+            if LEFT.contains(&path[0]) {
+                assert!(read(&doc).is_none(), "read quickly:\n{doc}");
+                continue;
+            }
+            assert!(read(&doc).is_some(), "not read quickly:\n{doc}");
+            agrees(&doc).unwrap();
+        }
+        for (path, _) in places::mappings() {
+            let doc = places::document(&[&path[..], &["zzz_unknown"]].concat(), "x");
+            assert!(read(&doc).is_none(), "read quickly:\n{doc}");
+        }
+    }
+
+    /// The quick reading reads with granit-parser, the parser under serde-saphyr, and must read
+    /// as serde-saphyr does: the two must be one version of it. Cargo.toml pins both with `=`;
+    /// this fails when an upgrade of one leaves the other behind.
+    #[test]
+    fn granit_parser_is_the_version_serde_saphyr_uses() {
+        let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock"))
+            .expect("Cargo.lock");
+        let packages: Vec<&str> = lock.split("[[package]]").skip(1).collect();
+        let field = |p: &str, name: &str| -> Option<String> {
+            p.lines()
+                .find_map(|l| l.strip_prefix(&format!("{name} = \"")))
+                .map(|v| v.trim_end_matches('"').to_string())
+        };
+        let package = |name: &str| -> Vec<&str> {
+            packages
+                .iter()
+                .copied()
+                .filter(|p| field(p, "name").as_deref() == Some(name))
+                .collect()
+        };
+        let granit: Vec<String> = package("granit-parser")
+            .iter()
+            .filter_map(|p| field(p, "version"))
+            .collect();
+        // The version of granit-parser that `user` depends on: named in its entry when the
+        // lock holds more than one.
+        let used_by = |user: &str| -> String {
+            let entry = package(user)[0];
+            let dep = entry
+                .lines()
+                .map(|l| l.trim().trim_matches(|c| c == '"' || c == ','))
+                .find(|l| *l == "granit-parser" || l.starts_with("granit-parser "))
+                .unwrap_or_else(|| panic!("{user} does not depend on granit-parser"));
+            dep.split(' ').nth(1).map_or_else(
+                || {
+                    assert_eq!(granit.len(), 1, "{granit:?}");
+                    granit[0].clone()
+                },
+                str::to_string,
+            )
+        };
+        assert_eq!(used_by("audit"), used_by("serde-saphyr"));
+        // And Cargo.toml asks for exactly the versions locked.
+        let manifest =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml")).unwrap();
+        for name in ["serde-saphyr", "granit-parser"] {
+            let version = field(package(name)[0], "version").unwrap();
+            let pinned = format!("{name} = {{ version = \"={version}\"");
+            let lines = manifest
+                .lines()
+                .filter(|l| l.starts_with(&format!("{name} =")));
+            for line in lines {
+                assert!(
+                    line.starts_with(&pinned),
+                    "{line}: not pinned to ={version}"
+                );
+            }
+        }
     }
 
     #[test]
@@ -308,7 +409,7 @@ mod tests {
     }
 
     #[test]
-    fn what_yaml_might_read_otherwise_is_left_to_the_general_reading() {
+    fn what_yaml_might_read_otherwise_is_left_to_the_located_reading() {
         for value in [
             "null",
             "NULL",
@@ -351,10 +452,18 @@ mod tests {
             assert!(read(text).is_none(), "read quickly:\n{text}");
             agrees(text).unwrap();
         }
+        // A key written twice in a long map, where keys are sorted to be compared.
+        let answers = (0..40)
+            .map(|i| format!("      q{i}: yes\n"))
+            .collect::<Vec<_>>()
+            .concat();
+        let long = format!("case: A\nsections:\n  reviews:\n    answers:\n{answers}");
+        assert!(read(&long).is_some());
+        assert!(read(&format!("{long}      q1: no\n")).is_none());
     }
 
     /// Values of many shapes in every place an audit has text: what the quick reading
-    /// reads, it reads as the general reading does.
+    /// reads, it reads as the located reading does.
     fn value() -> impl Strategy<Value = String> {
         prop_oneof![
             "[a-zA-Z0-9 ._:#'\"~!&*|>@`%,\\[\\]{}-]{0,12}",

@@ -6,23 +6,25 @@
 //! same loader and engine on the same text, so they cannot disagree.
 
 use crate::formats::template::{self, scalar, yaml_printable};
+use crate::input::raw::key;
 use crate::model::rubric::{Criterion, Rubric};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-/// The header fields, as the form and the audit file name them.
+/// The header fields, as the form names them: the audit file's keys (`input::raw::key`), and
+/// `views_sought`'s two as `views_child` and `views_family`.
 pub const HEADER: [&str; 7] = [
-    "case",
-    "auditor",
-    "date",
-    "role",
-    "worker_involved",
+    key::CASE,
+    key::AUDITOR,
+    key::DATE,
+    key::ROLE,
+    key::WORKER_INVOLVED,
     "views_child",
     "views_family",
 ];
 
 /// The free-text parts of a section, as the audit file names them.
-pub const TEXTS: [&str; 4] = ["narrative", "grade", "reason", "not_applicable"];
+pub const TEXTS: [&str; 4] = crate::input::raw::SECTION_TEXTS;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Draft {
@@ -363,6 +365,38 @@ mod tests {
             .collect();
         let order: Vec<&str> = area.criteria.iter().map(|c| &*c.id).collect();
         assert_eq!(written, order);
+    }
+
+    /// A draft with every field filled is written with every key of the audit's shape
+    /// (`input::raw::SHAPE`) but a rubric test case's `expect`, and reads back: a key added to
+    /// the shape and not to the draft, or written by the draft and not in the shape, fails.
+    #[test]
+    fn a_full_draft_writes_every_key_of_the_audit() {
+        use crate::input::raw::{RawAudit, places};
+        let rubric = Rubric::builtin();
+        let mut d = Draft::new(&rubric, "2026-10-14");
+        for (i, field) in HEADER.iter().enumerate() {
+            let value = ["yes", "no", "partly"][i % 3];
+            let before = write(&rubric, &d).yaml;
+            *d.header_mut(field) = value.into();
+            assert_ne!(write(&rubric, &d).yaml, before, "{field} is not written");
+        }
+        let area = &rubric.areas[0];
+        for s in [d.sections.get_mut(&*area.id).unwrap(), &mut d.outcome] {
+            s.answers
+                .insert(area.criteria[0].id.to_string(), "yes".into());
+            for part in TEXTS {
+                *s.text_mut(part) = format!("the {part}");
+            }
+        }
+        let yaml = write(&rubric, &d).yaml;
+        crate::input::yaml::parse::<RawAudit>(&yaml, "a.yaml").unwrap();
+        let shape: std::collections::BTreeSet<Vec<&str>> = places::all()
+            .into_iter()
+            .map(|(path, _)| path)
+            .filter(|path| path[0] != key::EXPECT)
+            .collect();
+        assert_eq!(places::written(&yaml), shape, "{yaml}");
     }
 
     #[test]

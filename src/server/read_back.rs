@@ -6,7 +6,8 @@
 //! opened for editing: the problems say why, and the file is left as it is.
 
 use crate::diagnostic::{Diagnostic, Lines, Loc};
-use crate::input::audit::{RawSection, Written, parse_around_mistakes};
+use crate::input::audit::parse_around_mistakes;
+use crate::input::raw::{RawSection, Written};
 use crate::input::yaml::loc_of;
 use crate::model::grade::{Answer, Grade};
 use crate::model::rubric::{Criterion, Rubric};

@@ -1,0 +1,341 @@
+//! An audit as written, before any checking: its keys, and the serde types that read them.
+//!
+//! [`SHAPE`] is the one description of the format's keys: the unknown-key check, the JSON
+//! Schema (`audit schema audit`), the quick reading (`input::quick`) and the browser form's
+//! draft (`server::draft`) all name keys through [`key`] and are held to [`SHAPE`] by
+//! tests. A new key is added to [`key`] and [`SHAPE`], then to the raw type below, the quick
+//! reading and the draft; until all of them have it, a test fails.
+
+use crate::input::yaml::Shape::{self, AnyKeys, Keys, Ref, Value};
+use crate::input::yaml::{At, KeyedMap, Kind, Word};
+use serde::Deserialize;
+
+/// Every key an audit may have, by name.
+pub mod key {
+    pub const CASE: &str = "case";
+    pub const AUDITOR: &str = "auditor";
+    pub const DATE: &str = "date";
+    pub const ROLE: &str = "role";
+    pub const VIEWS_SOUGHT: &str = "views_sought";
+    pub const CHILD: &str = "child";
+    pub const FAMILY: &str = "family";
+    pub const WORKER_INVOLVED: &str = "worker_involved";
+    pub const SECTIONS: &str = "sections";
+    pub const OUTCOME: &str = "outcome";
+    /// What a rubric test case expects (README "Rubric test cases"): not for the browser form.
+    pub const EXPECT: &str = "expect";
+    pub const ANSWERS: &str = "answers";
+    pub const NARRATIVE: &str = "narrative";
+    pub const GRADE: &str = "grade";
+    pub const REASON: &str = "reason";
+    pub const NOT_APPLICABLE: &str = "not_applicable";
+}
+
+use key::{
+    ANSWERS, AUDITOR, CASE, CHILD, DATE, EXPECT, FAMILY, GRADE, NARRATIVE, NOT_APPLICABLE, OUTCOME,
+    REASON, ROLE, SECTIONS, VIEWS_SOUGHT, WORKER_INVOLVED,
+};
+
+/// A section's keys that hold one value each (all but `answers`), in the file's order.
+pub const SECTION_TEXTS: [&str; 4] = [NARRATIVE, GRADE, REASON, NOT_APPLICABLE];
+
+/// Keys whose value is the auditor's own text.
+pub const FREE_TEXT: [&str; 3] = [NARRATIVE, REASON, NOT_APPLICABLE];
+
+static SECTION_SHAPE: Shape = Keys(&[
+    (ANSWERS, Value(Kind::Answers)),
+    (NARRATIVE, Value(Kind::Text)),
+    (GRADE, Value(Kind::Grade)),
+    (REASON, Value(Kind::Text)),
+    (NOT_APPLICABLE, Value(Kind::Reason)),
+]);
+
+/// An audit's keys and what each holds, in the order the raw types below list them.
+pub static SHAPE: Shape = Keys(&[
+    (CASE, Value(Kind::Required)),
+    (AUDITOR, Value(Kind::Required)),
+    (DATE, Value(Kind::Date)),
+    (ROLE, Value(Kind::Role)),
+    (
+        VIEWS_SOUGHT,
+        Keys(&[(CHILD, Value(Kind::Answer)), (FAMILY, Value(Kind::Answer))]),
+    ),
+    (WORKER_INVOLVED, Value(Kind::YesNo)),
+    (SECTIONS, AnyKeys(&SECTION_SHAPE)),
+    (OUTCOME, Ref(&SECTION_SHAPE)),
+    (
+        EXPECT,
+        Keys(&[
+            (SECTIONS, Value(Kind::ExpectedGrades)),
+            (OUTCOME, Value(Kind::ExpectedGrade)),
+        ]),
+    ),
+]);
+
+/// A value as the auditor wrote it (absent, empty or text), with where it was written.
+pub(crate) type Written = At<Option<Word>>;
+
+#[derive(Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAudit {
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) case: Option<Written>,
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) auditor: Option<Written>,
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) date: Option<Written>,
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) role: Option<Written>,
+    pub(crate) views_sought: Option<RawViews>,
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) worker_involved: Option<Written>,
+    pub(crate) sections: Option<KeyedMap<Option<RawSection>>>,
+    pub(crate) outcome: Option<RawSection>,
+    pub(crate) expect: Option<RawExpect>,
+}
+
+/// What a rubric test case expects the rubric to suggest.
+#[derive(Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawExpect {
+    #[serde(default)]
+    pub(crate) sections: KeyedMap<Written>,
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) outcome: Option<Written>,
+}
+
+#[derive(Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawViews {
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) child: Option<Written>,
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) family: Option<Written>,
+}
+
+#[derive(Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSection {
+    pub(crate) answers: Option<KeyedMap<Written>>,
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) narrative: Option<Written>,
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) grade: Option<Written>,
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) reason: Option<Written>,
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) not_applicable: Option<Written>,
+}
+
+/// Keeps a key that is present but empty (`not_applicable:`) apart from an absent one.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Written>, D::Error> {
+    Written::deserialize(d).map(Some)
+}
+
+/// What tests hold the readings and writers of audits to: every place [`SHAPE`] has a key.
+#[cfg(test)]
+pub(crate) mod places {
+    use super::*;
+    use crate::input::yaml::LocatedNode;
+
+    /// An area id, where [`SHAPE`] takes any key (the loader checks ids, not the raw types).
+    pub(crate) const ANY_KEY: &str = "planning";
+
+    /// Every key's path in [`SHAPE`] (`*` for an id), with the shape of its value.
+    pub(crate) fn all() -> Vec<(Vec<&'static str>, &'static Shape)> {
+        fn walk(
+            shape: &'static Shape,
+            path: &[&'static str],
+            out: &mut Vec<(Vec<&'static str>, &'static Shape)>,
+        ) {
+            match shape {
+                Keys(keys) => {
+                    for (k, inner) in *keys {
+                        let here = [path, &[*k]].concat();
+                        out.push((here.clone(), inner));
+                        walk(inner, &here, out);
+                    }
+                }
+                AnyKeys(inner) => {
+                    let here = [path, &["*"]].concat();
+                    out.push((here.clone(), inner));
+                    walk(inner, &here, out);
+                }
+                Ref(inner) => walk(inner, path, out),
+                Shape::List(_) | Shape::Leaf | Value(_) => {}
+            }
+        }
+        let mut out = Vec::new();
+        walk(&SHAPE, &[], &mut out);
+        out
+    }
+
+    /// The paths of every mapping of named keys, the top level (`[]`) first, with its keys.
+    pub(crate) fn mappings() -> Vec<(Vec<&'static str>, Vec<&'static str>)> {
+        let keys = |shape: &Shape| match shape {
+            Keys(keys) => Some(keys.iter().map(|(k, _)| *k).collect()),
+            Ref(Keys(keys)) => Some(keys.iter().map(|(k, _)| *k).collect()),
+            _ => None,
+        };
+        let top = (Vec::new(), keys(&SHAPE).unwrap());
+        let below = all()
+            .into_iter()
+            .filter_map(|(path, shape)| Some((path, keys(shape)?)));
+        std::iter::once(top).chain(below).collect()
+    }
+
+    /// A value of `kind` the loader reads as text of that kind.
+    pub(crate) fn sample(kind: Kind) -> &'static str {
+        match kind {
+            Kind::Text => "some text",
+            Kind::Required => "EH-1",
+            Kind::Reason => "closed at contact",
+            Kind::Date => "2026-10-14",
+            Kind::Role => "moderator",
+            Kind::Answer => "partly",
+            Kind::YesNo => "no",
+            Kind::Grade | Kind::ExpectedGrade => "good",
+            Kind::Answers => "{ visits: yes }",
+            Kind::ExpectedGrades => "{ planning: good }",
+        }
+    }
+
+    /// A document with `value` at `path` (its ids as [`ANY_KEY`]) and nothing else.
+    pub(crate) fn document(path: &[&str], value: &str) -> String {
+        let mut text = String::new();
+        for (depth, k) in path.iter().enumerate() {
+            let k = if *k == "*" { ANY_KEY } else { k };
+            let indent = "  ".repeat(depth);
+            if depth + 1 == path.len() {
+                text.push_str(&format!("{indent}{k}: {value}\n"));
+            } else {
+                text.push_str(&format!("{indent}{k}:\n"));
+            }
+        }
+        text
+    }
+
+    /// The paths of the keys written in `text`, as [`all`] gives them: ids as `*`, and
+    /// nothing below a key whose value [`SHAPE`] takes whole (`answers`).
+    pub(crate) fn written(text: &str) -> std::collections::BTreeSet<Vec<&'static str>> {
+        let located = crate::input::yaml::Located::parse(text, "a.yaml").expect("YAML");
+        let places = all();
+        let mut out = std::collections::BTreeSet::new();
+        let mut stack = vec![(Vec::new(), &located.node)];
+        while let Some((path, node)) = stack.pop() {
+            let LocatedNode::Map(entries) = node else {
+                continue;
+            };
+            for (k, v) in entries {
+                let named = places.iter().find(|(p, _)| {
+                    p.len() == path.len() + 1
+                        && p.starts_with(&path)
+                        && (p[path.len()] == k.value || p[path.len()] == "*")
+                });
+                let Some((here, shape)) = named else {
+                    panic!("'{}' is not a key of SHAPE under {path:?}", k.value);
+                };
+                out.insert(here.clone());
+                if !matches!(shape, Value(_) | Shape::Leaf) {
+                    stack.push((here.clone(), &v.node));
+                }
+            }
+        }
+        out
+    }
+
+    fn unplaced(w: Written) -> Written {
+        At::unplaced(w.value)
+    }
+
+    fn unplaced_keys<V>(map: KeyedMap<V>, value: impl Fn(V) -> V) -> KeyedMap<V> {
+        KeyedMap(
+            map.0
+                .into_iter()
+                .map(|(k, v)| (At::unplaced(k.value), value(v)))
+                .collect(),
+        )
+    }
+
+    fn unplaced_section(s: RawSection) -> RawSection {
+        RawSection {
+            answers: s.answers.map(|a| unplaced_keys(a, unplaced)),
+            narrative: s.narrative.map(unplaced),
+            grade: s.grade.map(unplaced),
+            reason: s.reason.map(unplaced),
+            not_applicable: s.not_applicable.map(unplaced),
+        }
+    }
+
+    impl RawAudit {
+        /// The same audit with no value's place, as the quick reading reads it.
+        pub(crate) fn without_places(self) -> RawAudit {
+            RawAudit {
+                case: self.case.map(unplaced),
+                auditor: self.auditor.map(unplaced),
+                date: self.date.map(unplaced),
+                role: self.role.map(unplaced),
+                views_sought: self.views_sought.map(|v| RawViews {
+                    child: v.child.map(unplaced),
+                    family: v.family.map(unplaced),
+                }),
+                worker_involved: self.worker_involved.map(unplaced),
+                sections: self
+                    .sections
+                    .map(|s| unplaced_keys(s, |s| s.map(unplaced_section))),
+                outcome: self.outcome.map(unplaced_section),
+                expect: self.expect.map(|e| RawExpect {
+                    sections: unplaced_keys(e.sections, unplaced),
+                    outcome: e.outcome.map(unplaced),
+                }),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::yaml;
+
+    /// At every mapping of named keys, serde's own list of the valid keys (in its message for
+    /// an unknown one) is the shape's, in the same order: a key added to the raw types and
+    /// not to [`SHAPE`] (or the other way round) fails here.
+    #[test]
+    fn the_raw_types_have_the_keys_of_the_shape_at_every_level() {
+        let mappings = places::mappings();
+        assert_eq!(
+            mappings.len(),
+            5,
+            "the top, views_sought, a section, outcome, expect"
+        );
+        for (path, keys) in mappings {
+            let mut inner = path.clone();
+            inner.push("zzz_unknown");
+            let doc = places::document(&inner, "1");
+            let serde = yaml::parse::<RawAudit>(&doc, "a.yaml")
+                .expect_err(&doc)
+                .message;
+            let listed = format!(
+                "unknown key 'zzz_unknown'; valid keys here: {}",
+                keys.join(", ")
+            );
+            assert_eq!(serde, listed, "{path:?}");
+            let walked = yaml::unknown_keys(&doc, "a.yaml", yaml::KeyList::Shape(&SHAPE)).unwrap();
+            assert_eq!(walked.len(), 1, "{path:?}");
+            assert_eq!(walked[0].message, serde, "{path:?}");
+        }
+    }
+
+    /// Every key of [`SHAPE`] is read into the raw audit: the located reading of a document
+    /// with only that key is not an empty audit.
+    #[test]
+    fn every_key_of_the_shape_is_read() {
+        for (path, shape) in places::all() {
+            let Value(kind) = shape else { continue };
+            let doc = places::document(&path, places::sample(*kind));
+            let raw = yaml::parse::<RawAudit>(&doc, "a.yaml").expect(&doc);
+            assert_ne!(raw, RawAudit::default(), "{doc}");
+        }
+    }
+}
