@@ -3,6 +3,8 @@
 //! alternating runs); peak memory of the binary in every format and for `agree`; and
 //! one-file `audit grade` latency (to standard output, beside starting `true`). Prints the
 //! figures docs/PERFORMANCE.md quotes. (A benchmark, not a test: nothing here fails on speed.)
+//! Plain `cargo bench` measures the release profile; `cargo bench --profile dist --bench
+//! grade_folder` the binary as shipped (the `dist` profile in `Cargo.toml`).
 
 use audit::model::rubric::Rubric;
 use audit::synthetic::audit_yaml;

@@ -3,6 +3,7 @@
 //! 1,000 synthetic audits on one thread, against a loop that only reads and parses the same
 //! files with the same YAML crate into a loosely typed value (this program, run with
 //! `PARSE_ONLY=FOLDER`). Without valgrind it says so. (A benchmark: nothing here fails.)
+//! `cargo bench --profile dist --bench instructions` counts the binary as shipped.
 
 use audit::model::rubric::Rubric;
 use audit::synthetic::audit_yaml;
