@@ -4,9 +4,9 @@
 
 use super::cases::Grouping;
 use super::figures::{Coefficient, Proportion};
-use super::{MIN_PAIRS, Rated};
+use super::{MIN_CASES, Rated};
 use crate::model::grade::Grade;
-use crate::stats::{self, quadratic_weighted_kappa, round3};
+use crate::stats;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -55,11 +55,11 @@ fn one(auditor: &str, cases: &[Vec<(usize, usize)>]) -> AuditorBias {
     let higher = all.iter().filter(|(a, b)| a < b).count();
     let lower = all.iter().filter(|(a, b)| a > b).count();
     let same = all.len() - higher - lower;
-    let enough = cases.len() >= MIN_PAIRS;
+    let enough = cases.len() >= MIN_CASES;
     let exact = if enough {
-        Proportion::new(same, all.len())
+        Proportion::new(same, all.len(), cases.len())
     } else {
-        Proportion::unavailable(same, all.len(), FEW_CASES)
+        Proportion::unavailable(same, all.len(), cases.len(), FEW_CASES)
     };
     AuditorBias {
         auditor: auditor.to_string(),
@@ -68,7 +68,7 @@ fn one(auditor: &str, cases: &[Vec<(usize, usize)>]) -> AuditorBias {
         higher,
         same,
         lower,
-        sign_test_p: enough.then(|| round3(stats::sign_test(higher, lower))),
+        sign_test_p: enough.then(|| stats::sign_test(higher, lower)),
         exact,
         kappa: kappa(cases),
     }
@@ -76,10 +76,17 @@ fn one(auditor: &str, cases: &[Vec<(usize, usize)>]) -> AuditorBias {
 
 const FEW_CASES: &str = "fewer than 3 cases moderated";
 
-/// The auditor's kappa against the moderator, resampling their cases.
+/// The auditor's kappa against the moderator, resampling their cases (each a table of
+/// counts, as the area's kappa).
 fn kappa(cases: &[Vec<(usize, usize)>]) -> Coefficient {
-    Coefficient::over(cases, cases.len(), FEW_CASES, |sample| {
-        let pairs: Vec<(usize, usize)> = sample.iter().flat_map(|c| c.iter().copied()).collect();
-        quadratic_weighted_kappa(&pairs, Grade::ALL.len())
+    const K: usize = Grade::ALL.len();
+    let mut rows = vec![0.0; cases.len() * K * K];
+    for (case, row) in cases.iter().zip(rows.chunks_exact_mut(K * K)) {
+        for &(a, b) in case {
+            row[a * K + b] += 1.0;
+        }
+    }
+    Coefficient::over(&rows, K * K, cases.len(), FEW_CASES, |table| {
+        stats::kappa_from_table(table, K)
     })
 }

@@ -4,14 +4,17 @@
 //! reason it cannot be computed.
 
 use super::cases::Grouping;
-use super::{AreaRef, Judgement, MIN_PAIRS, Rated, RatedArea};
+use super::{AreaRef, Judgement, MIN_CASES, Rated, RatedArea};
 use crate::model::grade::Grade;
-use crate::stats::{self, Metric, krippendorff_alpha, quadratic_weighted_kappa, round3};
+use crate::stats::{self, Metric, round3};
 use crate::summary::Share;
 use serde::Serialize;
 
-const FEW_PAIRS: &str = "fewer than 3 pairs";
-const FEW_CASES: &str = "fewer than 3 cases with two or more grades";
+const NO_PAIRS: &str = "no pair where both audits judged the area";
+const FEW_CASES: &str = "fewer than 3 cases";
+const FEW_ALPHA: &str = "fewer than 3 cases with two or more grades";
+const NO_MODERATOR: &str = "no case has a moderator's audit";
+const FEW_MODERATED: &str = "fewer than 3 cases with a moderator";
 const NO_VARIATION: &str = "no variation to compare (every grade the same)";
 
 /// `count` of `n` as a percentage with its 95% Wilson interval, or why it is not computable.
@@ -19,20 +22,27 @@ const NO_VARIATION: &str = "no variation to compare (every grade the same)";
 pub struct Proportion {
     pub count: usize,
     pub n: usize,
+    /// The cases the `n` come from: below [`MIN_CASES`] the share is not computable.
+    pub cases: usize,
     pub pct: Option<f64>,
     pub ci95: Option<[f64; 2]>,
     pub not_computable: Option<&'static str>,
 }
 
 impl Proportion {
-    pub fn new(count: usize, n: usize) -> Proportion {
-        if n < MIN_PAIRS {
-            return Proportion::unavailable(count, n, FEW_PAIRS);
+    /// `count` of `n` judgements from `cases` cases.
+    pub fn new(count: usize, n: usize, cases: usize) -> Proportion {
+        if n == 0 {
+            return Proportion::unavailable(count, n, cases, NO_PAIRS);
+        }
+        if cases < MIN_CASES {
+            return Proportion::unavailable(count, n, cases, FEW_CASES);
         }
         let share = Share::new(count, n);
         Proportion {
             count,
             n,
+            cases,
             pct: share.pct,
             ci95: share.ci95,
             not_computable: None,
@@ -40,10 +50,11 @@ impl Proportion {
     }
 
     /// Counted, but not shown as a share, for `why`.
-    pub fn unavailable(count: usize, n: usize, why: &'static str) -> Proportion {
+    pub fn unavailable(count: usize, n: usize, cases: usize, why: &'static str) -> Proportion {
         Proportion {
             count,
             n,
+            cases,
             pct: None,
             ci95: None,
             not_computable: Some(why),
@@ -51,43 +62,63 @@ impl Proportion {
     }
 }
 
-/// A coefficient (alpha or kappa) with its 95% bootstrap interval, or why not.
+/// A coefficient (alpha or kappa) with its 95% BCa bootstrap interval over cases, or why not.
 #[derive(Debug, Clone, Serialize)]
 pub struct Coefficient {
     pub value: Option<f64>,
     pub ci95: Option<[f64; 2]>,
     /// Pairs (kappa) or cases (alpha) it rests on.
     pub n: usize,
+    /// The cases it rests on, which are resampled: below [`MIN_CASES`] it is not computable.
+    pub cases: usize,
     pub not_computable: Option<&'static str>,
+    /// Why there is a value but no interval (fewer than [`stats::MIN_INTERVAL_CASES`] cases,
+    /// or too many resamples where the coefficient is undefined).
+    pub interval_not_computable: Option<&'static str>,
+    /// Resamples (of [`stats::RESAMPLES`]) on which the coefficient was undefined: counted,
+    /// and placed worst-case in the interval, never dropped.
+    pub undefined_resamples: usize,
 }
 
 impl Coefficient {
-    /// `statistic` over `units` (cases), with a bootstrap interval over them.
-    pub(super) fn over<T>(
-        units: &[T],
+    /// `statistic` over cases, each case a row of `width` counts in `rows` that the statistic
+    /// reads summed; `n` the pairs or cases it rests on, and `few` the reason when there are
+    /// fewer than [`MIN_CASES`] cases.
+    pub(super) fn over(
+        rows: &[f64],
+        width: usize,
         n: usize,
         few: &'static str,
-        statistic: impl Fn(&[&T]) -> Option<f64>,
+        statistic: impl Fn(&[f64]) -> Option<f64>,
     ) -> Coefficient {
-        let not = |why| Coefficient {
+        let cases = rows.len() / width;
+        let mut c = Coefficient {
             value: None,
             ci95: None,
             n,
-            not_computable: Some(why),
+            cases,
+            not_computable: Some(few),
+            interval_not_computable: None,
+            undefined_resamples: 0,
         };
-        if n < MIN_PAIRS {
-            return not(few);
+        if cases < MIN_CASES {
+            return c;
         }
-        let all: Vec<&T> = units.iter().collect();
-        match statistic(&all) {
-            None => not(NO_VARIATION),
-            Some(v) => Coefficient {
-                value: Some(round3(v)),
-                ci95: stats::bootstrap(units, &statistic),
-                n,
-                not_computable: None,
-            },
+        let mut total = vec![0.0; width];
+        for row in rows.chunks_exact(width) {
+            total.iter_mut().zip(row).for_each(|(t, x)| *t += x);
         }
+        let Some(v) = statistic(&total) else {
+            c.not_computable = Some(NO_VARIATION);
+            return c;
+        };
+        let interval = stats::bca(rows, width, &statistic);
+        c.value = Some(round3(v));
+        c.not_computable = None;
+        c.ci95 = interval.ci95;
+        c.interval_not_computable = interval.not_computable;
+        c.undefined_resamples = interval.undefined;
+        c
     }
 }
 
@@ -96,6 +127,13 @@ impl Coefficient {
 pub struct Figures {
     /// Pairs where both audits judged the area (a grade, or not applicable).
     pub pairs: usize,
+    /// The cases those pairs come from.
+    pub cases: usize,
+    /// Pairs where one audit judged the area and the other left it unanswered: not compared,
+    /// and counted here so that they are never lost without a word.
+    pub one_side_unanswered: usize,
+    /// Pairs where neither audit answered the area.
+    pub both_unanswered: usize,
     /// The same grade, or both not applicable.
     pub exact: Proportion,
     /// At most one grade apart, or both not applicable.
@@ -113,10 +151,13 @@ pub struct Figures {
 pub struct Direction {
     /// Moderated pairs where both graded the area.
     pub pairs: usize,
+    /// The cases those pairs come from.
+    pub cases: usize,
     pub higher: Proportion,
     pub same: usize,
     pub lower: Proportion,
-    /// The two-sided exact sign test of higher against lower.
+    /// The two-sided exact sign test of higher against lower (unrounded: the tables show
+    /// `< 0.001` below 0.001).
     pub sign_test_p: Option<f64>,
     pub cross_table: CrossTable,
 }
@@ -159,13 +200,36 @@ pub fn area(rated: &[Rated], g: &Grouping, area: &AreaRef) -> AreaAgreement {
     }
 }
 
+/// How many distinct cases `pairs` (in case order, as [`Grouping::pairs`] are) come from.
+fn cases_of<'a>(rated: &[Rated], pairs: impl Iterator<Item = &'a super::Pair>) -> usize {
+    let mut last: Option<&str> = None;
+    let mut n = 0;
+    for p in pairs {
+        let case = &*rated[p.a].case;
+        if last != Some(case) {
+            n += 1;
+            last = Some(case);
+        }
+    }
+    n
+}
+
 fn figures(rated: &[Rated], g: &Grouping, i: usize, pick: fn(&RatedArea) -> Judgement) -> Figures {
+    let both = |p: &&super::Pair| {
+        pick(&rated[p.a].areas[i]) != Judgement::Missing
+            && pick(&rated[p.b].areas[i]) != Judgement::Missing
+    };
+    let missing = |p: &super::Pair| {
+        usize::from(pick(&rated[p.a].areas[i]) == Judgement::Missing)
+            + usize::from(pick(&rated[p.b].areas[i]) == Judgement::Missing)
+    };
     let judged: Vec<(Judgement, Judgement)> = g
         .pairs
         .iter()
+        .filter(both)
         .map(|p| (pick(&rated[p.a].areas[i]), pick(&rated[p.b].areas[i])))
-        .filter(|(a, b)| *a != Judgement::Missing && *b != Judgement::Missing)
         .collect();
+    let cases = cases_of(rated, g.pairs.iter().filter(both));
     let n = judged.len();
     let exact = judged.iter().filter(|(a, b)| a == b).count();
     let within = judged
@@ -181,64 +245,80 @@ fn figures(rated: &[Rated], g: &Grouping, i: usize, pick: fn(&RatedArea) -> Judg
         .count();
     Figures {
         pairs: n,
-        exact: Proportion::new(exact, n),
-        within_one: Proportion::new(within, n),
+        cases,
+        one_side_unanswered: g.pairs.iter().filter(|p| missing(p) == 1).count(),
+        both_unanswered: g.pairs.iter().filter(|p| missing(p) == 2).count(),
+        exact: Proportion::new(exact, n, cases),
+        within_one: Proportion::new(within, n, cases),
         applies_disagreements: applies,
         alpha: alpha(rated, g, i, pick),
         kappa_vs_moderator: kappa(rated, g, i, pick),
     }
 }
 
-/// Alpha over the cases: each case's grades, whoever gave them.
+/// The grades on the fixed four-grade scale.
+const K: usize = Grade::ALL.len();
+
+/// Alpha over the cases: each case's grades, whoever gave them. Each case is its coincidence
+/// matrix, which the bootstrap sums.
 fn alpha(
     rated: &[Rated],
     g: &Grouping,
     i: usize,
     pick: fn(&RatedArea) -> Judgement,
 ) -> Coefficient {
-    let units: Vec<Vec<usize>> = g
-        .cases
-        .iter()
-        .map(|audits| {
+    let mut rows = Vec::new();
+    let mut values = Vec::new();
+    for audits in &g.cases {
+        values.clear();
+        values.extend(
             audits
                 .iter()
-                .filter_map(|a| pick(&rated[*a].areas[i]).grade().map(Grade::rank))
-                .collect::<Vec<usize>>()
-        })
-        .filter(|u| u.len() >= 2)
-        .collect();
-    Coefficient::over(&units, units.len(), FEW_CASES, |sample| {
-        let owned: Vec<Vec<usize>> = sample.iter().map(|u| (*u).clone()).collect();
-        krippendorff_alpha(&owned, Grade::ALL.len(), Metric::Ordinal)
+                .filter_map(|a| pick(&rated[*a].areas[i]).grade().map(Grade::rank)),
+        );
+        if values.len() >= 2 {
+            let start = rows.len();
+            rows.resize(start + K * K, 0.0);
+            stats::add_coincidences(&mut rows[start..], &values, K);
+        }
+    }
+    let cases = rows.len() / (K * K);
+    Coefficient::over(&rows, K * K, cases, FEW_ALPHA, |o| {
+        stats::alpha_from_coincidences(o, K, Metric::Ordinal)
     })
 }
 
-/// Kappa of each auditor against the moderator, resampling cases.
+/// Kappa of each auditor against the moderator, resampling cases: each case is its table of
+/// (auditor's grade, moderator's grade) counts.
 fn kappa(
     rated: &[Rated],
     g: &Grouping,
     i: usize,
     pick: fn(&RatedArea) -> Judgement,
 ) -> Coefficient {
-    let mut by_case: Vec<Vec<(usize, usize)>> = Vec::new();
+    let mut rows: Vec<f64> = Vec::new();
     let mut last_case: Option<&str> = None;
+    let mut n = 0;
     for p in g.pairs.iter().filter(|p| p.moderated) {
         let (a, b) = (pick(&rated[p.a].areas[i]), pick(&rated[p.b].areas[i]));
         let (Some(a), Some(b)) = (a.grade(), b.grade()) else {
             continue;
         };
         if last_case != Some(&*rated[p.a].case) {
-            by_case.push(Vec::new());
+            rows.resize(rows.len() + K * K, 0.0);
             last_case = Some(&rated[p.a].case);
         }
-        if let Some(case) = by_case.last_mut() {
-            case.push((a.rank(), b.rank()));
-        }
+        let start = rows.len() - K * K;
+        rows[start + a.rank() * K + b.rank()] += 1.0;
+        n += 1;
     }
-    let n = by_case.iter().map(Vec::len).sum();
-    Coefficient::over(&by_case, n, FEW_PAIRS, |sample| {
-        let pairs: Vec<(usize, usize)> = sample.iter().flat_map(|c| c.iter().copied()).collect();
-        quadratic_weighted_kappa(&pairs, Grade::ALL.len())
+    let few = if g.pairs.iter().any(|p| p.moderated) {
+        FEW_MODERATED
+    } else {
+        NO_MODERATOR
+    };
+    Coefficient::over(&rows, K * K, n, few, |table| {
+        stats::kappa_from_table(table, K)
     })
 }
 
@@ -253,7 +333,8 @@ fn direction(rated: &[Rated], g: &Grouping, i: usize) -> Direction {
         ],
         counts: [[0; 5]; 5],
     };
-    let (mut pairs, mut higher, mut lower) = (0, 0, 0);
+    let (mut pairs, mut higher, mut lower, mut cases) = (0, 0, 0, 0);
+    let mut last: Option<&str> = None;
     for p in g.pairs.iter().filter(|p| p.moderated) {
         let (a, b) = (
             rated[p.a].areas[i].final_judgement,
@@ -263,6 +344,10 @@ fn direction(rated: &[Rated], g: &Grouping, i: usize) -> Direction {
             cross.counts[r][c] += 1;
         }
         if let (Some(x), Some(y)) = (a.grade(), b.grade()) {
+            if last != Some(&*rated[p.a].case) {
+                cases += 1;
+                last = Some(&rated[p.a].case);
+            }
             pairs += 1;
             higher += usize::from(x > y);
             lower += usize::from(x < y);
@@ -270,10 +355,11 @@ fn direction(rated: &[Rated], g: &Grouping, i: usize) -> Direction {
     }
     Direction {
         pairs,
-        higher: Proportion::new(higher, pairs),
+        cases,
+        higher: Proportion::new(higher, pairs, cases),
         same: pairs - higher - lower,
-        lower: Proportion::new(lower, pairs),
-        sign_test_p: (pairs >= MIN_PAIRS).then(|| round3(stats::sign_test(higher, lower))),
+        lower: Proportion::new(lower, pairs, cases),
+        sign_test_p: (cases >= MIN_CASES).then(|| stats::sign_test(higher, lower)),
         cross_table: cross,
     }
 }

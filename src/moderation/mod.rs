@@ -25,15 +25,18 @@ pub use figures::{AreaAgreement, Coefficient, CrossTable, Direction, Figures, Pr
 
 use crate::grading::engine::{self, AuditResult, Limit};
 use crate::model::audit::{Audit, Role};
+use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade};
 use crate::model::rubric::{Criterion, OUTCOME_ID, Rubric, Text};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Fewer pairs (or cases) than this and a figure is "n/c": with one or two, a single
-/// judgement moves a share by 50 points or more and a bootstrap has almost nothing to
-/// resample. Above it, the interval says how firm the figure is.
-pub const MIN_PAIRS: usize = 3;
+/// Fewer cases than this and a figure is "n/c": with one or two, a single case's judgements
+/// move a share by 50 points or more and a bootstrap over cases has almost nothing to
+/// resample. It is the number of cases that counts, never of pairs: three auditors and a
+/// moderator on one case make three pairs, but one case. Above it, the interval says how firm
+/// the figure is.
+pub const MIN_CASES: usize = 3;
 
 /// What one audit says of one area (or Outcomes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,6 +102,8 @@ pub struct Rated {
     pub case: Shared,
     pub auditor: Shared,
     pub role: Role,
+    /// The audit's date, which decides between two audits of a case by one auditor.
+    pub date: Option<Date>,
     pub areas: Box<[RatedArea]>,
     /// The reasons given for overridden grades, by area index (most audits have none).
     pub reasons: Box<[(usize, Box<str>)]>,
@@ -135,6 +140,11 @@ impl Marked {
     pub fn answer(self) -> Option<Answer> {
         let n = usize::from(self.0 & !Marked::DECIDING);
         n.checked_sub(1).and_then(|i| Answer::ALL.get(i).copied())
+    }
+
+    /// The answer and the flag as one number, for ordering audits by their content.
+    pub fn code(self) -> usize {
+        usize::from(self.0)
     }
 
     pub fn deciding(self) -> bool {
@@ -200,6 +210,7 @@ pub fn rate(rubric: &Rubric, audit: &Audit, result: &AuditResult, file: &str) ->
         case: result.case.as_str().into(),
         auditor: result.auditor.as_str().into(),
         role: result.role,
+        date: audit.date,
         areas: areas.into_boxed_slice(),
         reasons: reasons.into_boxed_slice(),
         answers: marked.into_boxed_slice(),
@@ -233,8 +244,8 @@ pub struct Agreement {
     pub single_audit_cases: usize,
     pub pairs: usize,
     pub moderated_pairs: usize,
-    /// Below this many pairs (or cases) a figure is not computable.
-    pub min_pairs: usize,
+    /// Below this many cases a figure is not computable.
+    pub min_cases: usize,
     pub areas: Vec<AreaAgreement>,
     pub auditors: Vec<AuditorBias>,
     /// Every pair and area, agreeing or not, by case.
@@ -303,7 +314,7 @@ pub fn agreement(rubric: &Rubric, rated: &[Rated], opts: &Options) -> Agreement 
         single_audit_cases: grouping.singles,
         pairs: grouping.pairs.len(),
         moderated_pairs: grouping.pairs.iter().filter(|p| p.moderated).count(),
-        min_pairs: MIN_PAIRS,
+        min_cases: MIN_CASES,
         areas: figures,
         auditors: auditors::bias(rated, &grouping, areas.len()),
         comparisons,
@@ -332,6 +343,7 @@ mod tests {
             } else {
                 Role::Auditor
             },
+            date: None,
             areas: grades
                 .iter()
                 .map(|g| RatedArea {

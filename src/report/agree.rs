@@ -5,31 +5,82 @@
 use super::cells::{Style, grade_cell, keep_whole, new_table, text_cell};
 use crate::diagnostic::Diagnostic;
 use crate::model::grade::Answer;
-use crate::moderation::{Agreement, Coefficient, Comparison, Judgement, Party, Proportion};
+use crate::moderation::{
+    Agreement, Coefficient, Comparison, Figures, Judgement, Party, Proportion,
+};
 use comfy_table::{Cell, Table};
 use std::fmt::Write;
 
-/// `75% (30.1–95.4%)`, or `n/c: fewer than 3 pairs`.
+/// The minus sign people read (U+2212), not a hyphen: `−0.215`.
+const MINUS: char = '\u{2212}';
+
+/// A coefficient to three decimals, negative with a real minus sign.
+fn three(x: f64) -> String {
+    format!("{x:.3}").replace('-', &MINUS.to_string())
+}
+
+/// `75% (30.1 to 95.4%)`, or `n/c: fewer than 3 cases`.
 fn proportion(p: &Proportion) -> String {
     match (p.pct, p.ci95, p.not_computable) {
-        (Some(pct), Some([lo, hi]), _) => format!("{pct}% ({lo}–{hi}%)"),
+        (Some(pct), Some([lo, hi]), _) => format!("{pct}% ({lo} to {hi}%)"),
         (_, _, Some(why)) => format!("n/c: {why}"),
         _ => "n/c".into(),
     }
 }
 
-/// `0.750 (0.214–1.000)`, or `n/c: no variation to compare`.
+/// `0.750 (0.214 to 1.000) · 12 cases`, `0.750 · 4 cases, too few for an interval`, or
+/// `n/c: no variation to compare`; resamples where the coefficient was undefined are named.
 fn coefficient(c: &Coefficient) -> String {
-    match (c.value, c.ci95, c.not_computable) {
-        (Some(v), Some([lo, hi]), _) => format!("{v:.3} ({lo:.3}–{hi:.3})"),
-        (Some(v), None, _) => format!("{v:.3} (no interval)"),
+    let cases = if c.cases == 1 { "case" } else { "cases" };
+    let mut s = match (c.value, c.ci95, c.not_computable) {
+        (Some(v), Some([lo, hi]), _) => format!(
+            "{} ({} to {}) · {} {cases}",
+            three(v),
+            three(lo),
+            three(hi),
+            c.cases
+        ),
+        (Some(v), None, _) => match c.interval_not_computable {
+            Some(crate::stats::FEW_FOR_INTERVAL) | None => format!(
+                "{} · {} {cases}, too few for an interval",
+                three(v),
+                c.cases
+            ),
+            Some(why) => format!("{} (interval n/c: {why}) · {} {cases}", three(v), c.cases),
+        },
         (None, _, Some(why)) => format!("n/c: {why}"),
         _ => "n/c".into(),
+    };
+    if c.undefined_resamples > 0 {
+        let _ = write!(
+            s,
+            "; undefined on {} of {} resamples",
+            c.undefined_resamples,
+            crate::stats::RESAMPLES
+        );
+    }
+    s
+}
+
+/// A p-value as read: `< 0.001` rather than `0.000`.
+fn p_value(p: Option<f64>) -> String {
+    match p {
+        None => "n/c".into(),
+        Some(p) if p < 0.001 => "< 0.001".into(),
+        Some(p) => format!("{p:.3}"),
     }
 }
 
-fn p_value(p: Option<f64>) -> String {
-    p.map_or_else(|| "n/c".into(), |p| format!("{p:.3}"))
+/// The pairs compared on an area, and those left out because an audit left it unanswered.
+fn pairs_cell(f: &Figures) -> String {
+    let mut s = f.pairs.to_string();
+    if f.one_side_unanswered > 0 {
+        let _ = write!(s, "; {} unanswered by one side", f.one_side_unanswered);
+    }
+    if f.both_unanswered > 0 {
+        let _ = write!(s, "; {} by both", f.both_unanswered);
+    }
+    s
 }
 
 fn answer(a: Option<Answer>) -> &'static str {
@@ -49,8 +100,8 @@ pub fn tables(a: &Agreement, style: Style) -> String {
     );
     let _ = writeln!(
         out,
-        "Every figure has its 95% interval; on fewer than {} pairs (or cases) it is n/c, not computable, with the reason.",
-        a.min_pairs
+        "Every figure has its 95% interval; from fewer than {} cases it is n/c, not computable, with the reason.",
+        a.min_cases
     );
     if !a.warnings.is_empty() {
         out.push_str(&style.heading("Warnings"));
@@ -133,7 +184,7 @@ fn figures_table(a: &Agreement, style: Style, finals: bool) -> Table {
         };
         t.add_row(vec![
             text_cell(style, &x.title),
-            Cell::new(f.pairs),
+            text_cell(style, &pairs_cell(f)),
             text_cell(style, &proportion(&f.exact)),
             text_cell(style, &proportion(&f.within_one)),
             text_cell(style, &coefficient(&f.alpha)),
@@ -170,7 +221,7 @@ fn direction_table(a: &Agreement, style: Style) -> Table {
                 style,
                 &format!("{} · {}", d.lower.count, proportion(&d.lower)),
             ),
-            Cell::new(p_value(d.sign_test_p)),
+            text_cell(style, &p_value(d.sign_test_p)),
         ]);
     }
     t
@@ -197,7 +248,7 @@ fn auditors_table(a: &Agreement, style: Style) -> Table {
             Cell::new(d.higher),
             Cell::new(d.same),
             Cell::new(d.lower),
-            Cell::new(p_value(d.sign_test_p)),
+            text_cell(style, &p_value(d.sign_test_p)),
             text_cell(style, &proportion(&d.exact)),
             text_cell(style, &coefficient(&d.kappa)),
         ]);
@@ -348,5 +399,20 @@ fn grade_text(j: Judgement) -> String {
     match j {
         Judgement::Missing => String::new(),
         j => j.label().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_people_write_them() {
+        assert_eq!(three(-0.215), "\u{2212}0.215");
+        assert_eq!(three(0.5), "0.500");
+        assert_eq!(p_value(Some(0.000_2)), "< 0.001");
+        assert_eq!(p_value(Some(0.001)), "0.001");
+        assert_eq!(p_value(Some(0.0213)), "0.021");
+        assert_eq!(p_value(None), "n/c");
     }
 }
