@@ -177,6 +177,110 @@ pub fn alpha_from_coincidences(o: &[f64], k: usize, metric: Metric) -> Option<f6
     (expected > 1e-12).then(|| 1.0 - observed / expected)
 }
 
+/// Agreement weights between categories, for Gwet's AC and Brennan-Prediger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weights {
+    /// Agreement only on the same category (AC1, unweighted Brennan-Prediger).
+    Identity,
+    /// `1 - (k - l)^2 / (q - 1)^2`: partial credit for a near miss (AC2, as Gwet 2014 and
+    /// irrCAC's `weights = "quadratic"`).
+    Quadratic,
+}
+
+impl Weights {
+    fn of(self, k: usize, l: usize, q: usize) -> f64 {
+        match self {
+            Weights::Identity => f64::from(u8::from(k == l)),
+            Weights::Quadratic => 1.0 - ((k as f64 - l as f64) / (q as f64 - 1.0)).powi(2),
+        }
+    }
+}
+
+/// How wide a unit's row is for [`add_agreement_unit`] on `q` categories.
+pub const fn agreement_width(q: usize) -> usize {
+    q + 3
+}
+
+/// Adds one unit's values (categories `0..q`, any number of raters, missing left out) to a row
+/// of per-unit sums, as Gwet (2014) and irrCAC's `*.raw` functions compute them: the unit's
+/// weighted agreement `sum_k r_k (r*_k - 1) / (r (r - 1))` and a count of units with two or
+/// more values (which the agreement is averaged over), then each category's share of the
+/// unit's values, and a count of units with any value (which the shares are averaged over).
+/// A bootstrap sums the rows of the cases it draws.
+pub fn add_agreement_unit(row: &mut [f64], values: &[usize], q: usize, weights: Weights) {
+    if values.is_empty() || q > MAX_K {
+        return;
+    }
+    let mut r = [0.0_f64; MAX_K];
+    for &v in values {
+        r[v] += 1.0;
+    }
+    let m = values.len() as f64;
+    if values.len() >= 2 {
+        let mut agreement = 0.0;
+        for k in 0..q {
+            let weighted: f64 = (0..q).map(|l| weights.of(k, l, q) * r[l]).sum();
+            agreement += r[k] * (weighted - 1.0);
+        }
+        row[0] += agreement / (m * (m - 1.0));
+        row[1] += 1.0;
+    }
+    for k in 0..q {
+        row[2 + k] += r[k] / m;
+    }
+    row[2 + q] += 1.0;
+}
+
+/// The chance-corrected coefficients that read the sums of [`add_agreement_unit`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chance {
+    /// Gwet's AC1 (identity weights) or AC2: chance from how evenly the categories are used,
+    /// `T_w / (q (q - 1)) * sum_k pi_k (1 - pi_k)`, so that one dominant grade does not drive
+    /// the coefficient down (the prevalence paradox).
+    Gwet,
+    /// Brennan-Prediger (Bennett's S; with identity weights on four grades the four-grade
+    /// PABAK, `(4 p_o - 1) / 3` for two raters): chance as if every category were equally
+    /// likely, `T_w / q^2`.
+    BrennanPrediger,
+    /// Fleiss' kappa (generalised, weighted): chance from the pooled shares,
+    /// `sum_kl w_kl pi_k pi_l`.
+    Fleiss,
+}
+
+/// A chance-corrected agreement coefficient `(p_a - p_e) / (1 - p_e)` from summed unit rows.
+/// `None` with no unit of two values, or when chance alone predicts full agreement.
+pub fn agreement_coefficient(
+    sums: &[f64],
+    q: usize,
+    weights: Weights,
+    chance: Chance,
+) -> Option<f64> {
+    if !(2..=MAX_K).contains(&q) || sums.len() < agreement_width(q) {
+        return None;
+    }
+    let (paired, units) = (sums[1], sums[2 + q]);
+    if paired < 0.5 || units < 0.5 {
+        return None;
+    }
+    let p_a = sums[0] / paired;
+    let pi = |k: usize| sums[2 + k] / units;
+    let t_w: f64 = (0..q)
+        .flat_map(|k| (0..q).map(move |l| (k, l)))
+        .map(|(k, l)| weights.of(k, l, q))
+        .sum();
+    let p_e = match chance {
+        Chance::Gwet => {
+            t_w / (q as f64 * (q as f64 - 1.0)) * (0..q).map(|k| pi(k) * (1.0 - pi(k))).sum::<f64>()
+        }
+        Chance::BrennanPrediger => t_w / (q * q) as f64,
+        Chance::Fleiss => (0..q)
+            .flat_map(|k| (0..q).map(move |l| (k, l)))
+            .map(|(k, l)| weights.of(k, l, q) * pi(k) * pi(l))
+            .sum(),
+    };
+    (1.0 - p_e > 1e-12).then(|| (p_a - p_e) / (1.0 - p_e))
+}
+
 /// A small, fixed-seed random number generator (SplitMix64): bootstrap intervals come out the
 /// same on every run, so a report can be reproduced.
 pub struct Rng(u64);
@@ -773,6 +877,109 @@ mod tests {
         }
         println!("{report:#?}");
         assert!(ok, "{report:#?}");
+    }
+
+    /// The units of Krippendorff's (2011) example, which is also irrCAC's `cac.raw4raters`
+    /// (four raters, twelve units, categories 1 to 5 as 0 to 4).
+    fn four_raters() -> Vec<Vec<usize>> {
+        let units: [&[usize]; 12] = [
+            &[1, 1, 1],
+            &[2, 2, 3, 2],
+            &[3, 3, 3, 3],
+            &[3, 3, 3, 3],
+            &[2, 2, 2, 2],
+            &[1, 2, 3, 4],
+            &[4, 4, 4, 4],
+            &[1, 1, 2, 1],
+            &[2, 2, 2, 2],
+            &[5, 5, 5],
+            &[1, 1],
+            &[3],
+        ];
+        units
+            .iter()
+            .map(|u| u.iter().map(|v| v - 1).collect())
+            .collect()
+    }
+
+    fn coefficient(units: &[Vec<usize>], q: usize, w: Weights, chance: Chance) -> f64 {
+        let mut row = vec![0.0; agreement_width(q)];
+        for u in units {
+            add_agreement_unit(&mut row, u, q, w);
+        }
+        agreement_coefficient(&row, q, w, chance).unwrap()
+    }
+
+    /// irrCAC's documentation (Gwet), `cac.raw4raters`: `gwet.ac1.raw` 0.77544 (p_a 0.8181818),
+    /// `fleiss.kappa.raw` 0.76117, `bp.coeff.raw` 0.77273, and with `weights = "quadratic"`
+    /// AC2 0.9140.
+    #[test]
+    #[allow(clippy::float_cmp)] // rounded to three decimals, as published
+    fn gwet_matches_irrcacs_four_rater_example() {
+        let units = four_raters();
+        let c = |w, chance| round3(coefficient(&units, 5, w, chance));
+        assert_eq!(c(Weights::Identity, Chance::Gwet), 0.775);
+        assert_eq!(c(Weights::Identity, Chance::Fleiss), 0.761);
+        assert_eq!(c(Weights::Identity, Chance::BrennanPrediger), 0.773);
+        assert_eq!(c(Weights::Quadratic, Chance::Gwet), 0.914);
+        let ac1 = coefficient(&units, 5, Weights::Identity, Chance::Gwet);
+        assert!((ac1 - 0.77544).abs() < 5e-6, "{ac1}");
+    }
+
+    /// irrCAC's documentation, the two-rater table `cont3x3abstractors` (13, 0, 0 / 0, 20, 7 /
+    /// 0, 4, 56): `gwet.ac1.table` 0.8493305, `bp2.table` 0.835.
+    #[test]
+    #[allow(clippy::float_cmp)]
+    fn gwet_matches_irrcacs_two_rater_table() {
+        let table = [[13, 0, 0], [0, 20, 7], [0, 4, 56]];
+        let mut units = Vec::new();
+        for (a, row) in table.iter().enumerate() {
+            for (b, &count) in row.iter().enumerate() {
+                units.extend(std::iter::repeat_n(vec![a, b], count));
+            }
+        }
+        let ac1 = coefficient(&units, 3, Weights::Identity, Chance::Gwet);
+        assert!((ac1 - 0.849_330_5).abs() < 5e-7, "{ac1}");
+        assert_eq!(
+            round3(coefficient(
+                &units,
+                3,
+                Weights::Identity,
+                Chance::BrennanPrediger
+            )),
+            0.835
+        );
+    }
+
+    /// Bennett's S on four grades is the four-grade PABAK, (4 p_o - 1) / 3.
+    #[test]
+    fn brennan_prediger_on_four_grades_is_pabak() {
+        let units = vec![vec![0, 0], vec![1, 1], vec![1, 2], vec![3, 3], vec![2, 2]];
+        let s = coefficient(&units, 4, Weights::Identity, Chance::BrennanPrediger);
+        assert!((s - (4.0 * 0.8 - 1.0) / 3.0).abs() < 1e-12, "{s}");
+    }
+
+    /// The `krippendorff` Python package's README example: three coders, fifteen units,
+    /// nominal alpha 0.691.
+    #[test]
+    #[allow(clippy::float_cmp)]
+    fn alpha_matches_the_krippendorff_packages_example() {
+        let coders: [[u8; 15]; 3] = [
+            [0, 0, 0, 0, 0, 3, 4, 1, 2, 1, 1, 3, 3, 0, 3],
+            [1, 0, 2, 1, 3, 3, 4, 3, 0, 0, 0, 0, 0, 0, 0],
+            [0, 0, 2, 1, 3, 4, 4, 0, 2, 1, 1, 3, 3, 0, 4],
+        ];
+        let units: Vec<Vec<usize>> = (0..15)
+            .map(|u| {
+                coders
+                    .iter()
+                    .filter(|c| c[u] > 0)
+                    .map(|c| usize::from(c[u] - 1))
+                    .collect()
+            })
+            .collect();
+        let alpha = krippendorff_alpha(&units, 4, Metric::Nominal).unwrap();
+        assert_eq!(round3(alpha), 0.691);
     }
 
     #[test]

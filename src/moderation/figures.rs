@@ -6,7 +6,7 @@
 use super::cases::Grouping;
 use super::{AreaRef, Judgement, MIN_CASES, Rated, RatedArea};
 use crate::model::grade::Grade;
-use crate::stats::{self, Metric, round3};
+use crate::stats::{self, Chance, Metric, Weights, round3};
 use crate::summary::Share;
 use serde::Serialize;
 
@@ -142,6 +142,16 @@ pub struct Figures {
     pub applies_disagreements: usize,
     /// Krippendorff's alpha (ordinal) over every audit of each case.
     pub alpha: Coefficient,
+    /// Gwet's AC2 with quadratic (ordinal) weights over every audit of each case, on the
+    /// fixed four-grade scale: robust to one grade dominating (the prevalence paradox).
+    pub gwet_ac2: Coefficient,
+    /// Bennett's S (Brennan-Prediger) on the four grades, the four-grade PABAK: exact
+    /// agreement rescaled so that chance is a quarter, `(4 p_o - 1) / 3` for two audits.
+    pub pabak_s: Coefficient,
+    /// The grade given most often in the cases those coefficients rest on, and its share (%):
+    /// when it dominates, alpha and kappa fall while AC2 and S do not.
+    pub most_common_grade: Option<&'static str>,
+    pub most_common_pct: Option<f64>,
     /// Quadratic weighted kappa, auditor against moderator.
     pub kappa_vs_moderator: Coefficient,
 }
@@ -230,6 +240,8 @@ fn figures(rated: &[Rated], g: &Grouping, i: usize, pick: fn(&RatedArea) -> Judg
         .map(|p| (pick(&rated[p.a].areas[i]), pick(&rated[p.b].areas[i])))
         .collect();
     let cases = cases_of(rated, g.pairs.iter().filter(both));
+    let units = units(rated, g, i, pick);
+    let most_common = most_common(&units);
     let n = judged.len();
     let exact = judged.iter().filter(|(a, b)| a == b).count();
     let within = judged
@@ -251,7 +263,11 @@ fn figures(rated: &[Rated], g: &Grouping, i: usize, pick: fn(&RatedArea) -> Judg
         exact: Proportion::new(exact, n, cases),
         within_one: Proportion::new(within, n, cases),
         applies_disagreements: applies,
-        alpha: alpha(rated, g, i, pick),
+        alpha: alpha(&units),
+        gwet_ac2: chance_corrected(&units, Weights::Quadratic, Chance::Gwet),
+        pabak_s: chance_corrected(&units, Weights::Identity, Chance::BrennanPrediger),
+        most_common_grade: most_common.map(|(g, _)| g.label()),
+        most_common_pct: most_common.map(|(_, pct)| pct),
         kappa_vs_moderator: kappa(rated, g, i, pick),
     }
 }
@@ -259,32 +275,60 @@ fn figures(rated: &[Rated], g: &Grouping, i: usize, pick: fn(&RatedArea) -> Judg
 /// The grades on the fixed four-grade scale.
 const K: usize = Grade::ALL.len();
 
-/// Alpha over the cases: each case's grades, whoever gave them. Each case is its coincidence
-/// matrix, which the bootstrap sums.
-fn alpha(
+/// Each case's grades (ranks) for the area, whoever gave them: the cases with two or more.
+fn units(
     rated: &[Rated],
     g: &Grouping,
     i: usize,
     pick: fn(&RatedArea) -> Judgement,
-) -> Coefficient {
-    let mut rows = Vec::new();
-    let mut values = Vec::new();
-    for audits in &g.cases {
-        values.clear();
-        values.extend(
+) -> Vec<Vec<usize>> {
+    g.cases
+        .iter()
+        .map(|audits| {
             audits
                 .iter()
-                .filter_map(|a| pick(&rated[*a].areas[i]).grade().map(Grade::rank)),
-        );
-        if values.len() >= 2 {
-            let start = rows.len();
-            rows.resize(start + K * K, 0.0);
-            stats::add_coincidences(&mut rows[start..], &values, K);
-        }
+                .filter_map(|a| pick(&rated[*a].areas[i]).grade().map(Grade::rank))
+                .collect::<Vec<usize>>()
+        })
+        .filter(|u| u.len() >= 2)
+        .collect()
+}
+
+/// The grade given most often in `units`, and its share of every grade there (%).
+fn most_common(units: &[Vec<usize>]) -> Option<(Grade, f64)> {
+    let mut counts = [0_usize; K];
+    for &v in units.iter().flatten() {
+        counts[v] += 1;
     }
-    let cases = rows.len() / (K * K);
-    Coefficient::over(&rows, K * K, cases, FEW_ALPHA, |o| {
+    let total: usize = counts.iter().sum();
+    let (rank, &count) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|(r, c)| (**c, K - r))?;
+    (total > 0).then(|| (Grade::ALL[rank], stats::percent(count, total)))
+}
+
+/// Alpha over the cases: each case is its coincidence matrix, which the bootstrap sums.
+fn alpha(units: &[Vec<usize>]) -> Coefficient {
+    let mut rows = vec![0.0; units.len() * K * K];
+    for (u, row) in units.iter().zip(rows.chunks_exact_mut(K * K)) {
+        stats::add_coincidences(row, u, K);
+    }
+    Coefficient::over(&rows, K * K, units.len(), FEW_ALPHA, |o| {
         stats::alpha_from_coincidences(o, K, Metric::Ordinal)
+    })
+}
+
+/// Gwet's AC2 or Bennett's S over the cases, always on the four grades: each case is its row
+/// of agreement sums, which the bootstrap sums.
+fn chance_corrected(units: &[Vec<usize>], weights: Weights, chance: Chance) -> Coefficient {
+    const W: usize = stats::agreement_width(K);
+    let mut rows = vec![0.0; units.len() * W];
+    for (u, row) in units.iter().zip(rows.chunks_exact_mut(W)) {
+        stats::add_agreement_unit(row, u, K, weights);
+    }
+    Coefficient::over(&rows, W, units.len(), FEW_ALPHA, |sums| {
+        stats::agreement_coefficient(sums, K, weights, chance)
     })
 }
 

@@ -117,6 +117,10 @@ pub fn tables(a: &Agreement, style: Style) -> String {
             figures_table(a, style, true),
         ),
         (
+            "Beside alpha (final grades): Gwet's AC2 (quadratic weights) and Bennett's S (the four-grade PABAK), which one common grade does not drag down. Reading: alpha by Krippendorff (0.800 reliable, 0.667 tentative), AC2 by Landis and Koch (0.2 slight, 0.4 fair, 0.6 moderate, 0.8 substantial, above almost perfect), the value and each end of its interval",
+            robust_table(a, style),
+        ),
+        (
             "Agreement on the rubric's suggested grades (the answers alone)",
             figures_table(a, style, false),
         ),
@@ -129,8 +133,11 @@ pub fn tables(a: &Agreement, style: Style) -> String {
             auditors_table(a, style),
         ),
     ];
-    for (heading, table) in sections {
+    for (n, (heading, table)) in sections.into_iter().enumerate() {
         let _ = writeln!(out, "{}\n{table}", style.heading(heading));
+        if n == 1 {
+            out.push_str(&prevalence_notes(a, style));
+        }
     }
     if style.markdown {
         out.push_str(&cross_tables(a, style));
@@ -190,6 +197,93 @@ fn figures_table(a: &Agreement, style: Style, finals: bool) -> Table {
             text_cell(style, &coefficient(&f.alpha)),
             text_cell(style, &coefficient(&f.kappa_vs_moderator)),
             Cell::new(f.applies_disagreements),
+        ]);
+    }
+    t
+}
+
+/// Krippendorff's (2004) reading of alpha: conclusions from 0.800, tentative ones from 0.667.
+fn alpha_band(v: f64) -> &'static str {
+    match v {
+        v if v >= 0.8 => "reliable",
+        v if v >= 0.667 => "tentative",
+        _ => "unreliable",
+    }
+}
+
+/// Landis and Koch's (1977) bands, for kappa and AC2.
+fn landis_koch(v: f64) -> &'static str {
+    match v {
+        v if v < 0.0 => "poor",
+        v if v <= 0.2 => "slight",
+        v if v <= 0.4 => "fair",
+        v if v <= 0.6 => "moderate",
+        v if v <= 0.8 => "substantial",
+        _ => "almost perfect",
+    }
+}
+
+/// `AC2 substantial (interval: moderate to almost perfect)`: the band of the value and of
+/// each end of its interval.
+fn reading(name: &str, c: &Coefficient, band: fn(f64) -> &'static str) -> Option<String> {
+    let v = c.value?;
+    Some(match c.ci95 {
+        Some([lo, hi]) if band(lo) == band(hi) => format!("{name} {} (firmly)", band(v)),
+        Some([lo, hi]) => format!(
+            "{name} {} (interval: {} to {})",
+            band(v),
+            band(lo),
+            band(hi)
+        ),
+        None => format!("{name} {} (no interval)", band(v)),
+    })
+}
+
+/// Why alpha and AC2 disagree, when one grade dominates: the prevalence paradox in a line.
+pub fn prevalence_note(f: &Figures) -> Option<String> {
+    let (alpha, ac2) = (f.alpha.value?, f.gwet_ac2.value?);
+    let (grade, pct) = (f.most_common_grade?, f.most_common_pct?);
+    (ac2 - alpha >= 0.2 && pct >= 60.0).then(|| {
+        format!(
+            "alpha {} and AC2 {} disagree because {grade} is {pct}% of the grades: alpha counts \
+             agreeing on so common a grade as mostly chance, AC2 does not; read exact agreement \
+             beside them",
+            three(alpha),
+            three(ac2)
+        )
+    })
+}
+
+/// A line for each area where alpha and AC2 disagree because one grade dominates.
+fn prevalence_notes(a: &Agreement, style: Style) -> String {
+    let mut out = String::new();
+    for x in &a.areas {
+        if let Some(note) = prevalence_note(&x.final_grades) {
+            let line = text_line(style, &format!("{}: {note}", x.title));
+            let _ = writeln!(out, "- {line}");
+        }
+    }
+    out
+}
+
+fn robust_table(a: &Agreement, style: Style) -> Table {
+    let header = ["", "Alpha", "Gwet's AC2", "S (PABAK)", "Reading"];
+    let mut t = new_table(style, &header);
+    for x in &a.areas {
+        let f = &x.final_grades;
+        let read: Vec<String> = [
+            reading("alpha", &f.alpha, alpha_band),
+            reading("AC2", &f.gwet_ac2, landis_koch),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        t.add_row(vec![
+            text_cell(style, &x.title),
+            text_cell(style, &coefficient(&f.alpha)),
+            text_cell(style, &coefficient(&f.gwet_ac2)),
+            text_cell(style, &coefficient(&f.pabak_s)),
+            text_cell(style, &read.join("; ")),
         ]);
     }
     t
@@ -405,6 +499,84 @@ fn grade_text(j: Judgement) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::audit::Role;
+    use crate::model::grade::Grade;
+    use crate::model::rubric::Rubric;
+    use crate::moderation::{Options, Rated, RatedArea, agreement};
+
+    /// Two peers on each case, every area graded alike: `grades` per case.
+    fn round(grades: &[(Grade, Grade)]) -> Agreement {
+        let audit = |case: usize, auditor: &str, g: Grade| Rated {
+            file: format!("{case}-{auditor}.yaml").into(),
+            case: format!("C-{case}").into(),
+            auditor: auditor.into(),
+            role: Role::Auditor,
+            date: None,
+            areas: vec![
+                RatedArea {
+                    final_judgement: Judgement::Graded(g),
+                    suggested: Judgement::Graded(g),
+                    overridden: false,
+                };
+                7
+            ]
+            .into(),
+            reasons: Box::default(),
+            answers: Box::default(),
+        };
+        let rated: Vec<Rated> = grades
+            .iter()
+            .enumerate()
+            .flat_map(|(c, &(a, b))| [audit(c, "A", a), audit(c, "B", b)])
+            .collect();
+        agreement(&Rubric::builtin(), &rated, &Options::default())
+    }
+
+    /// The prevalence paradox: Inadequate 90% of the grades, agreement high, alpha low; AC2 and
+    /// S stay high and the line says why.
+    #[test]
+    fn one_dominant_grade_is_explained() {
+        use Grade::{Inadequate as I, RequiresImprovement as R};
+        let mut cases = vec![(I, I); 8];
+        cases.extend([(I, R), (R, I)]);
+        let a = round(&cases);
+        let f = &a.areas[6].final_grades;
+        assert_eq!(
+            (f.most_common_grade, f.most_common_pct),
+            (Some("Inadequate"), Some(90.0))
+        );
+        // Exact 8 of 10: S = (4 * 0.8 - 1) / 3.
+        assert_eq!(f.pabak_s.value, Some(0.733));
+        let (alpha, ac2) = (f.alpha.value.unwrap(), f.gwet_ac2.value.unwrap());
+        assert!(alpha < 0.0 && ac2 > 0.9, "{alpha} {ac2}");
+        let note = prevalence_note(f).unwrap();
+        assert!(
+            note.contains("disagree because Inadequate is 90% of the grades"),
+            "{note}"
+        );
+        // With every grade spread evenly, no note.
+        let even = round(&[(I, I), (R, R), (Grade::Good, Grade::Good), (I, R)]);
+        assert_eq!(prevalence_note(&even.areas[6].final_grades), None);
+    }
+
+    #[test]
+    fn bands_follow_krippendorff_and_landis_koch() {
+        assert_eq!(
+            [0.85, 0.7, 0.5].map(alpha_band),
+            ["reliable", "tentative", "unreliable"]
+        );
+        assert_eq!(
+            [-0.1, 0.1, 0.3, 0.5, 0.7, 0.9].map(landis_koch),
+            [
+                "poor",
+                "slight",
+                "fair",
+                "moderate",
+                "substantial",
+                "almost perfect"
+            ]
+        );
+    }
 
     #[test]
     fn numbers_read_as_people_write_them() {

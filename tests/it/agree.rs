@@ -51,6 +51,13 @@ fn figures_match_hand_worked_values() {
     // RI/I, 1 apart in ordinal distance. D_o = 2/8, D_e = 392/56 = 7: 1 - 0.25/7 = 0.964.
     assert_eq!(recording["alpha"]["value"], 0.964);
     assert_eq!(recording["alpha"]["n"], 4);
+    // Gwet's AC2, quadratic weights on the four grades (worked by hand): p_a = (3 + 8/9) / 4,
+    // shares G 3/4, RI and I 1/8 each, p_e = (104/9) / 12 * 0.40625 = 0.3912: 0.954. Bennett's
+    // S, the four-grade PABAK: exact 3 of 4, (4 * 0.75 - 1) / 3 = 0.667.
+    assert_eq!(recording["gwet_ac2"]["value"], 0.954);
+    assert_eq!(recording["pabak_s"]["value"], 0.667);
+    assert_eq!(recording["most_common_grade"], "Good");
+    assert_eq!(recording["most_common_pct"], 75.0);
     // Kappa only against the moderator (MOD-1..3: G/G, G/G, RI/I): 0.727.
     assert_eq!(recording["kappa_vs_moderator"]["value"], 0.727);
     assert_eq!(recording["kappa_vs_moderator"]["n"], 3);
