@@ -7,7 +7,6 @@ use super::cases::Grouping;
 use super::{AreaRef, Judgement, MIN_CASES, Rated, RatedArea};
 use crate::model::grade::Grade;
 use crate::stats::{self, Chance, Metric, Weights, round3};
-use crate::summary::Share;
 use serde::Serialize;
 
 const NO_PAIRS: &str = "no pair where both audits judged the area";
@@ -17,7 +16,8 @@ const NO_MODERATOR: &str = "no case has a moderator's audit";
 const FEW_MODERATED: &str = "fewer than 3 cases with a moderator";
 const NO_VARIATION: &str = "no variation to compare (every grade the same)";
 
-/// `count` of `n` as a percentage with its 95% Wilson interval, or why it is not computable.
+/// `count` of `n` as a percentage with its 95% Wilson interval widened for judgements that
+/// share a case (a design effect), or why it is not computable.
 #[derive(Debug, Clone, Serialize)]
 pub struct Proportion {
     pub count: usize,
@@ -26,25 +26,34 @@ pub struct Proportion {
     pub cases: usize,
     pub pct: Option<f64>,
     pub ci95: Option<[f64; 2]>,
+    /// How many times the share's variance exceeds that of `n` independent judgements, from
+    /// how alike the judgements of one case are ([`stats::design_effect`]); the interval is
+    /// Wilson's on `count / design_effect` of `n / design_effect`. 1 with one judgement a case.
+    pub design_effect: f64,
     pub not_computable: Option<&'static str>,
 }
 
 impl Proportion {
-    /// `count` of `n` judgements from `cases` cases.
-    pub fn new(count: usize, n: usize, cases: usize) -> Proportion {
+    /// A share counted case by case: `(count, n)` for each case.
+    pub fn of(clusters: &[(usize, usize)]) -> Proportion {
+        let count = clusters.iter().map(|c| c.0).sum();
+        let n = clusters.iter().map(|c| c.1).sum();
+        let cases = clusters.iter().filter(|c| c.1 > 0).count();
         if n == 0 {
             return Proportion::unavailable(count, n, cases, NO_PAIRS);
         }
         if cases < MIN_CASES {
             return Proportion::unavailable(count, n, cases, FEW_CASES);
         }
-        let share = Share::new(count, n);
+        let deff = stats::design_effect(clusters);
+        let (lo, hi) = stats::wilson_effective(count as f64 / deff, n as f64 / deff);
         Proportion {
             count,
             n,
             cases,
-            pct: share.pct,
-            ci95: share.ci95,
+            pct: Some(stats::percent(count, n)),
+            ci95: Some([stats::round1(100.0 * lo), stats::round1(100.0 * hi)]),
+            design_effect: stats::round3(deff),
             not_computable: None,
         }
     }
@@ -57,6 +66,7 @@ impl Proportion {
             cases,
             pct: None,
             ci95: None,
+            design_effect: 1.0,
             not_computable: Some(why),
         }
     }
@@ -166,8 +176,12 @@ pub struct Direction {
     pub higher: Proportion,
     pub same: usize,
     pub lower: Proportion,
-    /// The two-sided exact sign test of higher against lower (unrounded: the tables show
-    /// `< 0.001` below 0.001).
+    /// Cases where the auditors graded higher in more pairs than lower, and the reverse.
+    pub cases_higher: usize,
+    pub cases_lower: usize,
+    /// The two-sided exact sign test over cases (one lean per case, since the pairs of one
+    /// case are not independent) of `cases_higher` against `cases_lower`; unrounded, shown
+    /// as `< 0.001` below 0.001.
     pub sign_test_p: Option<f64>,
     pub cross_table: CrossTable,
 }
@@ -210,20 +224,6 @@ pub fn area(rated: &[Rated], g: &Grouping, area: &AreaRef) -> AreaAgreement {
     }
 }
 
-/// How many distinct cases `pairs` (in case order, as [`Grouping::pairs`] are) come from.
-fn cases_of<'a>(rated: &[Rated], pairs: impl Iterator<Item = &'a super::Pair>) -> usize {
-    let mut last: Option<&str> = None;
-    let mut n = 0;
-    for p in pairs {
-        let case = &*rated[p.a].case;
-        if last != Some(case) {
-            n += 1;
-            last = Some(case);
-        }
-    }
-    n
-}
-
 fn figures(rated: &[Rated], g: &Grouping, i: usize, pick: fn(&RatedArea) -> Judgement) -> Figures {
     let both = |p: &&super::Pair| {
         pick(&rated[p.a].areas[i]) != Judgement::Missing
@@ -233,35 +233,40 @@ fn figures(rated: &[Rated], g: &Grouping, i: usize, pick: fn(&RatedArea) -> Judg
         usize::from(pick(&rated[p.a].areas[i]) == Judgement::Missing)
             + usize::from(pick(&rated[p.b].areas[i]) == Judgement::Missing)
     };
-    let judged: Vec<(Judgement, Judgement)> = g
-        .pairs
-        .iter()
-        .filter(both)
-        .map(|p| (pick(&rated[p.a].areas[i]), pick(&rated[p.b].areas[i])))
-        .collect();
-    let cases = cases_of(rated, g.pairs.iter().filter(both));
-    let units = units(rated, g, i, pick);
-    let most_common = most_common(&units);
-    let n = judged.len();
-    let exact = judged.iter().filter(|(a, b)| a == b).count();
-    let within = judged
-        .iter()
-        .filter(|(a, b)| match (a.grade(), b.grade()) {
+    // Per case: (exact, within one, pairs), for shares whose intervals know the cases.
+    let (mut exact, mut within) = (Vec::new(), Vec::new());
+    let (mut n, mut applies) = (0, 0);
+    let mut last: Option<&str> = None;
+    for p in g.pairs.iter().filter(both) {
+        let (a, b) = (pick(&rated[p.a].areas[i]), pick(&rated[p.b].areas[i]));
+        if last != Some(&*rated[p.a].case) {
+            exact.push((0, 0));
+            within.push((0, 0));
+            last = Some(&rated[p.a].case);
+        }
+        let near = match (a.grade(), b.grade()) {
             (Some(x), Some(y)) => x.rank().abs_diff(y.rank()) <= 1,
             _ => a == b,
-        })
-        .count();
-    let applies = judged
-        .iter()
-        .filter(|(a, b)| (*a == Judgement::NotApplicable) != (*b == Judgement::NotApplicable))
-        .count();
+        };
+        for (list, hit) in [(&mut exact, a == b), (&mut within, near)] {
+            if let Some(case) = list.last_mut() {
+                case.0 += usize::from(hit);
+                case.1 += 1;
+            }
+        }
+        n += 1;
+        applies += usize::from((a == Judgement::NotApplicable) != (b == Judgement::NotApplicable));
+    }
+    let cases = exact.len();
+    let units = units(rated, g, i, pick);
+    let most_common = most_common(&units);
     Figures {
         pairs: n,
         cases,
         one_side_unanswered: g.pairs.iter().filter(|p| missing(p) == 1).count(),
         both_unanswered: g.pairs.iter().filter(|p| missing(p) == 2).count(),
-        exact: Proportion::new(exact, n, cases),
-        within_one: Proportion::new(within, n, cases),
+        exact: Proportion::of(&exact),
+        within_one: Proportion::of(&within),
         applies_disagreements: applies,
         alpha: alpha(&units),
         gwet_ac2: chance_corrected(&units, Weights::Quadratic, Chance::Gwet),
@@ -377,7 +382,8 @@ fn direction(rated: &[Rated], g: &Grouping, i: usize) -> Direction {
         ],
         counts: [[0; 5]; 5],
     };
-    let (mut pairs, mut higher, mut lower, mut cases) = (0, 0, 0, 0);
+    // Per case: (higher, lower, pairs); a case leans the way most of its pairs do.
+    let mut by_case: Vec<(usize, usize, usize)> = Vec::new();
     let mut last: Option<&str> = None;
     for p in g.pairs.iter().filter(|p| p.moderated) {
         let (a, b) = (
@@ -389,21 +395,33 @@ fn direction(rated: &[Rated], g: &Grouping, i: usize) -> Direction {
         }
         if let (Some(x), Some(y)) = (a.grade(), b.grade()) {
             if last != Some(&*rated[p.a].case) {
-                cases += 1;
+                by_case.push((0, 0, 0));
                 last = Some(&rated[p.a].case);
             }
-            pairs += 1;
-            higher += usize::from(x > y);
-            lower += usize::from(x < y);
+            if let Some(case) = by_case.last_mut() {
+                case.0 += usize::from(x > y);
+                case.1 += usize::from(x < y);
+                case.2 += 1;
+            }
         }
     }
+    let (higher, lower, pairs) = by_case
+        .iter()
+        .fold((0, 0, 0), |t, c| (t.0 + c.0, t.1 + c.1, t.2 + c.2));
+    let cases_higher = by_case.iter().filter(|c| c.0 > c.1).count();
+    let cases_lower = by_case.iter().filter(|c| c.0 < c.1).count();
+    let higher_by_case: Vec<(usize, usize)> = by_case.iter().map(|c| (c.0, c.2)).collect();
+    let lower_by_case: Vec<(usize, usize)> = by_case.iter().map(|c| (c.1, c.2)).collect();
     Direction {
         pairs,
-        cases,
-        higher: Proportion::new(higher, pairs, cases),
+        cases: by_case.len(),
+        higher: Proportion::of(&higher_by_case),
         same: pairs - higher - lower,
-        lower: Proportion::new(lower, pairs, cases),
-        sign_test_p: (cases >= MIN_CASES).then(|| stats::sign_test(higher, lower)),
+        lower: Proportion::of(&lower_by_case),
+        cases_higher,
+        cases_lower,
+        sign_test_p: (by_case.len() >= MIN_CASES)
+            .then(|| stats::sign_test(cases_higher, cases_lower)),
         cross_table: cross,
     }
 }

@@ -390,6 +390,57 @@ mod tests {
         assert_eq!(std::mem::size_of::<RatedArea>(), 3);
     }
 
+    /// Three peers on each case, who agree within a case all or nothing: the three pairs of a
+    /// case are one piece of evidence, and the interval says so (a design effect of 3).
+    #[test]
+    fn shares_know_that_pairs_of_one_case_are_not_independent() {
+        let mut audits = Vec::new();
+        for case in 0..6 {
+            for auditor in 0..3 {
+                let grade = if case % 2 == 0 { 1 } else { auditor % 3 };
+                audits.push(rated(case, auditor, false, &[Some(grade); 7]));
+            }
+        }
+        let a = agreement(&Rubric::builtin(), &audits, &Options::default());
+        let exact = &a.areas[0].final_grades.exact;
+        assert_eq!((exact.count, exact.n, exact.cases), (9, 18, 6));
+        assert!((exact.design_effect - 3.0).abs() < 1e-9, "{exact:?}");
+        let [lo, hi] = exact.ci95.unwrap();
+        let (plain_lo, plain_hi) = crate::stats::wilson(9, 18);
+        assert!(
+            lo < 100.0 * plain_lo - 5.0 && hi > 100.0 * plain_hi + 5.0,
+            "{exact:?}"
+        );
+    }
+
+    /// An auditor's lean is one signed difference per case, tested over cases, with Holm's
+    /// adjustment across auditors.
+    #[test]
+    fn an_auditors_lean_is_tested_over_cases_and_adjusted_for_every_auditor() {
+        let mut audits = Vec::new();
+        for case in 0..12 {
+            audits.push(rated(case, 0, true, &[Some(2); 7]));
+            // Auditor 1 one grade higher on every area of every case; auditor 2 on half.
+            audits.push(rated(case, 1, false, &[Some(1); 7]));
+            let even = if case % 2 == 0 { 1 } else { 3 };
+            audits.push(rated(case, 2, false, &[Some(even); 7]));
+        }
+        let a = agreement(&Rubric::builtin(), &audits, &Options::default());
+        let one = &a.auditors[0];
+        assert_eq!((one.cases, one.cases_higher, one.cases_lower), (12, 12, 0));
+        assert_eq!(one.mean_difference, Some(1.0));
+        // 12 of 12 cases: p = 2 / 4096; 84 judgements would have claimed far less.
+        let p = one.sign_test_p.unwrap();
+        assert!((p - 2.0 / 4096.0).abs() < 1e-12, "{p}");
+        let two = &a.auditors[1];
+        assert_eq!((two.cases_higher, two.cases_lower), (6, 6));
+        assert_eq!(two.mean_difference, Some(0.0));
+        assert_eq!(two.sign_test_p, Some(1.0));
+        // Holm over two auditors: the smaller p doubled, the larger kept at 1.
+        assert!((one.sign_test_p_holm.unwrap() - 4.0 / 4096.0).abs() < 1e-12);
+        assert_eq!(two.sign_test_p_holm, Some(1.0));
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(32))]
         /// Renaming files reorders the audits; no figure may move.

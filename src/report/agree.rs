@@ -19,6 +19,15 @@ fn three(x: f64) -> String {
     format!("{x:.3}").replace('-', &MINUS.to_string())
 }
 
+/// `+0.143`, `−0.071`, `0.000`: a difference with its sign.
+fn signed(x: f64) -> String {
+    if x > 0.0 {
+        format!("+{x:.3}")
+    } else {
+        three(x)
+    }
+}
+
 /// `75% (30.1 to 95.4%)`, or `n/c: fewer than 3 cases`.
 fn proportion(p: &Proportion) -> String {
     match (p.pct, p.ci95, p.not_computable) {
@@ -129,7 +138,7 @@ pub fn tables(a: &Agreement, style: Style) -> String {
             direction_table(a, style),
         ),
         (
-            "Against the moderator, by auditor (areas and Outcomes): leaning higher or lower, and the sign test's p (small: more than chance)",
+            "Against the moderator, by auditor (areas and Outcomes): judgements higher, the same or lower; the lean a case (the mean difference in grades over its areas, +: the auditor higher), averaged; the exact sign test over cases (small p: more than chance), and its p adjusted by Holm's method for testing every auditor at once",
             auditors_table(a, style),
         ),
     ];
@@ -298,7 +307,8 @@ fn direction_table(a: &Agreement, style: Style) -> Table {
             "Auditor higher",
             "Same",
             "Auditor lower",
-            "Sign test p",
+            "Cases higher / lower",
+            "Sign test p (cases)",
         ],
     );
     for x in &a.areas {
@@ -315,6 +325,7 @@ fn direction_table(a: &Agreement, style: Style) -> Table {
                 style,
                 &format!("{} · {}", d.lower.count, proportion(&d.lower)),
             ),
+            text_cell(style, &format!("{} / {}", d.cases_higher, d.cases_lower)),
             text_cell(style, &p_value(d.sign_test_p)),
         ]);
     }
@@ -325,24 +336,25 @@ fn auditors_table(a: &Agreement, style: Style) -> Table {
     let header = [
         "Auditor",
         "Cases",
-        "Judgements",
-        "Higher",
-        "Same",
-        "Lower",
+        "Higher / same / lower",
+        "Lean a case",
+        "Cases higher / lower",
         "Sign test p",
+        "Holm p",
         "Exact",
         "Kappa",
     ];
     let mut t = new_table(style, &header);
     for d in &a.auditors {
+        let mean = d.mean_difference.map_or_else(|| "n/c".into(), signed);
         t.add_row(vec![
             text_cell(style, &d.auditor),
             Cell::new(d.cases),
-            Cell::new(d.judgements),
-            Cell::new(d.higher),
-            Cell::new(d.same),
-            Cell::new(d.lower),
+            text_cell(style, &format!("{} / {} / {}", d.higher, d.same, d.lower)),
+            text_cell(style, &mean),
+            text_cell(style, &format!("{} / {}", d.cases_higher, d.cases_lower)),
             text_cell(style, &p_value(d.sign_test_p)),
+            text_cell(style, &p_value(d.sign_test_p_holm)),
             text_cell(style, &proportion(&d.exact)),
             text_cell(style, &coefficient(&d.kappa)),
         ]);
