@@ -48,7 +48,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     };
     let agreement = moderation::agreement(&rubric, &rated, &opts);
     output.write(|w| match args.format {
-        Format::Json => w.write_all(report::agree::json(&agreement, &errors).as_bytes()),
+        Format::Json => report::agree::json(&agreement, &errors, w),
         Format::Csv => report::agree::csv(&agreement, w).map_err(std::io::Error::other),
         Format::Markdown => {
             w.write_all(report::agree::tables(&agreement, table::Style::markdown()).as_bytes())
