@@ -4,9 +4,9 @@
 
 use super::cases::Grouping;
 use super::figures::{Coefficient, Proportion};
-use super::{MIN_PAIRS, Rated};
+use super::{MIN_CASES, Rated};
 use crate::model::grade::Grade;
-use crate::stats::{self, quadratic_weighted_kappa, round3};
+use crate::stats;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -20,8 +20,17 @@ pub struct AuditorBias {
     pub higher: usize,
     pub same: usize,
     pub lower: usize,
-    /// Two-sided exact sign test of higher against lower; `null` below 3 cases.
+    /// One signed difference per case: the mean, over the areas both graded, of how many
+    /// grades above the moderator the auditor was (negative: below). Averaged over cases.
+    pub mean_difference: Option<f64>,
+    /// Cases whose mean difference is above 0, and below 0 (the rest are even).
+    pub cases_higher: usize,
+    pub cases_lower: usize,
+    /// Two-sided exact sign test over cases of `cases_higher` against `cases_lower` (a case's
+    /// areas move together, so they are not counted as separate trials); `null` below 3 cases.
     pub sign_test_p: Option<f64>,
+    /// The same p adjusted by Holm's method for testing every auditor of the round at once.
+    pub sign_test_p_holm: Option<f64>,
     pub exact: Proportion,
     pub kappa: Coefficient,
 }
@@ -43,43 +52,78 @@ pub fn bias(rated: &[Rated], g: &Grouping, areas: usize) -> Vec<AuditorBias> {
             .or_default()
             .push(judgements);
     }
-    by_auditor
+    let mut list: Vec<AuditorBias> = by_auditor
         .into_iter()
         .map(|(auditor, cases)| one(auditor, &cases))
-        .collect()
+        .collect();
+    // Holm over the auditors with a test.
+    let tested: Vec<usize> = (0..list.len())
+        .filter(|&i| list[i].sign_test_p.is_some())
+        .collect();
+    let p: Vec<f64> = tested.iter().filter_map(|&i| list[i].sign_test_p).collect();
+    for (&i, adjusted) in tested.iter().zip(stats::holm(&p)) {
+        list[i].sign_test_p_holm = Some(adjusted);
+    }
+    list
 }
 
 fn one(auditor: &str, cases: &[Vec<(usize, usize)>]) -> AuditorBias {
-    let all: Vec<(usize, usize)> = cases.iter().flatten().copied().collect();
     // Rank 0 is Outstanding: a smaller rank is a higher grade.
-    let higher = all.iter().filter(|(a, b)| a < b).count();
-    let lower = all.iter().filter(|(a, b)| a > b).count();
-    let same = all.len() - higher - lower;
-    let enough = cases.len() >= MIN_PAIRS;
+    let count =
+        |c: &[(usize, usize)], f: fn(&(usize, usize)) -> bool| c.iter().filter(|x| f(x)).count();
+    let higher: usize = cases.iter().map(|c| count(c, |(a, b)| a < b)).sum();
+    let lower: usize = cases.iter().map(|c| count(c, |(a, b)| a > b)).sum();
+    let judgements: usize = cases.iter().map(Vec::len).sum();
+    let same = judgements - higher - lower;
+    // One signed difference per case: the mean over its graded areas.
+    let differences: Vec<f64> = cases
+        .iter()
+        .filter(|c| !c.is_empty())
+        .map(|c| c.iter().map(|&(a, b)| b as f64 - a as f64).sum::<f64>() / c.len() as f64)
+        .collect();
+    let cases_higher = differences.iter().filter(|d| **d > 0.0).count();
+    let cases_lower = differences.iter().filter(|d| **d < 0.0).count();
+    let enough = cases.len() >= MIN_CASES;
+    let same_by_case: Vec<(usize, usize)> = cases
+        .iter()
+        .map(|c| (count(c, |(a, b)| a == b), c.len()))
+        .collect();
     let exact = if enough {
-        Proportion::new(same, all.len())
+        Proportion::of(&same_by_case)
     } else {
-        Proportion::unavailable(same, all.len(), FEW_CASES)
+        Proportion::unavailable(same, judgements, cases.len(), FEW_CASES)
     };
     AuditorBias {
         auditor: auditor.to_string(),
         cases: cases.len(),
-        judgements: all.len(),
+        judgements,
         higher,
         same,
         lower,
-        sign_test_p: enough.then(|| round3(stats::sign_test(higher, lower))),
+        mean_difference: (!differences.is_empty())
+            .then(|| stats::round3(differences.iter().sum::<f64>() / differences.len() as f64)),
+        cases_higher,
+        cases_lower,
+        sign_test_p: enough.then(|| stats::sign_test(cases_higher, cases_lower)),
+        sign_test_p_holm: None,
         exact,
         kappa: kappa(cases),
     }
 }
 
-const FEW_CASES: &str = "fewer than 3 cases moderated";
+const FEW_CASES: &str = "fewer than 3 cases";
 
-/// The auditor's kappa against the moderator, resampling their cases.
+/// The auditor's kappa against the moderator, resampling their cases (each a table of
+/// counts, as the area's kappa).
 fn kappa(cases: &[Vec<(usize, usize)>]) -> Coefficient {
-    Coefficient::over(cases, cases.len(), FEW_CASES, |sample| {
-        let pairs: Vec<(usize, usize)> = sample.iter().flat_map(|c| c.iter().copied()).collect();
-        quadratic_weighted_kappa(&pairs, Grade::ALL.len())
+    const K: usize = Grade::ALL.len();
+    let mut rows = vec![0.0; cases.len() * K * K];
+    for (case, row) in cases.iter().zip(rows.chunks_exact_mut(K * K)) {
+        for &(a, b) in case {
+            row[a * K + b] += 1.0;
+        }
+    }
+    Coefficient::over(&rows, K * K, cases.len(), FEW_CASES, |table| {
+        stats::kappa_from_table(table, K)
     })
 }

@@ -3,7 +3,7 @@
 //! silently decided (cases with one audit, references that look alike, two moderators, an
 //! auditor who audited a case twice).
 
-use super::{AgreeWarning, Rated};
+use super::{AgreeWarning, Judgement, Rated};
 use crate::model::audit::Role;
 use crate::model::spelling::fold_name;
 use std::collections::{BTreeMap, BTreeSet};
@@ -12,7 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// On a case with several moderators' audits, this one's is the reference
-    /// (`--moderator NAME`); without it, such a case is compared peer to peer.
+    /// (`--moderator NAME`); without it, such a case is compared peer to peer. It chooses only
+    /// among a case's moderators: an auditor's audit is never made the reference.
     pub moderator: Option<String>,
 }
 
@@ -69,6 +70,7 @@ pub fn group(rated: &[Rated], opts: &Options) -> Grouping {
     };
     look_alike_cases(by_case().map(|a| &*rated[a[0]].case), &mut g.warnings);
     let mut singles = Vec::new();
+    let mut named = false;
     for audits in by_case() {
         let case = &*rated[audits[0]].case;
         g.case_count += 1;
@@ -80,7 +82,7 @@ pub fn group(rated: &[Rated], opts: &Options) -> Grouping {
             }
             continue;
         }
-        match reference(rated, case, &audits, opts, &mut g.warnings) {
+        match reference(rated, case, &audits, opts, &mut named, &mut g.warnings) {
             Some(m) => g
                 .pairs
                 .extend(audits.iter().filter(|i| **i != m).map(|&a| Pair {
@@ -100,6 +102,13 @@ pub fn group(rated: &[Rated], opts: &Options) -> Grouping {
             }
         }
         g.cases.push(audits);
+    }
+    if let Some(name) = opts.moderator.as_deref().filter(|_| !named) {
+        let message = format!(
+            "--moderator {name}: no case has two or more moderators' audits one of which is \
+             {name}'s, so it chose nothing (it chooses only among a case's moderators)"
+        );
+        warn(&mut g.warnings, "moderator_not_chosen", message);
     }
     if g.singles > 0 {
         let message = format!(
@@ -145,48 +154,115 @@ fn look_alike_cases<'a>(cases: impl Iterator<Item = &'a str>, warnings: &mut Vec
     }
 }
 
-/// The audits of a case, keeping only the first by each auditor (an auditor is never compared
-/// with themselves).
+/// The audits of a case, one per auditor (an auditor is never compared with themselves). Of
+/// an auditor's two or more audits of a case the one kept is decided by what the audits say,
+/// never by file names or the order of the arguments: the latest date (a dated audit before an
+/// undated one); on the same date, the one whose grades and answers sort last (the rubric's
+/// order, worst grade first); only audits identical in both are told apart by file name, and
+/// then either gives the same figures. The warning names every file and the one kept.
 fn one_per_auditor(
     rated: &[Rated],
     case: &str,
     audits: &[usize],
     warnings: &mut Vec<AgreeWarning>,
 ) -> Vec<usize> {
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    let mut kept = Vec::new();
+    let mut by_auditor: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for &i in audits {
-        if let Some(&first) = seen.get(&fold_name(&rated[i].auditor)) {
-            let message = format!(
-                "{} audited case {case} twice ({} and {}); only the first is compared",
-                rated[i].auditor, rated[first].file, rated[i].file
-            );
-            warn(warnings, "same_auditor_twice", message);
-        } else {
-            seen.insert(fold_name(&rated[i].auditor), i);
-            kept.push(i);
+        by_auditor
+            .entry(fold_name(&rated[i].auditor))
+            .or_default()
+            .push(i);
+    }
+    let mut kept: Vec<usize> = Vec::with_capacity(by_auditor.len());
+    for same in by_auditor.values() {
+        let Some(&chosen) = same.iter().max_by(|&&x, &&y| later(&rated[x], &rated[y])) else {
+            continue;
+        };
+        kept.push(chosen);
+        if same.len() > 1 {
+            same_auditor_twice(rated, case, same, chosen, warnings);
         }
     }
+    // File order within the case, as before: which side of a pair is "first" in a table.
+    kept.sort_unstable();
     kept
 }
 
-/// The case's moderator's audit: `--moderator NAME`'s, or the only moderator's. Several
-/// moderators and no choice: none (the case is compared peer to peer), and said so.
+/// An audit's grades and answers as numbers, for [`later`]: its content, whatever its file.
+fn content(r: &Rated) -> Vec<usize> {
+    let code = |j: Judgement| match j {
+        Judgement::Missing => 0,
+        Judgement::NotApplicable => 1,
+        Judgement::Graded(g) => 2 + g.rank(),
+    };
+    let areas = r.areas.iter().flat_map(|a| {
+        [
+            code(a.final_judgement),
+            code(a.suggested),
+            usize::from(a.overridden),
+        ]
+    });
+    areas.chain(r.answers.iter().map(|m| m.code())).collect()
+}
+
+/// Which of one auditor's audits of a case is kept: `Greater` when `x` is.
+fn later(x: &Rated, y: &Rated) -> std::cmp::Ordering {
+    x.date
+        .cmp(&y.date)
+        .then_with(|| content(x).cmp(&content(y)))
+        .then_with(|| y.file.cmp(&x.file))
+}
+
+fn same_auditor_twice(
+    rated: &[Rated],
+    case: &str,
+    same: &[usize],
+    chosen: usize,
+    warnings: &mut Vec<AgreeWarning>,
+) {
+    let mut files: Vec<&str> = same.iter().map(|&i| &*rated[i].file).collect();
+    files.sort_unstable();
+    let kept = &rated[chosen];
+    let dated_alike = same.iter().all(|&i| rated[i].date == kept.date);
+    let rule = if !dated_alike {
+        let date = kept.date.map(|d| d.to_string()).unwrap_or_default();
+        format!("the latest-dated, {} ({date}), is compared", kept.file)
+    } else if same.iter().all(|&i| content(&rated[i]) == content(kept)) {
+        format!(
+            "they give the same grades and answers; {} is compared",
+            kept.file
+        )
+    } else {
+        format!(
+            "they bear the same date, so the one whose grades and answers sort last, {}, is \
+             compared",
+            kept.file
+        )
+    };
+    let times = match same.len() {
+        2 => "twice".to_string(),
+        n => format!("{n} times"),
+    };
+    let message = format!(
+        "{} audited case {case} {times} ({}); {rule}",
+        kept.auditor,
+        files.join(", ")
+    );
+    warn(warnings, "same_auditor_twice", message);
+}
+
+/// The case's moderator's audit: the only moderator's or, on a case with several moderators'
+/// audits, `--moderator NAME`'s. The option chooses only among the case's moderators: it never
+/// makes an auditor the reference. Several moderators and no choice: none (the case is
+/// compared peer to peer), and said so. Sets `named` when NAME chose a reference.
 fn reference(
     rated: &[Rated],
     case: &str,
     audits: &[usize],
     opts: &Options,
+    named: &mut bool,
     warnings: &mut Vec<AgreeWarning>,
 ) -> Option<usize> {
-    let chosen = opts.moderator.as_deref().map(fold_name);
-    if let Some(name) = &chosen
-        && let Some(&m) = audits
-            .iter()
-            .find(|i| fold_name(&rated[**i].auditor) == *name)
-    {
-        return Some(m);
-    }
     let moderators: Vec<usize> = audits
         .iter()
         .copied()
@@ -196,6 +272,15 @@ fn reference(
         [] => None,
         [m] => Some(*m),
         several => {
+            let chosen = opts.moderator.as_deref().map(fold_name);
+            if let Some(name) = &chosen
+                && let Some(&m) = several
+                    .iter()
+                    .find(|i| fold_name(&rated[**i].auditor) == *name)
+            {
+                *named = true;
+                return Some(m);
+            }
             let names: BTreeSet<&str> =
                 several.iter().map(|i| rated[*i].auditor.as_ref()).collect();
             let message = format!(
@@ -220,6 +305,7 @@ mod tests {
             case: case.into(),
             auditor: auditor.into(),
             role: Role::Auditor,
+            date: None,
             areas: Box::default(),
             reasons: Box::default(),
             answers: Box::default(),

@@ -4,90 +4,131 @@
 //! reason it cannot be computed.
 
 use super::cases::Grouping;
-use super::{AreaRef, Judgement, MIN_PAIRS, Rated, RatedArea};
+use super::{AreaRef, Judgement, MIN_CASES, Rated, RatedArea};
 use crate::model::grade::Grade;
-use crate::stats::{self, Metric, krippendorff_alpha, quadratic_weighted_kappa, round3};
-use crate::summary::Share;
+use crate::stats::{self, Chance, Metric, Weights, round3};
 use serde::Serialize;
 
-const FEW_PAIRS: &str = "fewer than 3 pairs";
-const FEW_CASES: &str = "fewer than 3 cases with two or more grades";
+const NO_PAIRS: &str = "no pair where both audits judged the area";
+const FEW_CASES: &str = "fewer than 3 cases";
+const FEW_ALPHA: &str = "fewer than 3 cases with two or more grades";
+const NO_MODERATOR: &str = "no case has a moderator's audit";
+const FEW_MODERATED: &str = "fewer than 3 cases with a moderator";
 const NO_VARIATION: &str = "no variation to compare (every grade the same)";
 
-/// `count` of `n` as a percentage with its 95% Wilson interval, or why it is not computable.
+/// `count` of `n` as a percentage with its 95% Wilson interval widened for judgements that
+/// share a case (a design effect), or why it is not computable.
 #[derive(Debug, Clone, Serialize)]
 pub struct Proportion {
     pub count: usize,
     pub n: usize,
+    /// The cases the `n` come from: below [`MIN_CASES`] the share is not computable.
+    pub cases: usize,
     pub pct: Option<f64>,
     pub ci95: Option<[f64; 2]>,
+    /// How many times the share's variance exceeds that of `n` independent judgements, from
+    /// how alike the judgements of one case are ([`stats::design_effect`]); the interval is
+    /// Wilson's on `count / design_effect` of `n / design_effect`. 1 with one judgement a case.
+    pub design_effect: f64,
     pub not_computable: Option<&'static str>,
 }
 
 impl Proportion {
-    pub fn new(count: usize, n: usize) -> Proportion {
-        if n < MIN_PAIRS {
-            return Proportion::unavailable(count, n, FEW_PAIRS);
+    /// A share counted case by case: `(count, n)` for each case.
+    pub fn of(clusters: &[(usize, usize)]) -> Proportion {
+        let count = clusters.iter().map(|c| c.0).sum();
+        let n = clusters.iter().map(|c| c.1).sum();
+        let cases = clusters.iter().filter(|c| c.1 > 0).count();
+        if n == 0 {
+            return Proportion::unavailable(count, n, cases, NO_PAIRS);
         }
-        let share = Share::new(count, n);
+        if cases < MIN_CASES {
+            return Proportion::unavailable(count, n, cases, FEW_CASES);
+        }
+        let deff = stats::design_effect(clusters);
+        let (lo, hi) = stats::wilson_effective(count as f64 / deff, n as f64 / deff);
         Proportion {
             count,
             n,
-            pct: share.pct,
-            ci95: share.ci95,
+            cases,
+            pct: Some(stats::percent(count, n)),
+            ci95: Some([stats::round1(100.0 * lo), stats::round1(100.0 * hi)]),
+            design_effect: stats::round3(deff),
             not_computable: None,
         }
     }
 
     /// Counted, but not shown as a share, for `why`.
-    pub fn unavailable(count: usize, n: usize, why: &'static str) -> Proportion {
+    pub fn unavailable(count: usize, n: usize, cases: usize, why: &'static str) -> Proportion {
         Proportion {
             count,
             n,
+            cases,
             pct: None,
             ci95: None,
+            design_effect: 1.0,
             not_computable: Some(why),
         }
     }
 }
 
-/// A coefficient (alpha or kappa) with its 95% bootstrap interval, or why not.
+/// A coefficient (alpha or kappa) with its 95% BCa bootstrap interval over cases, or why not.
 #[derive(Debug, Clone, Serialize)]
 pub struct Coefficient {
     pub value: Option<f64>,
     pub ci95: Option<[f64; 2]>,
     /// Pairs (kappa) or cases (alpha) it rests on.
     pub n: usize,
+    /// The cases it rests on, which are resampled: below [`MIN_CASES`] it is not computable.
+    pub cases: usize,
     pub not_computable: Option<&'static str>,
+    /// Why there is a value but no interval (fewer than [`stats::MIN_INTERVAL_CASES`] cases,
+    /// or too many resamples where the coefficient is undefined).
+    pub interval_not_computable: Option<&'static str>,
+    /// Resamples (of [`stats::RESAMPLES`]) on which the coefficient was undefined: counted,
+    /// and placed worst-case in the interval, never dropped.
+    pub undefined_resamples: usize,
 }
 
 impl Coefficient {
-    /// `statistic` over `units` (cases), with a bootstrap interval over them.
-    pub(super) fn over<T>(
-        units: &[T],
+    /// `statistic` over cases, each case a row of `width` counts in `rows` that the statistic
+    /// reads summed; `n` the pairs or cases it rests on, and `few` the reason when there are
+    /// fewer than [`MIN_CASES`] cases.
+    pub(super) fn over(
+        rows: &[f64],
+        width: usize,
         n: usize,
         few: &'static str,
-        statistic: impl Fn(&[&T]) -> Option<f64>,
+        statistic: impl Fn(&[f64]) -> Option<f64>,
     ) -> Coefficient {
-        let not = |why| Coefficient {
+        let cases = rows.len() / width;
+        let mut c = Coefficient {
             value: None,
             ci95: None,
             n,
-            not_computable: Some(why),
+            cases,
+            not_computable: Some(few),
+            interval_not_computable: None,
+            undefined_resamples: 0,
         };
-        if n < MIN_PAIRS {
-            return not(few);
+        if cases < MIN_CASES {
+            return c;
         }
-        let all: Vec<&T> = units.iter().collect();
-        match statistic(&all) {
-            None => not(NO_VARIATION),
-            Some(v) => Coefficient {
-                value: Some(round3(v)),
-                ci95: stats::bootstrap(units, &statistic),
-                n,
-                not_computable: None,
-            },
+        let mut total = vec![0.0; width];
+        for row in rows.chunks_exact(width) {
+            total.iter_mut().zip(row).for_each(|(t, x)| *t += x);
         }
+        let Some(v) = statistic(&total) else {
+            c.not_computable = Some(NO_VARIATION);
+            return c;
+        };
+        let interval = stats::bca(rows, width, &statistic);
+        c.value = Some(round3(v));
+        c.not_computable = None;
+        c.ci95 = interval.ci95;
+        c.interval_not_computable = interval.not_computable;
+        c.undefined_resamples = interval.undefined;
+        c
     }
 }
 
@@ -96,6 +137,13 @@ impl Coefficient {
 pub struct Figures {
     /// Pairs where both audits judged the area (a grade, or not applicable).
     pub pairs: usize,
+    /// The cases those pairs come from.
+    pub cases: usize,
+    /// Pairs where one audit judged the area and the other left it unanswered: not compared,
+    /// and counted here so that they are never lost without a word.
+    pub one_side_unanswered: usize,
+    /// Pairs where neither audit answered the area.
+    pub both_unanswered: usize,
     /// The same grade, or both not applicable.
     pub exact: Proportion,
     /// At most one grade apart, or both not applicable.
@@ -104,6 +152,16 @@ pub struct Figures {
     pub applies_disagreements: usize,
     /// Krippendorff's alpha (ordinal) over every audit of each case.
     pub alpha: Coefficient,
+    /// Gwet's AC2 with quadratic (ordinal) weights over every audit of each case, on the
+    /// fixed four-grade scale: robust to one grade dominating (the prevalence paradox).
+    pub gwet_ac2: Coefficient,
+    /// Bennett's S (Brennan-Prediger) on the four grades, the four-grade PABAK: exact
+    /// agreement rescaled so that chance is a quarter, `(4 p_o - 1) / 3` for two audits.
+    pub pabak_s: Coefficient,
+    /// The grade given most often in the cases those coefficients rest on, and its share (%):
+    /// when it dominates, alpha and kappa fall while AC2 and S do not.
+    pub most_common_grade: Option<&'static str>,
+    pub most_common_pct: Option<f64>,
     /// Quadratic weighted kappa, auditor against moderator.
     pub kappa_vs_moderator: Coefficient,
 }
@@ -113,10 +171,17 @@ pub struct Figures {
 pub struct Direction {
     /// Moderated pairs where both graded the area.
     pub pairs: usize,
+    /// The cases those pairs come from.
+    pub cases: usize,
     pub higher: Proportion,
     pub same: usize,
     pub lower: Proportion,
-    /// The two-sided exact sign test of higher against lower.
+    /// Cases where the auditors graded higher in more pairs than lower, and the reverse.
+    pub cases_higher: usize,
+    pub cases_lower: usize,
+    /// The two-sided exact sign test over cases (one lean per case, since the pairs of one
+    /// case are not independent) of `cases_higher` against `cases_lower`; unrounded, shown
+    /// as `< 0.001` below 0.001.
     pub sign_test_p: Option<f64>,
     pub cross_table: CrossTable,
 }
@@ -160,44 +225,69 @@ pub fn area(rated: &[Rated], g: &Grouping, area: &AreaRef) -> AreaAgreement {
 }
 
 fn figures(rated: &[Rated], g: &Grouping, i: usize, pick: fn(&RatedArea) -> Judgement) -> Figures {
-    let judged: Vec<(Judgement, Judgement)> = g
-        .pairs
-        .iter()
-        .map(|p| (pick(&rated[p.a].areas[i]), pick(&rated[p.b].areas[i])))
-        .filter(|(a, b)| *a != Judgement::Missing && *b != Judgement::Missing)
-        .collect();
-    let n = judged.len();
-    let exact = judged.iter().filter(|(a, b)| a == b).count();
-    let within = judged
-        .iter()
-        .filter(|(a, b)| match (a.grade(), b.grade()) {
+    let both = |p: &&super::Pair| {
+        pick(&rated[p.a].areas[i]) != Judgement::Missing
+            && pick(&rated[p.b].areas[i]) != Judgement::Missing
+    };
+    let missing = |p: &super::Pair| {
+        usize::from(pick(&rated[p.a].areas[i]) == Judgement::Missing)
+            + usize::from(pick(&rated[p.b].areas[i]) == Judgement::Missing)
+    };
+    // Per case: (exact, within one, pairs), for shares whose intervals know the cases.
+    let (mut exact, mut within) = (Vec::new(), Vec::new());
+    let (mut n, mut applies) = (0, 0);
+    let mut last: Option<&str> = None;
+    for p in g.pairs.iter().filter(both) {
+        let (a, b) = (pick(&rated[p.a].areas[i]), pick(&rated[p.b].areas[i]));
+        if last != Some(&*rated[p.a].case) {
+            exact.push((0, 0));
+            within.push((0, 0));
+            last = Some(&rated[p.a].case);
+        }
+        let near = match (a.grade(), b.grade()) {
             (Some(x), Some(y)) => x.rank().abs_diff(y.rank()) <= 1,
             _ => a == b,
-        })
-        .count();
-    let applies = judged
-        .iter()
-        .filter(|(a, b)| (*a == Judgement::NotApplicable) != (*b == Judgement::NotApplicable))
-        .count();
+        };
+        for (list, hit) in [(&mut exact, a == b), (&mut within, near)] {
+            if let Some(case) = list.last_mut() {
+                case.0 += usize::from(hit);
+                case.1 += 1;
+            }
+        }
+        n += 1;
+        applies += usize::from((a == Judgement::NotApplicable) != (b == Judgement::NotApplicable));
+    }
+    let cases = exact.len();
+    let units = units(rated, g, i, pick);
+    let most_common = most_common(&units);
     Figures {
         pairs: n,
-        exact: Proportion::new(exact, n),
-        within_one: Proportion::new(within, n),
+        cases,
+        one_side_unanswered: g.pairs.iter().filter(|p| missing(p) == 1).count(),
+        both_unanswered: g.pairs.iter().filter(|p| missing(p) == 2).count(),
+        exact: Proportion::of(&exact),
+        within_one: Proportion::of(&within),
         applies_disagreements: applies,
-        alpha: alpha(rated, g, i, pick),
+        alpha: alpha(&units),
+        gwet_ac2: chance_corrected(&units, Weights::Quadratic, Chance::Gwet),
+        pabak_s: chance_corrected(&units, Weights::Identity, Chance::BrennanPrediger),
+        most_common_grade: most_common.map(|(g, _)| g.label()),
+        most_common_pct: most_common.map(|(_, pct)| pct),
         kappa_vs_moderator: kappa(rated, g, i, pick),
     }
 }
 
-/// Alpha over the cases: each case's grades, whoever gave them.
-fn alpha(
+/// The grades on the fixed four-grade scale.
+const K: usize = Grade::ALL.len();
+
+/// Each case's grades (ranks) for the area, whoever gave them: the cases with two or more.
+fn units(
     rated: &[Rated],
     g: &Grouping,
     i: usize,
     pick: fn(&RatedArea) -> Judgement,
-) -> Coefficient {
-    let units: Vec<Vec<usize>> = g
-        .cases
+) -> Vec<Vec<usize>> {
+    g.cases
         .iter()
         .map(|audits| {
             audits
@@ -206,39 +296,78 @@ fn alpha(
                 .collect::<Vec<usize>>()
         })
         .filter(|u| u.len() >= 2)
-        .collect();
-    Coefficient::over(&units, units.len(), FEW_CASES, |sample| {
-        let owned: Vec<Vec<usize>> = sample.iter().map(|u| (*u).clone()).collect();
-        krippendorff_alpha(&owned, Grade::ALL.len(), Metric::Ordinal)
+        .collect()
+}
+
+/// The grade given most often in `units`, and its share of every grade there (%).
+fn most_common(units: &[Vec<usize>]) -> Option<(Grade, f64)> {
+    let mut counts = [0_usize; K];
+    for &v in units.iter().flatten() {
+        counts[v] += 1;
+    }
+    let total: usize = counts.iter().sum();
+    let (rank, &count) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|(r, c)| (**c, K - r))?;
+    (total > 0).then(|| (Grade::ALL[rank], stats::percent(count, total)))
+}
+
+/// Alpha over the cases: each case is its coincidence matrix, which the bootstrap sums.
+fn alpha(units: &[Vec<usize>]) -> Coefficient {
+    let mut rows = vec![0.0; units.len() * K * K];
+    for (u, row) in units.iter().zip(rows.chunks_exact_mut(K * K)) {
+        stats::add_coincidences(row, u, K);
+    }
+    Coefficient::over(&rows, K * K, units.len(), FEW_ALPHA, |o| {
+        stats::alpha_from_coincidences(o, K, Metric::Ordinal)
     })
 }
 
-/// Kappa of each auditor against the moderator, resampling cases.
+/// Gwet's AC2 or Bennett's S over the cases, always on the four grades: each case is its row
+/// of agreement sums, which the bootstrap sums.
+fn chance_corrected(units: &[Vec<usize>], weights: Weights, chance: Chance) -> Coefficient {
+    const W: usize = stats::agreement_width(K);
+    let mut rows = vec![0.0; units.len() * W];
+    for (u, row) in units.iter().zip(rows.chunks_exact_mut(W)) {
+        stats::add_agreement_unit(row, u, K, weights);
+    }
+    Coefficient::over(&rows, W, units.len(), FEW_ALPHA, |sums| {
+        stats::agreement_coefficient(sums, K, weights, chance)
+    })
+}
+
+/// Kappa of each auditor against the moderator, resampling cases: each case is its table of
+/// (auditor's grade, moderator's grade) counts.
 fn kappa(
     rated: &[Rated],
     g: &Grouping,
     i: usize,
     pick: fn(&RatedArea) -> Judgement,
 ) -> Coefficient {
-    let mut by_case: Vec<Vec<(usize, usize)>> = Vec::new();
+    let mut rows: Vec<f64> = Vec::new();
     let mut last_case: Option<&str> = None;
+    let mut n = 0;
     for p in g.pairs.iter().filter(|p| p.moderated) {
         let (a, b) = (pick(&rated[p.a].areas[i]), pick(&rated[p.b].areas[i]));
         let (Some(a), Some(b)) = (a.grade(), b.grade()) else {
             continue;
         };
         if last_case != Some(&*rated[p.a].case) {
-            by_case.push(Vec::new());
+            rows.resize(rows.len() + K * K, 0.0);
             last_case = Some(&rated[p.a].case);
         }
-        if let Some(case) = by_case.last_mut() {
-            case.push((a.rank(), b.rank()));
-        }
+        let start = rows.len() - K * K;
+        rows[start + a.rank() * K + b.rank()] += 1.0;
+        n += 1;
     }
-    let n = by_case.iter().map(Vec::len).sum();
-    Coefficient::over(&by_case, n, FEW_PAIRS, |sample| {
-        let pairs: Vec<(usize, usize)> = sample.iter().flat_map(|c| c.iter().copied()).collect();
-        quadratic_weighted_kappa(&pairs, Grade::ALL.len())
+    let few = if g.pairs.iter().any(|p| p.moderated) {
+        FEW_MODERATED
+    } else {
+        NO_MODERATOR
+    };
+    Coefficient::over(&rows, K * K, n, few, |table| {
+        stats::kappa_from_table(table, K)
     })
 }
 
@@ -253,7 +382,9 @@ fn direction(rated: &[Rated], g: &Grouping, i: usize) -> Direction {
         ],
         counts: [[0; 5]; 5],
     };
-    let (mut pairs, mut higher, mut lower) = (0, 0, 0);
+    // Per case: (higher, lower, pairs); a case leans the way most of its pairs do.
+    let mut by_case: Vec<(usize, usize, usize)> = Vec::new();
+    let mut last: Option<&str> = None;
     for p in g.pairs.iter().filter(|p| p.moderated) {
         let (a, b) = (
             rated[p.a].areas[i].final_judgement,
@@ -263,17 +394,34 @@ fn direction(rated: &[Rated], g: &Grouping, i: usize) -> Direction {
             cross.counts[r][c] += 1;
         }
         if let (Some(x), Some(y)) = (a.grade(), b.grade()) {
-            pairs += 1;
-            higher += usize::from(x > y);
-            lower += usize::from(x < y);
+            if last != Some(&*rated[p.a].case) {
+                by_case.push((0, 0, 0));
+                last = Some(&rated[p.a].case);
+            }
+            if let Some(case) = by_case.last_mut() {
+                case.0 += usize::from(x > y);
+                case.1 += usize::from(x < y);
+                case.2 += 1;
+            }
         }
     }
+    let (higher, lower, pairs) = by_case
+        .iter()
+        .fold((0, 0, 0), |t, c| (t.0 + c.0, t.1 + c.1, t.2 + c.2));
+    let cases_higher = by_case.iter().filter(|c| c.0 > c.1).count();
+    let cases_lower = by_case.iter().filter(|c| c.0 < c.1).count();
+    let higher_by_case: Vec<(usize, usize)> = by_case.iter().map(|c| (c.0, c.2)).collect();
+    let lower_by_case: Vec<(usize, usize)> = by_case.iter().map(|c| (c.1, c.2)).collect();
     Direction {
         pairs,
-        higher: Proportion::new(higher, pairs),
+        cases: by_case.len(),
+        higher: Proportion::of(&higher_by_case),
         same: pairs - higher - lower,
-        lower: Proportion::new(lower, pairs),
-        sign_test_p: (pairs >= MIN_PAIRS).then(|| round3(stats::sign_test(higher, lower))),
+        lower: Proportion::of(&lower_by_case),
+        cases_higher,
+        cases_lower,
+        sign_test_p: (by_case.len() >= MIN_CASES)
+            .then(|| stats::sign_test(cases_higher, cases_lower)),
         cross_table: cross,
     }
 }

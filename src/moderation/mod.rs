@@ -25,15 +25,18 @@ pub use figures::{AreaAgreement, Coefficient, CrossTable, Direction, Figures, Pr
 
 use crate::grading::engine::{self, AuditResult, Limit};
 use crate::model::audit::{Audit, Role};
+use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade};
 use crate::model::rubric::{Criterion, OUTCOME_ID, Rubric, Text};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Fewer pairs (or cases) than this and a figure is "n/c": with one or two, a single
-/// judgement moves a share by 50 points or more and a bootstrap has almost nothing to
-/// resample. Above it, the interval says how firm the figure is.
-pub const MIN_PAIRS: usize = 3;
+/// Fewer cases than this and a figure is "n/c": with one or two, a single case's judgements
+/// move a share by 50 points or more and a bootstrap over cases has almost nothing to
+/// resample. It is the number of cases that counts, never of pairs: three auditors and a
+/// moderator on one case make three pairs, but one case. Above it, the interval says how firm
+/// the figure is.
+pub const MIN_CASES: usize = 3;
 
 /// What one audit says of one area (or Outcomes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,6 +102,8 @@ pub struct Rated {
     pub case: Shared,
     pub auditor: Shared,
     pub role: Role,
+    /// The audit's date, which decides between two audits of a case by one auditor.
+    pub date: Option<Date>,
     pub areas: Box<[RatedArea]>,
     /// The reasons given for overridden grades, by area index (most audits have none).
     pub reasons: Box<[(usize, Box<str>)]>,
@@ -135,6 +140,11 @@ impl Marked {
     pub fn answer(self) -> Option<Answer> {
         let n = usize::from(self.0 & !Marked::DECIDING);
         n.checked_sub(1).and_then(|i| Answer::ALL.get(i).copied())
+    }
+
+    /// The answer and the flag as one number, for ordering audits by their content.
+    pub fn code(self) -> usize {
+        usize::from(self.0)
     }
 
     pub fn deciding(self) -> bool {
@@ -200,6 +210,7 @@ pub fn rate(rubric: &Rubric, audit: &Audit, result: &AuditResult, file: &str) ->
         case: result.case.as_str().into(),
         auditor: result.auditor.as_str().into(),
         role: result.role,
+        date: audit.date,
         areas: areas.into_boxed_slice(),
         reasons: reasons.into_boxed_slice(),
         answers: marked.into_boxed_slice(),
@@ -233,8 +244,8 @@ pub struct Agreement {
     pub single_audit_cases: usize,
     pub pairs: usize,
     pub moderated_pairs: usize,
-    /// Below this many pairs (or cases) a figure is not computable.
-    pub min_pairs: usize,
+    /// Below this many cases a figure is not computable.
+    pub min_cases: usize,
     pub areas: Vec<AreaAgreement>,
     pub auditors: Vec<AuditorBias>,
     /// Every pair and area, agreeing or not, by case.
@@ -303,7 +314,7 @@ pub fn agreement(rubric: &Rubric, rated: &[Rated], opts: &Options) -> Agreement 
         single_audit_cases: grouping.singles,
         pairs: grouping.pairs.len(),
         moderated_pairs: grouping.pairs.iter().filter(|p| p.moderated).count(),
-        min_pairs: MIN_PAIRS,
+        min_cases: MIN_CASES,
         areas: figures,
         auditors: auditors::bias(rated, &grouping, areas.len()),
         comparisons,
@@ -332,6 +343,7 @@ mod tests {
             } else {
                 Role::Auditor
             },
+            date: None,
             areas: grades
                 .iter()
                 .map(|g| RatedArea {
@@ -376,6 +388,57 @@ mod tests {
         }
         assert_eq!(std::mem::size_of::<Marked>(), 1);
         assert_eq!(std::mem::size_of::<RatedArea>(), 3);
+    }
+
+    /// Three peers on each case, who agree within a case all or nothing: the three pairs of a
+    /// case are one piece of evidence, and the interval says so (a design effect of 3).
+    #[test]
+    fn shares_know_that_pairs_of_one_case_are_not_independent() {
+        let mut audits = Vec::new();
+        for case in 0..6 {
+            for auditor in 0..3 {
+                let grade = if case % 2 == 0 { 1 } else { auditor % 3 };
+                audits.push(rated(case, auditor, false, &[Some(grade); 7]));
+            }
+        }
+        let a = agreement(&Rubric::builtin(), &audits, &Options::default());
+        let exact = &a.areas[0].final_grades.exact;
+        assert_eq!((exact.count, exact.n, exact.cases), (9, 18, 6));
+        assert!((exact.design_effect - 3.0).abs() < 1e-9, "{exact:?}");
+        let [lo, hi] = exact.ci95.unwrap();
+        let (plain_lo, plain_hi) = crate::stats::wilson(9, 18);
+        assert!(
+            lo < 100.0 * plain_lo - 5.0 && hi > 100.0 * plain_hi + 5.0,
+            "{exact:?}"
+        );
+    }
+
+    /// An auditor's lean is one signed difference per case, tested over cases, with Holm's
+    /// adjustment across auditors.
+    #[test]
+    fn an_auditors_lean_is_tested_over_cases_and_adjusted_for_every_auditor() {
+        let mut audits = Vec::new();
+        for case in 0..12 {
+            audits.push(rated(case, 0, true, &[Some(2); 7]));
+            // Auditor 1 one grade higher on every area of every case; auditor 2 on half.
+            audits.push(rated(case, 1, false, &[Some(1); 7]));
+            let even = if case % 2 == 0 { 1 } else { 3 };
+            audits.push(rated(case, 2, false, &[Some(even); 7]));
+        }
+        let a = agreement(&Rubric::builtin(), &audits, &Options::default());
+        let one = &a.auditors[0];
+        assert_eq!((one.cases, one.cases_higher, one.cases_lower), (12, 12, 0));
+        assert_eq!(one.mean_difference, Some(1.0));
+        // 12 of 12 cases: p = 2 / 4096; 84 judgements would have claimed far less.
+        let p = one.sign_test_p.unwrap();
+        assert!((p - 2.0 / 4096.0).abs() < 1e-12, "{p}");
+        let two = &a.auditors[1];
+        assert_eq!((two.cases_higher, two.cases_lower), (6, 6));
+        assert_eq!(two.mean_difference, Some(0.0));
+        assert_eq!(two.sign_test_p, Some(1.0));
+        // Holm over two auditors: the smaller p doubled, the larger kept at 1.
+        assert!((one.sign_test_p_holm.unwrap() - 4.0 / 4096.0).abs() < 1e-12);
+        assert_eq!(two.sign_test_p_holm, Some(1.0));
     }
 
     proptest! {

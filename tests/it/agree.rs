@@ -45,15 +45,30 @@ fn figures_match_hand_worked_values() {
     let recording = &area(&v, "recording_information")["final"];
     assert_eq!(
         recording["exact"],
-        json!({"count": 3, "n": 4, "pct": 75.0, "ci95": [30.1, 95.4], "not_computable": null})
+        json!({"count": 3, "n": 4, "cases": 4, "pct": 75.0, "ci95": [30.1, 95.4], "design_effect": 1.0, "not_computable": null})
     );
     // Alpha (ordinal) over the four cases: values G x6, RI, I; the only disagreement is
     // RI/I, 1 apart in ordinal distance. D_o = 2/8, D_e = 392/56 = 7: 1 - 0.25/7 = 0.964.
     assert_eq!(recording["alpha"]["value"], 0.964);
     assert_eq!(recording["alpha"]["n"], 4);
+    // Gwet's AC2, quadratic weights on the four grades (worked by hand): p_a = (3 + 8/9) / 4,
+    // shares G 3/4, RI and I 1/8 each, p_e = (104/9) / 12 * 0.40625 = 0.3912: 0.954. Bennett's
+    // S, the four-grade PABAK: exact 3 of 4, (4 * 0.75 - 1) / 3 = 0.667.
+    assert_eq!(recording["gwet_ac2"]["value"], 0.954);
+    assert_eq!(recording["pabak_s"]["value"], 0.667);
+    assert_eq!(recording["most_common_grade"], "Good");
+    assert_eq!(recording["most_common_pct"], 75.0);
     // Kappa only against the moderator (MOD-1..3: G/G, G/G, RI/I): 0.727.
     assert_eq!(recording["kappa_vs_moderator"]["value"], 0.727);
     assert_eq!(recording["kappa_vs_moderator"]["n"], 3);
+    assert_eq!(recording["kappa_vs_moderator"]["cases"], 3);
+    // Four cases are too few for a bootstrap interval: the value, and why there is none (no
+    // more "0.964 (0.370–0.964)", an interval that could never exceed its estimate).
+    assert_eq!(recording["alpha"]["ci95"], Value::Null);
+    assert_eq!(
+        recording["alpha"]["interval_not_computable"],
+        "fewer than 10 cases for an interval"
+    );
     // Every coefficient has an interval that holds it.
     for a in v["areas"].as_array().unwrap() {
         for kind in ["final", "suggested"] {
@@ -97,7 +112,7 @@ fn figures_match_hand_worked_values() {
         ),
         (Some(2), Some(14), Some(2))
     );
-    assert_eq!(a["exact"]["not_computable"], "fewer than 3 cases moderated");
+    assert_eq!(a["exact"]["not_computable"], "fewer than 3 cases");
     assert_eq!(a["sign_test_p"], Value::Null);
     // No negative zero anywhere.
     assert!(!v.to_string().contains("-0.0"));
@@ -174,13 +189,17 @@ fn too_few_pairs_are_not_computable_and_say_why() {
     ));
     let f = &area(&v, "assessment")["final"];
     assert_eq!(f["exact"]["pct"], Value::Null);
-    assert_eq!(f["exact"]["not_computable"], "fewer than 3 pairs");
+    assert_eq!(f["exact"]["not_computable"], "fewer than 3 cases");
     assert_eq!(
         f["alpha"]["not_computable"],
         "fewer than 3 cases with two or more grades"
     );
     let d = &area(&v, "assessment")["against_moderator"];
-    assert_eq!(d["higher"]["not_computable"], "fewer than 3 pairs");
+    assert_eq!(d["higher"]["not_computable"], "fewer than 3 cases");
+    assert_eq!(
+        area(&v, "assessment")["final"]["kappa_vs_moderator"]["not_computable"],
+        "fewer than 3 cases with a moderator"
+    );
     assert_eq!(d["sign_test_p"], Value::Null);
 }
 
@@ -353,7 +372,159 @@ fn markdown_for_the_moderation_paper() {
         "{md}"
     );
     assert!(
-        md.contains("| Recording / Information | 4     | 75% (30.1–95.4%)"),
+        md.contains("| Recording / Information | 4     | 75% (30.1 to 95.4%)"),
         "{md}"
     );
+}
+
+fn fixture(name: &str) -> String {
+    fs::read_to_string(format!("tests/fixtures/moderation/{name}")).unwrap()
+}
+
+/// One case, a moderator and three auditors: three pairs, but one case, and it is the cases
+/// that are resampled, so nothing is computed (it was "kappa 0.000 (0.000–0.000)").
+#[test]
+fn one_case_with_three_auditors_is_one_case_not_three() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("m.yaml"), fixture("m1-moderator.yaml")).unwrap();
+    for name in ["X", "Y", "Z"] {
+        let text = fixture("m1-auditor.yaml").replace("A. Auditor", name);
+        fs::write(dir.path().join(format!("{name}.yaml")), text).unwrap();
+    }
+    let v = json_of(&agree_on("json", &[dir.path().to_str().unwrap()]));
+    assert_eq!(
+        (v["pairs"].as_u64(), v["cases"].as_u64()),
+        (Some(3), Some(1))
+    );
+    let a = area(&v, "assessment");
+    assert_eq!(
+        a["final"]["kappa_vs_moderator"]["not_computable"],
+        "fewer than 3 cases with a moderator"
+    );
+    assert_eq!(a["final"]["kappa_vs_moderator"]["value"], Value::Null);
+    assert_eq!(a["final"]["exact"]["not_computable"], "fewer than 3 cases");
+    assert_eq!(a["against_moderator"]["sign_test_p"], Value::Null);
+    assert_eq!(a["against_moderator"]["cases"], 1);
+    // Kappa beside peer pairs only says there is no moderator, not "fewer than 3 pairs".
+    let peers = json_of(&agree_on(
+        "json",
+        &[
+            "tests/fixtures/moderation/m4-first.yaml",
+            "tests/fixtures/moderation/m4-second.yaml",
+        ],
+    ));
+    assert_eq!(
+        area(&peers, "assessment")["final"]["kappa_vs_moderator"]["not_computable"],
+        "no case has a moderator's audit"
+    );
+}
+
+/// `--moderator NAME` chooses only among a case's moderators: naming an auditor never makes
+/// their audit the reference over the real moderator, and a name that chose nothing is named.
+#[test]
+fn moderator_option_never_overrides_the_real_moderator() {
+    let out = audit()
+        .args(["agree", "--format", "json", "--moderator", "A. Auditor"])
+        .arg("tests/fixtures/moderation/")
+        .output()
+        .unwrap();
+    let chosen = json_of(&out);
+    let plain = json_of(&agree("json"));
+    assert_eq!(chosen["moderated_pairs"], 3);
+    assert_eq!(chosen["areas"], plain["areas"]);
+    assert_eq!(chosen["auditors"], plain["auditors"]);
+    let warning = chosen["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["kind"] == "moderator_not_chosen")
+        .unwrap();
+    assert!(
+        warning["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("--moderator A. Auditor: no case has two or more moderators' audits"),
+        "{warning}"
+    );
+}
+
+/// The same auditor twice on a case: which audit counts is decided by the audits (the later
+/// date, then their content), never by the order of the arguments, and named.
+#[test]
+fn the_same_auditor_twice_does_not_depend_on_argument_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = fixture("m4-first.yaml");
+    // C. Auditor again, later and disagreeing: Good where the first said Requires Improvement.
+    let again = first.replace("date: 2026-10-2", "date: 2026-11-2").replace(
+        "supervision_meets_needs: yes",
+        "supervision_meets_needs: partly",
+    );
+    assert_ne!(first, again);
+    let [a, b, c] = ["a.yaml", "b.yaml", "c.yaml"].map(|f| dir.path().join(f));
+    fs::write(&a, &first).unwrap();
+    fs::write(&b, &again).unwrap();
+    fs::write(&c, fixture("m4-second.yaml")).unwrap();
+    let run = |paths: [&std::path::Path; 3]| {
+        let paths = paths.map(|p| p.to_str().unwrap());
+        json_of(&agree_on("json", &paths))
+    };
+    let (ab, ba) = (run([&a, &b, &c]), run([&b, &a, &c]));
+    assert_eq!(ab["areas"], ba["areas"]);
+    assert_eq!(ab["warnings"], ba["warnings"]);
+    let text = ab["warnings"].to_string();
+    assert!(
+        text.contains("C. Auditor audited case MOD-4 twice") && text.contains("the latest-dated"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{} (2026-11-2", b.display())),
+        "{text}"
+    );
+    // The later audit agrees with D. Auditor on management oversight.
+    let comparison = ab["comparisons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["area"] == "management_oversight")
+        .unwrap();
+    assert_eq!(comparison["agree"], true, "{comparison}");
+    // On the same date, the content decides, again whatever the order.
+    fs::write(&b, again.replace("date: 2026-11-2", "date: 2026-10-2")).unwrap();
+    let (ab, ba) = (run([&a, &b, &c]), run([&b, &a, &c]));
+    assert_eq!(ab["areas"], ba["areas"]);
+    assert_eq!(ab["warnings"], ba["warnings"]);
+    assert!(
+        ab["warnings"].to_string().contains("sort last"),
+        "{}",
+        ab["warnings"]
+    );
+}
+
+/// An area one side left unanswered: those pairs are counted and named, never dropped.
+#[test]
+fn pairs_with_one_side_unanswered_are_counted_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in fs::read_dir("tests/fixtures/moderation").unwrap() {
+        let path = entry.unwrap().path();
+        let mut text = fs::read_to_string(&path).unwrap();
+        if text.contains("role: moderator") {
+            let start = text.find("  reviews:").unwrap();
+            let end = text[start..].find("  management_oversight:").unwrap() + start;
+            text.replace_range(start..end, "");
+        }
+        fs::write(dir.path().join(path.file_name().unwrap()), text).unwrap();
+    }
+    let v = json_of(&agree_on("json", &[dir.path().to_str().unwrap()]));
+    let reviews = &area(&v, "reviews")["final"];
+    assert_eq!(
+        (
+            reviews["pairs"].as_u64(),
+            reviews["one_side_unanswered"].as_u64(),
+            reviews["both_unanswered"].as_u64()
+        ),
+        (Some(1), Some(3), Some(0))
+    );
+    let md = agree_on("markdown", &[dir.path().to_str().unwrap()]).stdout;
+    let md = String::from_utf8(md).unwrap();
+    assert!(md.contains("| 1; 3 unanswered by one side |"), "{md}");
 }

@@ -16,7 +16,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// On a case with several moderators' audits, this moderator's is the reference (without
-    /// it, such a case is compared peer to peer).
+    /// it, such a case is compared peer to peer). It only chooses among a case's moderators:
+    /// an auditor's audit is never made the reference.
     #[arg(long, value_name = "NAME")]
     moderator: Option<String>,
     /// Write to FILE (atomically) instead of standard output.
@@ -47,7 +48,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     };
     let agreement = moderation::agreement(&rubric, &rated, &opts);
     output.write(|w| match args.format {
-        Format::Json => w.write_all(report::agree::json(&agreement, &errors).as_bytes()),
+        Format::Json => report::agree::json(&agreement, &errors, w),
         Format::Csv => report::agree::csv(&agreement, w).map_err(std::io::Error::other),
         Format::Markdown => {
             w.write_all(report::agree::tables(&agreement, table::Style::markdown()).as_bytes())
