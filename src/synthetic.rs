@@ -37,14 +37,58 @@ pub fn audit_yaml(rubric: &Rubric, n: u64) -> String {
     let mut rng = Rng(n.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ 0xA5A5);
     // A case's overall quality, so answers within one audit hang together.
     let quality = rng.below(100);
-    let mut out = String::with_capacity(4096);
-    let _ = writeln!(out, "# synthetic audit {n}");
-    let _ = writeln!(out, "case: SYN-{n:06}");
-    let _ = writeln!(
-        out,
-        "auditor: {}",
-        AUDITORS[rng.below(AUDITORS.len() as u64) as usize]
-    );
+    let auditor = AUDITORS[rng.below(AUDITORS.len() as u64) as usize];
+    let heading = format!("synthetic audit {n}");
+    let who = Who {
+        case: format!("SYN-{n:06}"),
+        auditor,
+        moderator: false,
+    };
+    write(rubric, &heading, &who, quality, &mut rng, None)
+}
+
+/// The share of answers (per thousand) an auditor re-draws in [`paired_audit_yaml`]: about
+/// one answer in eight then differs from another audit of the case.
+const REDRAWN_PER_THOUSAND: u64 = 160;
+
+/// The audit numbered `n` of a moderation round: every five audits are two cases, one audited
+/// twice and one three times (by different auditors, a moderator first on every other
+/// three-audit case), each auditor re-drawing some answers of the case's file. The same `n`
+/// always gives the same text; for `agree`'s benchmark and memory test, where audits pair up.
+pub fn paired_audit_yaml(rubric: &Rubric, n: u64) -> String {
+    let (block, at) = (n / 5, n % 5);
+    let (case, index, audits) = if at < 2 {
+        (2 * block, at, 2)
+    } else {
+        (2 * block + 1, at - 2, 3)
+    };
+    let mut rng = Rng(case.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ 0x5EED);
+    let quality = rng.below(100);
+    let mut own = Rng(n.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1FF);
+    let heading = format!("synthetic audit {n}, of case {case}");
+    let who = Who {
+        case: format!("PAIR-{case:06}"),
+        auditor: AUDITORS[((case * 3 + index) % AUDITORS.len() as u64) as usize],
+        moderator: audits == 3 && index == 0 && case % 4 == 1,
+    };
+    write(rubric, &heading, &who, quality, &mut rng, Some(&mut own))
+}
+
+/// Whose audit of which case.
+struct Who {
+    case: String,
+    auditor: &'static str,
+    moderator: bool,
+}
+
+/// The audit's heading, who wrote it, and its date and views.
+fn header(out: &mut String, heading: &str, who: &Who, rng: &mut Rng) {
+    let _ = writeln!(out, "# {heading}");
+    let _ = writeln!(out, "case: {}", who.case);
+    let _ = writeln!(out, "auditor: {}", who.auditor);
+    if who.moderator {
+        out.push_str("role: moderator\n");
+    }
     let _ = writeln!(
         out,
         "date: 2026-{:02}-{:02}",
@@ -63,8 +107,22 @@ pub fn audit_yaml(rubric: &Rubric, n: u64) -> String {
         "worker_involved: {}",
         if rng.below(2) == 0 { "yes" } else { "no" }
     );
+}
+
+/// The audit's text: structure and answers from `rng` (the case's file); with `own`, some
+/// answers re-drawn by this auditor.
+fn write(
+    rubric: &Rubric,
+    heading: &str,
+    who: &Who,
+    quality: u64,
+    rng: &mut Rng,
+    mut own: Option<&mut Rng>,
+) -> String {
+    let mut out = String::with_capacity(4096);
+    header(&mut out, heading, who, rng);
     out.push_str("sections:\n");
-    let answer = |rng: &mut Rng, na_allowed: bool| -> &'static str {
+    let draw = |rng: &mut Rng, na_allowed: bool| -> &'static str {
         let r = rng.below(100);
         if na_allowed && r < 10 {
             "na"
@@ -74,6 +132,19 @@ pub fn audit_yaml(rubric: &Rubric, n: u64) -> String {
             "partly"
         } else {
             "no"
+        }
+    };
+    let mut answer = |rng: &mut Rng, na_allowed: bool| -> &'static str {
+        let case = draw(rng, na_allowed);
+        match own.as_deref_mut() {
+            Some(own) => {
+                if own.below(1000) < REDRAWN_PER_THOUSAND {
+                    draw(own, na_allowed)
+                } else {
+                    case
+                }
+            }
+            None => case,
         }
     };
     for area in &rubric.areas {
@@ -88,7 +159,7 @@ pub fn audit_yaml(rubric: &Rubric, n: u64) -> String {
             if rng.below(200) == 0 {
                 let _ = writeln!(out, "      {}:", c.id);
             } else {
-                let _ = writeln!(out, "      {}: {}", c.id, answer(&mut rng, c.na_allowed));
+                let _ = writeln!(out, "      {}: {}", c.id, answer(rng, c.na_allowed));
             }
         }
         let _ = writeln!(
@@ -103,7 +174,7 @@ pub fn audit_yaml(rubric: &Rubric, n: u64) -> String {
     }
     out.push_str("outcome:\n  answers:\n");
     for c in &rubric.outcome.criteria {
-        let _ = writeln!(out, "    {}: {}", c.id, answer(&mut rng, c.na_allowed));
+        let _ = writeln!(out, "    {}: {}", c.id, answer(rng, c.na_allowed));
     }
     out.push_str("  narrative: Overall judgement discussed with the team manager.\n");
     out
@@ -126,5 +197,47 @@ mod tests {
             outcomes.insert(g.result.outcome.final_grade);
         }
         assert!(outcomes.len() >= 3, "{outcomes:?}");
+    }
+
+    /// Five audits make two cases (two audits and three), by different auditors, a moderator
+    /// on some, and about one answer in eight differs between two audits of a case.
+    #[test]
+    fn paired_audits_pair_up_and_differ_as_auditors_do() {
+        let rubric = Rubric::builtin();
+        assert_eq!(paired_audit_yaml(&rubric, 7), paired_audit_yaml(&rubric, 7));
+        let answers = |n: u64| -> Vec<String> {
+            let text = paired_audit_yaml(&rubric, n);
+            grade_text(&rubric, &text, "syn.yaml", Options::default())
+                .unwrap_or_else(|e| panic!("audit {n}: {}", e[0]));
+            text.lines()
+                .filter(|l| l.starts_with("      ") || l.starts_with("    ") && !l.contains(':'))
+                .map(str::to_string)
+                .collect()
+        };
+        let line = |n: u64, key: &str| {
+            paired_audit_yaml(&rubric, n)
+                .lines()
+                .find(|l| l.starts_with(key))
+                .map(str::to_string)
+        };
+        assert_eq!(line(0, "case:"), line(1, "case:"));
+        assert_eq!(line(2, "case:"), line(4, "case:"));
+        assert_ne!(line(1, "case:"), line(2, "case:"));
+        assert_ne!(line(2, "auditor:"), line(3, "auditor:"));
+        let moderated = (0..500).filter(|n| line(*n, "role:").is_some()).count();
+        assert_eq!(
+            moderated, 50,
+            "every other three-audit case has a moderator"
+        );
+        let (mut differ, mut total) = (0, 0);
+        for block in 0..100 {
+            let (x, y) = (answers(5 * block), answers(5 * block + 1));
+            if x.len() == y.len() {
+                differ += x.iter().zip(&y).filter(|(a, b)| a != b).count();
+                total += x.len();
+            }
+        }
+        let share = differ as f64 / total as f64;
+        assert!((0.08..0.16).contains(&share), "{share}");
     }
 }

@@ -9,7 +9,6 @@ use crate::model::grade::Answer;
 use crate::model::rubric::Text;
 use crate::moderation::Shared;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// One side of a comparison.
 #[derive(Debug, Clone, Serialize)]
@@ -132,28 +131,153 @@ pub fn compare(rated: &[Rated], p: &Pair, area: &AreaRef) -> Comparison {
     }
 }
 
-/// The criteria answered differently most often, over every pair, most first.
-pub fn most_often(comparisons: &[Comparison]) -> Vec<CriterionCount> {
-    let mut counts: BTreeMap<(usize, &str), (&Comparison, &AnswerDifference, usize)> =
-        BTreeMap::new();
-    for c in comparisons {
-        for d in &c.criteria {
-            counts
-                .entry((c.order, &*d.criterion))
-                .or_insert((c, d, 0))
-                .2 += 1;
-        }
-    }
-    let mut list: Vec<CriterionCount> = counts
-        .into_values()
-        .map(|(c, d, pairs)| CriterionCount {
-            area: c.area.to_string(),
-            title: c.title.to_string(),
-            criterion: d.criterion.to_string(),
-            question: d.question.to_string(),
+/// How many of the largest disagreements [`Comparisons::largest`] keeps for the tables: a
+/// meeting discusses the first few dozen; the CSV and JSON list every one.
+pub const LARGEST: usize = 100;
+
+/// Every pair's comparison of every area, made when read rather than kept: a round of 100,000
+/// audits has hundreds of thousands, and memory must not grow with them (docs/PERFORMANCE.md).
+/// In case order, then rubric order, then pair.
+pub struct Comparisons<'a> {
+    rated: &'a [Rated],
+    pairs: Vec<Pair>,
+    areas: Vec<AreaRef>,
+    /// The [`LARGEST`] disagreements, largest first (pair, area), and how many there are.
+    largest: Vec<(usize, usize)>,
+    disagreements: usize,
+    criteria: Vec<CriterionCount>,
+}
+
+impl<'a> Comparisons<'a> {
+    /// The comparisons of `pairs` (grouped by case, as [`super::cases::group`] makes them).
+    pub fn new(rated: &'a [Rated], pairs: Vec<Pair>, areas: Vec<AreaRef>) -> Comparisons<'a> {
+        let mut c = Comparisons {
+            rated,
             pairs,
+            areas,
+            largest: Vec::new(),
+            disagreements: 0,
+            criteria: Vec::new(),
+        };
+        // Ordered by size, then reading order; only the first LARGEST are kept.
+        let mut heap = std::collections::BinaryHeap::new();
+        let mut differently = vec![0_usize; c.areas.iter().map(|a| a.criteria.len()).sum()];
+        let mut disagreements = 0;
+        for (seq, (p, area)) in c.order().enumerate() {
+            let (ra, rb) = (&rated[c.pairs[p].a], &rated[c.pairs[p].b]);
+            let i = c.areas[area].index;
+            let (a, b) = (ra.areas[i].final_judgement, rb.areas[i].final_judgement);
+            if a != b {
+                disagreements += 1;
+                heap.push((std::cmp::Reverse(difference(a, b).1), seq, p, area));
+                if heap.len() > LARGEST {
+                    heap.pop();
+                }
+            }
+            let first = c.areas[area].first;
+            for k in 0..c.areas[area].criteria.len() {
+                let at = |r: &Rated| r.answers.get(first + k).copied().unwrap_or_default();
+                differently[first + k] += usize::from(at(ra).answer() != at(rb).answer());
+            }
+        }
+        c.disagreements = disagreements;
+        c.largest = heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|(_, _, p, area)| (p, area))
+            .collect();
+        c.criteria = most_often(&c.areas, &differently);
+        c
+    }
+
+    /// (pair, area) in reading order: by case, then area, then pair.
+    fn order(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let rated = self.rated;
+        let mut start = 0;
+        self.pairs
+            .chunk_by(move |x, y| rated[x.a].case == rated[y.a].case)
+            .flat_map(move |case| {
+                let first = start;
+                start += case.len();
+                (0..self.areas.len())
+                    .flat_map(move |area| (first..first + case.len()).map(move |p| (p, area)))
+            })
+    }
+
+    /// Every comparison, in reading order.
+    pub fn iter(&self) -> impl Iterator<Item = Comparison> + '_ {
+        self.order().map(|(p, area)| self.compare(p, area))
+    }
+
+    fn compare(&self, p: usize, area: usize) -> Comparison {
+        compare(self.rated, &self.pairs[p], &self.areas[area])
+    }
+
+    /// How many comparisons there are (pairs times areas and Outcomes).
+    pub fn len(&self) -> usize {
+        self.pairs.len() * self.areas.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many comparisons disagree on the final grade.
+    pub fn disagreements(&self) -> usize {
+        self.disagreements
+    }
+
+    /// The largest disagreements (two grades or more, and applies / does not apply, first),
+    /// then in reading order: what a moderation meeting should discuss first. At most
+    /// [`LARGEST`].
+    pub fn largest(&self) -> Vec<Comparison> {
+        self.largest
+            .iter()
+            .map(|&(p, a)| self.compare(p, a))
+            .collect()
+    }
+
+    /// The criteria answered differently most often, over every pair, most first.
+    pub fn criteria(&self) -> &[CriterionCount] {
+        &self.criteria
+    }
+}
+
+impl Serialize for Comparisons<'_> {
+    /// Written one comparison at a time.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.len()))?;
+        for c in self.iter() {
+            seq.serialize_element(&c)?;
+        }
+        seq.end()
+    }
+}
+
+/// The criteria answered differently, most first (then in rubric order by area and id).
+fn most_often(areas: &[AreaRef], differently: &[usize]) -> Vec<CriterionCount> {
+    let mut list: Vec<(usize, &str, CriterionCount)> = areas
+        .iter()
+        .flat_map(|a| {
+            a.criteria
+                .iter()
+                .enumerate()
+                .map(move |(k, (id, question))| (a, k, id, question))
+        })
+        .filter(|(a, k, ..)| differently[a.first + k] > 0)
+        .map(|(a, k, id, question)| {
+            let count = CriterionCount {
+                area: a.id.to_string(),
+                title: a.title.to_string(),
+                criterion: id.to_string(),
+                question: question.to_string(),
+                pairs: differently[a.first + k],
+            };
+            (a.index, &**id, count)
         })
         .collect();
-    list.sort_by_key(|c| std::cmp::Reverse(c.pairs));
-    list
+    list.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+    list.sort_by_key(|c| std::cmp::Reverse(c.2.pairs));
+    list.into_iter().map(|c| c.2).collect()
 }

@@ -203,6 +203,28 @@ impl CrossTable {
     }
 }
 
+/// The board's figure is the share of audits Good or better: agreement on that line, and how
+/// far the share moves when the moderator's grade replaces the auditors' (final grades).
+#[derive(Debug, Clone, Serialize)]
+pub struct GoodOrBetter {
+    /// Pairs where both graded the area, on the same side of the line.
+    pub agree: Proportion,
+    /// The two-category PABAK, `2 p_o - 1`, with the interval of `agree` carried over (a
+    /// one-to-one rescaling, so the same coverage).
+    pub pabak: Option<f64>,
+    pub pabak_ci95: Option<[f64; 2]>,
+    /// Moderated cases where the moderator and at least one auditor graded the area.
+    pub moderated_cases: usize,
+    /// The share Good or better (%) in those cases: by the auditors (a case with several
+    /// auditors counts once, at their share) and by the moderator.
+    pub auditors_pct: Option<f64>,
+    pub moderator_pct: Option<f64>,
+    /// The moderator's share minus the auditors', in percentage points, with its interval
+    /// (Bonett and Price's, [`stats::paired_difference`]): how far moderation moves the
+    /// board's figure.
+    pub shift_points: Coefficient,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct AreaAgreement {
     pub area: String,
@@ -211,6 +233,7 @@ pub struct AreaAgreement {
     pub final_grades: Figures,
     pub suggested: Figures,
     pub against_moderator: Direction,
+    pub good_or_better: GoodOrBetter,
 }
 
 pub fn area(rated: &[Rated], g: &Grouping, area: &AreaRef) -> AreaAgreement {
@@ -221,6 +244,106 @@ pub fn area(rated: &[Rated], g: &Grouping, area: &AreaRef) -> AreaAgreement {
         final_grades: figures(rated, g, i, |x| x.final_judgement),
         suggested: figures(rated, g, i, |x| x.suggested),
         against_moderator: direction(rated, g, i),
+        good_or_better: good_or_better(rated, g, i),
+    }
+}
+
+/// The moderator's share Good or better minus the auditors', in points, over the cases of
+/// `rows` ([auditors' share, moderator's, 1] each), with [`stats::paired_difference`]'s
+/// interval.
+fn shift(rows: &[f64], few: &'static str) -> Coefficient {
+    let cases = rows.len() / 3;
+    let mut c = Coefficient {
+        value: None,
+        ci95: None,
+        n: cases,
+        cases,
+        not_computable: Some(few),
+        interval_not_computable: None,
+        undefined_resamples: 0,
+    };
+    if cases < MIN_CASES {
+        return c;
+    }
+    let (sum, squares) = rows
+        .chunks_exact(3)
+        .map(|r| r[1] - r[0])
+        .fold((0.0, 0.0), |t, d| (t.0 + d, t.1 + d * d));
+    if let Some((d, [lo, hi])) = stats::paired_difference(sum, squares, cases as f64) {
+        c.value = Some(round3(100.0 * d));
+        c.ci95 = Some([round3(100.0 * lo), round3(100.0 * hi)]);
+        c.not_computable = None;
+    }
+    c
+}
+
+fn good_or_better(rated: &[Rated], g: &Grouping, i: usize) -> GoodOrBetter {
+    let side = |r: usize| {
+        rated[r].areas[i]
+            .final_judgement
+            .grade()
+            .map(|x| x >= Grade::Good)
+    };
+    // Per case: (same side, pairs), for the agreement.
+    let mut agree: Vec<(usize, usize)> = Vec::new();
+    let mut last: Option<&str> = None;
+    for p in &g.pairs {
+        let (Some(a), Some(b)) = (side(p.a), side(p.b)) else {
+            continue;
+        };
+        if last != Some(&*rated[p.a].case) {
+            agree.push((0, 0));
+            last = Some(&rated[p.a].case);
+        }
+        if let Some(case) = agree.last_mut() {
+            case.0 += usize::from(a == b);
+            case.1 += 1;
+        }
+    }
+    // From the unrounded share and interval, so the third decimal is right.
+    let pabak = Proportion::of(&agree).pct.map(|_| {
+        let (count, n) = agree.iter().fold((0, 0), |t, c| (t.0 + c.0, t.1 + c.1));
+        let deff = stats::design_effect(&agree);
+        let (lo, hi) = stats::wilson_effective(count as f64 / deff, n as f64 / deff);
+        let to_pabak = |p: f64| round3(2.0 * p - 1.0);
+        (
+            to_pabak(count as f64 / n as f64),
+            [to_pabak(lo), to_pabak(hi)],
+        )
+    });
+    let agree = Proportion::of(&agree);
+    // Per moderated case: [the auditors' share Good or better, the moderator's (0 or 1), 1].
+    let mut rows: Vec<f64> = Vec::new();
+    for case in g.pairs.chunk_by(|x, y| rated[x.a].case == rated[y.a].case) {
+        let Some(moderator) = case.iter().find(|p| p.moderated).and_then(|p| side(p.b)) else {
+            continue;
+        };
+        let auditors: Vec<bool> = case.iter().filter_map(|p| side(p.a)).collect();
+        if auditors.is_empty() {
+            continue;
+        }
+        let share = auditors.iter().filter(|x| **x).count() as f64 / auditors.len() as f64;
+        rows.extend([share, f64::from(u8::from(moderator)), 1.0]);
+    }
+    let cases = rows.len() / 3;
+    let pct = |k: usize| {
+        let total: f64 = rows.chunks_exact(3).map(|r| r[k]).sum();
+        (cases >= MIN_CASES).then(|| stats::round1(100.0 * total / cases as f64))
+    };
+    let few = if g.pairs.iter().any(|p| p.moderated) {
+        FEW_MODERATED
+    } else {
+        NO_MODERATOR
+    };
+    let shift = shift(&rows, few);
+    GoodOrBetter {
+        pabak: pabak.map(|p| p.0),
+        pabak_ci95: pabak.map(|p| p.1),
+        agree,
+        moderated_cases: cases,
+        auditors_pct: pct(0),
+        moderator_pct: pct(1),
+        shift_points: shift,
     }
 }
 

@@ -20,8 +20,12 @@ pub use auditors::AuditorBias;
 /// copies would cost more than the audits. (The rubric's words are [`Text`].)
 pub type Shared = std::sync::Arc<str>;
 pub use cases::{Options, Pair};
-pub use disagreements::{AnswerDifference, Comparison, CriterionCount, Party};
-pub use figures::{AreaAgreement, Coefficient, CrossTable, Direction, Figures, Proportion};
+pub use disagreements::{
+    AnswerDifference, Comparison, Comparisons, CriterionCount, LARGEST, Party,
+};
+pub use figures::{
+    AreaAgreement, Coefficient, CrossTable, Direction, Figures, GoodOrBetter, Proportion,
+};
 
 use crate::grading::engine::{self, AuditResult, Limit};
 use crate::model::audit::{Audit, Role};
@@ -237,8 +241,8 @@ pub struct AgreeWarning {
 }
 
 /// Every figure `audit agree` reports.
-#[derive(Debug, Clone, Serialize)]
-pub struct Agreement {
+#[derive(Serialize)]
+pub struct Agreement<'a> {
     pub audits: usize,
     pub cases: usize,
     pub single_audit_cases: usize,
@@ -248,25 +252,15 @@ pub struct Agreement {
     pub min_cases: usize,
     pub areas: Vec<AreaAgreement>,
     pub auditors: Vec<AuditorBias>,
-    /// Every pair and area, agreeing or not, by case.
-    pub comparisons: Vec<Comparison>,
+    /// Every pair and area, agreeing or not, by case: made as they are read.
+    pub comparisons: Comparisons<'a>,
     /// The criteria most often answered differently, over every pair.
     pub criteria: Vec<CriterionCount>,
     pub warnings: Vec<AgreeWarning>,
 }
 
-impl Agreement {
-    /// The disagreements, largest first (two grades or more, and applies / does not apply),
-    /// then by case and rubric order: what a moderation meeting should discuss first.
-    pub fn disagreements(&self) -> Vec<&Comparison> {
-        let mut list: Vec<&Comparison> = self.comparisons.iter().filter(|c| !c.agree).collect();
-        list.sort_by_key(|c| std::cmp::Reverse(c.size));
-        list
-    }
-}
-
 /// Every figure `audit agree` reports, for `rated` (in file order).
-pub fn agreement(rubric: &Rubric, rated: &[Rated], opts: &Options) -> Agreement {
+pub fn agreement<'a>(rubric: &Rubric, rated: &'a [Rated], opts: &Options) -> Agreement<'a> {
     let grouping = cases::group(rated, opts);
     let areas: Vec<AreaRef> = rubric
         .areas
@@ -300,25 +294,21 @@ pub fn agreement(rubric: &Rubric, rated: &[Rated], opts: &Options) -> Agreement 
         .iter()
         .map(|a| figures::area(rated, &grouping, a))
         .collect();
-    let mut comparisons = Vec::new();
-    for p in &grouping.pairs {
-        for a in &areas {
-            comparisons.push(disagreements::compare(rated, p, a));
-        }
-    }
-    comparisons.sort_by(|x, y| x.case.cmp(&y.case).then(x.order.cmp(&y.order)));
-    let criteria = disagreements::most_often(&comparisons);
+    let auditors = auditors::bias(rated, &grouping, areas.len());
+    let pairs = grouping.pairs.len();
+    let moderated_pairs = grouping.pairs.iter().filter(|p| p.moderated).count();
+    let comparisons = Comparisons::new(rated, grouping.pairs, areas);
     Agreement {
         audits: rated.len(),
         cases: grouping.case_count,
         single_audit_cases: grouping.singles,
-        pairs: grouping.pairs.len(),
-        moderated_pairs: grouping.pairs.iter().filter(|p| p.moderated).count(),
+        pairs,
+        moderated_pairs,
         min_cases: MIN_CASES,
         areas: figures,
-        auditors: auditors::bias(rated, &grouping, areas.len()),
+        auditors,
+        criteria: comparisons.criteria().to_vec(),
         comparisons,
-        criteria,
         warnings: grouping.warnings,
     }
 }
@@ -439,6 +429,92 @@ mod tests {
         // Holm over two auditors: the smaller p doubled, the larger kept at 1.
         assert!((one.sign_test_p_holm.unwrap() - 4.0 / 4096.0).abs() < 1e-12);
         assert_eq!(two.sign_test_p_holm, Some(1.0));
+    }
+
+    /// The board's line: a moderator who finds Good where the auditor found Requires
+    /// Improvement in half the cases moves the share Good or better by 50 points, and the two
+    /// agree on the line in half the pairs (two-category PABAK 0).
+    #[test]
+    fn moderation_moves_the_share_good_or_better() {
+        let mut audits = Vec::new();
+        for case in 0..12 {
+            audits.push(rated(case, 0, true, &[Some(1); 7]));
+            let auditor = if case % 2 == 0 { 2 } else { 0 };
+            audits.push(rated(case, 1, false, &[Some(auditor); 7]));
+        }
+        let a = agreement(&Rubric::builtin(), &audits, &Options::default());
+        let g = &a.areas[6].good_or_better;
+        assert_eq!((g.agree.count, g.agree.n, g.agree.cases), (6, 12, 12));
+        assert_eq!(g.pabak, Some(0.0));
+        let [lo, hi] = g.pabak_ci95.unwrap();
+        assert!(lo < -0.3 && hi > 0.3, "{g:?}");
+        assert_eq!(g.moderated_cases, 12);
+        assert_eq!((g.auditors_pct, g.moderator_pct), (Some(50.0), Some(100.0)));
+        assert_eq!(g.shift_points.value, Some(50.0));
+        let [lo, hi] = g.shift_points.ci95.unwrap();
+        assert!(lo > 5.0 && lo < 50.0 && hi > 50.0 && hi < 100.0, "{g:?}");
+        // Peers only: agreement on the line, but no moderator to move it.
+        let peers: Vec<Rated> = audits
+            .iter()
+            .cloned()
+            .map(|mut r| {
+                r.role = Role::Auditor;
+                r
+            })
+            .collect();
+        let p = agreement(&Rubric::builtin(), &peers, &Options::default());
+        let g = &p.areas[6].good_or_better;
+        assert_eq!(g.agree.count, 6);
+        assert_eq!(g.moderated_cases, 0);
+        assert_eq!(
+            g.shift_points.not_computable,
+            Some("no case has a moderator's audit")
+        );
+    }
+
+    /// A round with more disagreements than a table shows: the tables keep the largest, the
+    /// CSV and JSON every comparison, in reading order.
+    #[test]
+    fn the_largest_disagreements_are_kept_and_every_comparison_is_read() {
+        let mut audits = Vec::new();
+        for case in 0..40 {
+            // Two grades apart on Outcomes in every tenth case, one grade elsewhere.
+            let far = if case % 10 == 0 { 3 } else { 2 };
+            let mut second = vec![Some(2); 6];
+            second.push(Some(far));
+            audits.push(rated(case, 0, false, &[Some(1); 7]));
+            audits.push(rated(case, 1, false, &second));
+        }
+        let a = agreement(&Rubric::builtin(), &audits, &Options::default());
+        assert_eq!(a.comparisons.len(), 40 * 7);
+        assert_eq!(a.comparisons.iter().count(), 40 * 7);
+        assert_eq!(a.comparisons.disagreements(), 40 * 7);
+        let largest = a.comparisons.largest();
+        assert_eq!(largest.len(), LARGEST);
+        // The four two-grade disagreements first, in case order, then the one-grade ones.
+        let first: Vec<(&str, usize)> = largest[..5].iter().map(|c| (&*c.case, c.size)).collect();
+        assert_eq!(
+            first,
+            [
+                ("C-0", 2),
+                ("C-10", 2),
+                ("C-20", 2),
+                ("C-30", 2),
+                ("C-0", 1)
+            ]
+        );
+        // Reading order: by case, then rubric order.
+        let read: Vec<(String, usize)> = a
+            .comparisons
+            .iter()
+            .take(8)
+            .map(|c| (c.case.to_string(), c.order))
+            .collect();
+        let expected: Vec<(String, usize)> = (0..7)
+            .map(|o| ("C-0".to_string(), o))
+            .chain([("C-1".to_string(), 0)])
+            .collect();
+        assert_eq!(read, expected);
     }
 
     proptest! {

@@ -15,6 +15,10 @@ const BYTES_PER_FILE: i64 = 1024;
 /// Growth allowed per extra audit for `agree`, which keeps each audit's grades and answers.
 const AGREE_BYTES_PER_FILE: i64 = 1024;
 
+/// `agree`'s peak on 20,000 paired audits: under the 96 MiB it must stay under at 100,000
+/// (docs/PERFORMANCE.md).
+const AGREE_PEAK_MIB: i64 = 96;
+
 /// The peak resident memory of one run of `audit`, in bytes.
 fn peak_rss(args: &[&str]) -> i64 {
     let (kib, ok) = crate::rusage::peak_rss_kib(env!("CARGO_BIN_EXE_audit"), args);
@@ -23,11 +27,21 @@ fn peak_rss(args: &[&str]) -> i64 {
 }
 
 fn generate(dir: &Path, count: u64) {
+    write(dir, count, audit::synthetic::audit_yaml);
+}
+
+/// A moderation round: two or three audits of each case, a moderator on some, answers
+/// differing as auditors' do, spread over the folders.
+fn generate_paired(dir: &Path, count: u64) {
+    write(dir, count, audit::synthetic::paired_audit_yaml);
+}
+
+fn write(dir: &Path, count: u64, audit: fn(&audit::model::rubric::Rubric, u64) -> String) {
     let rubric = audit::model::rubric::Rubric::builtin();
     for n in 0..count {
         let folder = dir.join(format!("team{:02}/month{:02}", n % 20, (n / 20) % 12));
         std::fs::create_dir_all(&folder).unwrap();
-        let text = audit::synthetic::audit_yaml(&rubric, n);
+        let text = audit(&rubric, n);
         std::fs::write(folder.join(format!("audit-{n:06}.yaml")), text).unwrap();
     }
 }
@@ -64,17 +78,30 @@ fn memory_does_not_grow_with_the_number_of_files() {
         );
     }
     // `agree` keeps what pairing needs of every audit (a case's audits can be anywhere in the
-    // folder): about 600 bytes each; it was 1.4 KB before areas and answers were packed.
-    let agree = |dir: &Path| {
-        let target = out.path().join("agree.json");
-        let args = ["agree", dir.to_str().unwrap(), "--format", "json", "-o"];
-        peak_rss(&[&args[..], &[target.to_str().unwrap()]].concat())
-    };
-    let (a, b) = (agree(small.path()), agree(large.path()));
-    let per_file = (b - a) / 18_000;
-    println!("agree: {per_file} bytes per extra file");
-    assert!(
-        per_file < AGREE_BYTES_PER_FILE,
-        "agree: memory grows by {per_file} bytes per file ({a} → {b})"
-    );
+    // folder): about 600 bytes each; never its comparisons or rendered rows, so its memory
+    // does not grow with the disagreements. On paired audits, where comparisons form.
+    let (small, large) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    generate_paired(small.path(), 2_000);
+    generate_paired(large.path(), 20_000);
+    for format in ["json", "csv", "table", "markdown"] {
+        let agree = |dir: &Path| {
+            let target = out.path().join(format!("agree.{format}"));
+            let args = ["agree", dir.to_str().unwrap(), "--format", format, "-o"];
+            peak_rss(&[&args[..], &[target.to_str().unwrap()]].concat())
+        };
+        let (a, b) = (agree(small.path()), agree(large.path()));
+        let per_file = (b - a) / 18_000;
+        println!(
+            "agree {format}: {:.1} MiB for 20,000 paired audits, {per_file} bytes per extra file",
+            b as f64 / 1_048_576.0
+        );
+        assert!(
+            per_file < AGREE_BYTES_PER_FILE,
+            "agree {format}: memory grows by {per_file} bytes per file ({a} → {b})"
+        );
+        assert!(
+            b < AGREE_PEAK_MIB * 1_048_576,
+            "agree {format}: {b} bytes at 20,000 audits"
+        );
+    }
 }
