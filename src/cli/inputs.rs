@@ -126,3 +126,19 @@ pub fn progress_bar(len: usize) -> indicatif::ProgressBar {
     }
     bar
 }
+
+/// `--by month|quarter`, for `grade`'s trend and `agree`'s agreement over time.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum ByArg {
+    Month,
+    Quarter,
+}
+
+impl ByArg {
+    pub fn by(self) -> audit::summary::period::By {
+        match self {
+            ByArg::Month => audit::summary::period::By::Month,
+            ByArg::Quarter => audit::summary::period::By::Quarter,
+        }
+    }
+}

@@ -15,6 +15,8 @@ pub struct Options {
     /// (`--moderator NAME`); without it, such a case is compared peer to peer. It chooses only
     /// among a case's moderators: an auditor's audit is never made the reference.
     pub moderator: Option<String>,
+    /// Agreement by month or quarter too (`--by`).
+    pub by: Option<crate::summary::period::By>,
 }
 
 /// Two audits of one case, by index. With a moderator, `b` is the moderator's.

@@ -257,6 +257,81 @@ pub struct Agreement<'a> {
     /// The criteria most often answered differently, over every pair.
     pub criteria: Vec<CriterionCount>,
     pub warnings: Vec<AgreeWarning>,
+    /// With `--by`: agreement on final grades in each period, in time order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by_period: Vec<PeriodAgreement>,
+}
+
+/// Agreement on final grades in one month or quarter: each case counts in the period of its
+/// earliest dated audit (when it was audited; the moderation follows), undated cases together.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodAgreement {
+    /// `2026-10`, `2026-Q4`, or `undated`.
+    pub period: String,
+    pub cases: usize,
+    pub pairs: usize,
+    pub areas: Vec<PeriodArea>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodArea {
+    pub area: String,
+    pub title: String,
+    pub exact: Proportion,
+    pub alpha: Coefficient,
+    pub gwet_ac2: Coefficient,
+}
+
+/// The cases compared, split by period (see [`PeriodAgreement`]).
+fn by_period(
+    rated: &[Rated],
+    g: &cases::Grouping,
+    areas: &[AreaRef],
+    by: crate::summary::period::By,
+) -> Vec<PeriodAgreement> {
+    let mut periods: BTreeMap<String, cases::Grouping> = BTreeMap::new();
+    let mut pairs = g.pairs.chunk_by(|x, y| rated[x.a].case == rated[y.a].case);
+    for audits in &g.cases {
+        let Some(case_pairs) = pairs.next() else {
+            break;
+        };
+        let key = audits
+            .iter()
+            .filter_map(|a| rated[*a].date)
+            .min()
+            .map_or_else(|| "undated".to_string(), |d| by.key(d));
+        let p = periods.entry(key).or_insert_with(|| cases::Grouping {
+            pairs: Vec::new(),
+            cases: Vec::new(),
+            case_count: 0,
+            singles: 0,
+            warnings: Vec::new(),
+        });
+        p.pairs.extend_from_slice(case_pairs);
+        p.cases.push(audits.clone());
+        p.case_count += 1;
+    }
+    periods
+        .into_iter()
+        .map(|(period, sub)| PeriodAgreement {
+            period,
+            cases: sub.case_count,
+            pairs: sub.pairs.len(),
+            areas: areas
+                .iter()
+                .map(|a| {
+                    let f = figures::area(rated, &sub, a).final_grades;
+                    PeriodArea {
+                        area: a.id.to_string(),
+                        title: a.title.to_string(),
+                        exact: f.exact,
+                        alpha: f.alpha,
+                        gwet_ac2: f.gwet_ac2,
+                    }
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// Every figure `audit agree` reports, for `rated` (in file order).
@@ -295,6 +370,10 @@ pub fn agreement<'a>(rubric: &Rubric, rated: &'a [Rated], opts: &Options) -> Agr
         .map(|a| figures::area(rated, &grouping, a))
         .collect();
     let auditors = auditors::bias(rated, &grouping, areas.len());
+    let by_period = opts
+        .by
+        .map(|by| by_period(rated, &grouping, &areas, by))
+        .unwrap_or_default();
     let pairs = grouping.pairs.len();
     let moderated_pairs = grouping.pairs.iter().filter(|p| p.moderated).count();
     let comparisons = Comparisons::new(rated, grouping.pairs, areas);
@@ -310,6 +389,7 @@ pub fn agreement<'a>(rubric: &Rubric, rated: &'a [Rated], opts: &Options) -> Agr
         criteria: comparisons.criteria().to_vec(),
         comparisons,
         warnings: grouping.warnings,
+        by_period,
     }
 }
 

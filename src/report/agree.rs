@@ -155,6 +155,7 @@ pub fn tables(a: &Agreement, style: Style) -> String {
     if style.markdown {
         out.push_str(&cross_tables(a, style));
     }
+    out.push_str(&by_period_section(a, style));
     out.push_str(&disagreements_section(a, style));
     if !a.criteria.is_empty() {
         let heading = "Criteria most often answered differently";
@@ -461,6 +462,31 @@ fn differences(c: &Comparison, separator: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(separator)
+}
+
+/// With `--by`: agreement on final grades per period, each area and Outcomes.
+fn by_period_section(a: &Agreement, style: Style) -> String {
+    if a.by_period.is_empty() {
+        return String::new();
+    }
+    let header = ["Period", "", "Cases", "Exact", "Alpha", "Gwet's AC2"];
+    let mut t = new_table(style, &header);
+    for p in &a.by_period {
+        for (n, x) in p.areas.iter().enumerate() {
+            let period = if n == 0 { p.period.as_str() } else { "" };
+            t.add_row(vec![
+                text_cell(style, period),
+                text_cell(style, &x.title),
+                Cell::new(p.cases),
+                text_cell(style, &proportion(&x.exact)),
+                text_cell(style, &coefficient(&x.alpha)),
+                text_cell(style, &coefficient(&x.gwet_ac2)),
+            ]);
+        }
+    }
+    let heading =
+        "Agreement over time (final grades), each case in the period of its earliest dated audit";
+    format!("{}\n{t}\n", style.heading(heading))
 }
 
 /// The largest disagreements, and how many more the CSV lists.

@@ -528,3 +528,59 @@ fn pairs_with_one_side_unanswered_are_counted_and_named() {
     let md = String::from_utf8(md).unwrap();
     assert!(md.contains("| 1; 3 unanswered by one side |"), "{md}");
 }
+
+/// `--by quarter`: each case in the quarter of its earliest dated audit, with its own figures
+/// (n/c and why where a quarter has too few cases).
+#[test]
+fn agreement_by_quarter_places_each_case_by_its_earliest_audit() {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in fs::read_dir("tests/fixtures/moderation").unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        let text = fs::read_to_string(&path).unwrap();
+        let date = match name.as_str() {
+            n if n.starts_with("m3") => "2027-01-05",
+            "m4-first.yaml" => "2026-12-01",
+            "m4-second.yaml" => "2027-02-01",
+            _ => "2026-10-20",
+        };
+        let text = text.replace("date: 2026-10-20", &format!("date: {date}"));
+        fs::write(dir.path().join(name), text).unwrap();
+    }
+    let folder = dir.path().to_str().unwrap();
+    let out = agree_on("json", &[folder, "--by", "quarter"]);
+    let v = json_of(&out);
+    let periods: Vec<(String, u64, u64)> = v["by_period"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let key = p["period"].as_str().unwrap().to_string();
+            (
+                key,
+                p["cases"].as_u64().unwrap(),
+                p["pairs"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        periods,
+        [("2026-Q4".to_string(), 3, 3), ("2027-Q1".to_string(), 1, 1)]
+    );
+    let q1 = &v["by_period"][1]["areas"][6];
+    assert_eq!(q1["area"], "outcome");
+    assert_eq!(
+        q1["alpha"]["not_computable"],
+        "fewer than 3 cases with two or more grades"
+    );
+    assert_eq!(q1["exact"]["not_computable"], "fewer than 3 cases");
+    // Without --by, no figures by period.
+    assert!(json_of(&agree_on("json", &[folder]))["by_period"].is_null());
+    let table = agree_on("table", &[folder, "--by", "quarter"]);
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(
+        text.contains("Agreement over time (final grades)"),
+        "{text}"
+    );
+    assert!(text.contains("2027-Q1"), "{text}");
+}

@@ -20,6 +20,10 @@ pub struct Args {
     /// an auditor's audit is never made the reference.
     #[arg(long, value_name = "NAME")]
     moderator: Option<String>,
+    /// Add agreement (exact, alpha, AC2 on final grades) by month or quarter, each case in the
+    /// period of its earliest dated audit: does moderation improve consistency over time?
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    by: Option<inputs::ByArg>,
     /// Write to FILE (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -45,6 +49,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     console::problems_with_count(&errors, found.len());
     let opts = moderation::Options {
         moderator: args.moderator.clone(),
+        by: args.by.map(inputs::ByArg::by),
     };
     let agreement = moderation::agreement(&rubric, &rated, &opts);
     output.write(|w| match args.format {

@@ -12,7 +12,7 @@ use audit::model::rubric::Rubric;
 use audit::report::table::Listing;
 use audit::report::{self, Meta, PerFile, explain, html, json, table, xlsx};
 use audit::summary::Comparison;
-use audit::summary::period::{By, Period};
+use audit::summary::period::Period;
 use audit::summary::{self, Summary, Tally};
 use rust_xlsxwriter::XlsxError;
 use std::io::{self, Write};
@@ -37,7 +37,7 @@ pub struct Args {
     to: Option<Date>,
     /// Add a trend of Outcomes by month or quarter.
     #[arg(long, value_enum, value_name = "PERIOD")]
-    by: Option<ByArg>,
+    by: Option<inputs::ByArg>,
     /// Audits of a previous period (a file or folder; repeat the option for more): the
     /// report shows the change in % Good or better.
     #[arg(long, num_args = 1, action = clap::ArgAction::Append, value_name = "PATH")]
@@ -73,12 +73,6 @@ pub enum ReportFormat {
     Xlsx,
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum ByArg {
-    Month,
-    Quarter,
-}
-
 fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s).ok_or_else(|| format!("'{s}' is not a date; write YYYY-MM-DD, e.g. 2026-10-01"))
 }
@@ -110,10 +104,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     {
         return Err(CliError::Usage(format!("--from {f} is after --to {t}")));
     }
-    let by = args.by.map(|b| match b {
-        ByArg::Month => By::Month,
-        ByArg::Quarter => By::Quarter,
-    });
+    let by = args.by.map(inputs::ByArg::by);
     let (previous, previous_errors) = compare(&rubric, &args, opts)?;
     let name = |i: usize| found.get(i).map(Input::name).unwrap_or_default();
     let mut batch = Batch {
