@@ -14,11 +14,12 @@ use crate::diagnostic::Diagnostic;
 use crate::model::grade::Grade;
 use crate::model::rubric::Rubric;
 use crate::report::html::charts::{NEUTRAL, colour};
+use crate::stats;
 use crate::summary::screening::Exclusion;
 use crate::summary::{Distribution, Share, Summary};
 use rust_xlsxwriter::{
     Chart, ChartType, Color, ConditionalFormatText, ConditionalFormatTextRule, ExcelDateTime,
-    Format, FormatBorder, Table, TableColumn, Workbook, Worksheet, XlsxError,
+    Format, FormatAlign, FormatBorder, Table, TableColumn, Workbook, Worksheet, XlsxError,
 };
 
 /// Excel's limit on the characters in one cell.
@@ -42,6 +43,74 @@ pub fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
 
 use super::{Meta, cell_label, yes};
 
+/// Lines a header may wrap onto: its column is at least its longest word wide, and wide
+/// enough that the header takes no more lines than this.
+const HEADER_LINES: usize = 3;
+
+/// The widest a column is made; longer text wraps within it.
+const MAX_WIDTH: usize = 70;
+
+/// Column widths from what the cells hold, so that dates, grades and headers show whole
+/// (Excel shows a column's width only if it is set, and `###` for a date that does not fit).
+/// One number per column: the Audits sheet is streamed and this does not grow with it.
+struct Widths(Vec<usize>);
+
+impl Widths {
+    fn of_headers(headers: &[impl AsRef<str>]) -> Widths {
+        Widths(
+            headers
+                .iter()
+                .map(|h| {
+                    let h = h.as_ref();
+                    let word = h.split_whitespace().map(text_width).max().unwrap_or(0);
+                    word.max(text_width(h).div_ceil(HEADER_LINES))
+                })
+                .collect(),
+        )
+    }
+
+    fn see(&mut self, c: usize, text: &str) {
+        let longest = text.lines().map(text_width).max().unwrap_or(0);
+        if let Some(w) = self.0.get_mut(c) {
+            *w = (*w).max(longest);
+        }
+    }
+
+    /// Sets each column's width: its widest cell and a margin, at most [`MAX_WIDTH`].
+    fn apply(&self, sheet: &mut Worksheet) -> Result<(), XlsxError> {
+        for (c, w) in self.0.iter().enumerate() {
+            let width = (w + 2).clamp(6, MAX_WIDTH);
+            sheet.set_column_width(col(c), u32::try_from(width).unwrap_or(8))?;
+        }
+        Ok(())
+    }
+}
+
+/// Widths, the header row's height, and print setup.
+fn finish_sheet(sheet: &mut Worksheet, header: &[&str], widths: &Widths) -> Result<(), XlsxError> {
+    widths.apply(sheet)?;
+    sheet.set_row_height(0, row_height(header_lines(header, widths)))?;
+    print_setup(sheet, Some(0))
+}
+
+fn text_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// Every sheet prints A4 landscape, one page wide, its header row on every page, and numbered
+/// pages ("Page 2 of 5").
+fn print_setup(sheet: &mut Worksheet, header_rows: Option<u32>) -> Result<(), XlsxError> {
+    sheet
+        .set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_footer("&CPage &P of &N");
+    if let Some(last) = header_rows {
+        sheet.set_repeat_rows(0, last)?;
+    }
+    Ok(())
+}
+
 impl super::PerFile for Report {
     fn graded(&mut self, g: &Graded, excluded: Option<&Exclusion>) -> std::io::Result<()> {
         Report::graded(self, g, excluded).map_err(|e| std::io::Error::other(e.to_string()))
@@ -59,6 +128,9 @@ pub struct Report {
     /// The next row of the Audits sheet.
     row: u32,
     date: Format,
+    /// Long text (warnings, file paths, errors) wraps within its column.
+    wrap: Format,
+    widths: Widths,
 }
 
 const SUMMARY: usize = 0;
@@ -69,6 +141,33 @@ fn header_format() -> Format {
         .set_bold()
         .set_background_color(Color::RGB(0x00F3_F2F1))
         .set_border_bottom(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+}
+
+/// A sheet's header row in bold, wrapping, and the widths it needs.
+fn header_row(sheet: &mut Worksheet, row: u32, headers: &[&str]) -> Result<Widths, XlsxError> {
+    let bold = header_format();
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string_with_format(row, col(c), *h, &bold)?;
+    }
+    Ok(Widths::of_headers(headers))
+}
+
+/// The lines the longest-wrapping header takes at these widths.
+fn header_lines(headers: &[impl AsRef<str>], widths: &Widths) -> usize {
+    headers
+        .iter()
+        .zip(&widths.0)
+        .map(|(h, w)| text_width(h.as_ref()).div_ceil((*w).max(1)))
+        .max()
+        .unwrap_or(1)
+        .clamp(1, HEADER_LINES + 1)
+}
+
+/// Points for a row of `lines` lines of the default font.
+fn row_height(lines: usize) -> f64 {
+    15.0 * lines as f64 + 2.0
 }
 
 impl Report {
@@ -98,10 +197,15 @@ impl Report {
         let sheet = workbook.add_worksheet_with_constant_memory()?;
         sheet.set_name("Audits")?;
         audits_layout(sheet, &columns, rows)?;
+        let mut widths = Widths::of_headers(&columns);
+        // Dates are shown as 2026-10-01.
+        widths.see(4, "2026-10-01");
         Ok(Report {
             workbook,
             row: 1,
             date: Format::new().set_num_format("yyyy-mm-dd"),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            widths,
         })
     }
 
@@ -119,15 +223,20 @@ impl Report {
         );
         let mut cells: Vec<String> =
             vec![g.file.clone(), status, r.case.clone(), r.auditor.clone()];
+        for (c, text) in cells.iter().enumerate() {
+            self.widths.see(c, &cell_text(text));
+        }
+        let wrap = self.wrap.clone();
         let sheet = self.audits()?;
         for (c, text) in cells.drain(..).enumerate() {
-            sheet.write_string(row, col(c), cell_text(&text))?;
+            sheet.write_string_with_format(row, col(c), cell_text(&text), &wrap)?;
         }
         if let Some(d) = r.date {
             let when = ExcelDateTime::from_ymd(d.year, d.month, d.day)?;
             sheet.write_datetime_with_format(row, 4, &when, &date)?;
         }
         sheet.write_string(row, 5, r.role.id())?;
+        let mut seen = vec![(5, r.role.id())];
         let mut c = 6;
         for s in &r.sections {
             let final_text = if s.not_applicable.is_some() {
@@ -137,6 +246,7 @@ impl Report {
             };
             for text in [final_text, cell_label(s.suggested), yes(s.overridden)] {
                 sheet.write_string(row, col(c), text)?;
+                seen.push((c, text));
                 c += 1;
             }
         }
@@ -148,10 +258,16 @@ impl Report {
             yes(o.borderline),
         ] {
             sheet.write_string(row, col(c), text)?;
+            seen.push((c, text));
             c += 1;
         }
         let warnings: Vec<&str> = r.warnings.iter().map(|w| w.kind.describe()).collect();
-        sheet.write_string(row, col(c), cell_text(&warnings.join("; ")))?;
+        let warnings = cell_text(&warnings.join("; ")).into_owned();
+        sheet.write_string_with_format(row, col(c), &warnings, &wrap)?;
+        for (c, text) in seen {
+            self.widths.see(c, text);
+        }
+        self.widths.see(c, &warnings);
         self.row += 1;
         Ok(())
     }
@@ -163,9 +279,14 @@ impl Report {
             0 => d.message.clone(),
             line => format!("{line}:{}: {}", d.column, d.message),
         });
+        let error = format!("error: {first}");
+        let (file, error) = (cell_text(file), cell_text(&error));
+        self.widths.see(0, &file);
+        self.widths.see(1, &error);
+        let wrap = self.wrap.clone();
         let sheet = self.audits()?;
-        sheet.write_string(row, 0, cell_text(file))?;
-        sheet.write_string(row, 1, cell_text(&format!("error: {first}")))?;
+        sheet.write_string_with_format(row, 0, &*file, &wrap)?;
+        sheet.write_string_with_format(row, 1, &*error, &wrap)?;
         self.row += 1;
         Ok(())
     }
@@ -190,7 +311,10 @@ impl Report {
         for (k, chart) in charts.iter().enumerate() {
             sheet.insert_chart(below, col(6 * k), chart)?;
         }
-        sheet.set_landscape().set_print_fit_to_pages(1, 0);
+        print_setup(sheet, None)?;
+        let audits = self.workbook.worksheet_from_index(AUDITS)?;
+        self.widths.apply(audits)?;
+        print_setup(audits, Some(0))?;
         shortfalls_sheet(self.workbook.add_worksheet(), summary)?;
         auditors_sheet(self.workbook.add_worksheet(), summary)?;
         errors_sheet(self.workbook.add_worksheet(), errors)?;
@@ -208,6 +332,10 @@ fn audits_layout(sheet: &mut Worksheet, columns: &[String], rows: usize) -> Resu
     let last_row = u32::try_from(rows).unwrap_or(u32::MAX).min(1_048_575);
     let last_col = col(columns.len() - 1);
     sheet.set_freeze_panes(1, 0)?;
+    // Set before the header is written (the sheet is streamed), at the headers' own widths:
+    // the columns only grow from there.
+    let lines = header_lines(columns, &Widths::of_headers(columns));
+    sheet.set_row_height(0, row_height(lines))?;
     if rows == 0 || rows > TABLE_MAX_ROWS {
         let bold = header_format();
         for (c, name) in columns.iter().enumerate() {
@@ -219,7 +347,11 @@ fn audits_layout(sheet: &mut Worksheet, columns: &[String], rows: usize) -> Resu
     } else {
         let headers: Vec<TableColumn> = columns
             .iter()
-            .map(|c| TableColumn::new().set_header(c))
+            .map(|c| {
+                TableColumn::new()
+                    .set_header(c)
+                    .set_header_format(header_format())
+            })
             .collect();
         let table = Table::new().set_name("Audits").set_columns(&headers);
         sheet.add_table(0, 0, last_row, last_col, &table)?;
@@ -243,8 +375,6 @@ fn audits_layout(sheet: &mut Worksheet, columns: &[String], rows: usize) -> Resu
             .set_format(format);
         sheet.add_conditional_format(1, 6, last_row, last_col, &rule)?;
     }
-    sheet.set_column_width(0, 40)?;
-    sheet.set_column_width(1, 24)?;
     Ok(())
 }
 
@@ -306,7 +436,6 @@ fn rows(s: &Summary) -> Vec<(&str, &Distribution, usize, &Share, &Share)> {
 const TABLE_ROW: u32 = 7;
 
 fn summary_sheet(sheet: &mut Worksheet, s: &Summary, meta: &Meta) -> Result<(), XlsxError> {
-    let bold = header_format();
     sheet.write_string_with_format(
         0,
         0,
@@ -347,13 +476,14 @@ fn summary_sheet(sheet: &mut Worksheet, s: &Summary, meta: &Meta) -> Result<(), 
         "95% CI high",
         "Overridden %",
         "Overrides n",
+        "Interval above, points",
+        "Interval below, points",
     ];
-    for (c, h) in header.iter().enumerate() {
-        sheet.write_string_with_format(TABLE_ROW, col(c), *h, &bold)?;
-    }
+    let mut widths = header_row(sheet, TABLE_ROW, &header)?;
     for (k, (title, d, na, gob, overrides)) in rows(s).into_iter().enumerate() {
         let row = TABLE_ROW + 1 + u32::try_from(k).unwrap_or(0);
         sheet.write_string(row, 0, cell_text(title))?;
+        widths.see(0, &cell_text(title));
         for (c, g) in Grade::ALL.iter().enumerate() {
             sheet.write_number(row, col(c + 1), d.count(*g) as f64)?;
         }
@@ -363,12 +493,16 @@ fn summary_sheet(sheet: &mut Worksheet, s: &Summary, meta: &Meta) -> Result<(), 
             sheet.write_number(row, 10, p)?;
         }
         sheet.write_number(row, 11, overrides.n as f64)?;
+        // The chart's error bars read how far each end of the interval lies from the share.
+        if let (Some(p), Some([lo, hi])) = (gob.pct, gob.ci95) {
+            sheet.write_number(row, 12, stats::round1(hi - p))?;
+            sheet.write_number(row, 13, stats::round1(p - lo))?;
+        }
     }
+    widths.see(0, "Month");
     trend_table(sheet, s)?;
-    sheet.set_column_width(0, 28)?;
-    for c in 1..=11 {
-        sheet.set_column_width(c, 13)?;
-    }
+    widths.apply(sheet)?;
+    sheet.set_row_height(TABLE_ROW, row_height(header_lines(&header, &widths)))?;
     Ok(())
 }
 
@@ -426,51 +560,59 @@ fn summary_charts(s: &Summary) -> Vec<Chart> {
             );
     }
     let mut good = Chart::new(ChartType::Column);
-    good.title().set_name("Good or better, %");
+    let interval = rust_xlsxwriter::ChartErrorBars::new()
+        .set_type(rust_xlsxwriter::ChartErrorBarsType::Custom(
+            rust_xlsxwriter::ChartRange::new_from_range("Summary", first, 12, last, 12),
+            rust_xlsxwriter::ChartRange::new_from_range("Summary", first, 13, last, 13),
+        ))
+        .set_end_cap(true)
+        .clone();
     good.add_series()
         .set_name(("Summary", TABLE_ROW, 6))
         .set_categories(("Summary", first, 0, last, 0))
         .set_values(("Summary", first, 6, last, 6))
+        .set_y_error_bars(&interval)
         .set_format(rust_xlsxwriter::ChartFormat::new().set_solid_fill(
             rust_xlsxwriter::ChartSolidFill::new().set_color(rgb(colour(Grade::Good))),
         ));
+    good.title()
+        .set_name("Good or better, % (bars: 95% interval)");
+    // The whole scale, so a share is never read against a cut axis.
+    good.y_axis().set_min(0).set_max(100);
     good.legend().set_hidden();
     vec![stacked, good]
 }
 
 fn shortfalls_sheet(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError> {
     sheet.set_name("Shortfalls")?;
-    let bold = header_format();
-    for (c, h) in [
+    let header = [
         "Area",
         "Criterion",
         "Answer",
         "Audits",
         "% of audits",
         "The guidance",
-    ]
-    .iter()
-    .enumerate()
-    {
-        sheet.write_string_with_format(0, col(c), *h, &bold)?;
-    }
+    ];
+    let mut widths = header_row(sheet, 0, &header)?;
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     for (k, f) in s.shortfalls.iter().enumerate() {
         let row = 1 + u32::try_from(k).unwrap_or(u32::MAX - 1);
-        sheet.write_string(row, 0, cell_text(&f.area_title))?;
-        sheet.write_string(row, 1, cell_text(&f.criterion))?;
+        for (c, text) in [(0, &f.area_title), (1, &f.criterion), (5, &f.guidance)] {
+            let text = cell_text(text);
+            sheet.write_string_with_format(row, c, &*text, &wrap)?;
+            widths.see(usize::from(c), &text);
+        }
         sheet.write_string(row, 2, f.answer.id())?;
+        widths.see(2, f.answer.id());
         sheet.write_number(row, 3, f.count as f64)?;
         sheet.write_number(row, 4, f.pct_of_audits)?;
-        sheet.write_string(row, 5, cell_text(&f.guidance))?;
     }
     sheet.set_freeze_panes(1, 0)?;
-    sheet.set_column_width(5, 80)?;
-    Ok(())
+    finish_sheet(sheet, &header, &widths)
 }
 
 fn auditors_sheet(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError> {
     sheet.set_name("By auditor")?;
-    let bold = header_format();
     let header = [
         "Auditor",
         "Audits",
@@ -481,12 +623,11 @@ fn auditors_sheet(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError> {
         "Overridden %",
         "Judgements",
     ];
-    for (c, h) in header.iter().enumerate() {
-        sheet.write_string_with_format(0, col(c), *h, &bold)?;
-    }
+    let mut widths = header_row(sheet, 0, &header)?;
     for (k, a) in s.auditors.iter().enumerate() {
         let row = 1 + u32::try_from(k).unwrap_or(u32::MAX - 1);
         sheet.write_string(row, 0, cell_text(&a.auditor))?;
+        widths.see(0, &cell_text(&a.auditor));
         sheet.write_number(row, 1, a.audits as f64)?;
         for (c, g) in Grade::ALL.iter().enumerate() {
             sheet.write_number(row, col(c + 2), a.outcome.count(*g) as f64)?;
@@ -497,27 +638,30 @@ fn auditors_sheet(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError> {
         sheet.write_number(row, 7, a.overrides.n as f64)?;
     }
     sheet.set_freeze_panes(1, 0)?;
-    Ok(())
+    finish_sheet(sheet, &header, &widths)
 }
 
 fn errors_sheet(sheet: &mut Worksheet, errors: &[Diagnostic]) -> Result<(), XlsxError> {
     sheet.set_name("Errors")?;
-    let bold = header_format();
-    for (c, h) in ["File", "Line", "Column", "Problem"].iter().enumerate() {
-        sheet.write_string_with_format(0, col(c), *h, &bold)?;
-    }
+    let header = ["File", "Line", "Column", "Problem"];
+    let mut widths = header_row(sheet, 0, &header)?;
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     for (k, d) in errors.iter().enumerate() {
         let row = 1 + u32::try_from(k).unwrap_or(u32::MAX - 1);
-        sheet.write_string(row, 0, cell_text(&d.file))?;
+        let (file, message) = (cell_text(&d.file), cell_text(&d.message));
+        sheet.write_string_with_format(row, 0, &*file, &wrap)?;
         if d.line > 0 {
             sheet.write_number(row, 1, f64::from(d.line))?;
             sheet.write_number(row, 2, f64::from(d.column))?;
+            widths.see(1, &d.line.to_string());
+            widths.see(2, &d.column.to_string());
         }
-        sheet.write_string(row, 3, cell_text(&d.message))?;
+        sheet.write_string_with_format(row, 3, &*message, &wrap)?;
+        widths.see(0, &file);
+        widths.see(3, &message);
     }
-    sheet.set_column_width(0, 40)?;
-    sheet.set_column_width(3, 100)?;
-    Ok(())
+    sheet.set_freeze_panes(1, 0)?;
+    finish_sheet(sheet, &header, &widths)
 }
 
 #[cfg(test)]

@@ -133,3 +133,97 @@ fn xlsx_is_refused_on_a_terminal_without_o_but_written_to_a_file() {
         assert!(text.contains("add -o FILE.xlsx"), "{text}");
     }
 }
+
+/// A part of the workbook (`xl/worksheets/sheet2.xml`) as text.
+fn part(book: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(book)).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+    text
+}
+
+/// Each column's width in characters, from the sheet's `<col min max width>` elements.
+fn widths(sheet: &str) -> std::collections::BTreeMap<u32, f64> {
+    let attr = |el: &str, name: &str| -> String {
+        let start = el.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        el[start..].split('"').next().unwrap().to_string()
+    };
+    let mut out = std::collections::BTreeMap::new();
+    for el in sheet.split("<col ").skip(1) {
+        let el = format!(" {}", el.split("/>").next().unwrap());
+        let el = el.as_str();
+        let (min, max): (u32, u32) = (
+            attr(el, "min").parse().unwrap(),
+            attr(el, "max").parse().unwrap(),
+        );
+        for c in min..=max {
+            out.insert(c, attr(el, "width").parse().unwrap());
+        }
+    }
+    out
+}
+
+/// The workbook opens readable and prints: every column of the Audits sheet has a width that
+/// holds its dates, grades and each header's longest word; every sheet prints A4 landscape one
+/// page wide with numbered pages, the header row repeated; the Summary chart of % Good or
+/// better has its intervals as error bars and the whole 0 to 100 axis.
+#[test]
+fn the_workbook_opens_ready_to_read_and_print() {
+    let out = audit()
+        .args(["grade", "--format", "xlsx", "examples/"])
+        .output()
+        .unwrap();
+    let book = out.stdout;
+    let audits = part(&book, "xl/worksheets/sheet2.xml");
+    let w = widths(&audits);
+    let rows = strings(
+        &mut calamine::open_workbook_from_rs(Cursor::new(book.clone())).unwrap(),
+        "Audits",
+    );
+    let header = &rows[0];
+    assert_eq!(w.len(), header.len(), "a width for every column: {w:?}");
+    for (c, name) in header.iter().enumerate() {
+        let width = w[&(u32::try_from(c).unwrap() + 1)];
+        let word = name.split_whitespace().map(str::len).max().unwrap_or(0);
+        assert!(width >= word as f64, "{name}: {width}");
+        // Every cell of the column fits (none of the examples' cells is prose).
+        for row in &rows[1..] {
+            let cell = &row[c];
+            if c == 4 {
+                assert!(width >= 10.0, "dates need 10 characters: {width}");
+            } else if !name.contains("Warnings") {
+                assert!(
+                    width >= cell.chars().count() as f64,
+                    "{name}: {cell:?} in {width}"
+                );
+            }
+        }
+    }
+    assert!(
+        w.values()
+            .any(|x| *x >= "Requires Improvement".len() as f64)
+    );
+    for sheet in 1..=5 {
+        let xml = part(&book, &format!("xl/worksheets/sheet{sheet}.xml"));
+        assert!(xml.contains("orientation=\"landscape\""), "sheet {sheet}");
+        assert!(xml.contains("paperSize=\"9\""), "sheet {sheet}: A4");
+        assert!(
+            xml.contains("fitToHeight=\"0\""),
+            "sheet {sheet}: one page wide"
+        );
+        assert!(
+            xml.contains("Page &amp;P of &amp;N"),
+            "sheet {sheet}: page numbers"
+        );
+    }
+    let workbook = part(&book, "xl/workbook.xml");
+    for sheet in ["Audits", "Shortfalls", "'By auditor'", "Errors"] {
+        assert!(
+            workbook.contains(&format!("{sheet}!$1:$1")),
+            "{sheet}'s header repeats on every page: {workbook}"
+        );
+    }
+    let chart = part(&book, "xl/charts/chart2.xml");
+    assert!(chart.contains("<c:errBars>"), "{chart}");
+    assert!(chart.contains("<c:max val=\"100\"/>") && chart.contains("<c:min val=\"0\"/>"));
+}
