@@ -1,6 +1,7 @@
-//! Which audits of a batch count: an untouched template (no answers at all) and a copy of an
+//! Which audits of a batch count: an untouched template (no answers at all), a copy of an
 //! audit already graded (the same case, auditor, date and answers, as `CIN-3000 - Copy.yaml`)
-//! are named and left out of every figure; case references and auditor names that look alike
+//! and a likely copy (the same case, auditor and date with other answers, as two browser tabs
+//! saving one audit twice) are named and left out of every figure; case references and auditor names that look alike
 //! (`J Smith`, `j. smith`) are named, so the reader can decide.
 
 use crate::batch::{Graded, Report};
@@ -16,6 +17,9 @@ pub enum Exclusion {
     Blank,
     /// The same as an audit already counted (its file).
     CopyOf { file: String },
+    /// The same case, auditor and date as an audit already counted, with other answers: one
+    /// audit saved twice, most likely (the first by file name counts).
+    LikelyCopyOf { file: String },
     /// Dated outside the period the report covers (`--from`/`--to`).
     OutsidePeriod,
 }
@@ -25,6 +29,10 @@ impl Exclusion {
         match self {
             Exclusion::Blank => "not counted: no answers at all (an untouched template?)".into(),
             Exclusion::CopyOf { file } => format!("not counted: the same audit as {file}"),
+            Exclusion::LikelyCopyOf { file } => format!(
+                "not counted: the same case, auditor and date as {file}, with other answers \
+                 (one audit saved twice?); keep the right one and remove the other"
+            ),
             Exclusion::OutsidePeriod => "not counted: dated outside the period".into(),
         }
     }
@@ -60,6 +68,16 @@ fn is_blank(g: &Graded) -> bool {
         && r.outcome.final_grade.is_none()
 }
 
+/// The case, auditor and date of a dated audit, folded (case and spaces as `fold_name` does),
+/// as one key.
+fn occasion(g: &Graded) -> Option<u64> {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    let r = &g.result;
+    let date = r.date?;
+    let key = (fold_name(&r.case), fold_name(&r.auditor), date.to_string());
+    Some(BuildHasherDefault::<DefaultHasher>::default().hash_one(key))
+}
+
 /// An input's name by its position (the batch keeps its inputs, not their names).
 pub type InputName<'a> = dyn Fn(usize) -> String + 'a;
 
@@ -70,6 +88,8 @@ pub struct Screener<'a> {
     name: &'a InputName<'a>,
     /// The first counted audit with each fingerprint, by input position.
     seen: HashMap<u64, usize>,
+    /// The first counted audit of each case, auditor and date (folded), by input position.
+    occasions: HashMap<u64, usize>,
     excluded: BTreeMap<usize, Exclusion>,
     cases: Names,
     auditors: Names,
@@ -80,6 +100,7 @@ impl<'a> Screener<'a> {
         Screener {
             name,
             seen: HashMap::new(),
+            occasions: HashMap::new(),
             excluded: BTreeMap::new(),
             cases: Names::default(),
             auditors: Names::default(),
@@ -93,8 +114,14 @@ impl<'a> Screener<'a> {
         } else if let Some(first) = self.seen.get(&g.fingerprint) {
             let file = (self.name)(*first);
             Exclusion::CopyOf { file }
+        } else if let Some(first) = occasion(g).and_then(|k| self.occasions.get(&k)) {
+            let file = (self.name)(*first);
+            Exclusion::LikelyCopyOf { file }
         } else {
             self.seen.insert(g.fingerprint, g.input);
+            if let Some(key) = occasion(g) {
+                self.occasions.insert(key, g.input);
+            }
             self.cases.add(&g.result.case);
             self.auditors.add(&g.result.auditor);
             return None;

@@ -359,3 +359,46 @@ fn blank_and_copied_audits_are_named_and_not_counted() {
     .unwrap();
     assert_eq!(csv.matches("graded; not counted").count(), 2, "{csv}");
 }
+
+/// One audit saved twice (two browser tabs): the same case, auditor and date with other
+/// answers, and the case written with other capitals and spaces, counts once; the other is
+/// named in every format.
+#[test]
+fn the_same_case_auditor_and_date_counts_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let text = fs::read_to_string("examples/good-child-in-need.yaml").unwrap();
+    fs::write(p.join("a.yaml"), &text).unwrap();
+    let case = text
+        .lines()
+        .find_map(|l| l.strip_prefix("case: "))
+        .unwrap()
+        .to_string();
+    let second = text
+        .replacen(&format!("case: {case}"), &format!("case: \" {} \"", case.to_lowercase()), 1)
+        .replacen("agreed_format: yes", "agreed_format: partly", 1);
+    assert_ne!(second, text);
+    fs::write(p.join("b.yaml"), &second).unwrap();
+    // Another date is another audit.
+    fs::copy("examples/inadequate-drift.yaml", p.join("c.yaml")).unwrap();
+    let json = parse_json(
+        &audit()
+            .args(["grade", "--format", "json"])
+            .arg(p)
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert_eq!(json["summary"]["audits"], 2, "{}", json["summary"]);
+    assert_eq!(json["summary"]["not_counted"], 1);
+    let screening = json["summary"]["screening"].to_string();
+    assert!(
+        screening.contains("b.yaml: not counted: the same case, auditor and date as"),
+        "{screening}"
+    );
+    for format in ["table", "markdown", "html"] {
+        let out = audit().args(["grade", "--format", format]).arg(p).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("the same case, auditor and date as"), "{format}: {text}");
+    }
+}
