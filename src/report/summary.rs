@@ -13,7 +13,14 @@ fn dist_cells(style: Style, d: &Distribution) -> Vec<Cell> {
         .iter()
         .map(|g| {
             let text = match d.pct(*g) {
-                Some(p) => format!("{} ({p}%)", d.count(*g)),
+                Some(_) => format!(
+                    "{} ({}%)",
+                    d.count(*g),
+                    crate::summary::shown(
+                        100.0 * d.count(*g) as f64 / d.graded() as f64,
+                        d.graded()
+                    )
+                ),
                 None => d.count(*g).to_string(),
             };
             grade_cell(style, &text, Some(*g))

@@ -106,36 +106,56 @@ impl Share {
         }
     }
 
-    /// `62.5%`, or `n/a` when there is nothing to count.
+    /// `63%` (`62.5%` from 100 audits), or `n/a` when there is nothing to count.
     pub fn pct_text(&self) -> String {
-        self.pct
-            .map(|p| format!("{p}%"))
-            .unwrap_or_else(|| "n/a".into())
+        match self.n {
+            0 => "n/a".into(),
+            n => format!("{}%", shown(100.0 * self.count as f64 / n as f64, n)),
+        }
     }
 
-    /// `30.6–86.3%`, or empty.
+    /// `31% to 86%`, or empty.
     pub fn ci_text(&self) -> String {
-        self.ci95
-            .map(|[lo, hi]| format!("{lo}–{hi}%"))
-            .unwrap_or_default()
-    }
-
-    /// `5/8 (62.5%)`, or `0/0`.
-    pub fn compact(&self) -> String {
-        match self.pct {
-            Some(p) => format!("{}/{} ({p}%)", self.count, self.n),
-            None => format!("{}/{}", self.count, self.n),
-        }
-    }
-
-    /// `62.5% (5 of 8; 95% CI 30.6–86.3%)`, or `n/a (none graded)`.
-    pub fn describe(&self) -> String {
-        match (self.pct, self.ci95) {
-            (Some(p), Some([lo, hi])) => {
-                format!("{p}% ({} of {}; 95% CI {lo}–{hi}%)", self.count, self.n)
+        match self.n {
+            0 => String::new(),
+            n => {
+                let (lo, hi) = wilson(self.count, n);
+                format!("{}% to {}%", shown(100.0 * lo, n), shown(100.0 * hi, n))
             }
-            _ => "n/a (none graded)".to_string(),
         }
+    }
+
+    /// `5/8 (63%)`, or `0/0`.
+    pub fn compact(&self) -> String {
+        match self.n {
+            0 => format!("{}/{}", self.count, self.n),
+            _ => format!("{}/{} ({})", self.count, self.n, self.pct_text()),
+        }
+    }
+
+    /// `63% (5 of 8; 95% CI 31% to 86%)`, or `n/a (none graded)`.
+    pub fn describe(&self) -> String {
+        match self.n {
+            0 => "n/a (none graded)".to_string(),
+            _ => format!(
+                "{} ({} of {}; 95% CI {})",
+                self.pct_text(),
+                self.count,
+                self.n,
+                self.ci_text()
+            ),
+        }
+    }
+}
+
+/// A percentage as precise as its `n` supports: whole numbers below 100 (one audit of 8 is
+/// 12.5 points, so a decimal would be false precision), one decimal from 100. The JSON keeps
+/// one decimal always.
+pub fn shown(pct: f64, n: usize) -> String {
+    if n < 100 {
+        format!("{}", crate::stats::round1(pct.round()))
+    } else {
+        format!("{}", round1(pct))
     }
 }
 
@@ -531,14 +551,26 @@ impl Comparison {
         let (Some(d), Some([lo, hi])) = (self.difference_pct, self.difference_ci95) else {
             return "no comparison (one of the periods has no graded Outcomes)".to_string();
         };
-        let verdict = if self.within_noise {
-            "within noise: the interval includes no change"
-        } else if d > 0.0 {
-            "a real rise: the interval excludes no change"
-        } else {
-            "a real fall: the interval excludes no change"
+        // The smaller period sets how precise the points can be shown.
+        let n = self.current.n.min(self.previous.n);
+        let points = |x: f64| {
+            let text = shown(x, n);
+            if x > 0.0 { format!("+{text}") } else { text }
         };
-        format!("{d:+} points (95% CI {lo:+} to {hi:+}), {verdict}")
+        let (d, lo, hi) = (points(d), points(lo), points(hi));
+        if self.within_noise {
+            format!(
+                "no clear change ({d} points, 95% CI {lo} to {hi}: the interval includes no change)"
+            )
+        } else if self.difference_pct.is_some_and(|x| x > 0.0) {
+            format!(
+                "a real rise of {d} points (95% CI {lo} to {hi}: the interval excludes no change)"
+            )
+        } else {
+            format!(
+                "a real fall of {d} points (95% CI {lo} to {hi}: the interval excludes no change)"
+            )
+        }
     }
 }
 
@@ -553,7 +585,21 @@ mod tests {
         assert_eq!(s.describe(), "n/a (none graded)");
         assert_eq!(
             Share::new(5, 8).describe(),
-            "62.5% (5 of 8; 95% CI 30.6–86.3%)"
+            "63% (5 of 8; 95% CI 31% to 86%)"
         );
+    }
+
+    /// Whole numbers below 100 audits, one decimal from 100; the JSON keeps the decimal.
+    #[test]
+    fn a_share_is_as_precise_as_its_n() {
+        let small = Share::new(2, 3);
+        assert_eq!(small.pct, Some(66.7));
+        assert_eq!(
+            (small.pct_text(), small.compact()),
+            ("67%".into(), "2/3 (67%)".into())
+        );
+        assert_eq!(Share::new(125, 200).pct_text(), "62.5%");
+        assert_eq!(Share::new(125, 200).ci_text(), "55.6% to 68.9%");
+        assert_eq!(shown(0.4, 10), "0");
     }
 }

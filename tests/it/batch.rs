@@ -263,7 +263,7 @@ fn markdown_is_paste_ready() {
     let md = String::from_utf8(out.stdout).unwrap();
     assert!(md.starts_with("## Case file audits: summary\n"));
     assert!(
-        md.contains("| Outcomes                | 1 (16.7%)   | 3 (50%)   | 1 (16.7%)        | 1 (16.7%)  |     |"),
+        md.contains("| Outcomes                | 1 (17%)     | 3 (50%) | 1 (17%)          | 1 (17%)    |     |"),
         "{md}"
     );
     assert!(md.contains("### Audits: final grades"));
@@ -375,7 +375,11 @@ fn the_same_case_auditor_and_date_counts_once() {
         .unwrap()
         .to_string();
     let second = text
-        .replacen(&format!("case: {case}"), &format!("case: \" {} \"", case.to_lowercase()), 1)
+        .replacen(
+            &format!("case: {case}"),
+            &format!("case: \" {} \"", case.to_lowercase()),
+            1,
+        )
         .replacen("agreed_format: yes", "agreed_format: partly", 1);
     assert_ne!(second, text);
     fs::write(p.join("b.yaml"), &second).unwrap();
@@ -397,8 +401,15 @@ fn the_same_case_auditor_and_date_counts_once() {
         "{screening}"
     );
     for format in ["table", "markdown", "html"] {
-        let out = audit().args(["grade", "--format", format]).arg(p).output().unwrap();
+        let out = audit()
+            .args(["grade", "--format", format])
+            .arg(p)
+            .output()
+            .unwrap();
         let text = String::from_utf8(out.stdout).unwrap();
-        assert!(text.contains("the same case, auditor and date as"), "{format}: {text}");
+        assert!(
+            text.contains("the same case, auditor and date as"),
+            "{format}: {text}"
+        );
     }
 }

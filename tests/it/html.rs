@@ -110,7 +110,11 @@ fn the_board_report_has_the_figures_in_tables_and_accounts_for_every_file() {
     let doc = check_page(&page);
     let text: String = doc.root_element().text().collect();
     assert!(select(&doc, "h1")[0].text().collect::<String>() == "Q3 board");
-    assert!(text.contains("66.7%"), "Outcomes Good or better");
+    assert!(
+        text.contains("67%Outcomes Good or better (4 of 6; 95% CI 30% to 90%)"),
+        "Outcomes Good or better, to whole numbers below 100: {text}"
+    );
+    assert!(!text.contains("66.7%"), "no false precision");
     assert!(
         text.contains("broken.yaml"),
         "the file with errors is listed"

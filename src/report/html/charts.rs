@@ -106,8 +106,13 @@ pub fn shares(id: &str, title: &str, rows: &[(String, Share)]) -> Markup {
     let desc = rows
         .iter()
         .map(|(label, s)| match (s.pct, s.ci95) {
-            (Some(p), Some([lo, hi])) => {
-                format!("{label}: {p}% of {} (95% interval {lo} to {hi}%)", s.n)
+            (Some(_), Some(_)) => {
+                format!(
+                    "{label}: {} of {} (95% interval {})",
+                    s.pct_text(),
+                    s.n,
+                    s.ci_text()
+                )
             }
             _ => format!("{label}: none graded"),
         })
@@ -127,7 +132,7 @@ pub fn shares(id: &str, title: &str, rows: &[(String, Share)]) -> Markup {
                 line x1=(x_of(lo)) x2=(x_of(hi)) y1=(y + 10.0) y2=(y + 10.0) class="whisker" {}
                 line x1=(x_of(lo)) x2=(x_of(lo)) y1=(y + 4.0) y2=(y + 16.0) class="whisker" {}
                 line x1=(x_of(hi)) x2=(x_of(hi)) y1=(y + 4.0) y2=(y + 16.0) class="whisker" {}
-                text x=(x_of(hi) + 6.0) y=(y + 14.0) class="label" { (p) "%" }
+                text x=(x_of(hi) + 6.0) y=(y + 14.0) class="label" { (s.pct_text()) }
             } @else {
                 text x=(LABEL) y=(y + 14.0) class="label" { "none graded" }
             }
@@ -165,7 +170,7 @@ pub fn trend(id: &str, title: &str, periods: &[MonthSummary]) -> Markup {
             @if let Some(p) = m.good_or_better.pct {
                 @let h = plot_h * p / 100.0;
                 rect x=(x) y=(top + plot_h - h) width=(w) height=(h) fill=(colour(Grade::Good)) {}
-                text x=(x + w / 2.0) y=(top - 4.0 + plot_h - h) text-anchor="middle" class="label" { (p) "%" }
+                text x=(x + w / 2.0) y=(top - 4.0 + plot_h - h) text-anchor="middle" class="label" { (m.good_or_better.pct_text()) }
             }
             text x=(x + w / 2.0) y=(top + plot_h + 18.0) text-anchor="middle" class="axis" { (m.month) }
             text x=(x + w / 2.0) y=(top + plot_h + 34.0) text-anchor="middle" class="axis" { "n=" (m.good_or_better.n) }

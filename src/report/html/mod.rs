@@ -162,7 +162,11 @@ fn legend() -> Markup {
 
 fn count_pct(d: &Distribution, g: Grade) -> String {
     match d.pct(g) {
-        Some(p) => format!("{} ({p}%)", d.count(g)),
+        Some(_) => format!(
+            "{} ({}%)",
+            d.count(g),
+            crate::summary::shown(100.0 * d.count(g) as f64 / d.graded() as f64, d.graded())
+        ),
         None => d.count(g).to_string(),
     }
 }
@@ -227,7 +231,16 @@ fn headline(s: &Summary, errors: &[Diagnostic]) -> Markup {
             }
             @if let Some(c) = &s.compare {
                 div {
-                    span.figure { @if let Some(d) = c.difference_pct { (format!("{d:+}")) " pts" } @else { "–" } }
+                    // The headline figure says what the interval allows: a change only when
+                    // it is beyond noise.
+                    span.figure {
+                        @match c.difference_pct {
+                            Some(_) if c.within_noise => "No clear change",
+                            Some(d) if d > 0.0 => "Up",
+                            Some(_) => "Down",
+                            None => "–",
+                        }
+                    }
                     "against the previous period (" (c.previous.pct_text()) " of " (c.previous.n) "): " (c.describe())
                 }
             }
