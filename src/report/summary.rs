@@ -85,7 +85,15 @@ pub fn render(s: &Summary, style: Style) -> String {
     if !s.shortfalls.is_empty() {
         let heading =
             "Recurring shortfalls: answers that held a grade below Good, most frequent first";
-        out += &section(style, heading, &shortfalls(s, style));
+        let (listed, rest) = s.recurring_shortfalls();
+        if listed.is_empty() {
+            out.push_str(&style.heading(heading));
+            out.push('\n');
+        } else {
+            out += &section(style, heading, &shortfalls(s, style));
+        }
+        // A blank line first: Markdown would read a line under a table as one more row.
+        let _ = writeln!(out, "\n{}", super::html::recurring_note(listed.len(), rest));
     }
     if !s.warnings.is_empty() {
         out.push_str(&style.heading("Warnings (audits affected)"));
@@ -188,15 +196,25 @@ fn auditors(s: &Summary, style: Style) -> Table {
 fn shortfalls(s: &Summary, style: Style) -> Table {
     let mut t = new_table(
         style,
-        &["Area", "Criterion", "Answer", "Audits", "The guidance"],
+        &["Area", "Question", "Answer", "Audits", "The guidance"],
     );
-    keep_whole(&mut t, 4);
-    for f in s.shortfalls.iter().take(10) {
+    // The question and the guidance wrap; the rest stay whole.
+    keep_whole(&mut t, 1);
+    for c in [2, 3] {
+        if let Some(column) = t.column_mut(c) {
+            column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+        }
+    }
+    for f in s.recurring_shortfalls().0 {
         t.add_row(vec![
             text_cell(style, &f.area_title),
-            text_cell(style, &f.criterion),
+            text_cell(style, &f.question),
             Cell::new(f.answer),
-            Cell::new(format!("{} ({}%)", f.count, f.pct_of_audits)),
+            Cell::new(format!(
+                "{} ({}%)",
+                f.count,
+                crate::summary::shown(f.pct_of_audits, s.audits)
+            )),
             text_cell(style, &f.guidance),
         ]);
     }

@@ -587,7 +587,7 @@ fn shortfalls_sheet(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError>
     sheet.set_name("Shortfalls")?;
     let header = [
         "Area",
-        "Criterion",
+        "Question",
         "Answer",
         "Audits",
         "% of audits",
@@ -597,7 +597,7 @@ fn shortfalls_sheet(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError>
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     for (k, f) in s.shortfalls.iter().enumerate() {
         let row = 1 + u32::try_from(k).unwrap_or(u32::MAX - 1);
-        for (c, text) in [(0, &f.area_title), (1, &f.criterion), (5, &f.guidance)] {
+        for (c, text) in [(0, &f.area_title), (1, &f.question), (5, &f.guidance)] {
             let text = cell_text(text);
             sheet.write_string_with_format(row, c, &*text, &wrap)?;
             widths.see(usize::from(c), &text);

@@ -187,10 +187,35 @@ pub struct Shortfall {
     /// The area's title as the rubric gives it, for people.
     pub area_title: String,
     pub criterion: String,
+    /// The criterion's question (whitespace as one space), for people.
+    pub question: String,
     pub answer: Answer,
     pub guidance: String,
     pub count: usize,
     pub pct_of_audits: f64,
+}
+
+/// A shortfall recurs, and a board report lists it, when it held a grade in at least this many
+/// audits and at least [`RECURS_PCT`] of them; one audit's shortfall is that audit's business.
+pub const RECURS_AUDITS: usize = 2;
+pub const RECURS_PCT: f64 = 10.0;
+/// The most shortfalls a board report lists.
+pub const RECURRING_LISTED: usize = 10;
+
+impl Summary {
+    /// The shortfalls a board report lists (those that recur, most frequent first, at most
+    /// [`RECURRING_LISTED`]), and how many others there are.
+    pub fn recurring_shortfalls(&self) -> (&[Shortfall], usize) {
+        let recurring = self
+            .shortfalls
+            .iter()
+            // Most frequent first (every share is of the same audits), so they lead.
+            .take_while(|f| f.count >= RECURS_AUDITS && f.pct_of_audits >= RECURS_PCT)
+            .count()
+            .min(RECURRING_LISTED);
+        let listed = &self.shortfalls[..recurring];
+        (listed, self.shortfalls.len() - listed.len())
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -473,13 +498,22 @@ fn shortfalls(
     let mut out: Vec<(usize, Shortfall)> = counts
         .into_iter()
         .map(|((i, criterion, answer), (count, guidance))| {
-            let (area, area_title) = rubric.areas.get(i).map_or_else(
-                || ("outcome".to_string(), rubric.outcome.title.to_string()),
-                |a| (a.id.to_string(), a.title.to_string()),
+            let (area, area_title, criteria) = rubric.areas.get(i).map_or_else(
+                || {
+                    let o = &rubric.outcome;
+                    ("outcome".to_string(), o.title.to_string(), &o.criteria)
+                },
+                |a| (a.id.to_string(), a.title.to_string(), &a.criteria),
             );
+            let question = criteria
+                .iter()
+                .find(|c| c.id == criterion)
+                .map(|c| c.question.split_whitespace().collect::<Vec<_>>().join(" "))
+                .unwrap_or_else(|| criterion.to_string());
             let shortfall = Shortfall {
                 area,
                 area_title,
+                question,
                 criterion: criterion.to_string(),
                 answer,
                 guidance: guidance.to_string(),

@@ -343,14 +343,38 @@ fn shortfalls(s: &Summary) -> Markup {
     if s.shortfalls.is_empty() {
         return html! {};
     }
+    let (listed, rest) = s.recurring_shortfalls();
     html! {
         h2 { "Recurring shortfalls, in the guidance's words" }
-        div.scroll { table {
-            thead { tr { th { "Area" } th { "Criterion" } th { "Answer" } th { "Audits" } th { "The guidance" } } }
-            tbody { @for f in s.shortfalls.iter().take(20) {
-                tr { td { (f.area_title) } td { (f.criterion) } td { (f.answer) } td.num { (f.count) " (" (f.pct_of_audits) "%)" } td.quote { "“" (f.guidance) "”" } }
+        @if !listed.is_empty() {
+            div.scroll { table {
+                thead { tr { th { "Area" } th { "Question" } th { "Answer" } th { "Audits" } th { "The guidance" } } }
+                tbody { @for f in listed {
+                    tr { td { (f.area_title) } td { (f.question) } td { (f.answer) } td.num { (f.count) " (" (crate::summary::shown(f.pct_of_audits, s.audits)) "%)" } td.quote { "“" (f.guidance) "”" } }
+                } }
             } }
-        } }
+        }
+        p { (recurring_note(listed.len(), rest)) }
+    }
+}
+
+/// What the shortfalls list holds and what it leaves to the workbook.
+pub(crate) fn recurring_note(listed: usize, rest: usize) -> String {
+    use crate::summary::{RECURRING_LISTED, RECURS_AUDITS, RECURS_PCT};
+    let head = if listed == 0 {
+        format!(
+            "No shortfall held a grade below Good in {RECURS_AUDITS} or more audits and {RECURS_PCT}% of them."
+        )
+    } else {
+        format!(
+            "Listed: shortfalls in {RECURS_AUDITS} or more audits and {RECURS_PCT}% of them, at most {RECURRING_LISTED}."
+        )
+    };
+    match rest {
+        0 => head,
+        n => format!(
+            "{head} {n} other(s) not listed (the workbook's Shortfalls sheet and the CSV have every one)."
+        ),
     }
 }
 
