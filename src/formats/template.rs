@@ -104,8 +104,16 @@ fn describe(c: &Criterion, answer: Answer) -> String {
     }
 }
 
-fn criteria(out: &mut String, list: &[Criterion], indent: &str) {
-    for c in list {
+/// The questions an area asks, each with what its answers mean; a fact the area asks for later
+/// areas too (`asked_in`) is asked once, here, with what its answers mean in each of them.
+fn criteria(
+    out: &mut String,
+    rubric: &Rubric,
+    area: Option<&str>,
+    list: &[Criterion],
+    indent: &str,
+) {
+    for c in list.iter().filter(|c| c.asked_in.is_none()) {
         let _ = writeln!(
             out,
             "{indent}# {}",
@@ -116,6 +124,15 @@ fn criteria(out: &mut String, list: &[Criterion], indent: &str) {
         }
         if c.na_allowed {
             let _ = writeln!(out, "{indent}#   na: where it does not apply to this case");
+        }
+        let also = area
+            .map(|a| rubric.also_counted(a, &c.id))
+            .unwrap_or_default();
+        for (counted, shared) in also {
+            let _ = writeln!(out, "{indent}#   also counts for {}:", counted.title);
+            for a in &Answer::ALL[..3] {
+                let _ = writeln!(out, "{indent}#     {}", describe(shared, *a));
+            }
         }
         let _ = writeln!(out, "{indent}{}:", c.id);
     }
@@ -164,7 +181,7 @@ pub fn render(rubric: &Rubric, header: &Header) -> String {
         let _ = writeln!(out, "  # ── {} ──", area.title);
         let _ = writeln!(out, "  {}:", area.id);
         out.push_str("    answers:\n");
-        criteria(&mut out, &area.criteria, "      ");
+        criteria(&mut out, rubric, Some(&area.id), &area.criteria, "      ");
         out.push_str("    narrative:\n");
         out.push_str(
             "    # grade:   # only if you disagree with the suggested grade\n    # reason:\n\n",
@@ -172,7 +189,7 @@ pub fn render(rubric: &Rubric, header: &Header) -> String {
     }
     let _ = writeln!(out, "# ── {} ──", rubric.outcome.title);
     out.push_str("outcome:\n  answers:\n");
-    criteria(&mut out, &rubric.outcome.criteria, "    ");
+    criteria(&mut out, rubric, None, &rubric.outcome.criteria, "    ");
     out.push_str("  narrative:\n  # grade:   # only if you disagree with the suggested Outcomes\n  # reason:\n");
     out
 }

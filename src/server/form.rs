@@ -195,17 +195,18 @@ fn field(rubric: &Rubric, s: &mut Submission, name: &str, value: String) -> Resu
     Ok(())
 }
 
-/// The section a field belongs to (`s.<area>` or `o`) and its criteria.
-fn section_of<'r>(rubric: &'r Rubric, name: &str) -> Option<(String, &'r [Criterion])> {
+/// The section a field belongs to (`s.<area>` or `o`) and the criteria the form asks there
+/// (not a fact asked in an earlier area).
+fn section_of<'r>(rubric: &'r Rubric, name: &str) -> Option<(String, Vec<&'r Criterion>)> {
     if name.starts_with("o.") {
-        return Some(("o".into(), &rubric.outcome.criteria));
+        return Some(("o".into(), rubric.outcome.criteria.iter().collect()));
     }
     let rest = name.strip_prefix("s.")?;
     let area = rubric.areas.iter().find(|a| {
         rest.strip_prefix(&*a.id)
             .is_some_and(|r| r.starts_with('.'))
     })?;
-    Some((section_key(Some(&area.id)), &area.criteria))
+    Some((section_key(Some(&area.id)), area.asked().collect()))
 }
 
 #[cfg(test)]

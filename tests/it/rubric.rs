@@ -11,7 +11,7 @@ fn the_default_rubric_passes_its_cases() {
         .assert()
         .success()
         .stdout(predicate::str::ends_with(
-            "30 case(s), 30 passed, 0 failed\n",
+            "38 case(s), 38 passed, 0 failed\n",
         ));
 }
 
@@ -115,7 +115,7 @@ fn junit_and_github_formats_for_ci() {
     assert!(
         String::from_utf8(ok.stdout)
             .unwrap()
-            .contains("tests=\"30\" failures=\"0\"")
+            .contains("tests=\"38\" failures=\"0\"")
     );
 }
 
