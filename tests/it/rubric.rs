@@ -11,7 +11,7 @@ fn the_default_rubric_passes_its_cases() {
         .assert()
         .success()
         .stdout(predicate::str::ends_with(
-            "38 case(s), 38 passed, 0 failed\n",
+            "53 case(s), 53 passed, 0 failed\n",
         ));
 }
 
@@ -72,7 +72,7 @@ fn a_failing_case_shows_expected_actual_and_why() {
         .stdout(predicate::str::contains("FAIL "))
         .stdout(predicate::str::ends_with("1 case(s), 0 passed, 1 failed\n"))
         .stderr(format!(
-            "{}:128:28: Recording / Information: expected Good, got Requires Improvement (telephone_numbers_listed = no: “Not all telephone numbers are listed”; email_addresses = no: “e mail addresses are missing”)\n",
+            "{}:130:28: Recording / Information: expected Good, got Requires Improvement (telephone_numbers_listed = no: “Not all telephone numbers are listed”; email_addresses = no: “e mail addresses are missing”)\n",
             case.display()
         ));
 }
@@ -105,7 +105,7 @@ fn junit_and_github_formats_for_ci() {
         .unwrap();
     let gh = String::from_utf8(out.stdout).unwrap();
     assert!(gh.starts_with("::error file="), "{gh}");
-    assert!(gh.contains(",line=128,col=28,"), "{gh}");
+    assert!(gh.contains(",line=130,col=28,"), "{gh}");
 
     let ok = audit()
         .args(["rubric", "test", "--format", "junit", "rubric/cases/"])
@@ -115,7 +115,7 @@ fn junit_and_github_formats_for_ci() {
     assert!(
         String::from_utf8(ok.stdout)
             .unwrap()
-            .contains("tests=\"38\" failures=\"0\"")
+            .contains("tests=\"53\" failures=\"0\"")
     );
 }
 
