@@ -47,11 +47,7 @@ fn value(kind: Kind, rubric: &Rubric, criteria: &[Criterion]) -> Value {
             let properties: Map<String, Value> = criteria
                 .iter()
                 .flat_map(|c| {
-                    let allowed = if c.na_allowed {
-                        &Answer::ALL[..]
-                    } else {
-                        &Answer::ALL[..3]
-                    };
+                    let allowed = &c.answers_allowed()[..];
                     let mut v = answers(allowed);
                     v["description"] = json!(match &c.asked_in {
                         Some(owner) =>

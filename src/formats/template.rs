@@ -119,7 +119,7 @@ fn criteria(
             "{indent}# {}",
             c.question.split_whitespace().collect::<Vec<_>>().join(" ")
         );
-        for a in &Answer::ALL[..3] {
+        for a in Answer::ALL[..3].iter().filter(|a| c.allows(**a)) {
             let _ = writeln!(out, "{indent}#   {}", describe(c, *a));
         }
         if c.na_allowed {
@@ -130,7 +130,7 @@ fn criteria(
             .unwrap_or_default();
         for (counted, shared) in also {
             let _ = writeln!(out, "{indent}#   also counts for {}:", counted.title);
-            for a in &Answer::ALL[..3] {
+            for a in Answer::ALL[..3].iter().filter(|a| shared.allows(**a)) {
                 let _ = writeln!(out, "{indent}#     {}", describe(shared, *a));
             }
         }

@@ -14,7 +14,7 @@ use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade, NotRecognised};
 use crate::model::rubric::{Criterion, OUTCOME_ID, Rubric, Text};
 use crate::model::spelling::{
-    ANSWERS, ROLES, answer_hint, answer_list, grade_list, role_list, unquote,
+    ANSWERS, ROLES, answer_hint, answer_list, answers_named, grade_list, role_list, unquote,
 };
 use std::collections::BTreeMap;
 
@@ -442,10 +442,7 @@ fn answers(
                     p.curly.push(format!("The answer to '{area}.{}'", criterion.id));
                 }
                 if *criterion.id != *key.value {
-                    p.former.push(format!(
-                        "'{area}.{}' is written under its former id '{}'",
-                        criterion.id, key.value
-                    ));
+                    p.former.push(format!("'{area}.{}' is written under its former id '{}'", criterion.id, key.value));
                 }
                 if out.insert(criterion.id.clone(), answer).is_some() {
                     let message = format!(
@@ -457,16 +454,24 @@ fn answers(
                     p.add(loc_of(&value), message);
                 }
             }
+            Ok(Answer::Partly) => p.add(
+                loc_of(&value),
+                format!(
+                    "'{area}.{}' cannot be answered partly: it either holds or it does not; valid answers: {}",
+                    criterion.id,
+                    answers_named(&criterion.answers_allowed())
+                ),
+            ),
             Ok(_) => p.add(
                 loc_of(&value),
                 format!(
                     "'{area}.{}' cannot be answered na: the guidance expects it of every case; valid answers: {}",
                     criterion.id,
-                    answer_list(false)
+                    answers_named(&criterion.answers_allowed())
                 ),
             ),
             Err(_) => {
-                let valid = answer_list(criterion.na_allowed);
+                let valid = answers_named(&criterion.answers_allowed());
                 p.add(
                     loc_of(&value),
                     format!("'{}' is not an answer for '{area}.{}'; valid answers: {valid}{}", echo(written), criterion.id, answer_hint(written)),
@@ -812,6 +817,27 @@ mod tests {
             e,
             [
                 "a.yaml:6:61: 'planning.reviewed_after_events' is answered twice, under its id and under its former id 'plan_reviewed'; keep the one under 'reviewed_after_events'"
+            ]
+        );
+    }
+
+    #[test]
+    fn partly_is_not_an_answer_to_a_yes_or_no_question() {
+        let yaml = crate::input::rubric::BUILTIN_YAML.replace(
+            "      - id: child_seen\n",
+            "      - id: child_seen\n        yes_or_no: true\n",
+        );
+        let r = Rubric::from_yaml(&yaml, "r.yaml").unwrap();
+        let text = format!("{HEAD}sections:\n  assessment:\n    answers: {{child_seen: partly}}\n");
+        let e: Vec<String> = load(&text, "a.yaml", &r)
+            .unwrap_err()
+            .into_iter()
+            .map(|d| d.headline())
+            .collect();
+        assert_eq!(
+            e,
+            [
+                "a.yaml:6:27: 'assessment.child_seen' cannot be answered partly: it either holds or it does not; valid answers: yes, no"
             ]
         );
     }

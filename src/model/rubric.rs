@@ -86,6 +86,10 @@ pub struct Criterion {
     /// Only where the guidance makes the expectation conditional ("where appropriate").
     #[serde(default, skip_serializing_if = "is_false")]
     pub na_allowed: bool,
+    /// A fact that either holds or does not ("Is it evident that the child has been seen?"):
+    /// `partly` would mean nothing, so it is not an answer.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub yes_or_no: bool,
     #[serde(default)]
     pub answers: AnswerRules,
 }
@@ -142,7 +146,19 @@ impl Criterion {
     }
 
     pub fn allows(&self, answer: Answer) -> bool {
-        answer != Answer::Na || self.na_allowed
+        match answer {
+            Answer::Na => self.na_allowed,
+            Answer::Partly => !self.yes_or_no,
+            Answer::Yes | Answer::No => true,
+        }
+    }
+
+    /// The answers this criterion accepts, in the order they are offered.
+    pub fn answers_allowed(&self) -> Vec<Answer> {
+        Answer::ALL
+            .into_iter()
+            .filter(|a| self.allows(*a))
+            .collect()
     }
 }
 
@@ -201,6 +217,7 @@ impl Rubric {
                 if let Some(o) = asked {
                     c.question = o.question.clone();
                     c.na_allowed = o.na_allowed;
+                    c.yes_or_no = o.yes_or_no;
                 }
             }
         }

@@ -167,9 +167,7 @@ fn section_of(raw: Option<RawSection>, criteria: &[Criterion], r: &mut Reader) -
             continue;
         }
         let a = r.choice(Some(&w), &format!("the answer to '{}'", c.id), |t| {
-            answer(t)
-                .filter(|a| *a != Answer::Na || c.na_allowed)
-                .map(Answer::id)
+            answer(t).filter(|a| c.allows(*a)).map(Answer::id)
         });
         if !a.is_empty() {
             s.answers.insert(c.id.to_string(), a);

@@ -359,7 +359,7 @@ settings: {outstanding_needs_narrative: true, views_not_sought_warning: true}
             shown,
             [
                 "r.yaml:8:5: unknown key 'colour'; valid keys here: id, title, short, descriptors, criteria",
-                "r.yaml:14:9: unknown key 'weight'; valid keys here: id, question, asked_in, formerly, na_allowed, answers",
+                "r.yaml:14:9: unknown key 'weight'; valid keys here: id, question, asked_in, formerly, na_allowed, yes_or_no, answers",
             ]
         );
     }

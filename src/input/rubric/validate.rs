@@ -290,6 +290,7 @@ fn check_reachable(c: &mut Checker, at: Loc, area: &str, criteria: &[Criterion])
     let caps = |cr: &Criterion| -> Vec<Grade> {
         let mut v: Vec<Grade> = [Answer::Yes, Answer::Partly, Answer::No]
             .iter()
+            .filter(|a| cr.allows(**a))
             .map(|a| cr.cap(*a))
             .collect();
         if cr.na_allowed {

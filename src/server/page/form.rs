@@ -269,11 +269,7 @@ fn question(
     also: &[(&Area, &Criterion)],
     value: &str,
 ) -> Markup {
-    let answers = if c.na_allowed {
-        &Answer::ALL[..]
-    } else {
-        &Answer::ALL[..3]
-    };
+    let answers = c.answers_allowed();
     let choices: Vec<(&str, &str, Option<String>)> = answers
         .iter()
         .map(|a| {
