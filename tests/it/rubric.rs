@@ -43,7 +43,26 @@ fn the_ilacs_example_rubric_passes_strict_checks_and_its_cases() {
         .arg("rubric/examples/cases/ilacs-overall-effectiveness/")
         .assert()
         .success()
-        .stdout(predicate::str::ends_with("9 case(s), 9 passed, 0 failed\n"));
+        .stdout(predicate::str::ends_with(
+            "11 case(s), 11 passed, 0 failed\n",
+        ));
+    // Every tie pair the policy settles has a case saying so in its first line.
+    let firsts: Vec<String> = fs::read_dir("rubric/examples/cases/ilacs-overall-effectiveness/")
+        .unwrap()
+        .map(|e| fs::read_to_string(e.unwrap().path()).unwrap())
+        .map(|t| t.lines().next().unwrap_or_default().to_string())
+        .collect();
+    for pair in [
+        "Outstanding / Good",
+        "Good / Requires Improvement",
+        "Requires Improvement / Inadequate",
+    ] {
+        let n = firsts
+            .iter()
+            .filter(|l| l.contains(&format!("(tie pair {pair})")))
+            .count();
+        assert!(n >= 1, "no ILACS case for the tie pair {pair}");
+    }
 }
 
 /// A case whose expectation the rubric does not meet: expected vs actual, the deciding
