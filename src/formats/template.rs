@@ -258,6 +258,26 @@ mod tests {
         assert!(g.result.warnings.is_empty(), "{:?}", g.result.warnings);
     }
 
+    /// One fact, one question: a shared fact is asked once, where it is asked, with what its
+    /// answers mean in each area that counts it.
+    #[test]
+    fn a_shared_fact_is_asked_once_and_says_where_else_it_counts() {
+        let rubric = Rubric::builtin();
+        let text = render(&rubric, &header());
+        assert_eq!(text.matches("\n      reviews_in_timescale:").count(), 1);
+        let at = text.find("\n      reviews_in_timescale:").unwrap();
+        let planning = text.find("  planning:").unwrap();
+        let reviews = text.find("  reviews:").unwrap();
+        assert!(planning < at && at < reviews, "asked under Planning");
+        let before = &text[..at];
+        let note = &before[before.rfind("# Has every review").unwrap()..];
+        assert!(note.contains("#   also counts for Reviews:\n"), "{note}");
+        assert!(
+            note.contains("Plan has not been reviewed in line with statutory timescales"),
+            "{note}"
+        );
+    }
+
     #[test]
     fn awkward_header_values_are_quoted() {
         assert_eq!(scalar("EH-2041"), "EH-2041");
