@@ -82,7 +82,95 @@ pub fn fix(text: &str) -> Fixed {
 }
 
 /// The lines that differ (a fix never adds or removes a line).
-fn changed_lines(before: &str, after: &str) -> Vec<Change> {
+/// `check --fix`'s one rename: an answer written under a criterion's former id (the rubric's
+/// `formerly:`) gets the criterion's id, in the bytes of the key the parser located and nowhere
+/// else. A key written in quotes, or one whose new id is answered in the same section too, is
+/// left for the auditor, and said.
+pub fn rename_former(text: &str, rubric: &crate::model::rubric::Rubric) -> Fixed {
+    use crate::input::yaml::{Located, LocatedNode, Step::Key};
+    let mut left = Vec::new();
+    let mut spans: Vec<(usize, usize, &str)> = Vec::new();
+    let Some(tree) = Located::parse(text, "") else {
+        return Fixed {
+            text: text.to_string(),
+            changes: Vec::new(),
+            left,
+        };
+    };
+    let sections = rubric
+        .areas
+        .iter()
+        .map(|a| {
+            (
+                vec![Key("sections"), Key(&a.id), Key("answers")],
+                &a.criteria,
+            )
+        })
+        .chain([(
+            vec![Key("outcome"), Key("answers")],
+            &rubric.outcome.criteria,
+        )]);
+    for (path, criteria) in sections {
+        let Some(LocatedNode::Map(answers)) = tree.get(&path).map(|l| &l.node) else {
+            continue;
+        };
+        for (key, _) in answers {
+            let Some(c) = criteria
+                .iter()
+                .find(|c| c.formerly.iter().any(|f| *f == *key.value))
+            else {
+                continue;
+            };
+            let at = crate::input::yaml::loc_of(key);
+            let line = at.line as usize;
+            if answers.iter().any(|(k, _)| *k.value == *c.id) {
+                left.push(Left {
+                    line,
+                    why: format!(
+                        "'{}' is the former id of '{}', which is answered here too: keep one",
+                        key.value, c.id
+                    ),
+                });
+                continue;
+            }
+            let start = line_start(text, line).and_then(|l| {
+                let col = at.column as usize;
+                text[l..]
+                    .char_indices()
+                    .nth(col.checked_sub(1)?)
+                    .map(|(i, _)| l + i)
+            });
+            let plain = start.filter(|&at| {
+                text[at..].starts_with(&key.value)
+                    && !text[at + key.value.len()..]
+                        .starts_with(|ch: char| is_key(&ch.to_string()) || ch.is_ascii_digit())
+            });
+            match plain {
+                Some(at) => spans.push((at, at + key.value.len(), &c.id)),
+                None => left.push(Left {
+                    line,
+                    why: format!(
+                        "'{}' is the former id of '{}': rename it by hand",
+                        key.value, c.id
+                    ),
+                }),
+            }
+        }
+    }
+    spans.sort_unstable();
+    let mut out = text.to_string();
+    for (from, to, id) in spans.into_iter().rev() {
+        out.replace_range(from..to, id);
+    }
+    Fixed {
+        changes: changed_lines(text, &out),
+        text: out,
+        left,
+    }
+}
+
+/// Each line of `before` that differs in `after` (the same number of lines).
+pub fn changed_lines(before: &str, after: &str) -> Vec<Change> {
     let line = |l: &str| l.strip_suffix('\r').unwrap_or(l).to_string();
     before
         .split('\n')
@@ -598,6 +686,26 @@ fn date(value: &str) -> Reading {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Former ids are renamed in the key's own bytes; a quoted key, or one whose new id is
+    /// answered too, is left and said.
+    #[test]
+    fn former_ids_are_renamed_in_place_and_nothing_else() {
+        let rubric = crate::model::rubric::Rubric::builtin();
+        let text = "case: X\nsections:\n  planning:\n    answers: { plan_reviewed: yes, 'recording_policy': no }  # plan_reviewed\n  recording_information:\n    answers:\n      recording_policy:  no # note\n      'recording_policy ': yes\n  contact_referral:\n    answers: {referral_timing: yes, referral_understanding: no}\n";
+        let f = rename_former(text, &rubric);
+        assert_eq!(
+            f.text,
+            text.replace("{ plan_reviewed:", "{ reviewed_after_events:")
+                .replace(
+                    "      recording_policy:  no",
+                    "      recording_complete:  no"
+                )
+        );
+        assert_eq!(f.changes.iter().map(|c| c.line).collect::<Vec<_>>(), [4, 7]);
+        assert_eq!(f.left.len(), 1, "{:?}", f.left);
+        assert!(f.left[0].why.contains("answered here too"), "{:?}", f.left);
+    }
 
     fn fixed(text: &str) -> String {
         fix(text).text

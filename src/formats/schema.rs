@@ -42,17 +42,30 @@ fn value(kind: Kind, rubric: &Rubric, criteria: &[Criterion]) -> Value {
             json!({ "type": "string", "pattern": pattern })
         }
         Kind::Answers => {
+            // Every id the loader reads: a fact asked in another area (older audits answer
+            // it here too) and a former id are accepted, and say where they belong.
             let properties: Map<String, Value> = criteria
                 .iter()
-                .map(|c| {
-                    let allowed = if c.na_allowed {
-                        &Answer::ALL[..]
-                    } else {
-                        &Answer::ALL[..3]
-                    };
+                .flat_map(|c| {
+                    let allowed = &c.answers_allowed()[..];
                     let mut v = answers(allowed);
-                    v["description"] = json!(c.question.to_string());
-                    (c.id.to_string(), v)
+                    v["description"] = json!(match &c.asked_in {
+                        Some(owner) =>
+                            format!("{} (asked under {owner}: answer it there)", c.question),
+                        None => c.question.to_string(),
+                    });
+                    let former = c
+                        .formerly
+                        .iter()
+                        .map(|old| {
+                            let mut f = answers(allowed);
+                            f["description"] =
+                                json!(format!("the former id of {}: write it as {}", c.id, c.id));
+                            f["deprecated"] = json!(true);
+                            (old.to_string(), f)
+                        })
+                        .collect::<Vec<_>>();
+                    std::iter::once((c.id.to_string(), v)).chain(former)
                 })
                 .collect();
             object(properties, true)

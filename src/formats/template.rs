@@ -104,18 +104,35 @@ fn describe(c: &Criterion, answer: Answer) -> String {
     }
 }
 
-fn criteria(out: &mut String, list: &[Criterion], indent: &str) {
-    for c in list {
+/// The questions an area asks, each with what its answers mean; a fact the area asks for later
+/// areas too (`asked_in`) is asked once, here, with what its answers mean in each of them.
+fn criteria(
+    out: &mut String,
+    rubric: &Rubric,
+    area: Option<&str>,
+    list: &[Criterion],
+    indent: &str,
+) {
+    for c in list.iter().filter(|c| c.asked_in.is_none()) {
         let _ = writeln!(
             out,
             "{indent}# {}",
             c.question.split_whitespace().collect::<Vec<_>>().join(" ")
         );
-        for a in &Answer::ALL[..3] {
+        for a in Answer::ALL[..3].iter().filter(|a| c.allows(**a)) {
             let _ = writeln!(out, "{indent}#   {}", describe(c, *a));
         }
         if c.na_allowed {
             let _ = writeln!(out, "{indent}#   na: where it does not apply to this case");
+        }
+        let also = area
+            .map(|a| rubric.also_counted(a, &c.id))
+            .unwrap_or_default();
+        for (counted, shared) in also {
+            let _ = writeln!(out, "{indent}#   also counts for {}:", counted.title);
+            for a in Answer::ALL[..3].iter().filter(|a| shared.allows(**a)) {
+                let _ = writeln!(out, "{indent}#     {}", describe(shared, *a));
+            }
         }
         let _ = writeln!(out, "{indent}{}:", c.id);
     }
@@ -164,7 +181,7 @@ pub fn render(rubric: &Rubric, header: &Header) -> String {
         let _ = writeln!(out, "  # ── {} ──", area.title);
         let _ = writeln!(out, "  {}:", area.id);
         out.push_str("    answers:\n");
-        criteria(&mut out, &area.criteria, "      ");
+        criteria(&mut out, rubric, Some(&area.id), &area.criteria, "      ");
         out.push_str("    narrative:\n");
         out.push_str(
             "    # grade:   # only if you disagree with the suggested grade\n    # reason:\n\n",
@@ -172,7 +189,7 @@ pub fn render(rubric: &Rubric, header: &Header) -> String {
     }
     let _ = writeln!(out, "# ── {} ──", rubric.outcome.title);
     out.push_str("outcome:\n  answers:\n");
-    criteria(&mut out, &rubric.outcome.criteria, "    ");
+    criteria(&mut out, rubric, None, &rubric.outcome.criteria, "    ");
     out.push_str("  narrative:\n  # grade:   # only if you disagree with the suggested Outcomes\n  # reason:\n");
     out
 }
@@ -239,6 +256,26 @@ mod tests {
         assert_eq!(grades[0], Some(Grade::Outstanding));
         assert_eq!(grades[2], Some(Grade::RequiresImprovement)); // assessment.family_network: partly
         assert!(g.result.warnings.is_empty(), "{:?}", g.result.warnings);
+    }
+
+    /// One fact, one question: a shared fact is asked once, where it is asked, with what its
+    /// answers mean in each area that counts it.
+    #[test]
+    fn a_shared_fact_is_asked_once_and_says_where_else_it_counts() {
+        let rubric = Rubric::builtin();
+        let text = render(&rubric, &header());
+        assert_eq!(text.matches("\n      reviews_in_timescale:").count(), 1);
+        let at = text.find("\n      reviews_in_timescale:").unwrap();
+        let planning = text.find("  planning:").unwrap();
+        let reviews = text.find("  reviews:").unwrap();
+        assert!(planning < at && at < reviews, "asked under Planning");
+        let before = &text[..at];
+        let note = &before[before.rfind("# Has every review").unwrap()..];
+        assert!(note.contains("#   also counts for Reviews:\n"), "{note}");
+        assert!(
+            note.contains("Plan has not been reviewed in line with statutory timescales"),
+            "{note}"
+        );
     }
 
     #[test]

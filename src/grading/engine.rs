@@ -82,6 +82,10 @@ pub enum WarningKind {
     OutcomeUngraded,
     /// A value in Word's curly quotes, read as the quotes the auditor meant.
     CurlyQuotes,
+    /// A criterion written under the id it had before the rubric renamed it.
+    FormerId,
+    /// One fact, asked once, answered differently under two areas that count it.
+    FactAnsweredTwice,
 }
 
 impl WarningKind {
@@ -95,6 +99,8 @@ impl WarningKind {
             WarningKind::Borderline => "Outcomes borderline",
             WarningKind::OutcomeUngraded => "no Outcomes grade",
             WarningKind::CurlyQuotes => "curly quotes read as quotes",
+            WarningKind::FormerId => "criteria under a former id",
+            WarningKind::FactAnsweredTwice => "one fact answered two ways",
         }
     }
 }
@@ -229,6 +235,19 @@ pub fn grade(rubric: &Rubric, audit: &Audit) -> Result<AuditResult, Vec<Finding>
              meant (`audit check --fix` writes it plainly)"
         ),
     }));
+    warnings.extend(audit.former_ids.iter().map(|what| Warning {
+        kind: WarningKind::FormerId,
+        area: None,
+        message: format!(
+            "{what}: it was read as the criterion it was renamed to (`audit check --fix` \
+             renames it)"
+        ),
+    }));
+    warnings.extend(audit.facts_differ.iter().map(|what| Warning {
+        kind: WarningKind::FactAnsweredTwice,
+        area: None,
+        message: what.clone(),
+    }));
     if !findings.is_empty() {
         return Err(findings);
     }
@@ -297,7 +316,20 @@ fn grade_section(
         });
     } else if !eval.missing.is_empty() {
         let of = area.criteria.len();
-        warnings.push(incomplete(&area.id, &area.title, &eval.missing, of));
+        let named: Vec<String> = eval
+            .missing
+            .iter()
+            .map(
+                |m| match area.criterion(m).and_then(|c| c.asked_in.as_ref()) {
+                    Some(owner) => {
+                        let title = rubric.area(owner).map_or(&**owner, |a| &*a.title);
+                        format!("{m} (asked under {title})")
+                    }
+                    None => m.to_string(),
+                },
+            )
+            .collect();
+        warnings.push(incomplete(&area.id, &area.title, &named, of));
     }
     let (final_grade, overridden) = judge(input, suggested, &area.title, findings);
     result.suggested = suggested;
@@ -335,7 +367,7 @@ fn views_warning(audit: &Audit) -> Option<Warning> {
     })
 }
 
-fn incomplete(area: &str, title: &str, missing: &[Text], of: usize) -> Warning {
+fn incomplete(area: &str, title: &str, missing: &[String], of: usize) -> Warning {
     Warning {
         kind: WarningKind::Incomplete,
         area: Some(area.into()),
@@ -381,7 +413,11 @@ fn grade_outcome(
         warnings.push(incomplete(
             "outcome",
             &spec.title,
-            &eval.missing,
+            &eval
+                .missing
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
             spec.criteria.len(),
         ));
     }

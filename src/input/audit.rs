@@ -14,7 +14,7 @@ use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade, NotRecognised};
 use crate::model::rubric::{Criterion, OUTCOME_ID, Rubric, Text};
 use crate::model::spelling::{
-    ANSWERS, ROLES, answer_hint, answer_list, grade_list, role_list, unquote,
+    ANSWERS, ROLES, answer_hint, answer_list, answers_named, grade_list, role_list, unquote,
 };
 use std::collections::BTreeMap;
 
@@ -27,6 +27,10 @@ struct Problems<'a> {
     list: Vec<Diagnostic>,
     /// Values read through curly quotes, to tell the auditor (not problems).
     curly: Vec<String>,
+    /// Criteria written under a former id, to tell the auditor (not problems).
+    former: Vec<String>,
+    /// Facts answered differently under two areas that count them, to tell the auditor.
+    differ: Vec<String>,
 }
 
 impl Problems<'_> {
@@ -75,6 +79,8 @@ fn checked(
         lines: std::cell::OnceCell::new(),
         list: set_aside,
         curly: Vec::new(),
+        former: Vec::new(),
+        differ: Vec::new(),
     };
     // A line set aside is not also "missing": its problem is already said.
     let set_aside: Vec<String> = p
@@ -111,6 +117,7 @@ fn checked(
         let input = section_input(section, &area.criteria, &area.id, loc_of(&key), &mut p);
         audit.sections.insert(area.id.clone(), input);
     }
+    share_answers(rubric, &mut audit, &mut p);
     if let Some(expect) = raw.expect {
         audit.expect = Some(expect_of(expect, rubric, &mut p));
     }
@@ -125,11 +132,64 @@ fn checked(
     }
     if p.list.is_empty() {
         audit.curly_quoted = p.curly;
+        audit.former_ids = p.former;
+        audit.facts_differ = p.differ;
         Ok(audit)
     } else {
         // In line order, as the auditor reads the file.
         p.list.sort_by_key(|d| (d.line, d.column));
         Err(p.list)
+    }
+}
+
+/// One fact, one question: a criterion asked in one area and counted in others is answered
+/// once (the form and the template ask it where it is asked), and that answer counts in every
+/// area that counts it and has answers of its own (an area with none stays ungraded). An
+/// older audit may answer it under several of those areas: each keeps its own answer, so it
+/// grades as it did, and two different answers are named (a warning, not an error).
+fn share_answers(rubric: &Rubric, audit: &mut Audit, p: &mut Problems) {
+    let answered: Vec<Text> = audit
+        .sections
+        .iter()
+        .filter(|(_, s)| !s.answers.is_empty())
+        .map(|(id, _)| id.clone())
+        .collect();
+    for owner in &rubric.areas {
+        for asked in owner.asked() {
+            let shared = rubric.also_counted(&owner.id, &asked.id);
+            if shared.is_empty() {
+                continue;
+            }
+            let group: Vec<&Text> = std::iter::once(&owner.id)
+                .chain(shared.iter().map(|(a, _)| &a.id))
+                .collect();
+            let given: Vec<(&Text, Answer)> = group
+                .iter()
+                .filter_map(|area| {
+                    let answer = audit.sections.get(*area)?.answers.get(&asked.id)?;
+                    Some((*area, *answer))
+                })
+                .collect();
+            let Some(&(first_area, first)) = given.first() else {
+                continue;
+            };
+            for &(area, answer) in &given[1..] {
+                if answer != first {
+                    p.differ.push(format!(
+                        "'{area}.{id}' is answered {answer}, but '{first_area}.{id}' {first}: it is one fact, asked under '{owner}'; each area was graded on its own answer (answer it once, under '{owner}')",
+                        id = asked.id,
+                        owner = owner.id,
+                    ));
+                }
+            }
+            for area in &group {
+                if let Some(section) = audit.sections.get_mut(*area)
+                    && answered.contains(area)
+                {
+                    section.answers.entry(asked.id.clone()).or_insert(first);
+                }
+            }
+        }
     }
 }
 
@@ -344,7 +404,16 @@ fn answers(
     let mut out = BTreeMap::new();
     let ids: Vec<&str> = criteria.iter().map(|c| &*c.id).collect();
     for (key, value) in raw.0 {
-        let Some(criterion) = criteria.iter().find(|c| *c.id == *key.value) else {
+        let former = || {
+            criteria
+                .iter()
+                .find(|c| c.formerly.iter().any(|f| *f == *key.value))
+        };
+        let Some(criterion) = criteria
+            .iter()
+            .find(|c| *c.id == *key.value)
+            .or_else(former)
+        else {
             let message = if ANSWERS.read(&key.value).is_some() {
                 format!(
                     "'{}' is not a question but one of the notes on what the answers mean (a \
@@ -372,18 +441,37 @@ fn answers(
                 if unquote(written) != written {
                     p.curly.push(format!("The answer to '{area}.{}'", criterion.id));
                 }
-                out.insert(criterion.id.clone(), answer);
+                if *criterion.id != *key.value {
+                    p.former.push(format!("'{area}.{}' is written under its former id '{}'", criterion.id, key.value));
+                }
+                if out.insert(criterion.id.clone(), answer).is_some() {
+                    let message = format!(
+                        "'{area}.{}' is answered twice, under its id and under its former id {}; keep the one under '{}'",
+                        criterion.id,
+                        criterion.formerly.iter().map(|f| format!("'{f}'")).collect::<Vec<_>>().join(" or "),
+                        criterion.id
+                    );
+                    p.add(loc_of(&value), message);
+                }
             }
+            Ok(Answer::Partly) => p.add(
+                loc_of(&value),
+                format!(
+                    "'{area}.{}' cannot be answered partly: it either holds or it does not; valid answers: {}",
+                    criterion.id,
+                    answers_named(&criterion.answers_allowed())
+                ),
+            ),
             Ok(_) => p.add(
                 loc_of(&value),
                 format!(
                     "'{area}.{}' cannot be answered na: the guidance expects it of every case; valid answers: {}",
                     criterion.id,
-                    answer_list(false)
+                    answers_named(&criterion.answers_allowed())
                 ),
             ),
             Err(_) => {
-                let valid = answer_list(criterion.na_allowed);
+                let valid = answers_named(&criterion.answers_allowed());
                 p.add(
                     loc_of(&value),
                     format!("'{}' is not an answer for '{area}.{}'; valid answers: {valid}{}", echo(written), criterion.id, answer_hint(written)),
@@ -648,6 +736,108 @@ mod tests {
             e,
             vec![
                 "a.yaml:7:24: 'maybe' is not an answer for 'recording_information.email_addresses'; valid answers: yes, partly, no"
+            ]
+        );
+    }
+
+    /// One fact, one question: asked under Assessment, its answer counts under Planning too
+    /// (an area with answers of its own), with Planning's own caps.
+    #[test]
+    fn a_fact_answered_once_counts_in_every_area_that_counts_it() {
+        let text = format!(
+            "{HEAD}sections:\n  assessment:\n    answers: {{child_seen_alone: no}}\n  planning:\n    answers: {{visits: yes}}\n  reviews:\n    narrative: not yet\n"
+        );
+        let a = load(&text, "a.yaml", &rubric()).unwrap();
+        assert_eq!(
+            a.sections["planning"].answers["child_seen_alone"],
+            Answer::No
+        );
+        assert!(
+            a.sections["reviews"].answers.is_empty(),
+            "an area with no answers of its own stays ungraded"
+        );
+        assert!(a.facts_differ.is_empty());
+        let g = crate::grading::engine::grade(&rubric(), &a).unwrap();
+        let planning = g.sections.iter().find(|s| &*s.area == "planning").unwrap();
+        assert_eq!(planning.suggested, Some(Grade::Inadequate));
+        assert_eq!(&*planning.limiting[0].criterion, "child_seen_alone");
+    }
+
+    /// An audit written before the fact was asked once may answer it under both areas: each
+    /// keeps its own answer, so it grades as it did, and the difference is named.
+    #[test]
+    fn a_fact_answered_two_ways_keeps_each_answer_and_is_named() {
+        let text = format!(
+            "{HEAD}sections:\n  planning:\n    answers: {{reviews_in_timescale: yes}}\n  reviews:\n    answers: {{reviews_in_timescale: partly}}\n"
+        );
+        let a = load(&text, "a.yaml", &rubric()).unwrap();
+        assert_eq!(
+            a.sections["planning"].answers["reviews_in_timescale"],
+            Answer::Yes
+        );
+        assert_eq!(
+            a.sections["reviews"].answers["reviews_in_timescale"],
+            Answer::Partly
+        );
+        assert_eq!(
+            a.facts_differ,
+            [
+                "'reviews.reviews_in_timescale' is answered partly, but 'planning.reviews_in_timescale' yes: it is one fact, asked under 'planning'; each area was graded on its own answer (answer it once, under 'planning')"
+            ]
+        );
+        // Answered only under the later area, it counts under the one that asks it too.
+        let text = format!(
+            "{HEAD}sections:\n  planning:\n    answers: {{visits: yes}}\n  reviews:\n    answers: {{reviews_in_timescale: partly}}\n"
+        );
+        let a = load(&text, "a.yaml", &rubric()).unwrap();
+        assert_eq!(
+            a.sections["planning"].answers["reviews_in_timescale"],
+            Answer::Partly
+        );
+    }
+
+    /// A criterion renamed by the rubric reads under its former id, and the auditor is told.
+    #[test]
+    fn a_former_id_reads_as_the_criterion_it_was_renamed_to() {
+        let text =
+            format!("{HEAD}sections:\n  planning:\n    answers: {{plan_reviewed: partly}}\n");
+        let a = load(&text, "a.yaml", &rubric()).unwrap();
+        assert_eq!(
+            a.sections["planning"].answers["reviewed_after_events"],
+            Answer::Partly
+        );
+        assert_eq!(
+            a.former_ids,
+            ["'planning.reviewed_after_events' is written under its former id 'plan_reviewed'"]
+        );
+        let e = errs(&format!(
+            "{HEAD}sections:\n  planning:\n    answers: {{plan_reviewed: partly, reviewed_after_events: yes}}\n"
+        ));
+        assert_eq!(
+            e,
+            [
+                "a.yaml:6:61: 'planning.reviewed_after_events' is answered twice, under its id and under its former id 'plan_reviewed'; keep the one under 'reviewed_after_events'"
+            ]
+        );
+    }
+
+    #[test]
+    fn partly_is_not_an_answer_to_a_yes_or_no_question() {
+        let yaml = crate::input::rubric::BUILTIN_YAML.replace(
+            "      - id: child_seen\n",
+            "      - id: child_seen\n        yes_or_no: true\n",
+        );
+        let r = Rubric::from_yaml(&yaml, "r.yaml").unwrap();
+        let text = format!("{HEAD}sections:\n  assessment:\n    answers: {{child_seen: partly}}\n");
+        let e: Vec<String> = load(&text, "a.yaml", &r)
+            .unwrap_err()
+            .into_iter()
+            .map(|d| d.headline())
+            .collect();
+        assert_eq!(
+            e,
+            [
+                "a.yaml:6:27: 'assessment.child_seen' cannot be answered partly: it either holds or it does not; valid answers: yes, no"
             ]
         );
     }

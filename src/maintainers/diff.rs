@@ -165,13 +165,25 @@ fn area_changes(old: &Area, new: &Area, out: &mut Vec<String>) {
 }
 
 fn criteria_changes(area: &str, old: &[Criterion], new: &[Criterion], out: &mut Vec<String>) {
+    // A criterion renamed with `formerly:` is the same criterion: compared, not removed and added.
+    let renamed = |o: &Criterion| new.iter().find(|n| n.formerly.contains(&o.id));
     for c in old {
         if !new.iter().any(|n| n.id == c.id) {
-            out.push(format!("{area}.{}: criterion removed", c.id));
+            match renamed(c) {
+                Some(n) => out.push(format!(
+                    "{area}.{}: renamed {} (old audits still read)",
+                    c.id, n.id
+                )),
+                None => out.push(format!("{area}.{}: criterion removed", c.id)),
+            }
         }
     }
     for c in new {
-        let Some(o) = old.iter().find(|o| o.id == c.id) else {
+        let before = old
+            .iter()
+            .find(|o| o.id == c.id)
+            .or_else(|| old.iter().find(|o| c.formerly.contains(&o.id)));
+        let Some(o) = before else {
             let caps = [Answer::Partly, Answer::No].map(|a| format!("{a} caps at {}", c.cap(a)));
             out.push(format!(
                 "{area}.{}: criterion added ({})",
@@ -229,6 +241,23 @@ mod tests {
             vec![
                 "recording_information.email_addresses: no recapped Requires Improvement → Inadequate",
                 "outcome.key_areas: [contact_referral, assessment, planning] → [assessment, planning]",
+            ]
+        );
+    }
+
+    /// A rename kept in `formerly:` is one criterion renamed, compared with what it was.
+    #[test]
+    fn a_renamed_criterion_is_compared_not_removed_and_added() {
+        let old = Rubric::builtin();
+        let edited = crate::input::rubric::BUILTIN_YAML.replace(
+            "      - id: email_addresses\n",
+            "      - id: email_on_file\n        formerly: [email_addresses]\n",
+        );
+        let new = Rubric::from_yaml(&edited, "new.yaml").unwrap();
+        assert_eq!(
+            changes(&old, &new),
+            [
+                "recording_information.email_addresses: renamed email_on_file (old audits still read)"
             ]
         );
     }

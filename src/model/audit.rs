@@ -47,6 +47,12 @@ pub struct Audit {
     /// Answers and grades written in curly quotes and read as quoted (`reviews.attendance`,
     /// `planning grade`), so that the auditor is told.
     pub curly_quoted: Vec<String>,
+    /// Criteria written under an id the rubric has renamed (`formerly:`), each as "'area.id'
+    /// is written under its former id 'old'", so that the auditor is told.
+    pub former_ids: Vec<String>,
+    /// One fact answered differently under two areas that count it (an audit written before
+    /// the rubric asked it once), each as a sentence, so that the auditor is told.
+    pub facts_differ: Vec<String>,
 }
 
 /// The grades a rubric test case expects (suggested grades; `None` means "no grade").

@@ -70,10 +70,26 @@ impl Descriptors {
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
     pub id: Text,
+    /// Left out where the criterion is `asked_in` another area: the question is asked once,
+    /// and filled in here from there when the rubric is loaded ([`Rubric::share_facts`]).
+    #[serde(default)]
     pub question: Text,
+    /// One fact, one question: the id of an earlier area that asks this criterion (under the
+    /// same id). The auditor answers it once, there; the answer counts here too, against this
+    /// criterion's own caps and guidance, taken from this area's descriptors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asked_in: Option<Text>,
+    /// The ids this criterion had before it was renamed: audits written with them still read
+    /// (`check` warns, `check --fix` renames them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub formerly: Vec<Text>,
     /// Only where the guidance makes the expectation conditional ("where appropriate").
     #[serde(default, skip_serializing_if = "is_false")]
     pub na_allowed: bool,
+    /// A fact that either holds or does not ("Is it evident that the child has been seen?"):
+    /// `partly` would mean nothing, so it is not an answer.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub yes_or_no: bool,
     #[serde(default)]
     pub answers: AnswerRules,
 }
@@ -130,7 +146,19 @@ impl Criterion {
     }
 
     pub fn allows(&self, answer: Answer) -> bool {
-        answer != Answer::Na || self.na_allowed
+        match answer {
+            Answer::Na => self.na_allowed,
+            Answer::Partly => !self.yes_or_no,
+            Answer::Yes | Answer::No => true,
+        }
+    }
+
+    /// The answers this criterion accepts, in the order they are offered.
+    pub fn answers_allowed(&self) -> Vec<Answer> {
+        Answer::ALL
+            .into_iter()
+            .filter(|a| self.allows(*a))
+            .collect()
     }
 }
 
@@ -172,6 +200,40 @@ impl Rubric {
     pub fn area_ids(&self) -> impl Iterator<Item = &str> {
         self.areas.iter().map(|a| &*a.id)
     }
+
+    /// Gives each criterion `asked_in` another area that area's question and whether it may be
+    /// answered na, so everything downstream reads it like any other criterion. A reference
+    /// that names no earlier area's criterion is left as written, for `rubric check` to locate.
+    pub fn share_facts(&mut self) {
+        for i in 0..self.areas.len() {
+            let (earlier, rest) = self.areas.split_at_mut(i);
+            for c in &mut rest[0].criteria {
+                let Some(owner) = &c.asked_in else { continue };
+                let asked = earlier
+                    .iter()
+                    .find(|a| a.id == *owner)
+                    .and_then(|a| a.criterion(&c.id))
+                    .filter(|o| o.asked_in.is_none());
+                if let Some(o) = asked {
+                    c.question = o.question.clone();
+                    c.na_allowed = o.na_allowed;
+                    c.yes_or_no = o.yes_or_no;
+                }
+            }
+        }
+    }
+
+    /// The later areas that count the fact `id` asked in `area` too, each with its own
+    /// criterion (its caps and guidance): what "also counts for" shows.
+    pub fn also_counted(&self, area: &str, id: &str) -> Vec<(&Area, &Criterion)> {
+        self.areas
+            .iter()
+            .filter_map(|a| {
+                let c = a.criterion(id)?;
+                (c.asked_in.as_deref() == Some(area)).then_some((a, c))
+            })
+            .collect()
+    }
 }
 
 impl Area {
@@ -184,5 +246,11 @@ impl Area {
 
     pub fn criterion(&self, id: &str) -> Option<&Criterion> {
         self.criteria.iter().find(|c| &*c.id == id)
+    }
+
+    /// The criteria this area asks itself: what the template, the form and the schema show
+    /// under it (a criterion `asked_in` an earlier area is answered there).
+    pub fn asked(&self) -> impl Iterator<Item = &Criterion> {
+        self.criteria.iter().filter(|c| c.asked_in.is_none())
     }
 }

@@ -194,6 +194,11 @@ pub fn answer_list(na_allowed: bool) -> String {
     } else {
         &Answer::ALL[..3]
     };
+    answers_named(answers)
+}
+
+/// `answers` as messages name them: `yes, no`.
+pub fn answers_named(answers: &[Answer]) -> String {
     answers
         .iter()
         .map(|a| a.id())

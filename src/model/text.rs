@@ -83,6 +83,13 @@ impl From<String> for Text {
     }
 }
 
+/// Empty: a criterion's question before it is filled in from the area that asks it.
+impl Default for Text {
+    fn default() -> Text {
+        Text::from_static("")
+    }
+}
+
 impl Deref for Text {
     type Target = str;
     fn deref(&self) -> &str {

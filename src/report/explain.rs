@@ -87,7 +87,13 @@ pub fn render(rubric: &Rubric, g: &Graded) -> String {
             let _ = writeln!(out, "  To reach {next}:");
             for l in &s.limiting {
                 if let Some(c) = area.criterion(&l.criterion) {
-                    let _ = writeln!(out, "    - {}: {}", c.id, raising_answers(c, next));
+                    // A shared fact is answered where it is asked, not here.
+                    let asked = c
+                        .asked_in
+                        .as_ref()
+                        .map(|o| format!(" (asked under {o})"))
+                        .unwrap_or_default();
+                    let _ = writeln!(out, "    - {}{asked}: {}", c.id, raising_answers(c, next));
                 }
             }
             if next == Grade::Outstanding {

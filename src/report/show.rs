@@ -30,7 +30,10 @@ fn criteria(list: &[Criterion], style: Style) -> String {
     for c in list {
         t.add_row(vec![
             text_cell(style, &c.id),
-            text_cell(style, &c.question),
+            match &c.asked_in {
+                Some(owner) => text_cell(style, &format!("(asked under {owner}) {}", c.question)),
+                None => text_cell(style, &c.question),
+            },
             Cell::new(c.cap(Answer::Partly).label()),
             Cell::new(c.cap(Answer::No).label()),
             Cell::new(if c.na_allowed { "allowed" } else { "" }),

@@ -134,8 +134,6 @@ fn choice(field: &str, value: String, valid: &[&str]) -> Result<String, FormErro
     }
 }
 
-const ANSWERS: [&str; 3] = ["yes", "partly", "no"];
-
 fn field(rubric: &Rubric, s: &mut Submission, name: &str, value: String) -> Result<(), FormError> {
     let unknown = || FormError::Unknown(name.to_string());
     // A page cannot hold U+0000 (a browser shows it as U+FFFD), so text holding it could not
@@ -171,11 +169,8 @@ fn field(rubric: &Rubric, s: &mut Submission, name: &str, value: String) -> Resu
             let section = s.draft.section_mut(&key).ok_or_else(unknown)?;
             if let Some(id) = part.strip_prefix("a.") {
                 let c = criteria.iter().find(|c| *c.id == *id).ok_or_else(unknown)?;
-                let valid: &[&str] = if c.na_allowed {
-                    &["yes", "partly", "no", "na"]
-                } else {
-                    &ANSWERS
-                };
+                let allowed: Vec<&str> = c.answers_allowed().iter().map(|a| a.id()).collect();
+                let valid: &[&str] = &allowed;
                 let answer = choice(name, value, valid)?;
                 if !answer.is_empty() {
                     section.answers.insert(id.to_string(), answer);
@@ -195,17 +190,18 @@ fn field(rubric: &Rubric, s: &mut Submission, name: &str, value: String) -> Resu
     Ok(())
 }
 
-/// The section a field belongs to (`s.<area>` or `o`) and its criteria.
-fn section_of<'r>(rubric: &'r Rubric, name: &str) -> Option<(String, &'r [Criterion])> {
+/// The section a field belongs to (`s.<area>` or `o`) and the criteria the form asks there
+/// (not a fact asked in an earlier area).
+fn section_of<'r>(rubric: &'r Rubric, name: &str) -> Option<(String, Vec<&'r Criterion>)> {
     if name.starts_with("o.") {
-        return Some(("o".into(), &rubric.outcome.criteria));
+        return Some(("o".into(), rubric.outcome.criteria.iter().collect()));
     }
     let rest = name.strip_prefix("s.")?;
     let area = rubric.areas.iter().find(|a| {
         rest.strip_prefix(&*a.id)
             .is_some_and(|r| r.starts_with('.'))
     })?;
-    Some((section_key(Some(&area.id)), &area.criteria))
+    Some((section_key(Some(&area.id)), area.asked().collect()))
 }
 
 #[cfg(test)]

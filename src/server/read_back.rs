@@ -145,16 +145,29 @@ fn section_of(raw: Option<RawSection>, criteria: &[Criterion], r: &mut Reader) -
     let Some(raw) = raw else { return s };
     for (key, w) in raw.answers.unwrap_or_default().0 {
         let Some(c) = criteria.iter().find(|c| *c.id == *key.value) else {
-            r.cannot(
-                loc_of(&key),
-                format!("question '{}' is not in the rubric", key.value),
-            );
+            let message = match criteria
+                .iter()
+                .find(|c| c.formerly.iter().any(|f| *f == *key.value))
+            {
+                Some(c) => format!(
+                    "'{}' is the former id of '{}' (`audit check --fix` renames it)",
+                    key.value, c.id
+                ),
+                None => format!("question '{}' is not in the rubric", key.value),
+            };
+            r.cannot(loc_of(&key), message);
             continue;
         };
+        if let Some(owner) = &c.asked_in {
+            let message = format!(
+                "'{}' is answered here, but the form asks it under '{owner}'",
+                c.id
+            );
+            r.cannot(loc_of(&key), message);
+            continue;
+        }
         let a = r.choice(Some(&w), &format!("the answer to '{}'", c.id), |t| {
-            answer(t)
-                .filter(|a| *a != Answer::Na || c.na_allowed)
-                .map(Answer::id)
+            answer(t).filter(|a| c.allows(*a)).map(Answer::id)
         });
         if !a.is_empty() {
             s.answers.insert(c.id.to_string(), a);

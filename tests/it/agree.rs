@@ -148,7 +148,7 @@ fn disagreements_show_both_sides_the_question_and_the_deciding_answer() {
                 "MOD-1".into(),
                 "assessment".into(),
                 "1 grade".into(),
-                json!([["strengths_concerns_analysis", "yes", "partly", true]])
+                json!([["strengths_concerns_identified", "yes", "partly", true]])
             ),
             (
                 "MOD-3".into(),

@@ -11,7 +11,7 @@ fn the_default_rubric_passes_its_cases() {
         .assert()
         .success()
         .stdout(predicate::str::ends_with(
-            "30 case(s), 30 passed, 0 failed\n",
+            "54 case(s), 54 passed, 0 failed\n",
         ));
 }
 
@@ -43,7 +43,26 @@ fn the_ilacs_example_rubric_passes_strict_checks_and_its_cases() {
         .arg("rubric/examples/cases/ilacs-overall-effectiveness/")
         .assert()
         .success()
-        .stdout(predicate::str::ends_with("9 case(s), 9 passed, 0 failed\n"));
+        .stdout(predicate::str::ends_with(
+            "11 case(s), 11 passed, 0 failed\n",
+        ));
+    // Every tie pair the policy settles has a case saying so in its first line.
+    let firsts: Vec<String> = fs::read_dir("rubric/examples/cases/ilacs-overall-effectiveness/")
+        .unwrap()
+        .map(|e| fs::read_to_string(e.unwrap().path()).unwrap())
+        .map(|t| t.lines().next().unwrap_or_default().to_string())
+        .collect();
+    for pair in [
+        "Outstanding / Good",
+        "Good / Requires Improvement",
+        "Requires Improvement / Inadequate",
+    ] {
+        let n = firsts
+            .iter()
+            .filter(|l| l.contains(&format!("(tie pair {pair})")))
+            .count();
+        assert!(n >= 1, "no ILACS case for the tie pair {pair}");
+    }
 }
 
 /// A case whose expectation the rubric does not meet: expected vs actual, the deciding
@@ -72,7 +91,7 @@ fn a_failing_case_shows_expected_actual_and_why() {
         .stdout(predicate::str::contains("FAIL "))
         .stdout(predicate::str::ends_with("1 case(s), 0 passed, 1 failed\n"))
         .stderr(format!(
-            "{}:128:28: Recording / Information: expected Good, got Requires Improvement (telephone_numbers_listed = no: “Not all telephone numbers are listed”; email_addresses = no: “e mail addresses are missing”)\n",
+            "{}:130:28: Recording / Information: expected Good, got Requires Improvement (telephone_numbers_listed = no: “Not all telephone numbers are listed”; email_addresses = no: “e mail addresses are missing”)\n",
             case.display()
         ));
 }
@@ -105,7 +124,7 @@ fn junit_and_github_formats_for_ci() {
         .unwrap();
     let gh = String::from_utf8(out.stdout).unwrap();
     assert!(gh.starts_with("::error file="), "{gh}");
-    assert!(gh.contains(",line=128,col=28,"), "{gh}");
+    assert!(gh.contains(",line=130,col=28,"), "{gh}");
 
     let ok = audit()
         .args(["rubric", "test", "--format", "junit", "rubric/cases/"])
@@ -115,7 +134,7 @@ fn junit_and_github_formats_for_ci() {
     assert!(
         String::from_utf8(ok.stdout)
             .unwrap()
-            .contains("tests=\"30\" failures=\"0\"")
+            .contains("tests=\"54\" failures=\"0\"")
     );
 }
 

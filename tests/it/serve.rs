@@ -315,6 +315,26 @@ fn every_page_forbids_framing_referrers_and_scripts_from_elsewhere() {
     );
 }
 
+/// One fact, one question: the form asks a shared fact once, where it is asked, and says
+/// which later areas it also counts for.
+#[test]
+fn the_form_asks_a_shared_fact_once_and_says_where_else_it_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Server::start(dir.path());
+    let page = s.get("/new").body;
+    assert_eq!(
+        page.matches("name=\"s.planning.a.reviews_in_timescale\"")
+            .count(),
+        4,
+        "yes, partly, no and not answered yet"
+    );
+    assert!(!page.contains("name=\"s.reviews.a.reviews_in_timescale\""));
+    assert!(
+        page.contains("Also counts for Reviews."),
+        "the form says where else it counts"
+    );
+}
+
 #[test]
 fn a_post_needs_the_pages_origin_and_csrf_token_and_a_strict_small_body() {
     let dir = tempfile::tempdir().unwrap();

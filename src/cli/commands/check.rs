@@ -5,6 +5,7 @@ use crate::cli::{CliError, Global, Status, console, inputs};
 use audit::batch::Options;
 use audit::escape;
 use audit::formats::fix;
+use audit::grading::engine::WarningKind;
 use audit::input::source;
 use audit::input::source::Input;
 use std::path::PathBuf;
@@ -35,13 +36,38 @@ pub struct Args {
 pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     let rubric = inputs::rubric(global.rubric.as_deref())?;
     if args.fix {
-        fix_files(&args)?;
+        fix_files(&args, &rubric)?;
     }
     let opts = Options {
         strict: args.strict,
         max_bytes: args.max_file_size,
     };
     let report = inputs::grade(&rubric, &args.paths, args.walk.options(), opts)?;
+    // What the rubric has changed since the file was written: said, not failed, so that
+    // existing audits keep grading (`--fix` renames former ids).
+    let since: Vec<String> = report
+        .audits
+        .iter()
+        .flat_map(|g| {
+            g.result
+                .warnings
+                .iter()
+                .filter(|w| {
+                    matches!(
+                        w.kind,
+                        WarningKind::FormerId | WarningKind::FactAnsweredTwice
+                    )
+                })
+                .map(|w| {
+                    format!(
+                        "{}: warning: {}",
+                        escape::terminal(&g.file),
+                        escape::terminal(&w.message)
+                    )
+                })
+        })
+        .collect();
+    console::lines(&since);
     console::problems_with_count(&report.errors, report.files.len());
     if !report.errors.is_empty() {
         return Ok(Status::InvalidInput);
@@ -53,7 +79,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
 
 /// Rewrites each file's mechanical slips (see `formats::fix`), printing every change as a
 /// pair of diff lines, atomically and keeping the file's permissions.
-fn fix_files(args: &Args) -> Result<(), CliError> {
+fn fix_files(args: &Args, rubric: &audit::model::rubric::Rubric) -> Result<(), CliError> {
     let (found, _) = inputs::collect(&args.paths, args.walk.options(), None)?;
     let mut out = String::new();
     let (mut lines, mut files) = (0, 0);
@@ -69,9 +95,14 @@ fn fix_files(args: &Args) -> Result<(), CliError> {
         };
         let fix::Fixed {
             text: fixed,
-            changes,
+            changes: _,
             left,
         } = fix::fix(&text);
+        // Then the criteria written under a former id, renamed as the rubric says.
+        let renamed = fix::rename_former(&fixed, rubric);
+        let (fixed, mut left) = (renamed.text, [left, renamed.left].concat());
+        left.sort_by_key(|l| l.line);
+        let changes = fix::changed_lines(&text, &fixed);
         let name = input.name();
         let name = escape::terminal(&name);
         for l in &left {

@@ -35,27 +35,30 @@ impl Rubric {
     /// The compiled-in default rubric. Its checks run in the test suite (and in CI with
     /// `rubric check --strict`), not at every start-up, so failing here is a build defect.
     pub fn builtin() -> Rubric {
-        Text::borrowing_from(BUILTIN_JSON, serde_json::from_str)
-            .unwrap_or_else(|e| panic!("built-in rubric does not load: {e}"))
+        let mut rubric: Rubric = Text::borrowing_from(BUILTIN_JSON, serde_json::from_str)
+            .unwrap_or_else(|e| panic!("built-in rubric does not load: {e}"));
+        rubric.share_facts();
+        rubric
     }
 
     /// Parses and validates; every error that makes the rubric unusable is returned, located.
     /// Consistency faults and warnings are for `rubric check`.
     pub fn from_yaml(text: &str, file: &str) -> Result<Rubric, Vec<Diagnostic>> {
-        let rubric: Rubric = yaml::parse_all(text, file, yaml::KeyList::Schema(&key_list()))?;
+        let mut rubric: Rubric = yaml::parse_all(text, file, yaml::KeyList::Schema(&key_list()))?;
         // Locating problems needs a second parse; only pay for it when there are any.
         let lines = Lines::new(text);
-        let blocking = |places: Option<&Located>| -> Vec<Diagnostic> {
-            validate::check(&rubric, places)
+        let blocking = |rubric: &Rubric, places: Option<&Located>| -> Vec<Diagnostic> {
+            validate::check(rubric, places)
                 .into_iter()
                 .filter(|p| p.blocking)
                 .map(|p| Diagnostic::new(file, p.at, p.message).with_line(&lines))
                 .collect()
         };
-        if blocking(None).is_empty() {
+        if blocking(&rubric, None).is_empty() {
+            rubric.share_facts();
             return Ok(rubric);
         }
-        Err(blocking(Located::parse(text, file).as_ref()))
+        Err(blocking(&rubric, Located::parse(text, file).as_ref()))
     }
 
     /// Every problem in a rubric file, located, with the rubric if it could be parsed: the
@@ -83,6 +86,8 @@ impl Rubric {
         let places = Located::parse(text, file);
         let lines = Lines::new(text);
         let all = validate::check(&rubric, places.as_ref());
+        let mut rubric = rubric;
+        rubric.share_facts();
         let errors = all.iter().filter(|p| p.severity == Severity::Error).count();
         let warnings = all.len() - errors;
         let problems = all
@@ -206,7 +211,8 @@ mod tests {
     /// What build.rs prepared is the YAML file, exactly.
     #[test]
     fn the_prepared_builtin_rubric_is_the_yaml_file() {
-        let from_yaml: Rubric = yaml::parse(BUILTIN_YAML, BUILTIN_NAME).unwrap();
+        let mut from_yaml: Rubric = yaml::parse(BUILTIN_YAML, BUILTIN_NAME).unwrap();
+        from_yaml.share_facts();
         let prepared = Rubric::builtin();
         assert_eq!(
             serde_json::to_value(&prepared).unwrap(),
@@ -353,7 +359,7 @@ settings: {outstanding_needs_narrative: true, views_not_sought_warning: true}
             shown,
             [
                 "r.yaml:8:5: unknown key 'colour'; valid keys here: id, title, short, descriptors, criteria",
-                "r.yaml:14:9: unknown key 'weight'; valid keys here: id, question, na_allowed, answers",
+                "r.yaml:14:9: unknown key 'weight'; valid keys here: id, question, asked_in, formerly, na_allowed, yes_or_no, answers",
             ]
         );
     }

@@ -198,6 +198,8 @@ pub fn check(rubric: &Rubric, places: Option<&Located>) -> Vec<Problem> {
     }
     check_descriptors(&mut c, &rubric.outcome.descriptors, Section::Outcome);
     check_criteria(&mut c, Section::Outcome, &rubric.outcome.criteria);
+    check_shared(&mut c);
+    check_similar(&mut c);
     check_policy(&mut c);
     check_quotes(&mut c);
     c.out.sort_by_key(|p| (p.at, p.severity));
@@ -241,6 +243,24 @@ fn check_criteria(c: &mut Checker, section: Section, criteria: &[Criterion]) {
         if !seen.insert(&*cr.id) {
             c.error(at, format!("criterion id '{}' is used twice in '{name}'; ids must be unique within an area", cr.id));
         }
+        for (k, old) in cr.formerly.iter().enumerate() {
+            let old_at = c.in_section(
+                section,
+                &[Key("criteria"), Index(j), Key("formerly"), Index(k)],
+                at,
+            );
+            check_id(c, old_at, old, "former criterion");
+            if !seen.insert(&**old) {
+                c.error(old_at, format!("'{name}.{}': the former id '{old}' is also another id in '{name}'; an audit naming it must read as one criterion", cr.id));
+            }
+        }
+        if cr.asked_in.is_none() && cr.question.trim().is_empty() {
+            c.error(at, format!("'{name}.{}' has no question; write the question the auditor answers, or `asked_in:` the earlier area that asks it", cr.id));
+        }
+        if cr.asked_in.is_some() && matches!(section, Section::Outcome) {
+            let asked_at = c.in_section(section, &[Key("criteria"), Index(j), Key("asked_in")], at);
+            c.error(asked_at, format!("'outcome.{}': an outcome criterion cannot be `asked_in` an area; only areas share facts", cr.id));
+        }
         let (yes, partly, no) = (
             cr.cap(Answer::Yes),
             cr.cap(Answer::Partly),
@@ -270,6 +290,7 @@ fn check_reachable(c: &mut Checker, at: Loc, area: &str, criteria: &[Criterion])
     let caps = |cr: &Criterion| -> Vec<Grade> {
         let mut v: Vec<Grade> = [Answer::Yes, Answer::Partly, Answer::No]
             .iter()
+            .filter(|a| cr.allows(**a))
             .map(|a| cr.cap(*a))
             .collect();
         if cr.na_allowed {
@@ -294,6 +315,132 @@ fn check_reachable(c: &mut Checker, at: Loc, area: &str, criteria: &[Criterion])
                 unreachable.join(" or ")
             ),
         );
+    }
+}
+
+/// One fact, one question: a criterion `asked_in` an area names an earlier area that asks a
+/// criterion of the same id itself, and does not ask it again.
+fn check_shared(c: &mut Checker) {
+    let areas = &c.rubric.areas;
+    for (i, area) in areas.iter().enumerate() {
+        for (j, cr) in area.criteria.iter().enumerate() {
+            let Some(owner) = &cr.asked_in else { continue };
+            let at = c.in_section(
+                Section::Area(i),
+                &[Key("criteria"), Index(j), Key("asked_in")],
+                c.criterion_at(Section::Area(i), j),
+            );
+            let name = format!("{}.{}", area.id, cr.id);
+            let Some(o) = areas.iter().position(|a| a.id == *owner) else {
+                c.unknown_area(at, &format!("'{name}' asked_in"), owner);
+                continue;
+            };
+            if o >= i {
+                c.error(at, format!("'{name}' is asked_in '{owner}', which is not an earlier area; a fact is asked in the first area that counts it, and later areas name it"));
+                continue;
+            }
+            match areas[o].criterion(&cr.id) {
+                None => c.error(at, format!("'{name}' is asked_in '{owner}', which has no criterion '{}'; a shared fact keeps its id in every area that counts it", cr.id)),
+                Some(asked) if asked.asked_in.is_some() => c.error(at, format!("'{name}' is asked_in '{owner}', where it is itself asked_in another area; name the area that asks it")),
+                Some(_) if !cr.question.trim().is_empty() => {
+                    let q_at = c.in_section(Section::Area(i), &[Key("criteria"), Index(j), Key("question")], at);
+                    c.fault(q_at, format!("'{name}' is asked in '{owner}' and also has its own question; leave it out: the auditor answers the fact once, there"));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+/// How alike two questions are once normalised: the Dice coefficient of their sets of
+/// content words (lowercased, plural `s` dropped, the parenthetical notes on n/a and the
+/// small words left out), from 0 (nothing in common) to 1 (the same words).
+pub fn question_similarity(a: &str, b: &str) -> f64 {
+    let (a, b) = (content_words(a), content_words(b));
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let shared = a.intersection(&b).count();
+    2.0 * shared as f64 / (a.len() + b.len()) as f64
+}
+
+/// Questions at least this alike are taken to ask the same fact (docs/RUBRIC.md "One fact,
+/// one question").
+pub const SIMILAR: f64 = 0.75;
+
+fn content_words(question: &str) -> std::collections::BTreeSet<String> {
+    const SMALL: &[&str] = &[
+        "a", "all", "an", "and", "any", "are", "as", "at", "be", "been", "by", "did", "do", "does",
+        "for", "from", "had", "has", "have", "in", "is", "it", "its", "of", "on", "or", "so",
+        "that", "the", "their", "them", "there", "they", "this", "to", "was", "were", "what",
+        "where", "which", "who", "with",
+    ];
+    let mut text = String::new();
+    let mut depth = 0usize;
+    for ch in question.chars() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => text.push(if ch.is_alphanumeric() {
+                ch.to_ascii_lowercase()
+            } else {
+                ' '
+            }),
+            _ => {}
+        }
+    }
+    text.split_whitespace()
+        .filter(|w| !SMALL.contains(w))
+        .map(|w| {
+            w.strip_suffix('s')
+                .filter(|s| s.len() > 2)
+                .unwrap_or(w)
+                .to_string()
+        })
+        .collect()
+}
+
+/// A warning where two criteria in different areas ask the same or nearly the same question,
+/// so a rubric does not drift back to asking one fact twice with different caps.
+fn check_similar(c: &mut Checker) {
+    let asked: Vec<(usize, usize, &Criterion)> = c
+        .rubric
+        .areas
+        .iter()
+        .enumerate()
+        .flat_map(|(i, a)| {
+            a.criteria
+                .iter()
+                .enumerate()
+                .filter(|(_, cr)| cr.asked_in.is_none())
+                .map(move |(j, cr)| (i, j, cr))
+        })
+        .collect();
+    let mut found = Vec::new();
+    for (k, &(i, _, first)) in asked.iter().enumerate() {
+        for &(i2, j2, second) in &asked[k + 1..] {
+            if i2 == i {
+                continue;
+            }
+            // A question about "this area" asks a different fact in each area.
+            let per_area = |q: &str| q.to_lowercase().contains("this area");
+            if per_area(&first.question) || per_area(&second.question) {
+                continue;
+            }
+            let alike = question_similarity(&first.question, &second.question);
+            if first.id == second.id || alike >= SIMILAR {
+                let (a, b) = (&c.rubric.areas[i].id, &c.rubric.areas[i2].id);
+                found.push((i2, j2, format!("'{b}.{}' has the id of '{a}.{}' or nearly its question ({:.0}% of their words alike): if it is one fact, ask it once and count it here with `id: {}` and `asked_in: {a}`, with this area's own caps", second.id, first.id, alike * 100.0, first.id)));
+            }
+        }
+    }
+    for (i, j, message) in found {
+        let at = c.in_section(
+            Section::Area(i),
+            &[Key("criteria"), Index(j), Key("question")],
+            c.criterion_at(Section::Area(i), j),
+        );
+        c.warning(at, message);
     }
 }
 
@@ -617,6 +764,83 @@ fn check_quotes(c: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn problems(yaml: &str) -> Vec<String> {
+        let r: Rubric = crate::input::yaml::parse(yaml, "r.yaml").unwrap();
+        let places = Located::parse(yaml, "r.yaml");
+        check(&r, places.as_ref())
+            .into_iter()
+            .filter(|p| {
+                !p.message.contains("no criterion quotes")
+                    && !p.message.contains("no combination of answers")
+            })
+            .map(|p| format!("{}:{}: {}", p.at.line, p.at.column, p.message))
+            .collect()
+    }
+
+    const TWO_AREAS: &str = "name: t\nversion: '1'\nareas:\n- id: a\n  title: A\n  descriptors: {outstanding: o, good: g, requires_improvement: r, inadequate: i}\n  criteria:\n  - {id: seen, question: Has the child been seen alone?, answers: {partly: {cap: good}}}\n- id: b\n  title: B\n  descriptors: {outstanding: o, good: g, requires_improvement: r, inadequate: i}\n  criteria:\n  - {id: x, question: Is the Plan up to date?, answers: {partly: {cap: good}}}\n  - SECOND\noutcome:\n  descriptors: {outstanding: o, good: g, requires_improvement: r, inadequate: i}\n";
+
+    #[test]
+    fn a_second_area_asking_the_same_fact_is_warned_and_sharing_it_is_clean() {
+        let asked = TWO_AREAS.replace(
+            "SECOND",
+            "{id: alone, question: \"Has the child been seen alone, on their own?\"}",
+        );
+        assert_eq!(
+            problems(&asked),
+            [
+                "14:27: 'b.alone' has the id of 'a.seen' or nearly its question (86% of their words alike): if it is one fact, ask it once and count it here with `id: seen` and `asked_in: a`, with this area's own caps"
+            ]
+        );
+        let shared = TWO_AREAS.replace("SECOND", "{id: seen, asked_in: a}");
+        assert_eq!(problems(&shared), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_shared_fact_names_an_earlier_area_that_asks_it() {
+        let cases = [
+            (
+                "{id: seen, asked_in: c}",
+                "14:26: 'b.seen' asked_in names 'c', which is not an area; areas are: a, b",
+            ),
+            (
+                "{id: seen, asked_in: b}",
+                "14:26: 'b.seen' is asked_in 'b', which is not an earlier area; a fact is asked in the first area that counts it, and later areas name it",
+            ),
+            (
+                "{id: other, asked_in: a}",
+                "14:27: 'b.other' is asked_in 'a', which has no criterion 'other'; a shared fact keeps its id in every area that counts it",
+            ),
+            (
+                "{id: seen, asked_in: a, question: Seen?}",
+                "14:39: 'b.seen' is asked in 'a' and also has its own question; leave it out: the auditor answers the fact once, there",
+            ),
+            (
+                "{id: q}",
+                "14:10: 'b.q' has no question; write the question the auditor answers, or `asked_in:` the earlier area that asks it",
+            ),
+        ];
+        for (second, want) in cases {
+            let got = problems(&TWO_AREAS.replace("SECOND", second));
+            assert!(got.iter().any(|p| p == want), "{second}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn near_same_questions_are_alike_and_different_ones_are_not() {
+        let seen = "Has the child been seen alone?";
+        assert!(
+            question_similarity(seen, "Has the child been seen alone? (n/a for a baby)") > 0.99
+        );
+        assert!(
+            question_similarity(seen, "Has the child been seen on their own, alone?") >= SIMILAR
+        );
+        assert!(question_similarity(seen, "Are e-mail addresses on file?") < 0.1);
+        assert!(
+            question_similarity("Is the Plan up to date?", "Is recording up to date?") < SIMILAR
+        );
+        assert!(question_similarity("(n/a)", seen) < f64::EPSILON);
+    }
 
     #[test]
     fn the_number_of_combinations_reads_as_a_number() {

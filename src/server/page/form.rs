@@ -260,12 +260,16 @@ fn radios(
     }
 }
 
-fn question(e: &Errors, key: &str, c: &Criterion, value: &str) -> Markup {
-    let answers = if c.na_allowed {
-        &Answer::ALL[..]
-    } else {
-        &Answer::ALL[..3]
-    };
+/// One question; a fact later areas count too (`asked_in`) says so, with what each answer
+/// means there.
+fn question(
+    e: &Errors,
+    key: &str,
+    c: &Criterion,
+    also: &[(&Area, &Criterion)],
+    value: &str,
+) -> Markup {
+    let answers = c.answers_allowed();
     let choices: Vec<(&str, &str, Option<String>)> = answers
         .iter()
         .map(|a| {
@@ -278,14 +282,36 @@ fn question(e: &Errors, key: &str, c: &Criterion, value: &str) -> Markup {
             let cap = c.cap(*a);
             let at_best = (cap != Grade::Outstanding).then(|| format!("At best {cap}."));
             let quote = c.guidance(*a).map(|g| format!("“{g}”"));
-            let hint = match (at_best, quote) {
+            let mut hint = match (at_best, quote) {
                 (Some(b), Some(q)) => Some(format!("{b} {q}")),
                 (b, q) => b.or(q),
             };
+            for (area, shared) in also {
+                let cap = shared.cap(*a);
+                let at_best = if cap == Grade::Outstanding {
+                    "no cap".to_string()
+                } else {
+                    format!("at best {cap}")
+                };
+                let there = format!("{}: {at_best}.", area.title);
+                hint = Some(hint.map_or(there.clone(), |h| format!("{h} {there}")));
+            }
             (a.id(), label, hint)
         })
         .collect();
-    radios(e, key, &c.question, None, &choices, value, true)
+    let counts = (!also.is_empty()).then(|| {
+        let titles: Vec<&str> = also.iter().map(|(a, _)| &*a.title).collect();
+        format!("Also counts for {}.", titles.join(" and "))
+    });
+    radios(
+        e,
+        key,
+        &c.question,
+        counts.as_deref(),
+        &choices,
+        value,
+        true,
+    )
 }
 
 fn section(v: &View, area: Option<&Area>, e: &Errors) -> Markup {
@@ -317,8 +343,8 @@ fn section(v: &View, area: Option<&Area>, e: &Errors) -> Markup {
                     dt { "Inadequate" } dd { (descriptors.inadequate) }
                 }
             }
-            @for c in criteria {
-                (question(e, &answer_key(area.map(|a| &*a.id), &c.id), c, s.answers.get(&*c.id).map_or("", String::as_str)))
+            @for c in criteria.iter().filter(|c| c.asked_in.is_none()) {
+                (question(e, &answer_key(area.map(|a| &*a.id), &c.id), c, &area.map(|a| v.rubric.also_counted(&a.id, &c.id)).unwrap_or_default(), s.answers.get(&*c.id).map_or("", String::as_str)))
             }
             (textarea(e, &format!("{key}.narrative"), "Narrative", "What you found. An Outstanding grade needs your explanation here.", &s.narrative))
             @if area.is_some() {
