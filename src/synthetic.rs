@@ -154,7 +154,8 @@ fn write(
             continue;
         }
         out.push_str("    answers:\n");
-        for c in &area.criteria {
+        // A fact asked in an earlier area is answered there only, as the template asks it.
+        for c in area.criteria.iter().filter(|c| c.asked_in.is_none()) {
             // An occasional blank answer makes a section incomplete, as in real folders.
             if rng.below(200) == 0 {
                 let _ = writeln!(out, "      {}:", c.id);
@@ -195,6 +196,12 @@ mod tests {
             let g = grade_text(&rubric, &text, "syn.yaml", Options::default())
                 .unwrap_or_else(|e| panic!("audit {n}: {}", e[0]));
             outcomes.insert(g.result.outcome.final_grade);
+            // A fact shared by areas is answered once, where it is asked.
+            let shared = rubric.areas.iter().flat_map(|a| &a.criteria);
+            for c in shared.filter(|c| c.asked_in.is_some()) {
+                let key = format!("      {}:", c.id);
+                assert!(text.matches(&key).count() <= 1, "audit {n}: {key}");
+            }
         }
         assert!(outcomes.len() >= 3, "{outcomes:?}");
     }
