@@ -220,7 +220,7 @@ pub struct GoodOrBetter {
     pub auditors_pct: Option<f64>,
     pub moderator_pct: Option<f64>,
     /// The moderator's share minus the auditors', in percentage points, with its interval
-    /// (Bonett and Price's, [`stats::paired_difference`]): how far moderation moves the
+    /// (Agresti and Min's, [`stats::paired_difference`]): how far moderation moves the
     /// board's figure.
     pub shift_points: Coefficient,
 }
@@ -271,8 +271,13 @@ fn shift(rows: &[f64], few: &'static str) -> Coefficient {
         .fold((0.0, 0.0), |t, d| (t.0 + d, t.1 + d * d));
     if let Some((d, [lo, hi])) = stats::paired_difference(sum, squares, cases as f64) {
         c.value = Some(round3(100.0 * d));
-        c.ci95 = Some([round3(100.0 * lo), round3(100.0 * hi)]);
         c.not_computable = None;
+        // Its coverage is checked from ten cases, as the coefficients' are.
+        if cases >= stats::MIN_INTERVAL_CASES {
+            c.ci95 = Some([round3(100.0 * lo), round3(100.0 * hi)]);
+        } else {
+            c.interval_not_computable = Some(stats::FEW_FOR_INTERVAL);
+        }
     }
     c
 }
