@@ -413,7 +413,7 @@ const TOO_MANY_UNDEFINED: &str =
 ///
 /// Cases with the same row are one pattern: drawing `n` cases with replacement is drawing how
 /// many times each pattern comes up, a multinomial, made here as one binomial per pattern
-/// ([`Patterns::resample`]). The same resampling distribution as drawing case by case, at a
+/// (`Patterns::resample`). The same resampling distribution as drawing case by case, at a
 /// cost that grows with the number of distinct patterns (a few dozen in a moderation round of
 /// four grades), not of cases: 100,000 audits cost what 1,000 do (docs/PERFORMANCE.md).
 ///

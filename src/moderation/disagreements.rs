@@ -149,7 +149,7 @@ pub struct Comparisons<'a> {
 }
 
 impl<'a> Comparisons<'a> {
-    /// The comparisons of `pairs` (grouped by case, as [`super::cases::group`] makes them).
+    /// The comparisons of `pairs` (grouped by case, as `cases::group` makes them).
     pub fn new(rated: &'a [Rated], pairs: Vec<Pair>, areas: Vec<AreaRef>) -> Comparisons<'a> {
         let mut c = Comparisons {
             rated,
