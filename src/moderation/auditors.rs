@@ -31,6 +31,8 @@ pub struct AuditorBias {
     pub sign_test_p: Option<f64>,
     /// The same p adjusted by Holm's method for testing every auditor of the round at once.
     pub sign_test_p_holm: Option<f64>,
+    /// Why there is no sign test (fewer than [`MIN_CASES`] cases).
+    pub sign_test_not_computable: Option<&'static str>,
     pub exact: Proportion,
     pub kappa: Coefficient,
 }
@@ -106,6 +108,7 @@ fn one(auditor: &str, cases: &[Vec<(usize, usize)>]) -> AuditorBias {
         cases_lower,
         sign_test_p: enough.then(|| stats::sign_test(cases_higher, cases_lower)),
         sign_test_p_holm: None,
+        sign_test_not_computable: (!enough).then_some(super::FEW_FOR_SIGN_TEST),
         exact,
         kappa: kappa(cases),
     }

@@ -183,6 +183,8 @@ pub struct Direction {
     /// case are not independent) of `cases_higher` against `cases_lower`; unrounded, shown
     /// as `< 0.001` below 0.001.
     pub sign_test_p: Option<f64>,
+    /// Why there is no sign test (fewer than [`MIN_CASES`] cases).
+    pub sign_test_not_computable: Option<&'static str>,
     pub cross_table: CrossTable,
 }
 
@@ -550,6 +552,7 @@ fn direction(rated: &[Rated], g: &Grouping, i: usize) -> Direction {
         cases_lower,
         sign_test_p: (by_case.len() >= MIN_CASES)
             .then(|| stats::sign_test(cases_higher, cases_lower)),
+        sign_test_not_computable: (by_case.len() < MIN_CASES).then_some(super::FEW_FOR_SIGN_TEST),
         cross_table: cross,
     }
 }

@@ -42,6 +42,9 @@ use std::collections::BTreeMap;
 /// the figure is.
 pub const MIN_CASES: usize = 3;
 
+/// Why a sign test over cases is not computable.
+pub const FEW_FOR_SIGN_TEST: &str = "fewer than 3 cases";
+
 /// What one audit says of one area (or Outcomes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Judgement {

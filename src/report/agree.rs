@@ -71,10 +71,15 @@ fn coefficient(c: &Coefficient) -> String {
     s
 }
 
+/// `1 case`, `3 cases`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A p-value as read: `< 0.001` rather than `0.000`.
 fn p_value(p: Option<f64>) -> String {
     match p {
-        None => "n/c".into(),
+        None => format!("n/c: {}", crate::moderation::FEW_FOR_SIGN_TEST),
         Some(p) if p < 0.001 => "< 0.001".into(),
         Some(p) => format!("{p:.3}"),
     }
@@ -104,8 +109,12 @@ pub fn tables(a: &Agreement, style: Style) -> String {
     }
     let _ = writeln!(
         out,
-        "{} audits of {} cases: {} pairs ({} against a moderator); {} case(s) with one audit, not compared.",
-        a.audits, a.cases, a.pairs, a.moderated_pairs, a.single_audit_cases
+        "{} of {}: {} ({} against a moderator); {} with one audit, not compared.",
+        count(a.audits, "audit", "audits"),
+        count(a.cases, "case", "cases"),
+        count(a.pairs, "pair", "pairs"),
+        a.moderated_pairs,
+        count(a.single_audit_cases, "case", "cases")
     );
     let _ = writeln!(
         out,
@@ -710,6 +719,6 @@ mod tests {
         assert_eq!(p_value(Some(0.000_2)), "< 0.001");
         assert_eq!(p_value(Some(0.001)), "0.001");
         assert_eq!(p_value(Some(0.0213)), "0.021");
-        assert_eq!(p_value(None), "n/c");
+        assert_eq!(p_value(None), "n/c: fewer than 3 cases");
     }
 }

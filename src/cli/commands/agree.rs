@@ -51,6 +51,13 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
         moderator: args.moderator.clone(),
         by: args.by.map(inputs::ByArg::by),
     };
+    if args.by.is_some() && matches!(args.format, Format::Csv) {
+        console::lines(&[
+            "warning: --by: the CSV lists each pair and area; agreement by period \
+             is in the table, Markdown and JSON formats"
+                .to_string(),
+        ]);
+    }
     let agreement = moderation::agreement(&rubric, &rated, &opts);
     output.write(|w| match args.format {
         Format::Json => report::agree::json(&agreement, &errors, w),
