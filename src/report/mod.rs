@@ -35,6 +35,39 @@ pub struct Meta<'a> {
     pub rubric_version: &'a str,
     /// When it was made, `YYYY-MM-DD HH:MM`.
     pub made: &'a str,
+    /// The protective marking printed on every page (`--marking`), or none.
+    pub marking: Option<&'a Marking>,
+}
+
+/// A protective marking (council papers about children are OFFICIAL-SENSITIVE under the
+/// Government Security Classifications): letters, digits, spaces and hyphens only, so that it
+/// is safe in a style sheet's page header, an HTML page and a workbook's print header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marking(String);
+
+/// The marking a board paper carries unless told otherwise.
+pub const DEFAULT_MARKING: &str = "OFFICIAL-SENSITIVE";
+
+impl Marking {
+    /// `none` for no marking; otherwise the marking, or what would be valid.
+    pub fn parse(text: &str) -> Result<Option<Marking>, String> {
+        let text = text.trim();
+        if text.eq_ignore_ascii_case("none") {
+            return Ok(None);
+        }
+        let allowed = |c: char| c.is_ascii_alphanumeric() || c == ' ' || c == '-';
+        if text.is_empty() || text.len() > 40 || !text.chars().all(allowed) {
+            return Err(format!(
+                "'{text}' is not a marking: use up to 40 letters, digits, spaces and hyphens \
+                 (e.g. {DEFAULT_MARKING}), or none"
+            ));
+        }
+        Ok(Some(Marking(text.to_string())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// A format with one row per input file (csv, xlsx), written as the batch is graded.

@@ -318,6 +318,13 @@ impl Report {
         shortfalls_sheet(self.workbook.add_worksheet(), summary)?;
         auditors_sheet(self.workbook.add_worksheet(), summary)?;
         errors_sheet(self.workbook.add_worksheet(), errors)?;
+        // The marking at the head of every printed page (letters, digits, spaces and hyphens:
+        // nothing Excel reads as a header code).
+        if let Some(m) = meta.marking {
+            for sheet in self.workbook.worksheets_mut() {
+                sheet.set_header(format!("&C&B{}", m.as_str()));
+            }
+        }
         self.workbook.save_to_buffer()
     }
 }

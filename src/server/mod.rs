@@ -548,11 +548,15 @@ fn report_page(app: &App, nonce: &Nonce) -> Html<String> {
     let made = jiff::ZonedDateTime::now()
         .strftime("%Y-%m-%d %H:%M")
         .to_string();
+    let marking = crate::report::Marking::parse(crate::report::DEFAULT_MARKING)
+        .ok()
+        .flatten();
     let meta = crate::report::Meta {
         title: "Case file audits",
         rubric_name: &app.rubric.name,
         rubric_version: &app.rubric.version,
         made: &made,
+        marking: marking.as_ref(),
     };
     Html(crate::report::html::batch_with(
         &summary,

@@ -82,7 +82,17 @@ fn chromium_renders_and_prints_both_reports() {
         "one.html",
         &["examples/good-child-in-need.yaml"],
     );
-    for (page, pages) in [(&board, 4..=12), (&one, 2..=8)] {
+    // A year's round: 1,000 generated audits in twelve months.
+    let year = dir.path().join("year");
+    std::fs::create_dir(&year).unwrap();
+    let rubric = audit::model::rubric::Rubric::builtin();
+    for n in 0..1_000 {
+        let text = audit::synthetic::audit_yaml(&rubric, n);
+        std::fs::write(year.join(format!("audit-{n:04}.yaml")), text).unwrap();
+    }
+    let year_report = report(dir.path(), "year.html", &[year.to_str().unwrap()]);
+    // A board paper is at most six A4 pages, however many audits it counts.
+    for (page, pages) in [(&board, 2..=6), (&year_report, 2..=6), (&one, 2..=8)] {
         let png = page.with_extension("png");
         let pdf = page.with_extension("pdf");
         let log = render(

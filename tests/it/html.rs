@@ -124,3 +124,48 @@ fn the_board_report_has_the_figures_in_tables_and_accounts_for_every_file() {
     assert_eq!(select(&doc, "svg").len(), 5);
     assert!(select(&doc, "table").len() >= 6);
 }
+
+/// Council papers about children are OFFICIAL-SENSITIVE: the board report and the one-audit
+/// report carry the marking at the top and, printed, at the head of every page with "Page N of
+/// M" at the foot; `--marking` changes it, `--marking none` drops it, and anything but letters,
+/// digits, spaces and hyphens is refused (it goes into a style sheet).
+#[test]
+fn every_printed_page_carries_the_protective_marking_and_its_number() {
+    let examples = Path::new("examples");
+    let page = html_of(&[], examples);
+    let doc = check_page(&page);
+    let marking: Vec<String> = select(&doc, "p.marking")
+        .iter()
+        .map(|e| e.text().collect())
+        .collect();
+    assert_eq!(marking, ["OFFICIAL-SENSITIVE"]);
+    assert!(
+        page.contains("@top-center { content: \"OFFICIAL-SENSITIVE\""),
+        "{page}"
+    );
+    assert!(page.contains("counter(page) \" of \" counter(pages)"));
+    let one = html_of(&[], &examples.join("good-child-in-need.yaml"));
+    assert!(one.contains("<p class=\"marking\">OFFICIAL-SENSITIVE</p>"));
+    let own = html_of(&["--marking", "OFFICIAL"], examples);
+    assert!(own.contains("<p class=\"marking\">OFFICIAL</p>"));
+    let none = html_of(&["--marking", "none"], examples);
+    assert!(!none.contains("class=\"marking\"") && !none.contains("@top-center"));
+    assert!(none.contains("counter(pages)"), "page numbers stay");
+    let out = audit()
+        .args([
+            "grade",
+            "--format",
+            "html",
+            "--marking",
+            "x\"; } body { display: none",
+        ])
+        .arg(examples)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("is not a marking: use up to 40 letters"),
+        "{err}"
+    );
+}

@@ -227,3 +227,26 @@ fn the_workbook_opens_ready_to_read_and_print() {
     assert!(chart.contains("<c:errBars>"), "{chart}");
     assert!(chart.contains("<c:max val=\"100\"/>") && chart.contains("<c:min val=\"0\"/>"));
 }
+
+/// The workbook's printed pages carry the protective marking at their head.
+#[test]
+fn the_workbook_prints_the_marking() {
+    let book = |args: &[&str]| {
+        audit()
+            .args(["grade", "--format", "xlsx", "examples/"])
+            .args(args)
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let marked = book(&[]);
+    for sheet in 1..=5 {
+        let xml = part(&marked, &format!("xl/worksheets/sheet{sheet}.xml"));
+        assert!(
+            xml.contains("&amp;C&amp;BOFFICIAL-SENSITIVE"),
+            "sheet {sheet}"
+        );
+    }
+    let none = book(&["--marking", "none"]);
+    assert!(!part(&none, "xl/worksheets/sheet1.xml").contains("OFFICIAL"));
+}

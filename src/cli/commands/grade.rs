@@ -42,6 +42,10 @@ pub struct Args {
     /// report shows the change in % Good or better.
     #[arg(long, num_args = 1, action = clap::ArgAction::Append, value_name = "PATH")]
     compare: Vec<PathBuf>,
+    /// The protective marking at the head of every printed page of the board report and the
+    /// workbook (letters, digits, spaces and hyphens), or `none`.
+    #[arg(long, value_name = "MARKING", default_value = audit::report::DEFAULT_MARKING)]
+    marking: String,
     /// For each area, every limiting answer and what would raise the grade.
     #[arg(long)]
     explain: bool,
@@ -123,11 +127,14 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     } else {
         String::new()
     };
+    let marking = audit::report::Marking::parse(&args.marking)
+        .map_err(|e| CliError::Usage(format!("--marking: {e}")))?;
     let meta = Meta {
         title: &args.title,
         rubric_name: &rubric.name,
         rubric_version: &rubric.version,
         made: &made,
+        marking: marking.as_ref(),
     };
     let finish = |summary: &mut Summary| {
         if let Some(p) = &previous {

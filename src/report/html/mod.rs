@@ -37,10 +37,11 @@ th { background: #f3f2f1; } td.num { text-align: right; white-space: nowrap; }
 .chart .whisker { stroke: #1b1b1b; stroke-width: 1.5; }
 .quote { font-style: italic; } .narrative { white-space: pre-wrap; border-left: 4px solid #b1b4b6; padding-left: .75rem; }
 .legend span { margin-right: .75rem; }
+p.marking { font-weight: bold; text-align: center; letter-spacing: 0.05em; margin: 0 0 0.5rem; }
 @media print {
   @page { size: A4; margin: 15mm; }
   :root { font-size: 11pt; } body { max-width: none; padding: 0; }
-  h2 { break-before: page; } h2.keep { break-before: auto; }
+  h2, h3 { break-after: avoid; } thead { display: table-header-group; }
   .scroll { overflow: visible; } table { width: 100%; } tr, figure { break-inside: avoid; }
   .grade { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
   rect { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
@@ -55,11 +56,6 @@ fn grade_style() -> String {
         css += &format!(".g-{} {{ background: {c}; }}\n", g.id());
     }
     css + &format!(".g-none {{ background: {}; }}\n", charts::NEUTRAL)
-}
-
-/// The page around `body`.
-fn page(title: &str, body: &Markup) -> String {
-    document(title, body, &Extra::default())
 }
 
 /// What a page served by `audit serve` adds to the report's page: its own style and script,
@@ -194,6 +190,7 @@ pub fn batch_with(
         (true, None) => "no dated audits".to_string(),
     };
     let body = html! {
+        @if let Some(m) = meta.marking { p.marking { (m.as_str()) } }
         h1 { (meta.title) }
         p.meta {
             "Audits dated " (covered) ". Rubric: " (meta.rubric_name) " (" (meta.rubric_version) "). "
@@ -207,13 +204,29 @@ pub fn batch_with(
         (shortfalls(s))
         (notes(s, errors))
     };
+    let style = print_header(meta.marking);
     document(
         meta.title,
         &body,
         &Extra {
             nonce,
+            style: &style,
             ..Extra::default()
         },
+    )
+}
+
+/// Printed, every page carries the marking at its head and "Page 2 of 6" at its foot (the
+/// marking's characters are letters, digits, spaces and hyphens: safe in a CSS string).
+pub(crate) fn print_header(marking: Option<&super::Marking>) -> String {
+    let top = marking.map_or_else(String::new, |m| {
+        format!(
+            "@top-center {{ content: \"{}\"; font: bold 10pt sans-serif; }}",
+            m.as_str()
+        )
+    });
+    format!(
+        "@media print {{ @page {{ {top} @bottom-center {{ content: \"Page \" counter(page) \" of \" counter(pages); font: 9pt sans-serif; }} }} p.marking {{ display: none; }} }}"
     )
 }
 

@@ -3,7 +3,7 @@
 //! the grade, the auditor's narrative and reasons; Outcomes and the rule that decided it;
 //! warnings.
 
-use super::{Meta, grade, legend, page};
+use super::{Meta, grade, legend};
 use crate::batch::Graded;
 use crate::grading::engine::{Limit, SectionResult};
 use crate::model::rubric::{Area, Rubric};
@@ -52,7 +52,19 @@ pub fn one(rubric: &Rubric, g: &Graded, meta: &Meta) -> String {
             ul { @for w in &r.warnings { li { (w.message) } } }
         }
     };
-    page(&format!("{}: case {}", meta.title, r.case), &body)
+    let marked = html! {
+        @if let Some(m) = meta.marking { p.marking { (m.as_str()) } }
+        (body)
+    };
+    let style = super::print_header(meta.marking);
+    super::document(
+        &format!("{}: case {}", meta.title, r.case),
+        &marked,
+        &super::Extra {
+            style: &style,
+            ..super::Extra::default()
+        },
+    )
 }
 
 pub fn limits(limiting: &[Limit]) -> Markup {
