@@ -1,7 +1,8 @@
 //! Synthetic audits for a rubric: deterministic, valid, realistic in size and variety.
 //! Used by tests and the benchmark; never by grading.
 
-use crate::model::rubric::Rubric;
+use crate::model::grade::Answer;
+use crate::model::rubric::{Criterion, Rubric};
 use std::fmt::Write;
 
 /// splitmix64: a tiny, well-known deterministic generator (no need for a crate here).
@@ -122,24 +123,28 @@ fn write(
     let mut out = String::with_capacity(4096);
     header(&mut out, heading, who, rng);
     out.push_str("sections:\n");
-    let draw = |rng: &mut Rng, na_allowed: bool| -> &'static str {
+    // Only the answers the criterion allows: `na` where it is allowed, and `no` in place of
+    // `partly` where the question is yes or no (the same draws, so the output stays the same
+    // for every other question).
+    let draw = |rng: &mut Rng, c: &Criterion| -> &'static str {
         let r = rng.below(100);
-        if na_allowed && r < 10 {
+        if c.na_allowed && r < 10 {
             "na"
         } else if r < quality.max(40) {
             "yes"
-        } else if r < quality.max(40) + (100 - quality.max(40)) * 2 / 3 {
+        } else if r < quality.max(40) + (100 - quality.max(40)) * 2 / 3 && c.allows(Answer::Partly)
+        {
             "partly"
         } else {
             "no"
         }
     };
-    let mut answer = |rng: &mut Rng, na_allowed: bool| -> &'static str {
-        let case = draw(rng, na_allowed);
+    let mut answer = |rng: &mut Rng, c: &Criterion| -> &'static str {
+        let case = draw(rng, c);
         match own.as_deref_mut() {
             Some(own) => {
                 if own.below(1000) < REDRAWN_PER_THOUSAND {
-                    draw(own, na_allowed)
+                    draw(own, c)
                 } else {
                     case
                 }
@@ -160,7 +165,7 @@ fn write(
             if rng.below(200) == 0 {
                 let _ = writeln!(out, "      {}:", c.id);
             } else {
-                let _ = writeln!(out, "      {}: {}", c.id, answer(rng, c.na_allowed));
+                let _ = writeln!(out, "      {}: {}", c.id, answer(rng, c));
             }
         }
         let _ = writeln!(
@@ -175,7 +180,7 @@ fn write(
     }
     out.push_str("outcome:\n  answers:\n");
     for c in &rubric.outcome.criteria {
-        let _ = writeln!(out, "    {}: {}", c.id, answer(rng, c.na_allowed));
+        let _ = writeln!(out, "    {}: {}", c.id, answer(rng, c));
     }
     out.push_str("  narrative: Overall judgement discussed with the team manager.\n");
     out
@@ -201,6 +206,14 @@ mod tests {
             for c in shared.filter(|c| c.asked_in.is_some()) {
                 let key = format!("      {}:", c.id);
                 assert!(text.matches(&key).count() <= 1, "audit {n}: {key}");
+            }
+            // Never `partly` to a yes-or-no question.
+            let criteria = rubric.areas.iter().flat_map(|a| &a.criteria);
+            for c in criteria.chain(&rubric.outcome.criteria) {
+                if !c.allows(Answer::Partly) {
+                    let key = format!(" {}: partly\n", c.id);
+                    assert!(!text.contains(&key), "audit {n}: {key}");
+                }
             }
         }
         assert!(outcomes.len() >= 3, "{outcomes:?}");
