@@ -37,6 +37,148 @@ fn share_cells(share: &Share) -> [Cell; 3] {
     ]
 }
 
+/// What the shortfalls list holds and what it leaves to the workbook.
+pub(crate) fn recurring_note(listed: usize, rest: usize) -> String {
+    use crate::summary::{RECURRING_LISTED, RECURS_AUDITS, RECURS_PCT};
+    let head = if listed == 0 {
+        format!(
+            "No shortfall held a grade below Good in {RECURS_AUDITS} or more audits and {RECURS_PCT}% of them."
+        )
+    } else {
+        format!(
+            "Listed: shortfalls in {RECURS_AUDITS} or more audits and {RECURS_PCT}% of them, at most {RECURRING_LISTED}."
+        )
+    };
+    match rest {
+        0 => head,
+        n => format!(
+            "{head} {n} other(s) not listed (the workbook's Shortfalls sheet and the CSV have every one)."
+        ),
+    }
+}
+
+/// Below this many audits, the key messages say the figures are indicative.
+const INDICATIVE_BELOW: usize = 30;
+
+/// The key messages a board member reads first: three to five sentences, each computed from
+/// the figures and saying no more than they allow (a change only beyond noise, a strongest and
+/// weakest area only where their intervals do not overlap, shortfalls only where they recur).
+pub fn key_messages(s: &Summary) -> Vec<String> {
+    let mut out = Vec::new();
+    let gob = &s.good_or_better;
+    if s.audits == 0 || gob.n == 0 {
+        out.push("No audit with an Outcomes grade is counted, so there are no figures.".into());
+        return out;
+    }
+    let mut first = format!(
+        "{} of the {} audits counted judged {} Good or better: {}.",
+        gob.count,
+        gob.n,
+        s.outcome_title,
+        gob.pct_text()
+    );
+    if s.audits < INDICATIVE_BELOW {
+        first.push_str(&format!(
+            " With fewer than {INDICATIVE_BELOW} audits the figures are indicative: the 95% \
+             interval is {}.",
+            gob.ci_text()
+        ));
+    } else {
+        first.push_str(&format!(" The 95% interval is {}.", gob.ci_text()));
+    }
+    out.push(first);
+    if let Some(c) = &s.compare {
+        let then = c.previous.pct_text();
+        out.push(match c.difference_pct {
+            Some(_) if c.within_noise => format!(
+                "Against the previous period ({then}) there is no clear change: the difference \
+                 could be chance."
+            ),
+            Some(d) if d > 0.0 => {
+                format!("That is up from {then} in the previous period, beyond chance.")
+            }
+            Some(_) => format!("That is down from {then} in the previous period, beyond chance."),
+            None => "The previous period has no graded Outcomes to compare with.".into(),
+        });
+    }
+    out.extend(strongest_and_weakest(s));
+    let (recurring, _) = s.recurring_shortfalls();
+    match recurring {
+        [] => out.push("No shortfall recurs in 10% or more of the audits.".into()),
+        [f, ..] => out.push(format!(
+            "The most frequent shortfall ({} audits, {}): “{}”.",
+            f.count, f.area_title, f.guidance
+        )),
+    }
+    if s.outcome_overrides.n > 0 && s.outcome_overrides.count > 0 {
+        out.push(format!(
+            "Auditors graded {} differently from the rubric's suggestion in {} of {} audits, each with their reason.",
+            s.outcome_title, s.outcome_overrides.count, s.outcome_overrides.n
+        ));
+    }
+    out
+}
+
+/// The strongest and weakest areas by % Good or better, ties named together, and whether
+/// their intervals overlap; nothing when every area has the same share.
+fn strongest_and_weakest(s: &Summary) -> Option<String> {
+    let graded: Vec<&crate::summary::AreaSummary> =
+        s.areas.iter().filter(|a| a.good_or_better.n > 0).collect();
+    // Shares compared exactly (count times the other's n), so ties are ties.
+    let cmp = |x: &Share, y: &Share| (x.count * y.n).cmp(&(y.count * x.n));
+    let best = graded
+        .iter()
+        .map(|a| &a.good_or_better)
+        .max_by(|x, y| cmp(x, y));
+    let worst = graded
+        .iter()
+        .map(|a| &a.good_or_better)
+        .min_by(|x, y| cmp(x, y));
+    let (b, w) = (best?, worst?);
+    if cmp(b, w).is_le() {
+        return None;
+    }
+    let names = |share: &Share| {
+        let tied: Vec<&str> = graded
+            .iter()
+            .filter(|a| cmp(&a.good_or_better, share).is_eq())
+            .map(|a| a.title.as_str())
+            .collect();
+        match tied.as_slice() {
+            [one] => (*one).to_string(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+            [] => String::new(),
+        }
+    };
+    // Clear only where the strongest's interval lies wholly above the weakest's.
+    let apart = match (b.ci95, w.ci95) {
+        (Some([b_lo, _]), Some([_, w_hi])) if b_lo > w_hi => "a clear difference",
+        _ => "their intervals overlap, so not a clear difference",
+    };
+    Some(format!(
+        "Strongest: {} ({} Good or better); weakest: {} ({}); {apart}.",
+        names(b),
+        b.pct_text(),
+        names(w),
+        w.pct_text()
+    ))
+}
+
+/// The key messages as a list under a heading.
+fn key_section(s: &Summary, style: Style) -> String {
+    let mut out = style.heading("Key messages");
+    out.push('\n');
+    for m in key_messages(s) {
+        let line = if style.markdown {
+            crate::escape::markdown_cell(&m)
+        } else {
+            crate::escape::terminal(&m).into_owned()
+        };
+        let _ = writeln!(out, "- {line}");
+    }
+    out
+}
+
 /// The board summary: distributions, % Good or better, overrides, auditors, themes.
 pub fn render(s: &Summary, style: Style) -> String {
     let mut out = String::new();
@@ -55,6 +197,7 @@ pub fn render(s: &Summary, style: Style) -> String {
         s.good_or_better.describe()
     );
     period_and_comparison(&mut out, s);
+    out.push_str(&key_section(s, style));
     if !s.screening.is_empty() {
         out.push_str(&style.heading("Screening"));
         out.push('\n');
@@ -93,7 +236,7 @@ pub fn render(s: &Summary, style: Style) -> String {
             out += &section(style, heading, &shortfalls(s, style));
         }
         // A blank line first: Markdown would read a line under a table as one more row.
-        let _ = writeln!(out, "\n{}", super::html::recurring_note(listed.len(), rest));
+        let _ = writeln!(out, "\n{}", recurring_note(listed.len(), rest));
     }
     if !s.warnings.is_empty() {
         out.push_str(&style.heading("Warnings (audits affected)"));

@@ -413,3 +413,39 @@ fn the_same_case_auditor_and_date_counts_once() {
         );
     }
 }
+
+/// Key messages first: computed sentences that say no more than the figures allow (indicative
+/// below 30 audits, no clear change within noise, ties named together, overlapping intervals
+/// said to overlap), in the terminal, Markdown and the board report.
+#[test]
+fn key_messages_say_what_the_figures_allow() {
+    let text = |args: &[&str]| {
+        let out = audit().arg("grade").args(args).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let table = text(&["examples/"]);
+    let key = table.split("Key messages").nth(1).unwrap();
+    assert!(
+        key.contains("4 of the 6 audits counted judged Outcomes Good or better: 67%."),
+        "{key}"
+    );
+    assert!(
+        key.contains("With fewer than 30 audits the figures are indicative"),
+        "{key}"
+    );
+    assert!(
+        key.contains("weakest: Contact / Referral, Recording / Information, Assessment and Planning (50%); their intervals overlap, so not a clear difference."),
+        "{key}"
+    );
+    assert!(
+        key.contains("The most frequent shortfall (2 audits, Contact / Referral)"),
+        "{key}"
+    );
+    let compared = text(&["examples/", "--compare", "examples/"]);
+    assert!(compared.contains("there is no clear change"), "{compared}");
+    let html = text(&["examples/", "--format", "html"]);
+    assert!(
+        html.contains("<div class=\"key\"><h2>Key messages</h2><ul><li>4 of the 6"),
+        "{html}"
+    );
+}

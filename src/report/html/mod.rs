@@ -37,6 +37,8 @@ th { background: #f3f2f1; } td.num { text-align: right; white-space: nowrap; }
 .chart .whisker { stroke: #1b1b1b; stroke-width: 1.5; }
 .quote { font-style: italic; } .narrative { white-space: pre-wrap; border-left: 4px solid #b1b4b6; padding-left: .75rem; }
 .legend span { margin-right: .75rem; }
+.key { border-left: 0.4rem solid #1d70b8; padding: 0.2rem 1rem; margin: 1rem 0; }
+.key h2 { margin-top: 0.3rem; } .key li { margin: 0.3rem 0; }
 p.marking { font-weight: bold; text-align: center; letter-spacing: 0.05em; margin: 0 0 0.5rem; }
 @media print {
   @page { size: A4; margin: 15mm; }
@@ -195,6 +197,10 @@ pub fn batch_with(
         p.meta {
             "Audits dated " (covered) ". Rubric: " (meta.rubric_name) " (" (meta.rubric_version) "). "
             "Made " (meta.made) " by audit " (env!("CARGO_PKG_VERSION")) "."
+        }
+        div.key {
+            h2 { "Key messages" }
+            ul { @for m in crate::report::summary::key_messages(s) { li { (m) } } }
         }
         (headline(s, errors))
         (distributions(s))
@@ -367,27 +373,7 @@ fn shortfalls(s: &Summary) -> Markup {
                 } }
             } }
         }
-        p { (recurring_note(listed.len(), rest)) }
-    }
-}
-
-/// What the shortfalls list holds and what it leaves to the workbook.
-pub(crate) fn recurring_note(listed: usize, rest: usize) -> String {
-    use crate::summary::{RECURRING_LISTED, RECURS_AUDITS, RECURS_PCT};
-    let head = if listed == 0 {
-        format!(
-            "No shortfall held a grade below Good in {RECURS_AUDITS} or more audits and {RECURS_PCT}% of them."
-        )
-    } else {
-        format!(
-            "Listed: shortfalls in {RECURS_AUDITS} or more audits and {RECURS_PCT}% of them, at most {RECURRING_LISTED}."
-        )
-    };
-    match rest {
-        0 => head,
-        n => format!(
-            "{head} {n} other(s) not listed (the workbook's Shortfalls sheet and the CSV have every one)."
-        ),
+        p { (crate::report::summary::recurring_note(listed.len(), rest)) }
     }
 }
 
