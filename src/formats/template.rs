@@ -113,6 +113,22 @@ fn criteria(
     list: &[Criterion],
     indent: &str,
 ) {
+    // A fact asked in an earlier area: a pointer, so that an auditor whose earlier area does
+    // not apply knows to answer it here.
+    for c in list.iter().filter(|c| c.asked_in.is_some()) {
+        let owner = c.asked_in.as_deref().unwrap_or_default();
+        let title = rubric
+            .areas
+            .iter()
+            .find(|a| &*a.id == owner)
+            .map_or(owner, |a| &*a.title);
+        let _ = writeln!(
+            out,
+            "{indent}# {}: asked under {title} above, and counted here too; if {title} does \
+             not apply to this case, answer it here instead",
+            c.id
+        );
+    }
     for c in list.iter().filter(|c| c.asked_in.is_none()) {
         let _ = writeln!(
             out,
@@ -275,6 +291,15 @@ mod tests {
         assert!(
             note.contains("Plan has not been reviewed in line with statutory timescales"),
             "{note}"
+        );
+        // Under Reviews, a pointer (a comment, not a second question).
+        let under_reviews = &text[reviews..];
+        assert!(
+            under_reviews.contains(
+                "# reviews_in_timescale: asked under Planning above, and counted here too; if \
+                 Planning does not apply to this case, answer it here instead"
+            ),
+            "{under_reviews}"
         );
     }
 
