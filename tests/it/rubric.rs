@@ -11,7 +11,7 @@ fn the_default_rubric_passes_its_cases() {
         .assert()
         .success()
         .stdout(predicate::str::ends_with(
-            "80 case(s), 80 passed, 0 failed\n",
+            "82 case(s), 82 passed, 0 failed\n",
         ));
 }
 
@@ -134,7 +134,7 @@ fn junit_and_github_formats_for_ci() {
     assert!(
         String::from_utf8(ok.stdout)
             .unwrap()
-            .contains("tests=\"80\" failures=\"0\"")
+            .contains("tests=\"82\" failures=\"0\"")
     );
 }
 
