@@ -207,16 +207,36 @@ mod tests {
                 let key = format!("      {}:", c.id);
                 assert!(text.matches(&key).count() <= 1, "audit {n}: {key}");
             }
-            // Never `partly` to a yes-or-no question.
-            let criteria = rubric.areas.iter().flat_map(|a| &a.criteria);
-            for c in criteria.chain(&rubric.outcome.criteria) {
-                if !c.allows(Answer::Partly) {
-                    let key = format!(" {}: partly\n", c.id);
-                    assert!(!text.contains(&key), "audit {n}: {key}");
-                }
-            }
         }
         assert!(outcomes.len() >= 3, "{outcomes:?}");
+    }
+
+    /// Never `partly` to a yes-or-no question (the default rubric has none, so a council's
+    /// copy that makes every question of the first area yes or no).
+    #[test]
+    fn synthetic_audits_never_answer_partly_to_a_yes_or_no_question() {
+        let mut rubric = Rubric::builtin();
+        for c in &mut rubric.areas[0].criteria {
+            c.yes_or_no = true;
+        }
+        let mut partly_elsewhere = false;
+        for n in 0..200 {
+            let text = audit_yaml(&rubric, n);
+            grade_text(&rubric, &text, "syn.yaml", Options::default())
+                .unwrap_or_else(|e| panic!("audit {n}: {}", e[0]));
+            // The first area's block, up to the second area's key.
+            let second = format!("\n  {}:", rubric.areas[1].id);
+            let first = &text[..text.find(&second).unwrap()];
+            for c in &rubric.areas[0].criteria {
+                let key = format!(" {}: partly\n", c.id);
+                assert!(!first.contains(&key), "audit {n}: {key}");
+            }
+            partly_elsewhere |= text.contains(": partly\n");
+        }
+        assert!(
+            partly_elsewhere,
+            "the other questions are still answered partly"
+        );
     }
 
     /// Five audits make two cases (two audits and three), by different auditors, a moderator
