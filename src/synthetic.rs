@@ -44,8 +44,49 @@ pub fn audit_yaml(rubric: &Rubric, n: u64) -> String {
         case: format!("SYN-{n:06}"),
         auditor,
         moderator: false,
+        date: None,
+        team: None,
     };
     write(rubric, &heading, &who, quality, &mut rng, None)
+}
+
+/// Four teams, for a year's round.
+pub const TEAMS: [&str; 4] = [
+    "Assessment East",
+    "Assessment West",
+    "Child Protection",
+    "Children in Care",
+];
+
+/// The audit numbered `n` of a year's round: audits spread evenly over the twelve months from
+/// December 2025 and over [`TEAMS`], with a planted improvement in the last seven months
+/// (files of better quality), which a run chart should mark as special cause.
+pub fn year_audit_yaml(rubric: &Rubric, n: u64) -> String {
+    let mut rng = Rng(n.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ 0x7EA5);
+    let month = n % 12;
+    let lift = if month >= 5 { 25 } else { 0 };
+    let quality = (rng.below(100) + lift).min(99);
+    let (year, m) = if month == 0 {
+        (2025, 12)
+    } else {
+        (2026, month)
+    };
+    let who = Who {
+        case: format!("YR-{n:06}"),
+        auditor: AUDITORS[rng.below(AUDITORS.len() as u64) as usize],
+        moderator: false,
+        date: Some(format!("{year}-{m:02}-{:02}", 1 + rng.below(28))),
+        // Every team in every month, 150 audits each.
+        team: Some(TEAMS[((n / 12 + month) % 4) as usize]),
+    };
+    write(
+        rubric,
+        &format!("synthetic audit {n} of a year"),
+        &who,
+        quality,
+        &mut rng,
+        None,
+    )
 }
 
 /// The share of answers (per thousand) an auditor re-draws in [`paired_audit_yaml`]: about
@@ -71,6 +112,8 @@ pub fn paired_audit_yaml(rubric: &Rubric, n: u64) -> String {
         case: format!("PAIR-{case:06}"),
         auditor: AUDITORS[((case * 3 + index) % AUDITORS.len() as u64) as usize],
         moderator: audits == 3 && index == 0 && case % 4 == 1,
+        date: None,
+        team: None,
     };
     write(rubric, &heading, &who, quality, &mut rng, Some(&mut own))
 }
@@ -80,6 +123,9 @@ struct Who {
     case: String,
     auditor: &'static str,
     moderator: bool,
+    /// A fixed date, or one drawn in July to September 2026.
+    date: Option<String>,
+    team: Option<&'static str>,
 }
 
 /// The audit's heading, who wrote it, and its date and views.
@@ -90,12 +136,18 @@ fn header(out: &mut String, heading: &str, who: &Who, rng: &mut Rng) {
     if who.moderator {
         out.push_str("role: moderator\n");
     }
-    let _ = writeln!(
-        out,
-        "date: 2026-{:02}-{:02}",
-        7 + rng.below(3),
-        1 + rng.below(28)
-    );
+    let drawn = (7 + rng.below(3), 1 + rng.below(28));
+    match &who.date {
+        Some(d) => {
+            let _ = writeln!(out, "date: {d}");
+        }
+        None => {
+            let _ = writeln!(out, "date: 2026-{:02}-{:02}", drawn.0, drawn.1);
+        }
+    }
+    if let Some(team) = who.team {
+        let _ = writeln!(out, "team: {team}");
+    }
     let views = ["yes", "yes", "yes", "partly", "no"];
     let _ = writeln!(
         out,

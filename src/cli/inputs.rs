@@ -127,11 +127,15 @@ pub fn progress_bar(len: usize) -> indicatif::ProgressBar {
     bar
 }
 
-/// `--by month|quarter`, for `grade`'s trend and `agree`'s agreement over time.
-#[derive(Clone, Copy, clap::ValueEnum)]
+/// `--by month|quarter|team|service`: `grade`'s trend or breakdown.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ByArg {
     Month,
     Quarter,
+    /// The `team:` each audit names.
+    Team,
+    /// The `service:` each audit names.
+    Service,
 }
 
 impl ByArg {
@@ -139,6 +143,24 @@ impl ByArg {
         match self {
             ByArg::Month => audit::summary::period::By::Month,
             ByArg::Quarter => audit::summary::period::By::Quarter,
+            ByArg::Team => audit::summary::period::By::Team,
+            ByArg::Service => audit::summary::period::By::Service,
+        }
+    }
+}
+
+/// `--by month|quarter`, for `agree`'s agreement over time.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum PeriodArg {
+    Month,
+    Quarter,
+}
+
+impl PeriodArg {
+    pub fn by(self) -> audit::summary::period::By {
+        match self {
+            PeriodArg::Month => audit::summary::period::By::Month,
+            PeriodArg::Quarter => audit::summary::period::By::Quarter,
         }
     }
 }

@@ -182,7 +182,9 @@ pub fn render(rubric: &Rubric, header: &Header) -> String {
     let _ = writeln!(out, "auditor: {}", field(&header.auditor));
     let _ = writeln!(out, "date: {date}  # the date of the audit, YYYY-MM-DD");
     out.push_str(
-        "role: auditor  # or moderator, when you are moderating another audit of this case\n",
+        "role: auditor  # or moderator, when you are moderating another audit of this case\n\
+         team:  # optional: the team the case is with, for the board report's figures by team\n\
+         service:  # optional: the service, e.g. Early Help, for figures by service\n",
     );
     out.push_str(
         "# Were the views of the child/young person and of the family sought? yes, partly, no,\n\

@@ -120,6 +120,11 @@ pub struct AuditResult {
     pub auditor: String,
     pub date: Option<Date>,
     pub role: Role,
+    /// The team and the service, when the audit names them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
     pub worker_involved: Option<bool>,
     pub sections: Vec<SectionResult>,
     pub outcome: OutcomeResult,
@@ -256,6 +261,8 @@ pub fn grade(rubric: &Rubric, audit: &Audit) -> Result<AuditResult, Vec<Finding>
         auditor: audit.auditor.clone(),
         date: audit.date,
         role: audit.role,
+        team: audit.team.clone(),
+        service: audit.service.clone(),
         worker_involved: audit.worker_involved,
         sections,
         outcome,

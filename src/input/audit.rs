@@ -265,6 +265,8 @@ fn header(raw: &RawAudit, audit: &mut Audit, p: &mut Problems, set_aside: &[Stri
     }
     audit.case = text_of(raw.case.as_ref()).unwrap_or_default();
     audit.auditor = text_of(raw.auditor.as_ref()).unwrap_or_default();
+    audit.team = text_of(raw.team.as_ref());
+    audit.service = text_of(raw.service.as_ref());
     if let (Some(d), Some(at)) = (text_of(raw.date.as_ref()), &raw.date) {
         match Date::parse(&d) {
             Some(date) => audit.date = Some(date),

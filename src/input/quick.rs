@@ -126,6 +126,8 @@ impl<'a> Reader<'a> {
                 key::VIEWS_SOUGHT => raw.views_sought = seen.once(5, self.views())?,
                 key::SECTIONS => raw.sections = seen.once(6, self.sections())?,
                 key::OUTCOME => raw.outcome = seen.once(7, self.section())?,
+                key::TEAM => raw.team = Some(seen.once(8, self.written())?),
+                key::SERVICE => raw.service = Some(seen.once(9, self.written())?),
                 // What a rubric test expects (`key::EXPECT`) is rare: the located reading
                 // takes it, as it takes any key not named here.
                 _ => return Err(Unsure),

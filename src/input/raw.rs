@@ -16,6 +16,10 @@ pub mod key {
     pub const AUDITOR: &str = "auditor";
     pub const DATE: &str = "date";
     pub const ROLE: &str = "role";
+    /// The team and the service the case is with, for the board report's `--by team` and
+    /// `--by service` (README "Teams and services").
+    pub const TEAM: &str = "team";
+    pub const SERVICE: &str = "service";
     pub const VIEWS_SOUGHT: &str = "views_sought";
     pub const CHILD: &str = "child";
     pub const FAMILY: &str = "family";
@@ -33,7 +37,7 @@ pub mod key {
 
 use key::{
     ANSWERS, AUDITOR, CASE, CHILD, DATE, EXPECT, FAMILY, GRADE, NARRATIVE, NOT_APPLICABLE, OUTCOME,
-    REASON, ROLE, SECTIONS, VIEWS_SOUGHT, WORKER_INVOLVED,
+    REASON, ROLE, SECTIONS, SERVICE, TEAM, VIEWS_SOUGHT, WORKER_INVOLVED,
 };
 
 /// A section's keys that hold one value each (all but `answers`), in the file's order.
@@ -56,6 +60,8 @@ pub static SHAPE: Shape = Keys(&[
     (AUDITOR, Value(Kind::Required)),
     (DATE, Value(Kind::Date)),
     (ROLE, Value(Kind::Role)),
+    (TEAM, Value(Kind::Text)),
+    (SERVICE, Value(Kind::Text)),
     (
         VIEWS_SOUGHT,
         Keys(&[(CHILD, Value(Kind::Answer)), (FAMILY, Value(Kind::Answer))]),
@@ -86,6 +92,10 @@ pub(crate) struct RawAudit {
     pub(crate) date: Option<Written>,
     #[serde(default, deserialize_with = "present")]
     pub(crate) role: Option<Written>,
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) team: Option<Written>,
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) service: Option<Written>,
     pub(crate) views_sought: Option<RawViews>,
     #[serde(default, deserialize_with = "present")]
     pub(crate) worker_involved: Option<Written>,
@@ -275,6 +285,8 @@ pub(crate) mod places {
                 auditor: self.auditor.map(unplaced),
                 date: self.date.map(unplaced),
                 role: self.role.map(unplaced),
+                team: self.team.map(unplaced),
+                service: self.service.map(unplaced),
                 views_sought: self.views_sought.map(|v| RawViews {
                     child: v.child.map(unplaced),
                     family: v.family.map(unplaced),

@@ -34,6 +34,9 @@ pub struct Audit {
     pub auditor: String,
     pub date: Option<Date>,
     pub role: Role,
+    /// The team and the service the case is with, when written (for the board report only).
+    pub team: Option<String>,
+    pub service: Option<String>,
     /// `None` where the audit does not record whether views were sought.
     pub views_child: Option<Answer>,
     pub views_family: Option<Answer>,

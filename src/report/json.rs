@@ -126,6 +126,12 @@ pub fn summary(s: &Summary) -> Value {
         if let Some(t) = &s.trend {
             m.insert("trend".into(), json!(t));
         }
+        if !s.by_quarter.is_empty() {
+            m.insert("by_quarter".into(), json!(s.by_quarter));
+        }
+        if !s.run_charts.is_empty() {
+            m.insert("run_charts".into(), json!(s.run_charts));
+        }
         if let Some(c) = &s.compare {
             m.insert("compare".into(), json!(c));
         }

@@ -3,6 +3,7 @@
 
 use super::cells::{Style, grade_cell, keep_whole, new_table, text_cell};
 use crate::model::grade::Grade;
+use crate::summary::run_chart::Variation;
 use crate::summary::{Distribution, MonthSummary, Share, Summary};
 use comfy_table::{Cell, Table};
 use std::fmt::Write;
@@ -110,12 +111,30 @@ pub fn key_messages(s: &Summary) -> Vec<String> {
             f.count, f.area_title, f.guidance
         )),
     }
+    if let Some(c) = s
+        .run_charts
+        .first()
+        .filter(|c| c.variation != Variation::CommonCause)
+    {
+        let found = c.latest_findings();
+        out.push(format!(
+            "By month, {} Good or better shows {} in the latest month ({}).",
+            c.measure,
+            match c.variation {
+                Variation::Improvement => "special cause variation, an improvement,",
+                _ => "special cause variation, a concern,",
+            },
+            found.join("; ")
+        ));
+    }
     if s.outcome_overrides.n > 0 && s.outcome_overrides.count > 0 {
         out.push(format!(
             "Auditors graded {} differently from the rubric's suggestion in {} of {} audits, each with their reason.",
             s.outcome_title, s.outcome_overrides.count, s.outcome_overrides.n
         ));
     }
+    // Three to five sentences: the later ones are the first to go.
+    out.truncate(5);
     out
 }
 
@@ -238,13 +257,7 @@ pub fn render(s: &Summary, style: Style) -> String {
         // A blank line first: Markdown would read a line under a table as one more row.
         let _ = writeln!(out, "\n{}", recurring_note(listed.len(), rest));
     }
-    if !s.warnings.is_empty() {
-        out.push_str(&style.heading("Warnings (audits affected)"));
-        out.push('\n');
-        for (kind, n) in &s.warnings {
-            let _ = writeln!(out, "  - {}: {n}", kind.describe());
-        }
-    }
+    warnings(&mut out, s, style);
     if let Some(t) = s.trend.as_ref().filter(|t| !t.periods.is_empty()) {
         let heading = format!("By {} (Outcomes)", t.by.label().to_lowercase());
         out += &section(style, &heading, &trend(t.by.label(), &t.periods, style));
@@ -255,7 +268,97 @@ pub fn render(s: &Summary, style: Style) -> String {
             &trend("Month", &s.by_month, style),
         );
     }
+    run_charts(&mut out, s, style);
+    if !s.by_quarter.is_empty() {
+        out += &section(
+            style,
+            "By quarter (Outcomes)",
+            &trend("Quarter", &s.by_quarter, style),
+        );
+    }
     out
+}
+
+fn warnings(out: &mut String, s: &Summary, style: Style) {
+    if !s.warnings.is_empty() {
+        out.push_str(&style.heading("Warnings (audits affected)"));
+        out.push('\n');
+        for (kind, n) in &s.warnings {
+            let _ = writeln!(out, "  - {}: {n}", kind.describe());
+        }
+    }
+}
+
+/// Outcomes' p-chart as a table with its reading, then each area's reading in a line.
+fn run_charts(out: &mut String, s: &Summary, style: Style) {
+    let Some(outcome) = s.run_charts.first() else {
+        return;
+    };
+    let header = [
+        "Month",
+        "n",
+        "Good+",
+        "Centre",
+        "Lower",
+        "Upper",
+        "Special cause",
+    ];
+    let mut t = new_table(style, &header);
+    let pct = |p: f64| format!("{}%", (100.0 * p).round());
+    for p in &outcome.points {
+        let signals: Vec<&str> = p.signals.iter().map(|s| s.describe()).collect();
+        t.add_row(vec![
+            Cell::new(&p.period),
+            Cell::new(p.n),
+            Cell::new(pct(p.p)),
+            Cell::new(pct(outcome.centre)),
+            Cell::new(pct(p.lower)),
+            Cell::new(pct(p.upper)),
+            Cell::new(signals.join("; ")),
+        ]);
+    }
+    let heading = format!(
+        "Run chart: {} Good or better by month (a p-chart: limits three standard errors)",
+        outcome.measure
+    );
+    *out += &section(style, &heading, &t);
+    let mut reading = format!("Reading: {}.", outcome.variation.describe());
+    if let Some(a) = outcome.assurance {
+        reading += &format!(" Against the target: {}.", a.describe());
+    }
+    if outcome.provisional {
+        reading += &format!(
+            " Fewer than {} months: the limits are provisional.",
+            crate::summary::run_chart::PROVISIONAL_BELOW
+        );
+    }
+    let _ = writeln!(out, "\n{reading}");
+    let areas = &s.run_charts[1..];
+    if !areas.is_empty() && areas.iter().all(|c| c.variation == Variation::CommonCause) {
+        let _ = writeln!(
+            out,
+            "Every area: common cause variation, no significant change in the latest month."
+        );
+        return;
+    }
+    for c in areas {
+        let found = c.latest_findings();
+        let _ = writeln!(
+            out,
+            "  - {}: {}{}",
+            if style.markdown {
+                crate::escape::markdown_cell(&c.measure)
+            } else {
+                crate::escape::terminal(&c.measure).into_owned()
+            },
+            c.variation.describe(),
+            if found.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", found.join("; "))
+            }
+        );
+    }
 }
 
 /// The period asked for and the change against the previous one, when given.
@@ -368,9 +471,16 @@ fn trend(by: &str, periods: &[MonthSummary], style: Style) -> Table {
     let header = [by, "Audits", "O", "G", "RI", "I", "Good+", "n", "95% CI"];
     let mut t = new_table(style, &header);
     for m in periods {
-        let mut row = vec![Cell::new(&m.month), Cell::new(m.audits)];
-        row.extend(dist_cells(style, &m.outcome));
-        row.extend(share_cells(&m.good_or_better));
+        let mut row = vec![text_cell(style, &m.month)];
+        if m.small {
+            let few = format!("fewer than {}", crate::summary::period::SMALL_GROUP);
+            row.push(Cell::new(few));
+            row.extend((0..7).map(|_| Cell::new("")));
+        } else {
+            row.push(Cell::new(m.audits));
+            row.extend(dist_cells(style, &m.outcome));
+            row.extend(share_cells(&m.good_or_better));
+        }
         t.add_row(row);
     }
     t

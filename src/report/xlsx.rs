@@ -317,6 +317,9 @@ impl Report {
         print_setup(audits, Some(0))?;
         shortfalls_sheet(self.workbook.add_worksheet(), summary)?;
         auditors_sheet(self.workbook.add_worksheet(), summary)?;
+        if !summary.run_charts.is_empty() || !summary.by_quarter.is_empty() {
+            run_charts_sheet(self.workbook.add_worksheet(), summary)?;
+        }
         errors_sheet(self.workbook.add_worksheet(), errors)?;
         // The marking at the head of every printed page (letters, digits, spaces and hyphens:
         // nothing Excel reads as a header code).
@@ -539,8 +542,13 @@ fn trend_table(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError> {
     for (k, m) in periods.iter().enumerate() {
         let row = start + 1 + u32::try_from(k).unwrap_or(0);
         sheet.write_string(row, 0, &m.month)?;
-        sheet.write_number(row, 1, m.audits as f64)?;
-        write_share(sheet, row, 2, &m.good_or_better)?;
+        if m.small {
+            let few = format!("fewer than {}", crate::summary::period::SMALL_GROUP);
+            sheet.write_string(row, 1, few)?;
+        } else {
+            sheet.write_number(row, 1, m.audits as f64)?;
+            write_share(sheet, row, 2, &m.good_or_better)?;
+        }
     }
     Ok(())
 }
@@ -646,6 +654,117 @@ fn auditors_sheet(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError> {
     }
     sheet.set_freeze_panes(1, 0)?;
     finish_sheet(sheet, &header, &widths)
+}
+
+/// The run charts' points, one row per measure and month (Outcomes first), with a line chart
+/// of Outcomes' p-chart over its rows; below, Outcomes' grades by quarter with a stacked
+/// column chart.
+fn run_charts_sheet(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError> {
+    sheet.set_name("Run charts")?;
+    let header = [
+        "Measure",
+        "Month",
+        "Audits graded",
+        "Good or better",
+        "Good or better %",
+        "Centre line %",
+        "Lower limit %",
+        "Upper limit %",
+        "Special cause",
+    ];
+    let mut widths = header_row(sheet, 0, &header)?;
+    let mut row = 1u32;
+    let pct = |p: f64| stats::round1(100.0 * p);
+    for c in &s.run_charts {
+        for p in &c.points {
+            sheet.write_string(row, 0, cell_text(&c.measure))?;
+            widths.see(0, &cell_text(&c.measure));
+            sheet.write_string(row, 1, &p.period)?;
+            widths.see(1, &p.period);
+            sheet.write_number(row, 2, p.n as f64)?;
+            sheet.write_number(row, 3, p.count as f64)?;
+            sheet.write_number(row, 4, pct(p.p))?;
+            sheet.write_number(row, 5, pct(c.centre))?;
+            sheet.write_number(row, 6, pct(p.lower))?;
+            sheet.write_number(row, 7, pct(p.upper))?;
+            let signals: Vec<&str> = p.signals.iter().map(|s| s.describe()).collect();
+            let text = if signals.is_empty() {
+                "none (common cause)".to_string()
+            } else {
+                signals.join("; ")
+            };
+            sheet.write_string(row, 8, &text)?;
+            widths.see(8, &text);
+            row += 1;
+        }
+    }
+    let mut below = row + 1;
+    if let Some(outcome) = s.run_charts.first() {
+        let last = u32::try_from(outcome.points.len()).unwrap_or(1);
+        let mut chart = Chart::new(ChartType::Line);
+        chart
+            .title()
+            .set_name(&format!("{} Good or better by month, %", outcome.measure));
+        for (c, dash) in [(4u16, false), (5, false), (6, true), (7, true)] {
+            let series = chart
+                .add_series()
+                .set_name(("Run charts", 0, c))
+                .set_categories(("Run charts", 1, 1, last, 1))
+                .set_values(("Run charts", 1, c, last, c));
+            if dash {
+                series.set_format(
+                    rust_xlsxwriter::ChartFormat::new().set_line(
+                        rust_xlsxwriter::ChartLine::new()
+                            .set_dash_type(rust_xlsxwriter::ChartLineDashType::Dash),
+                    ),
+                );
+            }
+        }
+        chart.y_axis().set_min(0).set_max(100);
+        sheet.insert_chart(below, 0, &chart)?;
+        below += 16;
+    }
+    quarters_table(sheet, s, below)?;
+    sheet.set_freeze_panes(1, 0)?;
+    finish_sheet(sheet, &header, &widths)
+}
+
+/// Outcomes' grades by quarter from row `below`, with a stacked column chart beside them.
+fn quarters_table(sheet: &mut Worksheet, s: &Summary, below: u32) -> Result<(), XlsxError> {
+    if s.by_quarter.is_empty() {
+        return Ok(());
+    }
+    let bold = header_format();
+    sheet.write_string_with_format(below, 0, "Quarter", &bold)?;
+    for (c, g) in Grade::ALL.iter().enumerate() {
+        sheet.write_string_with_format(below, col(c + 1), g.label(), &bold)?;
+    }
+    for (k, q) in s.by_quarter.iter().enumerate() {
+        let r = below + 1 + u32::try_from(k).unwrap_or(0);
+        sheet.write_string(r, 0, &q.month)?;
+        for (c, g) in Grade::ALL.iter().enumerate() {
+            sheet.write_number(r, col(c + 1), q.outcome.count(*g) as f64)?;
+        }
+    }
+    let last = below + u32::try_from(s.by_quarter.len()).unwrap_or(1);
+    let mut chart = Chart::new(ChartType::ColumnStacked);
+    chart
+        .title()
+        .set_name(&format!("{} by quarter", s.outcome_title));
+    for (c, g) in Grade::ALL.iter().enumerate() {
+        chart
+            .add_series()
+            .set_name(("Run charts", below, col(c + 1)))
+            .set_categories(("Run charts", below + 1, 0, last, 0))
+            .set_values(("Run charts", below + 1, col(c + 1), last, col(c + 1)))
+            .set_format(
+                rust_xlsxwriter::ChartFormat::new().set_solid_fill(
+                    rust_xlsxwriter::ChartSolidFill::new().set_color(rgb(colour(*g))),
+                ),
+            );
+    }
+    sheet.insert_chart(below, 6, &chart)?;
+    Ok(())
 }
 
 fn errors_sheet(sheet: &mut Worksheet, errors: &[Diagnostic]) -> Result<(), XlsxError> {

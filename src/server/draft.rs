@@ -13,11 +13,13 @@ use std::fmt::Write;
 
 /// The header fields, as the form names them: the audit file's keys (`input::raw::key`), and
 /// `views_sought`'s two as `views_child` and `views_family`.
-pub const HEADER: [&str; 7] = [
+pub const HEADER: [&str; 9] = [
     key::CASE,
     key::AUDITOR,
     key::DATE,
     key::ROLE,
+    key::TEAM,
+    key::SERVICE,
     key::WORKER_INVOLVED,
     "views_child",
     "views_family",
@@ -33,6 +35,9 @@ pub struct Draft {
     pub date: String,
     /// `auditor`, `moderator`, or empty (the file then says nothing: an auditor).
     pub role: String,
+    /// The team and the service, as typed (optional).
+    pub team: String,
+    pub service: String,
     /// `yes`, `no` or empty.
     pub worker_involved: String,
     pub views_child: String,
@@ -106,6 +111,8 @@ impl Draft {
             "auditor" => &self.auditor,
             "date" => &self.date,
             "role" => &self.role,
+            "team" => &self.team,
+            "service" => &self.service,
             "worker_involved" => &self.worker_involved,
             "views_child" => &self.views_child,
             _ => &self.views_family,
@@ -118,6 +125,8 @@ impl Draft {
             "auditor" => &mut self.auditor,
             "date" => &mut self.date,
             "role" => &mut self.role,
+            "team" => &mut self.team,
+            "service" => &mut self.service,
             "worker_involved" => &mut self.worker_involved,
             "views_child" => &mut self.views_child,
             _ => &mut self.views_family,
@@ -264,6 +273,9 @@ pub fn write(rubric: &Rubric, draft: &Draft) -> Written {
         );
     }
     o.choice("role", "", "role", &draft.role);
+    for key in [key::TEAM, key::SERVICE] {
+        o.text(key, "", key, draft.header(key), false);
+    }
     o.choice(
         "worker_involved",
         "",

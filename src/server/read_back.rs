@@ -93,6 +93,8 @@ pub fn read(text: &str, file: &str, rubric: &Rubric) -> Result<Draft, Vec<Diagno
     d.case = r.text(raw.case.as_ref(), "the case reference", true);
     d.auditor = r.text(raw.auditor.as_ref(), "the auditor", true);
     d.date = r.text(raw.date.as_ref(), "the date", true);
+    d.team = r.text(raw.team.as_ref(), "the team", true);
+    d.service = r.text(raw.service.as_ref(), "the service", true);
     d.role = r.choice(raw.role.as_ref(), "role", |t| {
         ROLES.read(t).map(crate::model::audit::Role::id)
     });

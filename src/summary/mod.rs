@@ -1,9 +1,11 @@
 //! The figures a practice lead reports to a board, computed once from a batch's results:
 //! grade distributions, % Good or better with a 95% Wilson interval, overrides, per-auditor
-//! figures, recurring shortfalls, warnings counted, and a by-month trend. Beside it: which audits
-//! count ([`screening`]) and the period a report covers, its trend and comparison ([`period`]).
+//! figures, recurring shortfalls, warnings counted, a by-month trend, run charts and the grades
+//! by quarter. Beside it: which audits count ([`screening`]), the period a report covers, its
+//! trend and comparison ([`period`]), and the run charts' rules ([`run_chart`]).
 
 pub mod period;
+pub mod run_chart;
 pub mod screening;
 
 use crate::batch::{Graded, Report};
@@ -15,6 +17,7 @@ use crate::model::rubric::Rubric;
 use crate::model::rubric::Text;
 use crate::stats::{difference_of_proportions, percent, round1, wilson};
 use crate::summary::period::{By, Period};
+use crate::summary::run_chart::RunChart;
 use crate::summary::screening::{BatchWarning, Exclusion, InputName, Screener};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -220,8 +223,13 @@ impl Summary {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MonthSummary {
+    /// The period (`2026-10`, `2026-Q4`), team or service.
     pub month: String,
     pub audits: usize,
+    /// A team or service of fewer than [`period::SMALL_GROUP`] audits: people see "fewer than
+    /// 5", not its counts.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub small: bool,
     pub outcome: Distribution,
     pub good_or_better: Share,
 }
@@ -253,6 +261,11 @@ pub struct Summary {
     pub warnings: BTreeMap<WarningKind, usize>,
     /// Only when the audits span more than one month.
     pub by_month: Vec<MonthSummary>,
+    /// Outcomes by quarter, when the audits span more than one quarter.
+    pub by_quarter: Vec<MonthSummary>,
+    /// % Good or better by month as p-charts: Outcomes first, then each area judged in at
+    /// least two months. Empty when the audits span fewer than two months.
+    pub run_charts: Vec<RunChart>,
     /// The trend asked for (`--by month|quarter`), when the audits span more than one period.
     pub trend: Option<Trend>,
     /// The period asked for (`--from`/`--to`); open when none was.
@@ -279,6 +292,9 @@ pub fn summarise(rubric: &Rubric, report: &Report) -> Summary {
     tally.finish(&report.errors)
 }
 
+/// A month's Outcomes, then each area's grades.
+type MonthTally = (Distribution, Vec<Distribution>);
+
 /// An area's figures as they accumulate.
 #[derive(Default)]
 struct AreaTally {
@@ -304,7 +320,11 @@ pub struct Tally<'a> {
     /// (area index, or the areas' count for Outcomes; criterion; answer) → count, guidance.
     shortfalls: HashMap<(usize, Text, Answer), (usize, Text)>,
     warnings: BTreeMap<WarningKind, usize>,
-    months: BTreeMap<String, Distribution>,
+    /// Per month: Outcomes, then each area.
+    months: BTreeMap<String, MonthTally>,
+    quarters: BTreeMap<String, Distribution>,
+    /// The council's target for % Good or better (0–1), for the run charts' assurance.
+    target: Option<f64>,
     period: Period,
     outside_period: usize,
     covered: Option<[Date; 2]>,
@@ -326,6 +346,8 @@ impl<'a> Tally<'a> {
             shortfalls: HashMap::new(),
             warnings: BTreeMap::new(),
             months: BTreeMap::new(),
+            quarters: BTreeMap::new(),
+            target: None,
             period: Period::default(),
             outside_period: 0,
             covered: None,
@@ -343,6 +365,13 @@ impl<'a> Tally<'a> {
     /// Adds a trend by month or quarter.
     pub fn by(mut self, by: Option<By>) -> Self {
         self.by = by;
+        self
+    }
+
+    /// A target for % Good or better (a proportion, 0–1): the run charts say whether it is
+    /// met consistently.
+    pub fn target(mut self, target: Option<f64>) -> Self {
+        self.target = target;
         self
     }
 
@@ -380,19 +409,34 @@ impl<'a> Tally<'a> {
         auditor.2 += o;
         auditor.3 += j;
         self.add_shortfalls(g);
+        if let Some(group) = self
+            .by
+            .and_then(|by| by.group(r.date, r.team.as_deref(), r.service.as_deref()))
+        {
+            self.trend
+                .entry(group)
+                .or_default()
+                .add(r.outcome.final_grade);
+        }
         let kinds: BTreeSet<WarningKind> = r.warnings.iter().map(|w| w.kind).collect();
         for k in kinds {
             *self.warnings.entry(k).or_insert(0) += 1;
         }
         if let Some(d) = r.date {
-            let month = self.months.entry(d.month_key()).or_default();
-            month.add(r.outcome.final_grade);
-            if let Some(by) = self.by {
-                self.trend
-                    .entry(by.key(d))
-                    .or_default()
-                    .add(r.outcome.final_grade);
+            let month = self.months.entry(d.month_key()).or_insert_with(|| {
+                let areas = self.rubric.areas.iter().map(|_| Distribution::default());
+                (Distribution::default(), areas.collect())
+            });
+            month.0.add(r.outcome.final_grade);
+            for (area, s) in month.1.iter_mut().zip(&r.sections) {
+                if s.not_applicable.is_none() {
+                    area.add(s.final_grade);
+                }
             }
+            self.quarters
+                .entry(By::Quarter.key(d))
+                .or_default()
+                .add(r.outcome.final_grade);
             self.covered = Some(match self.covered {
                 None => [d, d],
                 Some([a, b]) => [a.min(d), b.max(d)],
@@ -451,10 +495,16 @@ impl<'a> Tally<'a> {
             auditors: auditors(self.auditors),
             shortfalls: shortfalls(self.rubric, self.shortfalls, n),
             warnings: self.warnings,
-            by_month: by_month(self.months),
+            run_charts: run_charts(self.rubric, &self.months, self.target),
+            by_month: by_month(self.months.into_iter().map(|(m, (o, _))| (m, o)).collect()),
+            by_quarter: by_month(self.quarters),
             trend: self.by.map(|by| Trend {
                 by,
-                periods: by_month(self.trend),
+                periods: if by.is_period() {
+                    by_month(self.trend)
+                } else {
+                    by_group(self.trend)
+                },
             }),
             period: self.period,
             outside_period: self.outside_period,
@@ -534,6 +584,47 @@ fn shortfalls(
     out.into_iter().map(|(_, s)| s).collect()
 }
 
+/// Outcomes' run chart, then each area's (areas judged in fewer than two months have none).
+fn run_charts(
+    rubric: &Rubric,
+    months: &BTreeMap<String, MonthTally>,
+    target: Option<f64>,
+) -> Vec<RunChart> {
+    let points = |d: &dyn Fn(&MonthTally) -> &Distribution| {
+        let points = months.iter().map(|(m, t)| {
+            let d = d(t);
+            (m.clone(), d.good_or_better().count, d.graded())
+        });
+        points.collect::<Vec<_>>()
+    };
+    let outcome = RunChart::new(&rubric.outcome.title, None, &points(&|t| &t.0), target);
+    let areas = rubric.areas.iter().enumerate().filter_map(|(i, area)| {
+        RunChart::new(&area.title, Some(&area.id), &points(&|t| &t.1[i]), target)
+    });
+    outcome.into_iter().chain(areas).collect()
+}
+
+/// Teams or services, "Not recorded" last, each small one marked.
+fn by_group(groups: BTreeMap<String, Distribution>) -> Vec<MonthSummary> {
+    let (mut named, unnamed): (Vec<_>, Vec<_>) = groups
+        .into_iter()
+        .partition(|(g, _)| g != period::NOT_RECORDED);
+    named.extend(unnamed);
+    named
+        .into_iter()
+        .map(|(group, outcome)| {
+            let audits = outcome.graded() + outcome.ungraded;
+            MonthSummary {
+                month: group,
+                audits,
+                small: audits < period::SMALL_GROUP,
+                good_or_better: outcome.good_or_better(),
+                outcome,
+            }
+        })
+        .collect()
+}
+
 fn by_month(months: BTreeMap<String, Distribution>) -> Vec<MonthSummary> {
     if months.len() < 2 {
         return Vec::new();
@@ -542,6 +633,7 @@ fn by_month(months: BTreeMap<String, Distribution>) -> Vec<MonthSummary> {
         .into_iter()
         .map(|(month, outcome)| MonthSummary {
             month,
+            small: false,
             audits: outcome.graded() + outcome.ungraded,
             good_or_better: outcome.good_or_better(),
             outcome,

@@ -37,27 +37,65 @@ impl Period {
     }
 }
 
-/// How a trend groups audits.
+/// How a trend or a breakdown groups audits: by a period of their date, or by the team or
+/// service they name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum By {
     Month,
     Quarter,
+    Team,
+    Service,
 }
+
+/// A group of fewer audits than this shows "fewer than 5", not its counts: a percentage of
+/// three audits says little, and a team of three is near to naming a worker.
+pub const SMALL_GROUP: usize = 5;
+
+/// The group of audits that name no team (or service).
+pub const NOT_RECORDED: &str = "Not recorded";
 
 impl By {
     /// `2026-10` or `2026-Q4`: sorts in time order.
     pub fn key(self, d: Date) -> String {
         match self {
-            By::Month => d.month_key(),
+            By::Month | By::Team | By::Service => d.month_key(),
             By::Quarter => format!("{:04}-Q{}", d.year, (d.month - 1) / 3 + 1),
         }
+    }
+
+    /// The group an audit falls in: its period (none when undated), or its team or service
+    /// as written (trimmed), or "Not recorded".
+    pub fn group(
+        self,
+        date: Option<Date>,
+        team: Option<&str>,
+        service: Option<&str>,
+    ) -> Option<String> {
+        let named = |n: Option<&str>| {
+            n.map(str::trim)
+                .filter(|n| !n.is_empty())
+                .unwrap_or(NOT_RECORDED)
+                .to_string()
+        };
+        match self {
+            By::Month | By::Quarter => date.map(|d| self.key(d)),
+            By::Team => Some(named(team)),
+            By::Service => Some(named(service)),
+        }
+    }
+
+    /// Whether the groups are periods (a trend in time order) rather than teams or services.
+    pub fn is_period(self) -> bool {
+        matches!(self, By::Month | By::Quarter)
     }
 
     pub fn label(self) -> &'static str {
         match self {
             By::Month => "Month",
             By::Quarter => "Quarter",
+            By::Team => "Team",
+            By::Service => "Service",
         }
     }
 }

@@ -53,7 +53,13 @@ fn check_page(page: &str) -> Html {
             );
         }
     }
-    for svg in select(&doc, "svg") {
+    // Every chart has a text alternative; an icon beside its own words is hidden from
+    // screen readers instead.
+    let charts = select(&doc, "svg");
+    let charts = charts
+        .into_iter()
+        .filter(|svg| svg.value().attr("aria-hidden") != Some("true"));
+    for svg in charts {
         let title = svg.select(&Selector::parse("title").unwrap()).next();
         let desc = svg.select(&Selector::parse("desc").unwrap()).next();
         assert!(
@@ -120,8 +126,10 @@ fn the_board_report_has_the_figures_in_tables_and_accounts_for_every_file() {
         "the file with errors is listed"
     );
     assert!(text.contains("Audits dated 2026-09-02 to 2026-11-03"));
-    // A chart for each: grades, Good or better, overrides, trend, auditors.
-    assert_eq!(select(&doc, "svg").len(), 5);
+    // A chart for each: grades, Good or better, overrides, trend, the run chart, grades by
+    // quarter, auditors; and the run chart's variation icon.
+    assert_eq!(select(&doc, "svg[role=img]").len(), 7);
+    assert_eq!(select(&doc, "svg[aria-hidden=true]").len(), 1);
     assert!(select(&doc, "table").len() >= 6);
 }
 

@@ -24,3 +24,4 @@ mod rusage;
 mod serve;
 mod serve_browser;
 mod xlsx;
+mod year;

@@ -35,7 +35,14 @@ fn every_file_has_a_row_and_the_sheets_are_the_board_s() {
     let mut book = workbook(&["examples/", "tests/fixtures/bad/"]);
     assert_eq!(
         book.sheet_names(),
-        ["Summary", "Audits", "Shortfalls", "By auditor", "Errors"]
+        [
+            "Summary",
+            "Audits",
+            "Shortfalls",
+            "By auditor",
+            "Run charts",
+            "Errors"
+        ]
     );
     let rows = strings(&mut book, "Audits");
     // 6 examples and 3 files with mistakes, and the header.
@@ -249,4 +256,48 @@ fn the_workbook_prints_the_marking() {
     }
     let none = book(&["--marking", "none"]);
     assert!(!part(&none, "xl/worksheets/sheet1.xml").contains("OFFICIAL"));
+}
+
+/// The run charts' sheet holds Outcomes' p-chart as cells (month, share, centre line, limits,
+/// special cause) with a native line chart over them on a 0–100% axis, and the grades by
+/// quarter with a stacked chart: the same figures as the board report.
+#[test]
+fn the_run_charts_sheet_has_the_p_chart_as_cells_and_native_charts() {
+    let mut book = workbook(&["examples/"]);
+    let rows = strings(&mut book, "Run charts");
+    assert_eq!(
+        rows[0][..9],
+        [
+            "Measure",
+            "Month",
+            "Audits graded",
+            "Good or better",
+            "Good or better %",
+            "Centre line %",
+            "Lower limit %",
+            "Upper limit %",
+            "Special cause"
+        ]
+    );
+    let outcomes: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == "Outcomes").collect();
+    let months: Vec<&str> = outcomes.iter().map(|r| r[1].as_str()).collect();
+    assert_eq!(months, ["2026-09", "2026-10", "2026-11"]);
+    // 4 of 6 Good or better over the three months: the centre line on every row.
+    assert!(outcomes.iter().all(|r| r[5] == "66.7"), "{outcomes:?}");
+    assert!(outcomes.iter().all(|r| r[8] == "none (common cause)"));
+    assert!(rows.iter().any(|r| r[0] == "Quarter"), "{rows:?}");
+    let out = audit()
+        .args(["grade", "examples/", "--format", "xlsx", "-o", "-"])
+        .output()
+        .unwrap();
+    let charts: Vec<String> = (1..=4)
+        .map(|n| part(&out.stdout, &format!("xl/charts/chart{n}.xml")))
+        .collect();
+    let p_chart = charts
+        .iter()
+        .find(|c| c.contains("Good or better by month"))
+        .expect("a run chart");
+    assert!(p_chart.contains("<c:lineChart>"), "{p_chart}");
+    assert!(p_chart.contains("<c:max val=\"100\"/>") && p_chart.contains("<c:min val=\"0\"/>"));
+    assert!(charts.iter().any(|c| c.contains("Outcomes by quarter")));
 }

@@ -23,7 +23,7 @@ pub struct Args {
     /// Add agreement (exact, alpha, AC2 on final grades) by month or quarter, each case in the
     /// period of its earliest dated audit: does moderation improve consistency over time?
     #[arg(long, value_enum, value_name = "PERIOD")]
-    by: Option<inputs::ByArg>,
+    by: Option<inputs::PeriodArg>,
     /// Write to FILE (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -49,7 +49,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     console::problems_with_count(&errors, found.len());
     let opts = moderation::Options {
         moderator: args.moderator.clone(),
-        by: args.by.map(inputs::ByArg::by),
+        by: args.by.map(inputs::PeriodArg::by),
     };
     if args.by.is_some() && matches!(args.format, Format::Csv) {
         console::lines(&[

@@ -35,13 +35,18 @@ pub struct Args {
     /// Count only audits dated on or before DATE (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     to: Option<Date>,
-    /// Add a trend of Outcomes by month or quarter.
+    /// Add Outcomes by month or quarter (a trend), or by the team or service each audit names
+    /// (a group of fewer than 5 audits shows "fewer than 5").
     #[arg(long, value_enum, value_name = "PERIOD")]
     by: Option<inputs::ByArg>,
     /// Audits of a previous period (a file or folder; repeat the option for more): the
     /// report shows the change in % Good or better.
     #[arg(long, num_args = 1, action = clap::ArgAction::Append, value_name = "PATH")]
     compare: Vec<PathBuf>,
+    /// The council's target for % Good or better (a percentage, 0 to 100): each run chart
+    /// says whether it is consistently met, consistently missed, or hit and miss.
+    #[arg(long, value_name = "PERCENT", value_parser = parse_target)]
+    target: Option<f64>,
     /// The protective marking at the head of every printed page of the board report and the
     /// workbook (letters, digits, spaces and hyphens), or `none`.
     #[arg(long, value_name = "MARKING", default_value = audit::report::DEFAULT_MARKING)]
@@ -81,6 +86,15 @@ fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s).ok_or_else(|| format!("'{s}' is not a date; write YYYY-MM-DD, e.g. 2026-10-01"))
 }
 
+fn parse_target(s: &str) -> Result<f64, String> {
+    match s.trim_end_matches('%').parse::<f64>() {
+        Ok(p) if (0.0..=100.0).contains(&p) => Ok(p / 100.0),
+        _ => Err(format!(
+            "'{s}' is not a percentage; write a number from 0 to 100, e.g. 80"
+        )),
+    }
+}
+
 pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     let style = style::table_style(global.color, global.width);
     let rubric = inputs::rubric(global.rubric.as_deref())?;
@@ -117,7 +131,10 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
         errors: inputs::nothing_found(&args.paths, &found, walk_errors),
         opts,
     };
-    let tally = Tally::new(&rubric, &name).period(period).by(by);
+    let tally = Tally::new(&rubric, &name)
+        .period(period)
+        .by(by)
+        .target(args.target);
     // Only the reports that show it ask the clock: finding the local time zone reads the
     // whole time zone database, a large part of a one-file run's work.
     let made = if matches!(args.format, ReportFormat::Html | ReportFormat::Xlsx) {

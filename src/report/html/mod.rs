@@ -8,6 +8,7 @@
 
 pub mod charts;
 mod one;
+mod run_chart;
 
 pub use one::{assessment, limits, one};
 
@@ -36,7 +37,11 @@ th { background: #f3f2f1; } td.num { text-align: right; white-space: nowrap; }
 .chart .axis { font-size: 11px; fill: #454545; } .chart .grid { stroke: #d0d0d0; }
 .chart .whisker { stroke: #1b1b1b; stroke-width: 1.5; }
 .quote { font-style: italic; } .narrative { white-space: pre-wrap; border-left: 4px solid #b1b4b6; padding-left: .75rem; }
-.legend span { margin-right: .75rem; }
+.legend span { margin-right: .75rem; display: inline-block; }
+.run-chart .limit { stroke: #505a5f; stroke-dasharray: 6 4; } .run-chart .centre { stroke: #1b1b1b; stroke-width: 1.5; }
+.run-chart .target { stroke: #B0242F; stroke-dasharray: 2 3; stroke-width: 2; } .run-chart .series { stroke: #8a8a8a; stroke-width: 1.5; }
+.icons .icon { display: inline-flex; align-items: center; gap: .4rem; margin-right: 1.2rem; } .icon-letter { font: bold 16px sans-serif; }
+figure { margin: 0; }
 .key { border-left: 0.4rem solid #1d70b8; padding: 0.2rem 1rem; margin: 1rem 0; }
 .key h2 { margin-top: 0.3rem; } .key li { margin: 0.3rem 0; }
 p.marking { font-weight: bold; text-align: center; letter-spacing: 0.05em; margin: 0 0 0.5rem; }
@@ -206,6 +211,8 @@ pub fn batch_with(
         (distributions(s))
         (good_or_better(s))
         (trend(s))
+        (run_chart::section(s))
+        (by_quarter(s))
         (auditors(s))
         (shortfalls(s))
         (notes(s, errors))
@@ -325,13 +332,59 @@ fn trend(s: &Summary) -> Markup {
     if periods.is_empty() {
         return html! {};
     }
+    let title = format!(
+        "{} Good or better by {}",
+        s.outcome_title,
+        by.to_lowercase()
+    );
+    let groups = s.trend.as_ref().is_some_and(|t| !t.by.is_period());
+    let shown: Vec<(String, Share)> = periods
+        .iter()
+        .filter(|m| !m.small)
+        .map(|m| (m.month.clone(), m.good_or_better))
+        .collect();
     html! {
-        h2 { (s.outcome_title) " Good or better by " (by.to_lowercase()) }
-        (charts::trend("trend", &format!("{} Good or better by {}", s.outcome_title, by.to_lowercase()), periods))
+        h2 { (title) }
+        @if groups {
+            (charts::shares("trend", &title, &shown))
+        } @else {
+            (charts::trend("trend", &title, periods))
+        }
         div.scroll { table {
             thead { tr { th { (by) } th { "Audits" } @for g in Grade::ALL { th { (g.label()) } } th { "Good or better" } th { "n" } th { "95% CI" } } }
             tbody { @for m in periods {
-                tr { th { (m.month) } td.num { (m.audits) } @for g in Grade::ALL { td.num { (count_pct(&m.outcome, g)) } } (share_cells(&m.good_or_better)) }
+                tr { th { (m.month) }
+                    @if m.small {
+                        td.num { "fewer than " (crate::summary::period::SMALL_GROUP) }
+                        td colspan=(Grade::ALL.len() + 3) { "too few audits to show figures" }
+                    } @else {
+                        td.num { (m.audits) } @for g in Grade::ALL { td.num { (count_pct(&m.outcome, g)) } } (share_cells(&m.good_or_better))
+                    }
+                }
+            } }
+        } }
+    }
+}
+
+/// Outcomes' grades by quarter, stacked: how the mix moves, not only the share Good or better.
+fn by_quarter(s: &Summary) -> Markup {
+    if s.by_quarter.is_empty() {
+        return html! {};
+    }
+    let rows: Vec<(String, Distribution, usize)> = s
+        .by_quarter
+        .iter()
+        .map(|q| (q.month.clone(), q.outcome.clone(), 0))
+        .collect();
+    let title = format!("{} by quarter", s.outcome_title);
+    html! {
+        h2.keep { (title) }
+        (legend())
+        (charts::stacked("quarters", &title, &rows))
+        div.scroll { table {
+            thead { tr { th { "Quarter" } th { "Audits" } @for g in Grade::ALL { th { (g.label()) } } } }
+            tbody { @for q in &s.by_quarter {
+                tr { th { (q.month) } td.num { (q.audits) } @for g in Grade::ALL { td.num { (count_pct(&q.outcome, g)) } } }
             } }
         } }
     }

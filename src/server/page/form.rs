@@ -209,6 +209,8 @@ fn header(d: &Draft, e: &Errors) -> Markup {
         (text_input(e, "auditor", "Auditor", "Your name as your team writes it, e.g. J. Smith", &d.auditor))
         (text_input(e, "date", "Date of the audit", "As YYYY-MM-DD, e.g. 2026-10-14", &d.date))
         (radios(e, "role", "Role", None, &[("auditor", "Auditor", None), ("moderator", "Moderator: moderating another audit of this case", None)], if d.role.is_empty() { "auditor" } else { &d.role }, false))
+        (text_input(e, "team", "Team (optional)", "The team the case is with, e.g. Assessment East: the board report can show figures by team", &d.team))
+        (text_input(e, "service", "Service (optional)", "e.g. Early Help or Children in Care", &d.service))
         (radios(e, "worker_involved", "Was the allocated worker involved in the audit?", None, &[("yes", "Yes", None), ("no", "No", None)], &d.worker_involved, true))
         @let views = [("yes", "Yes", None), ("partly", "Partly", None), ("no", "No", None), ("na", "Not applicable (e.g. a baby)", None)];
         (radios(e, "views_child", "Were the views of the child or young person sought?", Some("Audits that do not seek them may not fully capture their lived experience."), &views, &d.views_child, true))
