@@ -45,7 +45,7 @@ fn main() {
     let summary = summary::summarise(&rubric, &report);
     let plain = table::Style::default();
     time("one audit, terminal table", || {
-        table::audit(&graded, &rubric.outcome.title, plain)
+        table::audit(&rubric, &graded, plain)
     });
     time("batch, terminal tables", || {
         table::batch(&rubric, &report, &summary, plain)

@@ -5,7 +5,7 @@ use crate::grading::outcome::{self, AreaFinal, RuleResult};
 use crate::model::audit::{Audit, Role, SectionInput};
 use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade};
-use crate::model::rubric::{Area, Criterion, OUTCOME_ID, Rubric, Text};
+use crate::model::rubric::{Area, Criterion, OUTCOME_ID, Rubric, Text, question_of};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -480,7 +480,10 @@ fn apply_policy(
         } else {
             eval.limiting
                 .iter()
-                .map(|l| format!("{}: {}", l.criterion, l.quoted()))
+                .map(|l| {
+                    let q = question_of(&rubric.outcome.criteria, &l.criterion);
+                    format!("“{q}” {}: {}", l.answer, l.quoted())
+                })
                 .collect::<Vec<_>>()
                 .join("; ")
         };

@@ -272,7 +272,7 @@ fn key_area_rule(inputs: &Inputs) -> Option<RuleResult> {
         .collect();
     (!inadequate_keys.is_empty()).then(|| {
         let detail = format!(
-            "key area {} judged Inadequate, so Outcomes is Inadequate",
+            "{} judged Inadequate, so Outcomes is Inadequate",
             inadequate_keys.join(", ")
         );
         verdict(Rule::KeyArea, Grade::Inadequate, detail)

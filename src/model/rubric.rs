@@ -94,6 +94,68 @@ pub struct Criterion {
     pub answers: AnswerRules,
 }
 
+impl Criterion {
+    /// The question as a person reads it beside an answer: without the trailing note of what
+    /// the answers mean ("(partly: some recording is late; …)"), which the quoted guidance
+    /// then says for the answer given.
+    pub fn short_question(&self) -> &str {
+        let q = self.question.trim_end();
+        if !q.ends_with(')') {
+            return q;
+        }
+        // The opening bracket that the final one closes, nested brackets inside counted.
+        let mut depth = 0usize;
+        for (i, c) in q.char_indices().rev() {
+            match c {
+                ')' => depth += 1,
+                '(' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        let head = q[..i].trim_end();
+                        return if head.is_empty() { q } else { head };
+                    }
+                }
+                _ => {}
+            }
+        }
+        q
+    }
+}
+
+/// The question of criterion `id` among `criteria` as [`Criterion::short_question`] gives it,
+/// or the id itself where the rubric has no such criterion.
+pub fn question_of<'a>(criteria: &'a [Criterion], id: &'a str) -> &'a str {
+    criteria
+        .iter()
+        .find(|c| &*c.id == id)
+        .map_or(id, Criterion::short_question)
+}
+
+#[cfg(test)]
+mod question_tests {
+    use super::*;
+
+    fn asking(q: &str) -> Criterion {
+        serde_json::from_value(serde_json::json!({ "id": "x", "question": q })).unwrap()
+    }
+
+    #[test]
+    fn the_short_question_leaves_out_the_answers_meanings() {
+        let c =
+            asking("Is all recording up to date? (partly: some is late (a week); no: out of date)");
+        assert_eq!(c.short_question(), "Is all recording up to date?");
+        assert_eq!(
+            asking("Is the plan SMART?").short_question(),
+            "Is the plan SMART?"
+        );
+        assert_eq!(
+            asking("(only brackets)").short_question(),
+            "(only brackets)"
+        );
+        assert_eq!(asking("Unbalanced)").short_question(), "Unbalanced)");
+    }
+}
+
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
 fn is_false(b: &bool) -> bool {
     !*b

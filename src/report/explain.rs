@@ -3,10 +3,10 @@
 
 use crate::batch::Graded;
 use crate::escape;
-use crate::grading::engine::Limit;
+use crate::grading::engine::{Limit, SectionResult};
 use crate::model::grade::label;
 use crate::model::grade::{Answer, Grade};
-use crate::model::rubric::{Criterion, Rubric};
+use crate::model::rubric::{Area, Criterion, Rubric, Text, question_of};
 use std::fmt::Write;
 
 /// The answers to `c` that allow `target` or better, with their guidance words.
@@ -16,7 +16,8 @@ pub(crate) fn raising_answers(c: &Criterion, target: Grade) -> String {
         .find(|a| c.cap(*a) >= target)
         .map(|a| match c.guidance(a) {
             Some(g) => format!("answer {a}: “{g}”"),
-            None => format!("answer {a} to “{}”", c.question),
+            // The question is shown beside it.
+            None => format!("answer {a}"),
         })
         .unwrap_or_else(|| "no answer allows it".to_string())
 }
@@ -30,15 +31,49 @@ fn overridden(out: &mut String, grade: Option<Grade>, reason: Option<&str>) {
     );
 }
 
-fn limited(out: &mut String, l: &Limit) {
+fn limited(out: &mut String, criteria: &[Criterion], l: &Limit) {
     let _ = writeln!(
         out,
-        "  Limited to {} by {} = {}: {}",
+        "  Limited to {} by “{}” answered {}: {}",
         l.caps,
-        l.criterion,
+        question_of(criteria, &l.criterion),
         l.answer,
         l.quoted()
     );
+}
+
+/// The unanswered questions, by their words.
+pub(crate) fn unanswered(criteria: &[Criterion], missing: &[Text]) -> String {
+    let questions: Vec<&str> = missing.iter().map(|id| question_of(criteria, id)).collect();
+    questions.join("; ")
+}
+
+/// What would raise an area's grade to the next, answer by answer.
+fn to_reach(out: &mut String, s: &SectionResult, area: &Area) {
+    if let (Some(current), false) = (s.suggested, s.narrative_missing)
+        && let Some(next) = current.better()
+    {
+        let _ = writeln!(out, "  To reach {next}:");
+        for l in &s.limiting {
+            if let Some(c) = area.criterion(&l.criterion) {
+                // A shared fact is answered where it is asked, not here.
+                let asked = c
+                    .asked_in
+                    .as_ref()
+                    .map(|o| format!(" (asked under {o})"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "    - “{}”{asked}: {}",
+                    c.short_question(),
+                    raising_answers(c, next)
+                );
+            }
+        }
+        if next == Grade::Outstanding {
+            let _ = writeln!(out, "    - and the auditor's explanation in the narrative");
+        }
+    }
 }
 
 /// The auditor's narrative, their evidence, as they wrote it.
@@ -79,29 +114,15 @@ pub fn render(rubric: &Rubric, g: &Graded) -> String {
             );
         }
         for l in &s.limiting {
-            limited(&mut out, l);
+            limited(&mut out, &area.criteria, l);
         }
-        if let (Some(current), false) = (s.suggested, s.narrative_missing)
-            && let Some(next) = current.better()
-        {
-            let _ = writeln!(out, "  To reach {next}:");
-            for l in &s.limiting {
-                if let Some(c) = area.criterion(&l.criterion) {
-                    // A shared fact is answered where it is asked, not here.
-                    let asked = c
-                        .asked_in
-                        .as_ref()
-                        .map(|o| format!(" (asked under {o})"))
-                        .unwrap_or_default();
-                    let _ = writeln!(out, "    - {}{asked}: {}", c.id, raising_answers(c, next));
-                }
-            }
-            if next == Grade::Outstanding {
-                let _ = writeln!(out, "    - and the auditor's explanation in the narrative");
-            }
-        }
+        to_reach(&mut out, s, area);
         if !s.missing.is_empty() {
-            let _ = writeln!(out, "  Unanswered: {}", s.missing.join(", "));
+            let _ = writeln!(
+                out,
+                "  Unanswered: {}",
+                unanswered(&area.criteria, &s.missing)
+            );
         }
         if s.overridden {
             overridden(&mut out, s.auditor_grade, s.reason.as_deref());
@@ -126,7 +147,7 @@ pub fn render(rubric: &Rubric, g: &Graded) -> String {
         );
     }
     for l in &o.limiting {
-        limited(&mut out, l);
+        limited(&mut out, &rubric.outcome.criteria, l);
     }
     if o.overridden {
         overridden(&mut out, o.auditor_grade, o.reason.as_deref());

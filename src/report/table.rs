@@ -9,12 +9,13 @@ use crate::escape;
 use crate::grading::engine::{SectionResult, Warning};
 use crate::model::grade::Grade;
 use crate::model::grade::label;
-use crate::model::rubric::Rubric;
+use crate::model::rubric::{Criterion, Rubric, question_of};
 use crate::summary::Summary;
 use std::fmt::Write;
 
-/// The deciding reason for a section, in the guidance's words.
-pub fn section_reason(s: &SectionResult) -> String {
+/// The deciding reason for a section, in the guidance's words; `criteria` are the area's, for
+/// the questions.
+pub fn section_reason(s: &SectionResult, criteria: &[Criterion]) -> String {
     let mut out = if let Some(na) = &s.not_applicable {
         format!("Not applicable: {na}")
     } else if s.narrative_missing {
@@ -30,7 +31,10 @@ pub fn section_reason(s: &SectionResult) -> String {
             .limiting
             .iter()
             .take(2)
-            .map(|l| format!("{}: {} — {}", l.criterion, l.answer, l.quoted()))
+            .map(|l| {
+                let q = question_of(criteria, &l.criterion);
+                format!("{q} {}: {}", l.answer, l.quoted())
+            })
             .collect::<Vec<_>>()
             .join("\n");
         if s.limiting.len() > 2 {
@@ -62,8 +66,9 @@ fn warnings_block(out: &mut String, warnings: &[Warning]) {
 }
 
 /// The detailed view of one audit.
-/// The detailed view of one audit; `outcome` is the rubric's name for Outcomes.
-pub fn audit(g: &Graded, outcome: &str, style: Style) -> String {
+/// The detailed view of one audit, in the rubric's words.
+pub fn audit(rubric: &Rubric, g: &Graded, style: Style) -> String {
+    let outcome: &str = &rubric.outcome.title;
     let r = &g.result;
     let mut out = String::new();
     let date = r.date.map(|d| d.to_string()).unwrap_or_default();
@@ -84,13 +89,13 @@ pub fn audit(g: &Graded, outcome: &str, style: Style) -> String {
             "Why, in the guidance's words",
         ],
     );
-    for s in &r.sections {
+    for (s, area) in r.sections.iter().zip(&rubric.areas) {
         let auditor = s.auditor_grade.map(Grade::label).unwrap_or("");
         t.add_row(vec![
             text_cell(style, &s.title),
             grade_cell(style, label(s.suggested), s.suggested),
             grade_cell(style, auditor, s.auditor_grade),
-            text_cell(style, &section_reason(s)),
+            text_cell(style, &section_reason(s, &area.criteria)),
         ]);
     }
     let o = &r.outcome;

@@ -65,7 +65,7 @@ pub fn render(rubric: &Rubric, texts: &[String]) -> Rendered {
         csv: String::from_utf8(out).unwrap(),
         markdown: table::batch(rubric, &report, &summary, table::Style::markdown()),
         terminal: vec![
-            table::audit(&graded, &rubric.outcome.title, plain),
+            table::audit(rubric, &graded, plain),
             table::batch(rubric, &report, &summary, plain),
             explain::render(rubric, &graded),
             error.to_string(),

@@ -361,7 +361,7 @@ impl Batch<'_> {
         })?;
         let single = self.found.len() == 1;
         if let Some(g) = &one {
-            w.write_all(table::audit(g, &rubric.outcome.title, style).as_bytes())?;
+            w.write_all(table::audit(rubric, g, style).as_bytes())?;
         } else if listing.total() > 0 || !single {
             w.write_all(table::batch_listed(rubric, &listing, &summary, style).as_bytes())?;
         }

@@ -6,7 +6,7 @@
 use super::{Meta, grade, legend};
 use crate::batch::Graded;
 use crate::grading::engine::{Limit, SectionResult};
-use crate::model::rubric::{Area, Rubric};
+use crate::model::rubric::{Area, Criterion, Rubric, question_of};
 use crate::report::explain::raising_answers;
 use maud::{Markup, html};
 
@@ -44,7 +44,7 @@ pub fn one(rubric: &Rubric, g: &Graded, meta: &Meta) -> String {
         ul { @for rule in &o.rules {
             li { strong { (rule.rule.label()) } @if rule.decided { " (decided it)" } ": " (rule.detail) }
         } }
-        (limits(&o.limiting))
+        (limits(&rubric.outcome.criteria, &o.limiting))
         @if let Some(n) = &o.narrative { h3 { "Narrative" } p.narrative { (n) } }
         @if o.overridden { p { "The auditor's grade, " (grade(o.auditor_grade)) ", because: " (o.reason.as_deref().unwrap_or("")) } }
         h2.keep { "Warnings" }
@@ -67,14 +67,16 @@ pub fn one(rubric: &Rubric, g: &Graded, meta: &Meta) -> String {
     )
 }
 
-pub fn limits(limiting: &[Limit]) -> Markup {
+/// The answers that limit a grade, each by its question; `criteria` are the area's (or
+/// Outcomes').
+pub fn limits(criteria: &[Criterion], limiting: &[Limit]) -> Markup {
     if limiting.is_empty() {
         return html! {};
     }
     html! {
         h3 { "Limited by" }
         ul { @for l in limiting {
-            li { (l.criterion) " = " (l.answer) ", which allows at most " (l.caps.label()) ": " span.quote { (l.quoted()) } }
+            li { "“" (question_of(criteria, &l.criterion)) "” answered " (l.answer) ", which allows at most " (l.caps.label()) ": " span.quote { (l.quoted()) } }
         } }
     }
 }
@@ -96,18 +98,18 @@ pub fn assessment(s: &SectionResult, area: &Area) -> Markup {
         } @else {
             p { "Suggested " (grade(s.suggested)) @if s.overridden { "; the auditor graded it " (grade(s.auditor_grade)) " because: " (s.reason.as_deref().unwrap_or("")) } }
             @if s.narrative_missing { p { "The answers support Outstanding; the auditor's explanation in the narrative is needed to reach it." } }
-            (limits(&s.limiting))
+            (limits(&area.criteria, &s.limiting))
             @if let (Some(current), false) = (s.suggested, s.narrative_missing) {
                 @if let Some(next) = current.better() {
                     @if !s.limiting.is_empty() {
                         h3 { "To reach " (next.label()) }
                         ul { @for l in &s.limiting {
-                            @if let Some(c) = area.criterion(&l.criterion) { li { (c.id) ": " (raising_answers(c, next)) } }
+                            @if let Some(c) = area.criterion(&l.criterion) { li { "“" (c.short_question()) "”: " (raising_answers(c, next)) } }
                         } }
                     }
                 }
             }
-            @if !s.missing.is_empty() { p { "Unanswered: " (s.missing.join(", ")) } }
+            @if !s.missing.is_empty() { p { "Unanswered: " (crate::report::explain::unanswered(&area.criteria, &s.missing)) } }
         }
     }
 }

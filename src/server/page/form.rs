@@ -399,8 +399,8 @@ fn panel(rubric: &Rubric, g: Option<&Graded>, area: Option<&Area>) -> Markup {
                     ul { @for r in &o.rules {
                         li { strong { (r.rule.label()) } @if r.decided { " (decided it)" } ": " (r.detail) }
                     } }
-                    (limits(&o.limiting))
-                    @if !o.missing.is_empty() { p { "Unanswered: " (o.missing.join(", ")) } }
+                    (limits(&rubric.outcome.criteria, &o.limiting))
+                    @if !o.missing.is_empty() { p { "Unanswered: " (crate::report::explain::unanswered(&rubric.outcome.criteria, &o.missing)) } }
                 }
             }
         }
