@@ -639,7 +639,11 @@ mod tests {
             "c.yaml",
             &text.replace("date: 2026-10-14", "date: 2026-10-15"),
         );
-        write("d.yaml", "case: CIN-2041\ncolour: blue\n");
+        // The same header, but an unknown field: it cannot be graded.
+        write(
+            "d.yaml",
+            "case: CIN-2041\nauditor: J. Smith\ndate: 2026-10-14\ncolour: blue\n",
+        );
         let app = app(dir.path());
         let graded = |name: &str| {
             let text = std::fs::read_to_string(dir.path().join(name)).unwrap();
