@@ -30,6 +30,7 @@ use crate::input::source;
 use crate::model::rubric::Rubric;
 use crate::server::assess::{Assessment, assess};
 use crate::server::draft::Draft;
+use crate::summary::screening::occasion;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Extension, State};
@@ -462,9 +463,39 @@ async fn submit(
     } else {
         (sub.file.clone(), sub.version.clone(), None)
     };
+    let saved = matches!(notice, Some(Notice::Saved { .. } | Notice::Conflict { .. }));
+    let copies = match a.graded.as_ref().and_then(occasion) {
+        Some(key) if saved => likely_copies(&app, &file, key).await,
+        _ => Vec::new(),
+    };
     let mut view = View::new(&app.rubric, &sub.draft, &a, &app.secrets.csrf);
     (view.file, view.version, view.notice, view.show_problems) = (&file, &version, notice, true);
+    view.copies = copies;
     page::form::page(&view, &nonce.0).into_response()
+}
+
+/// The other audits in the folder with the case, auditor and date `key` of the one just saved
+/// as `saved` (folded as the board report's screening folds them: it counts only one of them),
+/// in path order; the folder is read and graded on a blocking thread, as for its pages.
+async fn likely_copies(app: &Arc<App>, saved: &str, key: u64) -> Vec<String> {
+    let (app, saved) = (Arc::clone(app), saved.to_string());
+    tokio::task::spawn_blocking(move || same_occasion(&app, &saved, key))
+        .await
+        .unwrap_or_default()
+}
+
+/// [`likely_copies`], on this thread. Files that cannot be graded are in no figure, so none of
+/// them is a copy.
+fn same_occasion(app: &App, saved: &str, key: u64) -> Vec<String> {
+    let (found, _) = app.store.list();
+    let mut same = Vec::new();
+    each_graded(app, &found, usize::MAX, |_, file, graded| {
+        let dated = graded.ok().and_then(|g| occasion(&g));
+        if dated == Some(key) && file != saved {
+            same.push(file);
+        }
+    });
+    same
 }
 
 /// Saves the form's audit: where it went (file and version) and what to tell the auditor.
@@ -572,4 +603,55 @@ pub fn live_round_trip(rubric: &Rubric, body: &[u8]) -> Result<String, FormError
     let a = assess(rubric, &sub.draft, "live", false);
     let view = View::new(rubric, &sub.draft, &a, "");
     Ok(page::form::live(&view))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app(folder: &std::path::Path) -> App {
+        App {
+            rubric: Rubric::builtin(),
+            store: Store::new(folder).unwrap(),
+            secrets: Secrets {
+                token: String::new(),
+                csrf: String::new(),
+                port: 0,
+            },
+        }
+    }
+
+    /// The case, auditor and date folded as the board report's screening folds them: another
+    /// spelling of the case is a likely copy, another date is not, and neither the file saved
+    /// nor a file that cannot be graded is one.
+    #[test]
+    fn the_likely_copies_of_an_audit_are_the_others_with_its_case_auditor_and_date() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = std::fs::read_to_string("examples/good-child-in-need.yaml").unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        write("a.yaml", &text);
+        let respelt = text.replace("case: CIN-2041", "case: \" cin 2041 \"");
+        write(
+            "b.yaml",
+            &respelt.replace("agreed_format: yes", "agreed_format: no"),
+        );
+        write(
+            "c.yaml",
+            &text.replace("date: 2026-10-14", "date: 2026-10-15"),
+        );
+        // The same header, but an unknown field: it cannot be graded.
+        write(
+            "d.yaml",
+            "case: CIN-2041\nauditor: J. Smith\ndate: 2026-10-14\ncolour: blue\n",
+        );
+        let app = app(dir.path());
+        let graded = |name: &str| {
+            let text = std::fs::read_to_string(dir.path().join(name)).unwrap();
+            let g = batch::grade_text(&app.rubric, &text, name, Options::default()).unwrap();
+            occasion(&g).unwrap()
+        };
+        assert_eq!(same_occasion(&app, "b.yaml", graded("b.yaml")), ["a.yaml"]);
+        assert_eq!(same_occasion(&app, "a.yaml", graded("a.yaml")), ["b.yaml"]);
+        assert!(same_occasion(&app, "c.yaml", graded("c.yaml")).is_empty());
+    }
 }

@@ -69,8 +69,9 @@ fn is_blank(g: &Graded) -> bool {
 }
 
 /// The case, auditor and date of a dated audit, folded (case and spaces as `fold_name` does),
-/// as one key.
-fn occasion(g: &Graded) -> Option<u64> {
+/// as one key: two audits with the same are likely copies. `audit serve` uses it too, to say
+/// so when it saves one.
+pub fn occasion(g: &Graded) -> Option<u64> {
     use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
     let r = &g.result;
     let date = r.date?;

@@ -1,9 +1,11 @@
 //! The HTML reports in a real browser: Debian's Chromium renders the board report and a
 //! one-audit report headless to PNG and to an A4 PDF; the pages load without console
-//! messages (there is no script) and print to a sensible number of pages.
+//! messages (there is no script) and print to a sensible number of pages. Over WebDriver
+//! (ChromeDriver, through `fantoccini`, as in `serve_browser.rs`), the board report's charts
+//! are measured as drawn on a 360 px phone and a 1000 px desktop.
 //!
 //! Ignored by a plain `cargo test`, which may run where there is no browser; `.ci/run` installs
-//! Chromium and runs it with `--ignored`, and run without Chromium it fails.
+//! Chromium and ChromeDriver and runs them with `--ignored`, and run without them they fail.
 
 use crate::common::audit;
 use std::path::{Path, PathBuf};
@@ -121,4 +123,147 @@ fn chromium_renders_and_prints_both_reports() {
         let n = pdf_pages(&pdf);
         assert!(pages.contains(&n), "{}: {n} A4 pages", page.display());
     }
+}
+
+/// In the page: every chart's text, its size as drawn (its CSS size times the scale the
+/// SVG is drawn at) and everything wrong with it at this width: under `min` or over `max`
+/// pixels, outside the viewport or its chart, on another text, a label on a bar or a count off
+/// its bar; a chart of shares without an axis from 0% to 100%; a legend's item outside the viewport; the
+/// page scrolling sideways.
+const CHART_TEXT: &str = r"
+const [min, max] = arguments;
+const vw = document.documentElement.clientWidth;
+const problems = [], sizes = [];
+// A glyph may reach a pixel past its text's start (the J of J. Smith): 2 px are allowed.
+const inside = (a, b, by = 2) => a.left >= b.left - by && a.right <= b.right + by && a.top >= b.top - by && a.bottom <= b.bottom + by;
+const overlap = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+// Every chart (an icon beside its words and a chart's markers are parts, not charts).
+for (const svg of document.querySelectorAll('svg[role=img]')) {
+  const chart = svg.querySelector('title').textContent;
+  const box = svg.getBoundingClientRect();
+  const texts = [...svg.querySelectorAll('text')].map(t => [t, t.getBoundingClientRect()]);
+  const bars = [...svg.querySelectorAll('rect')].map(r => r.getBoundingClientRect());
+  const ticks = [...svg.querySelectorAll('text.axis')].map(t => t.textContent).join(' ');
+  const shares = ['grades', 'good', 'overrides', 'trend', 'auditors'].includes(svg.querySelector('title').id.replace(/-title$/, ''));
+  if (shares && ticks !== '0% 25% 50% 75% 100%') problems.push(chart + ': no axis from 0% to 100% (' + ticks + ')');
+  for (const [i, [t, b]] of texts.entries()) {
+    const what = chart + ': ' + JSON.stringify(t.textContent);
+    const px = parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;
+    sizes.push(px);
+    if (px < min || px > max) problems.push(what + ' is drawn at ' + px.toFixed(1) + ' px');
+    if (b.left < 0 || b.right > vw) problems.push(what + ' is outside the viewport');
+    if (!inside(b, box)) problems.push(what + ' is outside its chart');
+    for (const [u, c] of texts.slice(i + 1)) {
+      if (overlap(b, c)) problems.push(what + ' overlaps ' + JSON.stringify(u.textContent));
+    }
+    if (t.classList.contains('on-bar')) {
+      if (!bars.some(r => inside(b, r, 0.5))) problems.push(what + ' is not within its bar');
+    } else if (bars.some(r => overlap(b, r))) {
+      problems.push(what + ' is on a bar');
+    }
+  }
+}
+const legend = [...document.querySelectorAll('.legend li')];
+for (const li of legend) {
+  const b = li.getBoundingClientRect();
+  if (b.left < 0 || b.right > vw) problems.push('the legend item ' + JSON.stringify(li.textContent) + ' is outside the viewport');
+}
+if (document.documentElement.scrollWidth > vw) problems.push('the page scrolls sideways');
+return { width: vw, charts: document.querySelectorAll('svg[role=img]').length, legend: legend.length, sizes, problems };
+";
+
+/// With `AUDIT_SCREENSHOTS=FOLDER`, what the browser shows, saved there as `name`.
+async fn screenshot(c: &fantoccini::Client, name: &str) {
+    if let Ok(folder) = std::env::var("AUDIT_SCREENSHOTS") {
+        let png = c.screenshot().await.unwrap();
+        std::fs::write(Path::new(&folder).join(name), png).unwrap();
+    }
+}
+
+/// What [`CHART_TEXT`] found.
+#[derive(serde::Deserialize, Debug)]
+struct ChartText {
+    width: u32,
+    charts: usize,
+    legend: usize,
+    sizes: Vec<f64>,
+    problems: Vec<String>,
+}
+
+async fn chart_text(c: &fantoccini::Client, min: f64, max: f64) -> ChartText {
+    let found = c
+        .execute(CHART_TEXT, vec![min.into(), max.into()])
+        .await
+        .unwrap();
+    serde_json::from_value(found).unwrap()
+}
+
+/// The board report on a 360 px phone: every chart's text drawn at 12 px or more, inside the
+/// screen and its chart, on no other text and (counts aside) on no bar, every chart (Outcomes
+/// by auditor too) on an axis from 0% to 100%, and the legends' items on the screen; on a
+/// 1000 px desktop the same text at no more than 16 px. With `AUDIT_SCREENSHOTS=FOLDER`, the
+/// README's screenshots are saved there: the phone's view of the first chart as
+/// `board-report-phone.png`, and the desktop's view as `board-report.png`.
+#[test]
+#[ignore = "needs Chromium and chromedriver; .ci/run runs them with --ignored"]
+fn the_board_reports_charts_read_at_phone_width() {
+    use crate::serve_browser::{Driver, chromedriver, free_port, session};
+    let driver = chromedriver()
+        .expect("chromedriver is not installed (Debian: apt-get install chromium-driver)");
+    let port = free_port();
+    let _driver = Driver(
+        Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start chromedriver"),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let title = ["--title", "Case file audits: autumn 2026"];
+    let board = report(
+        dir.path(),
+        "board.html",
+        &[&title[..], &["examples/", "--by", "month"]].concat(),
+    );
+    let url = format!("file://{}", board.canonicalize().unwrap().display());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        // Chromium's window is at least 500 px wide: a phone's screen is emulated.
+        let metrics = serde_json::json!({ "width": 360, "height": 1200, "pixelRatio": 1.0 });
+        let phone = serde_json::json!({ "mobileEmulation": { "deviceMetrics": metrics } });
+        let c = session(port, phone).await;
+        c.goto(&url).await.unwrap();
+        let phone = chart_text(&c, 12.0, 16.0).await;
+        assert_eq!(phone.width, 360, "a phone's viewport: {phone:?}");
+        assert!(
+            phone.problems.is_empty(),
+            "at 360 px:\n{}",
+            phone.problems.join("\n")
+        );
+        assert!(phone.charts >= 5, "{phone:?}");
+        assert!(phone.sizes.len() > 100 && phone.legend >= 9, "{phone:?}");
+        let first_chart = "document.querySelector('.chart-figure').previousElementSibling";
+        c.execute(&format!("{first_chart}.scrollIntoView()"), vec![])
+            .await
+            .unwrap();
+        screenshot(&c, "board-report-phone.png").await;
+        let _ = c.close().await;
+        let c = session(port, serde_json::json!({})).await;
+        c.set_window_size(1000, 2600).await.unwrap();
+        c.goto(&url).await.unwrap();
+        screenshot(&c, "board-report.png").await;
+        let desktop = chart_text(&c, 12.0, 16.0).await;
+        assert!(desktop.width >= 900, "a desktop's viewport: {desktop:?}");
+        assert!(
+            desktop.problems.is_empty(),
+            "at {} px:\n{}",
+            desktop.width,
+            desktop.problems.join("\n")
+        );
+        let _ = c.close().await;
+    });
 }

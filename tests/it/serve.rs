@@ -454,6 +454,71 @@ fn a_saved_audit_grades_on_the_command_line_as_the_page_showed() {
     assert!(folder.body.contains("/open?file=CIN-9-b-1-b.yaml"));
 }
 
+/// One audit saved twice (two browser tabs, or typed again): saving a new audit with the same
+/// case (capitals and spaces aside), auditor and date as one in the folder saves it and warns
+/// that the board report counts only one, naming the other; another date does not warn, and
+/// the board report leaves out the one the page warned of.
+#[test]
+fn saving_a_second_audit_of_the_same_case_auditor_and_date_warns_and_saves() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        "examples/good-child-in-need.yaml",
+        dir.path().join("A (2).yaml"),
+    )
+    .unwrap();
+    let s = Server::start(dir.path());
+    let csrf = s.csrf();
+    let form = |case: &str, date: &str| {
+        encode(&[
+            ("csrf", &csrf),
+            ("case", case),
+            ("auditor", "j. smith"),
+            ("date", date),
+            ("s.planning.a.visits", "no"),
+            ("action", "save"),
+        ])
+    };
+    let page = s.post("/audit", &form(" cin 2041", "2026-10-14"));
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Saved to cin-2041.yaml."),
+        "{}",
+        page.body
+    );
+    let warning = "Another audit in this folder, A (2).yaml, has the same case, auditor and \
+                   date: the board report will count only one of them. If this is a second \
+                   copy, delete one; if it is a new audit, check the date.";
+    let doc = scraper::Html::parse_document(&page.body);
+    let shown: Vec<String> = doc
+        .select(&scraper::Selector::parse(".warning-text").unwrap())
+        .map(|w| w.text().collect())
+        .collect();
+    assert_eq!(shown, [format!("!Warning: {warning}")], "{}", page.body);
+    assert!(
+        dir.path().join("cin-2041.yaml").exists(),
+        "saved all the same"
+    );
+    // Another date is another audit.
+    let other = s.post("/audit", &form("CIN-2041", "2026-10-15"));
+    assert!(
+        other.body.contains("Saved to CIN-2041.yaml."),
+        "{}",
+        other.body
+    );
+    assert!(
+        !other.body.contains("id=\"likely-copies\""),
+        "{}",
+        other.body
+    );
+    // The board report counts one of the two the page warned of, and names the other.
+    let report = s.get("/report").body;
+    assert!(
+        report
+            .contains("cin-2041.yaml: not counted: the same case, auditor and date as A (2).yaml"),
+        "{report}"
+    );
+}
+
 #[test]
 fn a_file_changed_on_disk_since_it_was_opened_is_never_replaced() {
     let dir = tempfile::tempdir().unwrap();

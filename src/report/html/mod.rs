@@ -32,12 +32,12 @@ table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .9rem; }
 th, td { border: 1px solid #b1b4b6; padding: .25rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f3f2f1; } td.num { text-align: right; white-space: nowrap; }
 .grade { color: #fff; padding: 0 .35rem; border-radius: 2px; white-space: nowrap; }
-.chart { max-width: 40rem; display: block; margin: .5rem 0; }
-.chart .label { font-size: 12px; fill: #1b1b1b; } .chart .on-bar { font-size: 11px; fill: #fff; }
-.chart .axis { font-size: 11px; fill: #454545; } .chart .grid { stroke: #d0d0d0; }
-.chart .whisker { stroke: #1b1b1b; stroke-width: 1.5; }
+.chart { width: 100%; max-width: 40rem; display: block; margin: .5rem 0 1rem; overflow: visible; }
+.chart text { font-size: 13px; fill: #1b1b1b; } .chart .on-bar { font-size: 12px; font-weight: 700; fill: #fff; }
+.chart .axis { font-size: 12px; fill: #454545; } .chart .grid { stroke: #d0d0d0; } .chart .segment { stroke: #fff; }
+.chart .whisker { stroke: #1b1b1b; stroke-width: 1.5; } figure.chart-figure { margin: 0; } .nowrap { white-space: nowrap; }
 .quote { font-style: italic; } .narrative { white-space: pre-wrap; border-left: 4px solid #b1b4b6; padding-left: .75rem; }
-.legend span { margin-right: .75rem; display: inline-block; }
+.legend { display: flex; flex-wrap: wrap; gap: .35rem .75rem; list-style: none; padding: 0; margin: .5rem 0; }
 .run-chart .limit { stroke: #505a5f; stroke-dasharray: 6 4; } .run-chart .centre { stroke: #1b1b1b; stroke-width: 1.5; }
 .run-chart .target { stroke: #B0242F; stroke-dasharray: 2 3; stroke-width: 2; } .run-chart .series { stroke: #8a8a8a; stroke-width: 1.5; }
 .icons .icon { display: inline-flex; align-items: center; gap: .4rem; margin-right: 1.2rem; } .icon-letter { font: bold 16px sans-serif; }
@@ -52,6 +52,7 @@ p.marking { font-weight: bold; text-align: center; letter-spacing: 0.05em; margi
   .scroll { overflow: visible; } table { width: 100%; } tr, figure { break-inside: avoid; }
   .grade { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
   rect { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  .chart { zoom: .85; }
 }
 ";
 
@@ -155,12 +156,7 @@ pub fn grade(g: Option<Grade>) -> Markup {
 }
 
 fn legend() -> Markup {
-    html! {
-        p.legend {
-            @for g in Grade::ALL { span { (grade(Some(g))) } }
-            span { span.grade.g-none { "not applicable" } }
-        }
-    }
+    charts::legend(true)
 }
 
 fn count_pct(d: &Distribution, g: Grade) -> String {
@@ -290,7 +286,6 @@ fn distributions(s: &Summary) -> Markup {
     );
     html! {
         h2.keep { "Final grades by area" }
-        (legend())
         (charts::stacked("grades", "Final grades by area", &rows))
         div.scroll { table {
             thead { tr { th { "" } @for g in Grade::ALL { th { (g.label()) } } th { "Not applicable" } } }

@@ -7,12 +7,10 @@ use crate::summary::Summary;
 use crate::summary::run_chart::{Assurance, RunChart, Variation};
 use maud::{Markup, html};
 
-const WIDTH: f64 = 640.0;
-const HEIGHT: f64 = 250.0;
-const LEFT: f64 = 46.0;
-const RIGHT: f64 = 12.0;
-const TOP: f64 = 12.0;
+/// Pixels: the plot's top, its height, and the chart's whole height (the months under it).
+const TOP: f64 = 20.0;
 const PLOT_H: f64 = 170.0;
+const HEIGHT: f64 = TOP + PLOT_H + 40.0;
 
 const COMMON: &str = "#595959";
 const IMPROVEMENT: &str = "#005A8D";
@@ -22,21 +20,16 @@ fn pct(p: f64) -> String {
     format!("{}%", (100.0 * p).round())
 }
 
-/// `Jan` with the year under the first month and each January, so twelve labels fit.
-fn month_label(period: &str, first: bool) -> (String, Option<String>) {
+/// `2026-01` as `Jan` and its year; anything else as it is, with no year.
+fn month_label(period: &str) -> (String, &str) {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    match period.split_once('-') {
-        Some((year, m)) => match m.parse::<usize>().ok().and_then(|m| MONTHS.get(m - 1)) {
-            Some(name) => (
-                (*name).to_string(),
-                (first || m == "01").then(|| year.to_string()),
-            ),
-            None => (period.to_string(), None),
-        },
-        None => (period.to_string(), None),
-    }
+    let named = period.split_once('-').and_then(|(year, m)| {
+        let m: usize = m.parse().ok()?;
+        Some(((*MONTHS.get(m.checked_sub(1)?)?).to_string(), year))
+    });
+    named.unwrap_or_else(|| (period.to_string(), ""))
 }
 
 fn colour(v: Variation) -> &'static str {
@@ -47,17 +40,18 @@ fn colour(v: Variation) -> &'static str {
     }
 }
 
-/// A point's marker: its shape says what its colour says.
-fn marker(x: f64, y: f64, v: Variation) -> Markup {
+/// A point's marker at `x` (percent of the width) and `y` (pixels): its shape says what its
+/// colour says. A nested `svg` places it, so that the shape is drawn in pixels, unscaled.
+fn marker(x: &str, y: f64, v: Variation) -> Markup {
     let fill = colour(v);
-    match v {
-        Variation::CommonCause => html! { circle cx=(x) cy=(y) r="4" fill=(fill) {} },
-        Variation::Improvement => html! {
-            polygon points={(x) "," (y - 7.0) " " (x - 6.0) "," (y + 4.0) " " (x + 6.0) "," (y + 4.0)} fill=(fill) {}
-        },
-        Variation::Concern => html! {
-            polygon points={(x) "," (y + 7.0) " " (x - 6.0) "," (y - 4.0) " " (x + 6.0) "," (y - 4.0)} fill=(fill) {}
-        },
+    html! {
+        svg x=(x) y=(y) width="1" height="1" overflow="visible" {
+            @match v {
+                Variation::CommonCause => circle cx="0" cy="0" r="4" fill=(fill) {},
+                Variation::Improvement => polygon points="0,-7 -6,4 6,4" fill=(fill) {},
+                Variation::Concern => polygon points="0,7 -6,-4 6,-4" fill=(fill) {},
+            }
+        }
     }
 }
 
@@ -89,28 +83,23 @@ pub fn icons(c: &RunChart) -> Markup {
     }
 }
 
-/// The p-chart: points joined by a line, the centre line, each month's limits as steps, the
-/// target when given, the months and their n under the axis.
+/// `x` (0 to 100) as a length in percent of the chart's width.
+fn pc(x: f64) -> String {
+    format!("{}%", (x * 100.0).round() / 100.0)
+}
+
+/// The p-chart, unscaled as the other charts are (README "Board report": readable on a
+/// phone): horizontal positions in percent of the width, vertical ones in pixels. Points
+/// joined by a line, the centre line, each month's limits as steps, the target when given;
+/// under the axis the months (every other one beyond eight, so that labels never touch on a
+/// phone), each January with its year.
 pub fn chart(id: &str, c: &RunChart) -> Markup {
     let target = c.target;
-    let n = c.points.len().max(1) as f64;
-    let step = (WIDTH - LEFT - RIGHT) / n;
-    let x_of = |i: usize| LEFT + step * (i as f64 + 0.5);
+    let n = c.points.len().max(1);
+    let slot = 100.0 / n as f64;
+    let x_of = |i: usize| slot * (i as f64 + 0.5);
     let y_of = |p: f64| TOP + PLOT_H * (1.0 - p);
-    let path = |f: &dyn Fn(usize) -> f64| {
-        let mut d = String::new();
-        for i in 0..c.points.len() {
-            let (x0, x1, y) = (x_of(i) - step / 2.0, x_of(i) + step / 2.0, y_of(f(i)));
-            d += &format!(
-                "{}{x0:.1},{y:.1} L{x1:.1},{y:.1} ",
-                if i == 0 { "M" } else { "L" }
-            );
-        }
-        d
-    };
-    let line: Vec<String> = (0..c.points.len())
-        .map(|i| format!("{:.1},{:.1}", x_of(i), y_of(c.points[i].p)))
-        .collect();
+    let every = if n > 8 { 2 } else { 1 };
     let desc = format!(
         "{} Good or better by month: centre line {}; {}. {}",
         c.measure,
@@ -123,29 +112,53 @@ pub fn chart(id: &str, c: &RunChart) -> Markup {
         c.variation.describe()
     );
     let (t, d) = (format!("{id}-title"), format!("{id}-desc"));
+    // The months labelled, each with its year where the year is new to the labels.
+    let mut year_shown = "";
+    let labels: Vec<(usize, String, Option<&str>)> = c
+        .points
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % every == 0)
+        .map(|(i, p)| {
+            let (month, year) = month_label(&p.period);
+            let new = (year != year_shown).then_some(year);
+            year_shown = year;
+            (i, month, new)
+        })
+        .collect();
     html! {
         svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby={(t) " " (d)}
-            viewBox={"0 0 " (WIDTH) " " (HEIGHT)} width="100%" class="chart run-chart" {
+            width="100%" height=(HEIGHT) class="chart run-chart" {
             title id=(t) { (c.measure) " Good or better by month, a p-chart" }
             desc id=(d) { (desc) }
             @for tick in [0.0, 0.25, 0.5, 0.75, 1.0] {
-                line x1=(LEFT) x2=(WIDTH - RIGHT) y1=(y_of(tick)) y2=(y_of(tick)) class="grid" {}
-                text x=(LEFT - 6.0) y=(y_of(tick) + 4.0) text-anchor="end" class="axis" { (pct(tick)) }
+                line x1="0" x2="100%" y1=(y_of(tick)) y2=(y_of(tick)) class="grid" {}
             }
-            path d=(path(&|i| c.points[i].upper)) class="limit" fill="none" {}
-            path d=(path(&|i| c.points[i].lower)) class="limit" fill="none" {}
-            line x1=(LEFT) x2=(WIDTH - RIGHT) y1=(y_of(c.centre)) y2=(y_of(c.centre)) class="centre" {}
-            @if let Some(t) = target {
-                line x1=(LEFT) x2=(WIDTH - RIGHT) y1=(y_of(t)) y2=(y_of(t)) class="target" {}
-            }
-            polyline points=(line.join(" ")) class="series" fill="none" {}
             @for (i, p) in c.points.iter().enumerate() {
-                (marker(x_of(i), y_of(p.p), p.variation()))
-                @let (month, year) = month_label(&p.period, i == 0);
-                text x=(x_of(i)) y=(TOP + PLOT_H + 16.0) text-anchor="middle" class="axis" { (month) }
-                text x=(x_of(i)) y=(TOP + PLOT_H + 30.0) text-anchor="middle" class="axis" { "n=" (p.n) }
+                @let (x0, x1) = (pc(slot * i as f64), pc(slot * (i + 1) as f64));
+                line x1=(x0) x2=(x1) y1=(y_of(p.upper)) y2=(y_of(p.upper)) class="limit" {}
+                line x1=(x0) x2=(x1) y1=(y_of(p.lower)) y2=(y_of(p.lower)) class="limit" {}
+                @if let Some(next) = c.points.get(i + 1) {
+                    line x1=(x1) x2=(x1) y1=(y_of(p.upper)) y2=(y_of(next.upper)) class="limit" {}
+                    line x1=(x1) x2=(x1) y1=(y_of(p.lower)) y2=(y_of(next.lower)) class="limit" {}
+                    line x1=(pc(x_of(i))) x2=(pc(x_of(i + 1))) y1=(y_of(p.p)) y2=(y_of(next.p)) class="series" {}
+                }
+            }
+            line x1="0" x2="100%" y1=(y_of(c.centre)) y2=(y_of(c.centre)) class="centre" {}
+            @if let Some(t) = target {
+                line x1="0" x2="100%" y1=(y_of(t)) y2=(y_of(t)) class="target" {}
+            }
+            @for (i, p) in c.points.iter().enumerate() {
+                (marker(&pc(x_of(i)), y_of(p.p), p.variation()))
+            }
+            // The scale's labels last, over the lines, at the left above each grid line.
+            @for tick in [0.0, 0.5, 1.0] {
+                text x="0" y=(y_of(tick) - 4.0) class="axis" { (pct(tick)) }
+            }
+            @for (i, month, year) in &labels {
+                text x=(pc(x_of(*i))) y=(TOP + PLOT_H + 16.0) text-anchor="middle" class="axis" { (month) }
                 @if let Some(y) = year {
-                    text x=(x_of(i)) y=(TOP + PLOT_H + 44.0) text-anchor="middle" class="axis" { (y) }
+                    text x=(pc(x_of(*i))) y=(TOP + PLOT_H + 32.0) text-anchor="middle" class="axis" { (y) }
                 }
             }
         }
@@ -176,6 +189,16 @@ pub fn section(s: &Summary) -> Markup {
             }
         }
         p.icons { (icons(outcome)) }
+        div.scroll { table {
+            thead { tr { th { "Month" } th { "Audits" } th { "Good or better" } th { "Limits" } th { "Special cause" } } }
+            tbody { @for p in &outcome.points {
+                tr {
+                    th.nowrap { (p.period) } td.num { (p.n) } td.num { (pct(p.p)) }
+                    td.num { (pct(p.lower)) " to " (pct(p.upper)) }
+                    td { @let signals: Vec<&str> = p.signals.iter().map(|s| s.describe()).collect(); (signals.join("; ")) }
+                }
+            } }
+        } }
         @if outcome.provisional {
             p { "Fewer than " (crate::summary::run_chart::PROVISIONAL_BELOW) " months: the limits are provisional, and a pattern may not yet show." }
         }

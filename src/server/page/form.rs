@@ -32,6 +32,9 @@ pub struct View<'a> {
     pub version: &'a str,
     pub csrf: &'a str,
     pub notice: Option<Notice>,
+    /// Other audits in the folder with the same case, auditor and date as the one just saved:
+    /// the board report counts only one of them.
+    pub copies: Vec<String>,
     pub show_problems: bool,
 }
 
@@ -52,6 +55,7 @@ impl<'a> View<'a> {
             version: "",
             csrf,
             notice: None,
+            copies: Vec::new(),
             show_problems: false,
         }
     }
@@ -113,6 +117,7 @@ pub fn page(v: &View, nonce: &str) -> Html<String> {
     };
     let body = html! {
         (notice(v))
+        (copies(&v.copies))
         @if v.show_problems && !v.assessment.problems.is_empty() {
             div.error-summary id="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title" {
                 h2 id="error-summary-title" { "There is a problem" }
@@ -174,6 +179,32 @@ fn notice(v: &View) -> Markup {
         Some(Notice::NotSaved) => html! {
             div.notice.warn role="alert" { strong { "Not saved." } " The file is named after the case reference: enter it, then save." }
         },
+    }
+}
+
+/// Saved, but other audits in the folder have the same case, auditor and date (`files`): a
+/// warning, after the GOV.UK Design System's warning text, that the board report counts only
+/// one and what to do. Not an error: the audit is saved.
+fn copies(files: &[String]) -> Markup {
+    let Some((last, rest)) = files.split_last() else {
+        return html! {};
+    };
+    html! {
+        div.warning-text id="likely-copies" {
+            span.warning-text-icon aria-hidden="true" { "!" }
+            strong.warning-text-text {
+                span.visually-hidden { "Warning: " }
+                @if rest.is_empty() {
+                    "Another audit in this folder, " (last) ", has the same case, auditor and date: "
+                    "the board report will count only one of them. If this is a second copy, "
+                    "delete one; if it is a new audit, check the date."
+                } @else {
+                    "Other audits in this folder, " (rest.join(", ")) " and " (last) ", have the "
+                    "same case, auditor and date: the board report will count only one of them. "
+                    "If they are copies, delete all but one; if this is a new audit, check the date."
+                }
+            }
+        }
     }
 }
 
@@ -431,4 +462,37 @@ pub fn cannot_open(file: &str, problems: &[Diagnostic], nonce: &str) -> Html<Str
         p { a href="/" { "Back to the audits" } }
     };
     super::shell(&format!("{file}: cannot be opened"), nonce, &body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_likely_copy_is_named_in_a_warning_in_plain_words_and_escaped() {
+        assert!(copies(&[]).into_string().is_empty());
+        let one = copies(&["A (2).yaml".to_string()]).into_string();
+        assert!(
+            one.contains("<div class=\"warning-text\" id=\"likely-copies\">"),
+            "{one}"
+        );
+        assert!(
+            one.contains(
+                "Another audit in this folder, A (2).yaml, has the same case, auditor and date: \
+                 the board report will count only one of them. If this is a second copy, delete \
+                 one; if it is a new audit, check the date."
+            ),
+            "{one}"
+        );
+        let files = ["a.yaml", "sub/<b>.yaml", "c.yaml"].map(String::from);
+        let several = copies(&files).into_string();
+        assert!(
+            several.contains(
+                "Other audits in this folder, a.yaml, sub/&lt;b&gt;.yaml and c.yaml, have the \
+                 same case, auditor and date"
+            ),
+            "{several}"
+        );
+        assert!(several.contains("If they are copies, delete all but one"));
+    }
 }

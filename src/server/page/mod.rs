@@ -23,6 +23,10 @@ legend { font-weight: 700; padding: 0; margin-bottom: .25rem; }
 .error-summary { border: 5px solid #d4351c; padding: 1rem; margin: 1rem 0 2rem; }
 .error-summary h2 { border: 0; margin: 0 0 .5rem; } .error-summary a { color: #d4351c; font-weight: 700; }
 .notice { border: 5px solid #00703c; padding: .75rem 1rem; margin: 1rem 0; } .notice.warn { border-color: #f47738; }
+.warning-text { position: relative; padding: .5rem 0 .5rem 3.25rem; margin: 1rem 0 1.5rem; max-width: 40rem; }
+.warning-text-icon { position: absolute; left: 0; top: .35rem; box-sizing: border-box; width: 2.2rem; height: 2.2rem;
+  border: 3px solid #0b0c0c; border-radius: 50%; background: #0b0c0c; color: #fff; font: 700 1.5rem/1.9rem sans-serif; text-align: center; }
+.warning-text-text { display: block; font-weight: 700; }
 .hint { color: #505a5f; display: block; font-size: .9rem; margin-bottom: .25rem; }
 .radios label { display: block; padding: .2rem 0 .2rem 2rem; text-indent: -2rem; }
 
