@@ -190,7 +190,8 @@ pub struct Shortfall {
     /// The area's title as the rubric gives it, for people.
     pub area_title: String,
     pub criterion: String,
-    /// The criterion's question (whitespace as one space), for people.
+    /// The criterion's question without its note on what the answers mean (whitespace as
+    /// one space), for people.
     pub question: String,
     pub answer: Answer,
     pub guidance: String,
@@ -263,8 +264,8 @@ pub struct Summary {
     pub by_month: Vec<MonthSummary>,
     /// Outcomes by quarter, when the audits span more than one quarter.
     pub by_quarter: Vec<MonthSummary>,
-    /// % Good or better by month as p-charts: Outcomes first, then each area judged in at
-    /// least two months. Empty when the audits span fewer than two months.
+    /// % Good or better by month as p-charts: Outcomes first, then each area judged in
+    /// enough months. Empty when the audits span fewer than `run_chart::FEWEST_MONTHS`.
     pub run_charts: Vec<RunChart>,
     /// The trend asked for (`--by month|quarter`), when the audits span more than one period.
     pub trend: Option<Trend>,
@@ -558,7 +559,12 @@ fn shortfalls(
             let question = criteria
                 .iter()
                 .find(|c| c.id == criterion)
-                .map(|c| c.question.split_whitespace().collect::<Vec<_>>().join(" "))
+                .map(|c| {
+                    c.short_question()
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
                 .unwrap_or_else(|| criterion.to_string());
             let shortfall = Shortfall {
                 area,

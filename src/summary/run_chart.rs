@@ -25,6 +25,10 @@ use serde::Serialize;
 /// Points in a row that make a shift or a trend.
 pub const RUN: usize = 7;
 
+/// Fewer months than this make no chart: a run or a trend of 7 cannot show yet, and limits
+/// from a handful of points say little.
+pub const FEWEST_MONTHS: usize = 6;
+
 /// Below this many months the limits are provisional: SPC advice is to base them on at least
 /// 15 points, ideally 20.
 pub const PROVISIONAL_BELOW: usize = 15;
@@ -114,6 +118,15 @@ impl Variation {
         }
     }
 
+    /// In a table's cell: `Common cause`, `Improvement`, `Concern`.
+    pub fn short(self) -> &'static str {
+        match self {
+            Variation::CommonCause => "Common cause",
+            Variation::Improvement => "Improvement",
+            Variation::Concern => "Concern",
+        }
+    }
+
     /// The letter in the icon's shape (Making Data Count's H and L; none for common cause).
     pub fn letter(self) -> &'static str {
         match self {
@@ -178,7 +191,7 @@ pub struct RunChart {
 impl RunChart {
     /// The chart of `periods` (period, count, n) in time order; periods with nothing graded
     /// are left out (no point, not a zero). `target` is a proportion 0–1. None when fewer
-    /// than two periods have audits or nothing was graded.
+    /// than [`FEWEST_MONTHS`] periods have audits.
     pub fn new(
         measure: &str,
         area: Option<&str>,
@@ -187,7 +200,7 @@ impl RunChart {
     ) -> Option<RunChart> {
         let periods: Vec<_> = periods.iter().filter(|(_, _, n)| *n > 0).collect();
         let total: usize = periods.iter().map(|(_, _, n)| n).sum();
-        if periods.len() < 2 || total == 0 {
+        if periods.len() < FEWEST_MONTHS || total == 0 {
             return None;
         }
         let centre = periods.iter().map(|(_, c, _)| c).sum::<usize>() as f64 / total as f64;
@@ -403,7 +416,7 @@ mod tests {
 
     #[test]
     fn limits_widen_for_a_month_of_few_audits_and_stay_within_0_to_100() {
-        let c = chart(&[(30, 50), (3, 5), (28, 50)]);
+        let c = chart(&[(30, 50), (3, 5), (28, 50), (30, 50), (29, 50), (31, 50)]);
         assert!(c.points[1].upper - c.points[1].lower > c.points[0].upper - c.points[0].lower);
         assert!((c.points[1].upper - 1.0).abs() < f64::EPSILON);
         assert!(c.points.iter().all(|p| p.lower >= 0.0 && p.upper <= 1.0));
@@ -555,9 +568,13 @@ mod tests {
     }
 
     #[test]
-    fn fewer_than_two_months_with_audits_make_no_chart() {
-        let one = [("m01".to_string(), 3, 5), ("m02".to_string(), 0, 0)];
-        assert!(RunChart::new("O", None, &one, None).is_none());
+    fn fewer_than_six_months_with_audits_make_no_chart() {
+        let mut months: Vec<(String, usize, usize)> =
+            (1..=5).map(|m| (format!("m{m:02}"), 3, 5)).collect();
+        months.push(("m06".to_string(), 0, 0));
+        assert!(RunChart::new("O", None, &months, None).is_none());
+        months.push(("m07".to_string(), 1, 5));
+        assert!(RunChart::new("O", None, &months, None).is_some());
     }
 
     /// Simulated years (12 months of 50 audits): how often a steady process raises a false

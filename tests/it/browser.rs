@@ -84,17 +84,38 @@ fn chromium_renders_and_prints_both_reports() {
         "one.html",
         &["examples/good-child-in-need.yaml"],
     );
-    // A year's round: 1,000 generated audits in twelve months.
+    // A year's round: 600 generated audits in twelve months and four teams, a rise planted in
+    // the last seven months; and 1,000 audits of one quarter.
     let year = dir.path().join("year");
+    let quarter = dir.path().join("quarter");
     std::fs::create_dir(&year).unwrap();
+    std::fs::create_dir(&quarter).unwrap();
     let rubric = audit::model::rubric::Rubric::builtin();
-    for n in 0..1_000 {
-        let text = audit::synthetic::audit_yaml(&rubric, n);
+    for n in 0..600 {
+        let text = audit::synthetic::year_audit_yaml(&rubric, n);
         std::fs::write(year.join(format!("audit-{n:04}.yaml")), text).unwrap();
     }
-    let year_report = report(dir.path(), "year.html", &[year.to_str().unwrap()]);
+    for n in 0..1_000 {
+        let text = audit::synthetic::audit_yaml(&rubric, n);
+        std::fs::write(quarter.join(format!("audit-{n:04}.yaml")), text).unwrap();
+    }
+    let year = year.to_str().unwrap();
+    let year_report = report(dir.path(), "year.html", &[year]);
+    let by_team = report(
+        dir.path(),
+        "team.html",
+        &[year, "--by", "team", "--target", "80"],
+    );
+    let quarter_report = report(dir.path(), "quarter.html", &[quarter.to_str().unwrap()]);
     // A board paper is at most six A4 pages, however many audits it counts.
-    for (page, pages) in [(&board, 2..=6), (&year_report, 2..=6), (&one, 2..=8)] {
+    let pages = [
+        (&board, 2..=6),
+        (&year_report, 2..=6),
+        (&by_team, 2..=6),
+        (&quarter_report, 2..=6),
+        (&one, 2..=8),
+    ];
+    for (page, pages) in pages {
         let png = page.with_extension("png");
         let pdf = page.with_extension("pdf");
         let log = render(
@@ -122,7 +143,78 @@ fn chromium_renders_and_prints_both_reports() {
         );
         let n = pdf_pages(&pdf);
         assert!(pages.contains(&n), "{}: {n} A4 pages", page.display());
+        no_row_split(page, &pdf, n);
     }
+}
+
+/// Letters and digits only, lower case: how a row's words are looked for in a page's text
+/// (pdftotext lays out columns its own way, so spaces and line breaks are no guide).
+fn letters(text: &str) -> String {
+    text.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// No table row of `page` is split across two pages of its PDF: for every row, one page
+/// holds both the start of its first cell (its top line) and the last word of its longest
+/// cell (its bottom line). Poppler's pdftotext reads each page.
+fn no_row_split(page: &Path, pdf: &Path, pages: usize) {
+    let texts: Vec<String> = (1..=pages)
+        .map(|p| {
+            let out = Command::new("pdftotext")
+                .args(["-f", &p.to_string(), "-l", &p.to_string()])
+                .arg(pdf)
+                .arg("-")
+                .output()
+                .expect("pdftotext is not installed (Debian: apt-get install poppler-utils)");
+            assert!(out.status.success());
+            letters(&String::from_utf8_lossy(&out.stdout))
+        })
+        .collect();
+    let html = scraper::Html::parse_document(&std::fs::read_to_string(page).unwrap());
+    let rows = scraper::Selector::parse("tbody tr").unwrap();
+    let cells = scraper::Selector::parse("th, td").unwrap();
+    let mut checked = 0;
+    for row in html.select(&rows) {
+        let cells: Vec<String> = row
+            .select(&cells)
+            .map(|c| c.text().collect::<String>())
+            .collect();
+        // Its first word: pdftotext may interleave a cell's later lines with other cells'.
+        let top = cells
+            .first()
+            .and_then(|c| c.split_whitespace().next())
+            .map(letters)
+            .unwrap_or_default();
+        let longest = cells
+            .iter()
+            .max_by_key(|c| c.len())
+            .cloned()
+            .unwrap_or_default();
+        // A word a ligature cannot change in the PDF's text.
+        let bottom = longest
+            .split_whitespace()
+            .map(letters)
+            .filter(|w| w.len() >= 3 && !w.contains("fi") && !w.contains("fl") && !w.contains("ff"))
+            .next_back();
+        let (Some(bottom), false) = (bottom, top.is_empty()) else {
+            continue;
+        };
+        checked += 1;
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.contains(&top) && t.contains(&bottom)),
+            "{}: a table row is split across pages: {cells:?}",
+            page.display()
+        );
+    }
+    assert!(
+        checked > 5,
+        "{}: only {checked} rows checked",
+        page.display()
+    );
 }
 
 /// In the page: every chart's text, its size as drawn (its CSS size times the scale the

@@ -260,10 +260,17 @@ fn the_workbook_prints_the_marking() {
 
 /// The run charts' sheet holds Outcomes' p-chart as cells (month, share, centre line, limits,
 /// special cause) with a native line chart over them on a 0–100% axis, and the grades by
-/// quarter with a stacked chart: the same figures as the board report.
+/// quarter with a stacked chart: the same figures as the board report (a generated year with a
+/// rise planted in its last seven months).
 #[test]
 fn the_run_charts_sheet_has_the_p_chart_as_cells_and_native_charts() {
-    let mut book = workbook(&["examples/"]);
+    let dir = tempfile::tempdir().unwrap();
+    for n in 0..240 {
+        let text = audit::synthetic::year_audit_yaml(crate::common::rubric(), n);
+        std::fs::write(dir.path().join(format!("a{n:03}.yaml")), text).unwrap();
+    }
+    let folder = dir.path().to_str().unwrap();
+    let mut book = workbook(&[folder]);
     let rows = strings(&mut book, "Run charts");
     assert_eq!(
         rows[0][..9],
@@ -280,14 +287,20 @@ fn the_run_charts_sheet_has_the_p_chart_as_cells_and_native_charts() {
         ]
     );
     let outcomes: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == "Outcomes").collect();
-    let months: Vec<&str> = outcomes.iter().map(|r| r[1].as_str()).collect();
-    assert_eq!(months, ["2026-09", "2026-10", "2026-11"]);
-    // 4 of 6 Good or better over the three months: the centre line on every row.
-    assert!(outcomes.iter().all(|r| r[5] == "66.7"), "{outcomes:?}");
-    assert!(outcomes.iter().all(|r| r[8] == "none (common cause)"));
+    assert_eq!(outcomes.len(), 12);
+    assert_eq!(outcomes[0][1], "2025-12");
+    assert!(outcomes.iter().all(|r| r[2] == "20"), "{outcomes:?}");
+    assert!(
+        outcomes.iter().all(|r| r[5] == outcomes[0][5]),
+        "one centre line"
+    );
+    assert!(
+        outcomes[5..].iter().all(|r| r[8].contains("a shift")),
+        "{outcomes:?}"
+    );
     assert!(rows.iter().any(|r| r[0] == "Quarter"), "{rows:?}");
     let out = audit()
-        .args(["grade", "examples/", "--format", "xlsx", "-o", "-"])
+        .args(["grade", folder, "--format", "xlsx", "-o", "-"])
         .output()
         .unwrap();
     let charts: Vec<String> = (1..=4)

@@ -14,6 +14,7 @@ pub use one::{assessment, limits, one};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::grade::Grade;
+use crate::summary::period::By;
 use crate::summary::{Distribution, Share, Summary};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -333,6 +334,9 @@ fn trend(s: &Summary) -> Markup {
         by.to_lowercase()
     );
     let groups = s.trend.as_ref().is_some_and(|t| !t.by.is_period());
+    // By month, the run chart below draws the same shares with their limits: one chart.
+    let monthly = s.trend.as_ref().is_none_or(|t| t.by == By::Month);
+    let run_chart = monthly && !s.run_charts.is_empty();
     let shown: Vec<(String, Share)> = periods
         .iter()
         .filter(|m| !m.small)
@@ -342,13 +346,15 @@ fn trend(s: &Summary) -> Markup {
         h2 { (title) }
         @if groups {
             (charts::shares("trend", &title, &shown))
+        } @else if run_chart {
+            p { "Drawn below as a run chart, with the limits chance allows." }
         } @else {
             (charts::trend("trend", &title, periods))
         }
         div.scroll { table {
             thead { tr { th { (by) } th { "Audits" } @for g in Grade::ALL { th { (g.label()) } } th { "Good or better" } th { "n" } th { "95% CI" } } }
             tbody { @for m in periods {
-                tr { th { (m.month) }
+                tr { th.nowrap { (m.month) }
                     @if m.small {
                         td.num { "fewer than " (crate::summary::period::SMALL_GROUP) }
                         td colspan=(Grade::ALL.len() + 3) { "too few audits to show figures" }
@@ -363,7 +369,8 @@ fn trend(s: &Summary) -> Markup {
 
 /// Outcomes' grades by quarter, stacked: how the mix moves, not only the share Good or better.
 fn by_quarter(s: &Summary) -> Markup {
-    if s.by_quarter.is_empty() {
+    // Asked for by quarter, the trend above has them.
+    if s.by_quarter.is_empty() || s.trend.as_ref().is_some_and(|t| t.by == By::Quarter) {
         return html! {};
     }
     let rows: Vec<(String, Distribution, usize)> = s
@@ -374,12 +381,11 @@ fn by_quarter(s: &Summary) -> Markup {
     let title = format!("{} by quarter", s.outcome_title);
     html! {
         h2.keep { (title) }
-        (legend())
         (charts::stacked("quarters", &title, &rows))
         div.scroll { table {
             thead { tr { th { "Quarter" } th { "Audits" } @for g in Grade::ALL { th { (g.label()) } } } }
             tbody { @for q in &s.by_quarter {
-                tr { th { (q.month) } td.num { (q.audits) } @for g in Grade::ALL { td.num { (count_pct(&q.outcome, g)) } } }
+                tr { th.nowrap { (q.month) } td.num { (q.audits) } @for g in Grade::ALL { td.num { (count_pct(&q.outcome, g)) } } }
             } }
         } }
     }

@@ -168,18 +168,16 @@ pub fn chart(id: &str, c: &RunChart) -> Markup {
 /// The run charts' section: Outcomes' chart with its reading, then every area's reading.
 pub fn section(s: &Summary) -> Markup {
     let Some(outcome) = s.run_charts.iter().find(|c| c.area.is_none()) else {
-        return html! {};
+        let fewest = crate::summary::run_chart::FEWEST_MONTHS;
+        return html! {
+            @if s.by_month.len() >= 2 {
+                p { "No run chart: the audits span " (s.by_month.len()) " months, and a run chart needs " (fewest) " or more." }
+            }
+        };
     };
     let areas: Vec<&RunChart> = s.run_charts.iter().filter(|c| c.area.is_some()).collect();
     html! {
         h2.keep { "Run chart: " (outcome.measure) " Good or better by month" }
-        p {
-            "A p-chart, read as NHS England's Making Data Count advises: the centre line is the "
-            "share over all months; the dashed limits are where a month's share falls by chance "
-            "(three standard errors, wider for a month of few audits). A month is special cause "
-            "when it is outside the limits, in a run of 7 on one side of the centre line, in a "
-            "trend of 7 rising or falling, or one of two in three close to a limit."
-        }
         figure.keep {
             (chart("run-outcome", outcome))
             p.legend {
@@ -189,16 +187,26 @@ pub fn section(s: &Summary) -> Markup {
             }
         }
         p.icons { (icons(outcome)) }
+        p {
+            "A p-chart, read as NHS England's Making Data Count advises: the centre line is the "
+            "share over all months; a month's share falls between the dashed limits by chance "
+            "(three standard errors; wider for a month of few audits). A month is special cause "
+            "outside them, in a run of 7 on one side of the centre line, in a trend of 7 rising "
+            "or falling, or as two of three close to a limit."
+        }
+        // The months' figures are in the trend's table when the trend is by month; otherwise
+        // here, with their limits.
+        @if s.trend.as_ref().is_some_and(|t| t.by != crate::summary::period::By::Month) {
         div.scroll { table {
-            thead { tr { th { "Month" } th { "Audits" } th { "Good or better" } th { "Limits" } th { "Special cause" } } }
+            thead { tr { th { "Month" } th { "Audits" } th { "Good or better" } th { "Limits" } } }
             tbody { @for p in &outcome.points {
                 tr {
                     th.nowrap { (p.period) } td.num { (p.n) } td.num { (pct(p.p)) }
                     td.num { (pct(p.lower)) " to " (pct(p.upper)) }
-                    td { @let signals: Vec<&str> = p.signals.iter().map(|s| s.describe()).collect(); (signals.join("; ")) }
                 }
             } }
         } }
+        }
         @if outcome.provisional {
             p { "Fewer than " (crate::summary::run_chart::PROVISIONAL_BELOW) " months: the limits are provisional, and a pattern may not yet show." }
         }
@@ -214,9 +222,9 @@ pub fn section(s: &Summary) -> Markup {
                         td.num { @if let Some(p) = latest { (pct(p.p)) " (" (p.period) ", n=" (p.n) ")" } }
                         td.num { (pct(c.centre)) }
                         td {
-                            (c.variation.describe())
+                            (c.variation.short())
                             @let f = c.latest_findings();
-                            @if !f.is_empty() { ": " (f.join("; ")) }
+                            @if !f.is_empty() { " (" (f.join("; ")) ")" }
                         }
                     }
                 } }
