@@ -735,7 +735,7 @@ fn trend_table(
     Ok(Some((start, header)))
 }
 
-/// A stacked bar of the distributions and a column chart of % Good or better, both reading
+/// A stacked bar of the distributions and a bar chart of % Good or better, both reading
 /// the Summary sheet's cells.
 fn summary_charts(s: &Summary) -> Vec<Chart> {
     let (first, last) = (
@@ -756,7 +756,9 @@ fn summary_charts(s: &Summary) -> Vec<Chart> {
                 ),
             );
     }
-    let mut good = Chart::new(ChartType::Column);
+    // Bars across, like the grades chart: the areas' titles read level (LibreOffice slanted them
+    // under columns, and the plot shrank to a strip).
+    let mut good = Chart::new(ChartType::Bar);
     let interval = rust_xlsxwriter::ChartErrorBars::new()
         .set_type(rust_xlsxwriter::ChartErrorBarsType::Custom(
             rust_xlsxwriter::ChartRange::new_from_range("Summary", first, 12, last, 12),
@@ -768,14 +770,14 @@ fn summary_charts(s: &Summary) -> Vec<Chart> {
         .set_name(("Summary", TABLE_ROW, 6))
         .set_categories(("Summary", first, 0, last, 0))
         .set_values(("Summary", first, 6, last, 6))
-        .set_y_error_bars(&interval)
+        .set_x_error_bars(&interval)
         .set_format(rust_xlsxwriter::ChartFormat::new().set_solid_fill(
             rust_xlsxwriter::ChartSolidFill::new().set_color(rgb(colour(Grade::Good))),
         ));
-    good.title()
-        .set_name("Good or better, % (bars: 95% interval)");
-    // The whole scale, so a share is never read against a cut axis.
-    good.y_axis().set_min(0).set_max(100);
+    good.title().set_name("% Good or better (95% interval)");
+    // The whole scale, so a share is never read against a cut axis (a bar chart's x axis is
+    // its values).
+    good.x_axis().set_min(0).set_max(100);
     good.legend().set_hidden();
     vec![stacked, good]
 }

@@ -303,16 +303,23 @@ fn libreoffice_shows_every_column_whole() {
         ),
         workbook(dir.path(), "year", &[year.to_str().unwrap()]),
     ];
-    // The titles of the bar chart's categories, drawn as its labels.
+    // The Summary's two charts: their titles, and the areas' titles as each one's labels.
     let rubric = crate::common::rubric();
-    let mut labels: Vec<(String, String)> = rubric
+    let titles: Vec<String> = rubric
         .areas
         .iter()
         .map(|a| a.title.to_string())
         .chain([rubric.outcome.title.to_string()])
+        .collect();
+    let labels: Vec<(String, String)> = [titles.clone(), titles]
+        .concat()
+        .into_iter()
+        .chain([
+            "Final grades by area".into(),
+            "% Good or better (95% interval)".into(),
+        ])
         .map(|t| ("Summary chart".to_string(), t))
         .collect();
-    labels.push(("Summary chart".into(), "Final grades by area".into()));
     for xlsx in &books {
         let name = xlsx.file_stem().unwrap().to_string_lossy();
         let (pdf, took) = to_pdf(&soffice, xlsx);
