@@ -281,13 +281,15 @@ fn drawn_phrase(words: &[Word], phrase: &str) -> usize {
     text.join(" ").matches(phrase).count()
 }
 
+/// The examples (with files that have mistakes, for the Errors sheet) and a year of 600
+/// generated audits, graded `--by month`, each printed by LibreOffice and read back.
 #[test]
 #[ignore = "needs LibreOffice; .ci/run runs it with --ignored"]
 fn libreoffice_shows_every_column_whole() {
     let soffice = tool("soffice", "libreoffice-calc-nogui");
     let dir = tempfile::tempdir().unwrap();
-    // A year's round of generated audits, as the browser test grades: long file paths,
-    // several warnings in one cell, every grade in every column.
+    // The year of issue 29's "done": long file paths, warnings that wrap, every grade in
+    // every column, and the Audits sheet over several pages.
     let year = dir.path().join("a-year-of-audits-for-the-board");
     std::fs::create_dir(&year).unwrap();
     for n in 0..600 {
