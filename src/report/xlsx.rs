@@ -76,21 +76,117 @@ impl Widths {
         }
     }
 
-    /// Sets each column's width: its widest cell and a margin, at most [`MAX_WIDTH`].
+    /// A column's width for its widest cell: that and a margin, at most [`MAX_WIDTH`].
+    fn clamp(widest: usize) -> usize {
+        (widest + 2).clamp(6, MAX_WIDTH)
+    }
+
+    /// The width column `c` is given.
+    fn applied(&self, c: usize) -> usize {
+        Widths::clamp(self.0.get(c).copied().unwrap_or(0))
+    }
+
+    /// Widens each column to hold `headers` (another table's, below the first), wrapped as a
+    /// header wraps.
+    fn hold_headers(&mut self, headers: &[&str]) {
+        for (w, h) in self.0.iter_mut().zip(Widths::of_headers(headers).0) {
+            *w = (*w).max(h);
+        }
+    }
+
+    /// The print scale, in percent, that fits every column on one page width: set, so that the
+    /// page breaks below can be worked out from it (Excel ignores manual breaks on a sheet
+    /// fitted to its page).
+    fn print_scale(&self) -> u16 {
+        let chars: usize = (0..self.0.len()).map(|c| self.applied(c)).sum();
+        let points = chars.max(1) as f64 * POINTS_PER_CHAR;
+        (100.0 * PAGE_WIDTH_PT as f64 / points)
+            .floor()
+            .clamp(10.0, 100.0) as u16
+    }
+
+    /// Sets each column's width.
     fn apply(&self, sheet: &mut Worksheet) -> Result<(), XlsxError> {
-        for (c, w) in self.0.iter().enumerate() {
-            let width = (w + 2).clamp(6, MAX_WIDTH);
+        for c in 0..self.0.len() {
+            let width = self.applied(c);
             sheet.set_column_width(col(c), u32::try_from(width).unwrap_or(8))?;
         }
         Ok(())
     }
 }
 
-/// Widths, the header row's height, and print setup.
-fn finish_sheet(sheet: &mut Worksheet, header: &[&str], widths: &Widths) -> Result<(), XlsxError> {
+/// Widths, the header row's height, each data row's height (row `k + 1` holds the wrapping
+/// cells `wrapped[k]`), and print setup; the page breaks it set.
+fn finish_sheet(
+    sheet: &mut Worksheet,
+    header: &[&str],
+    widths: &Widths,
+    wrapped: &[Vec<(usize, String)>],
+) -> Result<Vec<u32>, XlsxError> {
     widths.apply(sheet)?;
-    sheet.set_row_height(0, row_height(header_lines(header, widths)))?;
-    print_setup(sheet, Some(0))
+    let header_height = row_height(header_lines(header, widths));
+    sheet.set_row_height(0, header_height)?;
+    let mut tall = Vec::new();
+    for (k, cells) in wrapped.iter().enumerate() {
+        let lines = cells
+            .iter()
+            .map(|(c, text)| wrapped_lines(text, widths.applied(*c)))
+            .max()
+            .unwrap_or(1);
+        if lines > 1 {
+            let row = 1 + u32::try_from(k).unwrap_or(u32::MAX - 1);
+            sheet.set_row_height(row, row_height(lines))?;
+            tall.push((row, lines));
+        }
+    }
+    print_setup(sheet, Some(0), Some(widths))?;
+    let end = 1 + u32::try_from(wrapped.len()).unwrap_or(u32::MAX - 1);
+    let breaks = page_breaks(widths.print_scale(), header_height, end, &tall);
+    sheet.set_page_breaks(&breaks)?;
+    Ok(breaks)
+}
+
+/// The lines `text` takes wrapped at whole words in a column `width` characters wide, less a
+/// character for the cell's margins. LibreOffice and Excel do not grow a row to fit wrapped text
+/// in a file they open (LibreOffice drew each row's lines over the next), so every row that
+/// wraps is given its height. Counting each character as wide as the `0` a column's width is
+/// measured in overestimates: most letters are narrower.
+fn wrapped_lines(text: &str, width: usize) -> usize {
+    let width = width.saturating_sub(1).max(1);
+    text.lines()
+        .map(|line| {
+            let (mut lines, mut used) = (1, 0);
+            for word in line.split_whitespace().map(text_width) {
+                let need = if used == 0 { word } else { used + 1 + word };
+                if need <= width {
+                    used = need;
+                    continue;
+                }
+                if used > 0 {
+                    lines += 1;
+                }
+                // A word wider than the column breaks onto lines of its own.
+                let extra = word.saturating_sub(1) / width;
+                lines += extra;
+                used = word - extra * width;
+            }
+            lines
+        })
+        .sum::<usize>()
+        .max(1)
+}
+
+/// The lines the tallest of a streamed row's wrapping cells takes: a column only grows, and is
+/// at least as wide as its widest cell up to [`MAX_WIDTH`], so at that width it takes no more.
+fn streamed_lines<'a>(cells: impl IntoIterator<Item = &'a str>) -> usize {
+    cells
+        .into_iter()
+        .map(|text| {
+            let longest = text.lines().map(text_width).max().unwrap_or(0);
+            wrapped_lines(text, Widths::clamp(longest))
+        })
+        .max()
+        .unwrap_or(1)
 }
 
 fn text_width(s: &str) -> usize {
@@ -98,18 +194,74 @@ fn text_width(s: &str) -> usize {
 }
 
 /// Every sheet prints A4 landscape, one page wide, its header row on every page, and numbered
-/// pages ("Page 2 of 5").
-fn print_setup(sheet: &mut Worksheet, header_rows: Option<u32>) -> Result<(), XlsxError> {
+/// pages ("Page 2 of 5"). A sheet of rows is scaled to fit (`widths`); the Summary, one page
+/// of tables and charts, is fitted by the program that prints it.
+fn print_setup(
+    sheet: &mut Worksheet,
+    header_rows: Option<u32>,
+    widths: Option<&Widths>,
+) -> Result<(), XlsxError> {
     sheet
         .set_paper_size(9)
         .set_landscape()
-        .set_print_fit_to_pages(1, 0)
         .set_footer("&CPage &P of &N");
+    match widths {
+        Some(w) => sheet.set_print_scale(w.print_scale()),
+        None => sheet.set_print_fit_to_pages(1, 0),
+    };
     if let Some(last) = header_rows {
         sheet.set_repeat_rows(0, last)?;
     }
     Ok(())
 }
+
+/// The height a page gives to rows, in points: an A4 landscape page (595) less the default
+/// margins (0.75 inch each) and what LibreOffice takes from the body for the running header
+/// and footer, with room to spare.
+const PAGE_BODY_PT: f64 = 430.0;
+
+/// Points a row of one line takes.
+const ROW_PT: f64 = 15.0;
+
+/// Excel's limit on a sheet's page breaks.
+const MAX_BREAKS: usize = 1_023;
+
+/// The rows (`1..end`, the header repeated above them) that start a printed page at `scale`
+/// percent, `tall` giving the rows taller than a line. Set rather than left to the program
+/// printing: LibreOffice (7.4) breaks a sheet scaled to fit its page width after more rows than
+/// it draws, and printed a sheet of 600 audits without 65 of its rows.
+fn page_breaks(scale: u16, header: f64, end: u32, tall: &[(u32, usize)]) -> Vec<u32> {
+    let page = PAGE_BODY_PT * 100.0 / f64::from(scale.max(1)) - header;
+    let mut tall = tall.iter().peekable();
+    let (mut breaks, mut used) = (Vec::new(), 0.0);
+    for row in 1..end {
+        let height = match tall.peek() {
+            Some((r, lines)) if *r == row => {
+                tall.next();
+                row_height(*lines)
+            }
+            _ => ROW_PT,
+        };
+        if used > 0.0 && used + height > page {
+            if breaks.len() == MAX_BREAKS {
+                break;
+            }
+            breaks.push(row);
+            used = 0.0;
+        }
+        used += height;
+    }
+    breaks
+}
+
+/// The printable width of an A4 landscape page inside the default margins (0.7 inch), in
+/// points.
+const PAGE_WIDTH_PT: usize = 741;
+
+/// Points a column takes per character of width, at the widest a spreadsheet program lays it
+/// out: LibreOffice without Calibri's metric twin takes 7 (measured from its PDF); Excel,
+/// about 5.5.
+const POINTS_PER_CHAR: f64 = 7.2;
 
 impl super::PerFile for Report {
     fn graded(&mut self, g: &Graded, excluded: Option<&Exclusion>) -> std::io::Result<()> {
@@ -131,6 +283,11 @@ pub struct Report {
     /// Long text (warnings, file paths, errors) wraps within its column.
     wrap: Format,
     widths: Widths,
+    /// The Audits rows taller than a line, and their lines, for its page breaks: a few bytes
+    /// for each such row.
+    tall: Vec<(u32, usize)>,
+    /// The Audits header row's height, in points.
+    header_height: f64,
 }
 
 const SUMMARY: usize = 0;
@@ -196,7 +353,7 @@ impl Report {
         unique_names(&mut columns);
         let sheet = workbook.add_worksheet_with_constant_memory()?;
         sheet.set_name("Audits")?;
-        audits_layout(sheet, &columns, rows)?;
+        let header_height = audits_layout(sheet, &columns, rows)?;
         let mut widths = Widths::of_headers(&columns);
         // Dates are shown as 2026-10-01.
         widths.see(4, "2026-10-01");
@@ -206,6 +363,8 @@ impl Report {
             date: Format::new().set_num_format("yyyy-mm-dd"),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             widths,
+            tall: Vec::new(),
+            header_height,
         })
     }
 
@@ -221,15 +380,16 @@ impl Report {
             || "graded".to_string(),
             |why| format!("graded; {}", why.describe()),
         );
-        let mut cells: Vec<String> =
-            vec![g.file.clone(), status, r.case.clone(), r.auditor.clone()];
+        let cells: Vec<String> = [&g.file, &status, &r.case, &r.auditor]
+            .map(|text| cell_text(text).into_owned())
+            .to_vec();
         for (c, text) in cells.iter().enumerate() {
-            self.widths.see(c, &cell_text(text));
+            self.widths.see(c, text);
         }
         let wrap = self.wrap.clone();
         let sheet = self.audits()?;
-        for (c, text) in cells.drain(..).enumerate() {
-            sheet.write_string_with_format(row, col(c), cell_text(&text), &wrap)?;
+        for (c, text) in cells.iter().enumerate() {
+            sheet.write_string_with_format(row, col(c), text, &wrap)?;
         }
         if let Some(d) = r.date {
             let when = ExcelDateTime::from_ymd(d.year, d.month, d.day)?;
@@ -264,6 +424,11 @@ impl Report {
         let warnings: Vec<&str> = r.warnings.iter().map(|w| w.kind.describe()).collect();
         let warnings = cell_text(&warnings.join("; ")).into_owned();
         sheet.write_string_with_format(row, col(c), &warnings, &wrap)?;
+        let lines = streamed_lines(cells.iter().map(String::as_str).chain([warnings.as_str()]));
+        if lines > 1 {
+            sheet.set_row_height(row, row_height(lines))?;
+            self.tall.push((row, lines));
+        }
         for (c, text) in seen {
             self.widths.see(c, text);
         }
@@ -287,6 +452,11 @@ impl Report {
         let sheet = self.audits()?;
         sheet.write_string_with_format(row, 0, &*file, &wrap)?;
         sheet.write_string_with_format(row, 1, &*error, &wrap)?;
+        let lines = streamed_lines([&*file, &*error]);
+        if lines > 1 {
+            sheet.set_row_height(row, row_height(lines))?;
+            self.tall.push((row, lines));
+        }
         self.row += 1;
         Ok(())
     }
@@ -311,10 +481,17 @@ impl Report {
         for (k, chart) in charts.iter().enumerate() {
             sheet.insert_chart(below, col(6 * k), chart)?;
         }
-        print_setup(sheet, None)?;
+        print_setup(sheet, None, None)?;
         let audits = self.workbook.worksheet_from_index(AUDITS)?;
         self.widths.apply(audits)?;
-        print_setup(audits, Some(0))?;
+        print_setup(audits, Some(0), Some(&self.widths))?;
+        let breaks = page_breaks(
+            self.widths.print_scale(),
+            self.header_height,
+            self.row,
+            &self.tall,
+        );
+        audits.set_page_breaks(&breaks)?;
         shortfalls_sheet(self.workbook.add_worksheet(), summary)?;
         auditors_sheet(self.workbook.add_worksheet(), summary)?;
         if !summary.run_charts.is_empty() || !summary.by_quarter.is_empty() {
@@ -338,14 +515,15 @@ pub const TABLE_MAX_ROWS: usize = 2_000;
 
 /// The Audits sheet's header as an Excel table over its `rows` rows (or, for a large batch,
 /// a header with filters), frozen, with the grade columns coloured in the report's palette.
-fn audits_layout(sheet: &mut Worksheet, columns: &[String], rows: usize) -> Result<(), XlsxError> {
+/// Lays out the Audits sheet; its header row's height.
+fn audits_layout(sheet: &mut Worksheet, columns: &[String], rows: usize) -> Result<f64, XlsxError> {
     let last_row = u32::try_from(rows).unwrap_or(u32::MAX).min(1_048_575);
     let last_col = col(columns.len() - 1);
     sheet.set_freeze_panes(1, 0)?;
     // Set before the header is written (the sheet is streamed), at the headers' own widths:
     // the columns only grow from there.
-    let lines = header_lines(columns, &Widths::of_headers(columns));
-    sheet.set_row_height(0, row_height(lines))?;
+    let header_height = row_height(header_lines(columns, &Widths::of_headers(columns)));
+    sheet.set_row_height(0, header_height)?;
     if rows == 0 || rows > TABLE_MAX_ROWS {
         let bold = header_format();
         for (c, name) in columns.iter().enumerate() {
@@ -385,7 +563,7 @@ fn audits_layout(sheet: &mut Worksheet, columns: &[String], rows: usize) -> Resu
             .set_format(format);
         sheet.add_conditional_format(1, 6, last_row, last_col, &rule)?;
     }
-    Ok(())
+    Ok(header_height)
 }
 
 fn col(c: usize) -> u16 {
@@ -510,33 +688,41 @@ fn summary_sheet(sheet: &mut Worksheet, s: &Summary, meta: &Meta) -> Result<(), 
         }
     }
     widths.see(0, "Month");
-    trend_table(sheet, s)?;
+    if let Some((row, trend_header)) = trend_table(sheet, s)? {
+        widths.hold_headers(&trend_header);
+        sheet.set_row_height(row, row_height(header_lines(&trend_header, &widths)))?;
+    }
     widths.apply(sheet)?;
     sheet.set_row_height(TABLE_ROW, row_height(header_lines(&header, &widths)))?;
     Ok(())
 }
 
-fn trend_table(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError> {
+/// The trend table's header, under the distribution table's columns.
+type TrendHeader = [&'static str; 6];
+
+/// Writes the table of periods, if there are any; its header row and header.
+fn trend_table(
+    sheet: &mut Worksheet,
+    s: &Summary,
+) -> Result<Option<(u32, TrendHeader)>, XlsxError> {
     let (by, periods) = match &s.trend {
         Some(t) => (t.by.label(), &t.periods),
         None => ("Month", &s.by_month),
     };
     if periods.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     let start = TABLE_ROW + 3 + u32::try_from(s.areas.len()).unwrap_or(0);
     let bold = header_format();
-    for (c, h) in [
+    let header = [
         by,
         "Audits",
         "Good or better %",
         "n",
         "95% CI low",
         "95% CI high",
-    ]
-    .iter()
-    .enumerate()
-    {
+    ];
+    for (c, h) in header.iter().enumerate() {
         sheet.write_string_with_format(start, col(c), *h, &bold)?;
     }
     for (k, m) in periods.iter().enumerate() {
@@ -550,10 +736,10 @@ fn trend_table(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError> {
             write_share(sheet, row, 2, &m.good_or_better)?;
         }
     }
-    Ok(())
+    Ok(Some((start, header)))
 }
 
-/// A stacked bar of the distributions and a column chart of % Good or better, both reading
+/// A stacked bar of the distributions and a bar chart of % Good or better, both reading
 /// the Summary sheet's cells.
 fn summary_charts(s: &Summary) -> Vec<Chart> {
     let (first, last) = (
@@ -574,7 +760,9 @@ fn summary_charts(s: &Summary) -> Vec<Chart> {
                 ),
             );
     }
-    let mut good = Chart::new(ChartType::Column);
+    // Bars across, like the grades chart: the areas' titles read level (LibreOffice slanted them
+    // under columns, and the plot shrank to a strip).
+    let mut good = Chart::new(ChartType::Bar);
     let interval = rust_xlsxwriter::ChartErrorBars::new()
         .set_type(rust_xlsxwriter::ChartErrorBarsType::Custom(
             rust_xlsxwriter::ChartRange::new_from_range("Summary", first, 12, last, 12),
@@ -586,16 +774,27 @@ fn summary_charts(s: &Summary) -> Vec<Chart> {
         .set_name(("Summary", TABLE_ROW, 6))
         .set_categories(("Summary", first, 0, last, 0))
         .set_values(("Summary", first, 6, last, 6))
-        .set_y_error_bars(&interval)
+        .set_x_error_bars(&interval)
         .set_format(rust_xlsxwriter::ChartFormat::new().set_solid_fill(
             rust_xlsxwriter::ChartSolidFill::new().set_color(rgb(colour(Grade::Good))),
         ));
-    good.title()
-        .set_name("Good or better, % (bars: 95% interval)");
-    // The whole scale, so a share is never read against a cut axis.
-    good.y_axis().set_min(0).set_max(100);
+    good.title().set_name("% Good or better (95% interval)");
+    // The whole scale, so a share is never read against a cut axis (a bar chart's x axis is
+    // its values).
+    good.x_axis().set_min(0).set_max(100);
     good.legend().set_hidden();
     vec![stacked, good]
+}
+
+/// Beside text that wraps, a cell reads with its row's first line, not at the foot of the row.
+fn top() -> Format {
+    Format::new().set_align(FormatAlign::Top)
+}
+
+/// A number beside wrapping text: at the top, and centred so that it does not run into the
+/// text of the next column.
+fn top_centre() -> Format {
+    top().set_align(FormatAlign::Center)
 }
 
 fn shortfalls_sheet(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError> {
@@ -610,20 +809,24 @@ fn shortfalls_sheet(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError>
     ];
     let mut widths = header_row(sheet, 0, &header)?;
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let mut wrapped = Vec::with_capacity(s.shortfalls.len());
     for (k, f) in s.shortfalls.iter().enumerate() {
         let row = 1 + u32::try_from(k).unwrap_or(u32::MAX - 1);
+        let mut cells = Vec::with_capacity(3);
         for (c, text) in [(0, &f.area_title), (1, &f.question), (5, &f.guidance)] {
             let text = cell_text(text);
-            sheet.write_string_with_format(row, c, &*text, &wrap)?;
-            widths.see(usize::from(c), &text);
+            sheet.write_string_with_format(row, col(c), &*text, &wrap)?;
+            widths.see(c, &text);
+            cells.push((c, text.into_owned()));
         }
-        sheet.write_string(row, 2, f.answer.id())?;
+        wrapped.push(cells);
+        sheet.write_string_with_format(row, 2, f.answer.id(), &top())?;
         widths.see(2, f.answer.id());
-        sheet.write_number(row, 3, f.count as f64)?;
-        sheet.write_number(row, 4, f.pct_of_audits)?;
+        sheet.write_number_with_format(row, 3, f.count as f64, &top_centre())?;
+        sheet.write_number_with_format(row, 4, f.pct_of_audits, &top_centre())?;
     }
     sheet.set_freeze_panes(1, 0)?;
-    finish_sheet(sheet, &header, &widths)
+    finish_sheet(sheet, &header, &widths, &wrapped).map(drop)
 }
 
 fn auditors_sheet(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError> {
@@ -653,7 +856,7 @@ fn auditors_sheet(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError> {
         sheet.write_number(row, 7, a.overrides.n as f64)?;
     }
     sheet.set_freeze_panes(1, 0)?;
-    finish_sheet(sheet, &header, &widths)
+    finish_sheet(sheet, &header, &widths, &[]).map(drop)
 }
 
 /// The run charts' points, one row per measure and month (Outcomes first), with a line chart
@@ -674,10 +877,12 @@ fn run_charts_sheet(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError>
     ];
     let mut widths = header_row(sheet, 0, &header)?;
     let mut row = 1u32;
+    let mut wrapped = Vec::new();
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let pct = |p: f64| stats::round1(100.0 * p);
     for c in &s.run_charts {
         for p in &c.points {
-            sheet.write_string(row, 0, cell_text(&c.measure))?;
+            sheet.write_string_with_format(row, 0, cell_text(&c.measure), &wrap)?;
             widths.see(0, &cell_text(&c.measure));
             sheet.write_string(row, 1, &p.period)?;
             widths.see(1, &p.period);
@@ -693,13 +898,18 @@ fn run_charts_sheet(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError>
             } else {
                 signals.join("; ")
             };
-            sheet.write_string(row, 8, &text)?;
+            sheet.write_string_with_format(row, 8, &text, &wrap)?;
             widths.see(8, &text);
+            wrapped.push(vec![(0, c.measure.clone()), (8, text)]);
             row += 1;
         }
     }
+    // Each chart block on a page of its own, so that no chart is cut by a page break or drawn
+    // under the repeated header.
     let mut below = row + 1;
+    let mut blocks = Vec::new();
     if let Some(outcome) = s.run_charts.first() {
+        blocks.push(below);
         let last = u32::try_from(outcome.points.len()).unwrap_or(1);
         let mut chart = Chart::new(ChartType::Line);
         chart
@@ -724,9 +934,15 @@ fn run_charts_sheet(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError>
         sheet.insert_chart(below, 0, &chart)?;
         below += 16;
     }
+    if !s.by_quarter.is_empty() {
+        blocks.push(below);
+    }
     quarters_table(sheet, s, below)?;
     sheet.set_freeze_panes(1, 0)?;
-    finish_sheet(sheet, &header, &widths)
+    let mut breaks = finish_sheet(sheet, &header, &widths, &wrapped)?;
+    breaks.extend(blocks);
+    sheet.set_page_breaks(&breaks)?;
+    Ok(())
 }
 
 /// Outcomes' grades by quarter from row `below`, with a stacked column chart beside them.
@@ -772,22 +988,24 @@ fn errors_sheet(sheet: &mut Worksheet, errors: &[Diagnostic]) -> Result<(), Xlsx
     let header = ["File", "Line", "Column", "Problem"];
     let mut widths = header_row(sheet, 0, &header)?;
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let mut wrapped = Vec::with_capacity(errors.len());
     for (k, d) in errors.iter().enumerate() {
         let row = 1 + u32::try_from(k).unwrap_or(u32::MAX - 1);
         let (file, message) = (cell_text(&d.file), cell_text(&d.message));
         sheet.write_string_with_format(row, 0, &*file, &wrap)?;
         if d.line > 0 {
-            sheet.write_number(row, 1, f64::from(d.line))?;
-            sheet.write_number(row, 2, f64::from(d.column))?;
+            sheet.write_number_with_format(row, 1, f64::from(d.line), &top_centre())?;
+            sheet.write_number_with_format(row, 2, f64::from(d.column), &top_centre())?;
             widths.see(1, &d.line.to_string());
             widths.see(2, &d.column.to_string());
         }
         sheet.write_string_with_format(row, 3, &*message, &wrap)?;
         widths.see(0, &file);
         widths.see(3, &message);
+        wrapped.push(vec![(0, file.into_owned()), (3, message.into_owned())]);
     }
     sheet.set_freeze_panes(1, 0)?;
-    finish_sheet(sheet, &header, &widths)
+    finish_sheet(sheet, &header, &widths, &wrapped).map(drop)
 }
 
 #[cfg(test)]
@@ -801,6 +1019,28 @@ mod tests {
         assert_eq!(cut.chars().count(), CELL_LIMIT);
         assert!(cut.ends_with("[cut: 40000 characters, Excel holds 32767]"));
         assert_eq!(cell_text("short"), "short");
+    }
+
+    #[test]
+    fn wrapped_text_takes_the_lines_a_greedy_wrap_gives_it() {
+        // 9 characters a line in a column 10 wide.
+        assert_eq!(wrapped_lines("", 10), 1);
+        assert_eq!(wrapped_lines("one two", 10), 1);
+        assert_eq!(wrapped_lines("one two three", 10), 2);
+        assert_eq!(wrapped_lines("one\ntwo", 10), 2);
+        // A word wider than the column breaks across lines of its own.
+        assert_eq!(wrapped_lines("abcdefghijklmnopqrst", 10), 3);
+        assert_eq!(wrapped_lines("a abcdefghijklmnopqrst", 10), 4);
+    }
+
+    #[test]
+    fn pages_break_before_they_overflow() {
+        // At 100% a page holds (430 - 20) / 15 = 27 one-line rows.
+        assert_eq!(page_breaks(100, 20.0, 28, &[]), Vec::<u32>::new());
+        assert_eq!(page_breaks(100, 20.0, 29, &[]), [28]);
+        // At 50%, (860 - 20) / 15 = 56 rows; a row of 10 lines takes the room of 10 rows.
+        assert_eq!(page_breaks(50, 20.0, 100, &[]), [57]);
+        assert_eq!(page_breaks(100, 20.0, 29, &[(1, 10)]), [19]);
     }
 
     #[test]

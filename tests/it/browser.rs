@@ -196,8 +196,7 @@ fn no_row_split(page: &Path, pdf: &Path, pages: usize) {
         let bottom = longest
             .split_whitespace()
             .map(letters)
-            .filter(|w| w.len() >= 3 && !w.contains("fi") && !w.contains("fl") && !w.contains("ff"))
-            .next_back();
+            .rfind(|w| w.len() >= 3 && !w.contains("fi") && !w.contains("fl") && !w.contains("ff"));
         let (Some(bottom), false) = (bottom, top.is_empty()) else {
             continue;
         };

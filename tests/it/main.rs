@@ -16,6 +16,7 @@ mod hostile;
 mod html;
 mod invariants;
 mod layers;
+mod libreoffice;
 mod memory;
 mod mutations;
 mod rubric;

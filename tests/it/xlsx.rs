@@ -1,5 +1,6 @@
 //! `--format xlsx`: read back with calamine. Every file has a row, dates are dates, and no
-//! value from an audit or a file name is ever a formula, however it starts.
+//! value from an audit or a file name is ever a formula, however it starts. What a person sees
+//! of it, printed by LibreOffice, is tests/it/libreoffice.rs (`--ignored`: it needs LibreOffice).
 
 use crate::common::audit;
 use crate::hostile::{HOSTILE, hostile_audit, hostile_folder};
@@ -172,7 +173,8 @@ fn widths(sheet: &str) -> std::collections::BTreeMap<u32, f64> {
 
 /// The workbook opens readable and prints: every column of the Audits sheet has a width that
 /// holds its dates, grades and each header's longest word; every sheet prints A4 landscape one
-/// page wide with numbered pages, the header row repeated; the Summary chart of % Good or
+/// page wide (the Summary fitted, the sheets of rows at a scale that fits them) with numbered
+/// pages, the header row repeated; the Summary chart of % Good or
 /// better has its intervals as error bars and the whole 0 to 100 axis.
 #[test]
 fn the_workbook_opens_ready_to_read_and_print() {
@@ -214,10 +216,32 @@ fn the_workbook_opens_ready_to_read_and_print() {
         let xml = part(&book, &format!("xl/worksheets/sheet{sheet}.xml"));
         assert!(xml.contains("orientation=\"landscape\""), "sheet {sheet}");
         assert!(xml.contains("paperSize=\"9\""), "sheet {sheet}: A4");
-        assert!(
-            xml.contains("fitToHeight=\"0\""),
-            "sheet {sheet}: one page wide"
-        );
+        if sheet == 1 {
+            assert!(
+                xml.contains("fitToHeight=\"0\""),
+                "sheet {sheet}: one page wide"
+            );
+        } else {
+            // Scaled so that its columns fit one page width (741 points inside the margins)
+            // at the 7 points a character of width takes in LibreOffice, the widest; no scale
+            // written is 100%.
+            let scale: f64 = xml
+                .split(" scale=\"")
+                .nth(1)
+                .map_or(Some("100"), |rest| rest.split('"').next())
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert!(
+                !xml.contains("fitToPage"),
+                "sheet {sheet} is scaled, not fitted"
+            );
+            let chars: f64 = widths(&xml).values().sum();
+            assert!(
+                chars * 7.0 * scale / 100.0 <= 741.0,
+                "sheet {sheet}: {chars} characters wide at {scale}%"
+            );
+        }
         assert!(
             xml.contains("Page &amp;P of &amp;N"),
             "sheet {sheet}: page numbers"
