@@ -294,7 +294,8 @@ async fn chart_text(c: &fantoccini::Client, min: f64, max: f64) -> ChartText {
 /// by auditor too) on an axis from 0% to 100%, and the legends' items on the screen; on a
 /// 1000 px desktop the same text at no more than 16 px. With `AUDIT_SCREENSHOTS=FOLDER`, the
 /// README's screenshots are saved there: the phone's view of the first chart as
-/// `board-report-phone.png`, and the desktop's view as `board-report.png`.
+/// `board-report-phone.png`, the desktop's view as `board-report.png`, and a year's run chart
+/// as `run-chart.png`.
 #[test]
 #[ignore = "needs Chromium and chromedriver; .ci/run runs them with --ignored"]
 fn the_board_reports_charts_read_at_phone_width() {
@@ -318,6 +319,19 @@ fn the_board_reports_charts_read_at_phone_width() {
         &[&title[..], &["examples/", "--by", "month"]].concat(),
     );
     let url = format!("file://{}", board.canonicalize().unwrap().display());
+    // A year by team, with a target: the run chart, its icons and the teams' chart too.
+    let year = dir.path().join("year");
+    std::fs::create_dir(&year).unwrap();
+    for n in 0..240 {
+        let text = audit::synthetic::year_audit_yaml(crate::common::rubric(), n);
+        std::fs::write(year.join(format!("a{n:03}.yaml")), text).unwrap();
+    }
+    let year_report = report(
+        dir.path(),
+        "year.html",
+        &[year.to_str().unwrap(), "--by", "team", "--target", "80"],
+    );
+    let year_url = format!("file://{}", year_report.canonicalize().unwrap().display());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -342,12 +356,30 @@ fn the_board_reports_charts_read_at_phone_width() {
             .await
             .unwrap();
         screenshot(&c, "board-report-phone.png").await;
+        c.goto(&year_url).await.unwrap();
+        let year = chart_text(&c, 12.0, 16.0).await;
+        assert!(
+            year.problems.is_empty(),
+            "a year at 360 px:\n{}",
+            year.problems.join("\n")
+        );
+        assert!(year.charts >= 6, "{year:?}");
         let _ = c.close().await;
         let c = session(port, serde_json::json!({})).await;
         c.set_window_size(1000, 2600).await.unwrap();
         c.goto(&url).await.unwrap();
         screenshot(&c, "board-report.png").await;
         let desktop = chart_text(&c, 12.0, 16.0).await;
+        // The year's run chart, for README "Run charts".
+        if std::env::var("AUDIT_SCREENSHOTS").is_ok() {
+            c.set_window_size(1000, 900).await.unwrap();
+            c.goto(&year_url).await.unwrap();
+            let heading = "[...document.querySelectorAll('h2')].find(h => h.textContent.startsWith('Run chart'))";
+            c.execute(&format!("{heading}.scrollIntoView()"), vec![])
+                .await
+                .unwrap();
+            screenshot(&c, "run-chart.png").await;
+        }
         assert!(desktop.width >= 900, "a desktop's viewport: {desktop:?}");
         assert!(
             desktop.problems.is_empty(),
