@@ -11,9 +11,11 @@ use crate::summary::screening::{self, Exclusion};
 use std::collections::{BTreeMap, HashMap};
 
 fn header(rubric: &Rubric) -> Vec<String> {
-    let mut header: Vec<String> = ["file", "status", "case", "auditor", "date", "role"]
-        .map(String::from)
-        .to_vec();
+    let mut header: Vec<String> = [
+        "file", "status", "case", "auditor", "date", "role", "team", "service",
+    ]
+    .map(String::from)
+    .to_vec();
     for a in &rubric.areas {
         header.push(a.id.to_string());
         header.push(format!("{}_suggested", a.id));
@@ -47,6 +49,8 @@ fn graded_row(g: &Graded, excluded: Option<&Exclusion>, outcome: &str) -> Vec<St
         r.auditor.clone(),
         r.date.map(|d| d.to_string()).unwrap_or_default(),
         r.role.id().to_string(),
+        r.team.clone().unwrap_or_default(),
+        r.service.clone().unwrap_or_default(),
     ];
     for s in &r.sections {
         if s.not_applicable.is_some() {

@@ -126,6 +126,9 @@ pub fn summary(s: &Summary) -> Value {
         if let Some(t) = &s.trend {
             m.insert("trend".into(), json!(t));
         }
+        if s.moderation.cases > 0 {
+            m.insert("moderation".into(), json!(s.moderation));
+        }
         if !s.by_quarter.is_empty() {
             m.insert("by_quarter".into(), json!(s.by_quarter));
         }

@@ -127,6 +127,7 @@ pub fn key_messages(s: &Summary) -> Vec<String> {
             found.join("; ")
         ));
     }
+    out.extend(moderation_message(s));
     if s.outcome_overrides.n > 0 && s.outcome_overrides.count > 0 {
         out.push(format!(
             "Auditors graded {} differently from the rubric's suggestion in {} of {} audits, each with their reason.",
@@ -136,6 +137,34 @@ pub fn key_messages(s: &Summary) -> Vec<String> {
     // Three to five sentences: the later ones are the first to go.
     out.truncate(5);
     out
+}
+
+/// What moderation changed, as a key message, when a moderator audited a case.
+fn moderation_message(s: &Summary) -> Option<String> {
+    let m = s.moderation;
+    if m.cases == 0 {
+        return None;
+    }
+    let changed = m.lower + m.higher;
+    Some(if changed == 0 {
+        format!(
+            "Moderation: in all {} case{} a moderator audited, the moderator's {} grade was \
+                 the auditor's.",
+            m.cases,
+            if m.cases == 1 { "" } else { "s" },
+            s.outcome_title
+        )
+    } else {
+        format!(
+            "Moderation changed {} in {changed} of the {} case{} a moderator audited ({} \
+                 lower, {} higher than the auditor's grade).",
+            s.outcome_title,
+            m.cases,
+            if m.cases == 1 { "" } else { "s" },
+            m.lower,
+            m.higher
+        )
+    })
 }
 
 /// The strongest and weakest areas by % Good or better, ties named together, and whether

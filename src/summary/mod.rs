@@ -279,8 +279,35 @@ pub struct Summary {
     pub compare: Option<Comparison>,
     /// Graded but left out of every figure (blank, or a copy of another audit).
     pub not_counted: usize,
+    /// What moderation changed: cases with a moderator's audit and an auditor's.
+    pub moderation: Moderated,
     /// What was left out and what looks alike, named.
     pub screening: Vec<BatchWarning>,
+}
+
+/// What moderation changed, for the key messages: of the cases a moderator audited that an
+/// auditor audited too, how many the moderator graded Outcomes differently (lower or higher
+/// than the auditor's first audit of the case).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Moderated {
+    pub cases: usize,
+    pub lower: usize,
+    pub higher: usize,
+}
+
+/// Per case (folded): the first auditor's Outcomes and the first moderator's.
+type CaseGrades = HashMap<String, (Option<Option<Grade>>, Option<Option<Grade>>)>;
+
+fn moderated(cases: &CaseGrades) -> Moderated {
+    let mut m = Moderated::default();
+    for (auditor, moderator) in cases.values() {
+        if let (Some(Some(a)), Some(Some(m_grade))) = (auditor, moderator) {
+            m.cases += 1;
+            m.lower += usize::from(m_grade < a);
+            m.higher += usize::from(m_grade > a);
+        }
+    }
+    m
 }
 
 /// Summarises `report`; `rubric` supplies area titles and guidance words.
@@ -331,6 +358,7 @@ pub struct Tally<'a> {
     covered: Option<[Date; 2]>,
     by: Option<By>,
     trend: BTreeMap<String, Distribution>,
+    cases: CaseGrades,
 }
 
 impl<'a> Tally<'a> {
@@ -354,6 +382,7 @@ impl<'a> Tally<'a> {
             covered: None,
             by: None,
             trend: BTreeMap::new(),
+            cases: HashMap::new(),
         }
     }
 
@@ -410,6 +439,15 @@ impl<'a> Tally<'a> {
         auditor.2 += o;
         auditor.3 += j;
         self.add_shortfalls(g);
+        let case = self
+            .cases
+            .entry(crate::model::spelling::fold_name(&r.case))
+            .or_default();
+        let slot = match r.role {
+            crate::model::audit::Role::Moderator => &mut case.1,
+            crate::model::audit::Role::Auditor => &mut case.0,
+        };
+        slot.get_or_insert(r.outcome.final_grade);
         if let Some(group) = self
             .by
             .and_then(|by| by.group(r.date, r.team.as_deref(), r.service.as_deref()))
@@ -512,6 +550,7 @@ impl<'a> Tally<'a> {
             covered: self.covered,
             compare: None,
             not_counted: screened.excluded.len(),
+            moderation: moderated(&self.cases),
             screening: screened.warnings,
         }
     }
@@ -709,6 +748,32 @@ impl Comparison {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Only cases with both an auditor's and a moderator's graded Outcomes count; a moderator
+    /// lower than the auditor is "lower".
+    #[test]
+    fn moderation_counts_the_cases_both_graded_and_which_way_it_moved() {
+        use Grade::{Good, Inadequate, Outstanding, RequiresImprovement};
+        let cases: CaseGrades = [
+            ("a", (Some(Some(Good)), Some(Some(RequiresImprovement)))),
+            ("b", (Some(Some(Good)), Some(Some(Good)))),
+            ("c", (Some(Some(Inadequate)), Some(Some(Outstanding)))),
+            ("d", (None, Some(Some(Good)))),
+            ("e", (Some(None), Some(Some(Good)))),
+            ("f", (Some(Some(Good)), None)),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        assert_eq!(
+            moderated(&cases),
+            Moderated {
+                cases: 3,
+                lower: 1,
+                higher: 1
+            }
+        );
+    }
 
     #[test]
     fn share_of_nothing_is_not_zero() {

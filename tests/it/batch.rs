@@ -236,7 +236,9 @@ fn csv_parses_back_with_one_row_per_file() {
     let mut reader = csv::Reader::from_reader(&bytes[3..]);
     let headers = reader.headers().unwrap().clone();
     assert_eq!(&headers[0], "file");
-    assert_eq!(headers.len(), 6 + 6 * 3 + 7);
+    assert_eq!(headers.len(), 8 + 6 * 3 + 7);
+    assert_eq!(&headers[6], "team");
+    assert_eq!(&headers[7], "service");
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), 7);
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();

@@ -289,6 +289,22 @@ async fn chart_text(c: &fantoccini::Client, min: f64, max: f64) -> ChartText {
     serde_json::from_value(found).unwrap()
 }
 
+/// A year's board report by team, with a target: the run chart, its icons and the teams'
+/// chart too.
+fn year_by_team(dir: &Path) -> PathBuf {
+    let year = dir.join("year");
+    std::fs::create_dir(&year).unwrap();
+    for n in 0..240 {
+        let text = audit::synthetic::year_audit_yaml(crate::common::rubric(), n);
+        std::fs::write(year.join(format!("a{n:03}.yaml")), text).unwrap();
+    }
+    report(
+        dir,
+        "year.html",
+        &[year.to_str().unwrap(), "--by", "team", "--target", "80"],
+    )
+}
+
 /// The board report on a 360 px phone: every chart's text drawn at 12 px or more, inside the
 /// screen and its chart, on no other text and (counts aside) on no bar, every chart (Outcomes
 /// by auditor too) on an axis from 0% to 100%, and the legends' items on the screen; on a
@@ -319,18 +335,7 @@ fn the_board_reports_charts_read_at_phone_width() {
         &[&title[..], &["examples/", "--by", "month"]].concat(),
     );
     let url = format!("file://{}", board.canonicalize().unwrap().display());
-    // A year by team, with a target: the run chart, its icons and the teams' chart too.
-    let year = dir.path().join("year");
-    std::fs::create_dir(&year).unwrap();
-    for n in 0..240 {
-        let text = audit::synthetic::year_audit_yaml(crate::common::rubric(), n);
-        std::fs::write(year.join(format!("a{n:03}.yaml")), text).unwrap();
-    }
-    let year_report = report(
-        dir.path(),
-        "year.html",
-        &[year.to_str().unwrap(), "--by", "team", "--target", "80"],
-    );
+    let year_report = year_by_team(dir.path());
     let year_url = format!("file://{}", year_report.canonicalize().unwrap().display());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

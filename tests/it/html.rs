@@ -129,6 +129,15 @@ fn the_board_report_has_the_figures_in_tables_and_accounts_for_every_file() {
         "the file with errors is listed"
     );
     assert!(text.contains("Audits dated 2026-09-02 to 2026-11-03"));
+    // A contents line names the sections there are, in order.
+    assert!(
+        text.contains(
+            "Contents: Key messages · Final grades by area · Good or better · Overrides · By \
+             month · By quarter · By auditor · Recurring shortfalls · Warnings, screening and \
+             errors."
+        ),
+        "{text}"
+    );
     // A chart for each: grades, Good or better, overrides, trend, grades by quarter,
     // auditors (three months are too few for a run chart).
     assert_eq!(select(&doc, "svg[role=img]").len(), 6);

@@ -69,7 +69,7 @@ fn by_team_shows_each_team_and_the_board_report_reads_the_run_chart() {
     assert!(html.contains("Special cause variation: improvement (higher)"));
     assert!(html.contains("7 or more months in a row above the centre line (a shift)"));
     assert!(html.contains("Outcomes by quarter"));
-    let key = html.split("Key messages").nth(1).unwrap();
+    let key = html.split("<h2>Key messages</h2>").nth(1).unwrap();
     let key = key.split("</ul>").next().unwrap();
     assert!(
         key.contains(

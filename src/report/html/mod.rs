@@ -200,6 +200,7 @@ pub fn batch_with(
             "Audits dated " (covered) ". Rubric: " (meta.rubric_name) " (" (meta.rubric_version) "). "
             "Made " (meta.made) " by audit " (env!("CARGO_PKG_VERSION")) "."
         }
+        p.contents { "Contents: " (contents(s).join(" · ")) "." }
         div.key {
             h2 { "Key messages" }
             ul { @for m in crate::report::summary::key_messages(s) { li { (m) } } }
@@ -224,6 +225,39 @@ pub fn batch_with(
             ..Extra::default()
         },
     )
+}
+
+/// The sections this report has, in order: the contents line under the title.
+fn contents(s: &Summary) -> Vec<String> {
+    let mut out: Vec<String> = [
+        "Key messages",
+        "Final grades by area",
+        "Good or better",
+        "Overrides",
+    ]
+    .map(String::from)
+    .to_vec();
+    let (by, periods) = match &s.trend {
+        Some(t) => (t.by.label(), t.periods.len()),
+        None => ("Month", s.by_month.len()),
+    };
+    if periods > 0 {
+        out.push(format!("By {}", by.to_lowercase()));
+    }
+    if !s.run_charts.is_empty() {
+        out.push("Run chart".into());
+    }
+    if !s.by_quarter.is_empty() && s.trend.as_ref().is_none_or(|t| t.by != By::Quarter) {
+        out.push("By quarter".into());
+    }
+    if !s.auditors.is_empty() {
+        out.push("By auditor".into());
+    }
+    if !s.shortfalls.is_empty() {
+        out.push("Recurring shortfalls".into());
+    }
+    out.push("Warnings, screening and errors".into());
+    out
 }
 
 /// Printed, every page carries the marking at its head and "Page 2 of 6" at its foot (the
