@@ -345,8 +345,7 @@ fn good_or_better(s: &Summary) -> Markup {
             tbody { @for (label, share) in &rows { tr { th { (label) } (share_cells(share)) } } }
         } }
         h2.keep { "Overrides by area" }
-        p { "Where the auditor's grade differs from the rubric's suggestion, of the judgements made." }
-        (charts::shares("overrides", "Overrides by area, with 95% intervals", &overrides))
+        p { "Where the auditor's grade differs from the rubric's suggestion, of the judgements made (a table: the shares are small)." }
         div.scroll { table {
             thead { tr { th { "" } th { "Overridden" } th { "n" } th { "95% CI" } } }
             tbody { @for (label, share) in &overrides { tr { th { (label) } (share_cells(share)) } } }
