@@ -107,8 +107,10 @@ pub fn key_messages(s: &Summary) -> Vec<String> {
     match recurring {
         [] => out.push("No shortfall recurs in 10% or more of the audits.".into()),
         [f, ..] => out.push(format!(
-            "The most frequent shortfall ({} audits, {}): “{}”.",
-            f.count, f.area_title, f.guidance
+            "The most frequent shortfall ({} audits, {}): {}.",
+            f.count,
+            f.area_title,
+            f.quoted()
         )),
     }
     if let Some(c) = s
@@ -490,7 +492,7 @@ fn shortfalls(s: &Summary, style: Style) -> Table {
                 f.count,
                 crate::summary::shown(f.pct_of_audits, s.audits)
             )),
-            text_cell(style, &f.guidance),
+            text_cell(style, &f.words()),
         ]);
     }
     t

@@ -813,7 +813,8 @@ fn shortfalls_sheet(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError>
     for (k, f) in s.shortfalls.iter().enumerate() {
         let row = 1 + u32::try_from(k).unwrap_or(u32::MAX - 1);
         let mut cells = Vec::with_capacity(3);
-        for (c, text) in [(0, &f.area_title), (1, &f.question), (5, &f.guidance)] {
+        let words = f.words();
+        for (c, text) in [(0, &f.area_title), (1, &f.question), (5, &words)] {
             let text = cell_text(text);
             sheet.write_string_with_format(row, col(c), &*text, &wrap)?;
             widths.see(c, &text);

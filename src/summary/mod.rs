@@ -194,9 +194,31 @@ pub struct Shortfall {
     /// one space), for people.
     pub question: String,
     pub answer: Answer,
+    /// The guidance's words for the answer; where it has none, the expectation not met.
     pub guidance: String,
+    pub unmet: bool,
     pub count: usize,
     pub pct_of_audits: f64,
+}
+
+impl Shortfall {
+    /// The words in a table's cell: as they are, or `not met: …`.
+    pub fn words(&self) -> String {
+        if self.unmet {
+            format!("not met: {}", self.guidance)
+        } else {
+            self.guidance.clone()
+        }
+    }
+
+    /// The words as a reader should see them: `“…”`, or `not met: “…”`.
+    pub fn quoted(&self) -> String {
+        if self.unmet {
+            format!("not met: “{}”", self.guidance)
+        } else {
+            format!("“{}”", self.guidance)
+        }
+    }
 }
 
 /// A shortfall recurs, and a board report lists it, when it held a grade in at least this many
@@ -346,7 +368,7 @@ pub struct Tally<'a> {
     areas: Vec<AreaTally>,
     auditors: BTreeMap<String, AuditorTally>,
     /// (area index, or the areas' count for Outcomes; criterion; answer) → count, guidance.
-    shortfalls: HashMap<(usize, Text, Answer), (usize, Text)>,
+    shortfalls: HashMap<(usize, Text, Answer), (usize, Text, bool)>,
     warnings: BTreeMap<WarningKind, usize>,
     /// Per month: Outcomes, then each area.
     months: BTreeMap<String, MonthTally>,
@@ -494,7 +516,7 @@ impl<'a> Tally<'a> {
                 let e = self
                     .shortfalls
                     .entry((i, l.criterion.clone(), l.answer))
-                    .or_insert((0, l.guidance.clone()));
+                    .or_insert((0, l.guidance.clone(), l.unmet));
                 e.0 += 1;
             }
         }
@@ -582,12 +604,12 @@ fn auditors(by: BTreeMap<String, AuditorTally>) -> Vec<AuditorSummary> {
 
 fn shortfalls(
     rubric: &Rubric,
-    counts: HashMap<(usize, Text, Answer), (usize, Text)>,
+    counts: HashMap<(usize, Text, Answer), (usize, Text, bool)>,
     audits: usize,
 ) -> Vec<Shortfall> {
     let mut out: Vec<(usize, Shortfall)> = counts
         .into_iter()
-        .map(|((i, criterion, answer), (count, guidance))| {
+        .map(|((i, criterion, answer), (count, guidance, unmet))| {
             let (area, area_title, criteria) = rubric.areas.get(i).map_or_else(
                 || {
                     let o = &rubric.outcome;
@@ -612,6 +634,7 @@ fn shortfalls(
                 criterion: criterion.to_string(),
                 answer,
                 guidance: guidance.to_string(),
+                unmet,
                 count,
                 pct_of_audits: percent(count, audits.max(1)),
             };

@@ -456,7 +456,7 @@ fn shortfalls(s: &Summary) -> Markup {
             div.scroll { table {
                 thead { tr { th { "Area" } th { "Question" } th { "Answer" } th { "Audits" } th { "The guidance" } } }
                 tbody { @for f in listed {
-                    tr { td { (f.area_title) } td { (f.question) } td { (f.answer) } td.num { (f.count) " (" (crate::summary::shown(f.pct_of_audits, s.audits)) "%)" } td.quote { "“" (f.guidance) "”" } }
+                    tr { td { (f.area_title) } td { (f.question) } td { (f.answer) } td.num { (f.count) " (" (crate::summary::shown(f.pct_of_audits, s.audits)) "%)" } td.quote { @if f.unmet { "not met: " } "“" (f.guidance) "”" } }
                 } }
             } }
         }
