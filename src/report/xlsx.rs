@@ -938,7 +938,7 @@ fn run_charts_sheet(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError>
     if !s.by_quarter.is_empty() {
         blocks.push(below);
     }
-    quarters_table(sheet, s, below)?;
+    quarters_table(sheet, s, below, &mut widths)?;
     sheet.set_freeze_panes(1, 0)?;
     let mut breaks = finish_sheet(sheet, &header, &widths, &wrapped)?;
     breaks.extend(blocks);
@@ -946,8 +946,14 @@ fn run_charts_sheet(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError>
     Ok(())
 }
 
-/// Outcomes' grades by quarter from row `below`, with a stacked column chart beside them.
-fn quarters_table(sheet: &mut Worksheet, s: &Summary, below: u32) -> Result<(), XlsxError> {
+/// Outcomes' grades by quarter from row `below`, with a stacked column chart under them (under,
+/// not beside: a chart beyond the last column would widen the printed page).
+fn quarters_table(
+    sheet: &mut Worksheet,
+    s: &Summary,
+    below: u32,
+    widths: &mut Widths,
+) -> Result<(), XlsxError> {
     if s.by_quarter.is_empty() {
         return Ok(());
     }
@@ -955,6 +961,7 @@ fn quarters_table(sheet: &mut Worksheet, s: &Summary, below: u32) -> Result<(), 
     sheet.write_string_with_format(below, 0, "Quarter", &bold)?;
     for (c, g) in Grade::ALL.iter().enumerate() {
         sheet.write_string_with_format(below, col(c + 1), g.label(), &bold)?;
+        widths.see(c + 1, g.label());
     }
     for (k, q) in s.by_quarter.iter().enumerate() {
         let r = below + 1 + u32::try_from(k).unwrap_or(0);
@@ -980,7 +987,7 @@ fn quarters_table(sheet: &mut Worksheet, s: &Summary, below: u32) -> Result<(), 
                 ),
             );
     }
-    sheet.insert_chart(below, 6, &chart)?;
+    sheet.insert_chart(last + 2, 0, &chart)?;
     Ok(())
 }
 
