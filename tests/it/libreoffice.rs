@@ -257,8 +257,8 @@ fn overlapping(words: &[Word]) -> Vec<String> {
     out
 }
 
-/// Every page is landscape, and every page that holds the Audits sheet's header holds all of
-/// it, first column to last: the sheet is one page wide.
+/// Every page is landscape, and every page that holds the Audits (or the Run charts) sheet's
+/// header holds all of it, first column to last: the sheet is one page wide.
 fn check_print(name: &str, words: &[Word], pages: &[[f64; 2]]) {
     for (k, [w, h]) in pages.iter().enumerate() {
         assert!(w > h, "{name}: page {} is portrait", k + 1);
@@ -271,6 +271,13 @@ fn check_print(name: &str, words: &[Word], pages: &[[f64; 2]]) {
             on(p, "Borderline") && on(p, "Warnings"),
             "{name}: page {p} holds the Audits sheet's first columns but not its last: \
              it is not one page wide"
+        );
+    }
+    // The Run charts sheet (when the audits span enough months for it) likewise.
+    for p in (1..=pages.len()).filter(|p| on(*p, "Measure")) {
+        assert!(
+            on(p, "Upper") && on(p, "Special"),
+            "{name}: page {p} holds the Run charts sheet's first columns but not its last"
         );
     }
 }
