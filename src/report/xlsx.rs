@@ -500,10 +500,18 @@ impl Report {
         errors_sheet(self.workbook.add_worksheet(), errors)?;
         // The marking at the head of every printed page (letters, digits, spaces and hyphens:
         // nothing Excel reads as a header code).
+        // And at the foot beside the page number, and in the document's properties (its
+        // category and a "Classification" property), where a records system reads it.
         if let Some(m) = meta.marking {
             for sheet in self.workbook.worksheets_mut() {
                 sheet.set_header(format!("&C&B{}", m.as_str()));
+                sheet.set_footer(format!("&L{}&CPage &P of &N", m.as_str()));
             }
+            let properties = rust_xlsxwriter::DocProperties::new()
+                .set_title(cell_text(meta.title).into_owned())
+                .set_category(m.as_str())
+                .set_custom_property("Classification", m.as_str());
+            self.workbook.set_properties(&properties);
         }
         self.workbook.save_to_buffer()
     }

@@ -263,7 +263,8 @@ fn markdown_is_paste_ready() {
         .output()
         .unwrap();
     let md = String::from_utf8(out.stdout).unwrap();
-    assert!(md.starts_with("## Case file audits: summary\n"));
+    // The protective marking first, then the summary.
+    assert!(md.starts_with("**OFFICIAL-SENSITIVE**\n\n## Case file audits: summary\n"));
     assert!(
         md.contains("| Outcomes                | 1 (17%)     | 3 (50%) | 1 (17%)          | 1 (17%)    |     |"),
         "{md}"

@@ -163,6 +163,7 @@ fn every_printed_page_carries_the_protective_marking_and_its_number() {
         page.contains("@top-center { content: \"OFFICIAL-SENSITIVE\""),
         "{page}"
     );
+    assert!(page.contains("@bottom-left { content: \"OFFICIAL-SENSITIVE\""));
     assert!(page.contains("counter(page) \" of \" counter(pages)"));
     let one = html_of(&[], &examples.join("good-child-in-need.yaml"));
     assert!(one.contains("<p class=\"marking\">OFFICIAL-SENSITIVE</p>"));
@@ -171,6 +172,18 @@ fn every_printed_page_carries_the_protective_marking_and_its_number() {
     let none = html_of(&["--marking", "none"], examples);
     assert!(!none.contains("class=\"marking\"") && !none.contains("@top-center"));
     assert!(none.contains("counter(pages)"), "page numbers stay");
+    // A Markdown paper's first line is the marking; none with `--marking none`.
+    let markdown = |args: &[&str]| {
+        let out = audit()
+            .args(["grade", "--format", "markdown"])
+            .args(args)
+            .arg(examples)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(markdown(&[]).starts_with("**OFFICIAL-SENSITIVE**\n\n## "));
+    assert!(markdown(&["--marking", "none"]).starts_with("## "));
     let out = audit()
         .args([
             "grade",

@@ -259,7 +259,8 @@ fn the_workbook_opens_ready_to_read_and_print() {
     assert!(chart.contains("<c:max val=\"100\"/>") && chart.contains("<c:min val=\"0\"/>"));
 }
 
-/// The workbook's printed pages carry the protective marking at their head.
+/// The workbook's printed pages carry the protective marking at their head and foot, and the
+/// document's properties name it (its category and a Classification property).
 #[test]
 fn the_workbook_prints_the_marking() {
     let book = |args: &[&str]| {
@@ -277,9 +278,20 @@ fn the_workbook_prints_the_marking() {
             xml.contains("&amp;C&amp;BOFFICIAL-SENSITIVE"),
             "sheet {sheet}"
         );
+        assert!(
+            xml.contains("<oddFooter>&amp;LOFFICIAL-SENSITIVE&amp;CPage"),
+            "sheet {sheet}: {xml}"
+        );
     }
+    assert!(part(&marked, "docProps/core.xml").contains("<cp:category>OFFICIAL-SENSITIVE<"));
+    let custom = part(&marked, "docProps/custom.xml");
+    assert!(
+        custom.contains("name=\"Classification\"") && custom.contains(">OFFICIAL-SENSITIVE<"),
+        "{custom}"
+    );
     let none = book(&["--marking", "none"]);
     assert!(!part(&none, "xl/worksheets/sheet1.xml").contains("OFFICIAL"));
+    assert!(!part(&none, "docProps/core.xml").contains("OFFICIAL"));
 }
 
 /// The run charts' sheet holds Outcomes' p-chart as cells (month, share, centre line, limits,

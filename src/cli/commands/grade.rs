@@ -161,7 +161,13 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     output.write(|w| match args.format {
         ReportFormat::Json => batch.json(tally, w, finish),
         ReportFormat::Csv => batch.csv(tally, w),
-        ReportFormat::Markdown => batch.table(tally, w, table::Style::markdown(), false, finish),
+        ReportFormat::Markdown => {
+            // The marking is the paper's first line (README "Board report").
+            if let Some(m) = &marking {
+                writeln!(w, "**{}**\n", m.as_str())?;
+            }
+            batch.table(tally, w, table::Style::markdown(), false, finish)
+        }
         ReportFormat::Table => batch.table(tally, w, style, args.explain, finish),
         ReportFormat::Html => batch.html(tally, w, &meta, finish),
         ReportFormat::Xlsx => batch.xlsx(tally, w, &meta, finish),

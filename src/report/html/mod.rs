@@ -260,12 +260,12 @@ fn contents(s: &Summary) -> Vec<String> {
     out
 }
 
-/// Printed, every page carries the marking at its head and "Page 2 of 6" at its foot (the
-/// marking's characters are letters, digits, spaces and hyphens: safe in a CSS string).
+/// Printed, every page carries the marking at its head and at its foot beside "Page 2 of 6"
+/// (the marking's characters are letters, digits, spaces and hyphens: safe in a CSS string).
 pub(crate) fn print_header(marking: Option<&super::Marking>) -> String {
     let top = marking.map_or_else(String::new, |m| {
         format!(
-            "@top-center {{ content: \"{}\"; font: bold 10pt sans-serif; }}",
+            "@top-center {{ content: \"{0}\"; font: bold 10pt sans-serif; }} @bottom-left {{ content: \"{0}\"; font: bold 9pt sans-serif; }}",
             m.as_str()
         )
     });
