@@ -31,6 +31,7 @@
 // Used by every layer.
 pub mod diagnostic;
 pub mod escape;
+pub mod privacy;
 pub mod stats;
 
 // The domain, pure.

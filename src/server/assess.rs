@@ -225,4 +225,28 @@ mod tests {
         assert_eq!(a.problems[0].field, "s.planning.grade");
         assert!(a.graded.is_none());
     }
+
+    #[test]
+    fn personal_data_in_a_narrative_is_a_warning_masked() {
+        let rubric = Rubric::builtin();
+        let mut d = answered(&rubric);
+        d.sections.get_mut("planning").unwrap().narrative =
+            "Seen at home; mum's mobile 07700 900123.".into();
+        let a = assess(&rubric, &d, "new.yaml", true);
+        let g = a.graded.unwrap();
+        let w: Vec<&str> = g
+            .result
+            .warnings
+            .iter()
+            .filter(|w| w.kind == engine::WarningKind::PersonalData)
+            .map(|w| w.message.as_str())
+            .collect();
+        assert_eq!(w.len(), 1, "{:?}", g.result.warnings);
+        assert!(
+            w[0].contains("a telephone number (07*** *** ***)"),
+            "{}",
+            w[0]
+        );
+        assert!(!w[0].contains("900123"), "{}", w[0]);
+    }
 }
