@@ -76,7 +76,7 @@ pub fn assess(
         }
         Err(found) => {
             let problems = fields(&written, found.into_iter(), &BTreeSet::new());
-            let graded = grades_despite_header(rubric, draft, file, &problems);
+            let graded = grades_despite_header(rubric, draft, file, &problems, opts);
             Assessment {
                 written,
                 graded,
@@ -95,6 +95,7 @@ fn grades_despite_header(
     draft: &Draft,
     file: &str,
     problems: &[Problem],
+    opts: Options,
 ) -> Option<Graded> {
     if problems
         .iter()
@@ -112,7 +113,7 @@ fn grades_despite_header(
         *stand_in.header_mut(&p.field) = value.to_string();
     }
     let yaml = draft::write(rubric, &stand_in).yaml;
-    batch::grade_text(rubric, &yaml, file, Options::default()).ok()
+    batch::grade_text(rubric, &yaml, file, opts).ok()
 }
 
 fn unanswered_fields(g: &Graded) -> BTreeSet<String> {
