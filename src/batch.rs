@@ -1,12 +1,13 @@
 //! Grading many audits: in parallel on all cores, reporting every input file, graded or with
 //! its errors, in path order.
 
-use crate::diagnostic::{Diagnostic, Lines, cap};
-use crate::grading::engine::{self, AuditResult};
+use crate::diagnostic::{Diagnostic, Lines, Loc, cap};
+use crate::grading::engine::{self, AuditResult, Warning, WarningKind};
 use crate::input::audit;
 use crate::input::source::{self, Input};
 use crate::model::audit::Audit;
 use crate::model::rubric::Rubric;
+use crate::privacy::screen::{self, Names};
 use rayon::prelude::*;
 
 /// One graded audit and the file it came from.
@@ -35,6 +36,8 @@ pub struct Report {
 pub struct Options {
     pub strict: bool,
     pub max_bytes: u64,
+    /// The council's list of names to look for in free text (`--names FILE`).
+    pub names: Option<&'static Names>,
 }
 
 impl Default for Options {
@@ -42,6 +45,7 @@ impl Default for Options {
         Options {
             strict: false,
             max_bytes: source::DEFAULT_MAX_BYTES,
+            names: None,
         }
     }
 }
@@ -62,14 +66,58 @@ pub fn grade_text_with<T>(
             .map(|f| Diagnostic::new(file, f.at, f.message).with_line(&lines))
             .collect())
     };
-    let result = engine::grade(rubric, &audit).map_err(located)?;
+    let mut result = engine::grade(rubric, &audit).map_err(located)?;
+    let personal = personal_data(text, opts.names);
     if opts.strict {
         let strict = engine::strict_findings(&result, &audit);
-        if !strict.is_empty() {
-            return Err(located(strict));
+        if !strict.is_empty() || !personal.is_empty() {
+            // Never with the line: it holds the value the message masks.
+            let unshown = personal.into_iter().map(|w| {
+                let at = w.at.unwrap_or(Loc::UNKNOWN);
+                let what = w.message.split_once(": ").map_or(&*w.message, |(_, m)| m);
+                Diagnostic::new(file, at, format!("{what} (strict)"))
+            });
+            let mut all = located(strict);
+            all.extend(unshown);
+            return Err(cap(all));
         }
     }
+    result.warnings.extend(personal);
     Ok(keep(&audit, result))
+}
+
+/// What looks like personal data in an audit's text (`privacy::screen`; with `names`, the
+/// council's list too), each as a warning at its line and column, its value masked. The
+/// whole file is screened, comments too, as they travel with it; a listed name in the
+/// `auditor:` line is the auditor's own and is left.
+pub fn personal_data(text: &str, names: Option<&Names>) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let (mut line, mut line_start, mut pos) = (1u32, 0usize, 0usize);
+    for f in screen::screen(text, names) {
+        for (i, c) in text.as_bytes()[pos..f.start].iter().enumerate() {
+            if *c == b'\n' {
+                line += 1;
+                line_start = pos + i + 1;
+            }
+        }
+        pos = f.start;
+        let own_line = &text[line_start..];
+        if f.kind == screen::Kind::Name && own_line.trim_start().starts_with("auditor:") {
+            continue;
+        }
+        let column = text[line_start..f.start].chars().count() as u32 + 1;
+        out.push(Warning {
+            kind: WarningKind::PersonalData,
+            area: None,
+            at: Some(Loc::new(line, column)),
+            message: format!(
+                "line {line}: this looks like {} ({}); audits should hold the case reference only",
+                f.kind.describe(),
+                f.masked
+            ),
+        });
+    }
+    out
 }
 
 /// Grades `text` as [`grade_text_with`] does, reading it first the quick way
@@ -97,8 +145,11 @@ fn quick_only<T>(
     keep: &impl Fn(&Audit, AuditResult) -> T,
 ) -> Option<T> {
     let audit = audit::load_quick(text, rubric)?;
-    let result = engine::grade(rubric, &audit).ok()?;
-    let clean = !opts.strict || engine::strict_findings(&result, &audit).is_empty();
+    let mut result = engine::grade(rubric, &audit).ok()?;
+    let personal = personal_data(text, opts.names);
+    let clean = !opts.strict
+        || (personal.is_empty() && engine::strict_findings(&result, &audit).is_empty());
+    result.warnings.extend(personal);
     clean.then(|| keep(&audit, result))
 }
 

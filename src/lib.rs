@@ -2,9 +2,9 @@
 //!
 //! The domain lives here; the binary (`src/main.rs`, `src/cli/`) only parses arguments, calls
 //! in, prints and exits. The modules are layers, each using only those before it (see
-//! ARCHITECTURE.md, and the test that holds the code to it): [`escape`], [`diagnostic`] and
-//! [`stats`], which any layer may use; [`model`] (the guidance's vocabulary and the rubric and
-//! audit types); [`grading`] (the pure engine and the Outcomes policy); [`input`] (reading
+//! ARCHITECTURE.md, and the test that holds the code to it): [`escape`], [`diagnostic`],
+//! [`stats`] and [`privacy`] (personal data in free text), which any layer may use;
+//! [`model`] (the guidance's vocabulary and the rubric and audit types); [`grading`] (the pure engine and the Outcomes policy); [`input`] (reading
 //! files and loading them into the model, with located problems); [`batch`] (grading many
 //! files as a stream); what the commands compute: [`summary`] (the board figures),
 //! [`moderation`], [`formats`] (the audit's template, schema and repair), [`maintainers`]
@@ -31,6 +31,7 @@
 // Used by every layer.
 pub mod diagnostic;
 pub mod escape;
+pub mod privacy;
 pub mod stats;
 
 // The domain, pure.

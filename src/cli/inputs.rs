@@ -7,6 +7,7 @@ use audit::diagnostic::{Diagnostic, Loc};
 use audit::input::source::{self, Input};
 use audit::input::walk;
 use audit::model::rubric::Rubric;
+use audit::privacy::screen::Names;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -24,6 +25,28 @@ impl WalkArgs {
         walk::Options {
             follow_links: self.follow_links,
         }
+    }
+}
+
+/// The council's list of names to look for in free text, for every command that reads audits.
+#[derive(clap::Args)]
+pub struct NamesArgs {
+    /// Also warn where free text holds a name from FILE (one a line, matched as whole words
+    /// whatever their case; `#` starts a comment). The list is the council's: none is shipped.
+    #[arg(long, value_name = "FILE")]
+    names: Option<PathBuf>,
+}
+
+impl NamesArgs {
+    /// The list, read once and kept for the run (graded audits on every thread share it).
+    pub fn names(&self) -> Result<Option<&'static Names>, CliError> {
+        let Some(path) = &self.names else {
+            return Ok(None);
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            CliError::Usage(format!("--names {}: cannot read it: {e}", path.display()))
+        })?;
+        Ok(Some(Box::leak(Box::new(Names::parse(&text)))))
     }
 }
 

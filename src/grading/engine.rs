@@ -86,6 +86,9 @@ pub enum WarningKind {
     FormerId,
     /// One fact, asked once, answered differently under two areas that count it.
     FactAnsweredTwice,
+    /// Free text that looks like personal data (`privacy::screen`): audits hold the case
+    /// reference only.
+    PersonalData,
 }
 
 impl WarningKind {
@@ -101,6 +104,7 @@ impl WarningKind {
             WarningKind::CurlyQuotes => "curly quotes read as quotes",
             WarningKind::FormerId => "criteria under a former id",
             WarningKind::FactAnsweredTwice => "one fact answered two ways",
+            WarningKind::PersonalData => "personal data in free text",
         }
     }
 }
@@ -108,6 +112,9 @@ impl WarningKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Warning {
     pub kind: WarningKind,
+    /// Where in the file, for a warning about one value (personal data in free text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<Loc>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub area: Option<Text>,
     pub message: String,
@@ -234,6 +241,7 @@ pub fn grade(rubric: &Rubric, audit: &Audit) -> Result<AuditResult, Vec<Finding>
     }
     warnings.extend(audit.curly_quoted.iter().map(|what| Warning {
         kind: WarningKind::CurlyQuotes,
+        at: None,
         area: None,
         message: format!(
             "{what} is in curly quotes (as Word types them); they were read as the quotes you \
@@ -242,6 +250,7 @@ pub fn grade(rubric: &Rubric, audit: &Audit) -> Result<AuditResult, Vec<Finding>
     }));
     warnings.extend(audit.former_ids.iter().map(|what| Warning {
         kind: WarningKind::FormerId,
+        at: None,
         area: None,
         message: format!(
             "{what}: it was read as the criterion it was renamed to (`audit check --fix` \
@@ -250,6 +259,7 @@ pub fn grade(rubric: &Rubric, audit: &Audit) -> Result<AuditResult, Vec<Finding>
     }));
     warnings.extend(audit.facts_differ.iter().map(|what| Warning {
         kind: WarningKind::FactAnsweredTwice,
+        at: None,
         area: None,
         message: what.clone(),
     }));
@@ -304,6 +314,7 @@ fn grade_section(
         result.narrative_missing = true;
         warnings.push(Warning {
             kind: WarningKind::OutstandingWithoutNarrative,
+            at: None,
             area: Some(area.id.clone()),
             message: format!(
                 "{}: the answers support Outstanding, but Outstanding needs the auditor's \
@@ -315,6 +326,7 @@ fn grade_section(
     if eval.cap.is_none() && input.grade.is_none() {
         warnings.push(Warning {
             kind: WarningKind::NoAnswers,
+            at: None,
             area: Some(area.id.clone()),
             message: format!(
                 "{}: no answers, so no grade; it is left out of Outcomes",
@@ -377,6 +389,7 @@ fn views_warning(audit: &Audit) -> Option<Warning> {
 fn incomplete(area: &str, title: &str, missing: &[String], of: usize) -> Warning {
     Warning {
         kind: WarningKind::Incomplete,
+        at: None,
         area: Some(area.into()),
         message: format!(
             "{title}: incomplete, {} of {of} criteria unanswered: {}",
@@ -389,6 +402,7 @@ fn incomplete(area: &str, title: &str, missing: &[String], of: usize) -> Warning
 fn views_warning_saying(what: &str) -> Warning {
     Warning {
         kind: WarningKind::ViewsNotSought,
+        at: None,
         area: None,
         message: format!(
             "{what}: audits which do not seek the views of the child/young person and /or their \
@@ -411,6 +425,7 @@ fn grade_outcome(
     if suggestion.is_none() {
         warnings.push(Warning {
             kind: WarningKind::OutcomeUngraded,
+            at: None,
             area: Some(OUTCOME_ID),
             message: "Outcomes: no section has a grade, so no Outcomes judgement can be suggested"
                 .into(),
@@ -433,6 +448,7 @@ fn grade_outcome(
     if borderline && input.grade.is_none() {
         warnings.push(Warning {
             kind: WarningKind::Borderline,
+            at: None,
             area: Some(OUTCOME_ID),
             message: format!(
                 "{}: borderline; exactly half of the graded sections reached the grade above, so the lower grade is suggested: confirm it with `grade:` under `outcome:`",

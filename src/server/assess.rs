@@ -6,6 +6,7 @@ use crate::batch::{self, Graded, Options};
 use crate::diagnostic::Diagnostic;
 use crate::grading::engine;
 use crate::model::rubric::Rubric;
+use crate::privacy::screen::Names;
 use crate::server::draft::{self, Draft, Written, answer_key};
 use std::collections::BTreeSet;
 
@@ -31,8 +32,15 @@ pub struct Assessment {
 }
 
 /// Grades and checks `draft` as the file `file`. With `complete`, what `audit check --strict`
-/// adds is a problem too: unanswered questions, Outstanding without a narrative.
-pub fn assess(rubric: &Rubric, draft: &Draft, file: &str, complete: bool) -> Assessment {
+/// adds is a problem too: unanswered questions, Outstanding without a narrative. Free text
+/// that looks like personal data (with `names`, the council's list too) is a warning.
+pub fn assess(
+    rubric: &Rubric,
+    draft: &Draft,
+    file: &str,
+    complete: bool,
+    names: Option<&'static Names>,
+) -> Assessment {
     let written = draft::write(rubric, draft);
     let keep = |audit: &_, result| {
         let strict = engine::strict_findings(&result, audit);
@@ -44,7 +52,10 @@ pub fn assess(rubric: &Rubric, draft: &Draft, file: &str, complete: bool) -> Ass
         };
         (graded, strict)
     };
-    let opts = Options::default();
+    let opts = Options {
+        names,
+        ..Options::default()
+    };
     match batch::grade_text_with(rubric, &written.yaml, file, opts, keep) {
         Ok((graded, strict)) => {
             let mut unanswered = BTreeSet::new();
@@ -65,7 +76,7 @@ pub fn assess(rubric: &Rubric, draft: &Draft, file: &str, complete: bool) -> Ass
         }
         Err(found) => {
             let problems = fields(&written, found.into_iter(), &BTreeSet::new());
-            let graded = grades_despite_header(rubric, draft, file, &problems);
+            let graded = grades_despite_header(rubric, draft, file, &problems, opts);
             Assessment {
                 written,
                 graded,
@@ -84,6 +95,7 @@ fn grades_despite_header(
     draft: &Draft,
     file: &str,
     problems: &[Problem],
+    opts: Options,
 ) -> Option<Graded> {
     if problems
         .iter()
@@ -101,7 +113,7 @@ fn grades_despite_header(
         *stand_in.header_mut(&p.field) = value.to_string();
     }
     let yaml = draft::write(rubric, &stand_in).yaml;
-    batch::grade_text(rubric, &yaml, file, Options::default()).ok()
+    batch::grade_text(rubric, &yaml, file, opts).ok()
 }
 
 fn unanswered_fields(g: &Graded) -> BTreeSet<String> {
@@ -164,7 +176,7 @@ mod tests {
     #[test]
     fn every_question_yes_is_good_everywhere_and_complete() {
         let rubric = Rubric::builtin();
-        let a = assess(&rubric, &answered(&rubric), "new.yaml", true);
+        let a = assess(&rubric, &answered(&rubric), "new.yaml", true, None);
         assert_eq!(a.problems, []);
         let g = a.graded.unwrap();
         assert!(
@@ -184,7 +196,7 @@ mod tests {
             .unwrap()
             .answers
             .remove("child_seen");
-        let a = assess(&rubric, &d, "new.yaml", true);
+        let a = assess(&rubric, &d, "new.yaml", true, None);
         assert_eq!(a.problems.len(), 1, "{:?}", a.problems);
         let p = &a.problems[0];
         assert_eq!(p.field, section_key(Some("assessment")));
@@ -204,7 +216,7 @@ mod tests {
         let mut d = answered(&rubric);
         d.case.clear();
         d.date = "14/13/2026".into();
-        let a = assess(&rubric, &d, "new.yaml", false);
+        let a = assess(&rubric, &d, "new.yaml", false, None);
         let fields: Vec<&str> = a.problems.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(fields, ["case", "date"]);
         assert!(
@@ -220,9 +232,52 @@ mod tests {
         let rubric = Rubric::builtin();
         let mut d = answered(&rubric);
         d.sections.get_mut("planning").unwrap().grade = "outstanding".into();
-        let a = assess(&rubric, &d, "new.yaml", false);
+        let a = assess(&rubric, &d, "new.yaml", false, None);
         assert_eq!(a.problems.len(), 1, "{:?}", a.problems);
         assert_eq!(a.problems[0].field, "s.planning.grade");
         assert!(a.graded.is_none());
+    }
+
+    #[test]
+    fn personal_data_in_a_narrative_is_a_warning_masked() {
+        let rubric = Rubric::builtin();
+        let mut d = answered(&rubric);
+        d.sections.get_mut("planning").unwrap().narrative =
+            "Seen at home; mum's mobile 07700 900123.".into();
+        let a = assess(&rubric, &d, "new.yaml", true, None);
+        let g = a.graded.unwrap();
+        let w: Vec<&str> = g
+            .result
+            .warnings
+            .iter()
+            .filter(|w| w.kind == engine::WarningKind::PersonalData)
+            .map(|w| w.message.as_str())
+            .collect();
+        assert_eq!(w.len(), 1, "{:?}", g.result.warnings);
+        assert!(
+            w[0].contains("a telephone number (07*** *** ***)"),
+            "{}",
+            w[0]
+        );
+        assert!(!w[0].contains("900123"), "{}", w[0]);
+    }
+
+    #[test]
+    fn the_form_warns_of_listed_names_when_given_a_list() {
+        let rubric = Rubric::builtin();
+        let mut d = answered(&rubric);
+        d.sections.get_mut("planning").unwrap().narrative = "Tyler was seen alone.".into();
+        let names: &'static Names = Box::leak(Box::new(Names::parse("Tyler\n")));
+        let warned = |names| {
+            assess(&rubric, &d, "new.yaml", false, names)
+                .graded
+                .unwrap()
+                .result
+                .warnings
+                .iter()
+                .any(|w| w.message.contains("a name on the names list (T***)"))
+        };
+        assert!(warned(Some(names)));
+        assert!(!warned(None));
     }
 }

@@ -28,6 +28,7 @@ use crate::batch::{self, Options};
 use crate::diagnostic::Diagnostic;
 use crate::input::source;
 use crate::model::rubric::Rubric;
+use crate::privacy::screen::Names;
 use crate::server::assess::{Assessment, assess};
 use crate::server::draft::Draft;
 use crate::summary::screening::occasion;
@@ -56,6 +57,8 @@ pub struct Config {
     /// 0 for any free port.
     pub port: u16,
     pub limits: Limits,
+    /// The council's list of names to warn of in free text (`--names FILE`).
+    pub names: Option<&'static Names>,
 }
 
 /// What one connection may take of the server.
@@ -111,6 +114,7 @@ pub struct App {
     rubric: Rubric,
     store: Store,
     secrets: Secrets,
+    names: Option<&'static Names>,
 }
 
 /// Refused before anything is bound.
@@ -171,6 +175,7 @@ pub fn serve(
             rubric: config.rubric,
             store: Store::new(&config.folder)?,
             secrets,
+            names: config.names,
         });
         ready(&url);
         Ok(accept(listener, router(app), config.limits, stop, &warn).await)
@@ -307,7 +312,13 @@ fn each_graded(
     for (i, (input, file)) in found.iter().zip(names(app, found)).enumerate().take(limit) {
         let graded = source::read(input, source::DEFAULT_MAX_BYTES)
             .map_err(|d| vec![d])
-            .and_then(|text| batch::grade_text(&app.rubric, &text, &file, Options::default()));
+            .and_then(|text| {
+                let opts = Options {
+                    names: app.names,
+                    ..Options::default()
+                };
+                batch::grade_text(&app.rubric, &text, &file, opts)
+            });
         each(i, file, graded);
     }
 }
@@ -366,7 +377,7 @@ async fn new_audit(
     Extension(nonce): Extension<Nonce>,
 ) -> Html<String> {
     let draft = Draft::new(&app.rubric, &crate::input::today());
-    let a = assess(&app.rubric, &draft, "new audit", false);
+    let a = assess(&app.rubric, &draft, "new audit", false, app.names);
     page::form::page(
         &View::new(&app.rubric, &draft, &a, &app.secrets.csrf),
         &nonce.0,
@@ -395,7 +406,7 @@ async fn open(
     };
     match crate::server::read_back::read(&opened.text, &opened.rel, &app.rubric) {
         Ok(draft) => {
-            let a = assess(&app.rubric, &draft, &opened.rel, true);
+            let a = assess(&app.rubric, &draft, &opened.rel, true, app.names);
             let mut view = View::new(&app.rubric, &draft, &a, &app.secrets.csrf);
             (view.file, view.version, view.show_problems) = (&opened.rel, &opened.version, true);
             page::form::page(&view, &nonce.0).into_response()
@@ -450,7 +461,7 @@ async fn submit(
         sub.file.as_str()
     };
     let save = sub.action == Action::Save;
-    let a = assess(&app.rubric, &sub.draft, name, save);
+    let a = assess(&app.rubric, &sub.draft, name, save, app.names);
     let (file, version, notice) = if save {
         match save_form(&app, &sub, &a) {
             Ok(saved) => saved,
@@ -549,7 +560,7 @@ async fn live(State(app): State<Arc<App>>, headers: HeaderMap, body: Body) -> Re
         Ok(s) => s,
         Err(r) => return r,
     };
-    let a = assess(&app.rubric, &sub.draft, "live", false);
+    let a = assess(&app.rubric, &sub.draft, "live", false, app.names);
     let view = View::new(&app.rubric, &sub.draft, &a, "");
     Html(page::form::live(&view)).into_response()
 }
@@ -600,7 +611,7 @@ fn report_page(app: &App, nonce: &Nonce) -> Html<String> {
 /// For the benchmark: one live round trip's work (decode, grade, render) on a form body.
 pub fn live_round_trip(rubric: &Rubric, body: &[u8]) -> Result<String, FormError> {
     let sub = submission(rubric, decode(body)?)?;
-    let a = assess(rubric, &sub.draft, "live", false);
+    let a = assess(rubric, &sub.draft, "live", false, None);
     let view = View::new(rubric, &sub.draft, &a, "");
     Ok(page::form::live(&view))
 }
@@ -613,6 +624,7 @@ mod tests {
         App {
             rubric: Rubric::builtin(),
             store: Store::new(folder).unwrap(),
+            names: None,
             secrets: Secrets {
                 token: String::new(),
                 csrf: String::new(),

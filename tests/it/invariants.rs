@@ -37,6 +37,7 @@ pub fn render(rubric: &Rubric, texts: &[String]) -> Rendered {
     r.sections[4].not_applicable = Some(pick(3));
     r.warnings.push(Warning {
         kind: WarningKind::Incomplete,
+        at: None,
         area: None,
         message: pick(5),
     });

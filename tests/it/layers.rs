@@ -7,7 +7,7 @@ use std::path::Path;
 /// The library's top-level modules, in ARCHITECTURE.md's order: each may use its own layer
 /// and those before it. The first layer is used by all.
 const LAYERS: &[&[&str]] = &[
-    &["escape", "diagnostic", "stats"],
+    &["escape", "diagnostic", "stats", "privacy"],
     &["model"],
     &["grading"],
     &["input"],

@@ -19,6 +19,7 @@ mod layers;
 mod libreoffice;
 mod memory;
 mod mutations;
+mod privacy;
 mod rubric;
 #[path = "../support/rusage.rs"]
 mod rusage;

@@ -16,7 +16,10 @@ pub struct Args {
     paths: Vec<PathBuf>,
     #[command(flatten)]
     walk: inputs::WalkArgs,
-    /// Also fail incomplete sections and Outstanding without narrative.
+    #[command(flatten)]
+    names: inputs::NamesArgs,
+    /// Also fail incomplete sections, Outstanding without narrative, and free text that looks
+    /// like personal data.
     #[arg(long)]
     strict: bool,
     /// Largest audit file accepted, in bytes.
@@ -41,10 +44,12 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     let opts = Options {
         strict: args.strict,
         max_bytes: args.max_file_size,
+        names: args.names.names()?,
     };
     let report = inputs::grade(&rubric, &args.paths, args.walk.options(), opts)?;
     // What the rubric has changed since the file was written: said, not failed, so that
-    // existing audits keep grading (`--fix` renames former ids).
+    // existing audits keep grading (`--fix` renames former ids). And free text that looks
+    // like personal data, at its place, the value masked (an error with --strict).
     let since: Vec<String> = report
         .audits
         .iter()
@@ -55,15 +60,21 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
                 .filter(|w| {
                     matches!(
                         w.kind,
-                        WarningKind::FormerId | WarningKind::FactAnsweredTwice
+                        WarningKind::FormerId
+                            | WarningKind::FactAnsweredTwice
+                            | WarningKind::PersonalData
                     )
                 })
                 .map(|w| {
-                    format!(
-                        "{}: warning: {}",
-                        escape::terminal(&g.file),
-                        escape::terminal(&w.message)
-                    )
+                    let file = escape::terminal(&g.file);
+                    match w.at {
+                        Some(at) => {
+                            let what = w.message.split_once(": ").map_or(&*w.message, |m| m.1);
+                            let what = escape::terminal(what);
+                            format!("{file}:{}:{}: warning: {what}", at.line, at.column)
+                        }
+                        None => format!("{file}: warning: {}", escape::terminal(&w.message)),
+                    }
                 })
         })
         .collect();

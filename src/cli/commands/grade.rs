@@ -24,6 +24,8 @@ pub struct Args {
     paths: Vec<PathBuf>,
     #[command(flatten)]
     walk: inputs::WalkArgs,
+    #[command(flatten)]
+    names: inputs::NamesArgs,
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     format: ReportFormat,
     /// The report's title (html and xlsx).
@@ -54,7 +56,8 @@ pub struct Args {
     /// For each area, every limiting answer and what would raise the grade.
     #[arg(long)]
     explain: bool,
-    /// Treat incomplete sections and Outstanding without narrative as errors.
+    /// Treat incomplete sections, Outstanding without narrative, and free text that looks like
+    /// personal data as errors.
     #[arg(long)]
     strict: bool,
     /// Write to FILE (atomically) instead of standard output.
@@ -101,6 +104,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     let opts = Options {
         strict: args.strict,
         max_bytes: args.max_file_size,
+        names: args.names.names()?,
     };
     let (found, walk_errors) =
         inputs::collect(&args.paths, args.walk.options(), args.output.as_deref())?;

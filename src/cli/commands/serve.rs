@@ -21,6 +21,8 @@ pub struct Args {
     /// Print the address without opening the browser.
     #[arg(long)]
     no_open: bool,
+    #[command(flatten)]
+    names: inputs::NamesArgs,
     /// Seconds a connection may take to send a request's head, or stay idle between requests
     /// (for tests, which cannot wait the default).
     #[arg(long, hide = true, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
@@ -50,6 +52,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
         address,
         port: args.port,
         limits,
+        names: args.names.names()?,
     };
     let no_open = args.no_open;
     // The page that opens the address: kept until the server stops, then removed.

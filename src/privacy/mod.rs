@@ -1,0 +1,10 @@
+//! Personal data in what auditors type (README "Personal data in free text").
+//!
+//! Pure: text in, findings out. Audits should hold a case reference and nothing else that
+//! identifies a child or family; [`screen`] finds what looks otherwise, so that `check`,
+//! `grade` and the form can say where, without repeating it.
+
+pub mod screen;
+
+#[cfg(test)]
+mod tests;
