@@ -314,7 +314,6 @@ fn year_by_team(dir: &Path) -> PathBuf {
 /// as `run-chart.png`.
 #[test]
 #[ignore = "needs Chromium and chromedriver; .ci/run runs them with --ignored"]
-#[allow(clippy::too_many_lines)] // on main as found; for the phone test's author to split
 fn the_board_reports_charts_read_at_phone_width() {
     use crate::serve_browser::{Driver, chromedriver, free_port, session};
     let driver = chromedriver()
