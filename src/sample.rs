@@ -31,7 +31,7 @@ use crate::input::caselist::{Auditor, Case};
 use crate::model::date::Date;
 use rand::SeedableRng;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 /// How large a sample: a number of cases, or a percentage of the cases listed.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -111,7 +111,7 @@ impl Draw {
 pub fn draw(
     cases: &[Case],
     group: &dyn Fn(&Case) -> String,
-    recent: &HashMap<String, Date>,
+    recent: &BTreeMap<String, Date>,
     plan: &Plan,
 ) -> Draw {
     let include: HashSet<&str> = plan.include.iter().map(String::as_str).collect();
@@ -251,11 +251,13 @@ pub fn allocate(bounds: &[Bounds], total: usize) -> Vec<usize> {
             break;
         }
         if below.is_empty() {
-            above.iter().for_each(|i| fixed[*i] = Some(bounds[*i].cap));
+            for i in &above {
+                fixed[*i] = Some(bounds[*i].cap);
+            }
         } else {
-            below
-                .iter()
-                .for_each(|i| fixed[*i] = Some(bounds[*i].floor));
+            for i in &below {
+                fixed[*i] = Some(bounds[*i].floor);
+            }
         }
     }
     let mut out: Vec<usize> = fixed.into_iter().map(Option::unwrap_or_default).collect();
@@ -376,7 +378,7 @@ pub struct Coverage {
 }
 
 /// Each team's and worker's listed cases, and how many of them are in `recent`.
-pub fn coverage(cases: &[Case], recent: &HashMap<String, Date>) -> Coverage {
+pub fn coverage(cases: &[Case], recent: &BTreeMap<String, Date>) -> Coverage {
     let mut teams: BTreeMap<&str, Cover> = BTreeMap::new();
     let mut workers: BTreeMap<(&str, &str), Cover> = BTreeMap::new();
     for c in cases {
@@ -466,14 +468,19 @@ mod tests {
         // Fixed here, so that a change of generator or algorithm is seen: a sample drawn
         // today must be re-drawn the same by a later version.
         let cases: Vec<Case> = (0..20).map(|i| case(&format!("C{i:02}"), "T")).collect();
-        let d = draw(&cases, &team, &HashMap::new(), &plan(Size::Count(4), 0, 42));
+        let d = draw(
+            &cases,
+            &team,
+            &BTreeMap::new(),
+            &plan(Size::Count(4), 0, 42),
+        );
         assert_eq!(references(&cases, &d), ["C02", "C05", "C15", "C16"]);
     }
 
     #[test]
     fn recent_audits_are_left_out_and_includes_taken() {
         let cases: Vec<Case> = (0..10).map(|i| case(&format!("C{i}"), "T")).collect();
-        let recent: HashMap<String, Date> = (0..8)
+        let recent: BTreeMap<String, Date> = (0..8)
             .map(|i| (format!("C{i}"), Date::parse("2026-01-01").unwrap()))
             .collect();
         let mut p = plan(Size::Count(3), 0, 1);
@@ -488,7 +495,7 @@ mod tests {
     fn coverage_counts_each_teams_and_workers_audited_cases() {
         let mut cases = vec![case("A1", "A"), case("A2", "A"), case("B1", "B")];
         cases[1].worker = "Ann".into();
-        let recent = HashMap::from([("A2".to_string(), Date::parse("2026-01-01").unwrap())]);
+        let recent = BTreeMap::from([("A2".to_string(), Date::parse("2026-01-01").unwrap())]);
         let got = coverage(&cases, &recent);
         let teams: Vec<(&str, usize, usize)> = got
             .teams
@@ -552,13 +559,13 @@ mod tests {
         ) {
             let cases = list(&teams);
             let p = plan(Size::Count(size), min, seed);
-            let first = references(&cases, &draw(&cases, &team, &HashMap::new(), &p));
+            let first = references(&cases, &draw(&cases, &team, &BTreeMap::new(), &p));
             let mut shuffled = cases.clone();
             let by = rotate % shuffled.len();
             shuffled.rotate_left(by);
             shuffled.reverse();
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-            let again = pool.install(|| references(&shuffled, &draw(&shuffled, &team, &HashMap::new(), &p)));
+            let again = pool.install(|| references(&shuffled, &draw(&shuffled, &team, &BTreeMap::new(), &p)));
             prop_assert_eq!(first, again);
         }
 

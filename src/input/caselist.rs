@@ -326,7 +326,7 @@ fn find_columns(
                     crate::diagnostic::unknown(
                         "column",
                         header,
-                        "the header row",
+                        " in the header row",
                         "columns",
                         &headers,
                     ),

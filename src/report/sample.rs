@@ -250,7 +250,7 @@ pub fn coverage_json(c: &Coverage, since: &str, out: &mut dyn Write) -> std::io:
 mod tests {
     use super::*;
     use crate::sample::{Plan, Size, draw};
-    use std::collections::HashMap;
+    use std::collections::BTreeMap;
 
     fn cases() -> Vec<Case> {
         ["=cmd|' /C calc'!A0", "C2"]
@@ -276,7 +276,7 @@ mod tests {
             seed: 1,
             include: Vec::new(),
         };
-        let d = draw(&cases, &|c: &Case| c.team.clone(), &HashMap::new(), &plan);
+        let d = draw(&cases, &|c: &Case| c.team.clone(), &BTreeMap::new(), &plan);
         let s = Sample {
             draw: &d,
             cases: &cases,

@@ -22,6 +22,7 @@ mod mutations;
 mod rubric;
 #[path = "../support/rusage.rs"]
 mod rusage;
+mod sample;
 mod serve;
 mod serve_browser;
 mod xlsx;

@@ -11,7 +11,7 @@ use audit::model::date::Date;
 use audit::model::rubric::Rubric;
 use audit::report::sample::{self as report, Sample};
 use audit::sample::{self, Draw, Plan, Size};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -138,7 +138,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
             Some(recent) => recent,
             None => return Ok(Status::InvalidInput),
         },
-        _ => HashMap::new(),
+        _ => BTreeMap::new(),
     };
     let since_text = since.map(|d| d.to_string());
     let style = style::table_style(global.color, global.width);
@@ -322,7 +322,9 @@ impl Window {
 
     /// The last day not in the window: an audit dated after it is recent.
     fn before(self, today: Date) -> Date {
-        let day = jiff::civil::date(today.year as i16, today.month as i8, today.day as i8);
+        let Ok(day) = today.to_string().parse::<jiff::civil::Date>() else {
+            return today;
+        };
         let span = match self {
             Window::Days(n) => jiff::Span::new().days(n),
             Window::Months(n) => jiff::Span::new().months(n),
@@ -340,7 +342,7 @@ fn recent_audits(
     args: &Args,
     list: &CaseList,
     since: Date,
-) -> Result<Option<HashMap<String, Date>>, CliError> {
+) -> Result<Option<BTreeMap<String, Date>>, CliError> {
     let (found, mut errors) = inputs::collect(&args.audits, args.walk.options(), None)?;
     let progress = inputs::progress_bar(found.len());
     let keep = |_, a: &audit::model::audit::Audit, _, _: &str| (a.case.to_uppercase(), a.date);
@@ -386,7 +388,7 @@ fn recent_audits(
 fn draw(
     args: &Args,
     list: &CaseList,
-    recent: &HashMap<String, Date>,
+    recent: &BTreeMap<String, Date>,
     size: Size,
 ) -> Result<Draw, CliError> {
     let column = if args.by.eq_ignore_ascii_case("team") {
