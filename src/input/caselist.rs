@@ -164,36 +164,90 @@ pub fn read_csv(bytes: Vec<u8>) -> Result<Table, (Loc, String)> {
         .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let mut table = Table::default();
     let mut record = csv::StringRecord::new();
+    let body = text.trim_start_matches('\u{feff}');
+    let mut lines = LineCount { at: 0, line: 1 };
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as u32);
+                lines.advance(
+                    body.as_bytes(),
+                    e.position().map_or(0, |p| p.byte() as usize),
+                );
+                let line = lines.line;
                 return Err((
                     Loc::new(line, 1),
                     format!("this row cannot be read as CSV: {e}"),
                 ));
             }
         }
-        let line = record.position().map_or(0, |p| p.line() as u32);
+        // The csv crate does not count the blank lines it passes over: the line is counted
+        // from the record's byte offset instead.
+        let byte = record.position().map_or(0, |p| p.byte() as usize);
+        lines.advance(body.as_bytes(), byte);
+        let line = lines.line;
         let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
         add_row(&mut table, line, cells);
     }
+    take_header(&mut table);
     table.text = Some(text);
     Ok(table)
 }
 
-/// The header row is the first row with anything in it; later empty rows are left out.
-fn add_row(table: &mut Table, line: u32, cells: Vec<String>) {
-    if cells.iter().all(String::is_empty) {
-        return;
+/// The line a byte offset is on, counted forward as records are read.
+struct LineCount {
+    at: usize,
+    line: u32,
+}
+
+impl LineCount {
+    /// To the first byte at or after `to` that is not a line break: the csv crate places a
+    /// record after a blank line at the blank line.
+    fn advance(&mut self, text: &[u8], to: usize) {
+        let to = to.min(text.len());
+        let to = to
+            + text[to..]
+                .iter()
+                .take_while(|b| matches!(b, b'\n' | b'\r'))
+                .count();
+        if to > self.at {
+            self.line += text[self.at..to].iter().filter(|b| **b == b'\n').count() as u32;
+            self.at = to;
+        }
     }
-    if table.headers.is_empty() {
-        table.headers = cells;
-        table.header_line = line;
-    } else {
+}
+
+/// A row with anything in it (empty rows are left out).
+fn add_row(table: &mut Table, line: u32, cells: Vec<String>) {
+    if !cells.iter().all(String::is_empty) {
         table.rows.push(Row { line, cells });
+    }
+}
+
+/// How far down a header row is looked for: exports (the Ofsted Annex A lists among them)
+/// may put a title and notes above it.
+const HEADER_WITHIN: usize = 20;
+
+/// Takes the header row out of the rows: the first of the first [`HEADER_WITHIN`] rows that
+/// names a case reference column, or else the first row. Rows above it are titles.
+fn take_header(table: &mut Table) {
+    let names_a_case = |r: &Row| {
+        r.cells
+            .iter()
+            .any(|c| Field::Case.headers().contains(&normalise(c).as_str()))
+    };
+    let at = table
+        .rows
+        .iter()
+        .take(HEADER_WITHIN)
+        .position(names_a_case)
+        .unwrap_or(0);
+    if at < table.rows.len() {
+        let header = table.rows.remove(at);
+        table.rows.drain(..at);
+        table.headers = header.cells;
+        table.header_line = header.line;
     }
 }
 
@@ -240,6 +294,7 @@ fn sheet_table(range: &calamine::Range<calamine::Data>) -> Table {
         let cells = row.iter().map(cell_text).collect();
         add_row(&mut table, top + i as u32 + 1, cells);
     }
+    take_header(&mut table);
     table
 }
 
@@ -564,6 +619,22 @@ mod tests {
             ]
         );
         assert_eq!(problems[2].source_line.as_deref(), Some("C2,B,31/02/2025"));
+    }
+
+    #[test]
+    fn title_rows_above_the_header_are_passed_over() {
+        let t = csv(
+            "List 6: Children in need\nRun 2026-11-30\n\nChild Unique ID,Allocated Team\nC1,North\n",
+        );
+        assert_eq!(t.header_line, 4);
+        let list = load(&t, "l.csv", &[]).unwrap();
+        assert_eq!(
+            (list.cases[0].line, list.cases[0].team.as_str()),
+            (5, "North")
+        );
+        // Blank lines count as lines: a problem is placed where an editor shows it.
+        let t = csv("Case,Team\nC1,North\n\n\r\n,South\n");
+        assert_eq!(load(&t, "l.csv", &[]).unwrap_err()[0].line, 5);
     }
 
     #[test]

@@ -185,6 +185,59 @@ pub fn json(s: &Sample, out: &mut dyn Write) -> std::io::Result<()> {
     out.write_all(b"\n")
 }
 
+/// The sample as an Excel workbook: a Sample sheet (a row per case, as the CSV) and a sheet
+/// per group's figures. Every cell is written as text or a number, never a formula, with
+/// control characters shown as in the CSV.
+pub fn xlsx(s: &Sample) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use super::xlsx::cell_text;
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let sheet = book.add_worksheet().set_name("Sample")?;
+    let header = [
+        "Case", s.by, "Team", "Worker", "Stage", "Auditor", "Due", "How", "Row",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, &*cell_text(h), &bold)?;
+    }
+    for (r, l) in s.lines().iter().enumerate() {
+        let r = r as u32 + 1;
+        let cells = [
+            l.case,
+            l.group,
+            l.team,
+            l.worker,
+            l.stage,
+            l.auditor.unwrap_or(""),
+            l.due.unwrap_or(""),
+            l.how,
+        ];
+        for (c, text) in cells.iter().enumerate() {
+            sheet.write_string(r, c as u16, &*cell_text(text))?;
+        }
+        sheet.write_number(r, 8, f64::from(l.row))?;
+    }
+    sheet.autofit();
+    let groups = book.add_worksheet().set_name("By group")?;
+    let header = [s.by, "Open", "Audited recently", "Eligible", "Sampled"];
+    for (c, h) in header.iter().enumerate() {
+        groups.write_string_with_format(0, c as u16, &*cell_text(h), &bold)?;
+    }
+    for (r, g) in s.draw.groups.iter().enumerate() {
+        let r = r as u32 + 1;
+        groups.write_string(r, 0, &*cell_text(&g.name))?;
+        for (c, n) in [g.open, g.excluded, g.eligible, g.sampled]
+            .iter()
+            .enumerate()
+        {
+            groups.write_number(r, c as u16 + 1, *n as f64)?;
+        }
+    }
+    groups.autofit();
+    let notes = book.add_worksheet().set_name("How drawn")?;
+    notes.write_string(0, 0, &*cell_text(&s.headline()))?;
+    book.save_to_buffer()
+}
+
 /// Coverage over the window, per team then per worker, as tables.
 pub fn coverage_table(c: &Coverage, since: &str, style: Style) -> String {
     let mut teams = new_table(style, &["Team", "Open", "Audited", "Share"]);
@@ -294,5 +347,7 @@ mod tests {
         let shown = table(&s, Style::default());
         assert!(!shown.contains('\u{1b}'), "{shown}");
         assert!(shown.contains("seed 1"));
+        let book = xlsx(&s).unwrap();
+        assert!(book.starts_with(b"PK"));
     }
 }

@@ -4,6 +4,7 @@
 //! once and never over a file.
 
 use crate::common::{audit, json_of, rubric};
+use calamine::Reader;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::Path;
@@ -243,6 +244,29 @@ fn a_workbook_is_read_from_its_case_sheet_and_written_out_as_text() {
     // A merged cell's value is in its first cell only: the second row's team is blank.
     assert!(stdout.contains("\"C4\",\"East\",\"East\""), "{stdout}");
     assert!(stdout.contains("\"C5\",\"(none)\",\"\""), "{stdout}");
+    // Written as a workbook, the same text is a string cell, never a formula.
+    let out = dir.path().join("sample.xlsx");
+    audit()
+        .args([
+            "sample",
+            path.to_str().unwrap(),
+            "--size",
+            "5",
+            "--seed",
+            "1",
+        ])
+        .args(["--format", "xlsx", "-o", out.to_str().unwrap()])
+        .assert()
+        .success();
+    let mut book = calamine::open_workbook_auto(&out).unwrap();
+    let sheet = book.worksheet_range("Sample").unwrap();
+    let formulas = book.worksheet_formula("Sample").unwrap();
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
+    let workers: Vec<String> = sheet.rows().map(|r| r[3].to_string()).collect();
+    assert!(
+        workers.contains(&"=HYPERLINK(\"http://x\",\"y\")".to_string()),
+        "{workers:?}"
+    );
 }
 
 #[test]

@@ -91,6 +91,9 @@ enum SampleFormat {
     Table,
     Csv,
     Json,
+    /// An Excel workbook (with -o FILE.xlsx): the sample, the figures per group, and how it
+    /// was drawn.
+    Xlsx,
 }
 
 /// What the arguments ask for, checked before anything is read.
@@ -151,7 +154,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
                 w.write_all(report::coverage_table(&c, &since, style).as_bytes())
             }
             SampleFormat::Csv => report::coverage_csv(&c, w).map_err(std::io::Error::other),
-            SampleFormat::Json => report::coverage_json(&c, &since, w),
+            SampleFormat::Json | SampleFormat::Xlsx => report::coverage_json(&c, &since, w),
         })?;
         return Ok(Status::Ok);
     }
@@ -220,6 +223,10 @@ fn finish(
         SampleFormat::Table => w.write_all(report::table(&s, style).as_bytes()),
         SampleFormat::Csv => report::csv(&s, w).map_err(std::io::Error::other),
         SampleFormat::Json => report::json(&s, w),
+        SampleFormat::Xlsx => {
+            let book = report::xlsx(&s).map_err(|e| std::io::Error::other(e.to_string()))?;
+            w.write_all(&book)
+        }
     })?;
     Ok(Status::from_failures(failed))
 }
@@ -272,6 +279,18 @@ fn resolve(args: &Args) -> Result<Resolved, CliError> {
         Some(d) => Some(date("--due", d)?.to_string()),
         None => None,
     };
+    if matches!(args.format, SampleFormat::Xlsx) {
+        if args.coverage {
+            return Err(CliError::Usage(
+                "--coverage is shown as a table, CSV or JSON; --format xlsx is for a sample".into(),
+            ));
+        }
+        if args.output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+            return Err(CliError::Usage(
+                "--format xlsx writes a workbook, not text for a terminal: add -o FILE.xlsx".into(),
+            ));
+        }
+    }
     let window = match (&args.exclude_audited_within, args.audits.is_empty()) {
         (Some(_), true) => {
             return Err(CliError::Usage(
