@@ -22,6 +22,8 @@ pub struct Sample<'a> {
     pub due: Option<&'a str>,
     /// The window's first day, where recent audits were left out.
     pub since: Option<&'a str>,
+    /// Each team's and worker's cases audited in the window, where audits were read.
+    pub coverage: Option<&'a Coverage>,
 }
 
 /// One row of the sample.
@@ -129,14 +131,25 @@ pub fn table(s: &Sample, style: Style) -> String {
             text_cell(style, &share(x.sampled, x.open)),
         ]);
     }
-    format!(
+    let mut out = format!(
         "{}\n{t}\n{}\n{g}\n",
         super::cells::wrap(
             &crate::escape::terminal(&s.headline()),
             style.width as usize
         ),
         style.heading(&format!("By {}", s.by)).trim_start(),
-    )
+    );
+    if let (Some(c), Some(since)) = (s.coverage, s.since) {
+        let never = c.workers.iter().filter(|w| w.audited == 0).count();
+        let line = format!(
+            "{never} of {} workers have had no case audited since {since} (audit sample \
+             --coverage lists them)",
+            c.workers.len()
+        );
+        out.push_str(&super::cells::wrap(&line, style.width as usize));
+        out.push('\n');
+    }
+    out
 }
 
 /// The sample as CSV, a row per case (the summary per group is in the table and JSON).
@@ -180,6 +193,7 @@ pub fn json(s: &Sample, out: &mut dyn Write) -> std::io::Result<()> {
         "groups": s.draw.groups,
         "cases": s.lines(),
         "unknown_includes": s.draw.unknown_includes,
+        "coverage": s.coverage,
     });
     serde_json::to_writer_pretty(&mut *out, &value)?;
     out.write_all(b"\n")
@@ -337,6 +351,7 @@ mod tests {
             auditors: None,
             due: None,
             since: None,
+            coverage: None,
         };
         let mut out = Vec::new();
         csv(&s, &mut out).unwrap();

@@ -168,7 +168,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
         &plan,
         &list,
         &draw,
-        since_text.as_deref(),
+        (since_text.as_deref(), &recent),
         output,
         &rubric,
     )
@@ -182,11 +182,12 @@ fn finish(
     plan: &Resolved,
     list: &CaseList,
     draw: &Draw,
-    since: Option<&str>,
+    (since, recent): (Option<&str>, &BTreeMap<String, Date>),
     output: Output,
     rubric: &Rubric,
 ) -> Result<Status, CliError> {
     let style = style::table_style(global.color, global.width);
+    let coverage = since.map(|_| sample::coverage(&list.cases, recent));
     let mut failed = !draw.unknown_includes.is_empty();
     if failed {
         console::lines(&[format!(
@@ -215,6 +216,7 @@ fn finish(
         auditors: assigned.as_deref(),
         due: plan.due.as_deref(),
         since,
+        coverage: coverage.as_ref(),
     };
     if !matches!(args.format, SampleFormat::Table) {
         console::lines(&[format!("note: {}", audit::escape::terminal(&s.headline()))]);
