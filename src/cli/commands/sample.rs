@@ -413,7 +413,16 @@ fn draw(
     size: Size,
 ) -> Result<Draw, CliError> {
     let column = if args.by.eq_ignore_ascii_case("team") {
-        list.found.get(&Field::Team).copied()
+        let at = list.found.get(&Field::Team).copied();
+        if at.is_none() {
+            console::lines(&[format!(
+                "warning: the list has no team column (looked for {}), so the sample is not \
+                 stratified by team; name it with --column team=HEADER, or choose another \
+                 column with --by",
+                Field::Team.headers().join(", ")
+            )]);
+        }
+        at
     } else {
         let table = caselist::Table {
             headers: list.headers.clone(),
