@@ -129,7 +129,9 @@ const GLOBAL_OPTIONS: [&str; 3] = ["rubric", "color", "width"];
 /// The global options the command `path` (as typed after `audit`) acts on.
 fn acts_on(path: &str) -> &'static [&'static str] {
     match path {
-        "grade" | "agree" | "sample" | "rubric" | "rubric show" => &GLOBAL_OPTIONS,
+        "grade" | "agree" | "rubric" | "rubric show" => &GLOBAL_OPTIONS,
+        // The tables are not coloured (no grades in them); the rubric is the blank audits'.
+        "sample" => &["rubric", "width"],
         "check" | "template" | "schema" | "serve" | "rubric check" | "rubric test" => &["rubric"],
         _ => &[],
     }
