@@ -333,4 +333,18 @@ fn blank_audits_are_written_once_and_never_over_a_file() {
         fs::read_to_string(round.join("C2.yaml")).unwrap(),
         "case: C2\n# begun\n"
     );
+    // The next draw leaves the round's cases out, C1 too though its audit names no auditor
+    // yet (its case and date are read despite that, and the problem reported: exit 1).
+    let next = audit()
+        .current_dir(dir.path())
+        .args([
+            "sample", "list.csv", "--size", "3", "--seed", "2", "--audits", "round",
+        ])
+        .args(["--today", "2027-02-01", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(next.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&next.stderr).contains("missing required key 'auditor'"));
+    let next: serde_json::Value = serde_json::from_slice(&next.stdout).unwrap();
+    assert_eq!(next["size"], 0, "{next}");
 }

@@ -7,11 +7,12 @@ use crate::cli::{CliError, Global, Status, console, inputs, style};
 use audit::batch::{self, Options};
 use audit::formats::template::{self, Header};
 use audit::input::caselist::{self, Auditor, CaseList, Field};
+use audit::input::source::{self, Input};
 use audit::model::date::Date;
 use audit::model::rubric::Rubric;
 use audit::report::sample::{self as report, Sample};
 use audit::sample::{self, Draw, Plan, Size};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -136,12 +137,12 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     };
     let rubric = inputs::rubric(global.rubric.as_deref())?;
     let since = plan.window.map(|w| w.before(plan.today));
-    let recent = match (&since, args.audits.is_empty()) {
+    let (recent, audits_with_problems) = match (&since, args.audits.is_empty()) {
         (Some(since), false) => match recent_audits(&rubric, &args, &list, *since)? {
             Some(recent) => recent,
             None => return Ok(Status::InvalidInput),
         },
-        _ => BTreeMap::new(),
+        _ => (BTreeMap::new(), false),
     };
     let since_text = since.map(|d| d.to_string());
     let style = style::table_style(global.color, global.width);
@@ -162,7 +163,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
         unreachable!("resolve asks for a size unless --coverage");
     };
     let draw = draw(&args, &list, &recent, size)?;
-    finish(
+    let status = finish(
         global,
         &args,
         &plan,
@@ -171,7 +172,13 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
         (since_text.as_deref(), &recent),
         output,
         &rubric,
-    )
+    )?;
+    // Audits with problems are invalid input, as in `audit grade`, though the draw was made.
+    Ok(if audits_with_problems {
+        Status::InvalidInput
+    } else {
+        status
+    })
 }
 
 /// Assigns, writes the blank audits and the sample.
@@ -363,7 +370,7 @@ fn recent_audits(
     args: &Args,
     list: &CaseList,
     since: Date,
-) -> Result<Option<BTreeMap<String, Date>>, CliError> {
+) -> Result<Option<(BTreeMap<String, Date>, bool)>, CliError> {
     let (found, mut errors) = inputs::collect(&args.audits, args.walk.options(), None)?;
     let progress = inputs::progress_bar(found.len());
     let keep = |_, a: &audit::model::audit::Audit, _, _: &str| (a.case.to_uppercase(), a.date);
@@ -377,32 +384,73 @@ fn recent_audits(
     progress.finish_and_clear();
     errors.append(&mut grade_errors);
     let errors = inputs::nothing_found(&args.audits, &found, errors);
+    let (mut read, unknown) = with_problems(&found, &errors, read);
     if !errors.is_empty() {
         console::problems(&errors);
-        console::lines(&[
-            "error: some audits could not be read, so the cases they audit are not known; \
-             nothing was drawn (fix them: audit check FOLDER)"
-                .to_string(),
-        ]);
+    }
+    if unknown > 0 {
+        console::lines(&[format!(
+            "error: {unknown} audit file(s) or path(s) could not be read far enough to know the \
+             case and date, so the cases they audit are not known; nothing was drawn (fix \
+             them: audit check FOLDER)"
+        )]);
         return Ok(None);
     }
+    if !errors.is_empty() {
+        console::lines(&[
+            "warning: the audits above have problems; their case references \
+                          and dates were read, and those cases are left out as any other"
+                .to_string(),
+        ]);
+    }
+    read.retain(|(case, _)| !case.is_empty());
     let mut latest: HashMap<String, Date> = HashMap::new();
     for (case, date) in read {
-        if let Some(d) = date.filter(|d| *d > since) {
+        // An audit whose date cannot be read (one begun, with problems) is taken as recent.
+        let recent = match date {
+            Some(d) if d > since => Some(d),
+            Some(_) => None,
+            None => Some(since),
+        };
+        if let Some(d) = recent {
             let e = latest.entry(case).or_insert(d);
             *e = (*e).max(d);
         }
     }
-    Ok(Some(
-        list.cases
-            .iter()
-            .filter_map(|c| {
-                latest
-                    .get(&c.reference.to_uppercase())
-                    .map(|d| (c.reference.clone(), *d))
-            })
-            .collect(),
-    ))
+    let recent = list
+        .cases
+        .iter()
+        .filter_map(|c| {
+            latest
+                .get(&c.reference.to_uppercase())
+                .map(|d| (c.reference.clone(), *d))
+        })
+        .collect();
+    Ok(Some((recent, !errors.is_empty())))
+}
+
+/// The case and date of each audit `grade_each` could not load, read despite its problems;
+/// and how many inputs (or paths) could not be read that far.
+fn with_problems(
+    found: &[Input],
+    errors: &[audit::diagnostic::Diagnostic],
+    mut read: Vec<(String, Option<Date>)>,
+) -> (Vec<(String, Option<Date>)>, usize) {
+    let failed: BTreeSet<Option<usize>> = errors.iter().map(|d| d.input).collect();
+    let mut unknown = 0;
+    for input in failed {
+        let Some(input) = input.and_then(|i| found.get(i)) else {
+            unknown += 1;
+            continue;
+        };
+        let name = input.name();
+        let text = source::read(input, source::DEFAULT_MAX_BYTES).ok();
+        match text.and_then(|t| audit::input::audit::case_and_date(&t, &name)) {
+            Some((case, date)) => read.push((case.to_uppercase(), date)),
+            None => unknown += 1,
+        }
+    }
+    (read, unknown)
 }
 
 /// The draw, with `--by` and `--include` resolved against the list.
