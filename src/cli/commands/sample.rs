@@ -362,6 +362,10 @@ impl Window {
     }
 }
 
+/// The cases audited recently, with their latest audit's date, and whether some audits had
+/// problems.
+type Recent = (BTreeMap<String, Date>, bool);
+
 /// The cases of the list audited after `since` (by reference, in any case), with the date of
 /// the latest audit; `None` if an audit could not be read (listed), since a case it audits
 /// could then be drawn again.
@@ -370,7 +374,7 @@ fn recent_audits(
     args: &Args,
     list: &CaseList,
     since: Date,
-) -> Result<Option<(BTreeMap<String, Date>, bool)>, CliError> {
+) -> Result<Option<Recent>, CliError> {
     let (found, mut errors) = inputs::collect(&args.audits, args.walk.options(), None)?;
     let progress = inputs::progress_bar(found.len());
     let keep = |_, a: &audit::model::audit::Audit, _, _: &str| (a.case.to_uppercase(), a.date);
