@@ -52,6 +52,17 @@ impl Field {
             .find(|f| f.id().eq_ignore_ascii_case(id))
     }
 
+    /// A header a list might give it that the tool would not recognise, for messages.
+    pub fn example(self) -> &'static str {
+        match self {
+            Field::Case => "Child ref",
+            Field::Team => "Unit",
+            Field::Worker => "Key worker",
+            Field::Stage => "Plan type",
+            Field::Start => "Opened",
+        }
+    }
+
     /// The headers recognised, normalised (see [`normalise`]), in order of preference: the
     /// case management systems' names and the Ofsted Annex A lists' names.
     pub fn headers(self) -> &'static [&'static str] {

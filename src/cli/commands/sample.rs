@@ -267,8 +267,9 @@ fn resolve(args: &Args) -> Result<Resolved, CliError> {
         };
         if header.trim().is_empty() {
             return Err(CliError::Usage(format!(
-                "--column {c}: name the header, e.g. --column {}=\"Child ref\"",
-                field.id()
+                "--column {c}: name the header, e.g. --column {}=\"{}\"",
+                field.id(),
+                field.example()
             )));
         }
         named.push((field, header.trim().to_string()));
