@@ -289,6 +289,19 @@ fn resolve(args: &Args) -> Result<Resolved, CliError> {
         Some(d) => Some(date("--due", d)?.to_string()),
         None => None,
     };
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
+    let inputs = std::iter::once(&args.caselist).chain(&args.auditors);
+    if let Some(out) = &args.output
+        && let Some(input) = inputs.into_iter().find(|i| same(out, i))
+    {
+        return Err(CliError::Usage(format!(
+            "-o {} is an input of this command; choose another output file",
+            input.display()
+        )));
+    }
     if matches!(args.format, SampleFormat::Xlsx) {
         if args.coverage {
             return Err(CliError::Usage(
@@ -376,7 +389,8 @@ fn recent_audits(
     list: &CaseList,
     since: Date,
 ) -> Result<Option<Recent>, CliError> {
-    let (found, mut errors) = inputs::collect(&args.audits, args.walk.options(), None)?;
+    let (found, mut errors) =
+        inputs::collect(&args.audits, args.walk.options(), args.output.as_deref())?;
     let progress = inputs::progress_bar(found.len());
     let keep = |_, a: &audit::model::audit::Audit, _, _: &str| (a.case.to_uppercase(), a.date);
     let (read, mut grade_errors) = batch::grade_each(
