@@ -257,23 +257,7 @@ fn resolve(args: &Args) -> Result<Resolved, CliError> {
             ));
         }
     };
-    let mut named = Vec::new();
-    for c in &args.columns {
-        let (field, header) = c.split_once('=').unwrap_or((c, ""));
-        let Some(field) = Field::from_id(field.trim()) else {
-            let ids: Vec<&str> = Field::ALL.iter().map(|f| f.id()).collect();
-            let said = audit::diagnostic::unknown("field", field, " in --column", "fields", &ids);
-            return Err(CliError::Usage(said));
-        };
-        if header.trim().is_empty() {
-            return Err(CliError::Usage(format!(
-                "--column {c}: name the header, e.g. --column {}=\"{}\"",
-                field.id(),
-                field.example()
-            )));
-        }
-        named.push((field, header.trim().to_string()));
-    }
+    let named = named_columns(&args.columns)?;
     let date = |what: &str, s: &str| {
         Date::parse(s).ok_or_else(|| {
             CliError::Usage(format!(
@@ -289,6 +273,50 @@ fn resolve(args: &Args) -> Result<Resolved, CliError> {
         Some(d) => Some(date("--due", d)?.to_string()),
         None => None,
     };
+    check_output(args)?;
+    let window = match (&args.exclude_audited_within, args.audits.is_empty()) {
+        (Some(_), true) => {
+            return Err(CliError::Usage(
+                "--exclude-audited-within needs --audits FOLDER, the audits done so far".into(),
+            ));
+        }
+        (Some(w), false) => Some(Window::parse(w)?),
+        (None, false) => Some(Window::Months(12)),
+        (None, true) => None,
+    };
+    Ok(Resolved {
+        size,
+        named,
+        today,
+        window,
+        due,
+    })
+}
+
+/// `--column FIELD=HEADER`s, each checked.
+fn named_columns(columns: &[String]) -> Result<Vec<(Field, String)>, CliError> {
+    let mut named = Vec::new();
+    for c in columns {
+        let (field, header) = c.split_once('=').unwrap_or((c, ""));
+        let Some(field) = Field::from_id(field.trim()) else {
+            let ids: Vec<&str> = Field::ALL.iter().map(|f| f.id()).collect();
+            let said = audit::diagnostic::unknown("field", field, " in --column", "fields", &ids);
+            return Err(CliError::Usage(said));
+        };
+        if header.trim().is_empty() {
+            return Err(CliError::Usage(format!(
+                "--column {c}: name the header, e.g. --column {}=\"{}\"",
+                field.id(),
+                field.example()
+            )));
+        }
+        named.push((field, header.trim().to_string()));
+    }
+    Ok(named)
+}
+
+/// `-o` never names an input, and a workbook is not written to a terminal.
+fn check_output(args: &Args) -> Result<(), CliError> {
     let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => a == b,
@@ -314,23 +342,7 @@ fn resolve(args: &Args) -> Result<Resolved, CliError> {
             ));
         }
     }
-    let window = match (&args.exclude_audited_within, args.audits.is_empty()) {
-        (Some(_), true) => {
-            return Err(CliError::Usage(
-                "--exclude-audited-within needs --audits FOLDER, the audits done so far".into(),
-            ));
-        }
-        (Some(w), false) => Some(Window::parse(w)?),
-        (None, false) => Some(Window::Months(12)),
-        (None, true) => None,
-    };
-    Ok(Resolved {
-        size,
-        named,
-        today,
-        window,
-        due,
-    })
+    Ok(())
 }
 
 /// How far back an audit counts as recent.
