@@ -19,12 +19,15 @@
 //! In each group (groups in order of name), cases named by `--include` are taken first; the
 //! rest of the group's allocation is drawn from its eligible cases, **sorted by case
 //! reference** (so the order of the rows in the list does not matter), by a partial
-//! Fisher-Yates shuffle. The random numbers are ChaCha20 (`rand_chacha` 0.10's
-//! `ChaCha20Rng`, whose output is fixed by RFC 7539's block function and documented as
-//! stable), seeded with `from_seed`: the seed's 8 bytes, little-endian, then 24 zero bytes.
-//! A number below `n` is `x % n` for the first 64-bit output `x` (`next_u64`) below the
-//! largest multiple of `n` that fits in 64 bits (rejection, so no case is likelier than
-//! another). Nothing depends on the machine, the thread count or the time: the same list,
+//! Fisher-Yates shuffle: for each place `i` from the first, a number `j` from `i` to the
+//! end is drawn and the cases at `i` and `j` swapped; the first `k` places are the sample.
+//! The random numbers are ChaCha20 (`rand_chacha` 0.10's `ChaCha20Rng`: the ChaCha block
+//! function with 20 rounds, a value-stable generator across versions and platforms), keyed
+//! with `from_seed`: the seed's 8 bytes, little-endian, then 24 zero bytes; stream 0, block
+//! counter from 0. A number below `n` is `x % n` for the first 64-bit output `x` (`next_u64`)
+//! below the largest multiple of `n` that fits in 64 bits (rejection, so no case is likelier
+//! than another). A unit test pins the sample of a known list and seed, so any change to
+//! this is seen. Nothing depends on the machine, the thread count or the time: the same list,
 //! options and seed give the same sample anywhere.
 
 use crate::input::caselist::{Auditor, Case};
@@ -122,6 +125,7 @@ pub fn draw(
         .filter(|r| !listed.contains(r.as_str()))
         .cloned()
         .collect();
+    unknown_includes.sort();
     unknown_includes.dedup();
     // Each group's cases, sorted by reference: the row order of the list does not matter.
     let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
