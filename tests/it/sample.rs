@@ -234,7 +234,7 @@ fn a_workbook_is_read_from_its_case_sheet_and_written_out_as_text() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(out.status.success(), "{stderr}");
     assert!(
-        stderr.contains("read the sheet 'Open cases'; the sheet 'Notes' was not read"),
+        stderr.contains("read the sheet 'Open cases'; the other sheets were not read: 'Notes'"),
         "{stderr}"
     );
     // The formula-looking worker is text; the escape sequence is shown, not run.

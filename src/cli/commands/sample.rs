@@ -117,11 +117,17 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
         }
     };
     let file = audit::input::source::Input::File(args.caselist.clone()).name();
-    for other in &table.other_sheets {
+    if !table.other_sheets.is_empty() {
+        let others: Vec<String> = table
+            .other_sheets
+            .iter()
+            .map(|o| format!("'{}'", audit::escape::terminal(o)))
+            .collect();
         console::lines(&[format!(
-            "note: {file}: read the sheet '{}'; the sheet '{}' was not read",
+            "note: {file}: read the sheet '{}'; the other sheets were not \
+             read: {}",
             audit::escape::terminal(table.sheet.as_deref().unwrap_or("")),
-            audit::escape::terminal(other)
+            others.join(", ")
         )]);
     }
     let list = match caselist::load(&table, &file, &plan.named) {
