@@ -166,7 +166,10 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
         return Ok(Status::Ok);
     }
     let Some(size) = plan.size else {
-        unreachable!("resolve asks for a size unless --coverage");
+        // `resolve` asks for a size unless --coverage, handled above.
+        return Err(CliError::Usage(
+            "say how many cases to sample: --size N or --percent P".into(),
+        ));
     };
     let draw = draw(&args, &list, &recent, size)?;
     let status = finish(
