@@ -10,7 +10,7 @@ mod output;
 mod style;
 
 use clap::{Parser, Subcommand};
-use commands::{agree, check, completions, grade, man, rubric, schema, serve, template};
+use commands::{agree, check, completions, grade, man, rubric, sample, schema, serve, template};
 pub use error::{CliError, Status};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -48,6 +48,9 @@ enum Command {
     Template(template::Args),
     /// How far audits of the same case agree (moderation): files and folders.
     Agree(agree::Args),
+    /// Choose the cases to audit: a fair, reproducible sample of a case list (CSV or XLSX),
+    /// stratified by team, leaving out cases audited in the last 12 months.
+    Sample(sample::Args),
     /// Shell completions: `audit completions bash > /etc/bash_completion.d/audit`.
     Completions(completions::Args),
     /// The manual page (roff): `audit man > audit.1`, then `man ./audit.1`.
@@ -82,6 +85,7 @@ pub fn run(cli: Cli) -> Result<Status, CliError> {
         Command::Check(args) => check::run(&global, args),
         Command::Template(args) => template::run(&global, args),
         Command::Agree(args) => agree::run(&global, args),
+        Command::Sample(args) => sample::run(&global, args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
         Command::Schema(args) => schema::run(&global, args),
@@ -126,6 +130,8 @@ const GLOBAL_OPTIONS: [&str; 3] = ["rubric", "color", "width"];
 fn acts_on(path: &str) -> &'static [&'static str] {
     match path {
         "grade" | "agree" | "rubric" | "rubric show" => &GLOBAL_OPTIONS,
+        // The tables are not coloured (no grades in them); the rubric is the blank audits'.
+        "sample" => &["rubric", "width"],
         "check" | "template" | "schema" | "serve" | "rubric check" | "rubric test" => &["rubric"],
         _ => &[],
     }

@@ -11,6 +11,8 @@ pub struct Header {
     pub case: Option<String>,
     pub auditor: Option<String>,
     pub date: Option<String>,
+    /// The team the case is with (`audit sample --write-audits` knows it).
+    pub team: Option<String>,
 }
 
 /// A YAML scalar that reads back as the same text: plain where that is certainly text, else
@@ -181,11 +183,18 @@ pub fn render(rubric: &Rubric, header: &Header) -> String {
     );
     let _ = writeln!(out, "auditor: {}", field(&header.auditor));
     let _ = writeln!(out, "date: {date}  # the date of the audit, YYYY-MM-DD");
+    let team = match header.team.as_deref().map(scalar) {
+        Some(t) => format!("team: {t}"),
+        None => "team:".to_string(),
+    };
     out.push_str(
-        "role: auditor  # or moderator, when you are moderating another audit of this case\n\
-         team:  # optional: the team the case is with, for the board report's figures by team\n\
-         service:  # optional: the service, e.g. Early Help, for figures by service\n",
+        "role: auditor  # or moderator, when you are moderating another audit of this case\n",
     );
+    let _ = writeln!(
+        out,
+        "{team}  # optional: the team the case is with, for the board report's figures by team"
+    );
+    out.push_str("service:  # optional: the service, e.g. Early Help, for figures by service\n");
     out.push_str(
         "# Were the views of the child/young person and of the family sought? yes, partly, no,\n\
          # or na (e.g. a baby). Audits that do not seek them may not fully capture their lived\n\
@@ -223,7 +232,19 @@ mod tests {
             case: Some("EH-1".into()),
             auditor: Some("O'Neill, J.".into()),
             date: Some("2026-10-14".into()),
+            team: None,
         }
+    }
+
+    #[test]
+    fn a_template_names_the_team_it_is_given() {
+        let rubric = Rubric::builtin();
+        let header = Header {
+            team: Some("Team: North #2".into()),
+            ..header()
+        };
+        let a = audit::load(&render(&rubric, &header), "t.yaml", &rubric).unwrap();
+        assert_eq!(a.team.as_deref(), Some("Team: North #2"));
     }
 
     #[test]
@@ -460,6 +481,7 @@ mod tests {
                 case: Some(case.clone()),
                 auditor: Some(auditor.clone()),
                 date: Some("2026-10-14".into()),
+                team: None,
             };
             let text = render(&rubric, &header);
             let loaded = audit::load(&text, "t.yaml", &rubric);

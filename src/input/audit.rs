@@ -49,6 +49,16 @@ fn text_of(t: Option<&Written>) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The case reference and date an audit names, where its YAML can be read that far, whatever
+/// else is wrong with it (a missing auditor, an answer misspelt): what `audit sample` needs
+/// to leave a case out, from an audit that `load` refuses. `None` without a case reference.
+pub fn case_and_date(text: &str, file: &str) -> Option<(String, Option<Date>)> {
+    let (raw, _) = parse_around_mistakes(text, file).ok()?;
+    let case = text_of(raw.case.as_ref())?;
+    let date = text_of(raw.date.as_ref()).and_then(|d| Date::parse(&d));
+    Some((case, date))
+}
+
 /// Loads an audit from `text` (named `file` in messages) and checks it against `rubric`.
 pub fn load(text: &str, file: &str, rubric: &Rubric) -> Result<Audit, Vec<Diagnostic>> {
     let (raw, set_aside) = parse_around_mistakes(text, file)?;
@@ -534,6 +544,15 @@ fn section_input(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_case_and_date_are_read_from_an_audit_with_other_problems() {
+        let text = "case: EH-7\ndate: 2026-05-01\nauditor:\nsections:\n  asessment: {}\n";
+        assert!(load(text, "a.yaml", &Rubric::builtin()).is_err());
+        let (case, date) = case_and_date(text, "a.yaml").unwrap();
+        assert_eq!((case.as_str(), date), ("EH-7", Date::parse("2026-05-01")));
+        assert_eq!(case_and_date("auditor: A\n", "a.yaml"), None);
+    }
 
     fn rubric() -> Rubric {
         Rubric::builtin()

@@ -2,6 +2,7 @@
 //! and rubrics into the model. Every problem found is a located [`crate::diagnostic::Diagnostic`].
 
 pub mod audit;
+pub mod caselist;
 pub(crate) mod lines;
 mod quick;
 pub mod raw;

@@ -86,8 +86,9 @@ fn read_as(
     text(bytes).map_err(|(loc, msg)| Diagnostic::new(&name, loc, msg))
 }
 
-/// At most `max_bytes` (reading one byte more tells a file that is too large).
-fn read_bytes(
+/// The bytes of `input`, at most `max_bytes` (reading one byte more tells a file that is too
+/// large), or why they cannot be read.
+pub fn read_bytes(
     input: &Input,
     max_bytes: u64,
     too_large: impl Fn(u64) -> String,

@@ -10,6 +10,7 @@ pub mod json;
 pub mod listing;
 pub mod maintainers;
 pub mod rubric_diff;
+pub mod sample;
 pub mod show;
 pub mod summary;
 pub mod table;

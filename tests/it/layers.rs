@@ -16,6 +16,7 @@ const LAYERS: &[&[&str]] = &[
         "formats",
         "maintainers",
         "moderation",
+        "sample",
         "summary",
         "synthetic",
     ],

@@ -23,6 +23,7 @@ mod privacy;
 mod rubric;
 #[path = "../support/rusage.rs"]
 mod rusage;
+mod sample;
 mod serve;
 mod serve_browser;
 mod xlsx;

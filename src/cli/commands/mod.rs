@@ -9,6 +9,7 @@ pub mod rubric;
 pub mod rubric_check;
 pub mod rubric_diff;
 pub mod rubric_test;
+pub mod sample;
 pub mod schema;
 pub mod serve;
 pub mod template;

@@ -38,6 +38,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
         case: args.case,
         auditor: args.auditor,
         date: Some(date),
+        team: None,
     };
     let text = template::render(&rubric, &header);
     output.write(|w| w.write_all(text.as_bytes()))?;

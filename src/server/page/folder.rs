@@ -2,6 +2,7 @@
 //! problems, as `audit grade` and `audit check` see them.
 
 use crate::batch::Graded;
+use crate::grading::engine::AuditResult;
 use crate::report::html::grade;
 use axum::response::Html;
 use maud::html;
@@ -15,6 +16,20 @@ pub struct Row {
 
 /// How many rows the page lists; the board report counts them all.
 pub const MAX_ROWS: usize = 1000;
+
+/// Whether nothing has been written in the audit yet beyond its header (a blank audit, as
+/// `audit template` and `audit sample --write-audits` write it): no answer, grade, reason
+/// for an area not applying or narrative anywhere.
+pub fn not_started(r: &AuditResult) -> bool {
+    r.sections.iter().all(|s| {
+        s.suggested.is_none()
+            && s.auditor_grade.is_none()
+            && s.not_applicable.is_none()
+            && s.narrative.is_none()
+            && s.limiting.is_empty()
+    }) && r.outcome.final_grade.is_none()
+        && r.worker_involved.is_none()
+}
 
 /// The address that opens `file` in the form.
 pub fn open_link(file: &str) -> String {
@@ -46,7 +61,11 @@ pub fn page(
                         @if let Some(g) = &r.graded {
                             td.nowrap { (g.result.case) } td { (g.result.auditor) }
                             td.nowrap { @if let Some(d) = g.result.date { (d) } }
-                            td { (grade(g.result.outcome.suggested)) } td { (grade(g.result.outcome.final_grade)) }
+                            @if not_started(&g.result) {
+                                td colspan="2" { "Not started" }
+                            } @else {
+                                td { (grade(g.result.outcome.suggested)) } td { (grade(g.result.outcome.final_grade)) }
+                            }
                         } @else {
                             td colspan="5" { "Cannot be graded until its problems are fixed." }
                         }
@@ -66,4 +85,36 @@ pub fn page(
         }
     };
     super::shell(&format!("Audits in {folder}"), nonce, &body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::{Options, grade_text};
+    use crate::formats::template::{Header, render};
+    use crate::model::rubric::Rubric;
+
+    #[test]
+    fn a_blank_audit_is_not_started_and_one_answer_starts_it() {
+        let rubric = Rubric::builtin();
+        let header = Header {
+            case: Some("EH-1".into()),
+            auditor: Some("Ann".into()),
+            date: Some("2027-01-15".into()),
+            team: Some("North".into()),
+        };
+        let blank = render(&rubric, &header);
+        let graded = grade_text(&rubric, &blank, "EH-1.yaml", Options::default()).unwrap();
+        assert!(not_started(&graded.result));
+        let row = Row {
+            file: "EH-1.yaml".into(),
+            graded: Some(graded),
+            problems: Vec::new(),
+        };
+        assert!(page("f", &[row], 1, &[], "n").0.contains("Not started"));
+        let begun = blank.replacen("worker_involved:\n", "worker_involved: yes\n", 1);
+        assert_ne!(begun, blank);
+        let graded = grade_text(&rubric, &begun, "EH-1.yaml", Options::default()).unwrap();
+        assert!(!not_started(&graded.result));
+    }
 }
