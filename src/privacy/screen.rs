@@ -133,16 +133,40 @@ impl Names {
 
 /// Everything in `text` that looks like personal data, in text order, none overlapping.
 pub fn screen(text: &str, names: Option<&Names>) -> Vec<Finding> {
-    let b = text.as_bytes();
     let mut found = Vec::new();
-    emails(b, &mut found);
-    ni_numbers(b, &mut found);
-    digit_runs(b, &mut found);
-    dates_of_birth(b, &mut found);
-    postcodes(b, &mut found);
+    for (start, end) in windows(text.as_bytes()) {
+        let from = found.len();
+        scan(&text.as_bytes()[start..end], &mut found);
+        for f in &mut found[from..] {
+            f.start += start;
+            f.end += start;
+        }
+    }
     if let Some(names) = names {
         names.find(text, &mut found);
     }
+    first_of_each(found)
+}
+
+/// [`screen`] reading the whole text, every line: what the windows must agree with.
+#[cfg(test)]
+pub(crate) fn screen_whole(text: &str) -> Vec<Finding> {
+    let mut found = Vec::new();
+    scan(text.as_bytes(), &mut found);
+    first_of_each(found)
+}
+
+/// Every scanner but the names' over `b`.
+fn scan(b: &[u8], found: &mut Vec<Finding>) {
+    emails(b, found);
+    ni_numbers(b, found);
+    digit_runs(b, found);
+    dates_of_birth(b, found);
+    postcodes(b, found);
+}
+
+/// The findings in text order, where two overlap the first (by start, then kind) kept.
+fn first_of_each(mut found: Vec<Finding>) -> Vec<Finding> {
     found.sort_by_key(|f| (f.start, f.kind));
     let mut kept: Vec<Finding> = Vec::with_capacity(found.len());
     for f in found {
@@ -151,6 +175,36 @@ pub fn screen(text: &str, names: Option<&Names>) -> Vec<Finding> {
         }
     }
     kept
+}
+
+/// The parts of `b` the scanners read: each line holding a digit or an `@` (every kind but a
+/// listed name has one), with the line before it (where a date of birth's keyword may be),
+/// joined where they meet. Most of an audit (its answers, its comments, most of its prose)
+/// holds neither, so most of it is passed over in one quick look. Each part starts at a line's
+/// start and ends after a line break (or at the end), so what the scanners see at its edges
+/// is what they would see in the whole text.
+fn windows(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut previous = 0;
+    let mut start = 0;
+    while start < b.len() {
+        let end = b[start..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(b.len(), |p| start + p + 1);
+        if b[start..end]
+            .iter()
+            .any(|&c| c.is_ascii_digit() || c == b'@')
+        {
+            match out.last_mut() {
+                Some(last) if last.1 >= previous => last.1 = end,
+                _ => out.push((previous, end)),
+            }
+        }
+        previous = start;
+        start = end;
+    }
+    out
 }
 
 fn word_at(b: &[u8], i: usize) -> bool {

@@ -1,7 +1,7 @@
 //! The screen, kind by kind: what it finds, what it must not, and that it never shows a
 //! value in full, never panics and stays linear (README "Personal data in free text").
 
-use super::screen::{Finding, Kind, Names, nhs_valid, screen};
+use super::screen::{Finding, Kind, Names, nhs_valid, screen, screen_whole};
 use proptest::prelude::*;
 
 fn kinds(text: &str) -> Vec<(Kind, String, String)> {
@@ -195,6 +195,33 @@ fn planted() -> impl Strategy<Value = String> {
 }
 
 proptest! {
+    /// Reading only the lines with a digit or an `@` (and the line before each) finds what
+    /// reading every line finds.
+    #[test]
+    fn the_windows_find_what_the_whole_text_holds(
+        lines in proptest::collection::vec(
+            prop_oneof![
+                "[a-z ,.]{0,30}",
+                planted(),
+                Just("Date of birth:".to_string()),
+                Just("born on".to_string()),
+                Just("a child born".to_string()),
+                Just("DOB".to_string()),
+                Just("14/10/2015".to_string()),
+                Just("3 March 2016, seen at home".to_string()),
+                Just("  narrative: >-".to_string()),
+                "[a-zA-Z0-9 @./+()-]{0,30}",
+            ],
+            0..12,
+        ),
+    ) {
+        let text = lines.join("\n");
+        let spans = |f: Vec<Finding>| -> Vec<(Kind, usize, usize)> {
+            f.into_iter().map(|f| (f.kind, f.start, f.end)).collect()
+        };
+        prop_assert_eq!(spans(screen(&text, None)), spans(screen_whole(&text)));
+    }
+
     #[test]
     fn the_masked_value_never_holds_the_value(
         before in "[a-z .,]{0,20}",
