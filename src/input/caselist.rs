@@ -79,7 +79,20 @@ impl Field {
             Field::Team => &["allocated team", "team"],
             Field::Worker => &["allocated worker", "worker", "social worker"],
             Field::Stage => &["stage", "legal status", "category", "case status"],
-            Field::Start => &["start date", "open date", "date opened"],
+            // Annex A's lists (the liia-tools specification's names): children in need,
+            // child protection, looked after, assessments, referrals, contacts.
+            Field::Start => &[
+                "start date",
+                "open date",
+                "date opened",
+                "cin start date",
+                "child protection plan start date",
+                "date started to be looked after",
+                "continuous assessment start date",
+                "assessment start date",
+                "date of referral",
+                "date of contact",
+            ],
         }
     }
 }
@@ -646,6 +659,31 @@ mod tests {
         // Blank lines count as lines: a problem is placed where an editor shows it.
         let t = csv("Case,Team\nC1,North\n\n\r\n,South\n");
         assert_eq!(load(&t, "l.csv", &[]).unwrap_err()[0].line, 5);
+    }
+
+    /// Each Annex A list's own names for the case, team, worker and start (as Ofsted's lists
+    /// and the liia-tools specification write them) are found as they are.
+    #[test]
+    fn annex_a_lists_columns_are_found_as_they_are() {
+        for start in [
+            "CIN Start Date",
+            "Child Protection Plan Start Date",
+            "Date Started to be Looked After",
+            "Continuous Assessment Start Date",
+            "Date of referral",
+        ] {
+            let t = csv(&format!(
+                "Child Unique ID,Gender,Allocated Team,Allocated Worker,{start}\nC1,F,North,A. Worker,14/10/2025\n"
+            ));
+            let list = load(&t, "l.csv", &[]).unwrap();
+            let c = &list.cases[0];
+            assert_eq!(
+                (c.team.as_str(), c.worker.as_str()),
+                ("North", "A. Worker"),
+                "{start}"
+            );
+            assert!(c.start.is_some(), "{start}");
+        }
     }
 
     #[test]
