@@ -84,7 +84,13 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
         return Ok(Status::InvalidInput);
     }
     let n = report.files.len();
-    emit(&format!("checked {n} file(s): no problems\n"), None)?;
+    // A warning above is something to look at: "no problems" would say otherwise.
+    let summary = match since.len() {
+        0 => "no problems".to_string(),
+        1 => "no errors, 1 warning above".to_string(),
+        w => format!("no errors, {w} warnings above"),
+    };
+    emit(&format!("checked {n} file(s): {summary}\n"), None)?;
     Ok(Status::Ok)
 }
 
