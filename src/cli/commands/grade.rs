@@ -39,7 +39,7 @@ pub struct Args {
     to: Option<Date>,
     /// Add Outcomes by month or quarter (a trend), or by the team or service each audit names
     /// (a group of fewer than 5 audits shows "fewer than 5").
-    #[arg(long, value_enum, value_name = "PERIOD")]
+    #[arg(long, value_enum, value_name = "GROUPS")]
     by: Option<inputs::ByArg>,
     /// Audits of a previous period (a file or folder; repeat the option for more): the
     /// report shows the change in % Good or better.
