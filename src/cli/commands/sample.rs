@@ -204,13 +204,16 @@ fn finish(
 ) -> Result<Status, CliError> {
     let style = style::table_style(global.color, global.width);
     let coverage = since.map(|_| sample::coverage(&list.cases, recent));
-    let mut failed = !draw.unknown_includes.is_empty();
-    if failed {
+    // A case named to be included but not in the list is most likely a slip: nothing is
+    // written, so that the corrected run is not refused for files this one wrote.
+    if !draw.unknown_includes.is_empty() {
         console::lines(&[format!(
-            "error: --include names cases that are not in the list: {}",
+            "error: --include names cases that are not in the list: {}; nothing was drawn",
             audit::escape::terminal(&draw.unknown_includes.join(", "))
         )]);
+        return Ok(Status::InvalidInput);
     }
+    let mut failed = false;
     let assigned = match &args.auditors {
         Some(path) => {
             let Some(auditors) = read_auditors(path) else {
@@ -502,6 +505,16 @@ fn draw(
 ) -> Result<Draw, CliError> {
     let column = if args.by.eq_ignore_ascii_case("team") {
         let at = list.found.get(&Field::Team).copied();
+        // Without the team, "never an auditor of the case's own team" cannot be kept: an
+        // assignment is refused rather than made blind.
+        if at.is_none() && args.auditors.is_some() && !args.allow_own_team {
+            return Err(CliError::Usage(format!(
+                "--auditors: the list has no team column (looked for {}), so an auditor could \
+                 be given a case of their own team; name it with --column team=HEADER, or add \
+                 --allow-own-team",
+                Field::Team.headers().join(", ")
+            )));
+        }
         if at.is_none() {
             console::lines(&[format!(
                 "warning: the list has no team column (looked for {}), so the sample is not \
