@@ -113,6 +113,22 @@ pub fn key_messages(s: &Summary) -> Vec<String> {
             f.quoted()
         )),
     }
+    out.extend(run_chart_messages(s));
+    out.extend(moderation_message(s));
+    if s.outcome_overrides.n > 0 && s.outcome_overrides.count > 0 {
+        out.push(format!(
+            "Auditors graded {} differently from the rubric's suggestion in {} of {} audits, each with their reason.",
+            s.outcome_title, s.outcome_overrides.count, s.outcome_overrides.n
+        ));
+    }
+    // Three to five sentences: the later ones are the first to go.
+    out.truncate(5);
+    out
+}
+
+/// What the run chart says of the latest month, and of the target when there is one.
+fn run_chart_messages(s: &Summary) -> Vec<String> {
+    let mut out = Vec::new();
     if let Some(c) = s
         .run_charts
         .first()
@@ -129,15 +145,17 @@ pub fn key_messages(s: &Summary) -> Vec<String> {
             found.join("; ")
         ));
     }
-    out.extend(moderation_message(s));
-    if s.outcome_overrides.n > 0 && s.outcome_overrides.count > 0 {
+    if let Some((c, a)) = s
+        .run_charts
+        .first()
+        .and_then(|c| c.assurance.map(|a| (c, a)))
+    {
+        let target = c.target.map_or(0.0, |t| (100.0 * t).round());
         out.push(format!(
-            "Auditors graded {} differently from the rubric's suggestion in {} of {} audits, each with their reason.",
-            s.outcome_title, s.outcome_overrides.count, s.outcome_overrides.n
+            "Against the target of {target}% Good or better, by month: {}.",
+            a.describe().to_lowercase()
         ));
     }
-    // Three to five sentences: the later ones are the first to go.
-    out.truncate(5);
     out
 }
 
@@ -342,9 +360,9 @@ fn run_charts(out: &mut String, s: &Summary, style: Style) {
             Cell::new(&p.period),
             Cell::new(p.n),
             Cell::new(pct(p.p)),
-            Cell::new(pct(outcome.centre)),
-            Cell::new(pct(p.lower)),
-            Cell::new(pct(p.upper)),
+            Cell::new(outcome.centre_text()),
+            Cell::new(crate::summary::run_chart::RunChart::limit_text(p.lower)),
+            Cell::new(crate::summary::run_chart::RunChart::limit_text(p.upper)),
             Cell::new(signals.join("; ")),
         ]);
     }
@@ -355,7 +373,8 @@ fn run_charts(out: &mut String, s: &Summary, style: Style) {
     *out += &section(style, &heading, &t);
     let mut reading = format!("Reading: {}.", outcome.variation.describe());
     if let Some(a) = outcome.assurance {
-        reading += &format!(" Against the target: {}.", a.describe());
+        let target = outcome.target.map_or(0.0, |t| (100.0 * t).round());
+        reading += &format!(" Against the target of {target}%: {}.", a.describe());
     }
     if outcome.provisional {
         reading += &format!(

@@ -899,8 +899,10 @@ fn run_charts_sheet(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError>
             sheet.write_number(row, 3, p.count as f64)?;
             sheet.write_number(row, 4, pct(p.p))?;
             sheet.write_number(row, 5, pct(c.centre))?;
-            sheet.write_number(row, 6, pct(p.lower))?;
-            sheet.write_number(row, 7, pct(p.upper))?;
+            // Limits to two decimals: a lower limit of 0.05% is not 0%.
+            let two = |x: f64| (10_000.0 * x).round() / 100.0;
+            sheet.write_number(row, 6, two(p.lower))?;
+            sheet.write_number(row, 7, two(p.upper))?;
             let signals: Vec<&str> = p.signals.iter().map(|s| s.describe()).collect();
             let text = if signals.is_empty() {
                 "none (common cause)".to_string()

@@ -243,6 +243,32 @@ impl RunChart {
         })
     }
 
+    /// The audits graded over all its months: the centre line's n.
+    pub fn graded(&self) -> usize {
+        self.points.iter().map(|p| p.n).sum()
+    }
+
+    /// The centre line as people read it: as precise as all the months' audits allow, as the
+    /// headline figure is (README "Board report").
+    pub fn centre_text(&self) -> String {
+        format!(
+            "{}%",
+            crate::summary::shown(100.0 * self.centre, self.graded())
+        )
+    }
+
+    /// A limit as people read it: whole percentages, except a limit that would read as 0%
+    /// or 100% but is not, which keeps two decimals (a month at 0% can be below a lower
+    /// limit of 0.05%, and must not look as if it were on it).
+    pub fn limit_text(limit: f64) -> String {
+        let whole = (100.0 * limit).round();
+        if (whole < 0.5 && limit > 0.0) || (whole > 99.5 && limit < 1.0) {
+            format!("{:.2}%", 100.0 * limit)
+        } else {
+            format!("{whole}%")
+        }
+    }
+
     /// Each special-cause pattern once, with the periods it spans: "2026-03 to 2026-09: 7 or
     /// more months in a row above the centre line (a shift)".
     pub fn findings(&self) -> Vec<String> {
@@ -565,6 +591,20 @@ mod tests {
         assert_eq!(a(0.5), Some(Assurance::ConsistentlyPasses));
         assert_eq!(a(0.99), Some(Assurance::ConsistentlyFails));
         assert_eq!(a(0.8), Some(Assurance::HitAndMiss));
+    }
+
+    /// A limit that would read 0% but is not keeps two decimals, so that a month at 0% below
+    /// it does not look as if it were on it; the centre line is as precise as its audits.
+    #[test]
+    fn limits_and_the_centre_read_as_precisely_as_they_must() {
+        assert_eq!(RunChart::limit_text(0.000_47), "0.05%");
+        assert_eq!(RunChart::limit_text(0.0), "0%");
+        assert_eq!(RunChart::limit_text(0.306), "31%");
+        assert_eq!(RunChart::limit_text(0.999_8), "99.98%");
+        assert_eq!(RunChart::limit_text(1.0), "100%");
+        let c = chart(&[(30, 50), (29, 50), (31, 50), (30, 50), (29, 50), (31, 50)]);
+        assert_eq!(c.graded(), 300);
+        assert_eq!(c.centre_text(), "60%");
     }
 
     #[test]

@@ -69,6 +69,12 @@ fn by_team_shows_each_team_and_the_board_report_reads_the_run_chart() {
     assert!(html.contains("Special cause variation: improvement (higher)"));
     assert!(html.contains("7 or more months in a row above the centre line (a shift)"));
     assert!(html.contains("Outcomes by quarter"));
+    // The target is said as a number, with what the limits say of it.
+    assert!(
+        html.contains("Against the target of 60% Good or better, by month: consistently falls short of the target."),
+        "{html}"
+    );
+    assert!(html.contains("Consistently falls short of the target (60%)"));
     let key = html.split("<h2>Key messages</h2>").nth(1).unwrap();
     let key = key.split("</ul>").next().unwrap();
     assert!(

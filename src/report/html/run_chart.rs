@@ -78,7 +78,7 @@ pub fn icons(c: &RunChart) -> Markup {
                 Assurance::ConsistentlyFails => CONCERN,
                 Assurance::HitAndMiss => COMMON,
             };
-            (icon(a.letter(), fill, a.describe()))
+            (icon(a.letter(), fill, &format!("{} ({}%)", a.describe(), c.target.map_or(0.0, |t| (100.0 * t).round()))))
         }
     }
 }
@@ -103,7 +103,7 @@ pub fn chart(id: &str, c: &RunChart) -> Markup {
     let desc = format!(
         "{} Good or better by month: centre line {}; {}. {}",
         c.measure,
-        pct(c.centre),
+        c.centre_text(),
         c.points
             .iter()
             .map(|p| format!("{} {} of {}", p.period, pct(p.p), p.n))
@@ -202,7 +202,7 @@ pub fn section(s: &Summary) -> Markup {
             tbody { @for p in &outcome.points {
                 tr {
                     th.nowrap { (p.period) } td.num { (p.n) } td.num { (pct(p.p)) }
-                    td.num { (pct(p.lower)) " to " (pct(p.upper)) }
+                    td.num { (RunChart::limit_text(p.lower)) " to " (RunChart::limit_text(p.upper)) }
                 }
             } }
         } }
@@ -220,7 +220,7 @@ pub fn section(s: &Summary) -> Markup {
                     tr {
                         th { (c.measure) }
                         td.num { @if let Some(p) = latest { (pct(p.p)) " (" (p.period) ", n=" (p.n) ")" } }
-                        td.num { (pct(c.centre)) }
+                        td.num { (c.centre_text()) }
                         td {
                             (c.variation.short())
                             @let f = c.latest_findings();
