@@ -254,18 +254,21 @@ fn add_row(table: &mut Table, line: u32, cells: Vec<String>) {
 const HEADER_WITHIN: usize = 20;
 
 /// Takes the header row out of the rows: the first of the first [`HEADER_WITHIN`] rows that
-/// names a case reference column, or else the first row. Rows above it are titles.
+/// names a case reference column, else the first that names any column the tool knows (a team,
+/// a worker: so that `--column case=...` can name a case column of another name under a
+/// title), or else the first row. Rows above it are titles.
 fn take_header(table: &mut Table) {
-    let names_a_case = |r: &Row| {
-        r.cells
-            .iter()
-            .any(|c| Field::Case.headers().contains(&normalise(c).as_str()))
-    };
-    let at = table
-        .rows
-        .iter()
-        .take(HEADER_WITHIN)
-        .position(names_a_case)
+    fn names(r: &Row, fields: &[Field]) -> bool {
+        r.cells.iter().any(|c| {
+            let c = normalise(c);
+            fields.iter().any(|f| f.headers().contains(&c.as_str()))
+        })
+    }
+    let first = table.rows.iter().take(HEADER_WITHIN);
+    let at = first
+        .clone()
+        .position(|r| names(r, &[Field::Case]))
+        .or_else(|| first.clone().position(|r| names(r, &Field::ALL)))
         .unwrap_or(0);
     if at < table.rows.len() {
         let header = table.rows.remove(at);
@@ -684,6 +687,16 @@ mod tests {
             );
             assert!(c.start.is_some(), "{start}");
         }
+    }
+
+    /// Under a title, a header whose case column has a name of its own is still found by its
+    /// other columns, so that `--column case=...` can name it.
+    #[test]
+    fn a_header_under_a_title_is_found_by_any_column_the_tool_knows() {
+        let t = csv("Open cases report, run 01/12/2026\nPerson ID,Allocated Team\nP1,North\n");
+        assert_eq!(t.header_line, 2);
+        let list = load(&t, "l.csv", &[(Field::Case, "Person ID".to_string())]).unwrap();
+        assert_eq!(list.cases[0].reference, "P1");
     }
 
     #[test]
