@@ -624,14 +624,21 @@ fn assign(
         .map(|(c, _)| list.cases[c.index].reference.as_str())
         .collect();
     if !left.is_empty() {
+        // Say the likelier reason first: too little room in all, or none outside the team.
+        let room: usize = auditors.iter().map(|a| a.capacity).sum();
+        let why = if room < draw.chosen.len() {
+            format!(
+                "the auditors have room for {room} of the {} cases",
+                draw.chosen.len()
+            )
+        } else if own_team {
+            "no auditor with room left".to_string()
+        } else {
+            "no auditor outside the case's team with room left".to_string()
+        };
         console::lines(&[format!(
-            "warning: {} case(s) could not be assigned (no auditor {}with room): {}",
+            "warning: {} case(s) could not be assigned ({why}): {}",
             left.len(),
-            if own_team {
-                ""
-            } else {
-                "outside the case's team "
-            },
             audit::escape::terminal(&left.join(", "))
         )]);
     }
