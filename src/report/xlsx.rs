@@ -421,7 +421,24 @@ impl Report {
             seen.push((c, text));
             c += 1;
         }
-        let warnings: Vec<&str> = r.warnings.iter().map(|w| w.kind.describe()).collect();
+        // Each kind once, with how many times when more than once ("incomplete sections (5)").
+        let mut kinds: Vec<(&str, usize)> = Vec::new();
+        for w in &r.warnings {
+            match kinds.iter_mut().find(|(k, _)| *k == w.kind.describe()) {
+                Some((_, n)) => *n += 1,
+                None => kinds.push((w.kind.describe(), 1)),
+            }
+        }
+        let warnings: Vec<String> = kinds
+            .iter()
+            .map(|(k, n)| {
+                if *n > 1 {
+                    format!("{k} ({n})")
+                } else {
+                    (*k).to_string()
+                }
+            })
+            .collect();
         let warnings = cell_text(&warnings.join("; ")).into_owned();
         sheet.write_string_with_format(row, col(c), &warnings, &wrap)?;
         let lines = streamed_lines(cells.iter().map(String::as_str).chain([warnings.as_str()]));

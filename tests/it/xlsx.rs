@@ -53,6 +53,14 @@ fn every_file_has_a_row_and_the_sheets_are_the_board_s() {
         .filter(|r| r[1].starts_with("error: "))
         .collect();
     assert_eq!(errors.len(), 3);
+    // Each kind of warning once a row, counted when it is more than once.
+    let w = rows[0].iter().position(|h| h == "Warnings").unwrap();
+    for r in &rows[1..] {
+        let kinds: Vec<&str> = r[w].split("; ").filter(|k| !k.is_empty()).collect();
+        let mut unique = kinds.clone();
+        unique.dedup();
+        assert_eq!(kinds, unique, "{}", r[w]);
+    }
     // Dates are Excel dates, not text.
     let range = book.worksheet_range("Audits").unwrap();
     assert!(
@@ -321,6 +329,16 @@ fn the_run_charts_sheet_has_the_p_chart_as_cells_and_native_charts() {
             "Upper limit %",
             "Special cause"
         ]
+    );
+    // A kind of warning met more than once in an audit is counted, not repeated.
+    let audits = strings(&mut book, "Audits");
+    let w = audits[0].iter().position(|h| h == "Warnings").unwrap();
+    assert!(
+        audits
+            .iter()
+            .any(|r| r[w].contains("incomplete sections (")),
+        "{:?}",
+        audits.iter().map(|r| &r[w]).collect::<Vec<_>>()
     );
     let outcomes: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == "Outcomes").collect();
     assert_eq!(outcomes.len(), 12);
