@@ -447,6 +447,30 @@ fn recent_audits(
         ]);
     }
     read.retain(|(case, _)| !case.is_empty());
+    // An audit of a case the list does not have (closed since, or its reference written
+    // another way, `1938` for `0001938`) leaves nothing out: said, not passed over.
+    let listed: std::collections::HashSet<String> = list
+        .cases
+        .iter()
+        .map(|c| c.reference.to_uppercase())
+        .collect();
+    let mut strangers: Vec<&str> = read
+        .iter()
+        .map(|(case, _)| case.as_str())
+        .filter(|case| !listed.contains(*case))
+        .collect();
+    strangers.sort_unstable();
+    strangers.dedup();
+    if !strangers.is_empty() {
+        let shown: Vec<&str> = strangers.iter().take(10).copied().collect();
+        console::lines(&[format!(
+            "note: {} audited case(s) are not in the list, so they leave nothing out (closed \
+             since, or the reference written another way?): {}{}",
+            strangers.len(),
+            audit::escape::terminal(&shown.join(", ")),
+            if strangers.len() > 10 { ", ..." } else { "" }
+        )]);
+    }
     let mut latest: HashMap<String, Date> = HashMap::new();
     for (case, date) in read {
         // An audit whose date cannot be read (one begun, with problems) is taken as recent.
