@@ -115,7 +115,7 @@ pub fn table(s: &Sample, style: Style) -> String {
         &[
             s.by,
             "Open",
-            "Audited recently",
+            "Audited or in progress",
             "Eligible",
             "Sampled",
             "Share",
@@ -232,7 +232,13 @@ pub fn xlsx(s: &Sample) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     }
     sheet.autofit();
     let groups = book.add_worksheet().set_name("By group")?;
-    let header = [s.by, "Open", "Audited recently", "Eligible", "Sampled"];
+    let header = [
+        s.by,
+        "Open",
+        "Audited or in progress",
+        "Eligible",
+        "Sampled",
+    ];
     for (c, h) in header.iter().enumerate() {
         groups.write_string_with_format(0, c as u16, &*cell_text(h), &bold)?;
     }

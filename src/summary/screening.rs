@@ -61,7 +61,12 @@ impl Screening {
 }
 
 fn is_blank(g: &Graded) -> bool {
-    let r = &g.result;
+    is_untouched(&g.result)
+}
+
+/// No answer, grade or reason anywhere: a template not yet begun (`audit sample` counts one
+/// as in progress, not as audited).
+pub fn is_untouched(r: &crate::grading::engine::AuditResult) -> bool {
     r.sections
         .iter()
         .all(|s| s.suggested.is_none() && s.auditor_grade.is_none() && s.not_applicable.is_none())

@@ -347,4 +347,34 @@ fn blank_audits_are_written_once_and_never_over_a_file() {
     assert!(String::from_utf8_lossy(&next.stderr).contains("missing required key 'auditor'"));
     let next: serde_json::Value = serde_json::from_slice(&next.stdout).unwrap();
     assert_eq!(next["size"], 0, "{next}");
+    in_progress_not_audited(dir.path(), &round);
+}
+
+/// The round's audits are in progress, not done: the draw leaves them out, but they are not
+/// counted as audited (one is dated after --today, the other untouched).
+fn in_progress_not_audited(dir: &Path, round: &Path) {
+    let round_files: Vec<String> = ["C1.yaml", "_._evil.yaml"]
+        .iter()
+        .map(|f| round.join(f).to_str().unwrap().to_string())
+        .collect();
+    let coverage = audit()
+        .current_dir(dir)
+        .args(["sample", "list.csv", "--coverage", "--format", "json"])
+        .args(["--audits", &round_files[0], "--audits", &round_files[1]])
+        .args(["--today", "2027-01-15"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&coverage.stderr);
+    assert!(
+        stderr.contains("2 case(s) have an audit not begun or dated after 2027-01-15"),
+        "{stderr}"
+    );
+    let coverage: serde_json::Value = serde_json::from_slice(&coverage.stdout).unwrap();
+    let audited: u64 = coverage["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["audited"].as_u64().unwrap())
+        .sum();
+    assert_eq!(audited, 0, "{coverage}");
 }

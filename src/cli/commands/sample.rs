@@ -143,13 +143,14 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     };
     let rubric = inputs::rubric(global.rubric.as_deref())?;
     let since = plan.window.map(|w| w.before(plan.today));
-    let (recent, audits_with_problems) = match (&since, args.audits.is_empty()) {
-        (Some(since), false) => match recent_audits(&rubric, &args, &list, *since)? {
+    let (recent, in_progress, audits_with_problems) = match (&since, args.audits.is_empty()) {
+        (Some(since), false) => match recent_audits(&rubric, &args, &list, *since, plan.today)? {
             Some(recent) => recent,
             None => return Ok(Status::InvalidInput),
         },
-        _ => (BTreeMap::new(), false),
+        _ => (BTreeMap::new(), BTreeMap::new(), false),
     };
+    let left_out = left_out(&recent, in_progress);
     let since_text = since.map(|d| d.to_string());
     let style = style::table_style(global.color, global.width);
     let output = Output::open(args.output.as_deref())?;
@@ -171,7 +172,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
             "say how many cases to sample: --size N or --percent P".into(),
         ));
     };
-    let draw = draw(&args, &list, &recent, size)?;
+    let draw = draw(&args, &list, &left_out, size)?;
     let status = finish(
         global,
         &args,
@@ -402,7 +403,9 @@ impl Window {
 
 /// The cases audited recently, with their latest audit's date, and whether some audits had
 /// problems.
-type Recent = (BTreeMap<String, Date>, bool);
+/// The cases audited recently; the cases whose audit is not begun or is dated after --today
+/// (in progress: left out of the draw, not counted as audited); whether audits had problems.
+type Recent = (BTreeMap<String, Date>, BTreeMap<String, Date>, bool);
 
 /// The cases of the list audited after `since` (by reference, in any case), with the date of
 /// the latest audit; `None` if an audit could not be read (listed), since a case it audits
@@ -412,11 +415,16 @@ fn recent_audits(
     args: &Args,
     list: &CaseList,
     since: Date,
+    today: Date,
 ) -> Result<Option<Recent>, CliError> {
     let (found, mut errors) =
         inputs::collect(&args.audits, args.walk.options(), args.output.as_deref())?;
     let progress = inputs::progress_bar(found.len());
-    let keep = |_, a: &audit::model::audit::Audit, _, _: &str| (a.case.to_uppercase(), a.date);
+    let keep =
+        |_, a: &audit::model::audit::Audit, r: audit::grading::engine::AuditResult, _: &str| {
+            let begun = !audit::summary::screening::is_untouched(&r);
+            (a.case.to_uppercase(), a.date, begun)
+        };
     let (read, mut grade_errors) = batch::grade_each(
         rubric,
         &found,
@@ -428,6 +436,7 @@ fn recent_audits(
     errors.append(&mut grade_errors);
     let errors = inputs::nothing_found(&args.audits, &found, errors);
     let (mut read, unknown) = with_problems(&found, &errors, read);
+    let in_progress = in_progress(&mut read, since, today);
     if !errors.is_empty() {
         console::problems(&errors);
     }
@@ -446,9 +455,56 @@ fn recent_audits(
                 .to_string(),
         ]);
     }
-    read.retain(|(case, _)| !case.is_empty());
-    // An audit of a case the list does not have (closed since, or its reference written
-    // another way, `1938` for `0001938`) leaves nothing out: said, not passed over.
+    read.retain(|(case, _, _)| !case.is_empty());
+    note_strangers(list, &read);
+    let mut latest: HashMap<String, Date> = HashMap::new();
+    for (case, date, _) in read {
+        // An audit whose date cannot be read (one begun, with problems) is taken as recent.
+        let recent = match date {
+            Some(d) if d > since => Some(d),
+            Some(_) => None,
+            None => Some(since),
+        };
+        if let Some(d) = recent {
+            let e = latest.entry(case).or_insert(d);
+            *e = (*e).max(d);
+        }
+    }
+    let recent = on_list(list, &latest);
+    let in_progress = on_list(list, &in_progress);
+    Ok(Some((recent, in_progress, !errors.is_empty())))
+}
+
+/// Takes out of `read` the audits in progress: not begun (as `--write-audits` leaves one)
+/// within the window, or dated after today (due, not done). They are left out of the draw but
+/// not counted as audited; one not begun and dated before the window is neither.
+fn in_progress(
+    read: &mut Vec<(String, Option<Date>, bool)>,
+    since: Date,
+    today: Date,
+) -> HashMap<String, Date> {
+    let mut in_progress = HashMap::new();
+    read.retain(|(case, date, begun)| {
+        let due = date.is_some_and(|d| d > today);
+        let current = date.is_none_or(|d| d > since);
+        if ((!begun && current) || due) && !case.is_empty() {
+            in_progress.insert(case.clone(), date.unwrap_or(today));
+        }
+        *begun && !due
+    });
+    if !in_progress.is_empty() {
+        console::lines(&[format!(
+            "note: {} case(s) have an audit not begun or dated after {today}: left out of the \
+             draw as in progress, not counted as audited",
+            in_progress.len()
+        )]);
+    }
+    in_progress
+}
+
+/// Names the audited cases the list does not have (closed since, or a reference written
+/// another way, `1938` for `0001938`): they leave nothing out, and are said, not passed over.
+fn note_strangers(list: &CaseList, read: &[(String, Option<Date>, bool)]) {
     let listed: std::collections::HashSet<String> = list
         .cases
         .iter()
@@ -456,7 +512,7 @@ fn recent_audits(
         .collect();
     let mut strangers: Vec<&str> = read
         .iter()
-        .map(|(case, _)| case.as_str())
+        .map(|(case, _, _)| case.as_str())
         .filter(|case| !listed.contains(*case))
         .collect();
     strangers.sort_unstable();
@@ -471,29 +527,18 @@ fn recent_audits(
             if strangers.len() > 10 { ", ..." } else { "" }
         )]);
     }
-    let mut latest: HashMap<String, Date> = HashMap::new();
-    for (case, date) in read {
-        // An audit whose date cannot be read (one begun, with problems) is taken as recent.
-        let recent = match date {
-            Some(d) if d > since => Some(d),
-            Some(_) => None,
-            None => Some(since),
-        };
-        if let Some(d) = recent {
-            let e = latest.entry(case).or_insert(d);
-            *e = (*e).max(d);
-        }
-    }
-    let recent = list
-        .cases
+}
+
+/// The list's cases found in `by_case` (keyed by upper-case reference), by their reference.
+fn on_list(list: &CaseList, by_case: &HashMap<String, Date>) -> BTreeMap<String, Date> {
+    list.cases
         .iter()
         .filter_map(|c| {
-            latest
+            by_case
                 .get(&c.reference.to_uppercase())
                 .map(|d| (c.reference.clone(), *d))
         })
-        .collect();
-    Ok(Some((recent, !errors.is_empty())))
+        .collect()
 }
 
 /// The case and date of each audit `grade_each` could not load, read despite its problems;
@@ -501,8 +546,8 @@ fn recent_audits(
 fn with_problems(
     found: &[Input],
     errors: &[audit::diagnostic::Diagnostic],
-    mut read: Vec<(String, Option<Date>)>,
-) -> (Vec<(String, Option<Date>)>, usize) {
+    mut read: Vec<(String, Option<Date>, bool)>,
+) -> (Vec<(String, Option<Date>, bool)>, usize) {
     let failed: BTreeSet<Option<usize>> = errors.iter().map(|d| d.input).collect();
     let mut unknown = 0;
     for input in failed {
@@ -513,11 +558,21 @@ fn with_problems(
         let name = input.name();
         let text = source::read(input, source::DEFAULT_MAX_BYTES).ok();
         match text.and_then(|t| audit::input::audit::case_and_date(&t, &name)) {
-            Some((case, date)) => read.push((case.to_uppercase(), date)),
+            // With problems, it was begun.
+            Some((case, date)) => read.push((case.to_uppercase(), date, true)),
             None => unknown += 1,
         }
     }
     (read, unknown)
+}
+
+/// What the draw leaves out: the cases audited, and those being audited.
+fn left_out(
+    recent: &BTreeMap<String, Date>,
+    mut in_progress: BTreeMap<String, Date>,
+) -> BTreeMap<String, Date> {
+    in_progress.extend(recent.iter().map(|(k, v)| (k.clone(), *v)));
+    in_progress
 }
 
 /// The draw, with `--by` and `--include` resolved against the list.
