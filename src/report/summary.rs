@@ -318,13 +318,7 @@ pub fn render(s: &Summary, style: Style) -> String {
         );
     }
     run_charts(&mut out, s, style);
-    if !s.by_quarter.is_empty() {
-        out += &section(
-            style,
-            "By quarter (Outcomes)",
-            &trend("Quarter", &s.by_quarter, style),
-        );
-    }
+    by_quarter(&mut out, s, style);
     out
 }
 
@@ -335,6 +329,27 @@ fn warnings(out: &mut String, s: &Summary, style: Style) {
         for (kind, n) in &s.warnings {
             let _ = writeln!(out, "  - {}: {n}", kind.describe());
         }
+    }
+}
+
+/// Outcomes' grades by quarter, and which quarters are part ones.
+fn by_quarter(out: &mut String, s: &Summary, style: Style) {
+    if s.by_quarter.is_empty() {
+        return;
+    }
+    *out += &section(
+        style,
+        "By quarter (Outcomes)",
+        &trend("Quarter", &s.by_quarter, style),
+    );
+    let part: Vec<String> = s
+        .part_quarters()
+        .iter()
+        .map(|(q, m)| format!("{q} has audits in {} only", m.join(" and ")))
+        .collect();
+    if !part.is_empty() {
+        // A blank line first: Markdown would read a line under a table as one more row.
+        let _ = writeln!(out, "\nPart quarters: {}.", part.join("; "));
     }
 }
 

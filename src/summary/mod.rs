@@ -221,6 +221,28 @@ impl Shortfall {
     }
 }
 
+impl Summary {
+    /// The quarters with audits in fewer than their three months, each with those months
+    /// (`2025-Q4`, `["2025-12"]`): a part quarter is not read as a whole one.
+    pub fn part_quarters(&self) -> Vec<(String, Vec<String>)> {
+        self.by_quarter
+            .iter()
+            .filter_map(|q| {
+                let months: Vec<String> = self
+                    .by_month
+                    .iter()
+                    .filter(|m| {
+                        Date::parse(&format!("{}-01", m.month))
+                            .is_some_and(|d| By::Quarter.key(d) == q.month)
+                    })
+                    .map(|m| m.month.clone())
+                    .collect();
+                (months.len() < 3).then(|| (q.month.clone(), months))
+            })
+            .collect()
+    }
+}
+
 /// A shortfall recurs, and a board report lists it, when it held a grade in at least this many
 /// audits and at least [`RECURS_PCT`] of them; one audit's shortfall is that audit's business.
 pub const RECURS_AUDITS: usize = 2;

@@ -69,6 +69,9 @@ fn by_team_shows_each_team_and_the_board_report_reads_the_run_chart() {
     assert!(html.contains("Special cause variation: improvement (higher)"));
     assert!(html.contains("7 or more months in a row above the centre line (a shift)"));
     assert!(html.contains("Outcomes by quarter"));
+    assert!(html.contains(
+        "Part quarters: 2025-Q4 has audits in 2025-12 only; 2026-Q4 has audits in 2026-10 and 2026-11 only."
+    ));
     // The target is said as a number, with what the limits say of it.
     assert!(
         html.contains("Against the target of 60% Good or better, by month: consistently falls short of the target."),

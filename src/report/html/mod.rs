@@ -421,6 +421,10 @@ fn by_quarter(s: &Summary) -> Markup {
                 tr { th.nowrap { (q.month) } td.num { (q.audits) } @for g in Grade::ALL { td.num { (count_pct(&q.outcome, g)) } } }
             } }
         } }
+        @let part = s.part_quarters();
+        @if !part.is_empty() {
+            p { "Part quarters: " (part.iter().map(|(q, m)| format!("{q} has audits in {} only", m.join(" and "))).collect::<Vec<_>>().join("; ")) "." }
+        }
     }
 }
 
