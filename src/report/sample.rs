@@ -40,6 +40,22 @@ struct Line<'a> {
     row: u32,
 }
 
+impl<'a> Line<'a> {
+    /// Its text cells, in the order of the CSV's and the workbook's columns.
+    fn cells(&self) -> [&'a str; 8] {
+        [
+            self.case,
+            self.group,
+            self.team,
+            self.worker,
+            self.stage,
+            self.auditor.unwrap_or(""),
+            self.due.unwrap_or(""),
+            self.how,
+        ]
+    }
+}
+
 impl<'a> Sample<'a> {
     fn lines(&self) -> Vec<Line<'a>> {
         let draw: &'a Draw = self.draw;
@@ -163,19 +179,10 @@ pub fn csv(s: &Sample, out: &mut dyn Write) -> csv::Result<()> {
     )?;
     for l in s.lines() {
         let number = l.row.to_string();
+        let [case, group, team, worker, stage, auditor, due, how] = l.cells();
         row(
             &mut w,
-            [
-                l.case,
-                l.group,
-                l.team,
-                l.worker,
-                l.stage,
-                l.auditor.unwrap_or(""),
-                l.due.unwrap_or(""),
-                l.how,
-                &number,
-            ],
+            [case, group, team, worker, stage, auditor, due, how, &number],
         )?;
     }
     w.flush()?;
@@ -215,16 +222,7 @@ pub fn xlsx(s: &Sample) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     }
     for (r, l) in s.lines().iter().enumerate() {
         let r = r as u32 + 1;
-        let cells = [
-            l.case,
-            l.group,
-            l.team,
-            l.worker,
-            l.stage,
-            l.auditor.unwrap_or(""),
-            l.due.unwrap_or(""),
-            l.how,
-        ];
+        let cells = l.cells();
         for (c, text) in cells.iter().enumerate() {
             sheet.write_string(r, c as u16, &*cell_text(text))?;
         }

@@ -315,18 +315,8 @@ fn year_by_team(dir: &Path) -> PathBuf {
 #[test]
 #[ignore = "needs Chromium and chromedriver; .ci/run runs them with --ignored"]
 fn the_board_reports_charts_read_at_phone_width() {
-    use crate::serve_browser::{Driver, chromedriver, free_port, session};
-    let driver = chromedriver()
-        .expect("chromedriver is not installed (Debian: apt-get install chromium-driver)");
-    let port = free_port();
-    let _driver = Driver(
-        Command::new(driver)
-            .arg(format!("--port={port}"))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("start chromedriver"),
-    );
+    use crate::serve_browser::{session, start_chromedriver};
+    let (_driver, port) = start_chromedriver();
     let dir = tempfile::tempdir().unwrap();
     let title = ["--title", "Case file audits: autumn 2026"];
     let board = report(

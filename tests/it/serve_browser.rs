@@ -35,6 +35,21 @@ impl Drop for Driver {
     }
 }
 
+/// ChromeDriver started on a free port (stopped when the `Driver` is dropped); failing, not
+/// skipping, when it is not installed.
+pub(crate) fn start_chromedriver() -> (Driver, u16) {
+    let driver = chromedriver()
+        .expect("chromedriver is not installed (Debian: apt-get install chromium-driver)");
+    let port = free_port();
+    let child = Command::new(driver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    (Driver(child), port)
+}
+
 pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -154,17 +169,7 @@ async fn screenshot(c: &Client, name: &str) {
 #[test]
 #[ignore = "needs Chromium and chromedriver; .ci/run runs them with --ignored"]
 fn an_auditor_fills_in_and_saves_an_audit_in_chromium() {
-    let driver = chromedriver()
-        .expect("chromedriver is not installed (Debian: apt-get install chromium-driver)");
-    let port = free_port();
-    let _driver = Driver(
-        Command::new(driver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver"),
-    );
+    let (_driver, port) = start_chromedriver();
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(
         "examples/good-child-in-need.yaml",
