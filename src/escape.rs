@@ -119,9 +119,61 @@ pub fn xml_chars(s: &str) -> Cow<'_, str> {
     })
 }
 
+/// A TEXT value of an iCalendar property (RFC 5545 3.3.11): `\\`, `;` and `,` escaped, a
+/// line break written `\n`, and other control characters (which TEXT may not hold) shown as
+/// `\\u{1b}`, as on a terminal.
+pub fn ics_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' => out.push_str("\\n"),
+            c if is_hidden_control(c) => {
+                let _ = write!(out, "\\\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One iCalendar content line, folded (RFC 5545 3.1): at most 75 octets a line, never inside
+/// a character, each line after the first starting with a space; ended with CRLF.
+pub fn ics_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + line.len() / 70 * 3 + 2);
+    let mut used = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if used + len > 75 {
+            out.push_str("\r\n ");
+            used = 1;
+        }
+        out.push(c);
+        used += len;
+    }
+    out.push_str("\r\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ics_text_escapes_what_rfc_5545_names_and_folds_at_75_octets() {
+        assert_eq!(ics_text("a;b,c\\d\r\ne\nf"), "a\\;b\\,c\\\\d\\ne\\nf");
+        assert_eq!(ics_text("x\u{1b}y"), "x\\\\u{1b}y");
+        let long = format!("SUMMARY:{}", "é".repeat(60));
+        let folded = ics_line(&long);
+        for l in folded.trim_end_matches("\r\n").split("\r\n") {
+            assert!(l.len() <= 75, "{l}");
+        }
+        assert_eq!(folded.replace("\r\n ", ""), format!("{long}\r\n"));
+    }
 
     #[test]
     fn terminal_shows_escapes_instead_of_running_them() {

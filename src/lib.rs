@@ -45,6 +45,7 @@ pub mod input;
 pub mod batch;
 
 // What the commands compute.
+pub mod actions;
 pub mod formats;
 pub mod maintainers;
 pub mod moderation;

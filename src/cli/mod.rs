@@ -10,7 +10,9 @@ mod output;
 mod style;
 
 use clap::{Parser, Subcommand};
-use commands::{agree, check, completions, grade, man, rubric, sample, schema, serve, template};
+use commands::{
+    actions, agree, check, completions, grade, man, rubric, sample, schema, serve, template,
+};
 pub use error::{CliError, Status};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -51,6 +53,9 @@ enum Command {
     /// Choose the cases to audit: a fair, reproducible sample of a case list (CSV or XLSX),
     /// stratified by team, leaving out cases audited in the last 12 months.
     Sample(sample::Args),
+    /// Follow the actions from audits to closure: every action across the audits, what is
+    /// open or overdue per team and owner, and the re-audits due.
+    Actions(actions::Args),
     /// Shell completions: `audit completions bash > /etc/bash_completion.d/audit`.
     Completions(completions::Args),
     /// The manual page (roff): `audit man > audit.1`, then `man ./audit.1`.
@@ -86,6 +91,7 @@ pub fn run(cli: Cli) -> Result<Status, CliError> {
         Command::Template(args) => template::run(&global, args),
         Command::Agree(args) => agree::run(&global, args),
         Command::Sample(args) => sample::run(&global, args),
+        Command::Actions(args) => actions::run(&global, args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
         Command::Schema(args) => schema::run(&global, args),

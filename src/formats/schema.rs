@@ -4,6 +4,7 @@
 //! and where `na` is allowed, and accepts exactly the spellings the loader accepts.
 
 use crate::input::{self, yaml::Kind, yaml::Shape};
+use crate::model::action::Status;
 use crate::model::audit::Role;
 use crate::model::grade::{Answer, Grade};
 use crate::model::rubric::{Criterion, Rubric};
@@ -31,6 +32,12 @@ fn value(kind: Kind, rubric: &Rubric, criteria: &[Criterion]) -> Value {
         Kind::Required | Kind::Reason => written,
         Kind::Date => json!({ "type": "string", "pattern": r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*$" }),
         Kind::Role => spelt(ROLES.pattern(&[Role::Auditor, Role::Moderator])),
+        Kind::ActionStatus => {
+            let words = Status::ALL
+                .map(|s| format!("[{}]", case_free(s.id())))
+                .join("|");
+            spelt(format!(r"^\s*({words})\s*$"))
+        }
         Kind::Answer => answers(&Answer::ALL),
         Kind::YesNo => answers(&[Answer::Yes, Answer::No]),
         Kind::Grade => spelt(GRADES.pattern(&Grade::ALL)),
@@ -79,6 +86,14 @@ fn value(kind: Kind, rubric: &Rubric, criteria: &[Criterion]) -> Value {
             object(properties, false)
         }
     }
+}
+
+/// A word as a pattern any letter case of it matches (`do` → `dD][oO`, inside `[...]`).
+fn case_free(word: &str) -> String {
+    word.chars()
+        .map(|c| format!("{}{}", c.to_ascii_lowercase(), c.to_ascii_uppercase()))
+        .collect::<Vec<_>>()
+        .join("][")
 }
 
 /// A mapping with exactly these keys (`null` too where a key may be left empty).

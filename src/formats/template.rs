@@ -218,8 +218,29 @@ pub fn render(rubric: &Rubric, header: &Header) -> String {
     out.push_str("outcome:\n  answers:\n");
     criteria(&mut out, rubric, None, &rubric.outcome.criteria, "    ");
     out.push_str("  narrative:\n  # grade:   # only if you disagree with the suggested Outcomes\n  # reason:\n");
+    out.push_str(FOLLOW_UP);
     out
 }
+
+/// After the audit (README "After the audit: actions, response, sign-off"): commented out,
+/// an example of each key.
+const FOLLOW_UP: &str = "\n# ── After the audit ──\n\
+# What is to change, who does it and by when. An Inadequate area (or Outcomes) needs at\n\
+# least one action for it. status: open, done (with the day it was done) or dropped.\n\
+# actions:\n\
+#   - what: Update the child's plan with SMART outcomes\n\
+#     area: planning   # optional: the area it is for, or outcome\n\
+#     owner: Team manager, Children in Need 2\n\
+#     due: 2026-11-14\n\
+#     status: open\n\
+#     # done: 2026-11-10\n\
+#     # evidence: Plan reviewed at supervision\n\
+# worker_response: |   # the allocated worker's reflection on the audit\n\
+#   ...\n\
+# signed_off:          # the manager's sign-off\n\
+#   by: T. Manager\n\
+#   date: 2026-10-21\n\
+# re_audit_due: 2027-01-14   # optional: else set by the rubric for an Inadequate audit\n";
 
 #[cfg(test)]
 mod tests {

@@ -1,7 +1,9 @@
 //! The grading engine (docs/RUBRIC.md "Grading rules"): rubric + audit in, result out. No I/O, no printing.
 
 use crate::diagnostic::Loc;
+use crate::grading::follow_up;
 use crate::grading::outcome::{self, AreaFinal, RuleResult};
+use crate::model::action::FollowUp;
 use crate::model::audit::{Audit, Role, SectionInput};
 use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade};
@@ -89,6 +91,11 @@ pub enum WarningKind {
     /// Free text that looks like personal data (`privacy::screen`): audits hold the case
     /// reference only.
     PersonalData,
+    /// An area or Outcomes graded at or below the rubric's `actions_required_for` with no
+    /// action for it.
+    NoAction,
+    /// An action's date that looks wrong (due before the audit).
+    ActionDate,
 }
 
 impl WarningKind {
@@ -105,6 +112,8 @@ impl WarningKind {
             WarningKind::FormerId => "criteria under a former id",
             WarningKind::FactAnsweredTwice => "one fact answered two ways",
             WarningKind::PersonalData => "personal data in free text",
+            WarningKind::NoAction => "no action for an Inadequate grade",
+            WarningKind::ActionDate => "action dates to check",
         }
     }
 }
@@ -136,6 +145,10 @@ pub struct AuditResult {
     pub sections: Vec<SectionResult>,
     pub outcome: OutcomeResult,
     pub warnings: Vec<Warning>,
+    /// The actions, the worker's response, the sign-off, and when the case is due to be
+    /// audited again (`re_audit_due` as written, or from the rubric's `re_audit_months`).
+    #[serde(skip)]
+    pub follow_up: FollowUp,
 }
 
 /// A problem that makes the audit's grading invalid, where it is in the file.
@@ -263,6 +276,10 @@ pub fn grade(rubric: &Rubric, audit: &Audit) -> Result<AuditResult, Vec<Finding>
         area: None,
         message: what.clone(),
     }));
+    warnings.extend(follow_up_warnings(rubric, audit, &sections, &outcome));
+    let mut follow = audit.follow_up.clone();
+    follow.re_audit_due =
+        follow_up::re_audit_due(rubric, audit.date, outcome.final_grade, follow.re_audit_due);
     if !findings.is_empty() {
         return Err(findings);
     }
@@ -277,7 +294,35 @@ pub fn grade(rubric: &Rubric, audit: &Audit) -> Result<AuditResult, Vec<Finding>
         sections,
         outcome,
         warnings,
+        follow_up: follow,
     })
+}
+
+/// What the follow-up lacks or should check: an action for each area (and Outcomes) graded
+/// at or below the rubric's `actions_required_for`, and what loading noticed (an action due
+/// before the audit).
+fn follow_up_warnings(
+    rubric: &Rubric,
+    audit: &Audit,
+    sections: &[SectionResult],
+    outcome: &OutcomeResult,
+) -> Vec<Warning> {
+    let notes = audit.follow_up_notes.iter().map(|(at, message)| Warning {
+        kind: WarningKind::ActionDate,
+        at: Some(*at),
+        area: None,
+        message: message.clone(),
+    });
+    let graded = sections.iter().map(|s| (&s.area, &*s.title, s.final_grade));
+    let missing = follow_up::missing_actions(rubric, audit, graded, outcome.final_grade);
+    notes
+        .chain(missing.into_iter().map(|m| Warning {
+            kind: WarningKind::NoAction,
+            at: Some(m.at),
+            message: m.message(),
+            area: Some(m.id),
+        }))
+        .collect()
 }
 
 /// One area: the suggestion from its answers, the auditor's final grade, and its warnings.
@@ -563,6 +608,16 @@ pub fn strict_findings(result: &AuditResult, audit: &Audit) -> Vec<Finding> {
             });
         }
     }
+    out.extend(
+        result
+            .warnings
+            .iter()
+            .filter(|w| w.kind == WarningKind::NoAction)
+            .map(|w| Finding {
+                at: w.at.unwrap_or(Loc::new(1, 1)),
+                message: format!("{} (strict)", w.message),
+            }),
+    );
     if result.outcome.incomplete {
         out.push(Finding {
             at: if audit.outcome.at == Loc::UNKNOWN {

@@ -5,6 +5,7 @@
 //! allowed, dates real. Every problem found is reported, each with its line and column.
 
 use crate::diagnostic::{Diagnostic, Lines, Loc, echo, unknown};
+use crate::input::follow_up;
 use crate::input::lines::swallowed_by_comments;
 use crate::input::quick;
 use crate::input::raw::{RawAudit, RawExpect, RawSection, SHAPE, Written};
@@ -110,6 +111,12 @@ fn checked(
         p.add(loc, message);
     }
     header(&raw, &mut audit, &mut p, &set_aside);
+    let mut found = follow_up::Found::default();
+    let mut raw = raw;
+    audit.follow_up = follow_up::take(&mut raw, audit.date, rubric, &mut found);
+    for (loc, message) in found.errors {
+        p.add(loc, message);
+    }
     let area_ids: Vec<&str> = rubric.area_ids().collect();
     for (key, section) in raw.sections.unwrap_or_default().0 {
         let Some(area) = rubric.area(&key.value) else {
@@ -144,6 +151,7 @@ fn checked(
         audit.curly_quoted = p.curly;
         audit.former_ids = p.former;
         audit.facts_differ = p.differ;
+        audit.follow_up_notes = found.warnings;
         Ok(audit)
     } else {
         // In line order, as the auditor reads the file.

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod caselist;
+mod follow_up;
 pub(crate) mod lines;
 mod quick;
 pub mod raw;

@@ -9,7 +9,7 @@
 //! hold the two readings equal wherever this one answers, and hold this one to the audit's
 //! keys (`input::raw::SHAPE`).
 
-use super::raw::{RawAudit, RawSection, RawViews, Written, key};
+use super::raw::{RawAudit, RawSection, RawSignOff, RawViews, Written, key};
 use super::yaml::{At, KeyedMap, MAX_NODES, Word};
 use granit_parser::{Event, Parser, ScalarStyle, StrInput};
 use std::borrow::Cow;
@@ -128,8 +128,14 @@ impl<'a> Reader<'a> {
                 key::OUTCOME => raw.outcome = seen.once(7, self.section())?,
                 key::TEAM => raw.team = Some(seen.once(8, self.written())?),
                 key::SERVICE => raw.service = Some(seen.once(9, self.written())?),
-                // What a rubric test expects (`key::EXPECT`) is rare: the located reading
-                // takes it, as it takes any key not named here.
+                key::WORKER_RESPONSE => {
+                    raw.worker_response = Some(seen.once(10, self.written())?);
+                }
+                key::RE_AUDIT_DUE => raw.re_audit_due = Some(seen.once(11, self.written())?),
+                key::SIGNED_OFF => raw.signed_off = seen.once(12, self.signed_off())?,
+                // What a rubric test expects (`key::EXPECT`) is rare, and `key::ACTIONS`, a
+                // list, is met only after an audit: the located reading takes them, as it
+                // takes any key not named here.
                 _ => return Err(Unsure),
             }
         }
@@ -151,6 +157,23 @@ impl<'a> Reader<'a> {
             }
         }
         Ok(Some(views))
+    }
+
+    /// Empty (`None`) or a mapping of `by` and `date`.
+    fn signed_off(&mut self) -> Read<Option<At<RawSignOff>>> {
+        if !self.mapping_or_empty()? {
+            return Ok(None);
+        }
+        let mut s = RawSignOff::default();
+        let mut seen = Seen::default();
+        while let Some(k) = self.key()? {
+            match &*k {
+                key::BY => s.by = Some(seen.once(0, self.written())?),
+                key::DATE => s.date = Some(seen.once(1, self.written())?),
+                _ => return Err(Unsure),
+            }
+        }
+        Ok(Some(At::unplaced(s)))
     }
 
     /// Empty (`None`) or a mapping of sections by area id.
@@ -292,7 +315,7 @@ mod tests {
     }
 
     /// The keys the quick reading leaves to the located reading, wherever they are.
-    const LEFT: [&str; 1] = [key::EXPECT];
+    const LEFT: [&str; 2] = [key::EXPECT, key::ACTIONS];
 
     /// Every key of the audit's shape is read quickly, as the located reading reads it (but
     /// for those it leaves, [`LEFT`]), and a key the shape does not have, at any level, is

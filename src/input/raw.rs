@@ -33,18 +33,52 @@ pub mod key {
     pub const GRADE: &str = "grade";
     pub const REASON: &str = "reason";
     pub const NOT_APPLICABLE: &str = "not_applicable";
+    /// What follows the audit (README "After the audit: actions, response, sign-off").
+    pub const ACTIONS: &str = "actions";
+    pub const WHAT: &str = "what";
+    pub const AREA: &str = "area";
+    pub const OWNER: &str = "owner";
+    pub const DUE: &str = "due";
+    pub const STATUS: &str = "status";
+    pub const DONE: &str = "done";
+    pub const EVIDENCE: &str = "evidence";
+    pub const WORKER_RESPONSE: &str = "worker_response";
+    pub const SIGNED_OFF: &str = "signed_off";
+    pub const BY: &str = "by";
+    pub const RE_AUDIT_DUE: &str = "re_audit_due";
 }
 
 use key::{
-    ANSWERS, AUDITOR, CASE, CHILD, DATE, EXPECT, FAMILY, GRADE, NARRATIVE, NOT_APPLICABLE, OUTCOME,
-    REASON, ROLE, SECTIONS, SERVICE, TEAM, VIEWS_SOUGHT, WORKER_INVOLVED,
+    ACTIONS, ANSWERS, AREA, AUDITOR, BY, CASE, CHILD, DATE, DONE, DUE, EVIDENCE, EXPECT, FAMILY,
+    GRADE, NARRATIVE, NOT_APPLICABLE, OUTCOME, OWNER, RE_AUDIT_DUE, REASON, ROLE, SECTIONS,
+    SERVICE, SIGNED_OFF, STATUS, TEAM, VIEWS_SOUGHT, WHAT, WORKER_INVOLVED, WORKER_RESPONSE,
 };
 
 /// A section's keys that hold one value each (all but `answers`), in the file's order.
 pub const SECTION_TEXTS: [&str; 4] = [NARRATIVE, GRADE, REASON, NOT_APPLICABLE];
 
 /// Keys whose value is the auditor's own text.
-pub const FREE_TEXT: [&str; 3] = [NARRATIVE, REASON, NOT_APPLICABLE];
+pub const FREE_TEXT: [&str; 6] = [
+    NARRATIVE,
+    REASON,
+    NOT_APPLICABLE,
+    WHAT,
+    EVIDENCE,
+    WORKER_RESPONSE,
+];
+
+/// An action's keys that hold one value each, in the file's order.
+pub const ACTION_TEXTS: [&str; 7] = [WHAT, AREA, OWNER, DUE, STATUS, DONE, EVIDENCE];
+
+static ACTION_SHAPE: Shape = Keys(&[
+    (WHAT, Value(Kind::Required)),
+    (AREA, Value(Kind::Text)),
+    (OWNER, Value(Kind::Required)),
+    (DUE, Value(Kind::Date)),
+    (STATUS, Value(Kind::ActionStatus)),
+    (DONE, Value(Kind::Date)),
+    (EVIDENCE, Value(Kind::Text)),
+]);
 
 static SECTION_SHAPE: Shape = Keys(&[
     (ANSWERS, Value(Kind::Answers)),
@@ -76,6 +110,13 @@ pub static SHAPE: Shape = Keys(&[
             (OUTCOME, Value(Kind::ExpectedGrade)),
         ]),
     ),
+    (ACTIONS, Shape::List(&ACTION_SHAPE)),
+    (WORKER_RESPONSE, Value(Kind::Text)),
+    (
+        SIGNED_OFF,
+        Keys(&[(BY, Value(Kind::Required)), (DATE, Value(Kind::Date))]),
+    ),
+    (RE_AUDIT_DUE, Value(Kind::Date)),
 ]);
 
 /// A value as the auditor wrote it (absent, empty or text), with where it was written.
@@ -102,6 +143,57 @@ pub(crate) struct RawAudit {
     pub(crate) sections: Option<KeyedMap<Option<RawSection>>>,
     pub(crate) outcome: Option<RawSection>,
     pub(crate) expect: Option<RawExpect>,
+    pub(crate) actions: Option<Vec<At<RawAction>>>,
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) worker_response: Option<Written>,
+    pub(crate) signed_off: Option<At<RawSignOff>>,
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) re_audit_due: Option<Written>,
+}
+
+/// One action as written.
+#[derive(Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAction {
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) what: Option<Written>,
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) area: Option<Written>,
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) owner: Option<Written>,
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) due: Option<Written>,
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) status: Option<Written>,
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) done: Option<Written>,
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) evidence: Option<Written>,
+}
+
+impl RawAction {
+    /// The value of one of [`ACTION_TEXTS`].
+    pub(crate) fn get(&self, k: &str) -> Option<&Written> {
+        match k {
+            WHAT => self.what.as_ref(),
+            AREA => self.area.as_ref(),
+            OWNER => self.owner.as_ref(),
+            DUE => self.due.as_ref(),
+            STATUS => self.status.as_ref(),
+            DONE => self.done.as_ref(),
+            _ => self.evidence.as_ref(),
+        }
+    }
+}
+
+/// The manager's sign-off as written.
+#[derive(Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSignOff {
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) by: Option<Written>,
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) date: Option<Written>,
 }
 
 /// What a rubric test case expects the rubric to suggest.
@@ -151,6 +243,9 @@ pub(crate) mod places {
     /// An area id, where [`SHAPE`] takes any key (the loader checks ids, not the raw types).
     pub(crate) const ANY_KEY: &str = "planning";
 
+    /// An item of a list, in a path.
+    pub(crate) const ITEM: &str = "-";
+
     /// Every key's path in [`SHAPE`] (`*` for an id), with the shape of its value.
     pub(crate) fn all() -> Vec<(Vec<&'static str>, &'static Shape)> {
         fn walk(
@@ -172,7 +267,13 @@ pub(crate) mod places {
                     walk(inner, &here, out);
                 }
                 Ref(inner) => walk(inner, path, out),
-                Shape::List(_) | Shape::Leaf | Value(_) => {}
+                // An item of a list, as `-`.
+                Shape::List(inner) => {
+                    let here = [path, &[ITEM]].concat();
+                    out.push((here.clone(), inner));
+                    walk(inner, &here, out);
+                }
+                Shape::Leaf | Value(_) => {}
             }
         }
         let mut out = Vec::new();
@@ -207,20 +308,32 @@ pub(crate) mod places {
             Kind::Grade | Kind::ExpectedGrade => "good",
             Kind::Answers => "{ visits: yes }",
             Kind::ExpectedGrades => "{ planning: good }",
+            Kind::ActionStatus => "done",
         }
     }
 
     /// A document with `value` at `path` (its ids as [`ANY_KEY`]) and nothing else.
+    /// A list's item (`-`) is one item holding the keys below it.
     pub(crate) fn document(path: &[&str], value: &str) -> String {
         let mut text = String::new();
-        for (depth, k) in path.iter().enumerate() {
+        let (mut depth, mut item) = (0, false);
+        for (i, k) in path.iter().enumerate() {
+            if *k == ITEM {
+                item = true;
+                continue;
+            }
             let k = if *k == "*" { ANY_KEY } else { k };
-            let indent = "  ".repeat(depth);
-            if depth + 1 == path.len() {
+            let mut indent = "  ".repeat(depth);
+            if std::mem::take(&mut item) {
+                indent.push_str("- ");
+                depth += 1;
+            }
+            if i + 1 == path.len() {
                 text.push_str(&format!("{indent}{k}: {value}\n"));
             } else {
                 text.push_str(&format!("{indent}{k}:\n"));
             }
+            depth += 1;
         }
         text
     }
@@ -233,8 +346,16 @@ pub(crate) mod places {
         let mut out = std::collections::BTreeSet::new();
         let mut stack = vec![(Vec::new(), &located.node)];
         while let Some((path, node)) = stack.pop() {
-            let LocatedNode::Map(entries) = node else {
-                continue;
+            let entries = match node {
+                LocatedNode::Map(entries) => entries,
+                LocatedNode::Seq(items) => {
+                    let here = [&path[..], &[ITEM]].concat();
+                    assert!(places.iter().any(|(p, _)| *p == here), "a list at {path:?}");
+                    out.insert(here.clone());
+                    stack.extend(items.iter().map(|v| (here.clone(), &v.node)));
+                    continue;
+                }
+                LocatedNode::Scalar(_) => continue,
             };
             for (k, v) in entries {
                 let named = places.iter().find(|(p, _)| {
@@ -277,6 +398,20 @@ pub(crate) mod places {
         }
     }
 
+    impl RawAction {
+        fn without_places(self) -> RawAction {
+            RawAction {
+                what: self.what.map(unplaced),
+                area: self.area.map(unplaced),
+                owner: self.owner.map(unplaced),
+                due: self.due.map(unplaced),
+                status: self.status.map(unplaced),
+                done: self.done.map(unplaced),
+                evidence: self.evidence.map(unplaced),
+            }
+        }
+    }
+
     impl RawAudit {
         /// The same audit with no value's place, as the quick reading reads it.
         pub(crate) fn without_places(self) -> RawAudit {
@@ -300,6 +435,19 @@ pub(crate) mod places {
                     sections: unplaced_keys(e.sections, unplaced),
                     outcome: e.outcome.map(unplaced),
                 }),
+                actions: self.actions.map(|list| {
+                    list.into_iter()
+                        .map(|a| At::unplaced(a.value.without_places()))
+                        .collect()
+                }),
+                worker_response: self.worker_response.map(unplaced),
+                signed_off: self.signed_off.map(|s| {
+                    At::unplaced(RawSignOff {
+                        by: s.value.by.map(unplaced),
+                        date: s.value.date.map(unplaced),
+                    })
+                }),
+                re_audit_due: self.re_audit_due.map(unplaced),
             }
         }
     }
@@ -318,8 +466,8 @@ mod tests {
         let mappings = places::mappings();
         assert_eq!(
             mappings.len(),
-            5,
-            "the top, views_sought, a section, outcome, expect"
+            7,
+            "the top, views_sought, a section, outcome, expect, an action, signed_off"
         );
         for (path, keys) in mappings {
             let mut inner = path.clone();

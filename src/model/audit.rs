@@ -2,6 +2,7 @@
 //! so every id here is one the rubric knows.
 
 use crate::diagnostic::Loc;
+use crate::model::action::FollowUp;
 use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade};
 use crate::model::rubric::{OUTCOME_ID, Text};
@@ -56,6 +57,10 @@ pub struct Audit {
     /// One fact answered differently under two areas that count it (an audit written before
     /// the rubric asked it once), each as a sentence, so that the auditor is told.
     pub facts_differ: Vec<String>,
+    /// The actions, the worker's response, the sign-off and the re-audit date.
+    pub follow_up: FollowUp,
+    /// What is odd in the follow-up but not wrong (an action due before the audit), where.
+    pub follow_up_notes: Vec<(Loc, String)>,
 }
 
 /// The grades a rubric test case expects (suggested grades; `None` means "no grade").

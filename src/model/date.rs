@@ -19,21 +19,48 @@ impl Date {
             return None;
         }
         let (year, month, day): (u16, u8, u8) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-        let days = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return None,
-        };
+        let days = days_in(year, month)?;
         (year >= 1900 && (1..=days).contains(&day)).then_some(Date { year, month, day })
+    }
+
+    /// The day after.
+    pub fn next_day(self) -> Date {
+        if self.day < days_in(self.year, self.month).unwrap_or(28) {
+            return Date {
+                day: self.day + 1,
+                ..self
+            };
+        }
+        let first = Date { day: 1, ..self };
+        first.plus_months(1)
+    }
+
+    /// The same day `months` months later, or the month's last day where it is shorter
+    /// (2026-01-31 and one month: 2026-02-28).
+    pub fn plus_months(self, months: u16) -> Date {
+        let index = u32::from(self.year) * 12 + u32::from(self.month) - 1 + u32::from(months);
+        let year = u16::try_from(index / 12).unwrap_or(u16::MAX);
+        let month = (index % 12) as u8 + 1;
+        let day = self.day.min(days_in(year, month).unwrap_or(28));
+        Date { year, month, day }
     }
 
     /// `YYYY-MM`, for reporting by month.
     pub fn month_key(&self) -> String {
         format!("{:04}-{:02}", self.year, self.month)
     }
+}
+
+/// The days in `month` of `year`, `None` for a month that is not one.
+fn days_in(year: u16, month: u8) -> Option<u8> {
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+    Some(match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    })
 }
 
 impl fmt::Display for Date {
@@ -45,5 +72,23 @@ impl fmt::Display for Date {
 impl Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_are_added_keeping_the_day_or_the_months_last() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        assert_eq!(d("2026-01-31").plus_months(1), d("2026-02-28"));
+        assert_eq!(d("2028-01-31").plus_months(1), d("2028-02-29"));
+        assert_eq!(d("2026-11-15").plus_months(3), d("2027-02-15"));
+        assert_eq!(d("2026-05-31").plus_months(0), d("2026-05-31"));
+        assert_eq!(d("2026-12-01").plus_months(24), d("2028-12-01"));
+        assert_eq!(d("2026-12-31").next_day(), d("2027-01-01"));
+        assert_eq!(d("2028-02-28").next_day(), d("2028-02-29"));
+        assert_eq!(d("2026-02-28").next_day(), d("2026-03-01"));
     }
 }

@@ -374,6 +374,25 @@ pub struct Settings {
     /// Warn when an audit does not record that the child's and family's views were sought.
     #[serde(default = "enabled")]
     pub views_not_sought_warning: bool,
+    /// An area or Outcomes whose final grade is this or worse needs at least one action for
+    /// it (README "After the audit: actions, response, sign-off"): a warning, an error with
+    /// `--strict`. `null` asks for none. Default: `inadequate`.
+    #[serde(default = "inadequate")]
+    pub actions_required_for: Option<Grade>,
+    /// An audit whose Outcomes is Inadequate is due a re-audit this many months after its
+    /// date, unless it writes `re_audit_due:`. Default: 3.
+    #[serde(default = "three_months")]
+    #[schemars(range(min = 1, max = 120))]
+    pub re_audit_months: u16,
+}
+
+#[allow(clippy::unnecessary_wraps)] // serde's default for an `Option`
+fn inadequate() -> Option<Grade> {
+    Some(Grade::Inadequate)
+}
+
+fn three_months() -> u16 {
+    3
 }
 
 impl Default for Settings {
@@ -381,6 +400,8 @@ impl Default for Settings {
         Settings {
             outstanding_needs_narrative: true,
             views_not_sought_warning: true,
+            actions_required_for: inadequate(),
+            re_audit_months: three_months(),
         }
     }
 }

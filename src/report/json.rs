@@ -73,6 +73,20 @@ impl Serialize for AuditJson<'_> {
         m.serialize_entry("sections", &SectionsJson(&r.sections))?;
         m.serialize_entry("outcome", &OutcomeJson(&r.outcome))?;
         m.serialize_entry("warnings", &r.warnings)?;
+        // Only what the audit has, so the contract of an audit without them is unchanged.
+        let f = &r.follow_up;
+        if !f.actions.is_empty() {
+            m.serialize_entry("actions", &f.actions)?;
+        }
+        if let Some(w) = &f.worker_response {
+            m.serialize_entry("worker_response", w)?;
+        }
+        if let Some(s) = &f.signed_off {
+            m.serialize_entry("signed_off", s)?;
+        }
+        if let Some(d) = &f.re_audit_due {
+            m.serialize_entry("re_audit_due", d)?;
+        }
         m.end()
     }
 }

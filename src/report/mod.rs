@@ -1,5 +1,6 @@
 //! Output formats. Each renders a whole [`Report`](crate::batch::Report) to a string; none prints.
 
+pub mod actions;
 pub mod agree;
 pub mod cells;
 pub mod ci;

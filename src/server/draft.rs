@@ -8,6 +8,7 @@
 use crate::formats::template::{self, scalar, yaml_printable};
 use crate::input::raw::key;
 use crate::model::rubric::{Criterion, Rubric};
+use crate::server::follow_up::{self, DraftFollowUp, Line};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -45,6 +46,8 @@ pub struct Draft {
     /// By area id.
     pub sections: BTreeMap<String, DraftSection>,
     pub outcome: DraftSection,
+    /// The actions, response, sign-off and re-audit date, as written in the file opened.
+    pub follow_up: DraftFollowUp,
 }
 
 /// One area (or Outcomes) as typed.
@@ -299,9 +302,53 @@ pub fn write(rubric: &Rubric, draft: &Draft) -> Written {
         o.line(Some("o"), "outcome:");
         section(&mut o, "o", "  ", &draft.outcome, &rubric.outcome.criteria);
     }
+    write_follow_up(&mut o, &draft.follow_up);
     Written {
         yaml: o.yaml,
         fields: o.fields,
+    }
+}
+
+/// `key: value` for the follow-up's value `v` of `k` (every key written, empty or not).
+fn follow_up_value(o: &mut Out, field: &str, indent: &str, k: &str, v: &str) {
+    match follow_up::value(k, v) {
+        _ if v.is_empty() => o.line(Some(field), &format!("{indent}{k}:")),
+        Line::Text(t) => o.text(field, indent, k, t, true),
+        Line::Scalar(s) => o.line(Some(field), &format!("{indent}{k}: {s}")),
+    }
+}
+
+/// The actions, the worker's response, the sign-off and the re-audit date, each as written.
+fn write_follow_up(o: &mut Out, f: &DraftFollowUp) {
+    if !f.actions.is_empty() {
+        o.line(Some(key::ACTIONS), "actions:");
+    }
+    for (i, action) in f.actions.iter().enumerate() {
+        let field = format!("{}.{i}", key::ACTIONS);
+        if action.is_empty() {
+            o.line(Some(&field), "  - {}");
+            continue;
+        }
+        // Written as the item's other keys, then its first line marked as the item's start.
+        let start = o.yaml.len();
+        for (k, v) in action {
+            follow_up_value(o, &format!("{field}.{k}"), "    ", k, v);
+        }
+        o.yaml.replace_range(start..start + 4, "  - ");
+    }
+    if let Some(w) = &f.worker_response {
+        follow_up_value(o, key::WORKER_RESPONSE, "", key::WORKER_RESPONSE, w);
+    }
+    if let Some((by, date)) = &f.signed_off {
+        o.line(Some(key::SIGNED_OFF), "signed_off:");
+        for (k, v) in [(key::BY, by), (key::DATE, date)] {
+            if let Some(v) = v {
+                follow_up_value(o, &format!("{}.{k}", key::SIGNED_OFF), "  ", k, v);
+            }
+        }
+    }
+    if let Some(d) = &f.re_audit_due {
+        follow_up_value(o, key::RE_AUDIT_DUE, "", key::RE_AUDIT_DUE, d);
     }
 }
 
@@ -401,8 +448,23 @@ mod tests {
                 *s.text_mut(part) = format!("the {part}");
             }
         }
+        let action = crate::input::raw::ACTION_TEXTS
+            .iter()
+            .map(|k| (*k, format!("the {k}")))
+            .collect();
+        d.follow_up = DraftFollowUp {
+            actions: vec![action],
+            worker_response: Some("the response\nover two lines".into()),
+            signed_off: Some((Some("T. Manager".into()), Some("2026-10-21".into()))),
+            re_audit_due: Some("2027-01-14".into()),
+        };
         let yaml = write(&rubric, &d).yaml;
         crate::input::yaml::parse::<RawAudit>(&yaml, "a.yaml").unwrap();
+        let mut only = Draft::new(&rubric, "2026-10-14");
+        only.follow_up = d.follow_up.clone();
+        let written = write(&rubric, &only).yaml;
+        let back = crate::server::read_back::read(&written, "a.yaml", &rubric);
+        assert_eq!(back.unwrap(), only, "{written}");
         let shape: std::collections::BTreeSet<Vec<&str>> = places::all()
             .into_iter()
             .map(|(path, _)| path)

@@ -15,6 +15,7 @@
 
 pub mod assess;
 pub mod draft;
+mod follow_up;
 mod form;
 mod page;
 pub mod read_back;
@@ -442,6 +443,8 @@ async fn read_form(app: &App, headers: &HeaderMap, body: Body) -> Result<Submiss
             "The form is out of date (the server restarted?): open it again from the list of audits.",
         ));
     }
+    let mut sub = sub;
+    read_back::carry_over(&app.store, &app.rubric, &mut sub);
     Ok(sub)
 }
 

@@ -84,6 +84,7 @@ fn answer(a: &str) -> Option<Answer> {
 /// Reads `text` (the file `file`) for the form.
 pub fn read(text: &str, file: &str, rubric: &Rubric) -> Result<Draft, Vec<Diagnostic>> {
     let (raw, set_aside) = parse_around_mistakes(text, file)?;
+    let follow_up = crate::server::follow_up::DraftFollowUp::of(&raw);
     let mut r = Reader {
         file,
         lines: Lines::new(text),
@@ -135,6 +136,7 @@ pub fn read(text: &str, file: &str, rubric: &Rubric) -> Result<Draft, Vec<Diagno
             "this is a rubric test case (it has `expect:`)".into(),
         );
     }
+    d.follow_up = follow_up;
     if r.problems.is_empty() {
         Ok(d)
     } else {
@@ -182,6 +184,25 @@ fn section_of(raw: Option<RawSection>, criteria: &[Criterion], r: &mut Reader) -
     s.reason = r.text(raw.reason.as_ref(), "the reason", false);
     s.not_applicable = r.text(raw.not_applicable.as_ref(), "not_applicable", false);
     s
+}
+
+/// The follow-up of the file a submitted form was opened from, read as the form reads it,
+/// into the submitted draft (the form has no fields for it, so it would otherwise be lost on
+/// saving). Nothing when the form is of a new audit or the file cannot be read back.
+pub(super) fn carry_over(
+    store: &crate::server::store::Store,
+    rubric: &crate::model::rubric::Rubric,
+    sub: &mut crate::server::form::Submission,
+) {
+    if sub.file.is_empty() {
+        return;
+    }
+    let Ok(opened) = store.open(&sub.file) else {
+        return;
+    };
+    if let Ok(d) = read(&opened.text, &opened.rel, rubric) {
+        sub.draft.follow_up = d.follow_up;
+    }
 }
 
 #[cfg(test)]

@@ -49,7 +49,8 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     let report = inputs::grade(&rubric, &args.paths, args.walk.options(), opts)?;
     // What the rubric has changed since the file was written: said, not failed, so that
     // existing audits keep grading (`--fix` renames former ids). And free text that looks
-    // like personal data, at its place, the value masked (an error with --strict).
+    // like personal data, at its place, the value masked (an error with --strict); and what the
+    // follow-up lacks (an action for an Inadequate grade) or should check (an action's date).
     let since: Vec<String> = report
         .audits
         .iter()
@@ -63,13 +64,21 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
                         WarningKind::FormerId
                             | WarningKind::FactAnsweredTwice
                             | WarningKind::PersonalData
+                            | WarningKind::NoAction
+                            | WarningKind::ActionDate
                     )
                 })
                 .map(|w| {
                     let file = escape::terminal(&g.file);
                     match w.at {
                         Some(at) => {
-                            let what = w.message.split_once(": ").map_or(&*w.message, |m| m.1);
+                            // Personal data's message starts `line N: `, said here as a place.
+                            let what = match w.kind {
+                                WarningKind::PersonalData => {
+                                    w.message.split_once(": ").map_or(&*w.message, |m| m.1)
+                                }
+                                _ => &w.message,
+                            };
                             let what = escape::terminal(what);
                             format!("{file}:{}:{}: warning: {what}", at.line, at.column)
                         }

@@ -1,5 +1,6 @@
 //! One module per command, each with its own arguments and `run`.
 
+pub mod actions;
 pub mod agree;
 pub mod check;
 pub mod completions;

@@ -46,6 +46,8 @@ pub enum Kind {
     ExpectedGrade,
     /// A rubric test case's expected grades: area ids to expected grades.
     ExpectedGrades,
+    /// An action's state: `open`, `done` or `dropped`.
+    ActionStatus,
 }
 
 fn walk(node: &LocatedNode, shape: &Shape, out: &mut Vec<(Loc, String)>) {

@@ -1,0 +1,474 @@
+//! `audit actions` (README "After the audit: actions, response, sign-off"): every action
+//! across a folder of audits, as of a day, with what is open, overdue, done on time or late,
+//! per team and per owner; and the re-audits due, paired with the case's later audit.
+//!
+//! Pure: graded audits come in one at a time ([`Collector::add`]); what is kept is each
+//! action that passes the filter, a count per team and per owner (bounded by the names), the
+//! re-audits due, and, for pairing them, each case's audit dates and Outcomes.
+
+use crate::grading::engine::AuditResult;
+use crate::model::action::{Action, Status};
+use crate::model::date::Date;
+use crate::model::grade::Grade;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// Where an action stands on the day asked about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    Open,
+    Overdue,
+    DoneOnTime,
+    DoneLate,
+    Dropped,
+}
+
+impl State {
+    pub const ALL: [State; 5] = [
+        State::Open,
+        State::Overdue,
+        State::DoneOnTime,
+        State::DoneLate,
+        State::Dropped,
+    ];
+
+    pub fn of(action: &Action, on: Date) -> State {
+        match (action.status, action.on_time()) {
+            (Status::Open, _) if action.overdue(on) => State::Overdue,
+            (Status::Open, _) => State::Open,
+            (Status::Done, Some(false)) => State::DoneLate,
+            (Status::Done, _) => State::DoneOnTime,
+            (Status::Dropped, _) => State::Dropped,
+        }
+    }
+
+    /// As a column or a cell says it.
+    pub fn label(self) -> &'static str {
+        match self {
+            State::Open => "open",
+            State::Overdue => "overdue",
+            State::DoneOnTime => "done on time",
+            State::DoneLate => "done late",
+            State::Dropped => "dropped",
+        }
+    }
+}
+
+/// One action, with the audit it is in.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub file: String,
+    pub case: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    pub audit_date: Option<Date>,
+    /// Its place among the audit's actions, from 1.
+    pub number: usize,
+    pub state: State,
+    #[serde(flatten)]
+    pub action: Action,
+}
+
+/// How many actions of a team or an owner are in each state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub open: usize,
+    pub overdue: usize,
+    pub done_on_time: usize,
+    pub done_late: usize,
+    pub dropped: usize,
+}
+
+impl Counts {
+    pub fn add(&mut self, state: State) {
+        *self.get_mut(state) += 1;
+    }
+
+    pub fn get(&self, state: State) -> usize {
+        match state {
+            State::Open => self.open,
+            State::Overdue => self.overdue,
+            State::DoneOnTime => self.done_on_time,
+            State::DoneLate => self.done_late,
+            State::Dropped => self.dropped,
+        }
+    }
+
+    fn get_mut(&mut self, state: State) -> &mut usize {
+        match state {
+            State::Open => &mut self.open,
+            State::Overdue => &mut self.overdue,
+            State::DoneOnTime => &mut self.done_on_time,
+            State::DoneLate => &mut self.done_late,
+            State::Dropped => &mut self.dropped,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        State::ALL.iter().map(|s| self.get(*s)).sum()
+    }
+}
+
+/// Where a re-audit stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReState {
+    /// Not yet done, not yet due.
+    Due,
+    /// Not done, past its due date.
+    Overdue,
+    /// Done by its due date.
+    DoneOnTime,
+    /// Done after its due date.
+    DoneLate,
+}
+
+impl ReState {
+    pub fn label(self) -> &'static str {
+        match self {
+            ReState::Due => "due",
+            ReState::Overdue => "overdue",
+            ReState::DoneOnTime => "done on time",
+            ReState::DoneLate => "done late",
+        }
+    }
+}
+
+/// A case due to be audited again, and whether it was.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReAudit {
+    pub file: String,
+    pub case: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    pub audit_date: Date,
+    /// The Outcomes of the audit that set it.
+    pub outcome: Option<Grade>,
+    pub due: Date,
+    pub state: ReState,
+    /// The first later audit of the case: its date and Outcomes.
+    pub re_audited: Option<Date>,
+    pub re_audit_outcome: Option<Grade>,
+}
+
+/// Which actions to show (every one given must hold).
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub status: Option<Status>,
+    /// Compared without regard to case or spaces around.
+    pub owner: Option<String>,
+    pub team: Option<String>,
+    /// An area id, or `outcome`.
+    pub area: Option<String>,
+    pub overdue: bool,
+}
+
+fn same(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+impl Filter {
+    fn team_matches(&self, team: Option<&str>) -> bool {
+        self.team
+            .as_deref()
+            .is_none_or(|t| team.is_some_and(|own| same(own, t)))
+    }
+
+    fn keeps(&self, team: Option<&str>, action: &Action, state: State) -> bool {
+        self.team_matches(team)
+            && self.status.is_none_or(|s| s == action.status)
+            && self.owner.as_deref().is_none_or(|o| same(o, &action.owner))
+            && self
+                .area
+                .as_deref()
+                .is_none_or(|a| action.area.as_deref() == Some(a))
+            && (!self.overdue || state == State::Overdue)
+    }
+}
+
+/// Everything `audit actions` shows.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Actions {
+    pub on: Option<Date>,
+    pub rows: Vec<Row>,
+    pub by_team: BTreeMap<String, Counts>,
+    pub by_owner: BTreeMap<String, Counts>,
+    pub total: Counts,
+    pub re_audits: Vec<ReAudit>,
+}
+
+impl Actions {
+    pub fn overdue(&self) -> usize {
+        self.total.overdue
+    }
+}
+
+/// Who a report is for: the board sees counts per team only; a team sees every action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Board,
+    Team,
+}
+
+/// A team's figures for the board: counts only, no case, owner or text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TeamFigures {
+    pub team: String,
+    pub actions: Counts,
+    pub re_audits_due: usize,
+    pub re_audits_overdue: usize,
+    pub re_audits_done_on_time: usize,
+    pub re_audits_done_late: usize,
+}
+
+impl Actions {
+    /// Each team's figures, in team order (the board's view: no case reference, owner or
+    /// text), and the whole.
+    pub fn by_team_figures(&self) -> (Vec<TeamFigures>, TeamFigures) {
+        let mut teams: BTreeMap<String, TeamFigures> = self
+            .by_team
+            .iter()
+            .map(|(t, c)| {
+                let f = TeamFigures {
+                    team: t.clone(),
+                    actions: *c,
+                    ..TeamFigures::default()
+                };
+                (t.clone(), f)
+            })
+            .collect();
+        let mut all = TeamFigures {
+            team: "All teams".into(),
+            actions: self.total,
+            ..TeamFigures::default()
+        };
+        for r in &self.re_audits {
+            let team = r.team.clone().unwrap_or_else(|| NO_TEAM.to_string());
+            let f = teams.entry(team.clone()).or_insert_with(|| TeamFigures {
+                team,
+                ..TeamFigures::default()
+            });
+            for f in [f, &mut all] {
+                *match r.state {
+                    ReState::Due => &mut f.re_audits_due,
+                    ReState::Overdue => &mut f.re_audits_overdue,
+                    ReState::DoneOnTime => &mut f.re_audits_done_on_time,
+                    ReState::DoneLate => &mut f.re_audits_done_late,
+                } += 1;
+            }
+        }
+        (teams.into_values().collect(), all)
+    }
+}
+
+/// A count as the board sees it: under 5 (but not none) as "fewer than 5", so that a small
+/// team's figure does not point at a child.
+pub fn board_count(n: usize) -> String {
+    if (1..5).contains(&n) {
+        "fewer than 5".to_string()
+    } else {
+        n.to_string()
+    }
+}
+
+/// The name a team without one is counted under.
+pub const NO_TEAM: &str = "(no team)";
+
+/// Takes graded audits one at a time.
+pub struct Collector {
+    on: Date,
+    filter: Filter,
+    out: Actions,
+    /// Each case's audits (date and Outcomes), to pair re-audits with: by case reference, in
+    /// upper case (as `audit sample` compares them).
+    audits: HashMap<String, Vec<(Date, Option<Grade>)>>,
+}
+
+impl Collector {
+    pub fn new(on: Date, filter: Filter) -> Collector {
+        Collector {
+            on,
+            filter,
+            out: Actions {
+                on: Some(on),
+                ..Actions::default()
+            },
+            audits: HashMap::new(),
+        }
+    }
+
+    /// One graded audit, from `file`.
+    pub fn add(&mut self, file: &str, r: &AuditResult) {
+        let team = r.team.as_deref();
+        for (i, action) in r.follow_up.actions.iter().enumerate() {
+            let state = State::of(action, self.on);
+            if !self.filter.keeps(team, action, state) {
+                continue;
+            }
+            let team_name = team.unwrap_or(NO_TEAM).to_string();
+            self.out.by_team.entry(team_name).or_default().add(state);
+            let owner = action.owner.clone();
+            self.out.by_owner.entry(owner).or_default().add(state);
+            self.out.total.add(state);
+            self.out.rows.push(Row {
+                file: file.to_string(),
+                case: r.case.clone(),
+                team: r.team.clone(),
+                audit_date: r.date,
+                number: i + 1,
+                state,
+                action: action.clone(),
+            });
+        }
+        let Some(date) = r.date else { return };
+        let outcome = r.outcome.final_grade;
+        let case = r.case.to_uppercase();
+        self.audits.entry(case).or_default().push((date, outcome));
+        if let Some(due) = r.follow_up.re_audit_due
+            && self.filter.team_matches(team)
+        {
+            self.out.re_audits.push(ReAudit {
+                file: file.to_string(),
+                case: r.case.clone(),
+                team: r.team.clone(),
+                audit_date: date,
+                outcome,
+                due,
+                state: ReState::Due,
+                re_audited: None,
+                re_audit_outcome: None,
+            });
+        }
+    }
+
+    /// The figures, each re-audit paired with the first later audit of its case.
+    pub fn finish(mut self) -> Actions {
+        for re in &mut self.out.re_audits {
+            let later = self.audits.get(&re.case.to_uppercase()).and_then(|list| {
+                list.iter()
+                    .filter(|(d, _)| *d > re.audit_date)
+                    .min_by_key(|(d, _)| *d)
+            });
+            re.state = match later {
+                Some((d, _)) if *d <= re.due => ReState::DoneOnTime,
+                Some(_) => ReState::DoneLate,
+                None if re.due < self.on => ReState::Overdue,
+                None => ReState::Due,
+            };
+            re.re_audited = later.map(|(d, _)| *d);
+            re.re_audit_outcome = later.and_then(|(_, g)| *g);
+        }
+        if self.filter.overdue {
+            self.out.re_audits.retain(|r| r.state == ReState::Overdue);
+        }
+        self.out
+            .re_audits
+            .sort_by(|a, b| (a.due, &a.case).cmp(&(b.due, &b.case)));
+        self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::{Options, grade_text};
+    use crate::model::rubric::Rubric;
+
+    fn graded(text: &str) -> AuditResult {
+        grade_text(&Rubric::builtin(), text, "a.yaml", Options::default())
+            .unwrap()
+            .result
+    }
+
+    const ACTIONS: &str = "actions:\n  - what: A\n    owner: Ann\n    due: 2026-11-01\n  - what: B\n    owner: ann \n    due: 2026-11-30\n  - what: C\n    owner: Bo\n    due: 2026-11-01\n    status: done\n    done: 2026-11-02\n  - what: D\n    owner: Bo\n    due: 2026-11-01\n    status: dropped\n";
+
+    #[test]
+    fn each_action_is_counted_by_its_state_per_team_and_owner() {
+        let on = Date::parse("2026-11-10").unwrap();
+        let mut c = Collector::new(on, Filter::default());
+        let text = format!("case: A1\nauditor: X\ndate: 2026-10-14\nteam: North\n{ACTIONS}");
+        c.add("a.yaml", &graded(&text));
+        let a = c.finish();
+        let states: Vec<State> = a.rows.iter().map(|r| r.state).collect();
+        assert_eq!(
+            states,
+            [State::Overdue, State::Open, State::DoneLate, State::Dropped]
+        );
+        assert_eq!(a.by_team["North"].total(), 4);
+        assert_eq!(a.by_owner["Bo"].done_late, 1);
+        assert_eq!(a.overdue(), 1);
+    }
+
+    #[test]
+    fn filters_keep_only_what_is_asked_for() {
+        let on = Date::parse("2026-11-10").unwrap();
+        let text = format!("case: A1\nauditor: X\ndate: 2026-10-14\nteam: North\n{ACTIONS}");
+        let count = |filter: Filter| {
+            let mut c = Collector::new(on, filter);
+            c.add("a.yaml", &graded(&text));
+            c.finish().rows.len()
+        };
+        let owner = Some("ANN".to_string());
+        assert_eq!(
+            count(Filter {
+                owner,
+                ..Filter::default()
+            }),
+            2
+        );
+        let overdue = Filter {
+            overdue: true,
+            ..Filter::default()
+        };
+        assert_eq!(count(overdue), 1);
+        let done = Filter {
+            status: Some(Status::Done),
+            ..Filter::default()
+        };
+        assert_eq!(count(done), 1);
+        let team = Filter {
+            team: Some("south".into()),
+            ..Filter::default()
+        };
+        assert_eq!(count(team), 0);
+    }
+
+    fn inadequate(case: &str, date: &str) -> String {
+        let mut t = format!(
+            "case: {case}\nauditor: X\ndate: {date}\noutcome:\n  grade: inadequate\n  reason: r\n"
+        );
+        t.push_str("actions:\n  - what: A\n    owner: O\n    due: 2030-01-01\n");
+        t
+    }
+
+    #[test]
+    fn a_re_audit_is_paired_with_the_first_later_audit_of_the_case() {
+        let on = Date::parse("2027-06-01").unwrap();
+        let mut c = Collector::new(on, Filter::default());
+        // In path order, the later audit comes first.
+        c.add(
+            "b.yaml",
+            &graded("case: c1\nauditor: X\ndate: 2027-02-01\n"),
+        );
+        c.add("a.yaml", &graded(&inadequate("C1", "2026-10-14")));
+        c.add("c.yaml", &graded(&inadequate("C2", "2026-10-14")));
+        c.add("d.yaml", &graded(&inadequate("C3", "2027-04-01")));
+        let a = c.finish();
+        let got: Vec<(&str, &str, ReState)> = a
+            .re_audits
+            .iter()
+            .map(|r| (r.case.as_str(), r.file.as_str(), r.state))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("C1", "a.yaml", ReState::DoneLate),
+                ("C2", "c.yaml", ReState::Overdue),
+                ("C3", "d.yaml", ReState::Due),
+            ]
+        );
+        assert_eq!(a.re_audits[0].due.to_string(), "2027-01-14");
+        assert_eq!(a.re_audits[0].re_audited.unwrap().to_string(), "2027-02-01");
+    }
+}

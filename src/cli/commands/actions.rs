@@ -1,0 +1,207 @@
+//! `audit actions PATHS...`: every action across the audits, filtered, with what is open,
+//! overdue, done on time or late per team and per owner, and the re-audits due (README "After
+//! the audit: actions, response, sign-off").
+
+use crate::cli::output::Output;
+use crate::cli::{CliError, Global, Status, console, inputs, style};
+use audit::actions::{Actions, Audience, Collector, Filter};
+use audit::batch::{self, Options};
+use audit::model::action::Status as ActionStatus;
+use audit::model::date::Date;
+use audit::model::rubric::Rubric;
+use audit::report::{actions as report, cells::Style};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Audit files or folders (every *.yaml/*.yml below).
+    #[arg(required = true, value_name = "PATHS")]
+    paths: Vec<PathBuf>,
+    /// Only actions with this status: open, done or dropped.
+    #[arg(long, value_name = "STATUS")]
+    status: Option<String>,
+    /// Only actions this owner holds (any letter case).
+    #[arg(long, value_name = "NAME")]
+    owner: Option<String>,
+    /// Only the audits of this team (any letter case).
+    #[arg(long, value_name = "TEAM")]
+    team: Option<String>,
+    /// Only actions for this area (an area id, or outcome).
+    #[arg(long, value_name = "AREA")]
+    area: Option<String>,
+    /// Only actions open past their due date (and re-audits past theirs), as of --on.
+    #[arg(long)]
+    overdue: bool,
+    /// The day the figures are as of, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "DATE")]
+    on: Option<String>,
+    /// Exit with status 1 when any action is overdue (for a scheduled reminder).
+    #[arg(long)]
+    fail_on_overdue: bool,
+    #[arg(long, value_enum, default_value_t = ActionsFormat::Table)]
+    format: ActionsFormat,
+    /// Who the output is for: team (every action, with its case, owner and text) or board
+    /// (counts per team only, small counts as "fewer than 5"). Default: board for html and
+    /// xlsx, team for the rest.
+    #[arg(long, value_enum)]
+    audience: Option<AudienceArg>,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    walk: inputs::WalkArgs,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ActionsFormat {
+    Table,
+    Markdown,
+    Csv,
+    Json,
+    Html,
+    /// An Excel workbook (with -o FILE.xlsx).
+    Xlsx,
+    /// An iCalendar file of the due dates of open actions and re-audits, for Outlook.
+    Ics,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum AudienceArg {
+    Board,
+    Team,
+}
+
+/// What the arguments ask for, checked before anything is read.
+struct Plan {
+    on: Date,
+    filter: Filter,
+    audience: Audience,
+}
+
+fn resolve(args: &Args, rubric: &Rubric) -> Result<Plan, CliError> {
+    let on_text = args.on.clone().unwrap_or_else(audit::input::today);
+    let on = Date::parse(&on_text).ok_or_else(|| {
+        CliError::Usage(format!(
+            "--on '{}' is not a date: write it as YYYY-MM-DD",
+            audit::escape::terminal(&on_text)
+        ))
+    })?;
+    let status = match &args.status {
+        None => None,
+        Some(s) => Some(ActionStatus::read(s).ok_or_else(|| {
+            CliError::Usage(format!(
+                "--status '{}' is not a status; valid statuses: {}",
+                audit::escape::terminal(s),
+                ActionStatus::list()
+            ))
+        })?),
+    };
+    if let Some(area) = &args.area {
+        let mut valid: Vec<&str> = rubric.area_ids().collect();
+        valid.push("outcome");
+        if !valid.contains(&area.as_str()) {
+            let message = audit::diagnostic::unknown("area", area, "", "areas", &valid);
+            return Err(CliError::Usage(format!("--area: {message}")));
+        }
+    }
+    let audience = match (args.audience, args.format) {
+        (Some(AudienceArg::Board), ActionsFormat::Ics) => {
+            return Err(CliError::Usage(
+                "--format ics lists each action and case, which is for the team: use --audience team".into(),
+            ));
+        }
+        (Some(AudienceArg::Board), _) | (None, ActionsFormat::Html | ActionsFormat::Xlsx) => {
+            Audience::Board
+        }
+        (Some(AudienceArg::Team) | None, _) => Audience::Team,
+    };
+    if args.format == ActionsFormat::Xlsx
+        && args.output.is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stdout())
+    {
+        return Err(CliError::Usage(
+            "--format xlsx writes a workbook, not text for a terminal: add -o FILE.xlsx".into(),
+        ));
+    }
+    let filter = Filter {
+        status,
+        owner: args.owner.clone(),
+        team: args.team.clone(),
+        area: args.area.clone(),
+        overdue: args.overdue,
+    };
+    Ok(Plan {
+        on,
+        filter,
+        audience,
+    })
+}
+
+pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
+    let rubric = inputs::rubric(global.rubric.as_deref())?;
+    let plan = resolve(&args, &rubric)?;
+    let (found, walk_errors) =
+        inputs::collect(&args.paths, args.walk.options(), args.output.as_deref())?;
+    let output = Output::open(args.output.as_deref())?;
+    let mut errors = inputs::nothing_found(&args.paths, &found, walk_errors);
+    let mut collector = Collector::new(plan.on, plan.filter);
+    let progress = inputs::progress_bar(found.len());
+    let keep = |_: usize, _: &audit::model::audit::Audit, r, _: &str| r;
+    let name = |i: usize| found.get(i).map(audit::input::source::Input::name);
+    let done: Result<(), std::convert::Infallible> = batch::grade_in_order(
+        &rubric,
+        &found,
+        Options::default(),
+        &|| progress.inc(1),
+        &keep,
+        |i, r| {
+            match r {
+                Ok(result) => collector.add(&name(i).unwrap_or_default(), &result),
+                Err(mut e) => errors.append(&mut e),
+            }
+            Ok(())
+        },
+    );
+    let Ok(()) = done;
+    progress.finish_and_clear();
+    let actions = collector.finish();
+    let style = style::table_style(global.color, global.width);
+    output.write(|w| write(&actions, args.format, plan.audience, style, w))?;
+    if !errors.is_empty() {
+        console::problems_with_count(&errors, found.len());
+    }
+    let overdue = args.fail_on_overdue && actions.overdue() > 0;
+    if overdue {
+        console::lines(&[format!(
+            "error: {} action(s) overdue as of {} (--fail-on-overdue)",
+            actions.overdue(),
+            plan.on
+        )]);
+    }
+    Ok(Status::from_failures(overdue || !errors.is_empty()))
+}
+
+fn write(
+    a: &Actions,
+    format: ActionsFormat,
+    audience: Audience,
+    style: Style,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
+    match format {
+        ActionsFormat::Table => w.write_all(report::table(a, audience, style).as_bytes()),
+        ActionsFormat::Markdown => {
+            w.write_all(report::table(a, audience, Style::markdown()).as_bytes())
+        }
+        ActionsFormat::Csv => report::csv(a, audience, w).map_err(std::io::Error::other),
+        ActionsFormat::Json => report::json(a, audience, w),
+        ActionsFormat::Html => w.write_all(report::html(a, audience).as_bytes()),
+        ActionsFormat::Xlsx => {
+            let book =
+                report::xlsx(a, audience).map_err(|e| std::io::Error::other(e.to_string()))?;
+            w.write_all(&book)
+        }
+        ActionsFormat::Ics => w.write_all(report::ics(a).as_bytes()),
+    }
+}

@@ -1,0 +1,406 @@
+//! `audit actions`'s outputs: every action with its case, owner and state, the counts per
+//! team and per owner, and the re-audits; as tables (terminal or Markdown), CSV, JSON, an
+//! HTML page, a workbook, or an iCalendar file of the due dates. For the board
+//! ([`Audience::Board`]) only counts per team, with small counts as "fewer than 5". User text
+//! goes through `escape` as in every other report.
+
+use super::cells::{Style, keep_whole, new_table, text_cell};
+use super::csv::{row, writer};
+use crate::actions::{Actions, Audience, Counts, ReAudit, Row, State, TeamFigures, board_count};
+use crate::escape::{ics_line, ics_text};
+use crate::model::date::Date;
+use std::io::Write;
+
+/// The headline: how many actions, as of when.
+pub fn headline(a: &Actions) -> String {
+    let on = a.on.map(|d| d.to_string()).unwrap_or_default();
+    let t = &a.total;
+    format!(
+        "{} actions as of {on}: {} open, {} overdue, {} done on time, {} done late, {} dropped; \
+         {} re-audits",
+        t.total(),
+        t.open,
+        t.overdue,
+        t.done_on_time,
+        t.done_late,
+        t.dropped,
+        a.re_audits.len()
+    )
+}
+
+fn counts_header(first: &str) -> Vec<&str> {
+    let mut h = vec![first];
+    h.extend(State::ALL.iter().map(|s| s.label()));
+    h
+}
+
+fn count_cells(name: &str, c: &Counts, shown: impl Fn(usize) -> String) -> Vec<String> {
+    let mut cells = vec![name.to_string()];
+    cells.extend(State::ALL.iter().map(|s| shown(c.get(*s))));
+    cells
+}
+
+fn area_of(r: &Row) -> &str {
+    r.action.area.as_deref().unwrap_or("")
+}
+
+/// The cells of an action, in the order of the table's, the CSV's and the workbook's columns.
+fn action_cells(r: &Row) -> [String; 10] {
+    [
+        r.case.clone(),
+        r.team.clone().unwrap_or_default(),
+        r.action.what.clone(),
+        area_of(r).to_string(),
+        r.action.owner.clone(),
+        r.action.due.to_string(),
+        r.state.label().to_string(),
+        r.action.done.map(|d| d.to_string()).unwrap_or_default(),
+        r.action.evidence.clone().unwrap_or_default(),
+        r.file.clone(),
+    ]
+}
+
+const ACTION_HEADER: [&str; 10] = [
+    "Case", "Team", "What", "Area", "Owner", "Due", "State", "Done", "Evidence", "File",
+];
+
+fn re_audit_cells(r: &ReAudit) -> [String; 8] {
+    [
+        r.case.clone(),
+        r.team.clone().unwrap_or_default(),
+        r.audit_date.to_string(),
+        super::cell_label(r.outcome).to_string(),
+        r.due.to_string(),
+        r.state.label().to_string(),
+        r.re_audited.map(|d| d.to_string()).unwrap_or_default(),
+        super::cell_label(r.re_audit_outcome).to_string(),
+    ]
+}
+
+const RE_AUDIT_HEADER: [&str; 8] = [
+    "Case",
+    "Team",
+    "Audited",
+    "Outcomes",
+    "Re-audit due",
+    "State",
+    "Re-audited",
+    "Outcomes then",
+];
+
+const BOARD_HEADER: [&str; 10] = [
+    "Team",
+    "Open",
+    "Overdue",
+    "Done on time",
+    "Done late",
+    "Dropped",
+    "Re-audits due",
+    "Re-audits overdue",
+    "Re-audited on time",
+    "Re-audited late",
+];
+
+fn board_cells(f: &TeamFigures) -> Vec<String> {
+    let mut cells = vec![f.team.clone()];
+    cells.extend(State::ALL.iter().map(|s| board_count(f.actions.get(*s))));
+    cells.extend(
+        [
+            f.re_audits_due,
+            f.re_audits_overdue,
+            f.re_audits_done_on_time,
+            f.re_audits_done_late,
+        ]
+        .map(board_count),
+    );
+    cells
+}
+
+fn rows_table<const N: usize>(style: Style, header: &[&str], rows: &[[String; N]]) -> String {
+    let mut t = new_table(style, header);
+    for r in rows {
+        t.add_row(r.iter().map(|c| text_cell(style, c)));
+    }
+    keep_whole(&mut t, 2);
+    t.to_string()
+}
+
+/// The actions as tables (a terminal's or, with a Markdown style, a board paper's).
+pub fn table(a: &Actions, audience: Audience, style: Style) -> String {
+    let mut out = super::cells::wrap(&headline(a), style.width as usize);
+    out.push('\n');
+    if audience == Audience::Board {
+        let (teams, all) = a.by_team_figures();
+        let rows: Vec<Vec<String>> = teams.iter().chain([&all]).map(board_cells).collect();
+        let mut t = new_table(style, &BOARD_HEADER);
+        for r in &rows {
+            t.add_row(r.iter().map(|c| text_cell(style, c)));
+        }
+        out.push_str(
+            &style.heading(
+                "Actions and re-audits by team (counts under 5 are shown as fewer than 5)",
+            ),
+        );
+        out.push_str(&format!("\n{t}\n"));
+        return out;
+    }
+    // The evidence and the file are in the CSV, JSON and workbook: a terminal has no room.
+    let rows: Vec<[String; 8]> = a
+        .rows
+        .iter()
+        .map(|r| {
+            let [case, team, what, area, owner, due, state, done, ..] = action_cells(r);
+            [case, team, what, area, owner, due, state, done]
+        })
+        .collect();
+    out.push_str(&style.heading("Actions"));
+    let header: [&str; 8] = ACTION_HEADER[..8].try_into().unwrap_or_default();
+    out.push_str(&format!("\n{}\n", rows_table(style, &header, &rows)));
+    for (title, map) in [("By team", &a.by_team), ("By owner", &a.by_owner)] {
+        let mut t = new_table(
+            style,
+            &counts_header(if title == "By team" { "Team" } else { "Owner" }),
+        );
+        for (name, c) in map {
+            t.add_row(
+                count_cells(name, c, |n| n.to_string())
+                    .iter()
+                    .map(|c| text_cell(style, c)),
+            );
+        }
+        out.push_str(&style.heading(title));
+        out.push_str(&format!("\n{t}\n"));
+    }
+    let re: Vec<[String; 8]> = a.re_audits.iter().map(re_audit_cells).collect();
+    out.push_str(&style.heading("Re-audits"));
+    out.push_str(&format!("\n{}\n", rows_table(style, &RE_AUDIT_HEADER, &re)));
+    out
+}
+
+/// A row per action (team), or per team (board); every cell text, never a formula.
+pub fn csv(a: &Actions, audience: Audience, out: &mut dyn Write) -> csv::Result<()> {
+    let mut w = writer(out)?;
+    if audience == Audience::Board {
+        row(&mut w, BOARD_HEADER)?;
+        let (teams, all) = a.by_team_figures();
+        for f in teams.iter().chain([&all]) {
+            row(&mut w, board_cells(f))?;
+        }
+    } else {
+        row(&mut w, ACTION_HEADER)?;
+        for r in &a.rows {
+            row(&mut w, action_cells(r))?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Everything as JSON: for the team, every action, the counts by team and owner, and the
+/// re-audits; for the board, the counts per team only, small counts as "fewer than 5".
+pub fn json(a: &Actions, audience: Audience, out: &mut dyn Write) -> std::io::Result<()> {
+    let value = if audience == Audience::Board {
+        let (teams, all) = a.by_team_figures();
+        let shown = |f: &TeamFigures| {
+            let cells = board_cells(f);
+            let mut m = serde_json::Map::new();
+            for (h, c) in BOARD_HEADER.iter().zip(cells) {
+                m.insert(h.to_lowercase().replace(' ', "_"), c.into());
+            }
+            serde_json::Value::Object(m)
+        };
+        serde_json::json!({
+            "on": a.on,
+            "teams": teams.iter().map(shown).collect::<Vec<_>>(),
+            "all": shown(&all),
+        })
+    } else {
+        serde_json::json!({
+            "on": a.on,
+            "total": a.total,
+            "actions": a.rows,
+            "by_team": a.by_team,
+            "by_owner": a.by_owner,
+            "re_audits": a.re_audits,
+        })
+    };
+    serde_json::to_writer_pretty(&mut *out, &value)?;
+    out.write_all(b"\n")
+}
+
+/// A stable id for a calendar event: FNV-1a over `parts`, so that the same action (the case,
+/// the audit's date and its place among the audit's actions) keeps its UID from run to run
+/// and re-importing the file updates its event rather than adding another.
+fn uid(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain([0]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}@audit")
+}
+
+fn ics_date(d: Date) -> String {
+    format!("{:04}{:02}{:02}", d.year, d.month, d.day)
+}
+
+fn event(out: &mut String, id: &str, stamp: &str, day: Date, summary: &str, description: &str) {
+    let next = day.next_day();
+    for line in [
+        "BEGIN:VEVENT".to_string(),
+        format!("UID:{id}"),
+        format!("DTSTAMP:{stamp}"),
+        format!("DTSTART;VALUE=DATE:{}", ics_date(day)),
+        format!("DTEND;VALUE=DATE:{}", ics_date(next)),
+        format!("SUMMARY:{}", ics_text(summary)),
+        format!("DESCRIPTION:{}", ics_text(description)),
+        "TRANSP:TRANSPARENT".to_string(),
+        "END:VEVENT".to_string(),
+    ] {
+        out.push_str(&ics_line(&line));
+    }
+}
+
+/// An iCalendar file (RFC 5545) for Outlook and other calendars: an all-day event on the due
+/// date of each open action (overdue ones too) and of each re-audit not yet done, each with a
+/// stable UID.
+pub fn ics(a: &Actions) -> String {
+    let stamp = a.on.map_or_else(
+        || "19700101T000000Z".to_string(),
+        |d| format!("{}T000000Z", ics_date(d)),
+    );
+    let mut out = String::new();
+    for line in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//audit//actions//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ] {
+        out.push_str(&ics_line(line));
+    }
+    for r in a
+        .rows
+        .iter()
+        .filter(|r| matches!(r.state, State::Open | State::Overdue))
+    {
+        let audited = r.audit_date.map(|d| d.to_string()).unwrap_or_default();
+        let id = uid(&["action", &r.case, &audited, &r.number.to_string()]);
+        let summary = format!("Audit action, case {}: {}", r.case, r.action.what);
+        let mut description = format!("Owner: {}\nAudit of {audited} ({})", r.action.owner, r.file);
+        if let Some(area) = &r.action.area {
+            description.push_str(&format!("\nArea: {area}"));
+        }
+        event(&mut out, &id, &stamp, r.action.due, &summary, &description);
+    }
+    for r in a.re_audits.iter().filter(|r| {
+        matches!(
+            r.state,
+            crate::actions::ReState::Due | crate::actions::ReState::Overdue
+        )
+    }) {
+        let audited = r.audit_date.to_string();
+        let id = uid(&["re-audit", &r.case, &audited]);
+        let summary = format!("Re-audit due, case {}", r.case);
+        let description = format!(
+            "Outcomes {} at the audit of {audited} ({})",
+            super::cell_label(r.outcome),
+            r.file
+        );
+        event(&mut out, &id, &stamp, r.due, &summary, &description);
+    }
+    out.push_str(&ics_line("END:VCALENDAR"));
+    out
+}
+
+/// The actions as an HTML page: for the board, the counts per team; for the team, every
+/// action and re-audit too. Text is escaped by `maud`.
+pub fn html(a: &Actions, audience: Audience) -> String {
+    use maud::html;
+    let (teams, all) = a.by_team_figures();
+    let body = html! {
+        main {
+            h1 { "Actions after audits" }
+            p { (headline(a)) }
+            h2 { "By team" }
+            @if audience == Audience::Board {
+                p { "Counts under 5 are shown as fewer than 5." }
+            }
+            table {
+                thead { tr { @for h in BOARD_HEADER { th { (h) } } } }
+                tbody {
+                    @for f in teams.iter().chain([&all]) {
+                        tr { @for c in board_cells(f) { td { (c) } } }
+                    }
+                }
+            }
+            @if audience == Audience::Team {
+                h2 { "Actions" }
+                table {
+                    thead { tr { @for h in ACTION_HEADER { th { (h) } } } }
+                    tbody {
+                        @for r in &a.rows {
+                            tr { @for c in action_cells(r) { td { (c) } } }
+                        }
+                    }
+                }
+                h2 { "Re-audits" }
+                table {
+                    thead { tr { @for h in RE_AUDIT_HEADER { th { (h) } } } }
+                    tbody {
+                        @for r in &a.re_audits {
+                            tr { @for c in re_audit_cells(r) { td { (c) } } }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    super::html::document(
+        "Actions after audits",
+        &body,
+        &super::html::Extra::default(),
+    )
+}
+
+/// A sheet: its name, its header and its rows.
+type Sheet<'a> = (&'a str, Vec<&'a str>, Vec<Vec<String>>);
+
+/// The actions as a workbook: a By team sheet (counts; under 5 as "fewer than 5" for the
+/// board), and for the team an Actions and a Re-audits sheet. Every cell text, never a
+/// formula.
+pub fn xlsx(a: &Actions, audience: Audience) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use super::xlsx::cell_text;
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let (teams, all) = a.by_team_figures();
+    let board: Vec<Vec<String>> = teams.iter().chain([&all]).map(board_cells).collect();
+    let mut sheets: Vec<Sheet> = vec![("By team", BOARD_HEADER.to_vec(), board)];
+    if audience == Audience::Team {
+        let rows = a.rows.iter().map(|r| action_cells(r).to_vec()).collect();
+        sheets.push(("Actions", ACTION_HEADER.to_vec(), rows));
+        let re = a
+            .re_audits
+            .iter()
+            .map(|r| re_audit_cells(r).to_vec())
+            .collect();
+        sheets.push(("Re-audits", RE_AUDIT_HEADER.to_vec(), re));
+    }
+    for (name, header, rows) in sheets {
+        let sheet = book.add_worksheet().set_name(name)?;
+        for (c, h) in header.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, &*cell_text(h), &bold)?;
+        }
+        for (r, cells) in rows.iter().enumerate() {
+            for (c, text) in cells.iter().enumerate() {
+                sheet.write_string(r as u32 + 1, c as u16, &*cell_text(text))?;
+            }
+        }
+        sheet.autofit();
+    }
+    let notes = book.add_worksheet().set_name("About")?;
+    notes.write_string(0, 0, &*cell_text(&headline(a)))?;
+    book.save_to_buffer()
+}
