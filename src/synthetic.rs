@@ -89,6 +89,76 @@ pub fn year_audit_yaml(rubric: &Rubric, n: u64) -> String {
     )
 }
 
+const OWNERS: [&str; 5] = ["K. Ahmed", "A. Lee", "L. Green", "P. Shah", "D. Evans"];
+
+/// The date line of a generated audit.
+fn date_of(text: &str) -> Option<crate::model::date::Date> {
+    let line = text.lines().find_map(|l| l.strip_prefix("date: "))?;
+    crate::model::date::Date::parse(line)
+}
+
+/// [`year_audit_yaml`] with what followed it (README "After the audit"): up to three actions,
+/// each due one to three months after the audit, some open (overdue by the year's end), some
+/// done (on time or late), some dropped.
+pub fn year_actions_yaml(rubric: &Rubric, n: u64) -> String {
+    let mut text = year_audit_yaml(rubric, n);
+    let mut rng = Rng(n.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xAC71);
+    let Some(date) = date_of(&text) else {
+        return text;
+    };
+    let count = rng.below(4);
+    if count > 0 {
+        text.push_str("actions:\n");
+    }
+    for i in 0..count {
+        let due = date.plus_months(1 + rng.below(3) as u16);
+        let owner = OWNERS[rng.below(OWNERS.len() as u64) as usize];
+        let _ = write!(
+            text,
+            "  - what: Action {i} of audit {n}\n    owner: {owner}\n    due: {due}\n"
+        );
+        match rng.below(10) {
+            0..=3 => {}
+            4..=5 => {
+                let done = due.plus_months(0);
+                let _ = write!(text, "    status: done\n    done: {done}\n");
+            }
+            6..=8 => {
+                let done = due.plus_months(1);
+                let _ = write!(text, "    status: done\n    done: {done}\n");
+            }
+            _ => text.push_str("    status: dropped\n"),
+        }
+    }
+    text
+}
+
+/// A second audit of the case of [`year_actions_yaml`]'s audit `n`, for every fifth `n`: two
+/// or four months after it (before or after a re-audit due three months on), or `None`.
+pub fn year_re_audit_yaml(rubric: &Rubric, n: u64) -> Option<String> {
+    if !n.is_multiple_of(5) {
+        return None;
+    }
+    let first = year_audit_yaml(rubric, n);
+    let date = date_of(&first)?;
+    let later = date.plus_months(if n.is_multiple_of(10) { 2 } else { 4 });
+    let other = year_audit_yaml(rubric, n + 1);
+    let text = other
+        .lines()
+        .map(|l| {
+            if l.starts_with("case: ") {
+                format!("case: YR-{n:06}")
+            } else if l.starts_with("date: ") {
+                format!("date: {later}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    Some(text + "\n")
+}
+
 /// The share of answers (per thousand) an auditor re-draws in [`paired_audit_yaml`]: about
 /// one answer in eight then differs from another audit of the case.
 const REDRAWN_PER_THOUSAND: u64 = 160;

@@ -1,6 +1,7 @@
 //! The integration tests, as one binary (one link step): the real `audit` binary run as its
 //! users run it, and property tests of the library.
 
+mod actions;
 mod agree;
 mod batch;
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]

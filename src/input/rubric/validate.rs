@@ -202,8 +202,24 @@ pub fn check(rubric: &Rubric, places: Option<&Located>) -> Vec<Problem> {
     check_similar(&mut c);
     check_policy(&mut c);
     check_quotes(&mut c);
+    check_follow_up(&mut c);
     c.out.sort_by_key(|p| (p.at, p.severity));
     c.out
+}
+
+/// The follow-up settings: a re-audit is due at least a month and at most ten years on.
+fn check_follow_up(c: &mut Checker) {
+    let months = c.rubric.settings.re_audit_months;
+    if !(1..=120).contains(&months) {
+        let at = c.at(&[Key("settings"), Key("re_audit_months")]);
+        c.error(
+            at,
+            format!(
+                "re_audit_months is {months}: a re-audit is due 1 to 120 months after the audit \
+                 (default 3)"
+            ),
+        );
+    }
 }
 
 fn check_id(c: &mut Checker, at: Loc, id: &str, what: &str) {

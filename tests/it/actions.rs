@@ -1,0 +1,257 @@
+//! `audit actions` (README "After the audit: actions, response, sign-off"): a generated year
+//! of audits with actions and re-audits, its figures checked against a count made another
+//! way (from `audit grade`'s JSON of each audit); the calendar file read back by a published
+//! iCalendar parser; hostile text kept inert in every format.
+
+use crate::common::{audit, json_of, rubric};
+use proptest::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+fn year(dir: &Path) {
+    for n in 0..600 {
+        let text = audit::synthetic::year_actions_yaml(rubric(), n);
+        std::fs::write(dir.join(format!("audit-{n:04}.yaml")), text).unwrap();
+        if let Some(again) = audit::synthetic::year_re_audit_yaml(rubric(), n) {
+            std::fs::write(dir.join(format!("re-audit-{n:04}.yaml")), again).unwrap();
+        }
+    }
+}
+
+/// The state of one action from its JSON, counted by hand: open past its due day is overdue.
+fn state(a: &serde_json::Value, on: &str) -> &'static str {
+    let due = a["due"].as_str().unwrap();
+    match a["status"].as_str().unwrap() {
+        "open" if due < on => "overdue",
+        "open" => "open",
+        "dropped" => "dropped",
+        _ if a["done"].as_str().unwrap() <= due => "done_on_time",
+        _ => "done_late",
+    }
+}
+
+/// Each re-audit's state, counted by hand from the audits' JSON: paired with the first later
+/// audit of its case by date.
+fn re_audit_states<'a>(
+    audits: &'a [serde_json::Value],
+    dates: &HashMap<&str, Vec<&'a str>>,
+    on: &str,
+) -> BTreeMap<&'static str, u64> {
+    let mut re: BTreeMap<&'static str, u64> = BTreeMap::new();
+    for a in audits.iter().filter(|a| a["re_audit_due"].is_string()) {
+        let (date, due) = (
+            a["date"].as_str().unwrap(),
+            a["re_audit_due"].as_str().unwrap(),
+        );
+        let later = dates[a["case"].as_str().unwrap()]
+            .iter()
+            .filter(|d| **d > date)
+            .min();
+        let s = match later {
+            Some(d) if *d <= due => "done_on_time",
+            Some(_) => "done_late",
+            None if due < on => "overdue",
+            None => "due",
+        };
+        *re.entry(s).or_default() += 1;
+    }
+    re
+}
+
+#[test]
+fn a_years_figures_match_a_count_from_each_audits_json() {
+    let dir = tempfile::tempdir().unwrap();
+    year(dir.path());
+    let on = "2026-12-31";
+    let graded = json_of(
+        &audit()
+            .args(["grade", "--format", "json"])
+            .arg(dir.path())
+            .output()
+            .unwrap(),
+    );
+    let audits = graded["audits"].as_array().unwrap();
+    let mut by_owner: BTreeMap<String, BTreeMap<&str, u64>> = BTreeMap::new();
+    let mut states: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut dates: HashMap<&str, Vec<&str>> = HashMap::new();
+    for a in audits {
+        dates
+            .entry(a["case"].as_str().unwrap())
+            .or_default()
+            .push(a["date"].as_str().unwrap());
+        for x in a["actions"].as_array().into_iter().flatten() {
+            let s = state(x, on);
+            *states.entry(s).or_default() += 1;
+            let owner = x["owner"].as_str().unwrap().to_string();
+            *by_owner.entry(owner).or_default().entry(s).or_default() += 1;
+        }
+    }
+    let re = re_audit_states(audits, &dates, on);
+    // The year has every kind, so that the comparison below can fail.
+    for s in ["open", "overdue", "done_on_time", "done_late", "dropped"] {
+        assert!(states.get(s).copied().unwrap_or(0) > 0, "{s}: {states:?}");
+    }
+    for s in ["done_on_time", "done_late", "overdue"] {
+        assert!(re.get(s).copied().unwrap_or(0) > 0, "re-audit {s}: {re:?}");
+    }
+    let out = audit()
+        .args(["actions", "--format", "json", "--on", on])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let doc = json_of(&out);
+    for (s, n) in &states {
+        assert_eq!(doc["total"][s], *n, "{s}");
+    }
+    for (owner, counts) in &by_owner {
+        for (s, n) in counts {
+            assert_eq!(doc["by_owner"][owner][s], *n, "{owner} {s}");
+        }
+    }
+    let mut got: BTreeMap<&str, u64> = BTreeMap::new();
+    for r in doc["re_audits"].as_array().unwrap() {
+        *got.entry(r["state"].as_str().unwrap()).or_default() += 1;
+    }
+    assert_eq!(got, re);
+    // --fail-on-overdue fails the year (some are overdue), and the overdue list is just them.
+    let out = audit()
+        .args([
+            "actions",
+            "--format",
+            "csv",
+            "--overdue",
+            "--fail-on-overdue",
+            "--on",
+            on,
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let rows = String::from_utf8(out.stdout).unwrap().lines().count() as u64;
+    assert_eq!(rows, 1 + states["overdue"]);
+}
+
+/// The calendar file, unfolded and parsed by the `icalendar` crate, which reads each TEXT
+/// value's escapes.
+fn events(text: &str) -> Vec<BTreeMap<String, String>> {
+    let unfolded = icalendar::parser::unfold(text);
+    let calendar = icalendar::parser::read_calendar(&unfolded).expect("a calendar");
+    calendar
+        .components
+        .iter()
+        .map(|c| {
+            assert_eq!(c.name.as_str(), "VEVENT");
+            c.properties
+                .iter()
+                .map(|p| (p.name.as_str().to_string(), p.val.as_str().to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_calendar_has_an_event_per_open_action_and_re_audit_with_stable_uids() {
+    let run = || {
+        audit()
+            .args([
+                "actions",
+                "tests/fixtures/actions",
+                "--on",
+                "2026-12-07",
+                "--format",
+                "ics",
+            ])
+            .output()
+            .unwrap()
+    };
+    let (first, second) = (run(), run());
+    assert!(first.status.success());
+    assert_eq!(first.stdout, second.stdout, "the same file each run");
+    let text = String::from_utf8(first.stdout).unwrap();
+    assert!(text.lines().all(|l| l.len() <= 76), "folded at 75 octets");
+    let events = events(&text);
+    // Three open actions (two overdue) and CP-4410's re-audit; done and dropped ones are not.
+    assert_eq!(events.len(), 4, "{events:?}");
+    let uids: std::collections::BTreeSet<&String> = events.iter().map(|e| &e["UID"]).collect();
+    assert_eq!(uids.len(), 4);
+    let summaries: Vec<&str> = events.iter().map(|e| e["SUMMARY"].as_str()).collect();
+    assert!(summaries.contains(&"Audit action, case CP-4410: Record the last three core groups"));
+    assert!(summaries.contains(&"Re-audit due, case CP-4410"));
+    assert!(
+        events
+            .iter()
+            .all(|e| e.contains_key("DTSTART") && e.contains_key("DTSTAMP"))
+    );
+}
+
+/// An audit whose action's text is `what`, in a folder of its own.
+fn hostile(what: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "case: \"=HYPERLINK(1)\"\nauditor: A\ndate: 2026-10-14\nactions:\n  - what: {}\n    owner: \"+cmd\"\n    due: 2026-11-01\n",
+        serde_json::to_string(what).unwrap()
+    );
+    std::fs::write(dir.path().join("a.yaml"), text).unwrap();
+    dir
+}
+
+fn run(dir: &Path, format: &str) -> String {
+    let out = audit()
+        .args(["actions", "--on", "2026-12-01", "--format", format])
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn hostile_text_is_inert_in_every_text_format() {
+    let dir = hostile("\u{1b}[31m<script>x</script> | ; , \\ line\nbreak");
+    let table = run(dir.path(), "table");
+    assert!(!table.contains('\u{1b}'), "{table}");
+    let markdown = run(dir.path(), "markdown");
+    assert!(!markdown.contains("<script>"), "{markdown}");
+    let csv = run(dir.path(), "csv");
+    assert!(csv.contains("\"'=HYPERLINK(1)\""), "{csv}");
+    assert!(csv.contains("\"'+cmd\""), "{csv}");
+    let html = run(dir.path(), "html");
+    assert!(!html.contains("<script>x"), "{html}");
+    let ics = run(dir.path(), "ics");
+    let events = events(&ics);
+    assert!(events[0]["SUMMARY"].contains("\\u{1b}[31m<script>x</script> | ; , \\ line\nbreak"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// Any text, escaped and folded as `audit actions --format ics` writes it, is read back by
+    /// the parser as that text (control characters shown as `\u{..}`).
+    #[test]
+    fn any_text_reads_back_from_the_calendar(s in any::<String>()) {
+        use audit::escape::{ics_line, ics_text};
+        let mut cal = String::new();
+        for l in ["BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VEVENT"] {
+            cal.push_str(&ics_line(l));
+        }
+        cal.push_str(&ics_line(&format!("SUMMARY:{}", ics_text(&s))));
+        cal.push_str(&ics_line("END:VEVENT"));
+        cal.push_str(&ics_line("END:VCALENDAR"));
+        let got = events(&cal);
+        let hidden = |c: char| {
+            c != '\n' && (c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        };
+        let want: String = s
+            .replace("\r\n", "\n")
+            .replace('\r', "\n")
+            .chars()
+            .map(|c| if hidden(c) { format!("\\u{{{:x}}}", c as u32) } else { c.to_string() })
+            .collect();
+        prop_assert_eq!(got[0]["SUMMARY"].as_str(), want.as_str());
+        prop_assert!(!got[0]["SUMMARY"].chars().any(|c| c.is_control() && c != '\n'));
+    }
+}
