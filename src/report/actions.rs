@@ -17,7 +17,7 @@ pub fn headline(a: &Actions) -> String {
     let t = &a.total;
     format!(
         "{} actions as of {on}: {} open, {} overdue, {} done on time, {} done late, {} dropped; \
-         {} re-audits",
+         {} re-audit(s)",
         t.total(),
         t.open,
         t.overdue,
@@ -30,7 +30,7 @@ pub fn headline(a: &Actions) -> String {
 
 fn counts_header(first: &str) -> Vec<&str> {
     let mut h = vec![first];
-    h.extend(State::ALL.iter().map(|s| s.label()));
+    h.extend(&BOARD_HEADER[1..=State::ALL.len()]);
     h
 }
 
