@@ -342,12 +342,13 @@ impl Collector {
         }
     }
 
-    /// The figures, each re-audit paired with the first later audit of its case.
+    /// The figures, each re-audit paired with the first later audit of its case (by the day
+    /// the figures are as of).
     pub fn finish(mut self) -> Actions {
         for re in &mut self.out.re_audits {
             let later = self.audits.get(&re.case.to_uppercase()).and_then(|list| {
                 list.iter()
-                    .filter(|(d, _)| *d > re.audit_date)
+                    .filter(|(d, _)| *d > re.audit_date && *d <= self.on)
                     .min_by_key(|(d, _)| *d)
             });
             re.state = match later {

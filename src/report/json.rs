@@ -140,6 +140,9 @@ pub fn summary(s: &Summary) -> Value {
         if let Some(t) = &s.trend {
             m.insert("trend".into(), json!(t));
         }
+        if let Some(a) = &s.actions {
+            m.insert("actions".into(), json!(a));
+        }
         if s.moderation.cases > 0 {
             m.insert("moderation".into(), json!(s.moderation));
         }

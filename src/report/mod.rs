@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod agree;
+pub mod board_actions;
 pub mod cells;
 pub mod ci;
 pub mod csv;

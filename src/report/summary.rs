@@ -319,6 +319,9 @@ pub fn render(s: &Summary, style: Style) -> String {
     }
     run_charts(&mut out, s, style);
     by_quarter(&mut out, s, style);
+    if let Some(a) = &s.actions {
+        out.push_str(&super::board_actions::text(a, style));
+    }
     out
 }
 

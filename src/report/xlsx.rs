@@ -515,6 +515,13 @@ impl Report {
             run_charts_sheet(self.workbook.add_worksheet(), summary)?;
         }
         errors_sheet(self.workbook.add_worksheet(), errors)?;
+        if let Some(a) = &summary.actions {
+            print_setup(
+                super::board_actions::sheet(&mut self.workbook, a)?,
+                None,
+                None,
+            )?;
+        }
         // The marking at the head of every printed page (letters, digits, spaces and hyphens:
         // nothing Excel reads as a header code).
         // And at the foot beside the page number, and in the document's properties (its

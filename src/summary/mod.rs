@@ -4,6 +4,7 @@
 //! by quarter. Beside it: which audits count ([`screening`]), the period a report covers, its
 //! trend and comparison ([`period`]), and the run charts' rules ([`run_chart`]).
 
+pub mod actions;
 pub mod period;
 pub mod run_chart;
 pub mod screening;
@@ -327,6 +328,8 @@ pub struct Summary {
     pub moderation: Moderated,
     /// What was left out and what looks alike, named.
     pub screening: Vec<BatchWarning>,
+    /// What follows the audits (actions, re-audits), when any audit records it.
+    pub actions: Option<actions::ActionFigures>,
 }
 
 /// What moderation changed, for the key messages: of the cases a moderator audited that an
@@ -403,6 +406,7 @@ pub struct Tally<'a> {
     by: Option<By>,
     trend: BTreeMap<String, Distribution>,
     cases: CaseGrades,
+    actions: actions::ActionTally,
 }
 
 impl<'a> Tally<'a> {
@@ -427,6 +431,7 @@ impl<'a> Tally<'a> {
             by: None,
             trend: BTreeMap::new(),
             cases: HashMap::new(),
+            actions: actions::ActionTally::default(),
         }
     }
 
@@ -483,6 +488,7 @@ impl<'a> Tally<'a> {
         auditor.2 += o;
         auditor.3 += j;
         self.add_shortfalls(g);
+        self.actions.add(r);
         let case = self
             .cases
             .entry(crate::model::spelling::fold_name(&r.case))
@@ -596,6 +602,8 @@ impl<'a> Tally<'a> {
             not_counted: screened.excluded.len(),
             moderation: moderated(&self.cases),
             screening: screened.warnings,
+            // As of the period's end, else the latest audit: the same folder, the same report.
+            actions: (self.actions).finish(self.period.to.or(self.covered.map(|[_, b]| b))),
         }
     }
 }

@@ -45,7 +45,7 @@ fn re_audit_states<'a>(
         );
         let later = dates[a["case"].as_str().unwrap()]
             .iter()
-            .filter(|d| **d > date)
+            .filter(|d| **d > date && **d <= on)
             .min();
         let s = match later {
             Some(d) if *d <= due => "done_on_time",
@@ -130,6 +130,54 @@ fn a_years_figures_match_a_count_from_each_audits_json() {
     assert_eq!(out.status.code(), Some(1));
     let rows = String::from_utf8(out.stdout).unwrap().lines().count() as u64;
     assert_eq!(rows, 1 + states["overdue"]);
+}
+
+/// The board report's figures on actions (as of the latest audit) are `audit actions`'s on
+/// that day, and its closure share is done on time of those due by then.
+#[test]
+fn the_board_reports_action_figures_are_those_of_audit_actions() {
+    let dir = tempfile::tempdir().unwrap();
+    year(dir.path());
+    let graded = json_of(
+        &audit()
+            .args(["grade", "--format", "json"])
+            .arg(dir.path())
+            .output()
+            .unwrap(),
+    );
+    let board = &graded["summary"]["actions"];
+    let on = board["as_of"].as_str().unwrap();
+    let doc = json_of(
+        &audit()
+            .args(["actions", "--format", "json", "--on", on])
+            .arg(dir.path())
+            .output()
+            .unwrap(),
+    );
+    for s in ["open", "overdue", "done_on_time", "done_late", "dropped"] {
+        assert_eq!(board[s], doc["total"][s], "{s}");
+    }
+    let due: Vec<&serde_json::Value> = doc["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["status"] != "dropped" && a["due"].as_str().unwrap() <= on)
+        .collect();
+    let on_time = due.iter().filter(|a| a["state"] == "done_on_time").count();
+    assert_eq!(board["closure_due"], due.len());
+    let pct = (1000.0 * on_time as f64 / due.len() as f64).round() / 10.0;
+    assert_eq!(board["closure_pct"].as_f64(), Some(pct));
+    let re = doc["re_audits"].as_array().unwrap();
+    let count = |state: &str| re.iter().filter(|r| r["state"] == state).count();
+    assert_eq!(board["re_audited_on_time"], count("done_on_time"));
+    assert_eq!(board["re_audits_overdue"], count("overdue"));
+    let moved: u64 = board["before_after"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m[2].as_u64().unwrap())
+        .sum();
+    assert_eq!(moved as usize, count("done_on_time") + count("done_late"));
 }
 
 /// The calendar file, unfolded and parsed by the `icalendar` crate, which reads each TEXT

@@ -133,8 +133,8 @@ fn the_board_report_has_the_figures_in_tables_and_accounts_for_every_file() {
     assert!(
         text.contains(
             "Contents: Key messages · Final grades by area · Good or better · Overrides · By \
-             month · By quarter · By auditor · Recurring shortfalls · Warnings, screening and \
-             errors."
+             month · By quarter · By auditor · Recurring shortfalls · After the audits · \
+             Warnings, screening and errors."
         ),
         "{text}"
     );

@@ -42,7 +42,8 @@ fn every_file_has_a_row_and_the_sheets_are_the_board_s() {
             "Shortfalls",
             "By auditor",
             "Run charts",
-            "Errors"
+            "Errors",
+            "Actions"
         ]
     );
     let rows = strings(&mut book, "Audits");

@@ -213,6 +213,7 @@ pub fn batch_with(
         (by_quarter(s))
         (auditors(s))
         (shortfalls(s))
+        (crate::report::board_actions::html(s.actions.as_ref()))
         (notes(s, errors))
     };
     let style = print_header(meta.marking);
@@ -255,6 +256,9 @@ fn contents(s: &Summary) -> Vec<String> {
     }
     if !s.shortfalls.is_empty() {
         out.push("Recurring shortfalls".into());
+    }
+    if s.actions.is_some() {
+        out.push("After the audits".into());
     }
     out.push("Warnings, screening and errors".into());
     out
