@@ -270,6 +270,17 @@ mod tests {
         );
     }
 
+    /// An action's text is the auditor's own: text after ` #` would be lost as a comment,
+    /// so it is an error, as in a narrative; in a block scalar `#` is text.
+    #[test]
+    fn an_actions_text_cut_short_by_a_comment_is_found() {
+        let got = problems(
+            "actions:\n  - what: Call the school # today\n    owner: R\n    due: 2026-11-01\n  - what: |\n      Review # 2 plan\n    owner: K # lead\n    due: 2026-11-01\n",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].starts_with("5:27: 'what' is cut short"), "{got:?}");
+    }
+
     #[test]
     fn an_action_due_before_the_audit_is_a_warning_not_an_error() {
         let text = format!("{HEAD}actions:\n  - what: Visit\n    owner: SW\n    due: 2026-10-01\n");

@@ -54,11 +54,14 @@ pub(crate) fn swallowed_by_comments(text: &str) -> Vec<(Loc, String)> {
         let Some((key, value)) = body.split_once(':') else {
             continue;
         };
+        // A list item's first key (`  - what: ...`, an action's) sits after its `- `.
+        let item = body.starts_with("- ");
         if value.trim_start().starts_with(['|', '>']) && !body.starts_with('#') {
-            block = Some(indent(line));
+            block = Some(indent(line) + if item { 2 } else { 0 });
             continue;
         }
         let key = key.trim();
+        let key = if item { key[2..].trim_start() } else { key };
         if body.starts_with('#')
             || indent(line) == 0
             || key.contains(' ')
