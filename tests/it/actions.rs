@@ -303,3 +303,94 @@ proptest! {
         prop_assert!(!got[0]["SUMMARY"].chars().any(|c| c.is_control() && c != '\n'));
     }
 }
+
+/// A file with what follows the audit, opened and saved from the form (which has no fields
+/// for it yet), keeps it exactly, and is not kept aside as `.orig`: nothing was lost.
+#[test]
+fn the_form_saves_an_audit_with_actions_without_losing_them() {
+    use crate::serve::{Server, encode};
+    let dir = tempfile::tempdir().unwrap();
+    let s = Server::start(dir.path());
+    let csrf = s.csrf();
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("case", "AC-1"),
+        ("auditor", "J. Smith"),
+        ("date", "2026-10-14"),
+        ("s.planning.a.visits", "partly"),
+    ];
+    let save = |file: &str, version: &str| {
+        let mut pairs = fields.to_vec();
+        pairs.extend([("file", file), ("version", version), ("action", "save")]);
+        s.post("/audit", &encode(&pairs))
+    };
+    assert!(save("", "").body.contains("Saved to AC-1.yaml."));
+    let path = dir.path().join("AC-1.yaml");
+    let follow_up = "actions:\n  - what: Visit the child at school\n    area: planning\n    owner: R. Patel\n    due: 2026-11-01\n  - what: \"Plan: SMART\"\n    owner: K. Ahmed\n    due: 2026-11-30\n    status: done\n    done: 2026-11-20\n    evidence: |\n      Seen at\n      supervision\nworker_response: I agree.\nsigned_off:\n  by: T. Manager\n  date: 2026-10-21\nre_audit_due: 2027-01-14\n";
+    let with_actions = std::fs::read_to_string(&path).unwrap() + follow_up;
+    std::fs::write(&path, &with_actions).unwrap();
+    let opened = s.get("/open?file=AC-1.yaml");
+    assert_eq!(opened.status, 200, "{}", opened.body);
+    let marker = "name=\"version\" value=\"";
+    let at = opened.body.find(marker).unwrap() + marker.len();
+    let version = &opened.body[at..opened.body[at..].find('"').unwrap() + at];
+    let saved = save("AC-1.yaml", version);
+    assert!(saved.body.contains("Saved to AC-1.yaml."), "{}", saved.body);
+    assert!(!saved.body.contains(".orig"), "{}", saved.body);
+    assert!(!dir.path().join("AC-1.yaml.orig").exists());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), with_actions);
+}
+
+/// For the board (the default for html and xlsx) no case reference, owner or action's text is
+/// shown; for the team, every action is.
+#[test]
+fn the_boards_page_and_workbook_have_counts_only() {
+    use calamine::{Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let run = |format: &str, audience: &str, out: &str| {
+        let path = dir.path().join(out);
+        let status = audit()
+            .args([
+                "actions",
+                "tests/fixtures/actions",
+                "--on",
+                "2026-12-07",
+                "--format",
+                format,
+            ])
+            .args(["--audience", audience, "-o"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(status.status.success());
+        path
+    };
+    let private = ["CP-4410", "K. Ahmed", "core groups", "EH-5120"];
+    let html = std::fs::read_to_string(run("html", "board", "board.html")).unwrap();
+    assert!(html.contains("fewer than 5"), "{html}");
+    for p in private {
+        assert!(!html.contains(p), "{p} in the board's page");
+    }
+    let cells = |path: &Path| {
+        let mut book: Xlsx<_> = calamine::open_workbook(path).unwrap();
+        let names = book.sheet_names();
+        let mut all = Vec::new();
+        for n in &names {
+            let range = book.worksheet_range(n).unwrap();
+            all.extend(range.rows().flat_map(|r| r.iter().map(ToString::to_string)));
+        }
+        (names, all)
+    };
+    let (names, all) = cells(&run("xlsx", "board", "board.xlsx"));
+    assert_eq!(names, ["By team", "About"]);
+    assert!(
+        private.iter().all(|p| !all.iter().any(|c| c.contains(p))),
+        "{all:?}"
+    );
+    let (names, all) = cells(&run("xlsx", "team", "team.xlsx"));
+    assert_eq!(names, ["By team", "Actions", "Re-audits", "About"]);
+    assert!(
+        private.iter().all(|p| all.iter().any(|c| c.contains(p))),
+        "{all:?}"
+    );
+}
