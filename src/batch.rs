@@ -69,7 +69,8 @@ pub fn grade_text_with<T>(
     let mut result = engine::grade(rubric, &audit).map_err(located)?;
     let personal = personal_data(text, opts.names);
     if opts.strict {
-        let strict = engine::strict_findings(&result, &audit);
+        let mut strict = engine::strict_findings(&result, &audit);
+        strict.extend(engine::follow_up_findings(&result));
         if !strict.is_empty() || !personal.is_empty() {
             // Never with the line: it holds the value the message masks.
             let unshown = personal.into_iter().map(|w| {
@@ -148,7 +149,9 @@ fn quick_only<T>(
     let mut result = engine::grade(rubric, &audit).ok()?;
     let personal = personal_data(text, opts.names);
     let clean = !opts.strict
-        || (personal.is_empty() && engine::strict_findings(&result, &audit).is_empty());
+        || (personal.is_empty()
+            && engine::strict_findings(&result, &audit).is_empty()
+            && engine::follow_up_findings(&result).is_empty());
     result.warnings.extend(personal);
     clean.then(|| keep(&audit, result))
 }

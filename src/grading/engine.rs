@@ -567,6 +567,22 @@ pub fn rubric_outcome(rubric: &Rubric, audit: &Audit, sections: &[SectionResult]
     apply_policy(rubric, &eval, sections, |s| s.suggested).map(|s| s.grade)
 }
 
+/// What `--strict` adds for the follow-up: each area (and Outcomes) graded at or below the
+/// rubric's `actions_required_for` with no action for it (README "After the audit"). Apart
+/// from [`strict_findings`], since the browser form, which cannot add actions yet, checks a
+/// complete audit with those alone and shows this as the warning it is without `--strict`.
+pub fn follow_up_findings(result: &AuditResult) -> Vec<Finding> {
+    result
+        .warnings
+        .iter()
+        .filter(|w| w.kind == WarningKind::NoAction)
+        .map(|w| Finding {
+            at: w.at.unwrap_or(Loc::new(1, 1)),
+            message: format!("{} (strict)", w.message),
+        })
+        .collect()
+}
+
 /// What `--strict` adds: incomplete sections and Outstanding without narrative are failures.
 pub fn strict_findings(result: &AuditResult, audit: &Audit) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -608,16 +624,6 @@ pub fn strict_findings(result: &AuditResult, audit: &Audit) -> Vec<Finding> {
             });
         }
     }
-    out.extend(
-        result
-            .warnings
-            .iter()
-            .filter(|w| w.kind == WarningKind::NoAction)
-            .map(|w| Finding {
-                at: w.at.unwrap_or(Loc::new(1, 1)),
-                message: format!("{} (strict)", w.message),
-            }),
-    );
     if result.outcome.incomplete {
         out.push(Finding {
             at: if audit.outcome.at == Loc::UNKNOWN {
