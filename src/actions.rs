@@ -11,7 +11,7 @@ use crate::model::action::{Action, Status};
 use crate::model::date::Date;
 use crate::model::grade::Grade;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Where an action stands on the day asked about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -280,9 +280,48 @@ pub struct Collector {
     on: Date,
     filter: Filter,
     out: Actions,
-    /// Each case's audits (date and Outcomes), to pair re-audits with: by case reference, in
-    /// upper case (as `audit sample` compares them).
-    audits: HashMap<String, Vec<(Date, Option<Grade>)>>,
+    /// Every audit's case, date and Outcomes, to pair re-audits with: 16 bytes an audit.
+    audits: Audits,
+}
+
+/// Every audit's case (as [`case_key`]), date and Outcomes, to pair a re-audit with the first
+/// later audit of its case: a few bytes an audit, not its case reference.
+#[derive(Debug, Default)]
+pub struct Audits(Vec<(u64, Date, Option<Grade>)>);
+
+/// A case reference as a number: the same for the same reference in any letter case (as
+/// `audit sample` compares them), FNV-1a over its upper case.
+pub fn case_key(case: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for c in case.trim().chars().flat_map(char::to_uppercase) {
+        let mut buf = [0; 4];
+        for b in c.encode_utf8(&mut buf).bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+impl Audits {
+    pub fn add(&mut self, case: &str, date: Date, outcome: Option<Grade>) {
+        self.0.push((case_key(case), date, outcome));
+    }
+
+    /// Ready for [`Audits::first_later`].
+    pub fn sort(&mut self) {
+        self.0.sort_unstable_by_key(|(k, d, _)| (*k, *d));
+    }
+
+    /// The first audit of `case` after `after` and by `by` (its date and Outcomes), once sorted.
+    pub fn first_later(&self, case: &str, after: Date, by: Date) -> Option<(Date, Option<Grade>)> {
+        let key = case_key(case);
+        let start = self.0.partition_point(|(k, d, _)| (*k, *d) <= (key, after));
+        self.0
+            .get(start)
+            .filter(|(k, d, _)| *k == key && *d <= by)
+            .map(|(_, d, g)| (*d, *g))
+    }
 }
 
 impl Collector {
@@ -294,7 +333,7 @@ impl Collector {
                 on: Some(on),
                 ..Actions::default()
             },
-            audits: HashMap::new(),
+            audits: Audits::default(),
         }
     }
 
@@ -323,8 +362,7 @@ impl Collector {
         }
         let Some(date) = r.date else { return };
         let outcome = r.outcome.final_grade;
-        let case = r.case.to_uppercase();
-        self.audits.entry(case).or_default().push((date, outcome));
+        self.audits.add(&r.case, date, outcome);
         if let Some(due) = r.follow_up.re_audit_due
             && self.filter.team_matches(team)
         {
@@ -345,20 +383,17 @@ impl Collector {
     /// The figures, each re-audit paired with the first later audit of its case (by the day
     /// the figures are as of).
     pub fn finish(mut self) -> Actions {
+        self.audits.sort();
         for re in &mut self.out.re_audits {
-            let later = self.audits.get(&re.case.to_uppercase()).and_then(|list| {
-                list.iter()
-                    .filter(|(d, _)| *d > re.audit_date && *d <= self.on)
-                    .min_by_key(|(d, _)| *d)
-            });
+            let later = self.audits.first_later(&re.case, re.audit_date, self.on);
             re.state = match later {
-                Some((d, _)) if *d <= re.due => ReState::DoneOnTime,
+                Some((d, _)) if d <= re.due => ReState::DoneOnTime,
                 Some(_) => ReState::DoneLate,
                 None if re.due < self.on => ReState::Overdue,
                 None => ReState::Due,
             };
-            re.re_audited = later.map(|(d, _)| *d);
-            re.re_audit_outcome = later.and_then(|(_, g)| *g);
+            re.re_audited = later.map(|(d, _)| d);
+            re.re_audit_outcome = later.and_then(|(_, g)| g);
         }
         if self.filter.overdue {
             self.out.re_audits.retain(|r| r.state == ReState::Overdue);

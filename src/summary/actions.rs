@@ -7,20 +7,20 @@
 //! Figures are as of the end of the period asked for, else the latest audit's date, so that
 //! the same folder always gives the same report.
 
-use crate::actions::{ReState, State};
+use crate::actions::{Audits, ReState, State};
 use crate::grading::engine::AuditResult;
 use crate::model::action::Status;
 use crate::model::date::Date;
 use crate::model::grade::Grade;
 use crate::stats::{percent, round1, wilson};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// What is kept of one action: its team (an index into the names), due date, status and done
 /// date.
 type Kept = (usize, Date, Status, Option<Date>);
 
-/// An audit due a re-audit: its case (folded), date, due date and Outcomes.
+/// An audit due a re-audit: its case, date, due date and Outcomes.
 type Due = (String, Date, Date, Option<Grade>);
 
 /// Accumulates the figures one audit at a time.
@@ -29,8 +29,8 @@ pub struct ActionTally {
     teams: Vec<String>,
     actions: Vec<Kept>,
     due: Vec<Due>,
-    /// Each case's audits (date, Outcomes), to pair re-audits with.
-    cases: HashMap<String, Vec<(Date, Option<Grade>)>>,
+    /// Every audit's case, date and Outcomes, to pair re-audits with.
+    cases: Audits,
 }
 
 /// The board's figures.
@@ -82,16 +82,15 @@ impl ActionTally {
             }
         }
         let Some(date) = r.date else { return };
-        let case = crate::model::spelling::fold_name(&r.case);
         let outcome = r.outcome.final_grade;
         if let Some(due) = f.re_audit_due {
-            self.due.push((case.clone(), date, due, outcome));
+            self.due.push((r.case.clone(), date, due, outcome));
         }
-        self.cases.entry(case).or_default().push((date, outcome));
+        self.cases.add(&r.case, date, outcome);
     }
 
     /// The figures as of `on`; `None` when no audit has an action or a re-audit due.
-    pub fn finish(self, on: Option<Date>) -> Option<ActionFigures> {
+    pub fn finish(mut self, on: Option<Date>) -> Option<ActionFigures> {
         let on = on?;
         if self.actions.is_empty() && self.due.is_empty() {
             return None;
@@ -113,6 +112,7 @@ impl ActionTally {
             re_audited_late: 0,
             before_after: Vec::new(),
         };
+        self.cases.sort();
         self.count_actions(on, &mut f);
         self.count_re_audits(on, &mut f);
         Some(f)
@@ -160,12 +160,9 @@ impl ActionTally {
     fn count_re_audits(&self, on: Date, f: &mut ActionFigures) {
         let mut moved: BTreeMap<(Option<Grade>, Option<Grade>), usize> = BTreeMap::new();
         for (case, date, due, before) in &self.due {
-            let later = self.cases[case]
-                .iter()
-                .filter(|(d, _)| d > date && *d <= on)
-                .min_by_key(|(d, _)| *d);
+            let later = self.cases.first_later(case, *date, on);
             let state = match later {
-                Some((d, _)) if d <= due => ReState::DoneOnTime,
+                Some((d, _)) if d <= *due => ReState::DoneOnTime,
                 Some(_) => ReState::DoneLate,
                 None if *due < on => ReState::Overdue,
                 None => ReState::Due,
@@ -177,7 +174,7 @@ impl ActionTally {
                 ReState::DoneLate => f.re_audited_late += 1,
             }
             if let Some((_, after)) = later {
-                *moved.entry((*before, *after)).or_default() += 1;
+                *moved.entry((*before, after)).or_default() += 1;
             }
         }
         f.before_after = moved.into_iter().map(|((b, a), n)| (b, a, n)).collect();
