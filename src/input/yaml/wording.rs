@@ -27,6 +27,7 @@ enum Said {
     Misaligned,
     UnclosedQuote,
     NotAScalar,
+    NotAList,
 }
 
 /// How a wording is recognised: by how the message starts, or by what it holds.
@@ -37,7 +38,7 @@ enum Match {
 }
 
 /// The parser's wordings, the first that fits a message taken.
-const SAID: [(Said, Match); 17] = [
+const SAID: [(Said, Match); 18] = [
     (Said::UnknownField, Match::Starts("unknown field `")),
     (Said::UnknownVariant, Match::Starts("unknown variant `")),
     (Said::NotACount, Match::Starts("invalid u64")),
@@ -73,6 +74,7 @@ const SAID: [(Said, Match); 17] = [
     (Said::Misaligned, Match::Holds("did not find expected key")),
     (Said::UnclosedQuote, Match::Starts("unclosed quote")),
     (Said::NotAScalar, Match::Starts("expected string scalar")),
+    (Said::NotAList, Match::Starts("expected sequence start")),
 ];
 
 /// Which row of [`SAID`] fits `msg`, and what follows its words (all of `msg` for a row
@@ -259,6 +261,11 @@ fn layout_words(said: Said, at: &Stop) -> Option<String> {
              with spaces"
                 .into(),
         ),
+        Said::NotAList => Some(
+            "expected a list here: one item a line, each starting with '- ' (for an action, \
+             `  - what: ...` with its owner and due date on the lines below)"
+                .into(),
+        ),
         Said::NotAMapping if from.trim_start().starts_with("- ") => {
             Some("a list item ('- ') where `key: value` lines belong: remove the '- '".into())
         }
@@ -318,6 +325,7 @@ mod tests {
         count: Option<usize>,
         grade: Option<Grade>,
         answers: Option<KeyedMap<At<Option<String>>>>,
+        list: Option<Vec<String>>,
     }
 
     #[derive(Debug, Deserialize)]
@@ -351,11 +359,11 @@ mod tests {
 
     /// For every row of [`SAID`], a document whose parser message it fits, and what the tool
     /// says instead.
-    const CASES: [(As, &str, &str); 23] = [
+    const CASES: [(As, &str, &str); 24] = [
         (
             As::Doc,
             "case: A\ncsae: B\n",
-            "unknown key 'csae'; valid keys here: case, count, grade, answers; did you mean 'case'?",
+            "unknown key 'csae'; valid keys here: case, count, grade, answers, list; did you mean 'case'?",
         ),
         (
             As::Doc,
@@ -469,6 +477,12 @@ mod tests {
             As::Doc,
             "case: \"abc\n",
             "a quote is opened here but never closed: add the closing quote, or remove this one",
+        ),
+        (
+            As::Doc,
+            "list: one\n",
+            "expected a list here: one item a line, each starting with '- ' (for an action, \
+             `  - what: ...` with its owner and due date on the lines below)",
         ),
         (
             As::Doc,
