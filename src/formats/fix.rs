@@ -12,7 +12,7 @@
 
 use crate::formats::template::scalar;
 use crate::input::lines::{is_key, line_start};
-use crate::input::raw::FREE_TEXT;
+use crate::input::raw::{FREE_TEXT, key};
 use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade};
 use crate::model::spelling::{ANSWERS, GRADES, unquote};
@@ -591,7 +591,10 @@ fn slip(
         return respelled(value, |v| GRADES.read(v).map(Grade::id))
             .map(|id| edit(id.into(), id.into()));
     }
-    if place.key == Some("date") {
+    // The audit's date, and the dates of what follows it (an action's due and done dates,
+    // the re-audit's; the sign-off's is `date` too).
+    let dates = ["date", key::DUE, key::DONE, key::RE_AUDIT_DUE];
+    if place.key.is_some_and(|k| dates.contains(&k)) {
         return match date(value) {
             Reading::One(d) if d != value => Some(edit(d.clone(), d)),
             Reading::Two(a, b) => {
@@ -786,6 +789,13 @@ mod tests {
         assert_eq!(
             fixed("date: 14/10/2026  # the date\n"),
             "date: 2026-10-14  # the date\n"
+        );
+        // What follows the audit has dates too, in a list.
+        assert_eq!(
+            fixed(
+                "actions:\n  - due: 20/11/2026\n    done: 21.11.2026\nre_audit_due: 14/01/2027\n"
+            ),
+            "actions:\n  - due: 2026-11-20\n    done: 2026-11-21\nre_audit_due: 2027-01-14\n"
         );
         let f = fix("date: 03/10/2026\n");
         assert_eq!(f.text, "date: 03/10/2026\n");

@@ -327,7 +327,7 @@ fn header(raw: &RawAudit, audit: &mut Audit, p: &mut Problems, set_aside: &[Stri
 
 /// What is wrong with a date and how to write it: `14/10/2026` is 2026-10-14 (a day over 12
 /// leaves one reading); `03/10/2026` could be either, and the message gives both.
-fn date_message(written: &str) -> String {
+pub(super) fn date_message(written: &str) -> String {
     let shown = echo(written);
     let parts: Vec<&str> = written.trim().split(['/', '.', '-']).collect();
     let numbers: Option<Vec<u16>> = parts.iter().map(|p| p.parse().ok()).collect();

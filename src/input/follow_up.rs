@@ -2,7 +2,7 @@
 //! `re_audit_due:`), checked into `model::action::FollowUp`: every problem located, in the
 //! loader's words (README "After the audit: actions, response, sign-off").
 
-use crate::diagnostic::{Loc, echo, unknown};
+use crate::diagnostic::{Loc, unknown};
 use crate::input::raw::{RawAction, RawAudit, RawSignOff, Written, key};
 use crate::input::yaml::{At, loc_of};
 use crate::model::action::{Action, FollowUp, SignOff, Status};
@@ -33,10 +33,7 @@ fn date(w: Option<&Written>, what: &str, found: &mut Found) -> Option<Date> {
     let (text, w) = (text_of(w)?, w?);
     let date = Date::parse(&text);
     if date.is_none() {
-        let message = format!(
-            "{what} '{}' is not a date; write it as YYYY-MM-DD, e.g. 2026-10-14",
-            echo(&text)
-        );
+        let message = format!("{what}: {}", super::audit::date_message(&text));
         found.errors.push((loc_of(w), message));
     }
     date
@@ -249,7 +246,7 @@ mod tests {
             [
                 "5:5: action 1 needs `owner:`, who is to do it",
                 "6:11: action 1: unknown area 'planing'; valid areas: contact_referral, recording_information, assessment, planning, reviews, management_oversight, outcome; did you mean 'planning'?",
-                "7:10: action 1's due date '14/11/2026' is not a date; write it as YYYY-MM-DD, e.g. 2026-10-14",
+                "7:10: action 1's due date: '14/11/2026' is not written as YYYY-MM-DD: write it as 2026-11-14",
                 "8:13: action 1: unknown status 'finished'; valid statuses: open, done, dropped",
                 "12:13: action 2 is done: add `done:`, the day it was done, YYYY-MM-DD",
             ]
