@@ -288,7 +288,7 @@ fn header(raw: &RawAudit, audit: &mut Audit, p: &mut Problems, set_aside: &[Stri
     if let (Some(d), Some(at)) = (text_of(raw.date.as_ref()), &raw.date) {
         match Date::parse(&d) {
             Some(date) => audit.date = Some(date),
-            None => p.add(loc_of(at), date_message(&d)),
+            None => p.add(loc_of(at), crate::model::date::not_a_date(&d)),
         }
     }
     if let (Some(r), Some(at)) = (text_of(raw.role.as_ref()), &raw.role) {
@@ -323,33 +323,6 @@ fn header(raw: &RawAudit, audit: &mut Audit, p: &mut Problems, set_aside: &[Stri
             ),
         }
     }
-}
-
-/// What is wrong with a date and how to write it: `14/10/2026` is 2026-10-14 (a day over 12
-/// leaves one reading); `03/10/2026` could be either, and the message gives both.
-pub(super) fn date_message(written: &str) -> String {
-    let shown = echo(written);
-    let parts: Vec<&str> = written.trim().split(['/', '.', '-']).collect();
-    let numbers: Option<Vec<u16>> = parts.iter().map(|p| p.parse().ok()).collect();
-    if let Some([a, b, y]) = numbers.as_deref()
-        && parts[2].len() == 4
-    {
-        let (a, b, y) = (*a, *b, *y);
-        let as_date = |d: u16, m: u16| Date::parse(&format!("{y:04}-{m:02}-{d:02}"));
-        match (as_date(a, b), as_date(b, a)) {
-            (Some(dm), Some(md)) if dm != md => {
-                return format!(
-                    "'{shown}' could be {dm} (day first, as in the UK) or {md} (month first); \
-                     write it as YYYY-MM-DD, e.g. {dm}"
-                );
-            }
-            (Some(d), _) | (None, Some(d)) => {
-                return format!("'{shown}' is not written as YYYY-MM-DD: write it as {d}");
-            }
-            (None, None) => {}
-        }
-    }
-    format!("'{shown}' is not a date; write it as YYYY-MM-DD, e.g. 2026-10-14")
 }
 
 /// An expected grade: a grade, or `none` for "no grade" (e.g. a section not applicable).

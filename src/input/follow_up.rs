@@ -33,7 +33,7 @@ fn date(w: Option<&Written>, what: &str, found: &mut Found) -> Option<Date> {
     let (text, w) = (text_of(w)?, w?);
     let date = Date::parse(&text);
     if date.is_none() {
-        let message = format!("{what}: {}", super::audit::date_message(&text));
+        let message = format!("{what}: {}", crate::model::date::not_a_date(&text));
         found.errors.push((loc_of(w), message));
     }
     date

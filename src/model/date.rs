@@ -1,5 +1,6 @@
 //! A calendar date as audits write it, `YYYY-MM-DD`, checked for being a real day.
 
+use crate::diagnostic::echo;
 use serde::Serialize;
 use std::fmt;
 
@@ -49,6 +50,33 @@ impl Date {
     pub fn month_key(&self) -> String {
         format!("{:04}-{:02}", self.year, self.month)
     }
+}
+
+/// What is wrong with a date and how to write it: `14/10/2026` is 2026-10-14 (a day over 12
+/// leaves one reading); `03/10/2026` could be either, and the message gives both.
+pub fn not_a_date(written: &str) -> String {
+    let shown = echo(written);
+    let parts: Vec<&str> = written.trim().split(['/', '.', '-']).collect();
+    let numbers: Option<Vec<u16>> = parts.iter().map(|p| p.parse().ok()).collect();
+    if let Some([a, b, y]) = numbers.as_deref()
+        && parts[2].len() == 4
+    {
+        let (a, b, y) = (*a, *b, *y);
+        let as_date = |d: u16, m: u16| Date::parse(&format!("{y:04}-{m:02}-{d:02}"));
+        match (as_date(a, b), as_date(b, a)) {
+            (Some(dm), Some(md)) if dm != md => {
+                return format!(
+                    "'{shown}' could be {dm} (day first, as in the UK) or {md} (month first); \
+                     write it as YYYY-MM-DD, e.g. {dm}"
+                );
+            }
+            (Some(d), _) | (None, Some(d)) => {
+                return format!("'{shown}' is not written as YYYY-MM-DD: write it as {d}");
+            }
+            (None, None) => {}
+        }
+    }
+    format!("'{shown}' is not a date; write it as YYYY-MM-DD, e.g. 2026-10-14")
 }
 
 /// The days in `month` of `year`, `None` for a month that is not one.
