@@ -282,6 +282,8 @@ pub struct Collector {
     out: Actions,
     /// Every audit's case, date and Outcomes, to pair re-audits with: 16 bytes an audit.
     audits: Audits,
+    /// Only the counts (the board's view): no row kept per action.
+    counts_only: bool,
 }
 
 /// Every audit's case (as [`case_key`]), date and Outcomes, to pair a re-audit with the first
@@ -334,7 +336,15 @@ impl Collector {
                 ..Actions::default()
             },
             audits: Audits::default(),
+            counts_only: false,
         }
+    }
+
+    /// Keeps the counts only, not a row per action: for the board, who sees no action.
+    #[must_use]
+    pub fn counts_only(mut self) -> Collector {
+        self.counts_only = true;
+        self
     }
 
     /// One graded audit, from `file`.
@@ -350,6 +360,9 @@ impl Collector {
             let owner = action.owner.clone();
             self.out.by_owner.entry(owner).or_default().add(state);
             self.out.total.add(state);
+            if self.counts_only {
+                continue;
+            }
             self.out.rows.push(Row {
                 file: file.to_string(),
                 case: r.case.clone(),

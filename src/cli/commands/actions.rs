@@ -146,6 +146,9 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     let output = Output::open(args.output.as_deref())?;
     let mut errors = inputs::nothing_found(&args.paths, &found, walk_errors);
     let mut collector = Collector::new(plan.on, plan.filter);
+    if plan.audience == Audience::Board {
+        collector = collector.counts_only();
+    }
     let progress = inputs::progress_bar(found.len());
     let keep = |_: usize, _: &audit::model::audit::Audit, r, _: &str| r;
     let name = |i: usize| found.get(i).map(audit::input::source::Input::name);
