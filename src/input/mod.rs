@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod caselist;
 pub(crate) mod lines;
+pub mod pseudonym_key;
 mod quick;
 pub mod raw;
 pub mod rubric;

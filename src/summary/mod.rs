@@ -4,6 +4,7 @@
 //! by quarter. Beside it: which audits count ([`screening`]), the period a report covers, its
 //! trend and comparison ([`period`]), and the run charts' rules ([`run_chart`]).
 
+pub mod board;
 pub mod period;
 pub mod run_chart;
 pub mod screening;
@@ -15,6 +16,7 @@ use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade};
 use crate::model::rubric::Rubric;
 use crate::model::rubric::Text;
+use crate::privacy::suppress::Cell;
 use crate::stats::{difference_of_proportions, percent, round1, wilson};
 use crate::summary::period::{By, Period};
 use crate::summary::run_chart::RunChart;
@@ -180,6 +182,10 @@ pub struct AuditorSummary {
     pub outcome: Distribution,
     /// Overridden judgements (sections and Outcomes) out of all judgements made.
     pub overrides: Share,
+    /// In a board report, how each count is shown: audits, each grade best first, overrides
+    /// (`Summary::for_board`).
+    #[serde(skip)]
+    pub hidden: [Cell; 6],
 }
 
 /// A criterion answer that often held a grade below Good: a learning theme.
@@ -277,6 +283,10 @@ pub struct MonthSummary {
     pub small: bool,
     pub outcome: Distribution,
     pub good_or_better: Share,
+    /// In a board report's breakdown by team or service, how each count is shown: audits,
+    /// each grade best first, Good or better (`Summary::for_board`).
+    #[serde(skip)]
+    pub hidden: [Cell; 6],
 }
 
 /// Outcomes by month or quarter.
@@ -327,6 +337,9 @@ pub struct Summary {
     pub moderation: Moderated,
     /// What was left out and what looks alike, named.
     pub screening: Vec<BatchWarning>,
+    /// Made for the board (`Summary::for_board`): small counts in breakdowns hidden.
+    #[serde(skip)]
+    pub board: bool,
 }
 
 /// What moderation changed, for the key messages: of the cases a moderator audited that an
@@ -596,6 +609,7 @@ impl<'a> Tally<'a> {
             not_counted: screened.excluded.len(),
             moderation: moderated(&self.cases),
             screening: screened.warnings,
+            board: false,
         }
     }
 }
@@ -620,6 +634,7 @@ fn auditors(by: BTreeMap<String, AuditorTally>) -> Vec<AuditorSummary> {
             audits,
             outcome,
             overrides: Share::new(o, j),
+            hidden: [Cell::Shown; 6],
         })
         .collect()
 }
@@ -710,6 +725,7 @@ fn by_group(groups: BTreeMap<String, Distribution>) -> Vec<MonthSummary> {
                 small: audits < period::SMALL_GROUP,
                 good_or_better: outcome.good_or_better(),
                 outcome,
+                hidden: [Cell::Shown; 6],
             }
         })
         .collect()
@@ -727,6 +743,7 @@ fn by_month(months: BTreeMap<String, Distribution>) -> Vec<MonthSummary> {
             audits: outcome.graded() + outcome.ungraded,
             good_or_better: outcome.good_or_better(),
             outcome,
+            hidden: [Cell::Shown; 6],
         })
         .collect()
 }

@@ -13,6 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["input"],
     &["batch"],
     &[
+        "audience",
         "formats",
         "maintainers",
         "moderation",
