@@ -14,6 +14,7 @@ pub mod sample;
 pub mod show;
 pub mod summary;
 pub mod table;
+pub mod words;
 pub mod xlsx;
 
 use crate::model::grade::Grade;

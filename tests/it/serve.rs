@@ -315,23 +315,28 @@ fn every_page_forbids_framing_referrers_and_scripts_from_elsewhere() {
     );
 }
 
-/// One fact, one question: the form asks a shared fact once, where it is asked, and says
-/// which later areas it also counts for.
+/// One fact, one question: the form asks a shared fact once, on the page of the area where
+/// it is asked, and says which later areas it also counts for.
 #[test]
 fn the_form_asks_a_shared_fact_once_and_says_where_else_it_counts() {
     let dir = tempfile::tempdir().unwrap();
     let s = Server::start(dir.path());
-    let page = s.get("/new").body;
+    let page = s.get("/new?page=s.planning").body;
     assert_eq!(
         page.matches("name=\"s.planning.a.reviews_in_timescale\"")
             .count(),
         4,
         "yes, partly, no and not answered yet"
     );
-    assert!(!page.contains("name=\"s.reviews.a.reviews_in_timescale\""));
     assert!(
         page.contains("Also counts for Reviews."),
         "the form says where else it counts"
+    );
+    let reviews = s.get("/new?page=s.reviews").body;
+    assert!(!reviews.contains("name=\"s.reviews.a.reviews_in_timescale\""));
+    assert!(
+        !reviews.contains("name=\"s.planning.a.reviews_in_timescale\""),
+        "not answered yet"
     );
 }
 
@@ -528,7 +533,7 @@ fn a_file_changed_on_disk_since_it_was_opened_is_never_replaced() {
     )
     .unwrap();
     let s = Server::start(dir.path());
-    let opened = s.get("/open?file=good.yaml");
+    let opened = s.get("/open?file=good.yaml&page=about");
     assert_eq!(opened.status, 200);
     let at = opened.body.find("name=\"version\" value=\"").unwrap() + 23;
     let version = &opened.body[at..opened.body[at..].find('"').unwrap() + at];
@@ -1094,13 +1099,17 @@ fn round_trip(
         .body
         .split("Saved to ")
         .nth(1)
-        .and_then(|r| r.split(".</strong>").next())
-        .unwrap_or_else(|| panic!("not saved: {}", page.body))
-        .to_string();
+        .and_then(|r| r.split_once(".yaml"))
+        .map(|(name, _)| format!("{name}.yaml"))
+        .unwrap_or_else(|| panic!("not saved: {}", page.body));
     let path = dir.join(&rel);
     let first = std::fs::read(&path).unwrap();
     // The page after saving, and the file opened again, show every value exactly.
-    let opened = s.get(&format!("/open?file={}", audit::server::encode(&rel)));
+    // "Check your answers" holds every field (as hidden inputs, with the page's own).
+    let opened = s.get(&format!(
+        "/open?file={}&page=check",
+        audit::server::encode(&rel)
+    ));
     let (saved_page, opened) = (
         scraper::Html::parse_document(&page.body),
         scraper::Html::parse_document(&opened.body),
@@ -1159,7 +1168,8 @@ fn a_hand_edited_file_is_kept_as_it_was_before_the_form_saves_over_it() {
         s.post("/audit", &encode(&pairs))
     };
     let version = |rel: &str| {
-        let page = scraper::Html::parse_document(&s.get(&format!("/open?file={rel}")).body);
+        let page =
+            scraper::Html::parse_document(&s.get(&format!("/open?file={rel}&page=about")).body);
         field_value(&page, "version")
     };
     let first = save("", "");
