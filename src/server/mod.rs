@@ -415,8 +415,13 @@ async fn open(
             let mut view = View::new(&app.rubric, &draft, &a, &app.secrets.csrf);
             (view.file, view.version) = (&opened.rel, &opened.version);
             view.page = Page::named(&app.rubric, &find("page").unwrap_or_default());
-            // A page's problems are shown once it is sent; all of them before the last save.
-            view.show_problems = view.page == Page::Check;
+            // A page's problems are shown once it has been begun (come back to, or linked from
+            // the error summary); all of them on "Check your answers".
+            view.show_problems = match view.page {
+                Page::Check => true,
+                Page::Tasks => false,
+                p => page::tasks::status(&view, p) == page::tasks::Status::InProgress,
+            };
             page::form::page(&view, &nonce.0).into_response()
         }
         Err(problems) => page::form::cannot_open(&opened.rel, &problems, &nonce.0).into_response(),

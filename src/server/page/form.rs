@@ -601,7 +601,7 @@ fn section(v: &View, area: Option<&Area>, e: &Errors) -> Markup {
     let asked = criteria.iter().filter(|c| c.asked_in.is_none());
     html! {
         section.area id=(key) {
-            @if let Some(note) = key_note { div.inset-text.key-area { strong { "Key area. " } (note) } }
+            @if let Some(note) = key_note { div.inset-text.key-area { (note) } }
             (panel(v.rubric, v.assessment.graded.as_ref(), area, ""))
             details {
                 summary { "What the guidance says about each grade" }
@@ -714,14 +714,44 @@ fn limited(criteria: &[Criterion], limiting: &[crate::grading::engine::Limit]) -
     }
 }
 
+/// The engine's warnings the pages do not already say (what is unanswered is on the task
+/// list and on each page), in the form's words.
 fn live_warnings(g: Option<&Graded>) -> Markup {
+    use crate::grading::engine::WarningKind as K;
+    let said = |k: K| {
+        matches!(
+            k,
+            K::Incomplete
+                | K::NoAnswers
+                | K::OutstandingWithoutNarrative
+                | K::OutcomeUngraded
+                | K::Borderline
+        )
+    };
+    let warnings: Vec<String> = g
+        .map(|g| {
+            g.result
+                .warnings
+                .iter()
+                .filter(|w| !said(w.kind))
+                .map(|w| {
+                    w.message
+                        .replace(
+                            "add `reason:` explaining the judgement",
+                            "say why under “Why you graded it differently”",
+                        )
+                        .replace('`', "")
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     html! {
         div.live id="live-warnings" data-live aria-live="polite" {
             h2 { "Warnings" }
             @match g {
                 None => p { "None yet: the audit cannot be graded until the problems are fixed." },
-                Some(g) if g.result.warnings.is_empty() => p { "None." },
-                Some(g) => ul { @for w in &g.result.warnings { li { (w.message.replace('`', "")) } } },
+                Some(_) if warnings.is_empty() => p { "None." },
+                Some(_) => ul { @for w in &warnings { li { (w) } } },
             }
         }
     }

@@ -39,7 +39,7 @@ legend { font-weight: 700; padding: 0; margin-bottom: .25rem; }
 input.date-part { width: 3.5rem; } input.date-part.year { width: 5.5rem; }
 .task-list { list-style: none; padding: 0; margin: 1.5rem 0; max-width: 50rem; border-top: 1px solid #b1b4b6; }
 .task-list-item { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; padding: .75rem 0; border-bottom: 1px solid #b1b4b6; }
-.task-name { flex: 1 1 16rem; } .task-name a { font-weight: 700; } .task-grade { min-width: 11rem; }
+.task-name { flex: 1 1 16rem; } .task-name a { font-weight: 700; } .task-grade { flex: 0 0 11rem; } .task-status { flex: 0 0 14rem; text-align: right; }
 .tag { display: inline-block; padding: .2rem .5rem; font-weight: 700; }
 .tag--blue { background: #1d70b8; color: #fff; } .tag--light-blue { background: #bbd4ea; color: #0c2d4a; }
 .tag--done { background: #fff; color: #0b0c0c; font-weight: 400; } .tag--grey { background: #ebecec; color: #282d30; }

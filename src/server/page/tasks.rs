@@ -146,7 +146,7 @@ pub fn task_list(v: &View) -> Markup {
                             None => {},
                         }
                     }
-                    strong class=(st.class()) id={(id) "-status"} { (st.label()) }
+                    span.task-status { strong class=(st.class()) id={(id) "-status"} { (st.label()) } }
                 }
             }
         }
@@ -158,10 +158,11 @@ pub fn task_list(v: &View) -> Markup {
 /// each grade with its reasons.
 pub fn check_answers(v: &View) -> Markup {
     let d = v.draft;
+    let date = crate::model::date::Date::parse(&d.date).map_or_else(|| d.date.clone(), words::date);
     let about = [
         ("Case reference", d.case.as_str()),
         ("Auditor", d.auditor.as_str()),
-        ("Date of the audit", d.date.as_str()),
+        ("Date of the audit", date.as_str()),
         (
             "Role",
             if d.role == "moderator" {
