@@ -14,7 +14,6 @@ pub mod sample;
 pub mod show;
 pub mod summary;
 pub mod table;
-pub mod words;
 pub mod xlsx;
 
 use crate::model::grade::Grade;

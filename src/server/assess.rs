@@ -5,8 +5,8 @@
 use crate::batch::{self, Graded, Options};
 use crate::diagnostic::Diagnostic;
 use crate::model::rubric::Rubric;
+use crate::model::words;
 use crate::privacy::screen::Names;
-use crate::report::words;
 use crate::server::draft::{self, Draft, Written, answer_key, section_key};
 use std::collections::BTreeSet;
 
@@ -88,12 +88,13 @@ pub fn assess(
 /// explanation.
 fn unfinished(rubric: &Rubric, g: &Graded, unanswered: &BTreeSet<String>) -> Vec<Problem> {
     let mut out = Vec::new();
-    let first = |key: &str| {
-        unanswered
+    // The first question not answered, in the rubric's order, where the form has it.
+    let first = |area: Option<&str>, missing: &[crate::model::rubric::Text]| {
+        missing
             .iter()
-            .find(|u| u.starts_with(&format!("{key}.a.")))
-            .cloned()
-            .unwrap_or_else(|| key.to_string())
+            .map(|c| answer_key(area, c))
+            .find(|f| unanswered.contains(f))
+            .unwrap_or_else(|| section_key(area))
     };
     for (s, area) in g.result.sections.iter().zip(&rubric.areas) {
         if s.not_applicable.is_some() {
@@ -107,7 +108,7 @@ fn unfinished(rubric: &Rubric, g: &Graded, unanswered: &BTreeSet<String>) -> Vec
                 s.missing.clone()
             };
             out.push(Problem {
-                link: first(&key),
+                link: first(Some(&area.id), &missing),
                 message: words::not_answered_yet(&area.title, &area.criteria, &missing),
                 field: key.clone(),
             });
@@ -124,7 +125,7 @@ fn unfinished(rubric: &Rubric, g: &Graded, unanswered: &BTreeSet<String>) -> Vec
     let o = &g.result.outcome;
     if o.incomplete {
         out.push(Problem {
-            link: first("o"),
+            link: first(None, &o.missing),
             message: words::not_answered_yet(
                 &rubric.outcome.title,
                 &rubric.outcome.criteria,

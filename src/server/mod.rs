@@ -39,7 +39,7 @@ use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use form::{Action, Submission};
-use page::form::{Notice, Page, View};
+use page::view::{Notice, Page, View};
 use security::{Nonce, Secrets};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -566,14 +566,16 @@ fn save_form(
             Some(Notice::NotSaved),
         ));
     }
+    // Marked a draft while anything is left to finish, so that `grade` counts it as in
+    // progress; the mark goes once it is complete.
     let to_finish = a.problems.len();
+    let mut marked = sub.draft.clone();
+    marked.draft = if to_finish > 0 { "yes" } else { "" }.to_string();
+    let yaml = crate::server::draft::write(&app.rubric, &marked).yaml;
     let base = (!sub.file.is_empty()).then_some((sub.file.as_str(), sub.version.as_str()));
     let faithful = |text: &str| writes_as_it_is(&app.rubric, text, &sub.file);
     Ok(
-        match app
-            .store
-            .save(&a.written.yaml, &sub.draft.case, base, faithful)?
-        {
+        match app.store.save(&yaml, &sub.draft.case, base, faithful)? {
             Saved::Written { rel, version, kept } => (
                 rel.clone(),
                 version,

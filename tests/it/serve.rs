@@ -1209,3 +1209,125 @@ fn a_hand_edited_file_is_kept_as_it_was_before_the_form_saves_over_it() {
         format!("{written}# another note\n")
     );
 }
+
+/// Every field a page would send, as a browser sends it: text and hidden inputs, the checked
+/// radios, text areas and selected options.
+fn form_of(page: &str) -> Vec<(String, String)> {
+    let doc = scraper::Html::parse_document(page);
+    let select = |css: &str| scraper::Selector::parse(css).unwrap();
+    let mut pairs = Vec::new();
+    for e in doc.select(&select("#audit-form input")) {
+        let v = e.value();
+        let (Some(name), kind) = (v.attr("name"), v.attr("type").unwrap_or("text")) else {
+            continue;
+        };
+        if kind != "radio" || v.attr("checked").is_some() {
+            pairs.push((name.to_string(), v.attr("value").unwrap_or("").to_string()));
+        }
+    }
+    for e in doc.select(&select("#audit-form textarea")) {
+        let text: String = e.text().collect();
+        pairs.push((e.value().attr("name").unwrap().to_string(), text));
+    }
+    for e in doc.select(&select("#audit-form select")) {
+        let chosen = e
+            .select(&select("option[selected]"))
+            .next()
+            .and_then(|o| o.value().attr("value"))
+            .unwrap_or("");
+        pairs.push((e.value().attr("name").unwrap().to_string(), chosen.into()));
+    }
+    pairs
+}
+
+/// Sends `page`'s form as a browser would, with the button `action`.
+fn send_page(s: &Server, page: &str, action: &str) -> Response {
+    let mut pairs = form_of(page);
+    pairs.push(("action".into(), action.into()));
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    s.post("/audit", &encode(&pairs))
+}
+
+/// A file written by hand with the date as people write it: "About this audit" shows how it
+/// was read, for the auditor to check, and saving writes it as YYYY-MM-DD. Unfinished, it is
+/// saved as a draft, marked so in the file, with no green "Saved" banner; complete, the mark
+/// goes.
+#[test]
+fn a_written_date_is_shown_as_read_and_an_unfinished_audit_is_saved_as_a_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("examples/good-child-in-need.yaml").unwrap();
+    let written = text.replace("date: 2026-10-14", "date: 14/10/2026");
+    assert_ne!(written, text);
+    std::fs::write(dir.path().join("a.yaml"), &written).unwrap();
+    let s = Server::start(dir.path());
+    let about = s.get("/open?file=a.yaml&page=about").body;
+    assert!(
+        about.contains("The date was written ‘14/10/2026’: read as 14 October 2026."),
+        "{about}"
+    );
+    let doc = scraper::Html::parse_document(&about);
+    let parts: Vec<String> = ["date-day", "date-month", "date-year"]
+        .iter()
+        .map(|f| field_value(&doc, f))
+        .collect();
+    assert_eq!(parts, ["14", "10", "2026"]);
+    let saved = send_page(&s, &about, "continue");
+    let file = || std::fs::read_to_string(dir.path().join("a.yaml")).unwrap();
+    assert!(file().contains("\ndate: 2026-10-14\n"), "{}", file());
+    assert!(
+        saved.body.contains("Saved to a.yaml."),
+        "the example is complete: {}",
+        saved.body
+    );
+    assert!(!file().contains("draft:"), "{}", file());
+    // Outcomes' answers taken away: a draft, its problem on the Outcomes page.
+    let outcomes = s.get("/open?file=a.yaml&page=o").body;
+    let mut pairs = form_of(&outcomes);
+    pairs.retain(|(k, _)| !k.starts_with("o.a."));
+    pairs.push(("action".into(), "save".into()));
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let check = s.post("/audit", &encode(&pairs)).body;
+    assert!(
+        check.contains("Saved as a draft: 1 thing to finish."),
+        "{check}"
+    );
+    assert!(
+        !check.contains("<div class=\"notice\" role=\"status\">"),
+        "{check}"
+    );
+    assert!(
+        check.contains("<title>Error: Check your answers"),
+        "{check}"
+    );
+    assert!(file().contains("\ndraft: yes\n"), "{}", file());
+    let doc = scraper::Html::parse_document(&check);
+    let summary = scraper::Selector::parse("#error-summary a").unwrap();
+    let links: Vec<(String, String)> = doc
+        .select(&summary)
+        .map(|a| {
+            (
+                a.value().attr("href").unwrap().to_string(),
+                a.text().collect(),
+            )
+        })
+        .collect();
+    assert_eq!(links.len(), 1, "{links:?}");
+    let (href, message) = &links[0];
+    assert_eq!(href, "/open?file=a.yaml&page=o#f-o.a.wellbeing_paramount");
+    assert!(
+        message.starts_with(
+            "Outcomes: 3 questions not answered yet: “Has the child's wellbeing been paramount"
+        ),
+        "{message}"
+    );
+    assert!(
+        !message.contains(['_', '`']) && !message.contains("strict"),
+        "{message}"
+    );
+}

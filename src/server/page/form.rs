@@ -7,190 +7,18 @@
 //! inputs, so nothing typed is lost between pages, and every save writes the whole file (as
 //! the loader and the engine read it) whichever page it is sent from.
 
+use super::view::{Notice, Page, View, panel};
 use crate::batch::Graded;
 use crate::diagnostic::Diagnostic;
 use crate::model::date::Date;
 use crate::model::grade::Grade;
-use crate::model::rubric::{Area, Criterion, Rubric};
-use crate::report::html::grade;
-use crate::report::words;
-use crate::server::assess::{Assessment, Problem};
+use crate::model::rubric::{Area, Criterion};
+use crate::model::words;
 use crate::server::draft::{Draft, DraftSection, HEADER, TEXTS, answer_key, section_key};
 use crate::server::form::DATE_PARTS;
 use axum::response::Html;
 use maud::{Markup, html};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// What the page says happened.
-pub enum Notice {
-    /// Saved to `file`; `kept`, the copy of the file as it was, where it held what the form
-    /// does not keep; `to_finish`, the things left to do (a draft when there are any).
-    Saved {
-        file: String,
-        kept: Option<String>,
-        to_finish: usize,
-    },
-    /// The form's version was saved as `ours`; `theirs` changed on disk and was kept.
-    Conflict { ours: String, theirs: String },
-    /// Saving needs a case reference (the file is named after it).
-    NotSaved,
-}
-
-/// The pages of one audit.
-#[derive(Debug, Clone, Copy)]
-pub enum Page<'r> {
-    /// The task list: each section, its status and grade.
-    Tasks,
-    About,
-    Area(&'r Area),
-    Outcomes,
-    Check,
-}
-
-impl PartialEq for Page<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        match (self, other) {
-            (Page::Area(a), Page::Area(b)) => a.id == b.id,
-            _ => std::mem::discriminant(self) == std::mem::discriminant(other),
-        }
-    }
-}
-
-impl<'r> Page<'r> {
-    /// The page a form or a link names (`about`, `s.<area>`, `o`, `check`); the task list for
-    /// anything else.
-    pub fn named(rubric: &'r Rubric, key: &str) -> Page<'r> {
-        match key {
-            "about" => Page::About,
-            "o" => Page::Outcomes,
-            "check" => Page::Check,
-            _ => key
-                .strip_prefix("s.")
-                .and_then(|id| rubric.area(id))
-                .map_or(Page::Tasks, Page::Area),
-        }
-    }
-
-    /// The page a form field is on.
-    pub fn of_field(rubric: &'r Rubric, field: &str) -> Page<'r> {
-        if HEADER.contains(&field) {
-            return Page::About;
-        }
-        if field == "o" || field.starts_with("o.") {
-            return Page::Outcomes;
-        }
-        let area = field.strip_prefix("s.").and_then(|r| r.split('.').next());
-        area.and_then(|id| rubric.area(id))
-            .map_or(Page::About, Page::Area)
-    }
-
-    pub fn key(self) -> String {
-        match self {
-            Page::Tasks => "tasks".into(),
-            Page::About => "about".into(),
-            Page::Area(a) => section_key(Some(&a.id)),
-            Page::Outcomes => "o".into(),
-            Page::Check => "check".into(),
-        }
-    }
-
-    /// The page "Save and continue" goes to: the next area, Outcomes, then "Check your
-    /// answers".
-    pub fn next(self, rubric: &'r Rubric) -> Page<'r> {
-        let first = rubric.areas.first().map_or(Page::Outcomes, Page::Area);
-        match self {
-            Page::Tasks => Page::About,
-            Page::About => first,
-            Page::Area(a) => {
-                let i = rubric.areas.iter().position(|x| x.id == a.id).unwrap_or(0);
-                rubric.areas.get(i + 1).map_or(Page::Outcomes, Page::Area)
-            }
-            Page::Outcomes | Page::Check => Page::Check,
-        }
-    }
-
-    /// The page's heading.
-    pub fn title(self, rubric: &Rubric) -> String {
-        match self {
-            Page::Tasks => "Your audit".into(),
-            Page::About => "About this audit".into(),
-            Page::Area(a) => a.title.to_string(),
-            Page::Outcomes => rubric.outcome.title.to_string(),
-            Page::Check => "Check your answers before saving the audit".into(),
-        }
-    }
-}
-
-pub struct View<'a> {
-    pub rubric: &'a Rubric,
-    pub draft: &'a Draft,
-    pub assessment: &'a Assessment,
-    /// The file in the folder it was opened from or saved to; empty for a new audit.
-    pub file: &'a str,
-    pub version: &'a str,
-    pub csrf: &'a str,
-    pub notice: Option<Notice>,
-    /// Other audits in the folder with the same case, auditor and date as the one just saved:
-    /// the board report counts only one of them.
-    pub copies: Vec<String>,
-    pub show_problems: bool,
-    pub page: Page<'a>,
-}
-
-impl<'a> View<'a> {
-    /// A form with no file behind it yet, no notice, and problems not shown (until the
-    /// auditor first sends the form), on "About this audit".
-    pub fn new(
-        rubric: &'a Rubric,
-        draft: &'a Draft,
-        assessment: &'a Assessment,
-        csrf: &'a str,
-    ) -> View<'a> {
-        View {
-            rubric,
-            draft,
-            assessment,
-            file: "",
-            version: "",
-            csrf,
-            notice: None,
-            copies: Vec::new(),
-            show_problems: false,
-            page: Page::About,
-        }
-    }
-
-    /// The problems shown on this page: its own fields', or every one on "Check your
-    /// answers" (none until problems are shown).
-    pub fn problems_here(&self) -> Vec<&'a Problem> {
-        if !self.show_problems {
-            return Vec::new();
-        }
-        let here = |p: &&Problem| {
-            self.page == Page::Check || Page::of_field(self.rubric, &p.field) == self.page
-        };
-        self.assessment.problems.iter().filter(here).collect()
-    }
-
-    /// Where a problem's link goes: its field on this page, or its page.
-    pub fn link(&self, p: &Problem) -> String {
-        let page = Page::of_field(self.rubric, &p.field);
-        if page == self.page {
-            format!("#f-{}", p.link)
-        } else {
-            format!("{}#f-{}", self.open(page), p.link)
-        }
-    }
-
-    /// The address of one of this audit's pages, as saved.
-    pub fn open(&self, page: Page) -> String {
-        format!(
-            "/open?file={}&page={}",
-            crate::server::encode(self.file),
-            page.key()
-        )
-    }
-}
 
 /// Problems by field, and questions to mark unanswered.
 struct Errors<'a> {
@@ -645,75 +473,6 @@ fn textarea(e: &Errors, name: &str, label: &str, hint: &str, value: &str) -> Mar
     }
 }
 
-/// The live panel of an area (or of Outcomes, for `None`); `suffix` tells apart the one at
-/// the top of its page and the one beside its buttons.
-pub(super) fn panel(
-    rubric: &Rubric,
-    g: Option<&Graded>,
-    area: Option<&Area>,
-    suffix: &str,
-) -> Markup {
-    let key = section_key(area.map(|a| &*a.id));
-    html! {
-        div.live id={"live-" (key) (suffix)} data-live aria-live=[suffix.is_empty().then_some("polite")] {
-            @match (g, area) {
-                (None, _) => p { "No grade until the problems are fixed." },
-                (Some(g), Some(area)) => {
-                    @if let Some(s) = g.result.sections.iter().find(|s| s.area == area.id) {
-                        p.grade-line { strong { "Grade: " (grade(s.final_grade)) } }
-                        (reasons(s, area))
-                    }
-                }
-                (Some(g), None) => {
-                    @let o = &g.result.outcome;
-                    p.grade-line { strong { (rubric.outcome.title) ": " (grade(o.final_grade)) }
-                        @if o.overridden { " (your grade; suggested " (grade(o.suggested)) ")" } }
-                    @if o.borderline { p { strong { "Borderline: " } "exactly half of the areas reached the next grade; confirm it." } }
-                    ul { @for r in &o.rules {
-                        li { strong { (r.rule.label()) } @if r.decided { " (decided it)" } ": " (r.detail) }
-                    } }
-                    (limited(&rubric.outcome.criteria, &o.limiting))
-                    @if !o.missing.is_empty() { p { "Not answered yet: " (words::questions(&rubric.outcome.criteria, &o.missing)) } }
-                }
-            }
-        }
-    }
-}
-
-/// What the engine says of one area, in the guidance's words: the suggested grade, what limits
-/// it and what would raise it.
-fn reasons(s: &crate::grading::engine::SectionResult, area: &Area) -> Markup {
-    html! {
-        @if let Some(why) = &s.not_applicable {
-            p { "Not applicable: " (why) }
-        } @else {
-            p { "Suggested " (grade(s.suggested)) @if s.overridden { "; your grade " (grade(s.auditor_grade)) " because: " (s.reason.as_deref().unwrap_or("")) } }
-            @if s.narrative_missing { p { "The answers support Outstanding; your explanation in the narrative is needed to reach it." } }
-            (limited(&area.criteria, &s.limiting))
-            @if let (Some(current), false) = (s.suggested, s.narrative_missing) {
-                @if let Some(next) = current.better() {
-                    @if !s.limiting.is_empty() {
-                        h3 { "To reach " (next.label()) }
-                        ul { @for l in &s.limiting {
-                            @if let Some(c) = area.criterion(&l.criterion) { li { "“" (c.short_question()) "”: " (words::raising_answer(c, next)) } }
-                        } }
-                    }
-                }
-            }
-            @if !s.missing.is_empty() { p { "Not answered yet: " (words::questions(&area.criteria, &s.missing)) } }
-        }
-    }
-}
-
-fn limited(criteria: &[Criterion], limiting: &[crate::grading::engine::Limit]) -> Markup {
-    html! {
-        @if !limiting.is_empty() {
-            h3 { "Limited by" }
-            ul { @for l in limiting { li { (words::limited_by(criteria, l)) } } }
-        }
-    }
-}
-
 /// The engine's warnings the pages do not already say (what is unanswered is on the task
 /// list and on each page), in the form's words.
 fn live_warnings(g: Option<&Graded>) -> Markup {
@@ -773,6 +532,68 @@ pub fn cannot_open(file: &str, problems: &[Diagnostic], nonce: &str) -> Html<Str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::rubric::Rubric;
+    use crate::server::form::{decode, encode, submission};
+    use proptest::prelude::*;
+
+    /// The date as the form sends it back from the date input showing `written`, all else
+    /// left as it was.
+    fn sent_back(written: &str) -> String {
+        let (parts, _) = date_parts(written);
+        let mut body = format!("date={}", encode(written));
+        for (name, value) in DATE_PARTS.iter().zip(&parts) {
+            body.push_str(&format!("&{name}={}", encode(value)));
+        }
+        let pairs = decode(body.as_bytes()).unwrap();
+        submission(&Rubric::builtin(), pairs).unwrap().draft.date
+    }
+
+    #[test]
+    fn a_date_written_another_way_is_shown_as_read_and_sent_back_as_iso() {
+        let (parts, read_as) = date_parts("14/10/2026");
+        assert_eq!(parts, ["14", "10", "2026"]);
+        assert_eq!(
+            read_as.as_deref(),
+            Some(
+                "The date was written ‘14/10/2026’: read as 14 October 2026. Check it; saving \
+                 writes it as 2026-10-14."
+            )
+        );
+        assert_eq!(sent_back("14 Oct 2026"), "2026-10-14");
+        assert_eq!(sent_back("2026-10-14"), "2026-10-14");
+        // Not a date: kept as written (the form's hidden `date`), never guessed.
+        assert_eq!(date_parts("last Tuesday").0, ["", "", ""]);
+        assert_eq!(sent_back("last Tuesday"), "last Tuesday");
+        assert_eq!(sent_back(""), "");
+    }
+
+    proptest! {
+        /// Every date a file writes as `YYYY-MM-DD` comes back from the date input as written.
+        #[test]
+        fn an_iso_date_comes_back_from_the_date_input_as_written(
+            year in 1900u16..2200, month in 1u8..=12, day in 1u8..=31
+        ) {
+            let written = format!("{year}-{month:02}-{day:02}");
+            prop_assert_eq!(sent_back(&written), written);
+        }
+
+        /// What is typed into the three fields, a date or not, comes back into them as typed
+        /// (a day or month of one digit with its leading zero, as the file writes it).
+        #[test]
+        fn what_is_typed_in_the_date_input_comes_back_into_it(
+            day in "[0-9]{1,2}|[a-z ]{0,3}", month in "[0-9]{1,2}|[a-z]{0,4}", year in "[0-9]{4}"
+        ) {
+            let pairs = vec![
+                ("date-day".to_string(), day.clone()),
+                ("date-month".to_string(), month.clone()),
+                ("date-year".to_string(), year.clone()),
+            ];
+            let date = submission(&Rubric::builtin(), pairs).unwrap().draft.date;
+            let numbers = [&day, &month].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+            let pad = |p: &str| if numbers { format!("{p:0>2}") } else { p.to_string() };
+            prop_assert_eq!(date_parts(&date).0, [pad(&day), pad(&month), year]);
+        }
+    }
 
     #[test]
     fn a_likely_copy_is_named_in_a_warning_in_plain_words_and_escaped() {

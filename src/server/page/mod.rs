@@ -6,6 +6,7 @@
 pub mod folder;
 pub mod form;
 pub mod tasks;
+pub mod view;
 
 use crate::report::html::{Extra, document};
 use axum::http::StatusCode;

@@ -2,11 +2,11 @@
 //! grade, the key areas named; and "Check your answers" before the final save, with every
 //! answer in words, each grade with its reasons, and a link to change each.
 
-use super::form::{Page, View, panel};
+use super::view::{Page, View, panel};
 use crate::model::grade::Answer;
 use crate::model::rubric::Criterion;
+use crate::model::words;
 use crate::report::html::grade;
-use crate::report::words;
 use crate::server::draft::{DraftSection, HEADER};
 use maud::{Markup, html};
 

@@ -4,9 +4,9 @@
 //! check` say these things the same way, so each sentence is written here once.
 //!
 //! Every function returns plain text: a renderer escapes it for its output (maud escapes
-//! HTML; `escape` the terminal).
+//! HTML; `escape` the terminal). It sits in `model`, below every layer that speaks to people
+//! (`formats`' template, `report`, `server`, the command line).
 
-use crate::grading::engine::Limit;
 use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade};
 use crate::model::rubric::{Area, Criterion, Rubric, Text, question_of};
@@ -60,14 +60,20 @@ pub fn explanation_needed(title: &str) -> String {
 }
 
 /// An answer that limits a grade: "“Was the child seen?” answered No, which allows at most
-/// Inadequate: “the child was not seen”".
-pub fn limited_by(criteria: &[Criterion], l: &Limit) -> String {
+/// Inadequate: “the child was not seen”" (`quoted`, the guidance's words as the engine's
+/// `Limit::quoted` gives them).
+pub fn limited_by(
+    criteria: &[Criterion],
+    criterion: &str,
+    given: Answer,
+    caps: Grade,
+    quoted: &str,
+) -> String {
     format!(
-        "“{}” answered {}, which allows at most {}: {}",
-        question_of(criteria, &l.criterion),
-        answer(l.answer),
-        l.caps.label(),
-        l.quoted()
+        "“{}” answered {}, which allows at most {}: {quoted}",
+        question_of(criteria, criterion),
+        answer(given),
+        caps.label(),
     )
 }
 
