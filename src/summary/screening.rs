@@ -15,6 +15,9 @@ use std::collections::{BTreeMap, HashMap};
 pub enum Exclusion {
     /// No answer, grade or not-applicable anywhere: an untouched template.
     Blank,
+    /// Marked `draft: yes`: saved unfinished (the form marks it so until it is complete), in
+    /// progress rather than wrong.
+    InProgress,
     /// The same as an audit already counted (its file).
     CopyOf { file: String },
     /// The same case, auditor and date as an audit already counted, with other answers: one
@@ -28,6 +31,9 @@ impl Exclusion {
     pub fn describe(&self) -> String {
         match self {
             Exclusion::Blank => "not counted: no answers at all (an untouched template?)".into(),
+            Exclusion::InProgress => {
+                "not counted: in progress (saved as a draft, with things left to finish)".into()
+            }
             Exclusion::CopyOf { file } => format!("not counted: the same audit as {file}"),
             Exclusion::LikelyCopyOf { file } => format!(
                 "not counted: the same case, auditor and date as {file}, with other answers \
@@ -117,6 +123,8 @@ impl<'a> Screener<'a> {
     pub fn add(&mut self, g: &Graded) -> Option<&Exclusion> {
         let why = if is_blank(g) {
             Exclusion::Blank
+        } else if g.result.draft {
+            Exclusion::InProgress
         } else if let Some(first) = self.seen.get(&g.fingerprint) {
             let file = (self.name)(*first);
             Exclusion::CopyOf { file }
