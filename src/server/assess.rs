@@ -19,6 +19,9 @@ pub struct Problem {
     /// problem is that the area is incomplete).
     pub link: String,
     pub message: String,
+    /// Something left to do (a question not answered yet), rather than something to put
+    /// right: the auditor may go on to another page and come back to it.
+    pub unfinished: bool,
 }
 
 pub struct Assessment {
@@ -108,6 +111,7 @@ fn unfinished(rubric: &Rubric, g: &Graded, unanswered: &BTreeSet<String>) -> Vec
                 s.missing.clone()
             };
             out.push(Problem {
+                unfinished: true,
                 link: first(Some(&area.id), &missing),
                 message: words::not_answered_yet(&area.title, &area.criteria, &missing),
                 field: key.clone(),
@@ -116,6 +120,7 @@ fn unfinished(rubric: &Rubric, g: &Graded, unanswered: &BTreeSet<String>) -> Vec
         if s.narrative_missing {
             let field = format!("{key}.narrative");
             out.push(Problem {
+                unfinished: true,
                 link: field.clone(),
                 message: words::explanation_needed(&area.title),
                 field,
@@ -125,6 +130,7 @@ fn unfinished(rubric: &Rubric, g: &Graded, unanswered: &BTreeSet<String>) -> Vec
     let o = &g.result.outcome;
     if o.incomplete {
         out.push(Problem {
+            unfinished: true,
             link: first(None, &o.missing),
             message: words::not_answered_yet(
                 &rubric.outcome.title,
@@ -190,6 +196,7 @@ fn fields(
             let field = written.field_at(d.line).unwrap_or("case").to_string();
             let message = plain(rubric, draft, &field, &d.message);
             Problem {
+                unfinished: false,
                 link: if field == "date" {
                     "date-day".into()
                 } else {

@@ -500,8 +500,8 @@ async fn submit(
 }
 
 /// The page to show after a form is sent, and whether it shows its problems: "Save and
-/// continue" goes on to the next page unless this one has a problem that stops the audit
-/// being graded; "Save and come back later" to the task list; the last save (or a form sent
+/// continue" goes on to the next page unless this one has something to put right (a
+/// question not answered yet may wait); "Save and come back later" to the task list; the last save (or a form sent
 /// without a page) to "Check your answers"; "Update grades" stays.
 fn next_page<'r>(
     rubric: &'r Rubric,
@@ -513,12 +513,11 @@ fn next_page<'r>(
         Page::Tasks if sub.page.is_empty() => Page::Check,
         p => p,
     };
-    let stuck = view.assessment.graded.is_none()
-        && view
-            .assessment
-            .problems
-            .iter()
-            .any(|p| Page::of_field(rubric, &p.field) == here);
+    let stuck = view
+        .assessment
+        .problems
+        .iter()
+        .any(|p| !p.unfinished && Page::of_field(rubric, &p.field) == here);
     match sub.action {
         _ if !saved && sub.action.saves() => (here, true),
         Action::Continue if stuck => (here, true),

@@ -121,16 +121,18 @@ impl<'a> Screener<'a> {
 
     /// Screens the next audit: why it is not counted, if it is not.
     pub fn add(&mut self, g: &Graded) -> Option<&Exclusion> {
+        // A draft is named as a copy where it is one (the copy is what to act on), and is
+        // never what a later audit is a copy of: it is not counted.
         let why = if is_blank(g) {
             Exclusion::Blank
-        } else if g.result.draft {
-            Exclusion::InProgress
         } else if let Some(first) = self.seen.get(&g.fingerprint) {
             let file = (self.name)(*first);
             Exclusion::CopyOf { file }
         } else if let Some(first) = occasion(g).and_then(|k| self.occasions.get(&k)) {
             let file = (self.name)(*first);
             Exclusion::LikelyCopyOf { file }
+        } else if g.result.draft {
+            Exclusion::InProgress
         } else {
             self.seen.insert(g.fingerprint, g.input);
             if let Some(key) = occasion(g) {

@@ -1331,3 +1331,66 @@ fn a_written_date_is_shown_as_read_and_an_unfinished_audit_is_saved_as_a_draft()
         "{message}"
     );
 }
+
+/// "Save and continue" with something to put right on the page stays on it, the problem beside
+/// its field and the page's title saying so; what was typed is saved all the same. A
+/// question not answered yet does not stop it.
+#[test]
+fn save_and_continue_stays_on_a_page_with_something_to_put_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Server::start(dir.path());
+    let about = s.get("/new?page=about").body;
+    let mut pairs = form_of(&about);
+    for (k, v) in &mut pairs {
+        *v = match k.as_str() {
+            "case" => "CIN-31".into(),
+            "auditor" => "J. Smith".into(),
+            "date-day" => "31".into(),
+            "date-month" => "2".into(),
+            "date-year" => "2026".into(),
+            _ => v.clone(),
+        };
+    }
+    pairs.push(("action".into(), "continue".into()));
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = s.post("/audit", &encode(&pairs)).body;
+    assert!(
+        r.contains("<title>Error: About this audit: case CIN-31"),
+        "{r}"
+    );
+    assert!(
+        r.contains("<a href=\"#f-date-day\">The date of the audit must be a real date"),
+        "{r}"
+    );
+    let doc = scraper::Html::parse_document(&r);
+    assert_eq!(field_value(&doc, "date-day"), "31", "as typed");
+    assert_eq!(field_value(&doc, "date-month"), "02");
+    let saved = std::fs::read_to_string(dir.path().join("CIN-31.yaml")).unwrap();
+    assert!(
+        saved.contains("\ndraft: yes\n") || saved.starts_with("draft: yes"),
+        "{saved}"
+    );
+    assert!(saved.contains("date: 2026-02-31"), "{saved}");
+    // The date put right, on to the first area, its questions not answered yet.
+    let mut pairs = form_of(&r);
+    for (k, v) in &mut pairs {
+        if k == "date-day" {
+            *v = "28".into();
+        }
+    }
+    pairs.push(("action".into(), "continue".into()));
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let next = s.post("/audit", &encode(&pairs)).body;
+    assert!(next.contains("<h1>Contact / Referral</h1>"), "{next}");
+    assert!(!next.contains("id=\"error-summary\""), "{next}");
+    assert!(
+        next.contains("Saved as a draft: 7 things to finish."),
+        "{next}"
+    );
+}
