@@ -8,7 +8,6 @@
 //! the loader and the engine read it) whichever page it is sent from.
 
 use super::view::{Notice, Page, View, panel};
-use crate::batch::Graded;
 use crate::diagnostic::Diagnostic;
 use crate::model::date::Date;
 use crate::model::grade::Grade;
@@ -116,7 +115,7 @@ fn form_page(v: &View) -> Markup {
                 Page::Check => (super::tasks::check_answers(v)),
                 Page::Tasks => {},
             }
-            (live_warnings(v.assessment.graded.as_ref()))
+            (live_warnings(v))
             (buttons(v))
         }
     }
@@ -182,7 +181,7 @@ pub fn live(v: &View) -> String {
         }
         (panel(v.rubric, g, None, ""))
         (panel(v.rubric, g, None, "-end"))
-        (live_warnings(g))
+        (live_warnings(v))
     }
     .into_string()
 }
@@ -473,10 +472,37 @@ fn textarea(e: &Errors, name: &str, label: &str, hint: &str, value: &str) -> Mar
     }
 }
 
+/// A form field as the auditor knows it: "Case reference", "Planning: narrative".
+fn field_label(v: &View, field: &str) -> String {
+    let (page, part) = match Page::of_field(v.rubric, field) {
+        Page::About => {
+            let label = match field {
+                "case" => "Case reference",
+                "auditor" => "Auditor",
+                "date" => "Date of the audit",
+                "team" => "Team",
+                "service" => "Service",
+                _ => "About this audit",
+            };
+            return label.to_string();
+        }
+        p => (p.title(v.rubric), field.rsplit('.').next().unwrap_or("")),
+    };
+    let part = match part {
+        "narrative" => "narrative",
+        "reason" => "why you graded it differently",
+        "not_applicable" => "not applicable",
+        "grade" => "your own grade",
+        _ => return page,
+    };
+    format!("{page}: {part}")
+}
+
 /// The engine's warnings the pages do not already say (what is unanswered is on the task
-/// list and on each page), in the form's words.
-fn live_warnings(g: Option<&Graded>) -> Markup {
+/// list and on each page), in the form's words: a place in the file is named by its field.
+fn live_warnings(v: &View) -> Markup {
     use crate::grading::engine::WarningKind as K;
+    let g = v.assessment.graded.as_ref();
     let said = |k: K| {
         matches!(
             k,
@@ -487,6 +513,12 @@ fn live_warnings(g: Option<&Graded>) -> Markup {
                 | K::Borderline
         )
     };
+    let placed = |w: &crate::grading::engine::Warning| {
+        let at = w.at?;
+        let field = v.assessment.written.field_at(at.line)?;
+        let rest = w.message.strip_prefix(&format!("line {}: ", at.line))?;
+        Some(format!("{}: {rest}", field_label(v, field)))
+    };
     let warnings: Vec<String> = g
         .map(|g| {
             g.result
@@ -494,7 +526,8 @@ fn live_warnings(g: Option<&Graded>) -> Markup {
                 .iter()
                 .filter(|w| !said(w.kind))
                 .map(|w| {
-                    w.message
+                    placed(w)
+                        .unwrap_or_else(|| w.message.clone())
                         .replace(
                             "add `reason:` explaining the judgement",
                             "say why under “Why you graded it differently”",
@@ -565,6 +598,25 @@ mod tests {
         assert_eq!(date_parts("last Tuesday").0, ["", "", ""]);
         assert_eq!(sent_back("last Tuesday"), "last Tuesday");
         assert_eq!(sent_back(""), "");
+    }
+
+    #[test]
+    fn personal_data_is_named_by_its_field_not_a_line_of_the_file() {
+        let rubric = Rubric::builtin();
+        let mut d = Draft::new(&rubric, "2026-10-14");
+        (d.case, d.auditor) = ("CIN-1".into(), "J. Smith".into());
+        d.sections.get_mut("planning").unwrap().narrative =
+            "Seen at home; mum's mobile 07700 900123.".into();
+        let a = crate::server::assess::assess(&rubric, &d, "a.yaml", false, None);
+        let live = live(&View::new(&rubric, &d, &a, ""));
+        assert!(
+            live.contains(
+                "<li>Planning: narrative: this looks like a telephone number (07*** *** ***)"
+            ),
+            "{live}"
+        );
+        let warnings = live.split("id=\"live-warnings\"").nth(1).unwrap();
+        assert!(!warnings.contains("line "), "{warnings}");
     }
 
     proptest! {
