@@ -49,6 +49,16 @@ pub fn not_answered_yet(title: &str, criteria: &[Criterion], missing: &[Text]) -
     )
 }
 
+/// What is left of an audit, counted: "7 questions not answered yet in 2 areas" (Outcomes
+/// counts as an area here, as the auditor sees it: one more section to finish).
+pub fn not_answered_in(questions: usize, sections: usize) -> String {
+    format!(
+        "{} not answered yet in {}",
+        count(questions, "question"),
+        count(sections, "area")
+    )
+}
+
 /// One question left unanswered, beside it.
 pub const CHOOSE_AN_ANSWER: &str = "Choose an answer to this question";
 
@@ -270,6 +280,14 @@ mod tests {
 
     #[test]
     fn counts_say_one_thing_and_many_things() {
+        assert_eq!(
+            not_answered_in(7, 2),
+            "7 questions not answered yet in 2 areas"
+        );
+        assert_eq!(
+            not_answered_in(1, 1),
+            "1 question not answered yet in 1 area"
+        );
         assert_eq!(saved_as_draft(1), "Saved as a draft: 1 thing to finish");
         assert_eq!(saved_as_draft(3), "Saved as a draft: 3 things to finish");
     }
