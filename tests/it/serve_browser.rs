@@ -14,7 +14,8 @@
 //! Ignored by a plain `cargo test`, which may run where there is no browser; `.ci/run` installs
 //! Chromium and ChromeDriver and runs it with `--ignored`, and run without them it fails.
 //! With `AUDIT_SCREENSHOTS=FOLDER` it also writes the README's screenshots there
-//! (`form-tasks.png`, `form.png`, `form-error.png`, `form-check.png`, `folder.png`).
+//! (`form-about-error.png`, `form-tasks.png`, `form.png`, `form-error.png`, `form-check.png`,
+//! `folder.png`).
 
 use crate::common::audit;
 use crate::serve::Server;
@@ -269,6 +270,7 @@ async fn fill_in(c: &Client, server: &Server, dir: &std::path::Path) {
     let summary = wait_for_text(c, "#error-summary", "Enter the case reference").await;
     assert!(c.title().await.unwrap().starts_with("Error: "), "{summary}");
     accessible(c, "an error on About this audit").await;
+    screenshot(c, "form-about-error.png").await;
     about(c).await;
     press(c, "continue").await;
     wait_for_text(c, "main", "Saved as a draft").await;

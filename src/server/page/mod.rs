@@ -37,7 +37,7 @@ legend { font-weight: 700; padding: 0; margin-bottom: .25rem; }
 .caption { display: block; color: #505a5f; font-size: 1.2rem; margin-top: 1rem; }
 .inset-text { display: block; border-left: 10px solid #b1b4b6; padding: .75rem 1rem; margin: 1rem 0; max-width: 40rem; }
 .date-input { display: flex; gap: 1.25rem; } .date-item label.block { font-weight: 400; }
-input.date-part { width: 3.5rem; } input.date-part.year { width: 5.5rem; }
+.date-input input.date-part { width: 3.5rem; } .date-input input.date-part.year { width: 5.5rem; }
 .task-list { list-style: none; padding: 0; margin: 1.5rem 0; max-width: 50rem; border-top: 1px solid #b1b4b6; }
 .task-list-item { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; padding: .75rem 0; border-bottom: 1px solid #b1b4b6; }
 .task-name { flex: 1 1 16rem; } .task-name a { font-weight: 700; } .task-grade { flex: 0 0 11rem; } .task-status { flex: 0 0 14rem; text-align: right; }
