@@ -417,11 +417,7 @@ async fn open(
             view.page = Page::named(&app.rubric, &find("page").unwrap_or_default());
             // A page's problems are shown once it has been begun (come back to, or linked from
             // the error summary); all of them on "Check your answers".
-            view.show_problems = match view.page {
-                Page::Check => true,
-                Page::Tasks => false,
-                p => page::tasks::status(&view, p) == page::tasks::Status::InProgress,
-            };
+            view.show_problems = page::tasks::begun(&view, view.page);
             page::form::page(&view, &nonce.0).into_response()
         }
         Err(problems) => page::form::cannot_open(&opened.rel, &problems, &nonce.0).into_response(),

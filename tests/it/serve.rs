@@ -1330,6 +1330,18 @@ fn a_written_date_is_shown_as_read_and_an_unfinished_audit_is_saved_as_a_draft()
         !message.contains(['_', '`']) && !message.contains("strict"),
         "{message}"
     );
+    // Followed, the link opens Outcomes with the question marked.
+    let outcomes = s.get(href).body;
+    assert!(
+        outcomes.contains(
+            "id=\"f-o.a.wellbeing_paramount-error\"><span class=\"visually-hidden\">Error: </span>Choose an answer to this question"
+        ),
+        "{outcomes}"
+    );
+    assert!(
+        outcomes.contains("<title>Error: Outcomes: case CIN-2041"),
+        "{outcomes}"
+    );
 }
 
 /// "Save and continue" with something to put right on the page stays on it, the problem beside

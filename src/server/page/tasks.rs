@@ -44,6 +44,18 @@ fn started(s: &DraftSection) -> bool {
     !s.answers.is_empty() || s != &DraftSection::default()
 }
 
+/// Whether anything has been written on `page` (its problems are then shown when it is
+/// opened: the auditor has been there).
+pub fn begun(v: &View, page: Page) -> bool {
+    match page {
+        Page::Area(a) => v.draft.sections.get(&*a.id).is_some_and(started),
+        Page::Outcomes => started(&v.draft.outcome),
+        Page::About => status(v, page) != Status::NotStarted,
+        Page::Tasks => false,
+        Page::Check => true,
+    }
+}
+
 /// The status of `page`'s section: complete when it has no problem left and (for an area or
 /// Outcomes) a grade with every question answered or the area marked not applicable.
 pub fn status(v: &View, page: Page) -> Status {
