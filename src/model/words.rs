@@ -172,6 +172,12 @@ pub fn key_area_note(rubric: &Rubric, area: &str) -> Option<String> {
         })
 }
 
+/// A key area named in a list (the task list): "Key area: decides Outcomes if Inadequate".
+pub fn key_area_short(rubric: &Rubric, area: &str) -> Option<String> {
+    key_area_note(rubric, area)
+        .map(|_| format!("Key area: decides {} if Inadequate", rubric.outcome.title))
+}
+
 const MONTHS: [&str; 12] = [
     "January",
     "February",

@@ -149,7 +149,7 @@ pub fn task_list(v: &View) -> Markup {
                 li.task-list-item {
                     span.task-name {
                         a href=(v.open(*p)) aria-describedby={(id) "-status"} { (p.title(v.rubric)) }
-                        @if let Page::Area(a) = p { @if words::key_area_note(v.rubric, &a.id).is_some() { span.hint { "Key area: decides Outcomes if Inadequate" } } }
+                        @if let Page::Area(a) = p { @if let Some(key) = words::key_area_short(v.rubric, &a.id) { span.hint { (key) } } }
                     }
                     span.task-grade {
                         @match grade_of(*p) {
