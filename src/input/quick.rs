@@ -128,6 +128,7 @@ impl<'a> Reader<'a> {
                 key::OUTCOME => raw.outcome = seen.once(7, self.section())?,
                 key::TEAM => raw.team = Some(seen.once(8, self.written())?),
                 key::SERVICE => raw.service = Some(seen.once(9, self.written())?),
+                key::DRAFT => raw.draft = Some(seen.once(10, self.written())?),
                 // What a rubric test expects (`key::EXPECT`) is rare: the located reading
                 // takes it, as it takes any key not named here.
                 _ => return Err(Unsure),

@@ -24,6 +24,9 @@ pub mod key {
     pub const CHILD: &str = "child";
     pub const FAMILY: &str = "family";
     pub const WORKER_INVOLVED: &str = "worker_involved";
+    /// `draft: yes`: an audit saved unfinished (the form writes it while anything is left to
+    /// do), which `grade` counts as in progress, not as an error.
+    pub const DRAFT: &str = "draft";
     pub const SECTIONS: &str = "sections";
     pub const OUTCOME: &str = "outcome";
     /// What a rubric test case expects (README "Rubric test cases"): not for the browser form.
@@ -36,8 +39,8 @@ pub mod key {
 }
 
 use key::{
-    ANSWERS, AUDITOR, CASE, CHILD, DATE, EXPECT, FAMILY, GRADE, NARRATIVE, NOT_APPLICABLE, OUTCOME,
-    REASON, ROLE, SECTIONS, SERVICE, TEAM, VIEWS_SOUGHT, WORKER_INVOLVED,
+    ANSWERS, AUDITOR, CASE, CHILD, DATE, DRAFT, EXPECT, FAMILY, GRADE, NARRATIVE, NOT_APPLICABLE,
+    OUTCOME, REASON, ROLE, SECTIONS, SERVICE, TEAM, VIEWS_SOUGHT, WORKER_INVOLVED,
 };
 
 /// A section's keys that hold one value each (all but `answers`), in the file's order.
@@ -67,6 +70,7 @@ pub static SHAPE: Shape = Keys(&[
         Keys(&[(CHILD, Value(Kind::Answer)), (FAMILY, Value(Kind::Answer))]),
     ),
     (WORKER_INVOLVED, Value(Kind::YesNo)),
+    (DRAFT, Value(Kind::YesNo)),
     (SECTIONS, AnyKeys(&SECTION_SHAPE)),
     (OUTCOME, Ref(&SECTION_SHAPE)),
     (
@@ -99,6 +103,8 @@ pub(crate) struct RawAudit {
     pub(crate) views_sought: Option<RawViews>,
     #[serde(default, deserialize_with = "present")]
     pub(crate) worker_involved: Option<Written>,
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) draft: Option<Written>,
     pub(crate) sections: Option<KeyedMap<Option<RawSection>>>,
     pub(crate) outcome: Option<RawSection>,
     pub(crate) expect: Option<RawExpect>,
@@ -292,6 +298,7 @@ pub(crate) mod places {
                     family: v.family.map(unplaced),
                 }),
                 worker_involved: self.worker_involved.map(unplaced),
+                draft: self.draft.map(unplaced),
                 sections: self
                     .sections
                     .map(|s| unplaced_keys(s, |s| s.map(unplaced_section))),
