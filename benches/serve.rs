@@ -112,7 +112,7 @@ fn main() {
         port,
         &token,
         "GET",
-        "/open?file=good-child-in-need.yaml",
+        "/open?file=good-child-in-need.yaml&page=check",
         "",
     );
     let opened_bytes = opened.split_once("\r\n\r\n").map_or(0, |(_, b)| b.len());
@@ -126,7 +126,7 @@ fn main() {
         let start = Instant::now();
         let html = audit::server::live_round_trip(&rubric, body.as_bytes()).unwrap();
         direct.push(start.elapsed());
-        assert!(html.contains("live-overview"));
+        assert!(html.contains("live-warnings"));
     }
     std::thread::sleep(Duration::from_millis(500));
     let (rss, hwm) = (

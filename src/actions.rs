@@ -204,12 +204,9 @@ impl Actions {
     }
 }
 
-/// Who a report is for: the board sees counts per team only; a team sees every action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Audience {
-    Board,
-    Team,
-}
+/// Who a report is for (`crate::audience`): for `audit actions`, the board sees counts per
+/// team only; a team sees every action.
+pub use crate::audience::Audience;
 
 /// A team's figures for the board: counts only, no case, owner or text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

@@ -6,7 +6,8 @@
 //! [`stats`] and [`privacy`] (personal data in free text), which any layer may use;
 //! [`model`] (the guidance's vocabulary and the rubric and audit types); [`grading`] (the pure engine and the Outcomes policy); [`input`] (reading
 //! files and loading them into the model, with located problems); [`batch`] (grading many
-//! files as a stream); what the commands compute: [`summary`] (the board figures),
+//! files as a stream); what the commands compute: [`audience`] (board or team: what a report
+//! may name), [`summary`] (the board figures),
 //! [`moderation`], [`sample`] (choosing the cases to audit), [`actions`] (following actions after audits), [`formats`] (the audit's template, schema and repair), [`maintainers`]
 //! (rubric test cases and diffs) and [`synthetic`] (generated audits for tests); [`report`]
 //! (every output format, rendered to text); and [`server`] (`audit serve`).
@@ -46,6 +47,7 @@ pub mod batch;
 
 // What the commands compute.
 pub mod actions;
+pub mod audience;
 pub mod formats;
 pub mod maintainers;
 pub mod moderation;

@@ -29,6 +29,9 @@ pub enum CliError {
     /// Standard output could not be written (exit 3), unless the reader just stopped reading.
     #[error("cannot write to standard output: {0}")]
     Stdout(std::io::Error),
+    /// The pseudonym key cannot be read or made (exit 2).
+    #[error(transparent)]
+    PseudonymKey(#[from] audit::input::pseudonym_key::KeyError),
     /// `audit serve` could not listen or stopped on an error (exit 3).
     #[error("audit serve: {0}")]
     Serve(std::io::Error),
@@ -39,7 +42,8 @@ impl CliError {
         match self {
             CliError::Usage(_)
             | CliError::UnreadableRubric(_)
-            | CliError::UnusableRubric { .. } => 2,
+            | CliError::UnusableRubric { .. }
+            | CliError::PseudonymKey(_) => 2,
             CliError::Output { .. } | CliError::Stdout(_) | CliError::Serve(_) => 3,
         }
     }

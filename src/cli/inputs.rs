@@ -1,12 +1,15 @@
 //! The inputs every grading command shares: the rubric in use, and the audits named on the
 //! command line (walked, checked against `-o`, graded with a progress bar).
 
+use super::console;
 use super::error::CliError;
+use audit::audience::{Audience, Redactor};
 use audit::batch::{self, Options, Report};
 use audit::diagnostic::{Diagnostic, Loc};
 use audit::input::source::{self, Input};
-use audit::input::walk;
+use audit::input::{pseudonym_key, walk};
 use audit::model::rubric::Rubric;
+use audit::privacy::pseudonym::Pseudonyms;
 use audit::privacy::screen::Names;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -185,5 +188,67 @@ impl PeriodArg {
             PeriodArg::Month => audit::summary::period::By::Month,
             PeriodArg::Quarter => audit::summary::period::By::Quarter,
         }
+    }
+}
+
+/// `--audience` and `--pseudonym-key`: who a report is for (README "Personal data").
+#[derive(clap::Args)]
+pub struct AudienceArgs {
+    /// Who the report is for: `board` (cases as pseudonyms, auditors as "Auditor A", no file
+    /// names, narratives or reasons, counts from 1 to 4 in a breakdown hidden) or `team`
+    /// (everything). Default: `board` for a batch's html and xlsx, `team` otherwise.
+    #[arg(long, value_enum, value_name = "AUDIENCE")]
+    audience: Option<AudienceArg>,
+    /// The key that makes case pseudonyms (64 hexadecimal digits; share it so that a team's
+    /// reports agree). Default: $AUDIT_PSEUDONYM_KEY, else ~/.config/audit/pseudonym-key,
+    /// made on first use, readable by its owner only.
+    #[arg(long, value_name = "FILE")]
+    pseudonym_key: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum AudienceArg {
+    Board,
+    Team,
+}
+
+impl AudienceArgs {
+    /// The audience asked for, else `default`.
+    pub fn audience(&self, default: Audience) -> Audience {
+        match self.audience {
+            Some(AudienceArg::Board) => Audience::Board,
+            Some(AudienceArg::Team) => Audience::Team,
+            None => default,
+        }
+    }
+
+    /// The board's redactor. `shows_cases`: the report lists cases, so their pseudonyms must
+    /// be the same as other reports' (the key file is read, or made); otherwise a key for this
+    /// run only keeps cases apart without touching a file.
+    pub fn redactor(&self, shows_cases: bool) -> Result<Redactor, CliError> {
+        if !shows_cases && self.pseudonym_key.is_none() {
+            let mut key = [0u8; audit::privacy::pseudonym::KEY_BYTES];
+            getrandom::fill(&mut key)
+                .map_err(|e| CliError::Usage(format!("no random numbers for a key: {e}")))?;
+            return Ok(Redactor::new(Pseudonyms::new(key)));
+        }
+        let path = match &self.pseudonym_key {
+            Some(p) => p.clone(),
+            None => pseudonym_key::default_path().ok_or(pseudonym_key::KeyError::NoPlace)?,
+        };
+        let key = pseudonym_key::load_or_create(&path)?;
+        let shown = key.path.display();
+        if key.created {
+            console::lines(&[format!(
+                "note: made a pseudonym key, {shown}: keep it, and share it with --pseudonym-key, \
+                 so that a case has the same pseudonym in next quarter's reports"
+            )]);
+        }
+        if key.readable_by_others {
+            console::lines(&[format!(
+                "warning: {shown} can be read by other users; make it yours only: chmod 600 {shown}"
+            )]);
+        }
+        Ok(Redactor::new(Pseudonyms::new(key.key)))
     }
 }

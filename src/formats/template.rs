@@ -156,6 +156,24 @@ fn criteria(
     }
 }
 
+/// `text` as comment lines under `indent`, wrapped at about 95 columns.
+fn comment(out: &mut String, indent: &str, text: &str) {
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && indent.len() + line.len() + word.len() + 3 > 95 {
+            let _ = writeln!(out, "{indent}# {line}");
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        let _ = writeln!(out, "{indent}# {line}");
+    }
+}
+
 /// The blank audit.
 pub fn render(rubric: &Rubric, header: &Header) -> String {
     let mut out = String::new();
@@ -206,6 +224,9 @@ pub fn render(rubric: &Rubric, header: &Header) -> String {
     );
     for area in &rubric.areas {
         let _ = writeln!(out, "  # ── {} ──", area.title);
+        if let Some(note) = crate::model::words::key_area_note(rubric, &area.id) {
+            comment(&mut out, "  ", &note);
+        }
         let _ = writeln!(out, "  {}:", area.id);
         out.push_str("    answers:\n");
         criteria(&mut out, rubric, Some(&area.id), &area.criteria, "      ");
@@ -215,6 +236,9 @@ pub fn render(rubric: &Rubric, header: &Header) -> String {
         );
     }
     let _ = writeln!(out, "# ── {} ──", rubric.outcome.title);
+    if let Some(rule) = crate::model::words::key_area_rule(rubric) {
+        comment(&mut out, "", &rule);
+    }
     out.push_str("outcome:\n  answers:\n");
     criteria(&mut out, rubric, None, &rubric.outcome.criteria, "    ");
     out.push_str("  narrative:\n  # grade:   # only if you disagree with the suggested Outcomes\n  # reason:\n");

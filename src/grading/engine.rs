@@ -142,6 +142,9 @@ pub struct AuditResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     pub worker_involved: Option<bool>,
+    /// The audit is marked a draft (`draft: yes`): saved unfinished, in progress.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
     pub sections: Vec<SectionResult>,
     pub outcome: OutcomeResult,
     pub warnings: Vec<Warning>,
@@ -291,6 +294,7 @@ pub fn grade(rubric: &Rubric, audit: &Audit) -> Result<AuditResult, Vec<Finding>
         team: audit.team.clone(),
         service: audit.service.clone(),
         worker_involved: audit.worker_involved,
+        draft: audit.draft,
         sections,
         outcome,
         warnings,

@@ -309,6 +309,17 @@ fn header(raw: &RawAudit, audit: &mut Audit, p: &mut Problems, set_aside: &[Stri
         audit.views_child = views_answer(views.child.as_ref(), "child", p);
         audit.views_family = views_answer(views.family.as_ref(), "family", p);
     }
+    let draft = raw.draft.as_ref();
+    if let (Some(d), Some(at)) = (text_of(draft), draft) {
+        match d.parse::<Answer>() {
+            Ok(Answer::Yes) => audit.draft = true,
+            Ok(Answer::No) => audit.draft = false,
+            _ => p.add(
+                loc_of(at),
+                format!("draft '{}' is not valid; write yes or no", echo(&d)),
+            ),
+        }
+    }
     let worker = raw.worker_involved.as_ref();
     if let (Some(w), Some(at)) = (text_of(worker), worker) {
         match w.parse::<Answer>() {

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod caselist;
 mod follow_up;
 pub(crate) mod lines;
+pub mod pseudonym_key;
 mod quick;
 pub mod raw;
 pub mod rubric;

@@ -128,11 +128,12 @@ impl<'a> Reader<'a> {
                 key::OUTCOME => raw.outcome = seen.once(7, self.section())?,
                 key::TEAM => raw.team = Some(seen.once(8, self.written())?),
                 key::SERVICE => raw.service = Some(seen.once(9, self.written())?),
+                key::DRAFT => raw.draft = Some(seen.once(10, self.written())?),
                 key::WORKER_RESPONSE => {
-                    raw.worker_response = Some(seen.once(10, self.written())?);
+                    raw.worker_response = Some(seen.once(11, self.written())?);
                 }
-                key::RE_AUDIT_DUE => raw.re_audit_due = Some(seen.once(11, self.written())?),
-                key::SIGNED_OFF => raw.signed_off = seen.once(12, self.signed_off())?,
+                key::RE_AUDIT_DUE => raw.re_audit_due = Some(seen.once(12, self.written())?),
+                key::SIGNED_OFF => raw.signed_off = seen.once(13, self.signed_off())?,
                 // What a rubric test expects (`key::EXPECT`) is rare, and `key::ACTIONS`, a
                 // list, is met only after an audit: the located reading takes them, as it
                 // takes any key not named here.

@@ -24,6 +24,9 @@ pub mod key {
     pub const CHILD: &str = "child";
     pub const FAMILY: &str = "family";
     pub const WORKER_INVOLVED: &str = "worker_involved";
+    /// `draft: yes`: an audit saved unfinished (the form writes it while anything is left to
+    /// do), which `grade` counts as in progress, not as an error.
+    pub const DRAFT: &str = "draft";
     pub const SECTIONS: &str = "sections";
     pub const OUTCOME: &str = "outcome";
     /// What a rubric test case expects (README "Rubric test cases"): not for the browser form.
@@ -49,8 +52,8 @@ pub mod key {
 }
 
 use key::{
-    ACTIONS, ANSWERS, AREA, AUDITOR, BY, CASE, CHILD, DATE, DONE, DUE, EVIDENCE, EXPECT, FAMILY,
-    GRADE, NARRATIVE, NOT_APPLICABLE, OUTCOME, OWNER, RE_AUDIT_DUE, REASON, ROLE, SECTIONS,
+    ACTIONS, ANSWERS, AREA, AUDITOR, BY, CASE, CHILD, DATE, DONE, DRAFT, DUE, EVIDENCE, EXPECT,
+    FAMILY, GRADE, NARRATIVE, NOT_APPLICABLE, OUTCOME, OWNER, RE_AUDIT_DUE, REASON, ROLE, SECTIONS,
     SERVICE, SIGNED_OFF, STATUS, TEAM, VIEWS_SOUGHT, WHAT, WORKER_INVOLVED, WORKER_RESPONSE,
 };
 
@@ -101,6 +104,7 @@ pub static SHAPE: Shape = Keys(&[
         Keys(&[(CHILD, Value(Kind::Answer)), (FAMILY, Value(Kind::Answer))]),
     ),
     (WORKER_INVOLVED, Value(Kind::YesNo)),
+    (DRAFT, Value(Kind::YesNo)),
     (SECTIONS, AnyKeys(&SECTION_SHAPE)),
     (OUTCOME, Ref(&SECTION_SHAPE)),
     (
@@ -140,6 +144,8 @@ pub(crate) struct RawAudit {
     pub(crate) views_sought: Option<RawViews>,
     #[serde(default, deserialize_with = "present")]
     pub(crate) worker_involved: Option<Written>,
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) draft: Option<Written>,
     pub(crate) sections: Option<KeyedMap<Option<RawSection>>>,
     pub(crate) outcome: Option<RawSection>,
     pub(crate) expect: Option<RawExpect>,
@@ -427,6 +433,7 @@ pub(crate) mod places {
                     family: v.family.map(unplaced),
                 }),
                 worker_involved: self.worker_involved.map(unplaced),
+                draft: self.draft.map(unplaced),
                 sections: self
                     .sections
                     .map(|s| unplaced_keys(s, |s| s.map(unplaced_section))),

@@ -43,6 +43,8 @@ pub struct Audit {
     pub views_family: Option<Answer>,
     pub views_recorded: bool,
     pub worker_involved: Option<bool>,
+    /// Marked `draft: yes`: saved unfinished, in progress rather than wrong.
+    pub draft: bool,
     /// By area id. An area missing here was not filled in at all.
     pub sections: BTreeMap<Text, SectionInput>,
     pub outcome: SectionInput,

@@ -8,3 +8,4 @@ pub mod policy;
 pub mod rubric;
 pub mod spelling;
 pub mod text;
+pub mod words;

@@ -255,6 +255,10 @@ pub struct Agreement<'a> {
     pub min_cases: usize,
     pub areas: Vec<AreaAgreement>,
     pub auditors: Vec<AuditorBias>,
+    /// For the board (`agree --audience board`): cases as pseudonyms, auditors as letters, no
+    /// reasons, and no table by auditor.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub board: bool,
     /// Every pair and area, agreeing or not, by case: made as they are read.
     pub comparisons: Comparisons<'a>,
     /// The criteria most often answered differently, over every pair.
@@ -389,6 +393,7 @@ pub fn agreement<'a>(rubric: &Rubric, rated: &'a [Rated], opts: &Options) -> Agr
         min_cases: MIN_CASES,
         areas: figures,
         auditors,
+        board: false,
         criteria: comparisons.criteria().to_vec(),
         comparisons,
         warnings: grouping.warnings,

@@ -101,6 +101,17 @@ fn answer(a: Option<Answer>) -> &'static str {
     a.map(Answer::id).unwrap_or("unanswered")
 }
 
+fn warnings(out: &mut String, a: &Agreement, style: Style) {
+    if !a.warnings.is_empty() {
+        out.push_str(&style.heading("Warnings"));
+        out.push('\n');
+        for w in &a.warnings {
+            let line = text_line(style, &w.message);
+            let _ = writeln!(out, "- {line}");
+        }
+    }
+}
+
 /// Every table of a moderation round.
 pub fn tables(a: &Agreement, style: Style) -> String {
     let mut out = String::new();
@@ -121,14 +132,10 @@ pub fn tables(a: &Agreement, style: Style) -> String {
         "Every figure has its 95% interval; from fewer than {} cases it is n/c, not computable, with the reason.",
         a.min_cases
     );
-    if !a.warnings.is_empty() {
-        out.push_str(&style.heading("Warnings"));
-        out.push('\n');
-        for w in &a.warnings {
-            let line = text_line(style, &w.message);
-            let _ = writeln!(out, "- {line}");
-        }
+    if a.board {
+        let _ = writeln!(out, "\n{}", crate::report::BOARD_NOTE);
     }
+    warnings(&mut out, a, style);
     let sections = [
         (
             "Agreement on final grades: exact, within one grade, Krippendorff's alpha (ordinal, over every audit of a case) and, against a moderator, quadratic weighted kappa",
@@ -155,7 +162,16 @@ pub fn tables(a: &Agreement, style: Style) -> String {
             auditors_table(a, style),
         ),
     ];
+    let last = sections.len() - 1;
     for (n, (heading, table)) in sections.into_iter().enumerate() {
+        let (heading, table) = if a.board && n == last {
+            (
+                "Against the moderator, by auditor",
+                BOARD_AUDITORS.to_string(),
+            )
+        } else {
+            (heading, table.to_string())
+        };
         let _ = writeln!(out, "{}\n{table}", style.heading(heading));
         if n == 1 {
             out.push_str(&prevalence_notes(a, style));
@@ -559,6 +575,10 @@ fn criteria_table(a: &Agreement, style: Style) -> Table {
 /// Every figure and every pair, and the files that could not be read (as `grade` lists them),
 /// written as a stream: no tree of the whole document is built first (a round of 100,000 audits
 /// has hundreds of thousands of comparisons).
+/// What a board report says in place of the table by auditor.
+const BOARD_AUDITORS: &str = "In the team report only: a board paper shows no auditor's lean, \
+     as each auditor's moderated cases are too few to show without picking them out.";
+
 pub fn json(
     a: &Agreement,
     errors: &[Diagnostic],

@@ -26,8 +26,11 @@ fn lines(f: &ActionFigures) -> Vec<String> {
     ]
 }
 
-/// The section of the terminal and Markdown summary.
-pub fn text(f: &ActionFigures, style: Style) -> String {
+/// The section of the terminal and Markdown summary (nothing without figures).
+pub fn text(f: Option<&ActionFigures>, style: Style) -> String {
+    let Some(f) = f else {
+        return String::new();
+    };
     let mut out = style.heading("After the audits: actions and re-audits");
     out.push('\n');
     for l in lines(f) {

@@ -2,6 +2,7 @@
 
 use crate::batch::{Graded, Report};
 use crate::grading::engine::{OutcomeResult, SectionResult};
+use crate::model::grade::Grade;
 use crate::summary::Summary;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
@@ -91,6 +92,53 @@ impl Serialize for AuditJson<'_> {
     }
 }
 
+/// Each auditor's figures; in a board report, a hidden count is its words ("fewer than 5").
+fn auditors(s: &Summary) -> Value {
+    s.auditors
+        .iter()
+        .map(|a| {
+            let mut v = json!(a);
+            hide(&mut v, a.hidden[0], &["audits"]);
+            for g in Grade::ALL {
+                hide(&mut v, a.hidden[1 + g.rank()], &["outcome", g.id()]);
+            }
+            for part in ["count", "n", "pct", "ci95"] {
+                hide(&mut v, a.hidden[5], &["overrides", part]);
+            }
+            v
+        })
+        .collect()
+}
+
+/// The trend or breakdown; a team's hidden counts as words, and its share withheld with them.
+fn trend(t: &crate::summary::Trend) -> Value {
+    let mut v = json!(t);
+    for (m, p) in t
+        .periods
+        .iter()
+        .zip(v["periods"].as_array_mut().into_iter().flatten())
+    {
+        hide(p, m.hidden[0], &["audits"]);
+        for g in Grade::ALL {
+            hide(p, m.hidden[1 + g.rank()], &["outcome", g.id()]);
+        }
+        if !m.share_shown() && m.any_hidden() {
+            p["good_or_better"] = json!("withheld");
+        }
+    }
+    v
+}
+
+fn hide(v: &mut Value, cell: crate::privacy::suppress::Cell, path: &[&str]) {
+    if let Some(words) = cell.words() {
+        let mut at = v;
+        for key in path {
+            at = &mut at[*key];
+        }
+        *at = json!(words);
+    }
+}
+
 pub fn summary(s: &Summary) -> Value {
     let mut sections = Map::new();
     let mut sections_gob = Map::new();
@@ -124,7 +172,7 @@ pub fn summary(s: &Summary) -> Value {
         "sections_not_applicable": s.areas.iter().map(|a| (a.area.clone(), Value::from(a.not_applicable))).collect::<Map<_, _>>(),
         "outcome_overrides": s.outcome_overrides,
         "overrides_by_area": overrides_by_area,
-        "auditors": s.auditors,
+        "auditors": auditors(s),
         "shortfalls": s.shortfalls,
         "warnings": s.warnings,
         "by_month": s.by_month,
@@ -138,7 +186,10 @@ pub fn summary(s: &Summary) -> Value {
             m.insert("outside_period".into(), json!(s.outside_period));
         }
         if let Some(t) = &s.trend {
-            m.insert("trend".into(), json!(t));
+            m.insert("trend".into(), trend(t));
+        }
+        if s.board {
+            m.insert("audience".into(), json!("board"));
         }
         if let Some(a) = &s.actions {
             m.insert("actions".into(), json!(a));

@@ -86,7 +86,12 @@ impl Listing {
             );
             return format!("{}\n{text}\n", style.heading("Audits: final grades"));
         }
+        // A board report's rows name no auditor (README "Personal data").
+        let auditors = self.rows.iter().any(|r| !r.auditor.is_empty());
         let mut header = vec!["Case", "Auditor", "Date"];
+        if !auditors {
+            header.remove(1);
+        }
         header.extend(rubric.areas.iter().map(Area::short_label));
         header.push("Outc.");
         let mut t = new_table(style, &header);
@@ -100,11 +105,14 @@ impl Listing {
             }
         }
         for r in &self.rows {
-            let mut row = vec![
-                text_cell(style, &r.case),
-                text_cell(style, &r.auditor),
-                text_cell(style, &r.date.map(|d| d.to_string()).unwrap_or_default()),
-            ];
+            let mut row = vec![text_cell(style, &r.case)];
+            if auditors {
+                row.push(text_cell(style, &r.auditor));
+            }
+            row.push(text_cell(
+                style,
+                &r.date.map(|d| d.to_string()).unwrap_or_default(),
+            ));
             row.extend(r.marks.iter().map(|m| {
                 let text = short(m.grade, m.overridden, m.not_applicable);
                 grade_cell(style, &text, m.grade)

@@ -31,6 +31,11 @@ pub(crate) fn yes(b: bool) -> &'static str {
     if b { "yes" } else { "" }
 }
 
+/// What a board report says about itself, near its top (README "Personal data").
+pub const BOARD_NOTE: &str = "For the board: cases are shown as pseudonyms and auditors as \
+     letters (Auditor A, B, …); file names, narratives, reasons and evidence are left out. \
+     The practice lead's team report (--audience team) has them.";
+
 /// What a report says about itself (HTML and xlsx).
 pub struct Meta<'a> {
     pub title: &'a str,

@@ -59,11 +59,9 @@ pub fn render(rubric: &Rubric, area: Option<&str>, style: Style) -> Result<Strin
                 &rubric.outcome.descriptors,
                 style,
             ));
-            let _ = writeln!(
-                out,
-                "Key areas (Inadequate makes Outcomes Inadequate): {}",
-                terminal(&rubric.outcome.key_areas.join(", "))
-            );
+            if let Some(rule) = crate::model::words::key_area_rule(rubric) {
+                let _ = writeln!(out, "{}", terminal(&rule));
+            }
             out.push_str("\n`audit rubric show AREA` lists an area's criteria.\n");
         }
         Some("outcome" | "outcomes") => {
@@ -73,7 +71,9 @@ pub fn render(rubric: &Rubric, area: Option<&str>, style: Style) -> Result<Strin
                 style,
             ));
             out.push_str(&criteria(&rubric.outcome.criteria, style));
-            let _ = writeln!(out, "Key areas: {}", rubric.outcome.key_areas.join(", "));
+            if let Some(rule) = crate::model::words::key_area_rule(rubric) {
+                let _ = writeln!(out, "{}", terminal(&rule));
+            }
         }
         Some(id) => {
             let Some(a) = rubric.area(id) else {
@@ -81,6 +81,9 @@ pub fn render(rubric: &Rubric, area: Option<&str>, style: Style) -> Result<Strin
                 return Err(unknown("area", id, "", "areas", &ids));
             };
             out.push_str(&descriptors(&a.title, &a.descriptors, style));
+            if let Some(note) = crate::model::words::key_area_note(rubric, &a.id) {
+                let _ = writeln!(out, "{}\n", terminal(&note));
+            }
             out.push_str(&criteria(&a.criteria, style));
         }
     }

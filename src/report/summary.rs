@@ -3,6 +3,7 @@
 
 use super::cells::{Style, grade_cell, keep_whole, new_table, text_cell};
 use crate::model::grade::Grade;
+use crate::summary::board::count_or_words;
 use crate::summary::run_chart::Variation;
 use crate::summary::{Distribution, MonthSummary, Share, Summary};
 use comfy_table::{Cell, Table};
@@ -265,6 +266,9 @@ pub fn render(s: &Summary, style: Style) -> String {
         s.good_or_better.describe()
     );
     period_and_comparison(&mut out, s);
+    if s.board {
+        let _ = writeln!(out, "\n{}", crate::report::BOARD_NOTE);
+    }
     out.push_str(&key_section(s, style));
     if !s.screening.is_empty() {
         out.push_str(&style.heading("Screening"));
@@ -292,6 +296,12 @@ pub fn render(s: &Summary, style: Style) -> String {
     if !s.auditors.is_empty() {
         let heading = "By auditor: Outcomes, and overrides of all judgements made";
         out += &section(style, heading, &auditors(s, style));
+        if s.auditors
+            .iter()
+            .any(crate::summary::AuditorSummary::any_hidden)
+        {
+            let _ = writeln!(out, "\n{}", crate::privacy::suppress::RULE);
+        }
     }
     if !s.shortfalls.is_empty() {
         let heading =
@@ -319,9 +329,7 @@ pub fn render(s: &Summary, style: Style) -> String {
     }
     run_charts(&mut out, s, style);
     by_quarter(&mut out, s, style);
-    if let Some(a) = &s.actions {
-        out.push_str(&super::board_actions::text(a, style));
-    }
+    out += &super::board_actions::text(s.actions.as_ref(), style);
     out
 }
 
@@ -499,12 +507,28 @@ fn auditors(s: &Summary, style: Style) -> Table {
         &["Auditor", "Audits", "O", "G", "RI", "I", "Overrides"],
     );
     for a in &s.auditors {
-        let mut row = vec![text_cell(style, &a.auditor), Cell::new(a.audits)];
-        row.extend(dist_cells(style, &a.outcome));
-        row.push(Cell::new(a.overrides.compact()));
+        let mut row = vec![
+            text_cell(style, &a.auditor),
+            Cell::new(count_or_words(a.hidden[0], a.audits)),
+        ];
+        row.extend(hide(dist_cells(style, &a.outcome), &a.hidden[1..5]));
+        row.push(Cell::new(
+            a.hidden[5]
+                .words()
+                .map_or_else(|| a.overrides.compact(), String::from),
+        ));
         t.add_row(row);
     }
     t
+}
+
+/// Cells with their hidden counts in words (a board report's breakdowns).
+fn hide(cells: Vec<Cell>, hidden: &[crate::privacy::suppress::Cell]) -> Vec<Cell> {
+    cells
+        .into_iter()
+        .zip(hidden)
+        .map(|(cell, h)| h.words().map_or(cell, Cell::new))
+        .collect()
 }
 
 fn shortfalls(s: &Summary, style: Style) -> Table {
@@ -544,6 +568,14 @@ fn trend(by: &str, periods: &[MonthSummary], style: Style) -> Table {
             let few = format!("fewer than {}", crate::summary::period::SMALL_GROUP);
             row.push(Cell::new(few));
             row.extend((0..7).map(|_| Cell::new("")));
+        } else if m.any_hidden() {
+            row.push(Cell::new(count_or_words(m.hidden[0], m.audits)));
+            row.extend(hide(dist_cells(style, &m.outcome), &m.hidden[1..5]));
+            if m.share_shown() {
+                row.extend(share_cells(&m.good_or_better));
+            } else {
+                row.extend(["withheld", "", ""].map(Cell::new));
+            }
         } else {
             row.push(Cell::new(m.audits));
             row.extend(dist_cells(style, &m.outcome));

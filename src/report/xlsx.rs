@@ -99,7 +99,9 @@ impl Widths {
     /// fitted to its page).
     fn print_scale(&self) -> u16 {
         let chars: usize = (0..self.0.len()).map(|c| self.applied(c)).sum();
-        let points = chars.max(1) as f64 * POINTS_PER_CHAR;
+        // The workbook stores each width with Excel's padding (about 0.71 of a character).
+        let padded = chars as f64 + 0.72 * self.0.len() as f64;
+        let points = padded.max(1.0) * POINTS_PER_CHAR;
         (100.0 * PAGE_WIDTH_PT as f64 / points)
             .floor()
             .clamp(10.0, 100.0) as u16
@@ -679,6 +681,15 @@ fn summary_sheet(sheet: &mut Worksheet, s: &Summary, meta: &Meta) -> Result<(), 
             Some(c) => format!("Against the previous period: {}", c.describe()),
             None => String::new(),
         },
+        if s.board {
+            format!(
+                "{} {}",
+                crate::report::BOARD_NOTE,
+                crate::privacy::suppress::RULE
+            )
+        } else {
+            String::new()
+        },
     ];
     for (k, line) in lines.iter().enumerate() {
         sheet.write_string(1 + u32::try_from(k).unwrap_or(0), 0, cell_text(line))?;
@@ -763,6 +774,16 @@ fn trend_table(
         if m.small {
             let few = format!("fewer than {}", crate::summary::period::SMALL_GROUP);
             sheet.write_string(row, 1, few)?;
+        } else if m.any_hidden() {
+            match m.hidden[0].words() {
+                Some(w) => sheet.write_string(row, 1, w)?,
+                None => sheet.write_number(row, 1, m.audits as f64)?,
+            };
+            if m.share_shown() {
+                write_share(sheet, row, 2, &m.good_or_better)?;
+            } else {
+                sheet.write_string(row, 2, "withheld")?;
+            }
         } else {
             sheet.write_number(row, 1, m.audits as f64)?;
             write_share(sheet, row, 2, &m.good_or_better)?;
@@ -879,14 +900,35 @@ fn auditors_sheet(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError> {
         let row = 1 + u32::try_from(k).unwrap_or(u32::MAX - 1);
         sheet.write_string(row, 0, cell_text(&a.auditor))?;
         widths.see(0, &cell_text(&a.auditor));
-        sheet.write_number(row, 1, a.audits as f64)?;
-        for (c, g) in Grade::ALL.iter().enumerate() {
-            sheet.write_number(row, col(c + 2), a.outcome.count(*g) as f64)?;
+        let counts = [a.audits]
+            .into_iter()
+            .chain(Grade::ALL.iter().map(|g| a.outcome.count(*g)));
+        for (c, (n, hidden)) in counts.zip(a.hidden).enumerate() {
+            match hidden.words() {
+                Some(w) => sheet.write_string(row, col(c + 1), w)?,
+                None => sheet.write_number(row, col(c + 1), n as f64)?,
+            };
         }
-        if let Some(p) = a.overrides.pct {
-            sheet.write_number(row, 6, p)?;
+        match (a.hidden[5].words(), a.overrides.pct) {
+            (Some(w), _) => {
+                sheet.write_string(row, 6, w)?;
+            }
+            (None, Some(p)) => {
+                sheet.write_number(row, 6, p)?;
+            }
+            (None, None) => {}
         }
-        sheet.write_number(row, 7, a.overrides.n as f64)?;
+        match a.hidden[5].words() {
+            Some(w) => sheet.write_string(row, 7, w)?,
+            None => sheet.write_number(row, 7, a.overrides.n as f64)?,
+        };
+    }
+    if s.auditors
+        .iter()
+        .any(crate::summary::AuditorSummary::any_hidden)
+    {
+        let below = 2 + u32::try_from(s.auditors.len()).unwrap_or(u32::MAX - 2);
+        sheet.write_string(below, 0, crate::privacy::suppress::RULE)?;
     }
     sheet.set_freeze_panes(1, 0)?;
     finish_sheet(sheet, &header, &widths, &[]).map(drop)

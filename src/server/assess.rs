@@ -4,10 +4,10 @@
 
 use crate::batch::{self, Graded, Options};
 use crate::diagnostic::Diagnostic;
-use crate::grading::engine;
 use crate::model::rubric::Rubric;
+use crate::model::words;
 use crate::privacy::screen::Names;
-use crate::server::draft::{self, Draft, Written, answer_key};
+use crate::server::draft::{self, Draft, Written, answer_key, section_key};
 use std::collections::BTreeSet;
 
 /// One problem, beside the field it is about, in `audit check`'s words.
@@ -19,6 +19,9 @@ pub struct Problem {
     /// problem is that the area is incomplete).
     pub link: String,
     pub message: String,
+    /// Something left to do (a question not answered yet), rather than something to put
+    /// right: the auditor may go on to another page and come back to it.
+    pub unfinished: bool,
 }
 
 pub struct Assessment {
@@ -42,30 +45,26 @@ pub fn assess(
     names: Option<&'static Names>,
 ) -> Assessment {
     let written = draft::write(rubric, draft);
-    let keep = |audit: &_, result| {
-        let strict = engine::strict_findings(&result, audit);
+    let keep = |audit: &crate::model::audit::Audit, result| {
         let graded = Graded {
             file: file.to_string(),
             input: 0,
             fingerprint: audit.fingerprint(),
             result,
         };
-        (graded, strict)
+        (graded, ())
     };
     let opts = Options {
         names,
         ..Options::default()
     };
     match batch::grade_text_with(rubric, &written.yaml, file, opts, keep) {
-        Ok((graded, strict)) => {
+        Ok((graded, ())) => {
             let mut unanswered = BTreeSet::new();
             let mut problems = Vec::new();
             if complete {
                 unanswered = unanswered_fields(&graded);
-                let located = strict
-                    .into_iter()
-                    .map(|f| Diagnostic::new(file, f.at, f.message));
-                problems = fields(&written, located, &unanswered);
+                problems = unfinished(rubric, &graded, &unanswered);
             }
             Assessment {
                 written,
@@ -75,7 +74,7 @@ pub fn assess(
             }
         }
         Err(found) => {
-            let problems = fields(&written, found.into_iter(), &BTreeSet::new());
+            let problems = fields(rubric, draft, &written, found.into_iter());
             let graded = grades_despite_header(rubric, draft, file, &problems, opts);
             Assessment {
                 written,
@@ -85,6 +84,63 @@ pub fn assess(
             }
         }
     }
+}
+
+/// What `audit check --strict` adds, each on its section, in the guidance's words: questions
+/// not answered yet (linked to the first of them), Outstanding without the auditor's
+/// explanation.
+fn unfinished(rubric: &Rubric, g: &Graded, unanswered: &BTreeSet<String>) -> Vec<Problem> {
+    let mut out = Vec::new();
+    // The first question not answered, in the rubric's order, where the form has it.
+    let first = |area: Option<&str>, missing: &[crate::model::rubric::Text]| {
+        missing
+            .iter()
+            .map(|c| answer_key(area, c))
+            .find(|f| unanswered.contains(f))
+            .unwrap_or_else(|| section_key(area))
+    };
+    for (s, area) in g.result.sections.iter().zip(&rubric.areas) {
+        if s.not_applicable.is_some() {
+            continue;
+        }
+        let key = section_key(Some(&area.id));
+        if s.incomplete || (s.suggested.is_none() && s.auditor_grade.is_none()) {
+            let missing = if s.missing.is_empty() {
+                area.criteria.iter().map(|c| c.id.clone()).collect()
+            } else {
+                s.missing.clone()
+            };
+            out.push(Problem {
+                unfinished: true,
+                link: first(Some(&area.id), &missing),
+                message: words::not_answered_yet(&area.title, &area.criteria, &missing),
+                field: key.clone(),
+            });
+        }
+        if s.narrative_missing {
+            let field = format!("{key}.narrative");
+            out.push(Problem {
+                unfinished: true,
+                link: field.clone(),
+                message: words::explanation_needed(&area.title),
+                field,
+            });
+        }
+    }
+    let o = &g.result.outcome;
+    if o.incomplete {
+        out.push(Problem {
+            unfinished: true,
+            link: first(None, &o.missing),
+            message: words::not_answered_yet(
+                &rubric.outcome.title,
+                &rubric.outcome.criteria,
+                &o.missing,
+            ),
+            field: "o".into(),
+        });
+    }
+    out
 }
 
 /// The grades the answers give when the only problems are in the header (no case reference
@@ -127,33 +183,70 @@ fn unanswered_fields(g: &Graded) -> BTreeSet<String> {
     by_area.chain(outcome).collect()
 }
 
-/// Places each problem beside its field, from the line of the written file it was found at.
+/// Places each problem beside its field, from the line of the written file it was found
+/// at, in the form's words where the loader's name a key.
 fn fields(
+    rubric: &Rubric,
+    draft: &Draft,
     written: &Written,
     found: impl Iterator<Item = Diagnostic>,
-    unanswered: &BTreeSet<String>,
 ) -> Vec<Problem> {
     found
         .map(|d| {
             let field = written.field_at(d.line).unwrap_or("case").to_string();
-            let first_unanswered = unanswered
-                .iter()
-                .find(|u| u.starts_with(&format!("{field}.a.")))
-                .cloned();
-            let link = first_unanswered.unwrap_or_else(|| field.clone());
+            let message = plain(rubric, draft, &field, &d.message);
             Problem {
+                unfinished: false,
+                link: if field == "date" {
+                    "date-day".into()
+                } else {
+                    field.clone()
+                },
                 field,
-                link,
-                message: d.message,
+                message,
             }
         })
         .collect()
 }
 
+/// A loader's message about `field` as the form says it: what to enter, the area by its
+/// title, no keys or backticks.
+fn plain(rubric: &Rubric, draft: &Draft, field: &str, message: &str) -> String {
+    let area = field
+        .strip_prefix("s.")
+        .and_then(|r| r.split('.').next())
+        .and_then(|id| rubric.area(id));
+    let title = area.map_or(&*rubric.outcome.title, |a| &*a.title);
+    match field {
+        "case" if draft.case.trim().is_empty() => {
+            return "Enter the case reference".into();
+        }
+        "auditor" if draft.auditor.trim().is_empty() => return "Enter your name".into(),
+        "date" if draft.date.trim().is_empty() => return "Enter the date of the audit".into(),
+        "date" => {
+            return words::written_date(&draft.date).map_or_else(
+                || "The date of the audit must be a real date, for example 14 10 2026".into(),
+                |d| words::date_read_as(&draft.date, d),
+            );
+        }
+        _ => {}
+    }
+    if message.contains("marked not_applicable without a reason") {
+        return words::not_applicable_without_reason(title);
+    }
+    if message.contains("marked not_applicable but also has") {
+        return words::not_applicable_and_answered(title);
+    }
+    if message.contains("add `reason:`") {
+        return words::override_needs_reason(title);
+    }
+    message.replace('`', "")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::draft::section_key;
+    use crate::grading::engine;
 
     fn answered(rubric: &Rubric) -> Draft {
         let mut d = Draft::new(rubric, "2026-10-14");
@@ -188,7 +281,7 @@ mod tests {
     }
 
     #[test]
-    fn a_question_left_out_is_named_in_check_strict_words_and_linked() {
+    fn a_question_left_out_is_named_in_the_guidances_words_and_linked() {
         let rubric = Rubric::builtin();
         let mut d = answered(&rubric);
         d.sections
@@ -201,11 +294,10 @@ mod tests {
         let p = &a.problems[0];
         assert_eq!(p.field, section_key(Some("assessment")));
         assert_eq!(p.link, "s.assessment.a.child_seen");
-        assert!(
-            p.message
-                .starts_with("Assessment is incomplete (strict): unanswered child_seen"),
-            "{}",
-            p.message
+        assert_eq!(
+            p.message,
+            "Assessment: 1 question not answered yet: “Is it evident that the child has been seen \
+             for this assessment?”"
         );
         assert!(a.unanswered.contains("s.assessment.a.child_seen"));
     }
@@ -219,10 +311,10 @@ mod tests {
         let a = assess(&rubric, &d, "new.yaml", false, None);
         let fields: Vec<&str> = a.problems.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(fields, ["case", "date"]);
-        assert!(
-            a.problems[0]
-                .message
-                .starts_with("missing required key 'case'")
+        assert_eq!(a.problems[0].message, "Enter the case reference");
+        assert_eq!(
+            a.problems[1].message,
+            "The date of the audit must be a real date, for example 14 10 2026"
         );
         assert!(a.graded.is_some());
     }

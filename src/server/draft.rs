@@ -43,6 +43,9 @@ pub struct Draft {
     pub worker_involved: String,
     pub views_child: String,
     pub views_family: String,
+    /// The draft marker as the file writes it (`yes` while anything is left to finish), or
+    /// empty: not a field of the form, but set on each save (`server::save_form`).
+    pub draft: String,
     /// By area id.
     pub sections: BTreeMap<String, DraftSection>,
     pub outcome: DraftSection,
@@ -264,6 +267,7 @@ pub fn write(rubric: &Rubric, draft: &Draft) -> Written {
             one_line(&rubric.version)
         ),
     );
+    o.choice("case", "", key::DRAFT, &draft.draft);
     for key in ["case", "auditor"] {
         o.text(key, "", key, draft.header(key), true);
     }
@@ -440,6 +444,7 @@ mod tests {
             *d.header_mut(field) = value.into();
             assert_ne!(write(&rubric, &d).yaml, before, "{field} is not written");
         }
+        d.draft = "yes".into();
         let area = &rubric.areas[0];
         for s in [d.sections.get_mut(&*area.id).unwrap(), &mut d.outcome] {
             s.answers

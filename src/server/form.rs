@@ -30,7 +30,19 @@ pub enum FormError {
 pub enum Action {
     /// Show the grades for the answers so far (the form without JavaScript).
     Update,
+    /// "Save and continue": save (as a draft while anything is unfinished), then the next page.
+    Continue,
+    /// "Save and come back later": save, then the audit's task list.
+    Later,
+    /// The final save, from "Check your answers": everything is checked.
     Save,
+}
+
+impl Action {
+    /// Whether the file is written.
+    pub fn saves(self) -> bool {
+        self != Action::Update
+    }
 }
 
 /// One submitted form.
@@ -41,7 +53,35 @@ pub struct Submission {
     /// The file the form was opened from, and its version then; empty for a new audit.
     pub file: String,
     pub version: String,
+    /// The page the form was sent from (`about`, `s.<area>`, `o`, `check`; empty for one
+    /// page holding everything).
+    pub page: String,
     pub draft: Draft,
+}
+
+/// The date input's three fields (day, month, year), as typed.
+#[derive(Default)]
+struct DateParts([String; 3]);
+
+impl DateParts {
+    /// The date they make: `YYYY-MM-DD` where each is a number, else the three as typed,
+    /// year first, so that the loader names what is wrong and nothing typed is lost; `None`
+    /// when all three are empty (the form's `date` field then stands).
+    fn date(&self) -> Option<String> {
+        let [d, m, y] = &self.0;
+        if self.0.iter().all(|p| p.trim().is_empty()) {
+            return None;
+        }
+        let numbers = self.0.iter().all(|p| {
+            let p = p.trim();
+            !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit())
+        });
+        Some(if numbers {
+            format!("{}-{:0>2}-{:0>2}", y.trim(), m.trim(), d.trim())
+        } else {
+            format!("{y}-{m}-{d}")
+        })
+    }
 }
 
 /// `text` as a browser encodes a form value or a query: letters, digits, `-`, `_` and `.`
@@ -103,6 +143,9 @@ fn unescape(bytes: &[u8], offset: usize) -> Result<String, FormError> {
     String::from_utf8(out).map_err(|_| FormError::NotUtf8)
 }
 
+/// The date input's fields: day, month, year.
+pub const DATE_PARTS: [&str; 3] = ["date-day", "date-month", "date-year"];
+
 /// The form's fields, checked against `rubric`, as a submission.
 pub fn submission(rubric: &Rubric, pairs: Vec<(String, String)>) -> Result<Submission, FormError> {
     let mut seen = std::collections::HashSet::new();
@@ -111,14 +154,22 @@ pub fn submission(rubric: &Rubric, pairs: Vec<(String, String)>) -> Result<Submi
         action: Action::Update,
         file: String::new(),
         version: String::new(),
+        page: String::new(),
         draft: Draft::new(rubric, ""),
     };
     s.draft.role.clear();
+    let mut date = DateParts::default();
     for (name, value) in pairs {
         if !seen.insert(name.clone()) {
             return Err(FormError::Twice(name));
         }
-        field(rubric, &mut s, &name, value)?;
+        match DATE_PARTS.iter().position(|p| *p == name) {
+            Some(i) if !value.contains('\0') => date.0[i] = value,
+            _ => field(rubric, &mut s, &name, value)?,
+        }
+    }
+    if let Some(d) = date.date() {
+        s.draft.date = d;
     }
     Ok(s)
 }
@@ -145,9 +196,23 @@ fn field(rubric: &Rubric, s: &mut Submission, name: &str, value: String) -> Resu
         "csrf" => s.csrf = value,
         "file" => s.file = value,
         "version" => s.version = value,
+        "page" => {
+            let area = |a: &str| rubric.areas.iter().any(|x| *x.id == *a);
+            let known = matches!(value.as_str(), "" | "about" | "o" | "check" | "tasks")
+                || value.strip_prefix("s.").is_some_and(area);
+            if !known {
+                return Err(FormError::Choice {
+                    field: name.into(),
+                    value,
+                });
+            }
+            s.page = value;
+        }
         "action" => {
             s.action = match value.as_str() {
                 "update" => Action::Update,
+                "continue" => Action::Continue,
+                "later" => Action::Later,
                 "save" => Action::Save,
                 _ => {
                     return Err(FormError::Choice {

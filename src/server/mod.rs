@@ -40,7 +40,7 @@ use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use form::{Action, Submission};
-use page::form::{Notice, View};
+use page::view::{Notice, Page, View};
 use security::{Nonce, Secrets};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -376,13 +376,20 @@ fn folder_page(app: &App, nonce: &Nonce) -> Html<String> {
 async fn new_audit(
     State(app): State<Arc<App>>,
     Extension(nonce): Extension<Nonce>,
+    uri: Uri,
 ) -> Html<String> {
     let draft = Draft::new(&app.rubric, &crate::input::today());
     let a = assess(&app.rubric, &draft, "new audit", false, app.names);
-    page::form::page(
-        &View::new(&app.rubric, &draft, &a, &app.secrets.csrf),
-        &nonce.0,
-    )
+    let mut view = View::new(&app.rubric, &draft, &a, &app.secrets.csrf);
+    let query = decode(uri.query().unwrap_or("").as_bytes()).unwrap_or_default();
+    if let Some((_, page)) = query.iter().find(|(k, _)| k == "page") {
+        // A new audit has no task list until it is saved: it starts with "About this audit".
+        view.page = match Page::named(&app.rubric, page) {
+            Page::Tasks => Page::About,
+            p => p,
+        };
+    }
+    page::form::page(&view, &nonce.0)
 }
 
 async fn open(
@@ -391,11 +398,9 @@ async fn open(
     uri: Uri,
 ) -> Response {
     let query = uri.query().unwrap_or("").as_bytes();
-    let Some(file) = decode(query)
-        .ok()
-        .and_then(|q| q.into_iter().find(|(k, _)| k == "file"))
-        .map(|(_, v)| v)
-    else {
+    let query = decode(query).unwrap_or_default();
+    let find = |key: &str| query.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+    let Some(file) = find("file") else {
         return page::problem(
             StatusCode::BAD_REQUEST,
             "Which file? Open one from the list of audits.",
@@ -409,7 +414,11 @@ async fn open(
         Ok(draft) => {
             let a = assess(&app.rubric, &draft, &opened.rel, true, app.names);
             let mut view = View::new(&app.rubric, &draft, &a, &app.secrets.csrf);
-            (view.file, view.version, view.show_problems) = (&opened.rel, &opened.version, true);
+            (view.file, view.version) = (&opened.rel, &opened.version);
+            view.page = Page::named(&app.rubric, &find("page").unwrap_or_default());
+            // A page's problems are shown once it has been begun (come back to, or linked from
+            // the error summary); all of them on "Check your answers".
+            view.show_problems = page::tasks::begun(&view, view.page);
             page::form::page(&view, &nonce.0).into_response()
         }
         Err(problems) => page::form::cannot_open(&opened.rel, &problems, &nonce.0).into_response(),
@@ -463,8 +472,8 @@ async fn submit(
     } else {
         sub.file.as_str()
     };
-    let save = sub.action == Action::Save;
-    let a = assess(&app.rubric, &sub.draft, name, save, app.names);
+    let save = sub.action.saves();
+    let a = assess(&app.rubric, &sub.draft, name, true, app.names);
     let (file, version, notice) = if save {
         match save_form(&app, &sub, &a) {
             Ok(saved) => saved,
@@ -483,9 +492,39 @@ async fn submit(
         _ => Vec::new(),
     };
     let mut view = View::new(&app.rubric, &sub.draft, &a, &app.secrets.csrf);
-    (view.file, view.version, view.notice, view.show_problems) = (&file, &version, notice, true);
+    (view.file, view.version, view.notice) = (&file, &version, notice);
     view.copies = copies;
+    (view.page, view.show_problems) = next_page(&app.rubric, &sub, saved, &view);
     page::form::page(&view, &nonce.0).into_response()
+}
+
+/// The page to show after a form is sent, and whether it shows its problems: "Save and
+/// continue" goes on to the next page unless this one has something to put right (a
+/// question not answered yet may wait); "Save and come back later" to the task list; the last save (or a form sent
+/// without a page) to "Check your answers"; "Update grades" stays.
+fn next_page<'r>(
+    rubric: &'r Rubric,
+    sub: &Submission,
+    saved: bool,
+    view: &View<'r>,
+) -> (Page<'r>, bool) {
+    let here = match Page::named(rubric, &sub.page) {
+        Page::Tasks if sub.page.is_empty() => Page::Check,
+        p => p,
+    };
+    let stuck = view
+        .assessment
+        .problems
+        .iter()
+        .any(|p| !p.unfinished && Page::of_field(rubric, &p.field) == here);
+    match sub.action {
+        _ if !saved && sub.action.saves() => (here, true),
+        Action::Continue if stuck => (here, true),
+        Action::Continue => (here.next(rubric), false),
+        Action::Later => (Page::Tasks, false),
+        Action::Save => (Page::Check, true),
+        Action::Update => (here, true),
+    }
 }
 
 /// The other audits in the folder with the case, auditor and date `key` of the one just saved
@@ -525,17 +564,24 @@ fn save_form(
             Some(Notice::NotSaved),
         ));
     }
+    // Marked a draft while anything is left to finish, so that `grade` counts it as in
+    // progress; the mark goes once it is complete.
+    let to_finish = a.problems.len();
+    let mut marked = sub.draft.clone();
+    marked.draft = if to_finish > 0 { "yes" } else { "" }.to_string();
+    let yaml = crate::server::draft::write(&app.rubric, &marked).yaml;
     let base = (!sub.file.is_empty()).then_some((sub.file.as_str(), sub.version.as_str()));
     let faithful = |text: &str| writes_as_it_is(&app.rubric, text, &sub.file);
     Ok(
-        match app
-            .store
-            .save(&a.written.yaml, &sub.draft.case, base, faithful)?
-        {
+        match app.store.save(&yaml, &sub.draft.case, base, faithful)? {
             Saved::Written { rel, version, kept } => (
                 rel.clone(),
                 version,
-                Some(Notice::Saved { file: rel, kept }),
+                Some(Notice::Saved {
+                    file: rel,
+                    kept,
+                    to_finish,
+                }),
             ),
             Saved::Conflict {
                 rel,

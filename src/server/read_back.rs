@@ -104,6 +104,7 @@ pub fn read(text: &str, file: &str, rubric: &Rubric) -> Result<Draft, Vec<Diagno
         _ => None,
     };
     d.worker_involved = r.choice(raw.worker_involved.as_ref(), "worker_involved", yes_no);
+    d.draft = r.choice(raw.draft.as_ref(), "draft", yes_no);
     if let Some(v) = &raw.views_sought {
         d.views_child = r.choice(v.child.as_ref(), "views_sought child", |t| {
             answer(t).map(Answer::id)

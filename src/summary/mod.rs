@@ -5,6 +5,7 @@
 //! trend and comparison ([`period`]), and the run charts' rules ([`run_chart`]).
 
 pub mod actions;
+pub mod board;
 pub mod period;
 pub mod run_chart;
 pub mod screening;
@@ -16,6 +17,7 @@ use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade};
 use crate::model::rubric::Rubric;
 use crate::model::rubric::Text;
+use crate::privacy::suppress::Cell;
 use crate::stats::{difference_of_proportions, percent, round1, wilson};
 use crate::summary::period::{By, Period};
 use crate::summary::run_chart::RunChart;
@@ -181,6 +183,10 @@ pub struct AuditorSummary {
     pub outcome: Distribution,
     /// Overridden judgements (sections and Outcomes) out of all judgements made.
     pub overrides: Share,
+    /// In a board report, how each count is shown: audits, each grade best first, overrides
+    /// (`Summary::for_board`).
+    #[serde(skip)]
+    pub hidden: [Cell; 6],
 }
 
 /// A criterion answer that often held a grade below Good: a learning theme.
@@ -278,6 +284,10 @@ pub struct MonthSummary {
     pub small: bool,
     pub outcome: Distribution,
     pub good_or_better: Share,
+    /// In a board report's breakdown by team or service, how each count is shown: audits,
+    /// each grade best first, Good or better (`Summary::for_board`).
+    #[serde(skip)]
+    pub hidden: [Cell; 6],
 }
 
 /// Outcomes by month or quarter.
@@ -330,6 +340,9 @@ pub struct Summary {
     pub screening: Vec<BatchWarning>,
     /// What follows the audits (actions, re-audits), when any audit records it.
     pub actions: Option<actions::ActionFigures>,
+    /// Made for the board (`Summary::for_board`): small counts in breakdowns hidden.
+    #[serde(skip)]
+    pub board: bool,
 }
 
 /// What moderation changed, for the key messages: of the cases a moderator audited that an
@@ -604,6 +617,7 @@ impl<'a> Tally<'a> {
             screening: screened.warnings,
             // As of the period's end, else the latest audit: the same folder, the same report.
             actions: (self.actions).finish(self.period.to.or(self.covered.map(|[_, b]| b))),
+            board: false,
         }
     }
 }
@@ -628,6 +642,7 @@ fn auditors(by: BTreeMap<String, AuditorTally>) -> Vec<AuditorSummary> {
             audits,
             outcome,
             overrides: Share::new(o, j),
+            hidden: [Cell::Shown; 6],
         })
         .collect()
 }
@@ -718,6 +733,7 @@ fn by_group(groups: BTreeMap<String, Distribution>) -> Vec<MonthSummary> {
                 small: audits < period::SMALL_GROUP,
                 good_or_better: outcome.good_or_better(),
                 outcome,
+                hidden: [Cell::Shown; 6],
             }
         })
         .collect()
@@ -735,6 +751,7 @@ fn by_month(months: BTreeMap<String, Distribution>) -> Vec<MonthSummary> {
             audits: outcome.graded() + outcome.ungraded,
             good_or_better: outcome.good_or_better(),
             outcome,
+            hidden: [Cell::Shown; 6],
         })
         .collect()
 }

@@ -15,6 +15,9 @@ use std::collections::{BTreeMap, HashMap};
 pub enum Exclusion {
     /// No answer, grade or not-applicable anywhere: an untouched template.
     Blank,
+    /// Marked `draft: yes`: saved unfinished (the form marks it so until it is complete), in
+    /// progress rather than wrong.
+    InProgress,
     /// The same as an audit already counted (its file).
     CopyOf { file: String },
     /// The same case, auditor and date as an audit already counted, with other answers: one
@@ -28,6 +31,9 @@ impl Exclusion {
     pub fn describe(&self) -> String {
         match self {
             Exclusion::Blank => "not counted: no answers at all (an untouched template?)".into(),
+            Exclusion::InProgress => {
+                "not counted: in progress (saved as a draft, with things left to finish)".into()
+            }
             Exclusion::CopyOf { file } => format!("not counted: the same audit as {file}"),
             Exclusion::LikelyCopyOf { file } => format!(
                 "not counted: the same case, auditor and date as {file}, with other answers \
@@ -115,6 +121,8 @@ impl<'a> Screener<'a> {
 
     /// Screens the next audit: why it is not counted, if it is not.
     pub fn add(&mut self, g: &Graded) -> Option<&Exclusion> {
+        // A draft is named as a copy where it is one (the copy is what to act on), and is
+        // never what a later audit is a copy of: it is not counted.
         let why = if is_blank(g) {
             Exclusion::Blank
         } else if let Some(first) = self.seen.get(&g.fingerprint) {
@@ -123,6 +131,8 @@ impl<'a> Screener<'a> {
         } else if let Some(first) = occasion(g).and_then(|k| self.occasions.get(&k)) {
             let file = (self.name)(*first);
             Exclusion::LikelyCopyOf { file }
+        } else if g.result.draft {
+            Exclusion::InProgress
         } else {
             self.seen.insert(g.fingerprint, g.input);
             if let Some(key) = occasion(g) {

@@ -329,7 +329,7 @@ fn the_form_saves_an_audit_with_actions_without_losing_them() {
     let follow_up = "actions:\n  - what: Visit the child at school\n    area: planning\n    owner: R. Patel\n    due: 2026-11-01\n  - what: \"Plan: SMART\"\n    owner: K. Ahmed\n    due: 2026-11-30\n    status: done\n    done: 2026-11-20\n    evidence: |\n      Seen at\n      supervision\nworker_response: I agree.\nsigned_off:\n  by: T. Manager\n  date: 2026-10-21\nre_audit_due: 2027-01-14\n";
     let with_actions = std::fs::read_to_string(&path).unwrap() + follow_up;
     std::fs::write(&path, &with_actions).unwrap();
-    let opened = s.get("/open?file=AC-1.yaml");
+    let opened = s.get("/open?file=AC-1.yaml&page=about");
     assert_eq!(opened.status, 200, "{}", opened.body);
     let marker = "name=\"version\" value=\"";
     let at = opened.body.find(marker).unwrap() + marker.len();
@@ -392,5 +392,46 @@ fn the_boards_page_and_workbook_have_counts_only() {
     assert!(
         private.iter().all(|p| all.iter().any(|c| c.contains(p))),
         "{all:?}"
+    );
+}
+
+/// A board report (`grade --audience board`) holds what follows the audits only as dates,
+/// states and counts: no action's text, owner, evidence, worker's response or signer.
+#[test]
+fn a_board_report_withholds_who_and_what_of_each_action() {
+    let private = [
+        "Write the child's plan",
+        "R. Patel",
+        "K. Ahmed",
+        "supervision on 2026-08-12",
+        "caseload was 28",
+        "T. Manager",
+    ];
+    for format in ["json", "html", "markdown", "csv"] {
+        let out = audit()
+            .args([
+                "grade",
+                "tests/fixtures/actions",
+                "--audience",
+                "board",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(!text.is_empty(), "{format}");
+        for p in private {
+            assert!(!text.contains(p), "{format}: {p} in a board report");
+        }
+    }
+    let team = audit()
+        .args(["grade", "tests/fixtures/actions", "--format", "json"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&team.stdout);
+    assert!(
+        private.iter().all(|p| text.contains(p)),
+        "the team's report has them"
     );
 }

@@ -299,6 +299,33 @@ fn files_and_folders_mix() {
     assert!(Path::new("examples/good-child-in-need.yaml").exists());
 }
 
+/// An audit the form saved unfinished, marked `draft: yes`, is in progress: named and left out
+/// of the figures, not an error.
+#[test]
+fn a_draft_is_named_in_progress_and_not_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    fs::copy("examples/good-child-in-need.yaml", p.join("a.yaml")).unwrap();
+    let draft = fs::read_to_string("examples/inadequate-drift.yaml")
+        .unwrap()
+        .replacen("case: ", "draft: yes\ncase: ", 1);
+    fs::write(p.join("b.yaml"), draft).unwrap();
+    let out = audit()
+        .args(["grade", "--format", "json"])
+        .arg(p)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "a draft is not an error");
+    let json = parse_json(&out.stdout);
+    assert_eq!(json["summary"]["audits"], 1, "{}", json["summary"]);
+    assert_eq!(json["summary"]["not_counted"], 1);
+    let screening = json["summary"]["screening"].to_string();
+    assert!(
+        screening.contains("b.yaml: not counted: in progress (saved as a draft"),
+        "{screening}"
+    );
+}
+
 /// An untouched template and a copied file are named and left out of the figures; names that
 /// look alike are named in every format.
 #[test]

@@ -3,11 +3,22 @@
 use crate::common::audit;
 use predicates::prelude::*;
 use std::fs;
+use std::path::Path;
 
 #[test]
 fn cli_cases() {
+    // The board reports' pseudonyms in the README come from this fixed key, made the user's own
+    // as `audit` makes a key (git keeps no file modes).
+    let key = Path::new(env!("CARGO_TARGET_TMPDIR")).join("readme-pseudonym-key");
+    fs::copy("tests/fixtures/board/pseudonym-key", &key).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&key, fs::Permissions::from_mode(0o600)).unwrap();
+    }
     trycmd::TestCases::new()
         .env("COLUMNS", "100")
+        .env("AUDIT_PSEUDONYM_KEY", key.display().to_string())
         .case("tests/cmd/*.toml")
         .case("README.md")
         .case("docs/*.md");

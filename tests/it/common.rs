@@ -1,12 +1,18 @@
 //! What the integration tests share.
 
 use assert_cmd::Command;
+use std::path::Path;
 
 /// The `audit` binary under test, run from the package root, with tables at their default
 /// width whatever the shell running the tests says.
 pub fn audit() -> Command {
     let mut cmd = Command::cargo_bin("audit").unwrap();
     cmd.env_remove("COLUMNS");
+    // A board report's pseudonym key, made on first use: the tests' own, not the user's.
+    cmd.env(
+        "AUDIT_PSEUDONYM_KEY",
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("pseudonym-key"),
+    );
     cmd
 }
 

@@ -78,7 +78,8 @@ fn check_page(page: &str) -> Html {
 #[test]
 fn hostile_text_in_every_field_stays_text_in_the_board_report_and_one_audit_reports() {
     let dir = hostile_folder();
-    let page = html_of(&[], dir.path());
+    // The team's report names them; the board's names no one (tests/it/board.rs).
+    let page = html_of(&["--audience", "team"], dir.path());
     let doc = check_page(&page);
     let text: String = doc.root_element().text().collect();
     // Shown as written (control characters as visible escapes), never run.
@@ -115,7 +116,10 @@ fn the_board_report_has_the_figures_in_tables_and_accounts_for_every_file() {
         }
     }
     fs::write(dir.path().join("broken.yaml"), "case: X\ncolour: blue\n").unwrap();
-    let page = html_of(&["--title", "Q3 board", "--by", "month"], dir.path());
+    let page = html_of(
+        &["--title", "Q3 board", "--by", "month", "--audience", "team"],
+        dir.path(),
+    );
     let doc = check_page(&page);
     let text: String = doc.root_element().text().collect();
     assert!(select(&doc, "h1")[0].text().collect::<String>() == "Q3 board");

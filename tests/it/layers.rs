@@ -14,6 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["batch"],
     &[
         "actions",
+        "audience",
         "formats",
         "maintainers",
         "moderation",

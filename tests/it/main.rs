@@ -6,6 +6,7 @@ mod agree;
 mod batch;
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 mod binary;
+mod board;
 mod browser;
 mod cli;
 mod common;

@@ -315,23 +315,28 @@ fn every_page_forbids_framing_referrers_and_scripts_from_elsewhere() {
     );
 }
 
-/// One fact, one question: the form asks a shared fact once, where it is asked, and says
-/// which later areas it also counts for.
+/// One fact, one question: the form asks a shared fact once, on the page of the area where
+/// it is asked, and says which later areas it also counts for.
 #[test]
 fn the_form_asks_a_shared_fact_once_and_says_where_else_it_counts() {
     let dir = tempfile::tempdir().unwrap();
     let s = Server::start(dir.path());
-    let page = s.get("/new").body;
+    let page = s.get("/new?page=s.planning").body;
     assert_eq!(
         page.matches("name=\"s.planning.a.reviews_in_timescale\"")
             .count(),
         4,
         "yes, partly, no and not answered yet"
     );
-    assert!(!page.contains("name=\"s.reviews.a.reviews_in_timescale\""));
     assert!(
         page.contains("Also counts for Reviews."),
         "the form says where else it counts"
+    );
+    let reviews = s.get("/new?page=s.reviews").body;
+    assert!(!reviews.contains("name=\"s.reviews.a.reviews_in_timescale\""));
+    assert!(
+        !reviews.contains("name=\"s.planning.a.reviews_in_timescale\""),
+        "not answered yet"
     );
 }
 
@@ -528,7 +533,7 @@ fn a_file_changed_on_disk_since_it_was_opened_is_never_replaced() {
     )
     .unwrap();
     let s = Server::start(dir.path());
-    let opened = s.get("/open?file=good.yaml");
+    let opened = s.get("/open?file=good.yaml&page=about");
     assert_eq!(opened.status, 200);
     let at = opened.body.find("name=\"version\" value=\"").unwrap() + 23;
     let version = &opened.body[at..opened.body[at..].find('"').unwrap() + at];
@@ -1094,13 +1099,17 @@ fn round_trip(
         .body
         .split("Saved to ")
         .nth(1)
-        .and_then(|r| r.split(".</strong>").next())
-        .unwrap_or_else(|| panic!("not saved: {}", page.body))
-        .to_string();
+        .and_then(|r| r.split_once(".yaml"))
+        .map(|(name, _)| format!("{name}.yaml"))
+        .unwrap_or_else(|| panic!("not saved: {}", page.body));
     let path = dir.join(&rel);
     let first = std::fs::read(&path).unwrap();
     // The page after saving, and the file opened again, show every value exactly.
-    let opened = s.get(&format!("/open?file={}", audit::server::encode(&rel)));
+    // "Check your answers" holds every field (as hidden inputs, with the page's own).
+    let opened = s.get(&format!(
+        "/open?file={}&page=check",
+        audit::server::encode(&rel)
+    ));
     let (saved_page, opened) = (
         scraper::Html::parse_document(&page.body),
         scraper::Html::parse_document(&opened.body),
@@ -1159,7 +1168,8 @@ fn a_hand_edited_file_is_kept_as_it_was_before_the_form_saves_over_it() {
         s.post("/audit", &encode(&pairs))
     };
     let version = |rel: &str| {
-        let page = scraper::Html::parse_document(&s.get(&format!("/open?file={rel}")).body);
+        let page =
+            scraper::Html::parse_document(&s.get(&format!("/open?file={rel}&page=about")).body);
         field_value(&page, "version")
     };
     let first = save("", "");
@@ -1197,5 +1207,208 @@ fn a_hand_edited_file_is_kept_as_it_was_before_the_form_saves_over_it() {
     assert_eq!(
         std::fs::read_to_string(dir.path().join("HE-1.yaml.orig.1")).unwrap(),
         format!("{written}# another note\n")
+    );
+}
+
+/// Every field a page would send, as a browser sends it: text and hidden inputs, the checked
+/// radios, text areas and selected options.
+fn form_of(page: &str) -> Vec<(String, String)> {
+    let doc = scraper::Html::parse_document(page);
+    let select = |css: &str| scraper::Selector::parse(css).unwrap();
+    let mut pairs = Vec::new();
+    for e in doc.select(&select("#audit-form input")) {
+        let v = e.value();
+        let (Some(name), kind) = (v.attr("name"), v.attr("type").unwrap_or("text")) else {
+            continue;
+        };
+        if kind != "radio" || v.attr("checked").is_some() {
+            pairs.push((name.to_string(), v.attr("value").unwrap_or("").to_string()));
+        }
+    }
+    for e in doc.select(&select("#audit-form textarea")) {
+        let text: String = e.text().collect();
+        pairs.push((e.value().attr("name").unwrap().to_string(), text));
+    }
+    for e in doc.select(&select("#audit-form select")) {
+        let chosen = e
+            .select(&select("option[selected]"))
+            .next()
+            .and_then(|o| o.value().attr("value"))
+            .unwrap_or("");
+        pairs.push((e.value().attr("name").unwrap().to_string(), chosen.into()));
+    }
+    pairs
+}
+
+/// Sends `page`'s form as a browser would, with the button `action`.
+fn send_page(s: &Server, page: &str, action: &str) -> Response {
+    let mut pairs = form_of(page);
+    pairs.push(("action".into(), action.into()));
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    s.post("/audit", &encode(&pairs))
+}
+
+/// A file written by hand with the date as people write it: "About this audit" shows how it
+/// was read, for the auditor to check, and saving writes it as YYYY-MM-DD. Unfinished, it is
+/// saved as a draft, marked so in the file, with no green "Saved" banner; complete, the mark
+/// goes.
+#[test]
+fn a_written_date_is_shown_as_read_and_an_unfinished_audit_is_saved_as_a_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("examples/good-child-in-need.yaml").unwrap();
+    let written = text.replace("date: 2026-10-14", "date: 14/10/2026");
+    assert_ne!(written, text);
+    std::fs::write(dir.path().join("a.yaml"), &written).unwrap();
+    let s = Server::start(dir.path());
+    let about = s.get("/open?file=a.yaml&page=about").body;
+    assert!(
+        about.contains("The date was written ‘14/10/2026’: read as 14 October 2026."),
+        "{about}"
+    );
+    let doc = scraper::Html::parse_document(&about);
+    let parts: Vec<String> = ["date-day", "date-month", "date-year"]
+        .iter()
+        .map(|f| field_value(&doc, f))
+        .collect();
+    assert_eq!(parts, ["14", "10", "2026"]);
+    let saved = send_page(&s, &about, "continue");
+    let file = || std::fs::read_to_string(dir.path().join("a.yaml")).unwrap();
+    assert!(file().contains("\ndate: 2026-10-14\n"), "{}", file());
+    assert!(
+        saved.body.contains("Saved to a.yaml."),
+        "the example is complete: {}",
+        saved.body
+    );
+    assert!(!file().contains("draft:"), "{}", file());
+    outcomes_left_unanswered(&s, dir.path());
+}
+
+/// The audit in `dir`'s `a.yaml` saved from "Check your answers" with Outcomes' answers taken
+/// away: a draft, its one problem on the Outcomes page, in the guidance's words, linked there.
+fn outcomes_left_unanswered(s: &Server, dir: &Path) {
+    let file = || std::fs::read_to_string(dir.join("a.yaml")).unwrap();
+    let outcomes = s.get("/open?file=a.yaml&page=o").body;
+    let mut pairs = form_of(&outcomes);
+    pairs.retain(|(k, _)| !k.starts_with("o.a."));
+    pairs.push(("action".into(), "save".into()));
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let check = s.post("/audit", &encode(&pairs)).body;
+    assert!(
+        check.contains("Saved as a draft: 1 thing to finish."),
+        "{check}"
+    );
+    assert!(
+        !check.contains("<div class=\"notice\" role=\"status\">"),
+        "{check}"
+    );
+    assert!(
+        check.contains("<title>Error: Check your answers"),
+        "{check}"
+    );
+    assert!(file().contains("\ndraft: yes\n"), "{}", file());
+    let doc = scraper::Html::parse_document(&check);
+    let summary = scraper::Selector::parse("#error-summary a").unwrap();
+    let links: Vec<(String, String)> = doc
+        .select(&summary)
+        .map(|a| {
+            (
+                a.value().attr("href").unwrap().to_string(),
+                a.text().collect(),
+            )
+        })
+        .collect();
+    assert_eq!(links.len(), 1, "{links:?}");
+    let (href, message) = &links[0];
+    assert_eq!(href, "/open?file=a.yaml&page=o#f-o.a.wellbeing_paramount");
+    assert!(
+        message.starts_with(
+            "Outcomes: 3 questions not answered yet: “Has the child's wellbeing been paramount"
+        ),
+        "{message}"
+    );
+    assert!(
+        !message.contains(['_', '`']) && !message.contains("strict"),
+        "{message}"
+    );
+    // Followed, the link opens Outcomes with the question marked.
+    let outcomes = s.get(href).body;
+    assert!(
+        outcomes.contains(
+            "id=\"f-o.a.wellbeing_paramount-error\"><span class=\"visually-hidden\">Error: </span>Choose an answer to this question"
+        ),
+        "{outcomes}"
+    );
+    assert!(
+        outcomes.contains("<title>Error: Outcomes: case CIN-2041"),
+        "{outcomes}"
+    );
+}
+
+/// "Save and continue" with something to put right on the page stays on it, the problem beside
+/// its field and the page's title saying so; what was typed is saved all the same. A
+/// question not answered yet does not stop it.
+#[test]
+fn save_and_continue_stays_on_a_page_with_something_to_put_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Server::start(dir.path());
+    let about = s.get("/new?page=about").body;
+    let mut pairs = form_of(&about);
+    for (k, v) in &mut pairs {
+        *v = match k.as_str() {
+            "case" => "CIN-31".into(),
+            "auditor" => "J. Smith".into(),
+            "date-day" => "31".into(),
+            "date-month" => "2".into(),
+            "date-year" => "2026".into(),
+            _ => v.clone(),
+        };
+    }
+    pairs.push(("action".into(), "continue".into()));
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = s.post("/audit", &encode(&pairs)).body;
+    assert!(
+        r.contains("<title>Error: About this audit: case CIN-31"),
+        "{r}"
+    );
+    assert!(
+        r.contains("<a href=\"#f-date-day\">The date of the audit must be a real date"),
+        "{r}"
+    );
+    let doc = scraper::Html::parse_document(&r);
+    assert_eq!(field_value(&doc, "date-day"), "31", "as typed");
+    assert_eq!(field_value(&doc, "date-month"), "02");
+    let saved = std::fs::read_to_string(dir.path().join("CIN-31.yaml")).unwrap();
+    assert!(
+        saved.contains("\ndraft: yes\n") || saved.starts_with("draft: yes"),
+        "{saved}"
+    );
+    assert!(saved.contains("date: 2026-02-31"), "{saved}");
+    // The date put right, on to the first area, its questions not answered yet.
+    let mut pairs = form_of(&r);
+    for (k, v) in &mut pairs {
+        if k == "date-day" {
+            *v = "28".into();
+        }
+    }
+    pairs.push(("action".into(), "continue".into()));
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let next = s.post("/audit", &encode(&pairs)).body;
+    assert!(next.contains("<h1>Contact / Referral</h1>"), "{next}");
+    assert!(!next.contains("id=\"error-summary\""), "{next}");
+    assert!(
+        next.contains("Saved as a draft: 7 things to finish."),
+        "{next}"
     );
 }

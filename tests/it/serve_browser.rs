@@ -1,13 +1,20 @@
 //! `audit serve` in a real browser, driven over WebDriver as an auditor would use it: Debian's
 //! Chromium and ChromeDriver (`.ci/run` installs them when missing), through `fantoccini`.
 //!
-//! An auditor opens a new form, fills in a whole audit, watches an area's grade change as an
-//! answer changes, leaves a question out and sees the error summary, answers it, saves, and
-//! `audit grade` on the saved file gives the grades the page showed.
+//! An auditor starts a new audit and is told, beside the field, that it needs a case
+//! reference; completes two areas on their own pages and comes back later to the task list,
+//! which says which sections are done; completes the rest page by page, leaving one question
+//! out, and watches an area's grade change as an answer changes; saves from "Check your
+//! answers", is told it was saved as a draft with one thing to finish, follows the error
+//! summary to the question, answers it and saves again; `audit grade` on the saved file gives
+//! the grades the page showed. axe-core (`vendor/axe-core/`) finds no serious or critical
+//! accessibility problem on each kind of page: an error page, an area's page, the task list,
+//! "Check your answers" and the folder page.
 //!
 //! Ignored by a plain `cargo test`, which may run where there is no browser; `.ci/run` installs
 //! Chromium and ChromeDriver and runs it with `--ignored`, and run without them it fails.
-//! With `AUDIT_SCREENSHOTS=FOLDER` it also writes the README's screenshots there (`form.png`,
+//! With `AUDIT_SCREENSHOTS=FOLDER` it also writes the README's screenshots there
+//! (`form-about-error.png`, `form-tasks.png`, `form.png`, `form-error.png`, `form-check.png`,
 //! `folder.png`).
 
 use crate::common::audit;
@@ -138,22 +145,51 @@ async fn type_into(c: &Client, id: &str, text: &str) {
     field.send_keys(text).await.unwrap();
 }
 
-/// The overview table's rows: area, suggested, final.
-async fn overview(c: &Client) -> Vec<[String; 3]> {
+/// The task list's rows: section, grade, status.
+async fn task_list(c: &Client) -> Vec<[String; 3]> {
     let mut rows = Vec::new();
-    for row in c
-        .find_all(Locator::Css("#live-overview tbody tr"))
-        .await
-        .unwrap()
-    {
-        let cells = row.find_all(Locator::Css("th, td")).await.unwrap();
+    for row in c.find_all(Locator::Css("#task-list li")).await.unwrap() {
         let mut out = [String::new(), String::new(), String::new()];
-        for (i, cell) in cells.iter().take(3).enumerate() {
-            out[i] = cell.text().await.unwrap().trim().to_string();
+        for (i, css) in ["a", ".task-grade", ".tag"].iter().enumerate() {
+            if let Ok(cell) = row.find(Locator::Css(css)).await {
+                out[i] = cell.text().await.unwrap().trim().to_string();
+            }
         }
         rows.push(out);
     }
     rows
+}
+
+/// The grade each area's panel and Outcomes' show on "Check your answers", in the
+/// rubric's order.
+async fn shown_grades(c: &Client) -> Vec<String> {
+    let mut grades = Vec::new();
+    for line in c
+        .find_all(Locator::Css(".live .grade-line strong"))
+        .await
+        .unwrap()
+    {
+        let text = line.text().await.unwrap();
+        let grade = text.split(": ").nth(1).unwrap_or("").trim().to_string();
+        grades.push(grade);
+    }
+    grades
+}
+
+/// axe-core (vendored in `vendor/axe-core/`, used only here) run on the page: no serious or
+/// critical violation.
+async fn accessible(c: &Client, what: &str) {
+    let axe = std::fs::read_to_string("vendor/axe-core/axe.min.js").unwrap();
+    let script = format!(
+        "{axe}\nvar done = arguments[arguments.length - 1];\n\
+         axe.run(document, {{ resultTypes: ['violations'] }}).then(function (r) {{\n\
+           done(r.violations.filter(function (v) {{ return v.impact === 'serious' || v.impact === 'critical'; }})\n\
+             .map(function (v) {{ return v.id + ': ' + v.help + ' (' + v.nodes.map(function (n) {{ return n.target.join(' '); }}).join(', ') + ')'; }}));\n\
+         }}, function (e) {{ done(['axe failed: ' + e]); }});"
+    );
+    let found = c.execute_async(&script, vec![]).await.unwrap();
+    let found: Vec<String> = serde_json::from_value(found).unwrap();
+    assert!(found.is_empty(), "{what}: {found:#?}");
 }
 
 async fn screenshot(c: &Client, name: &str) {
@@ -197,50 +233,94 @@ async fn click(c: &Client, id: &str) {
         .unwrap();
 }
 
-async fn save(c: &Client) {
-    let button = c.find(Locator::Css("button[value=save]")).await.unwrap();
+/// Clicks the button `value` (`continue`, `later`, `save`) and waits for the next page.
+async fn press(c: &Client, value: &str) {
+    let old = c.find(Locator::Css("h1")).await.unwrap();
+    let button = c
+        .find(Locator::Css(&format!("button[value={value}]")))
+        .await
+        .unwrap();
     button.click().await.unwrap();
+    // The old page is gone once its heading is stale.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while old.text().await.is_ok() {
+        assert!(Instant::now() < deadline, "{value}: no new page");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
+/// Follows the link with text `text`.
+async fn follow(c: &Client, text: &str) {
+    let link = c.find(Locator::LinkText(text)).await.unwrap();
+    link.click().await.unwrap();
+    wait_for_text(c, "h1", "").await;
+}
+
+/// The walk of the task list: an error on the first page, two areas on their own pages, one
+/// left unfinished to come back to, the last save from "Check your answers"; axe on each kind
+/// of page.
 async fn fill_in(c: &Client, server: &Server, dir: &std::path::Path) {
     let new = format!("{}/new?token={}", server.base(), server.token);
     c.goto(&new).await.unwrap();
     let path = c.current_url().await.unwrap().path().to_string();
     assert_eq!(path, "/new", "the token left the address");
-    answer_everything(c).await;
-    // An answer changes; the area's grade follows, with the guidance's words for why.
-    click(c, "f-s.planning.a.visits-no").await;
-    let panel = wait_for_text(c, "#live-s\\.planning", "Grade: Inadequate").await;
+    wait_for_text(c, "h1", "About this audit").await;
+    // No case reference: not saved, and said beside the field.
+    press(c, "continue").await;
+    let summary = wait_for_text(c, "#error-summary", "Enter the case reference").await;
+    assert!(c.title().await.unwrap().starts_with("Error: "), "{summary}");
+    accessible(c, "an error on About this audit").await;
+    screenshot(c, "form-about-error.png").await;
+    about(c).await;
+    press(c, "continue").await;
+    wait_for_text(c, "main", "Saved as a draft").await;
+    let first = wait_for_text(c, "h1", "Contact / Referral").await;
     assert!(
-        panel.contains("answered no, which allows at most Inadequate"),
-        "{panel}"
+        c.find(Locator::Css(".key-area")).await.is_ok(),
+        "{first} is a key area"
     );
-    let narrative = "Visits lapsed for 9 weeks: #3 in the log.\nManager aware.";
-    type_into(c, "f-s.planning.narrative", narrative).await;
-    leave_one_out(c).await;
-    // Answered, saved: no problems left.
-    click(c, "f-s.assessment.a.child_seen").await;
-    save(c).await;
-    wait_for_text(c, "main", "Saved to CIN-7001.yaml").await;
-    no_error_summary(c).await;
-    let shown = overview(c).await;
-    c.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
-    screenshot(c, "form.png").await;
-    let audit = grade_on_the_command_line(&dir.join("CIN-7001.yaml"));
-    same_grades(&audit, &shown);
-    assert_eq!(audit["sections"]["planning"]["narrative"], narrative);
-    // The folder page lists both audits.
-    c.goto(&format!("{}/", server.base())).await.unwrap();
-    let folder = wait_for_text(c, "main", "CIN-7001").await;
-    assert!(folder.contains("CIN-2041"), "{folder}");
-    screenshot(c, "folder.png").await;
+    answer_page(c, "s.contact_referral").await;
+    accessible(c, "an area's page").await;
+    press(c, "continue").await;
+    wait_for_text(c, "h1", "Recording / Information").await;
+    answer_page(c, "s.recording_information").await;
+    press(c, "later").await;
+    // Two areas done, the third not begun; Outcomes waits for them.
+    let rows = task_list(c).await;
+    let status = |name: &str| {
+        rows.iter()
+            .find(|r| r[0] == name)
+            .map(|r| r[2].clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(status("About this audit"), "Completed", "{rows:?}");
+    assert_eq!(status("Contact / Referral"), "Completed", "{rows:?}");
+    assert_eq!(status("Recording / Information"), "Completed", "{rows:?}");
+    assert_eq!(status("Assessment"), "Not started", "{rows:?}");
+    assert_eq!(status("Outcomes"), "Cannot be completed yet", "{rows:?}");
+    accessible(c, "the task list").await;
+    screenshot(c, "form-tasks.png").await;
+    the_rest(c).await;
+    check_and_save(c, server, dir).await;
 }
 
-/// The header, and every question answered yes, except that nothing exceeded expectations.
-async fn answer_everything(c: &Client) {
+/// About this audit: the case, the auditor, the date as day, month and year, the views.
+async fn about(c: &Client) {
     type_into(c, "f-case", "CIN-7001").await;
     type_into(c, "f-auditor", "R. Patel").await;
+    type_into(c, "f-date-day", "14").await;
+    type_into(c, "f-date-month", "10").await;
+    type_into(c, "f-date-year", "2026").await;
     click(c, "f-views_child").await;
+}
+
+/// Every question on this page answered yes, but that nothing exceeded expectations; the
+/// page's grade, `Good` for an area, at its top.
+async fn answer_page(c: &Client, key: &str) {
+    answer_page_for(c, key, "Grade: Good").await;
+}
+
+async fn answer_page_for(c: &Client, key: &str, grade: &str) {
     let yes = "input[type=radio][value=yes][name*='.a.']";
     for radio in c.find_all(Locator::Css(yes)).await.unwrap() {
         radio.click().await.unwrap();
@@ -256,31 +336,107 @@ async fn answer_everything(c: &Client) {
     for radio in c.find_all(Locator::Css(not_exceeded)).await.unwrap() {
         radio.click().await.unwrap();
     }
-    wait_for_text(c, "#live-s\\.planning", "Grade: Good").await;
+    let top = format!("#live-{}", key.replace('.', "\\."));
+    wait_for_text(c, &top, grade).await;
 }
 
-/// A question left out: saving shows the error summary, linked to it, and the question
-/// marked.
-async fn leave_one_out(c: &Client) {
+/// Back from the task list: Assessment with one question left, the other areas and Outcomes
+/// page by page; Planning's grade follows an answer.
+async fn the_rest(c: &Client) {
+    follow(c, "Assessment").await;
+    answer_page(c, "s.assessment").await;
     click(c, "f-s.assessment.a.child_seen-unset").await;
-    save(c).await;
-    let summary = wait_for_text(c, "#error-summary", "There is a problem").await;
-    let want = "Assessment is incomplete (strict): unanswered child_seen";
-    assert!(summary.contains(want), "{summary}");
-    let link = c.find(Locator::Css("#error-summary a")).await.unwrap();
-    let href = link.attr("href").await.unwrap();
-    assert_eq!(
-        href.as_deref(),
-        Some("#f-s.assessment.a.child_seen"),
-        "{summary}"
+    press(c, "continue").await;
+    wait_for_text(c, "h1", "Planning").await;
+    answer_page(c, "s.planning").await;
+    click(c, "f-s.planning.a.visits-no").await;
+    let panel = wait_for_text(c, "#live-s\\.planning", "Grade: Inadequate").await;
+    assert!(
+        panel.contains("answered No, which allows at most Inadequate"),
+        "{panel}"
     );
-    let inline = c
-        .find(Locator::Id("f-s.assessment.a.child_seen-error"))
-        .await
-        .unwrap();
-    let inline = inline.text().await.unwrap();
-    assert!(inline.contains("Unanswered"), "{inline}");
+    let beside = wait_for_text(c, "#live-s\\.planning-end", "Grade: Inadequate").await;
+    assert!(beside.contains("Limited by"), "{beside}");
+    let narrative = "Visits lapsed for 9 weeks: #3 in the log.\nManager aware.";
+    type_into(c, "f-s.planning.narrative", narrative).await;
+    c.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
+    screenshot(c, "form.png").await;
+    press(c, "continue").await;
+    for (title, key) in [
+        ("Reviews", "s.reviews"),
+        ("Management oversight", "s.management_oversight"),
+    ] {
+        wait_for_text(c, "h1", title).await;
+        answer_page(c, key).await;
+        press(c, "continue").await;
+    }
+    wait_for_text(c, "h1", "Outcomes").await;
+    // Planning, a key area, is Inadequate: so is Outcomes, and its page says why.
+    let rule = wait_for_text(c, ".key-area", "key areas").await;
+    assert!(
+        rule.contains("Contact / Referral, Assessment and Planning"),
+        "{rule}"
+    );
+    answer_page_for(c, "o", "Outcomes: Inadequate").await;
+    wait_for_text(
+        c,
+        "#live-o",
+        "Planning judged Inadequate, so Outcomes is Inadequate",
+    )
+    .await;
+    press(c, "continue").await;
+}
+
+/// "Check your answers": saved with a question left, the error summary links to it on its
+/// page; answered there and saved again, the file grades on the command line as the page
+/// showed.
+async fn check_and_save(c: &Client, server: &Server, dir: &std::path::Path) {
+    wait_for_text(c, "h1", "Check your answers").await;
+    press(c, "save").await;
+    let notice = wait_for_text(c, "main", "Saved as a draft: 1 thing to finish").await;
+    assert!(
+        !notice.contains("Saved to CIN-7001.yaml. The board"),
+        "{notice}"
+    );
+    let summary = wait_for_text(c, "#error-summary", "There is a problem").await;
+    let want = "Assessment: 1 question not answered yet: “Is it evident that the child has been \
+                seen for this assessment?”";
+    assert!(summary.contains(want), "{summary}");
+    accessible(c, "Check your answers with an error").await;
     screenshot(c, "form-error.png").await;
+    let link = c.find(Locator::Css("#error-summary a")).await.unwrap();
+    link.click().await.unwrap();
+    let inline = wait_for_text(
+        c,
+        "#f-s\\.assessment\\.a\\.child_seen-error",
+        "Choose an answer",
+    )
+    .await;
+    assert!(inline.contains("Error:"), "{inline}");
+    click(c, "f-s.assessment.a.child_seen").await;
+    press(c, "later").await;
+    follow(c, "Check your answers").await;
+    press(c, "save").await;
+    wait_for_text(c, "main", "Saved to CIN-7001.yaml.").await;
+    no_error_summary(c).await;
+    let shown = shown_grades(c).await;
+    let date = wait_for_text(c, ".summary-list", "14 October 2026").await;
+    assert!(!date.contains("2026-10-14"), "{date}");
+    let audit = grade_on_the_command_line(&dir.join("CIN-7001.yaml"));
+    same_grades(&audit, &shown);
+    assert_eq!(audit["date"], "2026-10-14");
+    assert_eq!(
+        audit["sections"]["planning"]["narrative"],
+        "Visits lapsed for 9 weeks: #3 in the log.\nManager aware."
+    );
+    c.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
+    screenshot(c, "form-check.png").await;
+    // The folder page lists both audits.
+    c.goto(&format!("{}/", server.base())).await.unwrap();
+    let folder = wait_for_text(c, "main", "CIN-7001").await;
+    assert!(folder.contains("CIN-2041"), "{folder}");
+    accessible(c, "the folder page").await;
+    screenshot(c, "folder.png").await;
 }
 
 fn grade_on_the_command_line(file: &std::path::Path) -> serde_json::Value {
@@ -306,13 +462,12 @@ fn label(v: &serde_json::Value) -> String {
     })
 }
 
-/// The page's table of grades is what `audit grade` says of the saved file.
-fn same_grades(audit: &serde_json::Value, shown: &[[String; 3]]) {
+/// The grades "Check your answers" shows are what `audit grade` says of the saved file.
+fn same_grades(audit: &serde_json::Value, shown: &[String]) {
     let areas = audit["sections"].as_object().unwrap();
     assert_eq!(shown.len(), areas.len() + 1, "{shown:?}");
     let rows = areas.values().chain([&audit["outcome"]]);
-    for (s, row) in rows.zip(shown) {
-        let cli = [label(&s["suggested"]), label(&s["final"])];
-        assert_eq!(cli, [row[1].clone(), row[2].clone()], "{row:?}");
+    for (s, grade) in rows.zip(shown) {
+        assert_eq!(&label(&s["final"]), grade, "{s}");
     }
 }

@@ -83,7 +83,7 @@ fn no_user_value_is_ever_a_formula() {
     let dir = hostile_folder();
     let long = "=".repeat(40_000);
     fs::write(dir.path().join("long.yaml"), hostile_audit(&long)).unwrap();
-    let mut book = workbook(&[dir.path().to_str().unwrap()]);
+    let mut book = workbook(&["--audience", "team", dir.path().to_str().unwrap()]);
     for sheet in book.sheet_names() {
         let formulas = book.worksheet_formula(&sheet).unwrap();
         assert!(

@@ -2,6 +2,7 @@
 
 use crate::cli::output::{Format, Output};
 use crate::cli::{CliError, Global, Status, console, inputs, style};
+use audit::audience::{self, Audience};
 use audit::batch::{self, Options};
 use audit::moderation;
 use audit::report::{self, table};
@@ -24,6 +25,8 @@ pub struct Args {
     /// period of its earliest dated audit: does moderation improve consistency over time?
     #[arg(long, value_enum, value_name = "PERIOD")]
     by: Option<inputs::PeriodArg>,
+    #[command(flatten)]
+    audience: inputs::AudienceArgs,
     /// Write to FILE (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -37,7 +40,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     let output = Output::open(args.output.as_deref())?;
     let progress = inputs::progress_bar(found.len());
     let rate = |_, a: &_, r, file: &str| moderation::rate(&rubric, a, &r, file);
-    let (rated, mut grade_errors) = batch::grade_each(
+    let (mut rated, mut grade_errors) = batch::grade_each(
         &rubric,
         &found,
         Options::default(),
@@ -47,8 +50,18 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     progress.finish_and_clear();
     errors.append(&mut grade_errors);
     console::problems_with_count(&errors, found.len());
+    let board = args.audience.audience(Audience::Team) == Audience::Board;
+    let mut moderator = args.moderator.clone();
+    if board {
+        // Every format lists cases, so their pseudonyms come from the key file.
+        let mut redactor = args.audience.redactor(true)?;
+        for r in &mut rated {
+            redactor.rated(r);
+        }
+        moderator = moderator.map(|m| redactor.known_auditor(&m).unwrap_or(m));
+    }
     let opts = moderation::Options {
-        moderator: args.moderator.clone(),
+        moderator,
         by: args.by.map(inputs::PeriodArg::by),
     };
     if args.by.is_some() && matches!(args.format, Format::Csv) {
@@ -58,9 +71,18 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
                 .to_string(),
         ]);
     }
-    let agreement = moderation::agreement(&rubric, &rated, &opts);
+    let mut agreement = moderation::agreement(&rubric, &rated, &opts);
+    let shown_errors = if board {
+        // A board paper has the figures, not each auditor's lean: moderated cases per auditor
+        // are too few to show (README "Personal data").
+        agreement.auditors.clear();
+        agreement.board = true;
+        audience::errors(&errors)
+    } else {
+        errors.clone()
+    };
     output.write(|w| match args.format {
-        Format::Json => report::agree::json(&agreement, &errors, w),
+        Format::Json => report::agree::json(&agreement, &shown_errors, w),
         Format::Csv => report::agree::csv(&agreement, w).map_err(std::io::Error::other),
         Format::Markdown => {
             w.write_all(report::agree::tables(&agreement, table::Style::markdown()).as_bytes())

@@ -2,6 +2,7 @@
 
 use crate::cli::output::Output;
 use crate::cli::{CliError, Global, Status, console, inputs, style};
+use audit::audience::{self, Audience, Redactor};
 use audit::batch::{self, Graded, Options};
 use audit::diagnostic::Diagnostic;
 use audit::grading::engine::AuditResult;
@@ -26,6 +27,8 @@ pub struct Args {
     walk: inputs::WalkArgs,
     #[command(flatten)]
     names: inputs::NamesArgs,
+    #[command(flatten)]
+    audience: inputs::AudienceArgs,
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     format: ReportFormat,
     /// The report's title (html and xlsx).
@@ -108,32 +111,30 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     };
     let (found, walk_errors) =
         inputs::collect(&args.paths, args.walk.options(), args.output.as_deref())?;
-    if args.format == ReportFormat::Xlsx
-        && args.output.is_none()
-        && std::io::IsTerminal::is_terminal(&std::io::stdout())
-    {
-        return Err(CliError::Usage(
-            "--format xlsx writes a workbook, not text for a terminal: add -o FILE.xlsx".into(),
-        ));
-    }
+    refuse(&args)?;
+    let redactor = board(&args, found.len())?;
     let output = Output::open(args.output.as_deref())?;
     let period = Period {
         from: args.from,
         to: args.to,
     };
-    if let (Some(f), Some(t)) = (args.from, args.to)
-        && f > t
-    {
-        return Err(CliError::Usage(format!("--from {f} is after --to {t}")));
-    }
     let by = args.by.map(inputs::ByArg::by);
     let (previous, previous_errors) = compare(&rubric, &args, opts)?;
-    let name = |i: usize| found.get(i).map(Input::name).unwrap_or_default();
+    let is_board = redactor.is_some();
+    // A board report names no file, so screening's notes say "audit 12" (README "Personal data").
+    let name = |i: usize| {
+        if is_board {
+            format!("audit {}", i + 1)
+        } else {
+            found.get(i).map(Input::name).unwrap_or_default()
+        }
+    };
     let mut batch = Batch {
         rubric: &rubric,
         found: &found,
         errors: inputs::nothing_found(&args.paths, &found, walk_errors),
         opts,
+        redactor,
     };
     let tally = Tally::new(&rubric, &name)
         .period(period)
@@ -161,6 +162,9 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
         if let Some(p) = &previous {
             summary.compare = Some(Comparison::new(summary, p));
         }
+        if is_board {
+            summary.for_board();
+        }
     };
     output.write(|w| match args.format {
         ReportFormat::Json => batch.json(tally, w, finish),
@@ -180,6 +184,62 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     console::problems_with_count(&batch.errors, found.len());
     let failed = !batch.errors.is_empty() || !previous_errors.is_empty();
     Ok(Status::from_failures(failed))
+}
+
+/// What the command line asks that cannot be done.
+fn refuse(args: &Args) -> Result<(), CliError> {
+    if args.format == ReportFormat::Xlsx
+        && args.output.is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stdout())
+    {
+        return Err(CliError::Usage(
+            "--format xlsx writes a workbook, not text for a terminal: add -o FILE.xlsx".into(),
+        ));
+    }
+    if let (Some(f), Some(t)) = (args.from, args.to)
+        && f > t
+    {
+        return Err(CliError::Usage(format!("--from {f} is after --to {t}")));
+    }
+    Ok(())
+}
+
+/// An audit's row in a board report names no auditor: the By auditor table, its small counts
+/// hidden, is the only place auditors appear (as letters), so their counts cannot be made
+/// from the rows (README "Personal data").
+fn row_of(g: &Graded, board: bool) -> std::borrow::Cow<'_, Graded> {
+    if board {
+        let mut row = g.clone();
+        row.result.auditor = String::new();
+        std::borrow::Cow::Owned(row)
+    } else {
+        std::borrow::Cow::Borrowed(g)
+    }
+}
+
+/// The redactor when the report is for the board: by default a batch's html and xlsx
+/// (README "Personal data"); one audit's own report is for the child's record, never a board.
+fn board(args: &Args, inputs: usize) -> Result<Option<Redactor>, CliError> {
+    use ReportFormat::{Csv, Html, Json, Markdown, Table, Xlsx};
+    let one_audit_page = inputs == 1 && matches!(args.format, Html | Table | Markdown);
+    let default = if !one_audit_page && matches!(args.format, Html | Xlsx) {
+        Audience::Board
+    } else {
+        Audience::Team
+    };
+    match args.audience.audience(default) {
+        Audience::Team => Ok(None),
+        Audience::Board if one_audit_page => Err(CliError::Usage(
+            "--audience board: one audit's report is for the child's record and has no board \
+             version; grade a folder for a board paper"
+                .into(),
+        )),
+        // The html board report lists no case, so it needs no key file.
+        Audience::Board => Ok(Some(
+            args.audience
+                .redactor(matches!(args.format, Csv | Json | Markdown | Table | Xlsx))?,
+        )),
+    }
 }
 
 /// The previous period's summary (`--compare`), and the errors met grading it.
@@ -203,6 +263,8 @@ struct Batch<'a> {
     /// Paths that could not be searched, then files that could not be graded, in path order.
     errors: Vec<Diagnostic>,
     opts: Options,
+    /// For a board report: each audit redacted before it is counted or written.
+    redactor: Option<Redactor>,
 }
 
 /// One input's outcome as the writers see it.
@@ -223,10 +285,20 @@ fn keep(input: usize, audit: &Audit, result: AuditResult, file: &str) -> Graded 
 }
 
 impl Batch<'_> {
+    /// The errors as the report lists them: for the board, without file names or messages.
+    fn shown_errors(&self) -> Vec<Diagnostic> {
+        if self.redactor.is_some() {
+            audience::errors(&self.errors)
+        } else {
+            self.errors.clone()
+        }
+    }
+
     /// Grades every input in order, handing each to `each`; errors are also kept.
     fn grade(&mut self, mut each: impl FnMut(Item) -> io::Result<()>) -> io::Result<()> {
         let progress = inputs::progress_bar(self.found.len());
         let errors = &mut self.errors;
+        let redactor = &mut self.redactor;
         let done = batch::grade_in_order(
             self.rubric,
             self.found,
@@ -234,7 +306,12 @@ impl Batch<'_> {
             &|| progress.inc(1),
             &keep,
             |i, r| match r {
-                Ok(g) => each(Item::Graded(&g)),
+                Ok(mut g) => {
+                    if let Some(r) = redactor.as_mut() {
+                        r.graded(&mut g);
+                    }
+                    each(Item::Graded(&g))
+                }
                 Err(mut e) => {
                     let from = errors.len();
                     errors.append(&mut e);
@@ -253,16 +330,17 @@ impl Batch<'_> {
         finish: impl Fn(&mut Summary),
     ) -> io::Result<()> {
         let mut stream = json::Stream::start(w, &self.rubric.name, &self.rubric.version)?;
+        let board = self.redactor.is_some();
         self.grade(|item| match item {
             Item::Graded(g) => {
                 tally.add(g);
-                stream.audit(g)
+                stream.audit(&row_of(g, board))
             }
             Item::Failed(..) => Ok(()),
         })?;
         let mut summary = tally.finish(&self.errors);
         finish(&mut summary);
-        stream.finish(&self.errors, &summary)
+        stream.finish(&self.shown_errors(), &summary)
     }
 
     /// The workbook: the Audits sheet streamed in constant memory as the batch is graded.
@@ -276,7 +354,7 @@ impl Batch<'_> {
         let xlsx_error = |e: XlsxError| io::Error::other(e.to_string());
         let rows = self.errors.len() + self.found.len();
         let mut book = xlsx::Report::start(self.rubric, rows).map_err(xlsx_error)?;
-        for d in &self.errors {
+        for d in &self.shown_errors() {
             book.failed(&d.file, std::slice::from_ref(d))
                 .map_err(xlsx_error)?;
         }
@@ -284,7 +362,7 @@ impl Batch<'_> {
         let mut summary = tally.finish(&self.errors);
         finish(&mut summary);
         let bytes = book
-            .finish(&summary, &self.errors, meta)
+            .finish(&summary, &self.shown_errors(), meta)
             .map_err(xlsx_error)?;
         w.write_all(&bytes)
     }
@@ -292,10 +370,14 @@ impl Batch<'_> {
     /// A row per input, as it is graded (csv, xlsx).
     fn per_file(&mut self, tally: &mut Tally, rows: &mut dyn PerFile) -> io::Result<()> {
         let found = self.found;
+        let board = self.redactor.is_some();
         self.grade(|item| match item {
             Item::Graded(g) => {
                 let excluded = tally.add(g);
-                rows.graded(g, excluded.as_ref())
+                rows.graded(&row_of(g, board), excluded.as_ref())
+            }
+            Item::Failed(_, errors) if board => {
+                rows.failed(audience::UNNAMED_FILE, &audience::errors(errors))
             }
             Item::Failed(i, errors) => rows.failed(&found[i].name(), errors),
         })
@@ -337,14 +419,14 @@ impl Batch<'_> {
         let (one, summary) = self.summarised(tally, finish, |_| ())?;
         let page = match &one {
             Some(g) => html::one(self.rubric, g, meta),
-            None => html::batch(&summary, &self.errors, meta),
+            None => html::batch(&summary, &self.shown_errors(), meta),
         };
         w.write_all(page.as_bytes())
     }
 
     fn csv(&mut self, mut tally: Tally, w: &mut dyn Write) -> io::Result<()> {
         let csv_error = io::Error::other;
-        let walk_errors = self.errors.clone();
+        let walk_errors = self.shown_errors();
         let mut rows = report::csv::Rows::start(w, self.rubric, &walk_errors).map_err(csv_error)?;
         self.per_file(&mut tally, &mut rows)?;
         rows.finish().map_err(csv_error)
@@ -363,8 +445,9 @@ impl Batch<'_> {
         let mut listing = Listing::default();
         let mut explained = String::new();
         let rubric = self.rubric;
+        let board = self.redactor.is_some();
         let (one, summary) = self.summarised(tally, finish, |g| {
-            listing.add(g);
+            listing.add(&row_of(g, board));
             if with_explain {
                 explained.push_str(&explain::render(rubric, g));
             }

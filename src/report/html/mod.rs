@@ -14,8 +14,10 @@ pub use one::{assessment, limits, one};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::grade::Grade;
+use crate::privacy::suppress::RULE;
+use crate::summary::board::count_or_words;
 use crate::summary::period::By;
-use crate::summary::{Distribution, Share, Summary};
+use crate::summary::{AuditorSummary, Distribution, MonthSummary, Share, Summary};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 pub use super::Meta;
@@ -201,6 +203,7 @@ pub fn batch_with(
             "Made " (meta.made) " by audit " (env!("CARGO_PKG_VERSION")) "."
         }
         p.contents { "Contents: " (contents(s).join(" · ")) "." }
+        @if s.board { p.audience { (crate::report::BOARD_NOTE) } }
         div.key {
             h2 { "Key messages" }
             ul { @for m in crate::report::summary::key_messages(s) { li { (m) } } }
@@ -376,7 +379,7 @@ fn trend(s: &Summary) -> Markup {
     let run_chart = monthly && !s.run_charts.is_empty();
     let shown: Vec<(String, Share)> = periods
         .iter()
-        .filter(|m| !m.small)
+        .filter(|m| m.share_shown())
         .map(|m| (m.month.clone(), m.good_or_better))
         .collect();
     html! {
@@ -395,12 +398,17 @@ fn trend(s: &Summary) -> Markup {
                     @if m.small {
                         td.num { "fewer than " (crate::summary::period::SMALL_GROUP) }
                         td colspan=(Grade::ALL.len() + 3) { "too few audits to show figures" }
+                    } @else if m.any_hidden() {
+                        td.num { (count_or_words(m.hidden[0], m.audits)) }
+                        @for g in Grade::ALL { td.num { (m.hidden_words(g).map_or_else(|| count_pct(&m.outcome, g), String::from)) } }
+                        @if m.share_shown() { (share_cells(&m.good_or_better)) } @else { td colspan="3" { "withheld" } }
                     } @else {
                         td.num { (m.audits) } @for g in Grade::ALL { td.num { (count_pct(&m.outcome, g)) } } (share_cells(&m.good_or_better))
                     }
                 }
             } }
         } }
+        @if periods.iter().any(MonthSummary::any_hidden) { p { (RULE) } }
     }
 }
 
@@ -441,15 +449,24 @@ fn auditors(s: &Summary) -> Markup {
         .iter()
         .map(|a| (a.auditor.clone(), a.outcome.clone(), 0))
         .collect();
+    // A bar's length would show a hidden count: a board paper has the table only.
+    let hidden = s.auditors.iter().any(AuditorSummary::any_hidden);
     html! {
         h2 { (s.outcome_title) " by auditor" }
-        (charts::stacked("auditors", &format!("{} by auditor", s.outcome_title), &rows))
+        @if !hidden {
+            (charts::stacked("auditors", &format!("{} by auditor", s.outcome_title), &rows))
+        }
         div.scroll { table {
             thead { tr { th { "Auditor" } th { "Audits" } @for g in Grade::ALL { th { (g.label()) } } th { "Overrides" } } }
             tbody { @for a in &s.auditors {
-                tr { th { (a.auditor) } td.num { (a.audits) } @for g in Grade::ALL { td.num { (count_pct(&a.outcome, g)) } } td.num { (a.overrides.compact()) } }
+                tr { th { (a.auditor) }
+                    td.num { (count_or_words(a.hidden[0], a.audits)) }
+                    @for g in Grade::ALL { td.num { (a.hidden_words(g).map_or_else(|| count_pct(&a.outcome, g), String::from)) } }
+                    td.num { @if let Some(w) = a.hidden[5].words() { (w) } @else { (a.overrides.compact()) } }
+                }
             } }
         } }
+        @if hidden { p { (RULE) } }
     }
 }
 

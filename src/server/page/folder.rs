@@ -31,6 +31,26 @@ pub fn not_started(r: &AuditResult) -> bool {
         && r.worker_involved.is_none()
 }
 
+/// The engine's warnings as the folder page lists them: not what a section's status says
+/// already (unanswered, ungraded), and without the file format's backticks.
+fn warnings(r: &AuditResult) -> Vec<String> {
+    use crate::grading::engine::WarningKind as K;
+    r.warnings
+        .iter()
+        .filter(|w| {
+            !matches!(
+                w.kind,
+                K::Incomplete
+                    | K::NoAnswers
+                    | K::OutstandingWithoutNarrative
+                    | K::OutcomeUngraded
+                    | K::Borderline
+            )
+        })
+        .map(|w| w.message.replace('`', ""))
+        .collect()
+}
+
 /// The address that opens `file` in the form.
 pub fn open_link(file: &str) -> String {
     format!("/open?file={}", crate::server::encode(file))
@@ -63,6 +83,8 @@ pub fn page(
                             td.nowrap { @if let Some(d) = g.result.date { (d) } }
                             @if not_started(&g.result) {
                                 td colspan="2" { "Not started" }
+                            } @else if g.result.draft {
+                                td colspan="2" { "In progress (saved as a draft)" }
                             } @else {
                                 td { (grade(g.result.outcome.suggested)) } td { (grade(g.result.outcome.final_grade)) }
                             }
@@ -72,8 +94,8 @@ pub fn page(
                         td {
                             @if let Some(first) = r.problems.first() {
                                 strong { (r.problems.len()) " problem(s)" } ": " (first)
-                            } @else if let Some(w) = r.graded.as_ref().and_then(|g| g.result.warnings.first()) {
-                                (r.graded.as_ref().map_or(0, |g| g.result.warnings.len())) " warning(s): " (w.message)
+                            } @else if let Some((w, n)) = r.graded.as_ref().map(|g| warnings(&g.result)).and_then(|w| Some((w.first()?.clone(), w.len()))) {
+                                (n) " warning(s): " (w)
                             } @else { "None" }
                         }
                     }
@@ -116,5 +138,15 @@ mod tests {
         assert_ne!(begun, blank);
         let graded = grade_text(&rubric, &begun, "EH-1.yaml", Options::default()).unwrap();
         assert!(!not_started(&graded.result));
+        let draft = begun.replacen("case:", "draft: yes\ncase:", 1);
+        let graded = grade_text(&rubric, &draft, "EH-1.yaml", Options::default()).unwrap();
+        let row = Row {
+            file: "EH-1.yaml".into(),
+            graded: Some(graded),
+            problems: Vec::new(),
+        };
+        let page = page("f", &[row], 1, &[], "n").0;
+        assert!(page.contains("In progress (saved as a draft)"), "{page}");
+        assert!(!page.contains("criteria unanswered"), "{page}");
     }
 }

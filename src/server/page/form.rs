@@ -1,77 +1,54 @@
-//! One audit's form: the header, each area's questions with the guidance's words as hints,
-//! and beside each area, live, what the engine makes of the answers so far.
+//! One audit's form as the GOV.UK Design System's task list: an overview of the audit's
+//! sections with their status and grade (`tasks.rs`), a page for "About this audit", one for
+//! each area and one for Outcomes, each with its questions numbered and the area's grade at
+//! its top and beside its buttons, and "Check your answers" before the final save.
+//!
+//! Every page sends the whole audit: the fields of the other pages go with it as hidden
+//! inputs, so nothing typed is lost between pages, and every save writes the whole file (as
+//! the loader and the engine read it) whichever page it is sent from.
 
-use crate::batch::Graded;
+use super::view::{Notice, Page, View, panel};
 use crate::diagnostic::Diagnostic;
-use crate::model::grade::{Answer, Grade};
-use crate::model::rubric::{Area, Criterion, Rubric};
-use crate::report::html::{assessment, grade, limits};
-use crate::server::assess::Assessment;
-use crate::server::draft::{Draft, DraftSection, answer_key, section_key};
+use crate::model::date::Date;
+use crate::model::grade::Grade;
+use crate::model::rubric::{Area, Criterion};
+use crate::model::words;
+use crate::server::draft::{Draft, DraftSection, HEADER, TEXTS, answer_key, section_key};
+use crate::server::form::DATE_PARTS;
 use axum::response::Html;
 use maud::{Markup, html};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// What the page says happened.
-pub enum Notice {
-    /// Saved to `file`; `kept`, the copy of the file as it was, where it held what the form
-    /// does not keep.
-    Saved { file: String, kept: Option<String> },
-    /// The form's version was saved as `ours`; `theirs` changed on disk and was kept.
-    Conflict { ours: String, theirs: String },
-    /// Saving needs a case reference (the file is named after it).
-    NotSaved,
-}
-
-pub struct View<'a> {
-    pub rubric: &'a Rubric,
-    pub draft: &'a Draft,
-    pub assessment: &'a Assessment,
-    /// The file in the folder it was opened from or saved to; empty for a new audit.
-    pub file: &'a str,
-    pub version: &'a str,
-    pub csrf: &'a str,
-    pub notice: Option<Notice>,
-    /// Other audits in the folder with the same case, auditor and date as the one just saved:
-    /// the board report counts only one of them.
-    pub copies: Vec<String>,
-    pub show_problems: bool,
-}
-
-impl<'a> View<'a> {
-    /// A form with no file behind it yet, no notice, and problems not shown (until the
-    /// auditor first sends the form).
-    pub fn new(
-        rubric: &'a Rubric,
-        draft: &'a Draft,
-        assessment: &'a Assessment,
-        csrf: &'a str,
-    ) -> View<'a> {
-        View {
-            rubric,
-            draft,
-            assessment,
-            file: "",
-            version: "",
-            csrf,
-            notice: None,
-            copies: Vec::new(),
-            show_problems: false,
-        }
-    }
-}
-
 /// Problems by field, and questions to mark unanswered.
 struct Errors<'a> {
     by_field: BTreeMap<&'a str, Vec<&'a str>>,
-    unanswered: &'a BTreeSet<String>,
+    unanswered: BTreeSet<&'a str>,
 }
 
-impl Errors<'_> {
+impl<'a> Errors<'a> {
+    fn new(v: &View<'a>) -> Errors<'a> {
+        let mut by_field: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for p in v.problems_here() {
+            by_field
+                .entry(p.field.as_str())
+                .or_default()
+                .push(p.message.as_str());
+        }
+        let unanswered = if v.show_problems {
+            v.assessment.unanswered.iter().map(String::as_str).collect()
+        } else {
+            BTreeSet::new()
+        };
+        Errors {
+            by_field,
+            unanswered,
+        }
+    }
+
     fn of(&self, field: &str) -> Vec<&str> {
         let mut list = self.by_field.get(field).cloned().unwrap_or_default();
         if self.unanswered.contains(field) {
-            list.push("Unanswered: choose yes, partly or no (or na where allowed)");
+            list.push(words::CHOOSE_AN_ANSWER);
         }
         list
     }
@@ -92,68 +69,119 @@ impl Errors<'_> {
 }
 
 pub fn page(v: &View, nonce: &str) -> Html<String> {
-    let empty = BTreeSet::new();
-    let mut errors = Errors {
-        by_field: BTreeMap::new(),
-        unanswered: if v.show_problems {
-            &v.assessment.unanswered
-        } else {
-            &empty
-        },
-    };
-    if v.show_problems {
-        for p in &v.assessment.problems {
-            errors
-                .by_field
-                .entry(p.field.as_str())
-                .or_default()
-                .push(p.message.as_str());
-        }
-    }
-    let title = if v.draft.case.is_empty() {
-        "New audit".to_string()
+    let here = v.problems_here();
+    let case = if v.draft.case.is_empty() {
+        "new audit".to_string()
     } else {
-        format!("Audit of case {}", v.draft.case)
+        format!("case {}", v.draft.case)
     };
+    let error = if here.is_empty() { "" } else { "Error: " };
+    let title = format!("{error}{}: {case}", v.page.title(v.rubric));
     let body = html! {
         (notice(v))
         (copies(&v.copies))
-        @if v.show_problems && !v.assessment.problems.is_empty() {
+        @if !here.is_empty() {
             div.error-summary id="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title" {
                 h2 id="error-summary-title" { "There is a problem" }
-                ul { @for p in &v.assessment.problems { li { a href={"#f-" (p.link)} { (p.message) } } } }
+                ul { @for p in &here { li { a href=(v.link(p)) { (p.message) } } } }
             }
         }
-        h1 { (title) }
-        p.meta { (v.rubric.name) " (" (v.rubric.version) ")" @if !v.file.is_empty() { ". File: " (v.file) } "." }
-        (overview(v))
+        @if v.page == Page::Tasks {
+            (super::tasks::task_list(v))
+        } @else {
+            (form_page(v))
+        }
+    };
+    super::shell(&title, nonce, &body)
+}
+
+/// A page of questions (or "Check your answers"), with the rest of the audit hidden.
+fn form_page(v: &View) -> Markup {
+    let e = Errors::new(v);
+    html! {
+        span.caption { "Audit of " @if v.draft.case.is_empty() { "a new case" } @else { "case " (v.draft.case) } }
+        h1 { (v.page.title(v.rubric)) }
+        @if !v.file.is_empty() { p { a href=(v.open(Page::Tasks)) { "Back to the audit's sections" } } }
         form id="audit-form" method="post" action="/audit" novalidate {
             input type="hidden" name="csrf" value=(v.csrf);
             input type="hidden" name="file" value=(v.file);
             input type="hidden" name="version" value=(v.version);
-            (header(v.draft, &errors))
-            @for area in &v.rubric.areas {
-                (section(v, Some(area), &errors))
+            input type="hidden" name="page" value=(v.page.key());
+            (hidden(v))
+            @match v.page {
+                Page::About => (header(v.draft, &e)),
+                Page::Area(a) => (section(v, Some(a), &e)),
+                Page::Outcomes => (section(v, None, &e)),
+                Page::Check => (super::tasks::check_answers(v)),
+                Page::Tasks => {},
             }
-            (section(v, None, &errors))
-            (live_warnings(v.assessment.graded.as_ref()))
-            div.actions {
-                button.button type="submit" name="action" value="save" { "Save" }
-                button.button.secondary type="submit" name="action" value="update" { "Update grades" }
+            (live_warnings(v))
+            (buttons(v))
+        }
+    }
+}
+
+/// The buttons of every page: the area's grade again beside them.
+fn buttons(v: &View) -> Markup {
+    let g = v.assessment.graded.as_ref();
+    html! {
+        div.actions {
+            @match v.page {
+                Page::Area(a) => (panel(v.rubric, g, Some(a), "-end")),
+                Page::Outcomes => (panel(v.rubric, g, None, "-end")),
+                _ => {},
+            }
+            @if v.page == Page::Check {
+                button.button type="submit" name="action" value="save" { "Save the audit" }
+            } @else {
+                button.button type="submit" name="action" value="continue" { "Save and continue" }
+            }
+            button.button.secondary type="submit" name="action" value="later" { "Save and come back later" }
+            button.button.secondary type="submit" name="action" value="update" { "Update grades" }
+        }
+    }
+}
+
+/// The fields of every other page, as hidden inputs: the whole audit goes with every save.
+fn hidden(v: &View) -> Markup {
+    let d = v.draft;
+    let other = |p: Page| p != v.page;
+    html! {
+        @if other(Page::About) {
+            @for field in HEADER { @let value = d.header(field);
+                @if !value.is_empty() { input type="hidden" name=(field) value=(value); } }
+        } @else {
+            // The date as written, kept when the three date fields are left empty.
+            input type="hidden" name="date" value=(d.date);
+        }
+        @for area in &v.rubric.areas {
+            @if other(Page::Area(area)) {
+                @if let Some(s) = d.sections.get(&*area.id) { (hidden_section(&section_key(Some(&area.id)), s)) }
             }
         }
-    };
-    super::shell(&title, nonce, &body)
+        @if other(Page::Outcomes) { (hidden_section("o", &d.outcome)) }
+    }
+}
+
+fn hidden_section(key: &str, s: &DraftSection) -> Markup {
+    html! {
+        @for (id, answer) in &s.answers { input type="hidden" name={(key) ".a." (id)} value=(answer); }
+        @for part in TEXTS { @let value = s.text(part);
+            @if !value.is_empty() { input type="hidden" name={(key) "." (part)} value=(value); } }
+    }
 }
 
 /// Only the live panels, for the script to swap in.
 pub fn live(v: &View) -> String {
     let g = v.assessment.graded.as_ref();
     html! {
-        (overview(v))
-        @for area in &v.rubric.areas { (panel(v.rubric, g, Some(area))) }
-        (panel(v.rubric, g, None))
-        (live_warnings(g))
+        @for area in &v.rubric.areas {
+            (panel(v.rubric, g, Some(area), ""))
+            (panel(v.rubric, g, Some(area), "-end"))
+        }
+        (panel(v.rubric, g, None, ""))
+        (panel(v.rubric, g, None, "-end"))
+        (live_warnings(v))
     }
     .into_string()
 }
@@ -161,12 +189,21 @@ pub fn live(v: &View) -> String {
 fn notice(v: &View) -> Markup {
     match &v.notice {
         None => html! {},
-        Some(Notice::Saved { file, kept }) => html! {
-            div.notice role="status" {
-                strong { "Saved to " (file) "." } " `audit grade` reads it as it is."
-                @if let Some(kept) = kept {
-                    " Your file had comments or formatting the form does not keep; the file as it was is kept as "
-                    strong { (kept) } "."
+        Some(Notice::Saved {
+            file,
+            kept,
+            to_finish,
+        }) => html! {
+            @if *to_finish > 0 {
+                div.notice.warn role="status" {
+                    strong { (words::saved_as_draft(*to_finish)) "." }
+                    " Saved to " (file) ". Come back to it at any time: the audit's sections show what is left."
+                    (kept_note(kept.as_deref()))
+                }
+            } @else {
+                div.notice role="status" {
+                    strong { "Saved to " (file) "." } " The board report and the command line read it as it is."
+                    (kept_note(kept.as_deref()))
                 }
             }
         },
@@ -179,6 +216,15 @@ fn notice(v: &View) -> Markup {
         Some(Notice::NotSaved) => html! {
             div.notice.warn role="alert" { strong { "Not saved." } " The file is named after the case reference: enter it, then save." }
         },
+    }
+}
+
+fn kept_note(kept: Option<&str>) -> Markup {
+    html! {
+        @if let Some(kept) = kept {
+            " Your file had comments or formatting the form does not keep; the file as it was is kept as "
+            strong { (kept) } "."
+        }
     }
 }
 
@@ -208,44 +254,64 @@ fn copies(files: &[String]) -> Markup {
     }
 }
 
-/// Every area's grade and Outcomes, at the top.
-fn overview(v: &View) -> Markup {
-    let g = v.assessment.graded.as_ref();
+fn header(d: &Draft, e: &Errors) -> Markup {
     html! {
-        div.live id="live-overview" data-live {
-            @if let Some(g) = g {
-                @let o = &g.result.outcome;
-                table {
-                    thead { tr { th { "Area" } th { "Suggested" } th { "Final" } } }
-                    tbody {
-                        @for (s, area) in g.result.sections.iter().zip(&v.rubric.areas) {
-                            tr { th { a href={"#" (section_key(Some(&area.id)))} { (area.title) } }
-                                 td { @if s.not_applicable.is_some() { "not applicable" } @else { (grade(s.suggested)) } }
-                                 td { (grade(s.final_grade)) } }
-                        }
-                        tr { th { a href="#o" { (v.rubric.outcome.title) } } td { (grade(o.suggested)) } td { (grade(o.final_grade)) } }
-                    }
-                }
-            } @else {
-                p { "No grades until the problems are fixed." }
-            }
-        }
+        (text_input(e, "case", "Case reference", "Anonymised, for example EH-2041; never a child's name. The file is named after it.", &d.case))
+        (text_input(e, "auditor", "Auditor", "Your name as your team writes it, for example J. Smith", &d.auditor))
+        (date_input(e, &d.date))
+        (radios(e, "role", "Role", None, &[("auditor", "Auditor", None), ("moderator", "Moderator: moderating another audit of this case", None)], if d.role.is_empty() { "auditor" } else { &d.role }, false))
+        (text_input(e, "team", "Team (optional)", "The team the case is with, for example Assessment East: the board report can show figures by team", &d.team))
+        (text_input(e, "service", "Service (optional)", "For example Early Help or Children in Care", &d.service))
+        (radios(e, "worker_involved", "Was the allocated worker involved in the audit?", None, &[("yes", "Yes", None), ("no", "No", None)], &d.worker_involved, true))
+        @let views = [("yes", "Yes", None), ("partly", "Partly", None), ("no", "No", None), ("na", "Not applicable (for example a baby)", None)];
+        (radios(e, "views_child", "Were the views of the child or young person sought?", Some("Audits that do not seek them may not fully capture their lived experience."), &views, &d.views_child, true))
+        (radios(e, "views_family", "Were the views of the family sought?", None, &views, &d.views_family, true))
     }
 }
 
-fn header(d: &Draft, e: &Errors) -> Markup {
+/// What the date input shows for the date as written: its day, month and year, and how a
+/// date written another way was read (shown, never used silently).
+fn date_parts(written: &str) -> ([String; 3], Option<String>) {
+    let t = written.trim();
+    if Date::parse(t).is_some() {
+        let p: Vec<String> = t.splitn(3, '-').map(str::to_string).collect();
+        if let [y, m, d] = p.as_slice() {
+            return ([d.clone(), m.clone(), y.clone()], None);
+        }
+    }
+    if let Some(d) = words::written_date(t) {
+        let parts = [d.day.to_string(), d.month.to_string(), d.year.to_string()];
+        return (parts, Some(words::date_read_as(written, d)));
+    }
+    // As the form writes three parts that are not a date: year, month, day.
+    let parts: Vec<&str> = written.splitn(3, '-').collect();
+    if let [y, m, day] = parts.as_slice() {
+        return ([(*day).into(), (*m).into(), (*y).into()], None);
+    }
+    (Default::default(), None)
+}
+
+/// The GOV.UK date input: day, month and year; the error summary links to the day.
+fn date_input(e: &Errors, written: &str) -> Markup {
+    let (parts, read_as) = date_parts(written);
+    let labels = ["Day", "Month", "Year"];
     html! {
-        h2 { "About this audit" }
-        (text_input(e, "case", "Case reference", "Anonymised, e.g. EH-2041; never a child's name. The file is named after it.", &d.case))
-        (text_input(e, "auditor", "Auditor", "Your name as your team writes it, e.g. J. Smith", &d.auditor))
-        (text_input(e, "date", "Date of the audit", "As YYYY-MM-DD, e.g. 2026-10-14", &d.date))
-        (radios(e, "role", "Role", None, &[("auditor", "Auditor", None), ("moderator", "Moderator: moderating another audit of this case", None)], if d.role.is_empty() { "auditor" } else { &d.role }, false))
-        (text_input(e, "team", "Team (optional)", "The team the case is with, e.g. Assessment East: the board report can show figures by team", &d.team))
-        (text_input(e, "service", "Service (optional)", "e.g. Early Help or Children in Care", &d.service))
-        (radios(e, "worker_involved", "Was the allocated worker involved in the audit?", None, &[("yes", "Yes", None), ("no", "No", None)], &d.worker_involved, true))
-        @let views = [("yes", "Yes", None), ("partly", "Partly", None), ("no", "No", None), ("na", "Not applicable (e.g. a baby)", None)];
-        (radios(e, "views_child", "Were the views of the child or young person sought?", Some("Audits that do not seek them may not fully capture their lived experience."), &views, &d.views_child, true))
-        (radios(e, "views_family", "Were the views of the family sought?", None, &views, &d.views_family, true))
+        div class=(e.group("date")) {
+            fieldset role="group" aria-describedby="f-date-hint" {
+                legend { "Date of the audit" }
+                span.hint id="f-date-hint" { "For example, 14 10 2026" }
+                @if let Some(r) = &read_as { span.inset-text id="f-date-read" { (r) } }
+                (e.inline("date"))
+                div.date-input id="f-date" {
+                    @for (i, name) in DATE_PARTS.iter().enumerate() {
+                        div.date-item {
+                            label.block for={"f-" (name)} { (labels[i]) }
+                            input.date-part.year[i == 2] type="text" inputmode="numeric" id={"f-" (name)} name=(name) value=(parts[i]) spellcheck="false";
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -293,10 +359,11 @@ fn radios(
     }
 }
 
-/// One question; a fact later areas count too (`asked_in`) says so, with what each answer
-/// means there.
+/// One question, numbered; a fact later areas count too (`asked_in`) says so, with what
+/// each answer means there.
 fn question(
     e: &Errors,
+    number: usize,
     key: &str,
     c: &Criterion,
     also: &[(&Area, &Criterion)],
@@ -306,12 +373,6 @@ fn question(
     let choices: Vec<(&str, &str, Option<String>)> = answers
         .iter()
         .map(|a| {
-            let label = match a {
-                Answer::Yes => "Yes",
-                Answer::Partly => "Partly",
-                Answer::No => "No",
-                Answer::Na => "Not applicable to this case",
-            };
             let cap = c.cap(*a);
             let at_best = (cap != Grade::Outstanding).then(|| format!("At best {cap}."));
             let quote = c.guidance(*a).map(|g| format!("“{g}”"));
@@ -329,7 +390,7 @@ fn question(
                 let there = format!("{}: {at_best}.", area.title);
                 hint = Some(hint.map_or(there.clone(), |h| format!("{h} {there}")));
             }
-            (a.id(), label, hint)
+            (a.id(), words::answer(*a), hint)
         })
         .collect();
     let counts = (!also.is_empty()).then(|| {
@@ -339,7 +400,7 @@ fn question(
     radios(
         e,
         key,
-        &c.question,
+        &format!("{number}. {}", c.question.trim()),
         counts.as_deref(),
         &choices,
         value,
@@ -347,6 +408,8 @@ fn question(
     )
 }
 
+/// An area's page (or Outcomes', for `None`): its grade, the guidance, its questions
+/// numbered, the narrative, and the auditor's own grade.
 fn section(v: &View, area: Option<&Area>, e: &Errors) -> Markup {
     let key = section_key(area.map(|a| &*a.id));
     let empty = DraftSection::default();
@@ -354,19 +417,19 @@ fn section(v: &View, area: Option<&Area>, e: &Errors) -> Markup {
         Some(a) => v.draft.sections.get(&*a.id).unwrap_or(&empty),
         None => &v.draft.outcome,
     };
-    let (title, criteria, descriptors) = match area {
-        Some(a) => (&*a.title, &a.criteria, &a.descriptors),
-        None => (
-            v.rubric.outcome.title.as_str(),
-            &v.rubric.outcome.criteria,
-            &v.rubric.outcome.descriptors,
-        ),
+    let (criteria, descriptors) = match area {
+        Some(a) => (&a.criteria, &a.descriptors),
+        None => (&v.rubric.outcome.criteria, &v.rubric.outcome.descriptors),
     };
-    let grades = Grade::ALL;
+    let key_note = match area {
+        Some(a) => words::key_area_note(v.rubric, &a.id),
+        None => words::key_area_rule(v.rubric),
+    };
+    let asked = criteria.iter().filter(|c| c.asked_in.is_none());
     html! {
         section.area id=(key) {
-            h2 { (title) }
-            (panel(v.rubric, v.assessment.graded.as_ref(), area))
+            @if let Some(note) = key_note { div.inset-text.key-area { (note) } }
+            (panel(v.rubric, v.assessment.graded.as_ref(), area, ""))
             details {
                 summary { "What the guidance says about each grade" }
                 dl {
@@ -376,8 +439,8 @@ fn section(v: &View, area: Option<&Area>, e: &Errors) -> Markup {
                     dt { "Inadequate" } dd { (descriptors.inadequate) }
                 }
             }
-            @for c in criteria.iter().filter(|c| c.asked_in.is_none()) {
-                (question(e, &answer_key(area.map(|a| &*a.id), &c.id), c, &area.map(|a| v.rubric.also_counted(&a.id, &c.id)).unwrap_or_default(), s.answers.get(&*c.id).map_or("", String::as_str)))
+            @for (i, c) in asked.enumerate() {
+                (question(e, i + 1, &answer_key(area.map(|a| &*a.id), &c.id), c, &area.map(|a| v.rubric.also_counted(&a.id, &c.id)).unwrap_or_default(), s.answers.get(&*c.id).map_or("", String::as_str)))
             }
             (textarea(e, &format!("{key}.narrative"), "Narrative", "What you found. An Outstanding grade needs your explanation here.", &s.narrative))
             @if area.is_some() {
@@ -389,7 +452,7 @@ fn section(v: &View, area: Option<&Area>, e: &Errors) -> Markup {
                 (e.inline(&format!("{key}.grade")))
                 select id={"f-" (key) ".grade"} name={(key) ".grade"} {
                     option value="" selected[s.grade.is_empty()] { "The suggested grade" }
-                    @for g in grades { option value=(g.id()) selected[s.grade == g.id()] { (g.label()) } }
+                    @for g in Grade::ALL { option value=(g.id()) selected[s.grade == g.id()] { (g.label()) } }
                 }
             }
             (textarea(e, &format!("{key}.reason"), "Why you graded it differently", "Needed when your grade differs from the suggested one.", &s.reason))
@@ -409,43 +472,78 @@ fn textarea(e: &Errors, name: &str, label: &str, hint: &str, value: &str) -> Mar
     }
 }
 
-/// The live panel of an area (or of Outcomes, for `None`).
-fn panel(rubric: &Rubric, g: Option<&Graded>, area: Option<&Area>) -> Markup {
-    let key = section_key(area.map(|a| &*a.id));
-    html! {
-        div.live id={"live-" (key)} data-live aria-live="polite" {
-            @match (g, area) {
-                (None, _) => p { "No grade until the problems are fixed." },
-                (Some(g), Some(area)) => {
-                    @if let Some(s) = g.result.sections.iter().find(|s| s.area == area.id) {
-                        p { strong { "Grade: " (grade(s.final_grade)) } }
-                        (assessment(s, area))
-                    }
-                }
-                (Some(g), None) => {
-                    @let o = &g.result.outcome;
-                    p { strong { (rubric.outcome.title) ": " (grade(o.final_grade)) }
-                        @if o.overridden { " (your grade; suggested " (grade(o.suggested)) ")" } }
-                    @if o.borderline { p { strong { "Borderline: " } "exactly half of the areas reached the next grade; confirm it." } }
-                    ul { @for r in &o.rules {
-                        li { strong { (r.rule.label()) } @if r.decided { " (decided it)" } ": " (r.detail) }
-                    } }
-                    (limits(&rubric.outcome.criteria, &o.limiting))
-                    @if !o.missing.is_empty() { p { "Unanswered: " (crate::report::explain::unanswered(&rubric.outcome.criteria, &o.missing)) } }
-                }
-            }
+/// A form field as the auditor knows it: "Case reference", "Planning: narrative".
+fn field_label(v: &View, field: &str) -> String {
+    let (page, part) = match Page::of_field(v.rubric, field) {
+        Page::About => {
+            let label = match field {
+                "case" => "Case reference",
+                "auditor" => "Auditor",
+                "date" => "Date of the audit",
+                "team" => "Team",
+                "service" => "Service",
+                _ => "About this audit",
+            };
+            return label.to_string();
         }
-    }
+        p => (p.title(v.rubric), field.rsplit('.').next().unwrap_or("")),
+    };
+    let part = match part {
+        "narrative" => "narrative",
+        "reason" => "why you graded it differently",
+        "not_applicable" => "not applicable",
+        "grade" => "your own grade",
+        _ => return page,
+    };
+    format!("{page}: {part}")
 }
 
-fn live_warnings(g: Option<&Graded>) -> Markup {
+/// The engine's warnings the pages do not already say (what is unanswered is on the task
+/// list and on each page), in the form's words: a place in the file is named by its field.
+fn live_warnings(v: &View) -> Markup {
+    use crate::grading::engine::WarningKind as K;
+    let g = v.assessment.graded.as_ref();
+    let said = |k: K| {
+        matches!(
+            k,
+            K::Incomplete
+                | K::NoAnswers
+                | K::OutstandingWithoutNarrative
+                | K::OutcomeUngraded
+                | K::Borderline
+        )
+    };
+    let placed = |w: &crate::grading::engine::Warning| {
+        let at = w.at?;
+        let field = v.assessment.written.field_at(at.line)?;
+        let rest = w.message.strip_prefix(&format!("line {}: ", at.line))?;
+        Some(format!("{}: {rest}", field_label(v, field)))
+    };
+    let warnings: Vec<String> = g
+        .map(|g| {
+            g.result
+                .warnings
+                .iter()
+                .filter(|w| !said(w.kind))
+                .map(|w| {
+                    placed(w)
+                        .unwrap_or_else(|| w.message.clone())
+                        .replace(
+                            "add `reason:` explaining the judgement",
+                            "say why under “Why you graded it differently”",
+                        )
+                        .replace('`', "")
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     html! {
         div.live id="live-warnings" data-live aria-live="polite" {
             h2 { "Warnings" }
             @match g {
                 None => p { "None yet: the audit cannot be graded until the problems are fixed." },
-                Some(g) if g.result.warnings.is_empty() => p { "None." },
-                Some(g) => ul { @for w in &g.result.warnings { li { (w.message) } } },
+                Some(_) if warnings.is_empty() => p { "None." },
+                Some(_) => ul { @for w in &warnings { li { (w) } } },
             }
         }
     }
@@ -456,7 +554,7 @@ pub fn cannot_open(file: &str, problems: &[Diagnostic], nonce: &str) -> Html<Str
     let body = html! {
         div.error-summary id="error-summary" role="alert" tabindex="-1" {
             h2 { "This file cannot be opened in the form" }
-            p { (file) " is left exactly as it is. Fix these in a text editor (or run `audit check --fix` on it), then open it again:" }
+            p { (file) " is left exactly as it is. Fix these in a text editor (or run audit check --fix on it), then open it again:" }
             ul { @for p in problems { li { "line " (p.line) ", column " (p.column) ": " (p.message) } } }
         }
         p { a href="/" { "Back to the audits" } }
@@ -467,6 +565,87 @@ pub fn cannot_open(file: &str, problems: &[Diagnostic], nonce: &str) -> Html<Str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::rubric::Rubric;
+    use crate::server::form::{decode, encode, submission};
+    use proptest::prelude::*;
+
+    /// The date as the form sends it back from the date input showing `written`, all else
+    /// left as it was.
+    fn sent_back(written: &str) -> String {
+        let (parts, _) = date_parts(written);
+        let mut body = format!("date={}", encode(written));
+        for (name, value) in DATE_PARTS.iter().zip(&parts) {
+            body.push_str(&format!("&{name}={}", encode(value)));
+        }
+        let pairs = decode(body.as_bytes()).unwrap();
+        submission(&Rubric::builtin(), pairs).unwrap().draft.date
+    }
+
+    #[test]
+    fn a_date_written_another_way_is_shown_as_read_and_sent_back_as_iso() {
+        let (parts, read_as) = date_parts("14/10/2026");
+        assert_eq!(parts, ["14", "10", "2026"]);
+        assert_eq!(
+            read_as.as_deref(),
+            Some(
+                "The date was written ‘14/10/2026’: read as 14 October 2026. Check it; saving \
+                 writes it as 2026-10-14."
+            )
+        );
+        assert_eq!(sent_back("14 Oct 2026"), "2026-10-14");
+        assert_eq!(sent_back("2026-10-14"), "2026-10-14");
+        // Not a date: kept as written (the form's hidden `date`), never guessed.
+        assert_eq!(date_parts("last Tuesday").0, ["", "", ""]);
+        assert_eq!(sent_back("last Tuesday"), "last Tuesday");
+        assert_eq!(sent_back(""), "");
+    }
+
+    #[test]
+    fn personal_data_is_named_by_its_field_not_a_line_of_the_file() {
+        let rubric = Rubric::builtin();
+        let mut d = Draft::new(&rubric, "2026-10-14");
+        (d.case, d.auditor) = ("CIN-1".into(), "J. Smith".into());
+        d.sections.get_mut("planning").unwrap().narrative =
+            "Seen at home; mum's mobile 07700 900123.".into();
+        let a = crate::server::assess::assess(&rubric, &d, "a.yaml", false, None);
+        let live = live(&View::new(&rubric, &d, &a, ""));
+        assert!(
+            live.contains(
+                "<li>Planning: narrative: this looks like a telephone number (07*** *** ***)"
+            ),
+            "{live}"
+        );
+        let warnings = live.split("id=\"live-warnings\"").nth(1).unwrap();
+        assert!(!warnings.contains("line "), "{warnings}");
+    }
+
+    proptest! {
+        /// Every date a file writes as `YYYY-MM-DD` comes back from the date input as written.
+        #[test]
+        fn an_iso_date_comes_back_from_the_date_input_as_written(
+            year in 1900u16..2200, month in 1u8..=12, day in 1u8..=31
+        ) {
+            let written = format!("{year}-{month:02}-{day:02}");
+            prop_assert_eq!(sent_back(&written), written);
+        }
+
+        /// What is typed into the three fields, a date or not, comes back into them as typed
+        /// (a day or month of one digit with its leading zero, as the file writes it).
+        #[test]
+        fn what_is_typed_in_the_date_input_comes_back_into_it(
+            day in "[0-9]{1,2}|[a-z ]{0,3}", month in "[0-9]{1,2}|[a-z]{0,4}", year in "[0-9]{4}"
+        ) {
+            let pairs = vec![
+                ("date-day".to_string(), day.clone()),
+                ("date-month".to_string(), month.clone()),
+                ("date-year".to_string(), year.clone()),
+            ];
+            let date = submission(&Rubric::builtin(), pairs).unwrap().draft.date;
+            let numbers = [&day, &month].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+            let pad = |p: &str| if numbers { format!("{p:0>2}") } else { p.to_string() };
+            prop_assert_eq!(date_parts(&date).0, [pad(&day), pad(&month), year]);
+        }
+    }
 
     #[test]
     fn a_likely_copy_is_named_in_a_warning_in_plain_words_and_escaped() {

@@ -5,6 +5,8 @@
 
 pub mod folder;
 pub mod form;
+pub mod tasks;
+pub mod view;
 
 use crate::report::html::{Extra, document};
 use axum::http::StatusCode;
@@ -28,11 +30,24 @@ legend { font-weight: 700; padding: 0; margin-bottom: .25rem; }
   border: 3px solid #0b0c0c; border-radius: 50%; background: #0b0c0c; color: #fff; font: 700 1.5rem/1.9rem sans-serif; text-align: center; }
 .warning-text-text { display: block; font-weight: 700; }
 .hint { color: #505a5f; display: block; font-size: .9rem; margin-bottom: .25rem; }
-.radios label { display: block; padding: .2rem 0 .2rem 2rem; text-indent: -2rem; }
-
-.radios .hint { text-indent: 0; }
+.radios label { display: block; position: relative; min-height: 40px; padding: .5rem 0 .5rem 3.25rem; margin-bottom: .6rem; }
+.radios .hint { margin: .25rem 0 0; }
 .nowrap { white-space: nowrap; }
-.radios input { width: 1.25rem; height: 1.25rem; margin: 0 .6rem 0 0; vertical-align: middle; }
+.radios input { position: absolute; left: 0; top: 0; width: 40px; height: 40px; margin: 0; accent-color: #0b0c0c; cursor: pointer; }
+.caption { display: block; color: #505a5f; font-size: 1.2rem; margin-top: 1rem; }
+.inset-text { display: block; border-left: 10px solid #b1b4b6; padding: .75rem 1rem; margin: 1rem 0; max-width: 40rem; }
+.date-input { display: flex; gap: 1.25rem; } .date-item label.block { font-weight: 400; }
+.date-input input.date-part { width: 3.5rem; } .date-input input.date-part.year { width: 5.5rem; }
+.task-list { list-style: none; padding: 0; margin: 1.5rem 0; max-width: 50rem; border-top: 1px solid #b1b4b6; }
+.task-list-item { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; padding: .75rem 0; border-bottom: 1px solid #b1b4b6; }
+.task-name { flex: 1 1 16rem; } .task-name a { font-weight: 700; } .task-grade { flex: 0 0 11rem; } .task-status { flex: 0 0 14rem; text-align: right; }
+.tag { display: inline-block; padding: .2rem .5rem; font-weight: 700; }
+.tag--blue { background: #1d70b8; color: #fff; } .tag--light-blue { background: #bbd4ea; color: #0c2d4a; }
+.tag--done { background: #fff; color: #0b0c0c; font-weight: 400; } .tag--grey { background: #ebecec; color: #282d30; }
+.summary-list { margin: 0 0 2rem; max-width: 50rem; }
+.summary-row { display: flex; flex-wrap: wrap; gap: 0 1rem; border-bottom: 1px solid #b1b4b6; padding: .6rem 0; }
+.summary-row dt { flex: 1 1 18rem; font-weight: 700; } .summary-row dd { flex: 1 1 14rem; margin: 0; white-space: pre-wrap; }
+.summary-row dd.summary-action { flex: 0 0 auto; text-align: right; }
 label.block { display: block; font-weight: 700; margin-bottom: .25rem; }
 input[type=text], textarea, select { font: inherit; border: 2px solid #0b0c0c; padding: .3rem; box-sizing: border-box; }
 input[type=text], textarea { width: 100%; max-width: 40rem; } textarea { min-height: 4.5rem; }
@@ -40,7 +55,7 @@ input[type=text], textarea { width: 100%; max-width: 40rem; } textarea { min-hei
 .area { border-top: 4px solid #1b1b1b; margin-top: 2.5rem; padding-top: .25rem; }
 .live { border-left: 6px solid #1d70b8; background: #f3f8fc; padding: .5rem 1rem; margin: .5rem 0 1.25rem; }
 .live h3 { font-size: 1rem; margin: .5rem 0 .25rem; } .live ul { margin: .25rem 0; }
-.button { font: inherit; font-weight: 700; border: 0; padding: .55rem 1.1rem; margin: 0 .75rem .75rem 0; cursor: pointer;
+.button { font: inherit; font-size: 1.1875rem; line-height: 1.1875; font-weight: 400; border: 2px solid transparent; padding: 8px 10px 7px; min-height: 40px; box-sizing: border-box; margin: 0 .9rem 1.5rem 0; cursor: pointer;
   background: #00703c; color: #fff; box-shadow: 0 2px 0 #002d18; text-decoration: none; display: inline-block; }
 .button.secondary { background: #f3f2f1; color: #0b0c0c; box-shadow: 0 2px 0 #929191; }
 .actions { border-top: 1px solid #b1b4b6; padding-top: .75rem; margin-top: 2rem; }
