@@ -26,18 +26,26 @@ pub fn lines(list: &[String]) {
 /// paths could not be searched (folders that cannot be read, links not followed, folders with
 /// no audits): those are not files, so they are not counted as files.
 pub fn problems_with_count(list: &[Diagnostic], inputs: usize) {
+    problems_counted(list, inputs, "could not be graded");
+}
+
+/// The problems, then how many of the `inputs` files `failed` (a command that does not grade
+/// says "have mistakes"), and the paths that could not be searched.
+pub fn problems_counted(list: &[Diagnostic], inputs: usize, failed_verb: &str) {
     problems(list);
     let failed: BTreeSet<usize> = list.iter().filter_map(|d| d.input).collect();
     let mut err = std::io::stderr().lock();
     if !failed.is_empty() {
-        let rest = if inputs > failed.len() {
+        let rest = if inputs == failed.len() {
+            ""
+        } else if failed_verb == "could not be graded" {
             "; the others were graded and are reported"
         } else {
-            ""
+            "; the others have none"
         };
         let _ = writeln!(
             err,
-            "error: {} of {inputs} file(s) could not be graded{rest}",
+            "error: {} of {inputs} file(s) {failed_verb}{rest}",
             failed.len()
         );
     }

@@ -344,7 +344,8 @@ fn the_board_reports_charts_read_at_phone_width() {
             "at 360 px:\n{}",
             phone.problems.join("\n")
         );
-        assert!(phone.charts >= 5, "{phone:?}");
+        // The board's version has no chart by auditor (its small counts are hidden).
+        assert!(phone.charts >= 4, "{phone:?}");
         assert!(phone.sizes.len() > 100 && phone.legend >= 9, "{phone:?}");
         let first_chart = "document.querySelector('.chart-figure').previousElementSibling";
         c.execute(&format!("{first_chart}.scrollIntoView()"), vec![])
