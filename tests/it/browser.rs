@@ -113,7 +113,8 @@ fn chromium_renders_and_prints_both_reports() {
         (&year_report, 2..=6),
         (&by_team, 2..=6),
         (&quarter_report, 2..=6),
-        (&one, 2..=8),
+        // One audit's record holds every answer: some ninety rows.
+        (&one, 4..=12),
     ];
     for (page, pages) in pages {
         let png = page.with_extension("png");
@@ -346,7 +347,7 @@ fn the_board_reports_charts_read_at_phone_width() {
         );
         // The board's version has no chart by auditor (its small counts are hidden).
         assert!(phone.charts >= 4, "{phone:?}");
-        assert!(phone.sizes.len() > 100 && phone.legend >= 9, "{phone:?}");
+        assert!(phone.sizes.len() > 60 && phone.legend >= 9, "{phone:?}");
         let first_chart = "document.querySelector('.chart-figure').previousElementSibling";
         c.execute(&format!("{first_chart}.scrollIntoView()"), vec![])
             .await
@@ -359,7 +360,8 @@ fn the_board_reports_charts_read_at_phone_width() {
             "a year at 360 px:\n{}",
             year.problems.join("\n")
         );
-        assert!(year.charts >= 6, "{year:?}");
+        // By team, run charts and by quarter; not by auditor in the board's version.
+        assert!(year.charts >= 5, "{year:?}");
         let _ = c.close().await;
         let c = session(port, serde_json::json!({})).await;
         c.set_window_size(1000, 2600).await.unwrap();

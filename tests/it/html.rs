@@ -206,3 +206,45 @@ fn every_printed_page_carries_the_protective_marking_and_its_number() {
         "{err}"
     );
 }
+
+/// The page filed on the child's record holds every answer of the worked example, in the
+/// guidance's order with what it means, the views and the worker's involvement, and room for
+/// actions, the worker's response and the sign-off; the file is named, not its path.
+#[test]
+fn one_audits_report_shows_every_answer_for_the_childs_record() {
+    let page = html_of(
+        &[],
+        Path::new("./examples/../examples/good-child-in-need.yaml"),
+    );
+    let doc = check_page(&page);
+    let text: String = doc.root_element().text().collect();
+    let rubric = crate::common::rubric();
+    let questions: usize = rubric.areas.iter().map(|a| a.criteria.len()).sum::<usize>()
+        + rubric.outcome.criteria.len();
+    // Every area of the example applies, so every question has its row.
+    assert_eq!(select(&doc, "table.answers tbody tr").len(), questions);
+    let first = &rubric.areas[0].criteria[0];
+    assert!(
+        text.contains(first.short_question()),
+        "{}",
+        first.short_question()
+    );
+    assert!(text.contains("“Contact /referral is on the agreed format”"));
+    assert!(text.contains("The family's views soughtPartly"), "{text}");
+    assert!(text.contains("The allocated worker involved in the auditYes"));
+    for heading in ["Actions", "The worker's response", "Manager's sign-off"] {
+        assert!(
+            select(&doc, "h2")
+                .iter()
+                .any(|h| h.text().collect::<String>() == heading),
+            "{heading}"
+        );
+    }
+    assert!(text.contains("File good-child-in-need.yaml."));
+    assert!(
+        !text.contains("examples/"),
+        "the file by its name, not its path"
+    );
+    assert!(text.contains("on 14 October 2026"));
+    assert!(text.contains("This is a key area"));
+}

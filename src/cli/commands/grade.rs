@@ -135,6 +135,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
         errors: inputs::nothing_found(&args.paths, &found, walk_errors),
         opts,
         redactor,
+        audit: None,
     };
     let tally = Tally::new(&rubric, &name)
         .period(period)
@@ -265,6 +266,8 @@ struct Batch<'a> {
     opts: Options,
     /// For a board report: each audit redacted before it is counted or written.
     redactor: Option<Redactor>,
+    /// The audit itself, when there is one input: its report shows every answer.
+    audit: Option<Audit>,
 }
 
 /// One input's outcome as the writers see it.
@@ -299,6 +302,15 @@ impl Batch<'_> {
         let progress = inputs::progress_bar(self.found.len());
         let errors = &mut self.errors;
         let redactor = &mut self.redactor;
+        // One file is its own report, which shows every answer: its audit is kept too.
+        let single = self.found.len() == 1;
+        let audit = std::sync::Mutex::new(None);
+        let keep = |i: usize, a: &Audit, r: AuditResult, f: &str| {
+            if single && let Ok(mut kept) = audit.lock() {
+                *kept = Some(a.clone());
+            }
+            keep(i, a, r, f)
+        };
         let done = batch::grade_in_order(
             self.rubric,
             self.found,
@@ -320,6 +332,7 @@ impl Batch<'_> {
             },
         );
         progress.finish_and_clear();
+        self.audit = audit.into_inner().ok().flatten();
         done
     }
 
@@ -418,7 +431,7 @@ impl Batch<'_> {
     ) -> io::Result<()> {
         let (one, summary) = self.summarised(tally, finish, |_| ())?;
         let page = match &one {
-            Some(g) => html::one(self.rubric, g, meta),
+            Some(g) => html::one(self.rubric, g, self.audit.as_ref(), meta),
             None => html::batch(&summary, &self.shown_errors(), meta),
         };
         w.write_all(page.as_bytes())

@@ -47,6 +47,9 @@ th { background: #f3f2f1; } td.num { text-align: right; white-space: nowrap; }
 figure { margin: 0; }
 .key { border-left: 0.4rem solid #1d70b8; padding: 0.2rem 1rem; margin: 1rem 0; }
 .key h2 { margin-top: 0.3rem; } .key li { margin: 0.3rem 0; }
+table.answers { font-size: .8rem; } table.answers td { padding: .1rem .35rem; }
+table.write-in { width: 100%; } table.write-in td { height: 2.2rem; } table.write-in th { width: 10rem; }
+.write-in-box { border: 1px solid #b1b4b6; height: 9rem; margin: .5rem 0 1rem; }
 p.marking { font-weight: bold; text-align: center; letter-spacing: 0.05em; margin: 0 0 0.5rem; }
 @media print {
   @page { size: A4; margin: 15mm; }
@@ -55,7 +58,7 @@ p.marking { font-weight: bold; text-align: center; letter-spacing: 0.05em; margi
   .scroll { overflow: visible; } table { width: 100%; } tr, figure { break-inside: avoid; }
   .grade { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
   rect { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
-  .chart { zoom: .85; }
+  .chart { zoom: .85; } table.answers { font-size: 8.5pt; } h3 { margin: .6rem 0 .2rem; }
 }
 ";
 

@@ -6,19 +6,29 @@
 use super::{Meta, grade, legend};
 use crate::batch::Graded;
 use crate::grading::engine::{Limit, SectionResult};
+use crate::model::audit::{Audit, SectionInput};
+use crate::model::grade::{Answer, Grade};
 use crate::model::rubric::{Area, Criterion, Rubric, question_of};
+use crate::model::words;
 use crate::report::explain::raising_answers;
 use maud::{Markup, html};
 
-pub fn one(rubric: &Rubric, g: &Graded, meta: &Meta) -> String {
+/// One audit's page. With the audit itself (`audit`), every answer is shown with what it
+/// means, and the views and the worker's involvement; then the follow-up sections for the
+/// child's record (README "One audit's report").
+pub fn one(rubric: &Rubric, g: &Graded, audit: Option<&Audit>, meta: &Meta) -> String {
     let r = &g.result;
     let o = &r.outcome;
+    // The file by its name: where it sat on the auditor's computer is not the record's business.
+    let file = std::path::Path::new(&g.file)
+        .file_name()
+        .map_or_else(|| g.file.clone(), |f| f.to_string_lossy().into_owned());
     let body = html! {
         h1 { (meta.title) ": case " (r.case) }
         p.meta {
             "Audited by " (r.auditor) " (" (r.role.id()) ")"
-            @if let Some(d) = r.date { " on " (d) }
-            ". File " (g.file) ". Rubric: " (meta.rubric_name) " (" (meta.rubric_version) "). "
+            @if let Some(d) = r.date { " on " (words::date(d)) }
+            ". File " (file) ". Rubric: " (meta.rubric_name) " (" (meta.rubric_version) "). "
             "Made " (meta.made) " by audit " (env!("CARGO_PKG_VERSION")) "."
         }
         div.headline {
@@ -39,18 +49,24 @@ pub fn one(rubric: &Rubric, g: &Graded, meta: &Meta) -> String {
                 tr { th { (rubric.outcome.title) } td { (grade(o.suggested)) } td { (grade(o.final_grade)) } }
             }
         }
-        @for (s, area) in r.sections.iter().zip(&rubric.areas) { (section(s, area)) }
+        @if let Some(a) = audit { (about(r, a)) }
+        @for (s, area) in r.sections.iter().zip(&rubric.areas) {
+            (section(rubric, s, area, audit.and_then(|a| a.sections.get(&*area.id))))
+        }
         h2.keep { (rubric.outcome.title) ": " (grade(o.final_grade)) }
+        @if let Some(rule) = words::key_area_rule(rubric) { p { (rule) } }
         ul { @for rule in &o.rules {
             li { strong { (rule.rule.label()) } @if rule.decided { " (decided it)" } ": " (rule.detail) }
         } }
         (limits(&rubric.outcome.criteria, &o.limiting))
+        @if let Some(a) = audit { (every_answer(&rubric.outcome.criteria, &a.outcome)) }
         @if let Some(n) = &o.narrative { h3 { "Narrative" } p.narrative { (n) } }
         @if o.overridden { p { "The auditor's grade, " (grade(o.auditor_grade)) ", because: " (o.reason.as_deref().unwrap_or("")) } }
         h2.keep { "Warnings" }
         @if r.warnings.is_empty() { p { "None." } } @else {
             ul { @for w in &r.warnings { li { (w.message) } } }
         }
+        (follow_up())
     };
     let marked = html! {
         @if let Some(m) = meta.marking { p.marking { (m.as_str()) } }
@@ -81,11 +97,88 @@ pub fn limits(criteria: &[Criterion], limiting: &[Limit]) -> Markup {
     }
 }
 
-fn section(s: &SectionResult, area: &Area) -> Markup {
+fn section(
+    rubric: &Rubric,
+    s: &SectionResult,
+    area: &Area,
+    input: Option<&SectionInput>,
+) -> Markup {
     html! {
         h2.keep { (area.title) ": " (grade(s.final_grade)) }
+        @if let Some(note) = words::key_area_note(rubric, &area.id) { p { (note) } }
         (assessment(s, area))
+        @if let (Some(input), None) = (input, &s.not_applicable) { (every_answer(&area.criteria, input)) }
         @if let Some(n) = &s.narrative { h3 { "Narrative" } p.narrative { (n) } }
+    }
+}
+
+/// Whose views were sought, and whether the worker took part: the record says so first.
+fn about(r: &crate::grading::engine::AuditResult, a: &Audit) -> Markup {
+    let views = |v: Option<Answer>| v.map_or("Not recorded", words::answer);
+    let involved = match a.worker_involved {
+        Some(true) => "Yes",
+        Some(false) => "No",
+        None => "Not recorded",
+    };
+    html! {
+        h2.keep { "About this audit" }
+        table.about { tbody {
+            @if let Some(t) = &r.team { tr { th { "Team" } td { (t) } } }
+            @if let Some(s) = &r.service { tr { th { "Service" } td { (s) } } }
+            tr { th { "The child's views sought" } td { (views(a.views_child)) } }
+            tr { th { "The family's views sought" } td { (views(a.views_family)) } }
+            tr { th { "The allocated worker involved in the audit" } td { (involved) } }
+        } }
+    }
+}
+
+/// Every question of an area in the guidance's order, numbered, with the answer given and
+/// what it means in the guidance's words (or the best grade it allows).
+fn every_answer(criteria: &[Criterion], input: &SectionInput) -> Markup {
+    html! {
+        h3 { "Every answer" }
+        table.answers {
+            thead { tr { th { "" } th { "Question" } th { "Answer" } th { "What it means" } } }
+            tbody { @for (k, c) in criteria.iter().enumerate() {
+                @let answer = input.answers.get(&*c.id).copied();
+                tr {
+                    td.num { (k + 1) }
+                    td { (c.short_question()) }
+                    td.nowrap { (answer.map_or("Not answered", words::answer)) }
+                    td { (meaning(c, answer)) }
+                }
+            } }
+        }
+    }
+}
+
+fn meaning(c: &Criterion, answer: Option<Answer>) -> String {
+    let Some(a) = answer else {
+        return String::new();
+    };
+    match (c.guidance(a), a) {
+        (Some(g), _) => format!("“{g}”"),
+        (None, Answer::Na) => String::new(),
+        (None, _) if c.cap(a) == Grade::Outstanding => "No limit on the grade".to_string(),
+        (None, _) => format!("At best {}", c.cap(a).label()),
+    }
+}
+
+/// What follows the audit on the child's record: actions, the worker's response and the
+/// manager's sign-off, with room to complete them by hand when printed.
+fn follow_up() -> Markup {
+    html! {
+        h2.keep { "Actions" }
+        table.write-in {
+            thead { tr { th { "What needs to happen" } th { "Who" } th { "By when" } th { "Done" } } }
+            tbody { @for _ in 0..4 { tr { td {} td {} td {} td {} } } }
+        }
+        h2.keep { "The worker's response" }
+        div.write-in-box {}
+        h2.keep { "Manager's sign-off" }
+        table.write-in { tbody {
+            tr { th { "Name" } td {} } tr { th { "Date" } td {} } tr { th { "Signature" } td {} }
+        } }
     }
 }
 
@@ -103,9 +196,12 @@ pub fn assessment(s: &SectionResult, area: &Area) -> Markup {
                 @if let Some(next) = current.better() {
                     @if !s.limiting.is_empty() {
                         h3 { "To reach " (next.label()) }
-                        ul { @for l in &s.limiting {
-                            @if let Some(c) = area.criterion(&l.criterion) { li { "“" (c.short_question()) "”: " (raising_answers(c, next)) } }
-                        } }
+                        ul {
+                            @for l in &s.limiting {
+                                @if let Some(c) = area.criterion(&l.criterion) { li { "“" (c.short_question()) "”: " (raising_answers(c, next)) } }
+                            }
+                            @if next == Grade::Outstanding && s.narrative.is_none() { li { "and the auditor's explanation in the narrative" } }
+                        }
                     }
                 }
             }
