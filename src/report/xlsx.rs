@@ -667,8 +667,8 @@ fn summary_sheet(sheet: &mut Worksheet, s: &Summary, meta: &Meta) -> Result<(), 
         format!("Rubric: {} ({})", meta.rubric_name, meta.rubric_version),
         format!("Made {} by audit {}", meta.made, env!("CARGO_PKG_VERSION")),
         format!(
-            "{} audits counted; {} not counted (screening), {} outside the period, {} files with errors",
-            s.audits, s.not_counted, s.outside_period, s.errors
+            "{} audits counted; {} not counted (screening; {} in progress), {} outside the period, {} files with errors",
+            s.audits, s.not_counted, s.in_progress, s.outside_period, s.errors
         ),
         match &s.compare {
             Some(c) => format!("Against the previous period: {}", c.describe()),
