@@ -898,13 +898,19 @@ fn auditors_sheet(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError> {
             .chain(Grade::ALL.iter().map(|g| a.outcome.count(*g)));
         for (c, (n, hidden)) in counts.zip(a.hidden).enumerate() {
             match hidden.words() {
-                Some(w) => sheet.write_string(row, col(c + 1), w)?,
-                None => sheet.write_number(row, col(c + 1), n as f64)?,
-            };
+                Some(w) => {
+                    sheet.write_string(row, col(c + 1), w)?;
+                    widths.see(c + 1, w);
+                }
+                None => {
+                    sheet.write_number(row, col(c + 1), n as f64)?;
+                }
+            }
         }
         match (a.hidden[5].words(), a.overrides.pct) {
             (Some(w), _) => {
                 sheet.write_string(row, 6, w)?;
+                widths.see(6, w);
             }
             (None, Some(p)) => {
                 sheet.write_number(row, 6, p)?;
@@ -912,9 +918,14 @@ fn auditors_sheet(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError> {
             (None, None) => {}
         }
         match a.hidden[5].words() {
-            Some(w) => sheet.write_string(row, 7, w)?,
-            None => sheet.write_number(row, 7, a.overrides.n as f64)?,
-        };
+            Some(w) => {
+                sheet.write_string(row, 7, w)?;
+                widths.see(7, w);
+            }
+            None => {
+                sheet.write_number(row, 7, a.overrides.n as f64)?;
+            }
+        }
     }
     if s.auditors
         .iter()
