@@ -177,6 +177,7 @@ pub fn summary(s: &Summary) -> Value {
         "warnings": s.warnings,
         "by_month": s.by_month,
         "not_counted": s.not_counted,
+        "in_progress": s.in_progress,
         "screening": s.screening,
     });
     // Only when asked for, so the contract of a plain run is unchanged.

@@ -248,16 +248,24 @@ fn key_section(s: &Summary, style: Style) -> String {
     out
 }
 
+/// The audits graded but not counted, after the count of those that are.
+fn not_counted(s: &Summary) -> String {
+    match (s.not_counted, s.in_progress) {
+        (0, _) => String::new(),
+        (n, 0) => format!(" ({n} more graded but not counted: see Screening)"),
+        (n, d) => format!(
+            " ({n} more graded but not counted, {d} of them in progress as drafts: see Screening)"
+        ),
+    }
+}
+
 /// The board summary: distributions, % Good or better, overrides, auditors, themes.
 pub fn render(s: &Summary, style: Style) -> String {
     let mut out = String::new();
     if style.markdown {
         out.push_str("## Case file audits: summary\n\n");
     }
-    let not_counted = match s.not_counted {
-        0 => String::new(),
-        n => format!(" ({n} more graded but not counted: see Screening)"),
-    };
+    let not_counted = not_counted(s);
     let _ = writeln!(
         out,
         "{} audits graded{not_counted}, {} files with errors. Outcomes Good or better: {}",

@@ -674,8 +674,8 @@ fn summary_sheet(sheet: &mut Worksheet, s: &Summary, meta: &Meta) -> Result<(), 
         format!("Rubric: {} ({})", meta.rubric_name, meta.rubric_version),
         format!("Made {} by audit {}", meta.made, env!("CARGO_PKG_VERSION")),
         format!(
-            "{} audits counted; {} not counted (screening), {} outside the period, {} files with errors",
-            s.audits, s.not_counted, s.outside_period, s.errors
+            "{} audits counted; {} not counted (screening; {} in progress), {} outside the period, {} files with errors",
+            s.audits, s.not_counted, s.in_progress, s.outside_period, s.errors
         ),
         match &s.compare {
             Some(c) => format!("Against the previous period: {}", c.describe()),
@@ -905,13 +905,19 @@ fn auditors_sheet(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError> {
             .chain(Grade::ALL.iter().map(|g| a.outcome.count(*g)));
         for (c, (n, hidden)) in counts.zip(a.hidden).enumerate() {
             match hidden.words() {
-                Some(w) => sheet.write_string(row, col(c + 1), w)?,
-                None => sheet.write_number(row, col(c + 1), n as f64)?,
-            };
+                Some(w) => {
+                    sheet.write_string(row, col(c + 1), w)?;
+                    widths.see(c + 1, w);
+                }
+                None => {
+                    sheet.write_number(row, col(c + 1), n as f64)?;
+                }
+            }
         }
         match (a.hidden[5].words(), a.overrides.pct) {
             (Some(w), _) => {
                 sheet.write_string(row, 6, w)?;
+                widths.see(6, w);
             }
             (None, Some(p)) => {
                 sheet.write_number(row, 6, p)?;
@@ -919,9 +925,14 @@ fn auditors_sheet(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError> {
             (None, None) => {}
         }
         match a.hidden[5].words() {
-            Some(w) => sheet.write_string(row, 7, w)?,
-            None => sheet.write_number(row, 7, a.overrides.n as f64)?,
-        };
+            Some(w) => {
+                sheet.write_string(row, 7, w)?;
+                widths.see(7, w);
+            }
+            None => {
+                sheet.write_number(row, 7, a.overrides.n as f64)?;
+            }
+        }
     }
     if s.auditors
         .iter()

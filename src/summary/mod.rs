@@ -334,6 +334,8 @@ pub struct Summary {
     pub compare: Option<Comparison>,
     /// Graded but left out of every figure (blank, or a copy of another audit).
     pub not_counted: usize,
+    /// Of those, audits saved as drafts (`draft: yes`): in progress, not wrong.
+    pub in_progress: usize,
     /// What moderation changed: cases with a moderator's audit and an auditor's.
     pub moderation: Moderated,
     /// What was left out and what looks alike, named.
@@ -613,6 +615,11 @@ impl<'a> Tally<'a> {
             covered: self.covered,
             compare: None,
             not_counted: screened.excluded.len(),
+            in_progress: screened
+                .excluded
+                .values()
+                .filter(|e| matches!(e, Exclusion::InProgress))
+                .count(),
             moderation: moderated(&self.cases),
             screening: screened.warnings,
             // As of the period's end, else the latest audit: the same folder, the same report.

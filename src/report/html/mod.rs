@@ -314,7 +314,9 @@ fn headline(s: &Summary, errors: &[Diagnostic]) -> Markup {
             @if s.not_counted + s.outside_period + files_with_errors.len() > 0 {
                 div {
                     span.figure { (s.not_counted + s.outside_period + files_with_errors.len()) }
-                    "files not in the figures: " (s.not_counted) " not counted (see Screening), "
+                    "files not in the figures: " (s.not_counted) " not counted (see Screening"
+                    @if s.in_progress > 0 { "; " (s.in_progress) " of them in progress, saved as drafts" }
+                    "), "
                     (s.outside_period) " outside the period, " (files_with_errors.len()) " with errors"
                 }
             }
