@@ -259,16 +259,6 @@ impl Actions {
     }
 }
 
-/// A count as the board sees it: under 5 (but not none) as "fewer than 5", so that a small
-/// team's figure does not point at a child.
-pub fn board_count(n: usize) -> String {
-    if (1..5).contains(&n) {
-        "fewer than 5".to_string()
-    } else {
-        n.to_string()
-    }
-}
-
 /// The name a team without one is counted under.
 pub const NO_TEAM: &str = "(no team)";
 

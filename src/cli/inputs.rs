@@ -199,9 +199,9 @@ pub struct AudienceArgs {
     /// (everything). Default: `board` for a batch's html and xlsx, `team` otherwise.
     #[arg(long, value_enum, value_name = "AUDIENCE")]
     audience: Option<AudienceArg>,
-    /// The key that makes case pseudonyms (64 hexadecimal digits; share it so that a team's
-    /// reports agree). Default: $AUDIT_PSEUDONYM_KEY, else ~/.config/audit/pseudonym-key,
-    /// made on first use, readable by its owner only.
+    /// The key that makes case pseudonyms (64 hexadecimal digits; copy it to share it, so that
+    /// a team's reports agree): it must be there. Default: $AUDIT_PSEUDONYM_KEY, else
+    /// ~/.config/audit/pseudonym-key, made on first use, readable by its owner only.
     #[arg(long, value_name = "FILE")]
     pseudonym_key: Option<PathBuf>,
 }
@@ -232,11 +232,12 @@ impl AudienceArgs {
                 .map_err(|e| CliError::Usage(format!("no random numbers for a key: {e}")))?;
             return Ok(Redactor::new(Pseudonyms::new(key)));
         }
-        let path = match &self.pseudonym_key {
-            Some(p) => p.clone(),
-            None => pseudonym_key::default_path().ok_or(pseudonym_key::KeyError::NoPlace)?,
+        let key = match &self.pseudonym_key {
+            Some(p) => pseudonym_key::load(p)?,
+            None => pseudonym_key::load_or_create(
+                &pseudonym_key::default_path().ok_or(pseudonym_key::KeyError::NoPlace)?,
+            )?,
         };
-        let key = pseudonym_key::load_or_create(&path)?;
         let shown = key.path.display();
         if key.created {
             console::lines(&[format!(

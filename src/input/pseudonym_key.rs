@@ -27,6 +27,14 @@ pub enum KeyError {
         source: std::io::Error,
     },
     #[error(
+        "{path}: no pseudonym key there: check the path (a key given with --pseudonym-key is \
+         never made, so that a mistyped path cannot change every pseudonym); to share a key, \
+         copy the one audit made (README \"Personal data\")"
+    )]
+    Missing { path: String },
+    #[error("{path}: is a folder, not a pseudonym key: give the key file inside it")]
+    Folder { path: String },
+    #[error(
         "no place for the pseudonym key: set HOME (or XDG_CONFIG_HOME), or give a key file \
          with --pseudonym-key FILE"
     )]
@@ -58,11 +66,25 @@ pub fn default_path() -> Option<PathBuf> {
     Some(config.join("audit").join("pseudonym-key"))
 }
 
+/// The key a user named (`--pseudonym-key`): it must be there.
+pub fn load(path: &Path) -> Result<Key, KeyError> {
+    if !path.exists() {
+        return Err(KeyError::Missing {
+            path: path.display().to_string(),
+        });
+    }
+    load_or_create(path)
+}
+
 /// The key at `path`, made there (with its folder) when there is none.
 pub fn load_or_create(path: &Path) -> Result<Key, KeyError> {
     let shown = path.display().to_string();
-    match std::fs::read_to_string(path) {
-        Ok(text) => {
+    if path.is_dir() {
+        return Err(KeyError::Folder { path: shown });
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let text = String::from_utf8(bytes).unwrap_or_default();
             let key = parse_key(&text).ok_or(KeyError::Malformed {
                 path: shown.clone(),
             })?;
@@ -142,6 +164,29 @@ mod tests {
         let again = load_or_create(&path).unwrap();
         assert!(!again.created && !again.readable_by_others);
         assert_eq!(made.key, again.key);
+    }
+
+    #[test]
+    fn a_key_named_must_be_there_and_be_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let typo = dir.path().join("shared").join("pseudonym-kye");
+        let e = load(&typo).err().unwrap().to_string();
+        assert!(e.contains("no pseudonym key there"), "{e}");
+        assert!(
+            !typo.exists() && !dir.path().join("shared").exists(),
+            "nothing made"
+        );
+        let e = load(dir.path()).err().unwrap().to_string();
+        assert!(e.contains("is a folder"), "{e}");
+        let binary = dir.path().join("key.bin");
+        std::fs::write(&binary, [0xff, 0xfe, 0]).unwrap();
+        assert!(
+            load(&binary)
+                .err()
+                .unwrap()
+                .to_string()
+                .contains("not a pseudonym key")
+        );
     }
 
     #[test]

@@ -6,9 +6,11 @@
 
 use super::cells::{Style, keep_whole, new_table, text_cell};
 use super::csv::{row, writer};
-use crate::actions::{Actions, Audience, Counts, ReAudit, Row, State, TeamFigures, board_count};
+use crate::actions::{Actions, Audience, Counts, ReAudit, Row, State, TeamFigures};
 use crate::escape::{ics_line, ics_text};
 use crate::model::date::Date;
+use crate::privacy::suppress::{Cell, suppress};
+use crate::summary::board::count_or_words;
 use std::io::Write;
 
 /// The headline: how many actions, as of when.
@@ -101,19 +103,43 @@ const BOARD_HEADER: [&str; 10] = [
     "Re-audited late",
 ];
 
-fn board_cells(f: &TeamFigures) -> Vec<String> {
-    let mut cells = vec![f.team.clone()];
-    cells.extend(State::ALL.iter().map(|s| board_count(f.actions.get(*s))));
-    cells.extend(
-        [
-            f.re_audits_due,
-            f.re_audits_overdue,
-            f.re_audits_done_on_time,
-            f.re_audits_done_late,
-        ]
-        .map(board_count),
-    );
-    cells
+/// A team's counts, in `BOARD_HEADER`'s order after the team.
+fn team_counts(f: &TeamFigures) -> Vec<usize> {
+    let mut counts: Vec<usize> = State::ALL.iter().map(|s| f.actions.get(*s)).collect();
+    counts.extend([
+        f.re_audits_due,
+        f.re_audits_overdue,
+        f.re_audits_done_on_time,
+        f.re_audits_done_late,
+    ]);
+    counts
+}
+
+/// The By team table's rows, "All teams" last. For the board, counts below 5 in a team's row
+/// are "fewer than 5", and where a column's total (All teams) would give one away another is
+/// "withheld" (`privacy::suppress`, as the board report does).
+fn by_team_rows(a: &Actions, audience: Audience) -> Vec<Vec<String>> {
+    let (teams, all) = a.by_team_figures();
+    let counts: Vec<Vec<usize>> = teams.iter().map(team_counts).collect();
+    let hidden = if audience == Audience::Board && !counts.is_empty() {
+        suppress(&counts, &[], &[])
+    } else {
+        counts.iter().map(|r| vec![Cell::Shown; r.len()]).collect()
+    };
+    let mut rows: Vec<Vec<String>> = teams
+        .iter()
+        .zip(&counts)
+        .zip(&hidden)
+        .map(|((f, n), h)| {
+            let mut row = vec![f.team.clone()];
+            row.extend(n.iter().zip(h).map(|(n, h)| count_or_words(*h, *n)));
+            row
+        })
+        .collect();
+    let mut total = vec![all.team.clone()];
+    total.extend(team_counts(&all).iter().map(ToString::to_string));
+    rows.push(total);
+    rows
 }
 
 fn rows_table<const N: usize>(style: Style, header: &[&str], rows: &[[String; N]]) -> String {
@@ -130,15 +156,14 @@ pub fn table(a: &Actions, audience: Audience, style: Style) -> String {
     let mut out = super::cells::wrap(&headline(a), style.width as usize);
     out.push('\n');
     if audience == Audience::Board {
-        let (teams, all) = a.by_team_figures();
-        let rows: Vec<Vec<String>> = teams.iter().chain([&all]).map(board_cells).collect();
+        let rows = by_team_rows(a, audience);
         let mut t = new_table(style, &BOARD_HEADER);
         for r in &rows {
             t.add_row(r.iter().map(|c| text_cell(style, c)));
         }
         out.push_str(
             &style.heading(
-                "Actions and re-audits by team (counts under 5 are shown as fewer than 5)",
+                "Actions and re-audits by team (counts below 5 are shown as fewer than 5; where the All teams total would give one away, another is withheld)",
             ),
         );
         out.push_str(&format!("\n{t}\n"));
@@ -182,9 +207,8 @@ pub fn csv(a: &Actions, audience: Audience, out: &mut dyn Write) -> csv::Result<
     let mut w = writer(out)?;
     if audience == Audience::Board {
         row(&mut w, BOARD_HEADER)?;
-        let (teams, all) = a.by_team_figures();
-        for f in teams.iter().chain([&all]) {
-            row(&mut w, board_cells(f))?;
+        for cells in by_team_rows(a, audience) {
+            row(&mut w, cells)?;
         }
     } else {
         row(&mut w, ACTION_HEADER)?;
@@ -200,9 +224,10 @@ pub fn csv(a: &Actions, audience: Audience, out: &mut dyn Write) -> csv::Result<
 /// re-audits; for the board, the counts per team only, small counts as "fewer than 5".
 pub fn json(a: &Actions, audience: Audience, out: &mut dyn Write) -> std::io::Result<()> {
     let value = if audience == Audience::Board {
-        let (teams, all) = a.by_team_figures();
-        let shown = |f: &TeamFigures| {
-            let cells = board_cells(f);
+        let mut rows = by_team_rows(a, audience);
+        let all = rows.pop().unwrap_or_default();
+        let shown = |cells: &Vec<String>| {
+            let cells = cells.clone();
             let mut m = serde_json::Map::new();
             for (h, c) in BOARD_HEADER.iter().zip(cells) {
                 m.insert(h.to_lowercase().replace(' ', "_"), c.into());
@@ -211,7 +236,7 @@ pub fn json(a: &Actions, audience: Audience, out: &mut dyn Write) -> std::io::Re
         };
         serde_json::json!({
             "on": a.on,
-            "teams": teams.iter().map(shown).collect::<Vec<_>>(),
+            "teams": rows.iter().map(shown).collect::<Vec<_>>(),
             "all": shown(&all),
         })
     } else {
@@ -319,20 +344,19 @@ pub fn ics(a: &Actions) -> String {
 /// action and re-audit too. Text is escaped by `maud`.
 pub fn html(a: &Actions, audience: Audience) -> String {
     use maud::html;
-    let (teams, all) = a.by_team_figures();
     let body = html! {
         main {
             h1 { "Actions after audits" }
             p { (headline(a)) }
             h2 { "By team" }
             @if audience == Audience::Board {
-                p { "Counts under 5 are shown as fewer than 5." }
+                p { (crate::privacy::suppress::RULE) }
             }
             table {
                 thead { tr { @for h in BOARD_HEADER { th { (h) } } } }
                 tbody {
-                    @for f in teams.iter().chain([&all]) {
-                        tr { @for c in board_cells(f) { td { (c) } } }
+                    @for cells in by_team_rows(a, audience) {
+                        tr { @for c in cells { td { (c) } } }
                     }
                 }
             }
@@ -375,8 +399,7 @@ pub fn xlsx(a: &Actions, audience: Audience) -> Result<Vec<u8>, rust_xlsxwriter:
     use super::xlsx::cell_text;
     let mut book = rust_xlsxwriter::Workbook::new();
     let bold = rust_xlsxwriter::Format::new().set_bold();
-    let (teams, all) = a.by_team_figures();
-    let board: Vec<Vec<String>> = teams.iter().chain([&all]).map(board_cells).collect();
+    let board = by_team_rows(a, audience);
     let mut sheets: Vec<Sheet> = vec![("By team", BOARD_HEADER.to_vec(), board)];
     if audience == Audience::Team {
         let rows = a.rows.iter().map(|r| action_cells(r).to_vec()).collect();

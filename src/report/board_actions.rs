@@ -38,8 +38,11 @@ pub fn text(f: Option<&ActionFigures>, style: Style) -> String {
     }
     if !f.overdue_by_team.is_empty() {
         let mut teams = new_table(style, &["Team", "Overdue actions"]);
-        for (team, n) in &f.overdue_by_team {
-            teams.add_row([text_cell(style, team), text_cell(style, &n.to_string())]);
+        for (k, (team, _)) in f.overdue_by_team.iter().enumerate() {
+            teams.add_row([
+                text_cell(style, team),
+                text_cell(style, &f.overdue_shown(k)),
+            ]);
         }
         let _ = write!(out, "\n{teams}\n");
     }
@@ -64,7 +67,7 @@ pub fn html(f: Option<&ActionFigures>) -> Markup {
         @if !f.overdue_by_team.is_empty() {
             table {
                 thead { tr { th { "Team" } th { "Overdue actions" } } }
-                tbody { @for (team, n) in &f.overdue_by_team { tr { td { (team) } td.num { (n) } } } }
+                tbody { @for (k, (team, _)) in f.overdue_by_team.iter().enumerate() { tr { td { (team) } td.num { (f.overdue_shown(k)) } } } }
             }
         }
         @if !f.before_after.is_empty() {
@@ -93,10 +96,14 @@ pub fn sheet<'b>(
     row += 1;
     sheet.write_string_with_format(row, 0, "Team", &bold)?;
     sheet.write_string_with_format(row, 1, "Overdue actions", &bold)?;
-    for (team, n) in &f.overdue_by_team {
+    for (k, (team, n)) in f.overdue_by_team.iter().enumerate() {
         row += 1;
         sheet.write_string(row, 0, cell_text(team))?;
-        sheet.write_number(row, 1, *n as f64)?;
+        if f.overdue_hidden.get(k).is_some_and(|c| c.hidden()) {
+            sheet.write_string(row, 1, f.overdue_shown(k))?;
+        } else {
+            sheet.write_number(row, 1, *n as f64)?;
+        }
     }
     if !f.before_after.is_empty() {
         row += 2;

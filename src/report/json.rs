@@ -193,7 +193,13 @@ pub fn summary(s: &Summary) -> Value {
             m.insert("audience".into(), json!("board"));
         }
         if let Some(a) = &s.actions {
-            m.insert("actions".into(), json!(a));
+            let mut v = json!(a);
+            for (k, _) in a.overdue_by_team.iter().enumerate() {
+                if a.overdue_hidden.get(k).is_some_and(|c| c.hidden()) {
+                    v["overdue_by_team"][k][1] = json!(a.overdue_shown(k));
+                }
+            }
+            m.insert("actions".into(), v);
         }
         if s.moderation.cases > 0 {
             m.insert("moderation".into(), json!(s.moderation));

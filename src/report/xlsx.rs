@@ -924,14 +924,12 @@ fn auditors_sheet(sheet: &mut Worksheet, s: &Summary) -> Result<(), XlsxError> {
             }
             (None, None) => {}
         }
-        match a.hidden[5].words() {
-            Some(w) => {
-                sheet.write_string(row, 7, w)?;
-                widths.see(7, w);
-            }
-            None => {
-                sheet.write_number(row, 7, a.overrides.n as f64)?;
-            }
+        // The judgements made give the audits away (about seven each).
+        if a.hidden[0].hidden() {
+            sheet.write_string(row, 7, "withheld")?;
+            widths.see(7, "withheld");
+        } else {
+            sheet.write_number(row, 7, a.overrides.n as f64)?;
         }
     }
     if s.auditors

@@ -643,7 +643,9 @@ fn report_page(app: &App, nonce: &Nonce) -> Html<String> {
         .ok()
         .flatten();
     let meta = crate::report::Meta {
-        title: "Case file audits",
+        // The practice lead's own view, with names and files to act on; a board paper is
+        // `audit grade FOLDER --format html` (README "Personal data").
+        title: "Case file audits: the team's report",
         rubric_name: &app.rubric.name,
         rubric_version: &app.rubric.version,
         made: &made,

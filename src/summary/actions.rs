@@ -51,6 +51,10 @@ pub struct ActionFigures {
     pub closure_ci95: Option<[f64; 2]>,
     /// Overdue actions by team (every team with actions, in name order).
     pub overdue_by_team: Vec<(String, usize)>,
+    /// In a board report, how each team's count is shown (`Summary::for_board`); empty for
+    /// the team's report.
+    #[serde(skip)]
+    pub overdue_hidden: Vec<crate::privacy::suppress::Cell>,
     /// Audits due a re-audit, by where it stands.
     pub re_audits_due: usize,
     pub re_audits_overdue: usize,
@@ -106,6 +110,7 @@ impl ActionTally {
             closure_pct: None,
             closure_ci95: None,
             overdue_by_team: Vec::new(),
+            overdue_hidden: Vec::new(),
             re_audits_due: 0,
             re_audits_overdue: 0,
             re_audited_on_time: 0,
@@ -182,6 +187,15 @@ impl ActionTally {
 }
 
 impl ActionFigures {
+    /// The `k`th team's overdue count as shown: in words where the board's version hides it.
+    pub fn overdue_shown(&self, k: usize) -> String {
+        let n = self.overdue_by_team.get(k).map_or(0, |t| t.1);
+        self.overdue_hidden.get(k).map_or_else(
+            || n.to_string(),
+            |c| crate::summary::board::count_or_words(*c, n),
+        )
+    }
+
     /// The closure line, as the board reads it.
     pub fn closure_text(&self) -> String {
         match (self.closure_pct, self.closure_ci95) {

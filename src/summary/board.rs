@@ -26,6 +26,18 @@ impl Summary {
                 a.hidden[5] = Cell::Withheld;
             }
         }
+        if let Some(a) = self
+            .actions
+            .as_mut()
+            .filter(|a| a.overdue_by_team.len() > 1)
+        {
+            // One column, its total (overdue actions) shown above it.
+            let counts: Vec<Vec<usize>> = a.overdue_by_team.iter().map(|t| vec![t.1]).collect();
+            a.overdue_hidden = suppress(&counts, &[], &[])
+                .into_iter()
+                .map(|r| r[0])
+                .collect();
+        }
         if let Some(t) = self.trend.as_mut().filter(|t| !t.by.is_period()) {
             let rows: Vec<Vec<usize>> = t.periods.iter().map(group_counts).collect();
             // Audits are the four grades; Good or better is Outstanding and Good; audits
@@ -123,8 +135,9 @@ mod tests {
         let a = &s.auditors[0];
         assert_eq!(a.hidden[1], Cell::Small, "2 Outstanding");
         assert_eq!(a.hidden[4], Cell::Small, "3 Inadequate");
-        // Column Outstanding: B's 0 is withheld beside A's 2; Inadequate: B's 9 beside A's 3.
-        assert_eq!(s.auditors[1].hidden[1], Cell::Withheld);
+        // Column Outstanding: B's 0 is fewer than 5 too; Inadequate: B's 9 is withheld beside
+        // A's 3, which the column's total would otherwise give away.
+        assert_eq!(s.auditors[1].hidden[1], Cell::Small);
         assert_eq!(s.auditors[1].hidden[4], Cell::Withheld);
         assert_eq!(s.auditors[1].hidden[0], Cell::Shown);
     }

@@ -248,3 +248,16 @@ fn one_audits_report_shows_every_answer_for_the_childs_record() {
     assert!(text.contains("on 14 October 2026"));
     assert!(text.contains("This is a key area"));
 }
+
+/// Where the audit records what follows it, the record's page fills those sections in.
+#[test]
+fn one_audits_report_fills_in_the_actions_the_audit_records() {
+    let page = html_of(&[], Path::new("tests/fixtures/actions/CP-4410.yaml"));
+    let doc = check_page(&page);
+    let text: String = doc.root_element().text().collect();
+    assert!(text.contains("Record the last three core groups"), "{text}");
+    assert!(text.contains("K. Ahmed"));
+    assert!(text.contains("15 October 2026"));
+    assert!(text.contains("Dropped"));
+    assert!(text.contains("Re-audit due by 1 December 2026."));
+}

@@ -205,13 +205,16 @@ fn refuse(args: &Args) -> Result<(), CliError> {
     Ok(())
 }
 
-/// An audit's row in a board report names no auditor: the By auditor table, its small counts
-/// hidden, is the only place auditors appear (as letters), so their counts cannot be made
-/// from the rows (README "Personal data").
+/// An audit's row in a board report names no auditor, team or service: the breakdowns, their
+/// small counts hidden, are the only place these appear, so their counts cannot be made from
+/// the rows (README "Personal data").
 fn row_of(g: &Graded, board: bool) -> std::borrow::Cow<'_, Graded> {
     if board {
+        // Nor team or service: counting rows by team would give the hidden counts back.
         let mut row = g.clone();
         row.result.auditor = String::new();
+        row.result.team = None;
+        row.result.service = None;
         std::borrow::Cow::Owned(row)
     } else {
         std::borrow::Cow::Borrowed(g)

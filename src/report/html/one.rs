@@ -6,6 +6,7 @@
 use super::{Meta, grade, legend};
 use crate::batch::Graded;
 use crate::grading::engine::{Limit, SectionResult};
+use crate::model::action::{Action, FollowUp, Status};
 use crate::model::audit::{Audit, SectionInput};
 use crate::model::grade::{Answer, Grade};
 use crate::model::rubric::{Area, Criterion, Rubric, question_of};
@@ -66,7 +67,7 @@ pub fn one(rubric: &Rubric, g: &Graded, audit: Option<&Audit>, meta: &Meta) -> S
         @if r.warnings.is_empty() { p { "None." } } @else {
             ul { @for w in &r.warnings { li { (w.message) } } }
         }
-        (follow_up())
+        (follow_up(rubric, &r.follow_up))
     };
     let marked = html! {
         @if let Some(m) = meta.marking { p.marking { (m.as_str()) } }
@@ -165,19 +166,52 @@ fn meaning(c: &Criterion, answer: Option<Answer>) -> String {
 }
 
 /// What follows the audit on the child's record: actions, the worker's response and the
-/// manager's sign-off, with room to complete them by hand when printed.
-fn follow_up() -> Markup {
+/// manager's sign-off, from the audit where it records them (README "After the audit"), with
+/// room to complete them by hand when printed.
+fn follow_up(rubric: &Rubric, f: &FollowUp) -> Markup {
+    let area = |a: &Option<crate::model::rubric::Text>| {
+        a.as_deref().map_or_else(String::new, |id| {
+            rubric
+                .areas
+                .iter()
+                .find(|x| &*x.id == id)
+                .map_or_else(|| rubric.outcome.title.to_string(), |x| x.title.to_string())
+        })
+    };
+    let state = |a: &Action| match (a.status, a.done) {
+        (Status::Done, Some(d)) => format!("Done {}", words::date(d)),
+        (Status::Done, None) => "Done".to_string(),
+        (Status::Open, _) => "Open".to_string(),
+        (Status::Dropped, _) => "Dropped".to_string(),
+    };
+    let blank_rows = if f.actions.is_empty() { 4 } else { 2 };
     html! {
         h2.keep { "Actions" }
         table.write-in {
-            thead { tr { th { "What needs to happen" } th { "Who" } th { "By when" } th { "Done" } } }
-            tbody { @for _ in 0..4 { tr { td {} td {} td {} td {} } } }
+            thead { tr { th { "What needs to happen" } th { "Area" } th { "Who" } th { "By when" } th { "Done" } } }
+            tbody {
+                @for a in &f.actions {
+                    tr {
+                        td { (a.what) @if let Some(e) = &a.evidence { br; span.quote { "Evidence: " (e) } } }
+                        td { (area(&a.area)) } td { (a.owner) } td.nowrap { (words::date(a.due)) } td.nowrap { (state(a)) }
+                    }
+                }
+                @for _ in 0..blank_rows { tr { td {} td {} td {} td {} td {} } }
+            }
         }
+        @if let Some(d) = f.re_audit_due { p { "Re-audit due by " (words::date(d)) "." } }
         h2.keep { "The worker's response" }
-        div.write-in-box {}
+        @match &f.worker_response {
+            Some(r) => p.narrative { (r) },
+            None => div.write-in-box {},
+        }
         h2.keep { "Manager's sign-off" }
         table.write-in { tbody {
-            tr { th { "Name" } td {} } tr { th { "Date" } td {} } tr { th { "Signature" } td {} }
+            @match &f.signed_off {
+                Some(s) => { tr { th { "Name" } td { (s.by) } } tr { th { "Date" } td { (words::date(s.date)) } } }
+                None => { tr { th { "Name" } td {} } tr { th { "Date" } td {} } }
+            }
+            tr { th { "Signature" } td {} }
         } }
     }
 }

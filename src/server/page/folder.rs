@@ -67,7 +67,7 @@ pub fn page(
         h1 { "Audits in " (folder) }
         p {
             a.button href="/new" { "New audit" }
-            a.button.secondary href="/report" { "Board report for this folder" }
+            a.button.secondary href="/report" { "Team report on this folder" }
         }
         @for w in walk_problems { p.error-message { (w) } }
         @if rows.is_empty() {

@@ -99,7 +99,7 @@ const SCRIPT: &str = r"
 /// A page of the server: the report's page with the form's style and script, under `nonce`.
 pub fn shell(title: &str, nonce: &str, body: &Markup) -> Html<String> {
     let nav = html! {
-        nav.top { a href="/" { "All audits" } a href="/new" { "New audit" } a href="/report" { "Board report" } }
+        nav.top { a href="/" { "All audits" } a href="/new" { "New audit" } a href="/report" { "Team report" } }
         main { (body) }
     };
     Html(document(
