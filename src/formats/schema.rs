@@ -147,9 +147,18 @@ fn of(shape: &Shape, rubric: &Rubric, criteria: &[Criterion]) -> Value {
 /// ([`input::raw::SHAPE`]) and the spelling table, with the rubric's areas and criteria.
 pub fn audit(rubric: &Rubric) -> Value {
     let mut schema = of(&input::raw::SHAPE, rubric, &[]);
-    let required: Vec<&str> = input::audit::REQUIRED.iter().map(|(k, _)| *k).collect();
-    for (key, what) in input::audit::REQUIRED {
-        schema["properties"][key]["description"] = json!(what);
+    let required: Vec<&str> = crate::model::audit::REQUIRED
+        .iter()
+        .map(|(k, _)| *k)
+        .collect();
+    // Each must be there, and may be left blank for now (as `audit template` writes `case:`
+    // without `--case`): such an audit is in progress, as a draft is, not wrong.
+    for (key, what) in crate::model::audit::REQUIRED {
+        let written = schema["properties"][key].take();
+        schema["properties"][key] = json!({
+            "anyOf": [written, { "type": "string", "pattern": r"^\s*$" }, { "type": "null" }],
+            "description": what,
+        });
     }
     // The outcome always applies: no `not_applicable` there.
     if let Some(outcome) = schema["properties"]["outcome"]["properties"].as_object_mut() {

@@ -145,6 +145,10 @@ pub struct AuditResult {
     /// The audit is marked a draft (`draft: yes`): saved unfinished, in progress.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
+    /// The required keys written but left blank (`case`, `auditor`, `date`): in progress,
+    /// as a draft is.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unfilled: Vec<&'static str>,
     pub sections: Vec<SectionResult>,
     pub outcome: OutcomeResult,
     pub warnings: Vec<Warning>,
@@ -295,6 +299,7 @@ pub fn grade(rubric: &Rubric, audit: &Audit) -> Result<AuditResult, Vec<Finding>
         service: audit.service.clone(),
         worker_involved: audit.worker_involved,
         draft: audit.draft,
+        unfilled: audit.unfilled.iter().map(|(key, _)| *key).collect(),
         sections,
         outcome,
         warnings,
@@ -587,9 +592,24 @@ pub fn follow_up_findings(result: &AuditResult) -> Vec<Finding> {
         .collect()
 }
 
+/// What a required key holds, as the loader says it when the key is missing.
+fn unfilled_what(key: &str) -> &'static str {
+    crate::model::audit::REQUIRED
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or("", |(_, what)| what)
+}
+
 /// What `--strict` adds: incomplete sections and Outstanding without narrative are failures.
 pub fn strict_findings(result: &AuditResult, audit: &Audit) -> Vec<Finding> {
-    let mut out = Vec::new();
+    let mut out: Vec<Finding> = audit
+        .unfilled
+        .iter()
+        .map(|&(key, at)| Finding {
+            at,
+            message: format!("'{key}' is not filled in (strict): {}", unfilled_what(key)),
+        })
+        .collect();
     for s in &result.sections {
         let at = audit
             .sections

@@ -10,7 +10,7 @@ use crate::input::lines::swallowed_by_comments;
 use crate::input::quick;
 use crate::input::raw::{RawAudit, RawExpect, RawSection, SHAPE, Written};
 use crate::input::yaml::{self, KeyedMap, loc_of};
-use crate::model::audit::{Audit, Expect, Expected, SectionInput};
+use crate::model::audit::{Audit, Expect, Expected, REQUIRED, SectionInput};
 use crate::model::date::Date;
 use crate::model::grade::{Answer, Grade, NotRecognised};
 use crate::model::rubric::{Criterion, OUTCOME_ID, Rubric, Text};
@@ -262,23 +262,20 @@ pub(crate) fn parse_around_mistakes(
     }
 }
 
-/// The keys every audit must have, and what each is.
-pub const REQUIRED: [(&str, &str); 3] = [
-    (
-        "case",
-        "the anonymised case reference, e.g. `case: EH-2041`",
-    ),
-    ("auditor", "who did the audit, e.g. `auditor: J. Smith`"),
-    ("date", "the date of the audit, e.g. `date: 2026-10-14`"),
-];
-
 /// Case, auditor, date, role, views sought and whether the worker was involved.
 fn header(raw: &RawAudit, audit: &mut Audit, p: &mut Problems, set_aside: &[String]) {
     let required = [raw.case.as_ref(), raw.auditor.as_ref(), raw.date.as_ref()];
     for ((key, what), field) in REQUIRED.iter().zip(required) {
-        if text_of(field).is_none() && !set_aside.iter().any(|k| k == key) {
-            let loc = field.map(loc_of).unwrap_or(Loc::new(1, 1));
-            p.add(loc, format!("missing required key '{key}': {what}"));
+        if text_of(field).is_some() || set_aside.iter().any(|k| k == key) {
+            continue;
+        }
+        match field {
+            // Written and left blank: still to fill in, as a draft is.
+            Some(at) => audit.unfilled.push((key, loc_of(at))),
+            None => p.add(
+                Loc::new(1, 1),
+                format!("missing required key '{key}': {what}"),
+            ),
         }
     }
     audit.case = text_of(raw.case.as_ref()).unwrap_or_default();

@@ -28,6 +28,16 @@ impl Role {
     }
 }
 
+/// The keys every audit must have, and what each is.
+pub const REQUIRED: [(&str, &str); 3] = [
+    (
+        "case",
+        "the anonymised case reference, e.g. `case: EH-2041`",
+    ),
+    ("auditor", "who did the audit, e.g. `auditor: J. Smith`"),
+    ("date", "the date of the audit, e.g. `date: 2026-10-14`"),
+];
+
 /// A checked audit, ready for the engine.
 #[derive(Debug, Clone, Default)]
 pub struct Audit {
@@ -45,6 +55,9 @@ pub struct Audit {
     pub worker_involved: Option<bool>,
     /// Marked `draft: yes`: saved unfinished, in progress rather than wrong.
     pub draft: bool,
+    /// The required keys written but left blank (`case:` as `audit template` writes it
+    /// without `--case`), where each is: unfinished rather than wrong, as a draft is.
+    pub unfilled: Vec<(&'static str, Loc)>,
     /// By area id. An area missing here was not filled in at all.
     pub sections: BTreeMap<Text, SectionInput>,
     pub outcome: SectionInput,

@@ -59,6 +59,26 @@ pub fn not_answered_in(questions: usize, sections: usize) -> String {
     )
 }
 
+/// The required keys left blank, said: "the case reference and the auditor not filled in
+/// yet".
+pub fn not_filled_in(keys: &[&str]) -> String {
+    let named: Vec<&str> = keys
+        .iter()
+        .map(|k| match *k {
+            "case" => "the case reference",
+            "auditor" => "the auditor",
+            "date" => "the date",
+            other => other,
+        })
+        .collect();
+    let list = match named.split_last() {
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    format!("{list} not filled in yet")
+}
+
 /// One question left unanswered, beside it.
 pub const CHOOSE_AN_ANSWER: &str = "Choose an answer to this question";
 
@@ -263,6 +283,18 @@ mod tests {
         assert_eq!(d("14/10/26"), None, "two-digit years are not read");
         assert_eq!(d("last Tuesday"), None);
         assert_eq!(date(Date::parse("2026-10-14").unwrap()), "14 October 2026");
+    }
+
+    #[test]
+    fn blank_keys_are_named_in_plain_words() {
+        assert_eq!(
+            not_filled_in(&["case"]),
+            "the case reference not filled in yet"
+        );
+        assert_eq!(
+            not_filled_in(&["case", "auditor", "date"]),
+            "the case reference, the auditor and the date not filled in yet"
+        );
     }
 
     #[test]

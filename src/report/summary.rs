@@ -253,9 +253,9 @@ fn not_counted(s: &Summary) -> String {
     match (s.not_counted, s.in_progress) {
         (0, _) => String::new(),
         (n, 0) => format!(" ({n} more graded but not counted: see Screening)"),
-        (n, d) => format!(
-            " ({n} more graded but not counted, {d} of them in progress as drafts: see Screening)"
-        ),
+        (n, d) => {
+            format!(" ({n} more graded but not counted, {d} of them in progress: see Screening)")
+        }
     }
 }
 

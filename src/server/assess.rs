@@ -61,10 +61,12 @@ pub fn assess(
     match batch::grade_text_with(rubric, &written.yaml, file, opts, keep) {
         Ok((graded, ())) => {
             let mut unanswered = BTreeSet::new();
-            let mut problems = Vec::new();
+            // A case reference, name or date left blank is read as unfinished; the form
+            // asks for it where it is typed, as for any header problem.
+            let mut problems = blank_header(rubric, draft, &[]);
             if complete {
                 unanswered = unanswered_fields(&graded);
-                problems = unfinished(rubric, &graded, &unanswered);
+                problems.extend(unfinished(rubric, &graded, &unanswered));
             }
             Assessment {
                 written,
@@ -74,7 +76,15 @@ pub fn assess(
             }
         }
         Err(found) => {
-            let problems = fields(rubric, draft, &written, found.into_iter());
+            let mut problems = fields(rubric, draft, &written, found.into_iter());
+            problems.extend(blank_header(rubric, draft, &problems));
+            // In the page's order: the error summary lists them as the page shows them.
+            problems.sort_by_key(|p| {
+                draft::HEADER
+                    .iter()
+                    .position(|h| *h == p.field)
+                    .unwrap_or(usize::MAX)
+            });
             let graded = grades_despite_header(rubric, draft, file, &problems, opts);
             Assessment {
                 written,
@@ -193,20 +203,36 @@ fn fields(
 ) -> Vec<Problem> {
     found
         .map(|d| {
-            let field = written.field_at(d.line).unwrap_or("case").to_string();
-            let message = plain(rubric, draft, &field, &d.message);
-            Problem {
-                unfinished: false,
-                link: if field == "date" {
-                    "date-day".into()
-                } else {
-                    field.clone()
-                },
-                field,
-                message,
-            }
+            let field = written.field_at(d.line).unwrap_or("case");
+            header_problem(rubric, draft, field, &d.message)
         })
         .collect()
+}
+
+/// The case reference, name and date left blank (the loader reads them as unfinished), each
+/// beside its box, but for those `already` has.
+fn blank_header(rubric: &Rubric, draft: &Draft, already: &[Problem]) -> Vec<Problem> {
+    crate::model::audit::REQUIRED
+        .iter()
+        .map(|(key, _)| *key)
+        .filter(|key| draft.header(key).trim().is_empty())
+        .filter(|key| !already.iter().any(|p| p.field == *key))
+        .map(|key| header_problem(rubric, draft, key, ""))
+        .collect()
+}
+
+/// The loader's `message` about `field`, beside it in the form's words.
+fn header_problem(rubric: &Rubric, draft: &Draft, field: &str, message: &str) -> Problem {
+    Problem {
+        unfinished: false,
+        link: if field == "date" {
+            "date-day".into()
+        } else {
+            field.to_string()
+        },
+        field: field.to_string(),
+        message: plain(rubric, draft, field, message),
+    }
 }
 
 /// A loader's message about `field` as the form says it: what to enter, the area by its

@@ -64,13 +64,18 @@ pub struct Submission {
 struct DateParts([String; 3]);
 
 impl DateParts {
-    /// The date they make: `YYYY-MM-DD` where each is a number, else the three as typed,
-    /// year first, so that the loader names what is wrong and nothing typed is lost; `None`
-    /// when all three are empty (the form's `date` field then stands).
+    /// The date they make: `YYYY-MM-DD` where each is a number; a whole date typed into one
+    /// of them (`14/10/2026` in Day) as typed, for the page to show how it reads; else the
+    /// three as typed, year first, so that the loader names what is wrong and nothing typed
+    /// is lost; `None` when all three are empty (the form's `date` field then stands).
     fn date(&self) -> Option<String> {
         let [d, m, y] = &self.0;
-        if self.0.iter().all(|p| p.trim().is_empty()) {
-            return None;
+        let mut filled = self.0.iter().filter(|p| !p.trim().is_empty());
+        let (one, more) = (filled.next(), filled.next());
+        match (one, more) {
+            (None, _) => return None,
+            (Some(whole), None) if whole.trim().len() > 4 => return Some(whole.trim().into()),
+            _ => {}
         }
         let numbers = self.0.iter().all(|p| {
             let p = p.trim();
@@ -273,6 +278,24 @@ fn section_of<'r>(rubric: &'r Rubric, name: &str) -> Option<(String, Vec<&'r Cri
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_date_boxes_make_a_date_and_a_whole_date_in_one_box_is_kept_as_typed() {
+        let date = |d: &str, m: &str, y: &str| DateParts([d.into(), m.into(), y.into()]).date();
+        assert_eq!(date("14", "10", "2026").as_deref(), Some("2026-10-14"));
+        assert_eq!(date("1", "2", "2026").as_deref(), Some("2026-02-01"));
+        assert_eq!(date("14/10/2026", "", "").as_deref(), Some("14/10/2026"));
+        assert_eq!(
+            date("", "", " 14 Oct 2026 ").as_deref(),
+            Some("14 Oct 2026")
+        );
+        assert_eq!(
+            date("31", "Feb", "2026").as_deref(),
+            Some("2026-Feb-31"),
+            "as typed"
+        );
+        assert_eq!(date("", " ", ""), None);
+    }
 
     #[test]
     fn a_browsers_encoding_is_read_and_anything_else_refused() {

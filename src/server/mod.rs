@@ -499,9 +499,10 @@ async fn submit(
 }
 
 /// The page to show after a form is sent, and whether it shows its problems: "Save and
-/// continue" goes on to the next page unless this one has something to put right (a
-/// question not answered yet may wait); "Save and come back later" to the task list; the last save (or a form sent
-/// without a page) to "Check your answers"; "Update grades" stays.
+/// continue" goes on to the next page and "Save and come back later" to the task list,
+/// unless this page has something to put right (a date that is not a date; a question not
+/// answered yet may wait), which is shown where it is; the last save (or a form sent without
+/// a page) goes to "Check your answers"; "Update grades" stays.
 fn next_page<'r>(
     rubric: &'r Rubric,
     sub: &Submission,
@@ -519,7 +520,7 @@ fn next_page<'r>(
         .any(|p| !p.unfinished && Page::of_field(rubric, &p.field) == here);
     match sub.action {
         _ if !saved && sub.action.saves() => (here, true),
-        Action::Continue if stuck => (here, true),
+        Action::Continue | Action::Later if stuck => (here, true),
         Action::Continue => (here.next(rubric), false),
         Action::Later => (Page::Tasks, false),
         Action::Save => (Page::Check, true),

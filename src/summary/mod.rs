@@ -334,7 +334,8 @@ pub struct Summary {
     pub compare: Option<Comparison>,
     /// Graded but left out of every figure (blank, or a copy of another audit).
     pub not_counted: usize,
-    /// Of those, audits saved as drafts (`draft: yes`): in progress, not wrong.
+    /// Of those, audits in progress (`draft: yes`, or the case, auditor or date left blank):
+    /// not wrong.
     pub in_progress: usize,
     /// What moderation changed: cases with a moderator's audit and an auditor's.
     pub moderation: Moderated,

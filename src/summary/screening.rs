@@ -15,8 +15,8 @@ use std::collections::{BTreeMap, HashMap};
 pub enum Exclusion {
     /// No answer, grade or not-applicable anywhere: an untouched template.
     Blank,
-    /// Marked `draft: yes`: saved unfinished (the form marks it so until it is complete), in
-    /// progress rather than wrong.
+    /// Marked `draft: yes` (the form marks it so until it is complete), or with its case
+    /// reference, auditor or date left blank: in progress rather than wrong.
     InProgress,
     /// The same as an audit already counted (its file).
     CopyOf { file: String },
@@ -32,7 +32,9 @@ impl Exclusion {
         match self {
             Exclusion::Blank => "not counted: no answers at all (an untouched template?)".into(),
             Exclusion::InProgress => {
-                "not counted: in progress (saved as a draft, with things left to finish)".into()
+                "not counted: in progress (saved as a draft, or its case reference, auditor or \
+                 date not filled in yet)"
+                    .into()
             }
             Exclusion::CopyOf { file } => format!("not counted: the same audit as {file}"),
             Exclusion::LikelyCopyOf { file } => format!(
@@ -131,7 +133,7 @@ impl<'a> Screener<'a> {
         } else if let Some(first) = occasion(g).and_then(|k| self.occasions.get(&k)) {
             let file = (self.name)(*first);
             Exclusion::LikelyCopyOf { file }
-        } else if g.result.draft {
+        } else if g.result.draft || !g.result.unfilled.is_empty() {
             Exclusion::InProgress
         } else {
             self.seen.insert(g.fingerprint, g.input);

@@ -284,6 +284,60 @@ fn a_new_template_checks_clean_and_strict_names_what_is_missing() {
     assert_eq!(fs::read_to_string(&file).unwrap(), text);
 }
 
+/// A template made with no case reference or auditor is unfinished, not wrong: `check` names
+/// what to fill in and passes; `--strict` fails on it; `grade` counts it apart as in progress
+/// once it has answers.
+#[test]
+fn a_blank_template_is_unfinished_until_its_case_and_auditor_are_filled_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("new.yaml");
+    audit()
+        .args(["template", "--date", "2026-10-14", "-o"])
+        .arg(&file)
+        .assert()
+        .success();
+    audit()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout("checked 1 file: no mistakes, 1 unfinished\n")
+        .stderr(predicate::str::contains(
+            "new.yaml: unfinished: the case reference and the auditor not filled in yet; 94 \
+             questions not answered yet in 7 areas",
+        ))
+        .stderr(predicate::str::contains("missing required key").not());
+    audit()
+        .args(["check", "--strict"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "new.yaml:11:5: 'case' is not filled in (strict): the anonymised case reference",
+        ));
+    // Answered but still without a case reference: in progress, not graded into the figures.
+    let text = fs::read_to_string(&file).unwrap().replacen(
+        "      agreed_format:\n",
+        "      agreed_format: yes\n",
+        1,
+    );
+    assert!(text.contains("agreed_format: yes"));
+    fs::write(&file, &text).unwrap();
+    fs::copy(
+        "examples/good-child-in-need.yaml",
+        dir.path().join("good-child-in-need.yaml"),
+    )
+    .unwrap();
+    let out = audit()
+        .args(["grade", "--format", "markdown", "--audience", "team"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{md}");
+    assert!(md.contains("in progress"), "{md}");
+}
+
 #[test]
 fn the_manual_page_is_generated_from_the_arguments() {
     let out = audit().arg("man").output().unwrap();

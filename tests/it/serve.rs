@@ -1412,3 +1412,58 @@ fn save_and_continue_stays_on_a_page_with_something_to_put_right() {
         "{next}"
     );
 }
+
+/// A whole date typed into the Day box is read as written and shown back for the auditor to
+/// check, never saved as a mangled date; "Save and come back later" stays on a page with
+/// something to put right, and goes to the task list once it is right.
+#[test]
+fn a_whole_date_in_the_day_box_is_shown_as_read_and_later_waits_until_it_is_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Server::start(dir.path());
+    let about = s.get("/new?page=about").body;
+    let send = |page: &str, day: Option<&str>| {
+        let mut pairs = form_of(page);
+        for (k, v) in &mut pairs {
+            match (k.as_str(), day) {
+                ("case", _) => *v = "CIN-32".into(),
+                ("auditor", _) => *v = "J. Smith".into(),
+                ("date-day", Some(d)) => *v = d.into(),
+                ("date-month" | "date-year", Some(_)) => v.clear(),
+                _ => {}
+            }
+        }
+        pairs.push(("action".into(), "later".into()));
+        let pairs: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        s.post("/audit", &encode(&pairs)).body
+    };
+    let r = send(&about, Some("14/10/2026"));
+    assert!(
+        r.contains("<title>Error: About this audit: case CIN-32"),
+        "stays: {r}"
+    );
+    assert!(
+        r.contains("The date was written ‘14/10/2026’: read as 14 October 2026."),
+        "{r}"
+    );
+    let doc = scraper::Html::parse_document(&r);
+    let parts: Vec<String> = ["date-day", "date-month", "date-year"]
+        .iter()
+        .map(|f| field_value(&doc, f))
+        .collect();
+    assert_eq!(parts, ["14", "10", "2026"]);
+    let file = || std::fs::read_to_string(dir.path().join("CIN-32.yaml")).unwrap();
+    assert!(file().contains("14/10/2026"), "as typed: {}", file());
+    assert!(!file().contains("--"), "{}", file());
+    // Saved again as shown, the date is right and the task list follows.
+    let tasks = send(&r, None);
+    assert!(!tasks.contains("id=\"error-summary\""), "{tasks}");
+    assert!(
+        tasks.contains("<h1>Your audit</h1>"),
+        "the task list: {tasks}"
+    );
+    assert!(tasks.contains("Saved as a draft"), "{tasks}");
+    assert!(file().contains("\ndate: 2026-10-14\n"), "{}", file());
+}

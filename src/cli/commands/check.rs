@@ -148,18 +148,25 @@ fn unfinished(rubric: &audit::model::rubric::Rubric, g: &audit::batch::Graded) -
         .filter(|(_, n)| *n > 0)
         .collect();
     let file = escape::terminal(&g.file);
-    if areas.is_empty() {
+    let mut left = Vec::new();
+    if !r.unfilled.is_empty() {
+        left.push(words::not_filled_in(&r.unfilled));
+    }
+    if !areas.is_empty() {
+        let questions = areas.iter().map(|(_, n)| n).sum();
+        let each: Vec<String> = areas.iter().map(|(t, n)| format!("{t} {n}")).collect();
+        left.push(format!(
+            "{} ({})",
+            words::not_answered_in(questions, areas.len()),
+            each.join(", ")
+        ));
+    }
+    if left.is_empty() {
         return r.draft.then(|| {
             format!("{file}: unfinished: marked draft: yes; remove the line when it is complete")
         });
     }
-    let questions = areas.iter().map(|(_, n)| n).sum();
-    let each: Vec<String> = areas.iter().map(|(t, n)| format!("{t} {n}")).collect();
-    Some(format!(
-        "{file}: unfinished: {} ({})",
-        words::not_answered_in(questions, areas.len()),
-        each.join(", ")
-    ))
+    Some(format!("{file}: unfinished: {}", left.join("; ")))
 }
 
 /// Rewrites each file's mechanical slips (see `formats::fix`), printing every change as a

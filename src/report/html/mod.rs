@@ -315,7 +315,7 @@ fn headline(s: &Summary, errors: &[Diagnostic]) -> Markup {
                 div {
                     span.figure { (s.not_counted + s.outside_period + files_with_errors.len()) }
                     "files not in the figures: " (s.not_counted) " not counted (see Screening"
-                    @if s.in_progress > 0 { "; " (s.in_progress) " of them in progress, saved as drafts" }
+                    @if s.in_progress > 0 { "; " (s.in_progress) " of them in progress: drafts, or not filled in yet" }
                     "), "
                     (s.outside_period) " outside the period, " (files_with_errors.len()) " with errors"
                 }

@@ -3,6 +3,7 @@
 
 use crate::batch::Graded;
 use crate::grading::engine::AuditResult;
+use crate::model::words;
 use crate::report::html::grade;
 use axum::response::Html;
 use maud::html;
@@ -80,11 +81,11 @@ pub fn page(
                         td { a href=(open_link(&r.file)) { (r.file) } }
                         @if let Some(g) = &r.graded {
                             td.nowrap { (g.result.case) } td { (g.result.auditor) }
-                            td.nowrap { @if let Some(d) = g.result.date { (d) } }
+                            td.nowrap { @if let Some(d) = g.result.date { (words::date(d)) } }
                             @if not_started(&g.result) {
                                 td colspan="2" { "Not started" }
-                            } @else if g.result.draft {
-                                td colspan="2" { "In progress (saved as a draft)" }
+                            } @else if g.result.draft || !g.result.unfilled.is_empty() {
+                                td colspan="2" { "In progress" }
                             } @else {
                                 td { (grade(g.result.outcome.suggested)) } td { (grade(g.result.outcome.final_grade)) }
                             }
@@ -93,9 +94,9 @@ pub fn page(
                         }
                         td {
                             @if let Some(first) = r.problems.first() {
-                                strong { (r.problems.len()) " problem(s)" } ": " (first)
+                                strong { (words::count(r.problems.len(), "problem")) } ": " (first.replace('`', ""))
                             } @else if let Some((w, n)) = r.graded.as_ref().map(|g| warnings(&g.result)).and_then(|w| Some((w.first()?.clone(), w.len()))) {
-                                (n) " warning(s): " (w)
+                                (words::count(n, "warning")) ": " (w)
                             } @else { "None" }
                         }
                     }
@@ -146,7 +147,7 @@ mod tests {
             problems: Vec::new(),
         };
         let page = page("f", &[row], 1, &[], "n").0;
-        assert!(page.contains("In progress (saved as a draft)"), "{page}");
+        assert!(page.contains("<td colspan=\"2\">In progress</td>"), "{page}");
         assert!(!page.contains("criteria unanswered"), "{page}");
     }
 }
