@@ -46,6 +46,18 @@ impl Rule {
             rule => rule.id(),
         }
     }
+
+    /// As a page for auditors names it, in words rather than the rubric's ids.
+    pub fn plain(self) -> &'static str {
+        match self {
+            Rule::KeyArea => "Key areas",
+            Rule::Majority => "Most areas",
+            Rule::Limit => "An area's grade",
+            Rule::Ceiling => "No better than the areas",
+            Rule::Conditions => "Areas at each grade",
+            Rule::Criteria => "The Outcomes questions",
+        }
+    }
 }
 
 impl std::fmt::Display for Rule {

@@ -36,6 +36,9 @@ pub const BOARD_NOTE: &str = "For the board: cases are shown as pseudonyms and a
      letters (Auditor A, B, …); file names, narratives, reasons and evidence are left out. \
      The practice lead's team report (--audience team) has them.";
 
+/// A report's title unless `--title` gives another; one audit's report says it singly.
+pub const DEFAULT_TITLE: &str = "Case file audits";
+
 /// What a report says about itself (HTML and xlsx).
 pub struct Meta<'a> {
     pub title: &'a str,

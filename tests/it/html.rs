@@ -247,6 +247,19 @@ fn one_audits_report_shows_every_answer_for_the_childs_record() {
     );
     assert!(text.contains("on 14 October 2026"));
     assert!(text.contains("This is a key area"));
+    // One audit, said singly; Outcomes' rules in words, the one that set the grade said so.
+    assert_eq!(
+        select(&doc, "h1")[0].text().collect::<String>(),
+        "Case file audit: case CIN-2041"
+    );
+    assert!(
+        text.contains(
+            "Most areas: 4 of 6 graded sections are Good or better, a majority (this set the grade)"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("majority (decided it)"), "{text}");
+    assert!(text.contains("Why it is not higher"));
 }
 
 /// Where the audit records what follows it, the record's page fills those sections in.

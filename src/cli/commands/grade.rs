@@ -32,7 +32,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     format: ReportFormat,
     /// The report's title (html and xlsx).
-    #[arg(long, default_value = "Case file audits")]
+    #[arg(long, default_value = audit::report::DEFAULT_TITLE)]
     title: String,
     /// Count only audits dated on or after DATE (YYYY-MM-DD); the rest are "outside the period".
     #[arg(long, value_name = "DATE", value_parser = parse_date)]

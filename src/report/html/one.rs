@@ -11,6 +11,7 @@ use crate::model::audit::{Audit, SectionInput};
 use crate::model::grade::{Answer, Grade};
 use crate::model::rubric::{Area, Criterion, Rubric, question_of};
 use crate::model::words;
+use crate::report::DEFAULT_TITLE;
 use crate::report::explain::raising_answers;
 use maud::{Markup, html};
 
@@ -24,8 +25,14 @@ pub fn one(rubric: &Rubric, g: &Graded, audit: Option<&Audit>, meta: &Meta) -> S
     let file = std::path::Path::new(&g.file)
         .file_name()
         .map_or_else(|| g.file.clone(), |f| f.to_string_lossy().into_owned());
+    // One audit, not the batch's plural title, unless a title was given.
+    let title = if meta.title == DEFAULT_TITLE {
+        "Case file audit"
+    } else {
+        meta.title
+    };
     let body = html! {
-        h1 { (meta.title) ": case " (r.case) }
+        h1 { (title) ": case " (r.case) }
         p.meta {
             "Audited by " (r.auditor) " (" (r.role.id()) ")"
             @if let Some(d) = r.date { " on " (words::date(d)) }
@@ -57,7 +64,7 @@ pub fn one(rubric: &Rubric, g: &Graded, audit: Option<&Audit>, meta: &Meta) -> S
         h2.keep { (rubric.outcome.title) ": " (grade(o.final_grade)) }
         @if let Some(rule) = words::key_area_rule(rubric) { p { (rule) } }
         ul { @for rule in &o.rules {
-            li { strong { (rule.rule.label()) } @if rule.decided { " (decided it)" } ": " (rule.detail) }
+            li { strong { (rule.rule.plain()) } ": " (rule.detail) @if rule.decided { strong { " (this set the grade)" } } }
         } }
         (limits(&rubric.outcome.criteria, &o.limiting))
         @if let Some(a) = audit { (every_answer(&rubric.outcome.criteria, &a.outcome)) }
@@ -75,7 +82,7 @@ pub fn one(rubric: &Rubric, g: &Graded, audit: Option<&Audit>, meta: &Meta) -> S
     };
     let style = super::print_header(meta.marking);
     super::document(
-        &format!("{}: case {}", meta.title, r.case),
+        &format!("{title}: case {}", r.case),
         &marked,
         &super::Extra {
             style: &style,
@@ -91,7 +98,7 @@ pub fn limits(criteria: &[Criterion], limiting: &[Limit]) -> Markup {
         return html! {};
     }
     html! {
-        h3 { "Limited by" }
+        h3 { "Why it is not higher" }
         ul { @for l in limiting {
             li { "“" (question_of(criteria, &l.criterion)) "” answered " (l.answer) ", which allows at most " (l.caps.label()) ": " span.quote { (l.quoted()) } }
         } }

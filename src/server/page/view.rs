@@ -201,7 +201,7 @@ pub fn panel(rubric: &Rubric, g: Option<&Graded>, area: Option<&Area>, suffix: &
                         @if o.overridden { " (your grade; suggested " (grade(o.suggested)) ")" } }
                     @if o.borderline { p { strong { "Borderline: " } "exactly half of the areas reached the next grade; confirm it." } }
                     ul { @for r in &o.rules {
-                        li { strong { (r.rule.label()) } @if r.decided { " (decided it)" } ": " (r.detail) }
+                        li { strong { (r.rule.plain()) } ": " (r.detail) @if r.decided { strong { " (this set the grade)" } } }
                     } }
                     (limited(&rubric.outcome.criteria, &o.limiting))
                     @if !o.missing.is_empty() { p { "Not answered yet: " (words::questions(&rubric.outcome.criteria, &o.missing)) } }
