@@ -147,7 +147,10 @@ mod tests {
             problems: Vec::new(),
         };
         let page = page("f", &[row], 1, &[], "n").0;
-        assert!(page.contains("<td colspan=\"2\">In progress</td>"), "{page}");
+        assert!(
+            page.contains("<td colspan=\"2\">In progress</td>"),
+            "{page}"
+        );
         assert!(!page.contains("criteria unanswered"), "{page}");
     }
 }

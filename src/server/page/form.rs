@@ -20,7 +20,7 @@ use maud::{Markup, html};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Problems by field, and questions to mark unanswered.
-struct Errors<'a> {
+pub(super) struct Errors<'a> {
     by_field: BTreeMap<&'a str, Vec<&'a str>>,
     unanswered: BTreeSet<&'a str>,
 }
@@ -45,7 +45,7 @@ impl<'a> Errors<'a> {
         }
     }
 
-    fn of(&self, field: &str) -> Vec<&str> {
+    pub(super) fn of(&self, field: &str) -> Vec<&str> {
         let mut list = self.by_field.get(field).cloned().unwrap_or_default();
         if self.unanswered.contains(field) {
             list.push(words::CHOOSE_AN_ANSWER);
@@ -112,6 +112,7 @@ fn form_page(v: &View) -> Markup {
                 Page::About => (header(v.draft, &e)),
                 Page::Area(a) => (section(v, Some(a), &e)),
                 Page::Outcomes => (section(v, None, &e)),
+                Page::After => (super::after::page(v, &e)),
                 Page::Check => (super::tasks::check_answers(v)),
                 Page::Tasks => {},
             }
@@ -160,6 +161,7 @@ fn hidden(v: &View) -> Markup {
             }
         }
         @if other(Page::Outcomes) { (hidden_section("o", &d.outcome)) }
+        @if other(Page::After) { (super::after::hidden(v)) }
     }
 }
 
@@ -315,7 +317,7 @@ fn date_input(e: &Errors, written: &str) -> Markup {
     }
 }
 
-fn text_input(e: &Errors, name: &str, label: &str, hint: &str, value: &str) -> Markup {
+pub(super) fn text_input(e: &Errors, name: &str, label: &str, hint: &str, value: &str) -> Markup {
     html! {
         div class=(e.group(name)) {
             label.block for={"f-" (name)} { (label) }
@@ -327,7 +329,7 @@ fn text_input(e: &Errors, name: &str, label: &str, hint: &str, value: &str) -> M
 }
 
 /// A radio group; the first radio carries the group's id (where the error summary links).
-fn radios(
+pub(super) fn radios(
     e: &Errors,
     name: &str,
     legend: &str,
@@ -456,11 +458,12 @@ fn section(v: &View, area: Option<&Area>, e: &Errors) -> Markup {
                 }
             }
             (textarea(e, &format!("{key}.reason"), "Why you graded it differently", "Needed when your grade differs from the suggested one.", &s.reason))
+            @if let Some(a) = area { (super::after::add_on_area(v, a, e)) }
         }
     }
 }
 
-fn textarea(e: &Errors, name: &str, label: &str, hint: &str, value: &str) -> Markup {
+pub(super) fn textarea(e: &Errors, name: &str, label: &str, hint: &str, value: &str) -> Markup {
     html! {
         div class=(e.group(name)) {
             label.block for={"f-" (name)} { (label) }
@@ -486,6 +489,7 @@ fn field_label(v: &View, field: &str) -> String {
             };
             return label.to_string();
         }
+        Page::After => return follow_up_label(field),
         p => (p.title(v.rubric), field.rsplit('.').next().unwrap_or("")),
     };
     let part = match part {
@@ -496,6 +500,34 @@ fn field_label(v: &View, field: &str) -> String {
         _ => return page,
     };
     format!("{page}: {part}")
+}
+
+/// A field of "After the audit" as the auditor knows it: "Action 1: by when".
+fn follow_up_label(field: &str) -> String {
+    let part = |k: &str| match k {
+        "what" => "what is to be done",
+        "area" => "which area it is for",
+        "owner" => "who is to do it",
+        "due" => "by when",
+        "status" => "is it done",
+        "done" => "the day it was done",
+        "evidence" => "evidence",
+        _ => "",
+    };
+    let mut parts = field.split('.');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("actions"), Some(n), k) => match n.parse::<usize>() {
+            Ok(n) => format!("Action {}: {}", n + 1, part(k.unwrap_or("")))
+                .trim_end_matches(": ")
+                .to_string(),
+            Err(_) => "Add an action".into(),
+        },
+        (Some("worker_response"), ..) => "The worker's response".into(),
+        (Some("signed_off"), Some("date"), _) => "Date signed off".into(),
+        (Some("signed_off"), ..) => "Signed off by".into(),
+        (Some("re_audit_due"), ..) => "Re-audit due".into(),
+        _ => "After the audit".into(),
+    }
 }
 
 /// The engine's warnings the pages do not already say (what is unanswered is on the task
@@ -526,8 +558,9 @@ fn live_warnings(v: &View) -> Markup {
                 .iter()
                 .filter(|w| !said(w.kind))
                 .map(|w| {
-                    placed(w)
-                        .unwrap_or_else(|| w.message.clone())
+                    let follow_up = matches!(w.kind, K::NoAction | K::ActionDate);
+                    (if follow_up { None } else { placed(w) })
+                        .unwrap_or_else(|| super::after::plain_warning(&w.message))
                         .replace(
                             "add `reason:` explaining the judgement",
                             "say why under “Why you graded it differently”",

@@ -3,6 +3,7 @@
 //! and its style sheet and palette, with the form's patterns (error summary, inline errors)
 //! after the GOV.UK Design System's.
 
+pub mod after;
 pub mod folder;
 pub mod form;
 pub mod tasks;
