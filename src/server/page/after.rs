@@ -261,3 +261,91 @@ pub fn needs_action(v: &View) -> bool {
             .any(|w| w.kind == WarningKind::NoAction)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::view::Page;
+    use crate::model::rubric::Rubric;
+    use crate::server::assess::assess;
+    use crate::server::draft::{Draft, write};
+    use crate::server::follow_up::DraftFollowUp;
+    use crate::server::form::submission;
+    use proptest::prelude::*;
+
+    /// Every field `page` would send, as a browser sends it (line breaks as CR LF).
+    fn sent(page: &str) -> Vec<(String, String)> {
+        let doc = scraper::Html::parse_document(page);
+        let select = |css: &str| scraper::Selector::parse(css).unwrap();
+        let mut pairs = Vec::new();
+        for e in doc.select(&select("#audit-form input")) {
+            let v = e.value();
+            let Some(name) = v.attr("name") else { continue };
+            if v.attr("type") != Some("radio") || v.attr("checked").is_some() {
+                pairs.push((name.to_string(), v.attr("value").unwrap_or("").to_string()));
+            }
+        }
+        for e in doc.select(&select("#audit-form textarea")) {
+            let name = e.value().attr("name").unwrap().to_string();
+            pairs.push((name, e.text().collect()));
+        }
+        for e in doc.select(&select("#audit-form select")) {
+            let chosen = e.select(&select("option[selected]")).next();
+            let value = chosen.and_then(|o| o.value().attr("value")).unwrap_or("");
+            pairs.push((e.value().attr("name").unwrap().to_string(), value.into()));
+        }
+        pairs
+            .into_iter()
+            .map(|(k, v)| (k, v.replace('\n', "\r\n")))
+            .collect()
+    }
+
+    /// Text as typed: YAML's own characters, words YAML reads as other things, line breaks.
+    fn typed(one_line: bool) -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(
+            &[
+                "#", " #1", ": ", "\"", "'", "Null", "1e3", "~", "yes", "- ", "|", "“q”", "\n",
+                "\n\n", "  ", "plan",
+            ][..],
+        );
+        prop::collection::vec(piece, 1..6).prop_map(move |v| {
+            let s = v.concat();
+            if one_line { s.replace('\n', " ") } else { s }
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// A follow-up shown on "After the audit", or hidden on another page, comes back from
+        /// the form exactly, and is written byte for byte as before.
+        #[test]
+        fn a_follow_up_comes_back_from_every_page_as_it_was(
+            what in typed(false), owner in typed(true), evidence in typed(false),
+            response in typed(false), by in typed(true),
+        ) {
+            let rubric = Rubric::builtin();
+            let mut d = Draft::new(&rubric, "2026-10-14");
+            d.case = "A".into();
+            let action = vec![
+                ("what", what), ("area", "planning".into()), ("owner", owner),
+                ("due", "2026-11-01".into()), ("status", "done".into()),
+                ("done", "2026-11-20".into()), ("evidence", evidence),
+            ];
+            d.follow_up = DraftFollowUp {
+                actions: vec![action, vec![("what", "Visit".into()), ("owner", String::new()), ("due", String::new())]],
+                worker_response: Some(response),
+                signed_off: Some((Some(by), Some("2026-10-21".into()))),
+                re_audit_due: Some("2027-01-14".into()),
+            };
+            let yaml = write(&rubric, &d).yaml;
+            let a = assess(&rubric, &d, "a.yaml", true, None);
+            for page in [Page::After, Page::About, Page::Area(&rubric.areas[3]), Page::Check] {
+                let mut v = super::View::new(&rubric, &d, &a, "");
+                v.page = page;
+                let html = super::super::form::page(&v, "n").0;
+                let back = submission(&rubric, sent(&html)).unwrap();
+                prop_assert_eq!(&back.draft.follow_up, &d.follow_up, "{:?}", page);
+                prop_assert_eq!(&write(&rubric, &back.draft).yaml, &yaml);
+            }
+        }
+    }
+}
