@@ -1553,6 +1553,10 @@ fn an_action_added_on_an_area_and_the_sign_off_are_saved_as_typed() {
     let saved = file();
     assert!(saved.contains("\n  date: 2027-01-21\n"), "{saved}");
     loads_as_typed(&saved, &area, typed, response);
+    let check = s.get("/open?file=a.yaml&page=check").body;
+    assert!(check.contains("<h2>After the audit</h2>"), "{check}");
+    assert!(check.contains("Null (1e3, by 2027-01-14)"), "{check}");
+    assert!(check.contains("T. Manager, 2027-01-21"), "{check}");
     // Opened and saved unchanged from the pages holding the follow-up's fields (visible or
     // hidden), the file is written byte for byte.
     for page in ["after", &format!("s.{area}"), "o", "check"] {

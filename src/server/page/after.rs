@@ -125,19 +125,7 @@ pub(super) fn add_on_area(v: &View, area: &Area, e: &Errors) -> Markup {
         .actions
         .iter()
         .filter(|a| get(a, key::AREA) == &*area.id)
-        .map(|a| {
-            let who = [get(a, key::OWNER), get(a, key::DUE)]
-                .iter()
-                .filter(|s| !s.is_empty())
-                .copied()
-                .collect::<Vec<_>>()
-                .join(", by ");
-            if who.is_empty() {
-                get(a, key::WHAT).to_string()
-            } else {
-                format!("{} ({who})", get(a, key::WHAT))
-            }
-        })
+        .map(|a| summary(a))
         .collect();
     let name = |k: &str| format!("{base}.{k}");
     html! {
@@ -224,6 +212,17 @@ pub(super) fn page(v: &View, e: &Errors) -> Markup {
     }
 }
 
+/// An action in a line: "Visit weekly (K. Jones, by 2026-11-14)".
+fn summary(a: &[(&'static str, String)]) -> String {
+    let who = [get(a, key::OWNER), get(a, key::DUE)];
+    match who {
+        ["", ""] => get(a, key::WHAT).to_string(),
+        [owner, ""] => format!("{} ({owner})", get(a, key::WHAT)),
+        ["", due] => format!("{} (by {due})", get(a, key::WHAT)),
+        [owner, due] => format!("{} ({owner}, by {due})", get(a, key::WHAT)),
+    }
+}
+
 /// "After the audit" on "Check your answers": each action, the response and the sign-off.
 pub fn check(v: &View, row: impl Fn(&str, &str, &str) -> Markup) -> Markup {
     let f = &v.draft.follow_up;
@@ -238,7 +237,7 @@ pub fn check(v: &View, row: impl Fn(&str, &str, &str) -> Markup) -> Markup {
         h2 { "After the audit" }
         dl.summary-list {
             @for (i, a) in f.actions.iter().enumerate() {
-                (row(&format!("Action {}", i + 1), &format!("{} ({}, by {})", get(a, key::WHAT), get(a, key::OWNER), get(a, key::DUE)), &change))
+                (row(&format!("Action {}", i + 1), &summary(a), &change))
             }
             @if f.actions.is_empty() { (row("Actions", "", &change)) }
             (row("The worker's response", f.worker_response.as_deref().unwrap_or(""), &change))
