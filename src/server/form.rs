@@ -2,9 +2,11 @@
 //! a body a browser would not send (bad escapes, text that is not UTF-8, a field twice, a
 //! field or value the form does not have) is refused whole, never guessed at.
 
+use crate::input::raw::key;
 use crate::model::grade::Grade;
 use crate::model::rubric::{Criterion, Rubric};
 use crate::server::draft::{Draft, HEADER, TEXTS, section_key};
+use crate::server::follow_up::{Refused, Sent};
 use thiserror::Error;
 
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -57,6 +59,9 @@ pub struct Submission {
     /// page holding everything).
     pub page: String,
     pub draft: Draft,
+    /// Whether the form sent fields of the follow-up (`server::follow_up`): if not, the
+    /// follow-up of the file it was opened from is carried over.
+    pub follow_up_sent: bool,
 }
 
 /// The date input's three fields (day, month, year), as typed.
@@ -161,18 +166,37 @@ pub fn submission(rubric: &Rubric, pairs: Vec<(String, String)>) -> Result<Submi
         version: String::new(),
         page: String::new(),
         draft: Draft::new(rubric, ""),
+        follow_up_sent: false,
     };
     s.draft.role.clear();
     let mut date = DateParts::default();
+    let mut sent = Sent::default();
     for (name, value) in pairs {
         if !seen.insert(name.clone()) {
             return Err(FormError::Twice(name));
         }
         match DATE_PARTS.iter().position(|p| *p == name) {
             Some(i) if !value.contains('\0') => date.0[i] = value,
+            _ if !value.contains('\0') && name.starts_with("actions.")
+                || [
+                    key::WORKER_RESPONSE,
+                    "signed_off.by",
+                    "signed_off.date",
+                    key::RE_AUDIT_DUE,
+                ]
+                .contains(&name.as_str()) =>
+            {
+                match sent.field(rubric, &name, value.clone()) {
+                    Ok(true) => {}
+                    Ok(false) | Err(Refused::Unknown) => return Err(FormError::Unknown(name)),
+                    Err(Refused::Choice) => return Err(FormError::Choice { field: name, value }),
+                }
+            }
             _ => field(rubric, &mut s, &name, value)?,
         }
     }
+    s.follow_up_sent = sent.any;
+    s.draft.follow_up = sent.follow_up(rubric);
     if let Some(d) = date.date() {
         s.draft.date = d;
     }
@@ -203,8 +227,10 @@ fn field(rubric: &Rubric, s: &mut Submission, name: &str, value: String) -> Resu
         "version" => s.version = value,
         "page" => {
             let area = |a: &str| rubric.areas.iter().any(|x| *x.id == *a);
-            let known = matches!(value.as_str(), "" | "about" | "o" | "check" | "tasks")
-                || value.strip_prefix("s.").is_some_and(area);
+            let known = matches!(
+                value.as_str(),
+                "" | "about" | "o" | "after" | "check" | "tasks"
+            ) || value.strip_prefix("s.").is_some_and(area);
             if !known {
                 return Err(FormError::Choice {
                     field: name.into(),

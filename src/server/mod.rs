@@ -370,7 +370,9 @@ fn folder_page(app: &App, nonce: &Nonce) -> Html<String> {
         })
         .collect();
     let name = app.store.folder().display().to_string();
-    page::folder::page(&name, &rows, found.len(), &walk, &nonce.0)
+    let today = crate::model::date::Date::parse(&crate::input::today())
+        .unwrap_or_else(|| crate::model::date::Date::parse("1970-01-01").expect("a date"));
+    page::folder::page(&name, &rows, found.len(), &walk, today, &nonce.0)
 }
 
 async fn new_audit(

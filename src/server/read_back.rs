@@ -188,14 +188,14 @@ fn section_of(raw: Option<RawSection>, criteria: &[Criterion], r: &mut Reader) -
 }
 
 /// The follow-up of the file a submitted form was opened from, read as the form reads it,
-/// into the submitted draft (the form has no fields for it, so it would otherwise be lost on
-/// saving). Nothing when the form is of a new audit or the file cannot be read back.
+/// into the submitted draft, where the form sent none of its fields (a form made before they
+/// were added), so that it is not lost on saving. Nothing when the form is of a new audit or the file cannot be read back.
 pub(super) fn carry_over(
     store: &crate::server::store::Store,
     rubric: &crate::model::rubric::Rubric,
     sub: &mut crate::server::form::Submission,
 ) {
-    if sub.file.is_empty() {
+    if sub.file.is_empty() || sub.follow_up_sent {
         return;
     }
     let Ok(opened) = store.open(&sub.file) else {

@@ -304,8 +304,8 @@ proptest! {
     }
 }
 
-/// A file with what follows the audit, opened and saved from the form (which has no fields
-/// for it yet), keeps it exactly, and is not kept aside as `.orig`: nothing was lost.
+/// A file with what follows the audit, saved by a form that sends none of the follow-up's
+/// fields (made before the form had them: carried over from the file), keeps it exactly, and is not kept aside as `.orig`: nothing was lost.
 #[test]
 fn the_form_saves_an_audit_with_actions_without_losing_them() {
     use crate::serve::{Server, encode};

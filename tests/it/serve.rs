@@ -1467,3 +1467,188 @@ fn a_whole_date_in_the_day_box_is_shown_as_read_and_later_waits_until_it_is_righ
     assert!(tasks.contains("Saved as a draft"), "{tasks}");
     assert!(file().contains("\ndate: 2026-10-14\n"), "{}", file());
 }
+
+/// `pairs` with `changes` made (a field not there is added), as a browser sends them.
+fn changed(mut pairs: Vec<(String, String)>, changes: &[(&str, &str)]) -> String {
+    for (k, v) in changes {
+        match pairs.iter_mut().find(|(n, _)| n == k) {
+            Some(p) => p.1 = (*v).to_string(),
+            None => pairs.push(((*k).to_string(), (*v).to_string())),
+        }
+    }
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    encode(&pairs)
+}
+
+/// Outcomes Inadequate with no action: "After the audit" says where to add one (an action for
+/// the case as a whole, on that page), not an area's group Outcomes' page does not have.
+#[test]
+fn outcomes_without_an_action_is_pointed_to_after_the_audit() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("examples/inadequate-drift.yaml").unwrap();
+    std::fs::write(dir.path().join("a.yaml"), &text).unwrap();
+    let s = Server::start(dir.path());
+    let after = s.get("/open?file=a.yaml&page=after").body;
+    assert!(
+        after.contains(
+            "Outcomes is Inadequate and has no action: add one under “Add an action” on “After \
+             the audit”, for the case as a whole"
+        ),
+        "{after}"
+    );
+}
+
+/// An action added on an area's page (its "what" prefilled with the words that limit the
+/// area), then the worker's response and the sign-off on "After the audit": saved as typed,
+/// read back by the loader with the same values, and the page opened and saved unchanged
+/// writes the file byte for byte.
+#[test]
+fn an_action_added_on_an_area_and_the_sign_off_are_saved_as_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("examples/inadequate-drift.yaml").unwrap();
+    std::fs::write(dir.path().join("a.yaml"), &text).unwrap();
+    let s = Server::start(dir.path());
+    let file = || std::fs::read_to_string(dir.path().join("a.yaml")).unwrap();
+    let rubric = audit::model::rubric::Rubric::builtin();
+    let graded =
+        audit::batch::grade_text(&rubric, &text, "a.yaml", audit::batch::Options::default())
+            .unwrap();
+    let limited = graded
+        .result
+        .sections
+        .iter()
+        .find(|x| !x.limiting.is_empty())
+        .unwrap();
+    let area = limited.area.to_string();
+    let page = s.get(&format!("/open?file=a.yaml&page=s.{area}")).body;
+    assert!(page.contains("Add an action for this area"), "{page}");
+    assert!(
+        page.contains("and has no action: add one under “Add an action for this area”"),
+        "{page}"
+    );
+    let doc = scraper::Html::parse_document(&page);
+    let what = format!("actions.new.{area}.what");
+    assert_eq!(field_value(&doc, &what), &*limited.limiting[0].guidance);
+    let typed = "Update the plan: #1 \"now\"\r\nNull";
+    let body = changed(
+        form_of(&page),
+        &[
+            (&what, typed),
+            (&format!("actions.new.{area}.owner"), "1e3"),
+            (&format!("actions.new.{area}.due"), "2027-01-14"),
+            ("action", "continue"),
+        ],
+    );
+    let r = s.post("/audit", &body);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        file().contains(&format!("    area: {area}\n")),
+        "{}",
+        file()
+    );
+    let after = s.get("/open?file=a.yaml&page=after").body;
+    assert!(after.contains("<h1>After the audit</h1>"), "{after}");
+    let response = "I agree # mostly\r\n\r\nNo: 'more' visits";
+    let body = changed(
+        form_of(&after),
+        &[
+            ("worker_response", response),
+            ("signed_off.by", "T. Manager"),
+            ("signed_off.date", "21/01/2027"),
+            ("action", "continue"),
+        ],
+    );
+    let r = s.post("/audit", &body);
+    assert_eq!(r.status, 200, "{}", r.body);
+    // The written date was read and shown: saving once more writes it as YYYY-MM-DD.
+    let after = s.get("/open?file=a.yaml&page=after").body;
+    assert!(after.contains("read as 21 January 2027"), "{after}");
+    let r = send_page(&s, &after, "continue");
+    assert_eq!(r.status, 200, "{}", r.body);
+    let saved = file();
+    assert!(saved.contains("\n  date: 2027-01-21\n"), "{saved}");
+    loads_as_typed(&saved, &area, typed, response);
+    let check = s.get("/open?file=a.yaml&page=check").body;
+    assert!(check.contains("<h2>After the audit</h2>"), "{check}");
+    assert!(check.contains("Null (1e3, by 2027-01-14)"), "{check}");
+    assert!(check.contains("T. Manager, 2027-01-21"), "{check}");
+    // Opened and saved unchanged from the pages holding the follow-up's fields (visible or
+    // hidden), the file is written byte for byte.
+    for page in ["after", &format!("s.{area}"), "o", "check"] {
+        let p = s.get(&format!("/open?file=a.yaml&page={page}")).body;
+        let r = send_page(&s, &p, "continue");
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(file(), saved, "saved from {page}");
+    }
+}
+
+/// The loader reads `saved` back with the action typed for `area`, the response and the
+/// sign-off as typed (line breaks sent as CR LF, written as LF).
+fn loads_as_typed(saved: &str, area: &str, typed: &str, response: &str) {
+    let rubric = audit::model::rubric::Rubric::builtin();
+    let g = audit::batch::grade_text(&rubric, saved, "a.yaml", audit::batch::Options::default())
+        .unwrap();
+    let f = &g.result.follow_up;
+    assert_eq!(f.actions.len(), 1, "{saved}");
+    let a = &f.actions[0];
+    assert_eq!(a.what, typed.replace("\r\n", "\n"));
+    assert_eq!((a.owner.as_str(), a.area.as_deref()), ("1e3", Some(area)));
+    assert_eq!(a.due.to_string(), "2027-01-14");
+    assert_eq!(
+        f.worker_response.as_deref(),
+        Some(&*response.replace("\r\n", "\n"))
+    );
+    let signed = f.signed_off.as_ref().unwrap();
+    assert_eq!(
+        (signed.by.as_str(), signed.date.to_string().as_str()),
+        ("T. Manager", "2027-01-21")
+    );
+}
+
+/// A problem of an action lands beside its field on "After the audit": an action with no
+/// owner, a done action with no done date.
+#[test]
+fn an_actions_problems_are_shown_beside_its_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("examples/good-child-in-need.yaml").unwrap();
+    std::fs::write(dir.path().join("a.yaml"), &text).unwrap();
+    let s = Server::start(dir.path());
+    let after = s.get("/open?file=a.yaml&page=after").body;
+    let body = changed(
+        form_of(&after),
+        &[
+            ("actions.0.what", "Visit"),
+            ("actions.0.due", "2027-01-14"),
+            ("actions.0.status", "done"),
+            ("action", "continue"),
+        ],
+    );
+    let r = s.post("/audit", &body);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.body.contains("<h1>After the audit</h1>"),
+        "stays: {}",
+        r.body
+    );
+    let doc = scraper::Html::parse_document(&r.body);
+    let error = |field: &str| {
+        let css = format!("[id=\"f-{field}-error\"]");
+        let sel = scraper::Selector::parse(&css).unwrap();
+        doc.select(&sel)
+            .map(|e| e.text().collect::<String>())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        error("actions.0.owner").concat().contains("needs"),
+        "{}",
+        r.body
+    );
+    assert!(
+        error("actions.0.status").concat().contains("is done"),
+        "{}",
+        r.body
+    );
+}

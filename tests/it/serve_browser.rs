@@ -15,7 +15,7 @@
 //! Chromium and ChromeDriver and runs it with `--ignored`, and run without them it fails.
 //! With `AUDIT_SCREENSHOTS=FOLDER` it also writes the README's screenshots there
 //! (`form-about-error.png`, `form-tasks.png`, `form.png`, `form-error.png`, `form-check.png`,
-//! `folder.png`).
+//! `form-after.png`, `folder.png`).
 
 use crate::common::audit;
 use crate::serve::Server;
@@ -194,6 +194,13 @@ async fn accessible(c: &Client, what: &str) {
 
 async fn screenshot(c: &Client, name: &str) {
     if let Ok(dir) = std::env::var("AUDIT_SCREENSHOTS") {
+        // The page from its top, as it opens, not scrolled to the box last typed in.
+        c.execute(
+            "document.activeElement.blur(); window.scrollTo(0, 0);",
+            vec![],
+        )
+        .await
+        .unwrap();
         std::fs::write(
             std::path::Path::new(&dir).join(name),
             c.screenshot().await.unwrap(),
@@ -359,6 +366,10 @@ async fn the_rest(c: &Client) {
     assert!(beside.contains("Limited by"), "{beside}");
     let narrative = "Visits lapsed for 9 weeks: #3 in the log.\nManager aware.";
     type_into(c, "f-s.planning.narrative", narrative).await;
+    // An action for Planning, added on its page.
+    type_into(c, "f-actions.new.planning.what", ACTION).await;
+    type_into(c, "f-actions.new.planning.owner", "K. Jones").await;
+    type_into(c, "f-actions.new.planning.due", "2026-11-14").await;
     c.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
     screenshot(c, "form.png").await;
     press(c, "continue").await;
@@ -385,6 +396,48 @@ async fn the_rest(c: &Client) {
     )
     .await;
     press(c, "continue").await;
+    after_the_audit(c).await;
+}
+
+/// What the browser types as Planning's action, the worker's response and who signed off.
+const ACTION: &str = "Visit the child weekly: #1 \"priority\"";
+const RESPONSE: &str = "I agree.\nVisits are now weekly.";
+const SIGNED_BY: &str = "T. Manager";
+
+/// "After the audit": the action added on Planning's page listed to change, the worker's
+/// response and the manager's sign-off typed; axe on the page.
+async fn after_the_audit(c: &Client) {
+    wait_for_text(c, "h1", "After the audit").await;
+    let what = c.find(Locator::Id("f-actions.0.what")).await.unwrap();
+    assert_eq!(what.prop("value").await.unwrap().as_deref(), Some(ACTION));
+    type_into(c, "f-worker_response", RESPONSE).await;
+    type_into(c, "f-signed_off.by", SIGNED_BY).await;
+    type_into(c, "f-signed_off.date", "2026-10-21").await;
+    accessible(c, "After the audit").await;
+    screenshot(c, "form-after.png").await;
+    press(c, "continue").await;
+}
+
+/// The saved file holds the action, the response and the sign-off as typed, as the loader
+/// reads them.
+fn follow_up_saved(file: &std::path::Path) {
+    let text = std::fs::read_to_string(file).unwrap();
+    let rubric = audit::model::rubric::Rubric::builtin();
+    let g = audit::batch::grade_text(&rubric, &text, "a.yaml", audit::batch::Options::default())
+        .unwrap();
+    let f = &g.result.follow_up;
+    assert_eq!(f.actions.len(), 1, "{text}");
+    let a = &f.actions[0];
+    assert_eq!(
+        (a.what.as_str(), a.owner.as_str(), a.area.as_deref()),
+        (ACTION, "K. Jones", Some("planning")),
+        "{text}"
+    );
+    assert_eq!(a.due.to_string(), "2026-11-14");
+    assert_eq!(f.worker_response.as_deref(), Some(RESPONSE), "{text}");
+    let signed = f.signed_off.as_ref().unwrap();
+    assert_eq!(signed.by, SIGNED_BY);
+    assert_eq!(signed.date.to_string(), "2026-10-21");
 }
 
 /// "Check your answers": saved with a question left, the error summary links to it on its
@@ -423,6 +476,7 @@ async fn check_and_save(c: &Client, server: &Server, dir: &std::path::Path) {
     let date = wait_for_text(c, ".summary-list", "14 October 2026").await;
     assert!(!date.contains("2026-10-14"), "{date}");
     let audit = grade_on_the_command_line(&dir.join("CIN-7001.yaml"));
+    follow_up_saved(&dir.join("CIN-7001.yaml"));
     same_grades(&audit, &shown);
     assert_eq!(audit["date"], "2026-10-14");
     assert_eq!(
@@ -435,6 +489,7 @@ async fn check_and_save(c: &Client, server: &Server, dir: &std::path::Path) {
     c.goto(&format!("{}/", server.base())).await.unwrap();
     let folder = wait_for_text(c, "main", "CIN-7001").await;
     assert!(folder.contains("CIN-2041"), "{folder}");
+    assert!(folder.contains("1 open"), "{folder}");
     accessible(c, "the folder page").await;
     screenshot(c, "folder.png").await;
 }

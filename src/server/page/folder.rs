@@ -3,6 +3,8 @@
 
 use crate::batch::Graded;
 use crate::grading::engine::AuditResult;
+use crate::model::action::Status;
+use crate::model::date::Date;
 use crate::model::words;
 use crate::report::html::grade;
 use axum::response::Html;
@@ -52,6 +54,23 @@ fn warnings(r: &AuditResult) -> Vec<String> {
         .collect()
 }
 
+/// An audit's actions still open on `today` and, of them, those past their due date: "2 open,
+/// 1 overdue"; "None open" when it has actions all done or dropped; "None agreed" when it has
+/// none (a blank cell would read as not looked at).
+pub fn actions(r: &AuditResult, today: Date) -> String {
+    let actions = &r.follow_up.actions;
+    if actions.is_empty() {
+        return "None agreed".into();
+    }
+    let open = actions.iter().filter(|a| a.status == Status::Open).count();
+    let overdue = actions.iter().filter(|a| a.overdue(today)).count();
+    match (open, overdue) {
+        (0, _) => "None open".into(),
+        (n, 0) => format!("{n} open"),
+        (n, o) => format!("{n} open, {o} overdue"),
+    }
+}
+
 /// The address that opens `file` in the form.
 pub fn open_link(file: &str) -> String {
     format!("/open?file={}", crate::server::encode(file))
@@ -62,6 +81,7 @@ pub fn page(
     rows: &[Row],
     total: usize,
     walk_problems: &[String],
+    today: Date,
     nonce: &str,
 ) -> Html<String> {
     let body = html! {
@@ -75,7 +95,7 @@ pub fn page(
             p { "No audits here yet (files ending .yaml or .yml). Start a new one." }
         } @else {
             div.scroll { table {
-                thead { tr { th { "File" } th { "Case" } th { "Auditor" } th { "Date" } th { "Suggested Outcomes" } th { "Final Outcomes" } th { "Problems and warnings" } } }
+                thead { tr { th { "File" } th { "Case" } th { "Auditor" } th { "Date" } th { "Suggested Outcomes" } th { "Final Outcomes" } th { "Actions" } th { "Problems and warnings" } } }
                 tbody { @for r in rows {
                     tr {
                         td { a href=(open_link(&r.file)) { (r.file) } }
@@ -89,8 +109,9 @@ pub fn page(
                             } @else {
                                 td { (grade(g.result.outcome.suggested)) } td { (grade(g.result.outcome.final_grade)) }
                             }
+                            td.nowrap { (actions(&g.result, today)) }
                         } @else {
-                            td colspan="5" { "Cannot be graded until its problems are fixed." }
+                            td colspan="6" { "Cannot be graded until its problems are fixed." }
                         }
                         td {
                             @if let Some(first) = r.problems.first() {
@@ -134,7 +155,11 @@ mod tests {
             graded: Some(graded),
             problems: Vec::new(),
         };
-        assert!(page("f", &[row], 1, &[], "n").0.contains("Not started"));
+        assert!(
+            page("f", &[row], 1, &[], Date::parse("2027-01-20").unwrap(), "n")
+                .0
+                .contains("Not started")
+        );
         let begun = blank.replacen("worker_involved:\n", "worker_involved: yes\n", 1);
         assert_ne!(begun, blank);
         let graded = grade_text(&rubric, &begun, "EH-1.yaml", Options::default()).unwrap();
@@ -146,11 +171,55 @@ mod tests {
             graded: Some(graded),
             problems: Vec::new(),
         };
-        let page = page("f", &[row], 1, &[], "n").0;
+        let page = page("f", &[row], 1, &[], Date::parse("2027-01-20").unwrap(), "n").0;
         assert!(
             page.contains("<td colspan=\"2\">In progress</td>"),
             "{page}"
         );
         assert!(!page.contains("criteria unanswered"), "{page}");
+    }
+
+    #[test]
+    fn each_audit_shows_its_open_and_overdue_actions_as_of_today() {
+        let rubric = Rubric::builtin();
+        let text = std::fs::read_to_string("examples/good-child-in-need.yaml").unwrap();
+        let with = |actions: &str| {
+            let text = format!("{text}actions:\n{actions}");
+            grade_text(&rubric, &text, "a.yaml", Options::default()).unwrap()
+        };
+        let action = |due: &str, status: &str| {
+            format!("  - what: W\n    owner: O\n    due: {due}\n    status: {status}\n")
+        };
+        let today = Date::parse("2027-01-20").unwrap();
+        let three = [
+            action("2027-01-19", "open"),
+            action("2027-01-20", "open"),
+            action("2027-01-01", "dropped"),
+            format!("{}    done: 2027-01-02\n", action("2027-01-01", "done")),
+        ]
+        .concat();
+        let g = with(&three);
+        assert_eq!(actions(&g.result, today), "2 open, 1 overdue");
+        assert_eq!(
+            actions(&g.result, Date::parse("2027-01-19").unwrap()),
+            "2 open"
+        );
+        assert_eq!(
+            actions(&with(&action("2027-01-01", "dropped")).result, today),
+            "None open"
+        );
+        let none = grade_text(&rubric, &text, "a.yaml", Options::default()).unwrap();
+        assert_eq!(actions(&none.result, today), "None agreed");
+        let row = Row {
+            file: "a.yaml".into(),
+            graded: Some(g),
+            problems: Vec::new(),
+        };
+        let page = page("f", &[row], 1, &[], today, "n").0;
+        assert!(page.contains("<th>Actions</th>"), "{page}");
+        assert!(
+            page.contains("<td class=\"nowrap\">2 open, 1 overdue</td>"),
+            "{page}"
+        );
     }
 }

@@ -7,6 +7,7 @@
 //! inputs, so nothing typed is lost between pages, and every save writes the whole file (as
 //! the loader and the engine read it) whichever page it is sent from.
 
+use super::field::{Errors, radios, text_input, textarea};
 use super::view::{Notice, Page, View, panel};
 use crate::diagnostic::Diagnostic;
 use crate::model::date::Date;
@@ -17,56 +18,6 @@ use crate::server::draft::{Draft, DraftSection, HEADER, TEXTS, answer_key, secti
 use crate::server::form::DATE_PARTS;
 use axum::response::Html;
 use maud::{Markup, html};
-use std::collections::{BTreeMap, BTreeSet};
-
-/// Problems by field, and questions to mark unanswered.
-struct Errors<'a> {
-    by_field: BTreeMap<&'a str, Vec<&'a str>>,
-    unanswered: BTreeSet<&'a str>,
-}
-
-impl<'a> Errors<'a> {
-    fn new(v: &View<'a>) -> Errors<'a> {
-        let mut by_field: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for p in v.problems_here() {
-            by_field
-                .entry(p.field.as_str())
-                .or_default()
-                .push(p.message.as_str());
-        }
-        let unanswered = if v.show_problems {
-            v.assessment.unanswered.iter().map(String::as_str).collect()
-        } else {
-            BTreeSet::new()
-        };
-        Errors {
-            by_field,
-            unanswered,
-        }
-    }
-
-    fn of(&self, field: &str) -> Vec<&str> {
-        let mut list = self.by_field.get(field).cloned().unwrap_or_default();
-        if self.unanswered.contains(field) {
-            list.push(words::CHOOSE_AN_ANSWER);
-        }
-        list
-    }
-
-    fn inline(&self, field: &str) -> Markup {
-        html! { @for m in self.of(field) {
-            span.error-message id={"f-" (field) "-error"} { span.visually-hidden { "Error: " } (m) }
-        } }
-    }
-
-    fn group(&self, field: &str) -> &'static str {
-        if self.of(field).is_empty() {
-            "form-group"
-        } else {
-            "form-group form-group--error"
-        }
-    }
-}
 
 pub fn page(v: &View, nonce: &str) -> Html<String> {
     let here = v.problems_here();
@@ -112,6 +63,7 @@ fn form_page(v: &View) -> Markup {
                 Page::About => (header(v.draft, &e)),
                 Page::Area(a) => (section(v, Some(a), &e)),
                 Page::Outcomes => (section(v, None, &e)),
+                Page::After => (super::after::page(v, &e)),
                 Page::Check => (super::tasks::check_answers(v)),
                 Page::Tasks => {},
             }
@@ -160,6 +112,7 @@ fn hidden(v: &View) -> Markup {
             }
         }
         @if other(Page::Outcomes) { (hidden_section("o", &d.outcome)) }
+        @if other(Page::After) { (super::after::hidden(v)) }
     }
 }
 
@@ -315,50 +268,6 @@ fn date_input(e: &Errors, written: &str) -> Markup {
     }
 }
 
-fn text_input(e: &Errors, name: &str, label: &str, hint: &str, value: &str) -> Markup {
-    html! {
-        div class=(e.group(name)) {
-            label.block for={"f-" (name)} { (label) }
-            span.hint id={"f-" (name) "-hint"} { (hint) }
-            (e.inline(name))
-            input type="text" id={"f-" (name)} name=(name) value=(value) aria-describedby={"f-" (name) "-hint"} spellcheck="false";
-        }
-    }
-}
-
-/// A radio group; the first radio carries the group's id (where the error summary links).
-fn radios(
-    e: &Errors,
-    name: &str,
-    legend: &str,
-    hint: Option<&str>,
-    choices: &[(&str, &str, Option<String>)],
-    value: &str,
-    unset: bool,
-) -> Markup {
-    html! {
-        div class=(e.group(name)) {
-            fieldset {
-                legend { (legend) }
-                @if let Some(h) = hint { span.hint { (h) } }
-                (e.inline(name))
-                div.radios {
-                    @for (i, (id, label, hint)) in choices.iter().enumerate() {
-                        label {
-                            input type="radio" name=(name) value=(id) id={"f-" (name) @if i > 0 { "-" (id) }} checked[value == *id];
-                            (label)
-                            @if let Some(h) = hint { span.hint { (h) } }
-                        }
-                    }
-                    @if unset {
-                        label { input type="radio" name=(name) value="" id={"f-" (name) "-unset"} checked[value.is_empty()]; "Not answered yet" }
-                    }
-                }
-            }
-        }
-    }
-}
-
 /// One question, numbered; a fact later areas count too (`asked_in`) says so, with what
 /// each answer means there.
 fn question(
@@ -456,18 +365,7 @@ fn section(v: &View, area: Option<&Area>, e: &Errors) -> Markup {
                 }
             }
             (textarea(e, &format!("{key}.reason"), "Why you graded it differently", "Needed when your grade differs from the suggested one.", &s.reason))
-        }
-    }
-}
-
-fn textarea(e: &Errors, name: &str, label: &str, hint: &str, value: &str) -> Markup {
-    html! {
-        div class=(e.group(name)) {
-            label.block for={"f-" (name)} { (label) }
-            span.hint { (hint) }
-            (e.inline(name))
-            // The parser drops a line break just after the tag: this one, never the text's own.
-            textarea id={"f-" (name)} name=(name) rows="4" { "\n" (value) }
+            @if let Some(a) = area { (super::after::add_on_area(v, a, e)) }
         }
     }
 }
@@ -486,6 +384,7 @@ fn field_label(v: &View, field: &str) -> String {
             };
             return label.to_string();
         }
+        Page::After => return follow_up_label(field),
         p => (p.title(v.rubric), field.rsplit('.').next().unwrap_or("")),
     };
     let part = match part {
@@ -496,6 +395,34 @@ fn field_label(v: &View, field: &str) -> String {
         _ => return page,
     };
     format!("{page}: {part}")
+}
+
+/// A field of "After the audit" as the auditor knows it: "Action 1: by when".
+fn follow_up_label(field: &str) -> String {
+    let part = |k: &str| match k {
+        "what" => "what is to be done",
+        "area" => "which area it is for",
+        "owner" => "who is to do it",
+        "due" => "by when",
+        "status" => "is it done",
+        "done" => "the day it was done",
+        "evidence" => "evidence",
+        _ => "",
+    };
+    let mut parts = field.split('.');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("actions"), Some(n), k) => match n.parse::<usize>() {
+            Ok(n) => format!("Action {}: {}", n + 1, part(k.unwrap_or("")))
+                .trim_end_matches(": ")
+                .to_string(),
+            Err(_) => "Add an action".into(),
+        },
+        (Some("worker_response"), ..) => "The worker's response".into(),
+        (Some("signed_off"), Some("date"), _) => "Date signed off".into(),
+        (Some("signed_off"), ..) => "Signed off by".into(),
+        (Some("re_audit_due"), ..) => "Re-audit due".into(),
+        _ => "After the audit".into(),
+    }
 }
 
 /// The engine's warnings the pages do not already say (what is unanswered is on the task
@@ -526,8 +453,11 @@ fn live_warnings(v: &View) -> Markup {
                 .iter()
                 .filter(|w| !said(w.kind))
                 .map(|w| {
-                    placed(w)
-                        .unwrap_or_else(|| w.message.clone())
+                    let follow_up = matches!(w.kind, K::NoAction | K::ActionDate);
+                    (if follow_up { None } else { placed(w) })
+                        .unwrap_or_else(|| {
+                            super::after::plain_warning(&w.message, &v.rubric.outcome.title)
+                        })
                         .replace(
                             "add `reason:` explaining the judgement",
                             "say why under “Why you graded it differently”",

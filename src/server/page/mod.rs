@@ -3,6 +3,8 @@
 //! and its style sheet and palette, with the form's patterns (error summary, inline errors)
 //! after the GOV.UK Design System's.
 
+pub mod after;
+pub mod field;
 pub mod folder;
 pub mod form;
 pub mod tasks;

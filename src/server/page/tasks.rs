@@ -51,6 +51,7 @@ pub fn begun(v: &View, page: Page) -> bool {
         Page::Area(a) => v.draft.sections.get(&*a.id).is_some_and(started),
         Page::Outcomes => started(&v.draft.outcome),
         Page::About => status(v, page) != Status::NotStarted,
+        Page::After => super::after::begun(v),
         Page::Tasks => false,
         Page::Check => true,
     }
@@ -113,6 +114,19 @@ pub fn status(v: &View, page: Page) -> Status {
                 Status::NotStarted
             }
         }
+        // Optional: complete once begun with nothing to put right, or when nothing needs an
+        // action.
+        Page::After => {
+            let to_do = problems || super::after::needs_action(v);
+            match (super::after::begun(v), to_do) {
+                (true, true) => Status::InProgress,
+                (true, false) => Status::Completed,
+                (false, false) if g.is_some() && status(v, Page::Outcomes) == Status::Completed => {
+                    Status::Completed
+                }
+                (false, _) => Status::NotStarted,
+            }
+        }
         Page::Tasks | Page::Check => Status::NotStarted,
     }
 }
@@ -123,6 +137,7 @@ pub fn task_list(v: &View) -> Markup {
     let mut pages = vec![Page::About];
     pages.extend(v.rubric.areas.iter().map(Page::Area));
     pages.push(Page::Outcomes);
+    pages.push(Page::After);
     let done = pages
         .iter()
         .filter(|p| status(v, **p) == Status::Completed)
@@ -207,6 +222,7 @@ pub fn check_answers(v: &View) -> Markup {
         h2 { (v.rubric.outcome.title) }
         (panel(v.rubric, g, None, ""))
         (answers(v, Page::Outcomes, &v.rubric.outcome.criteria, Some(&d.outcome)))
+        (super::after::check(v, row))
     }
 }
 

@@ -3,6 +3,7 @@
 //! its page and on "Check your answers".
 
 use crate::batch::Graded;
+use crate::input::raw::key;
 use crate::model::rubric::{Area, Criterion, Rubric};
 use crate::model::words;
 use crate::report::html::grade;
@@ -33,6 +34,8 @@ pub enum Page<'r> {
     About,
     Area(&'r Area),
     Outcomes,
+    /// "After the audit": the actions, the worker's response and the manager's sign-off.
+    After,
     Check,
 }
 
@@ -52,6 +55,7 @@ impl<'r> Page<'r> {
         match key {
             "about" => Page::About,
             "o" => Page::Outcomes,
+            "after" => Page::After,
             "check" => Page::Check,
             _ => key
                 .strip_prefix("s.")
@@ -68,6 +72,21 @@ impl<'r> Page<'r> {
         if field == "o" || field.starts_with("o.") {
             return Page::Outcomes;
         }
+        if let Some(rest) = field.strip_prefix("actions.new.") {
+            let area = rest.split('.').next().and_then(|id| rubric.area(id));
+            return area.map_or(Page::After, Page::Area);
+        }
+        if [
+            key::ACTIONS,
+            key::WORKER_RESPONSE,
+            key::SIGNED_OFF,
+            key::RE_AUDIT_DUE,
+        ]
+        .iter()
+        .any(|k| field == *k || field.strip_prefix(k).is_some_and(|r| r.starts_with('.')))
+        {
+            return Page::After;
+        }
         let area = field.strip_prefix("s.").and_then(|r| r.split('.').next());
         area.and_then(|id| rubric.area(id))
             .map_or(Page::About, Page::Area)
@@ -79,12 +98,13 @@ impl<'r> Page<'r> {
             Page::About => "about".into(),
             Page::Area(a) => section_key(Some(&a.id)),
             Page::Outcomes => "o".into(),
+            Page::After => "after".into(),
             Page::Check => "check".into(),
         }
     }
 
-    /// The page "Save and continue" goes to: the next area, Outcomes, then "Check your
-    /// answers".
+    /// The page "Save and continue" goes to: the next area, Outcomes, "After the audit",
+    /// then "Check your answers".
     pub fn next(self, rubric: &'r Rubric) -> Page<'r> {
         let first = rubric.areas.first().map_or(Page::Outcomes, Page::Area);
         match self {
@@ -94,7 +114,8 @@ impl<'r> Page<'r> {
                 let i = rubric.areas.iter().position(|x| x.id == a.id).unwrap_or(0);
                 rubric.areas.get(i + 1).map_or(Page::Outcomes, Page::Area)
             }
-            Page::Outcomes | Page::Check => Page::Check,
+            Page::Outcomes => Page::After,
+            Page::After | Page::Check => Page::Check,
         }
     }
 
@@ -105,6 +126,7 @@ impl<'r> Page<'r> {
             Page::About => "About this audit".into(),
             Page::Area(a) => a.title.to_string(),
             Page::Outcomes => rubric.outcome.title.to_string(),
+            Page::After => "After the audit".into(),
             Page::Check => "Check your answers before saving the audit".into(),
         }
     }
