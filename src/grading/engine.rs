@@ -417,27 +417,40 @@ fn grade_section(
 }
 
 /// Audits that do not seek the child's and family's views may not capture their lived
-/// experience: said whenever they were not sought, or the audit does not say.
+/// experience: said whenever they were not sought, or the audit does not say (a blank answer
+/// is not read as "no": a template not yet filled in says it does not say).
 fn views_warning(audit: &Audit) -> Option<Warning> {
     if !audit.views_recorded {
         return Some(views_warning_saying(
             "the audit does not record whether the views of the child/young person and their family were sought",
         ));
     }
-    let not_sought: Vec<&str> = [
+    let views = [
         ("child/young person", audit.views_child),
         ("family", audit.views_family),
-    ]
-    .into_iter()
-    .filter(|(_, a)| matches!(a, Some(Answer::No) | None))
-    .map(|(who, _)| who)
-    .collect();
-    (!not_sought.is_empty()).then(|| {
-        views_warning_saying(&format!(
+    ];
+    let whose = |answer: Option<Answer>| -> Vec<&str> {
+        views
+            .iter()
+            .filter(|(_, a)| *a == answer)
+            .map(|(who, _)| *who)
+            .collect()
+    };
+    let (not_sought, not_said) = (whose(Some(Answer::No)), whose(None));
+    let mut said = Vec::new();
+    if !not_sought.is_empty() {
+        said.push(format!(
             "the views of the {} were not sought",
             not_sought.join(" and ")
-        ))
-    })
+        ));
+    }
+    if !not_said.is_empty() {
+        said.push(format!(
+            "the audit does not say yet whether the views of the {} were sought",
+            not_said.join(" and ")
+        ));
+    }
+    (!said.is_empty()).then(|| views_warning_saying(&said.join("; ")))
 }
 
 fn incomplete(area: &str, title: &str, missing: &[String], of: usize) -> Warning {
@@ -1023,6 +1036,42 @@ outcome:
                 .iter()
                 .all(|w| w.kind != WarningKind::ViewsNotSought)
         );
+    }
+
+    /// A blank answer is not "no": a template not yet filled in is told the audit does not
+    /// say yet, and a "no" beside it is still named.
+    #[test]
+    fn views_left_blank_are_not_said_to_be_unsought() {
+        let mut a = audit(&[("c", section(&[("x", Yes)]))]);
+        let message = |a: &Audit| {
+            let r = grade(&rubric(), a).unwrap();
+            let w = r
+                .warnings
+                .iter()
+                .find(|w| w.kind == WarningKind::ViewsNotSought);
+            w.map(|w| w.message.split(": audits").next().unwrap().to_string())
+        };
+        a.views_recorded = true;
+        a.views_child = None;
+        a.views_family = None;
+        assert_eq!(
+            message(&a).as_deref(),
+            Some(
+                "the audit does not say yet whether the views of the child/young person and \
+                 family were sought"
+            )
+        );
+        a.views_family = Some(Answer::No);
+        assert_eq!(
+            message(&a).as_deref(),
+            Some(
+                "the views of the family were not sought; the audit does not say yet whether \
+                 the views of the child/young person were sought"
+            )
+        );
+        a.views_child = Some(Answer::Yes);
+        a.views_family = Some(Answer::Yes);
+        assert_eq!(message(&a), None);
     }
 
     #[test]

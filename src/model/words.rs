@@ -82,6 +82,10 @@ pub fn not_filled_in(keys: &[&str]) -> String {
 /// One question left unanswered, beside it.
 pub const CHOOSE_AN_ANSWER: &str = "Choose an answer to this question";
 
+/// The heading over the answers that cap a grade, in the one-audit report and the form's
+/// grade panel alike.
+pub const WHY_NOT_HIGHER: &str = "Why it is not higher";
+
 /// An area whose answers support Outstanding, without the auditor's explanation.
 pub fn explanation_needed(title: &str) -> String {
     format!(

@@ -71,12 +71,22 @@ pub fn audit(rubric: &Rubric, g: &Graded, style: Style) -> String {
     let outcome: &str = &rubric.outcome.title;
     let r = &g.result;
     let mut out = String::new();
-    let date = r.date.map(|d| d.to_string()).unwrap_or_default();
+    // A template's blank case or auditor is said, not left as a gap in the line.
+    let or_blank = |v: &str| {
+        if v.trim().is_empty() {
+            "not filled in yet".to_string()
+        } else {
+            escape::terminal(&escape::truncate(v, MAX_CELL)).into_owned()
+        }
+    };
+    let date = r
+        .date
+        .map_or_else(|| "date not filled in yet".to_string(), |d| d.to_string());
     let _ = writeln!(
         out,
         "Case {} · auditor {} · {} · {}",
-        escape::terminal(&escape::truncate(&r.case, MAX_CELL)),
-        escape::terminal(&escape::truncate(&r.auditor, MAX_CELL)),
+        or_blank(&r.case),
+        or_blank(&r.auditor),
         date,
         escape::terminal(&g.file)
     );

@@ -315,6 +315,20 @@ fn a_blank_template_is_unfinished_until_its_case_and_auditor_are_filled_in() {
         .stderr(predicate::str::contains(
             "new.yaml:11:5: 'case' is not filled in (strict): the anonymised case reference",
         ));
+    // Graded on its own, what is not filled in is said, and blank views are not "no".
+    audit()
+        .arg("grade")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "Case not filled in yet · auditor not filled in yet · 2026-10-14 · ",
+        ))
+        .stdout(predicate::str::contains(
+            "the audit does not say yet whether the views of the child/young person and family \
+             were sought",
+        ))
+        .stdout(predicate::str::contains("were not sought").not());
     // Answered but still without a case reference: in progress, not graded into the figures.
     let text = fs::read_to_string(&file).unwrap().replacen(
         "      agreed_format:\n",

@@ -363,7 +363,7 @@ async fn the_rest(c: &Client) {
         "{panel}"
     );
     let beside = wait_for_text(c, "#live-s\\.planning-end", "Grade: Inadequate").await;
-    assert!(beside.contains("Limited by"), "{beside}");
+    assert!(beside.contains("Why it is not higher"), "{beside}");
     let narrative = "Visits lapsed for 9 weeks: #3 in the log.\nManager aware.";
     type_into(c, "f-s.planning.narrative", narrative).await;
     // An action for Planning, added on its page.

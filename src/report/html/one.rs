@@ -98,7 +98,7 @@ pub fn limits(criteria: &[Criterion], limiting: &[Limit]) -> Markup {
         return html! {};
     }
     html! {
-        h3 { "Why it is not higher" }
+        h3 { (words::WHY_NOT_HIGHER) }
         ul { @for l in limiting {
             li { "“" (question_of(criteria, &l.criterion)) "” answered " (l.answer) ", which allows at most " (l.caps.label()) ": " span.quote { (l.quoted()) } }
         } }

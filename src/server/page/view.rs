@@ -261,7 +261,7 @@ fn reasons(s: &crate::grading::engine::SectionResult, area: &Area) -> Markup {
 fn limited(criteria: &[Criterion], limiting: &[crate::grading::engine::Limit]) -> Markup {
     html! {
         @if !limiting.is_empty() {
-            h3 { "Limited by" }
+            h3 { (words::WHY_NOT_HIGHER) }
             ul { @for l in limiting { li { (words::limited_by(criteria, &l.criterion, l.answer, l.caps, &l.quoted())) } } }
         }
     }
