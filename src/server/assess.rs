@@ -4,6 +4,7 @@
 
 use crate::batch::{self, Graded, Options};
 use crate::diagnostic::Diagnostic;
+use crate::input::raw::key;
 use crate::model::rubric::Rubric;
 use crate::model::words;
 use crate::privacy::screen::Names;
@@ -204,9 +205,87 @@ fn fields(
     found
         .map(|d| {
             let field = written.field_at(d.line).unwrap_or("case");
-            header_problem(rubric, draft, field, &d.message)
+            match follow_up_problem(field, &d.message) {
+                Some((field, message)) => Problem {
+                    unfinished: false,
+                    link: field.clone(),
+                    field,
+                    message,
+                },
+                None => header_problem(rubric, draft, field, &d.message),
+            }
         })
         .collect()
+}
+
+/// A problem with an action, the sign-off or the re-audit date, beside the box to fill in
+/// and in the page's words: the loader's "action 2 is done: add `done:`, …" is "Enter the
+/// day it was done, or choose Open" beside "The day it was done".
+fn follow_up_problem(field: &str, message: &str) -> Option<(String, String)> {
+    let real_date = |label: &str| format!("{label} must be a real date, for example 14/11/2026");
+    if let Some(n) = field
+        .strip_prefix("actions.")
+        .and_then(|r| r.split('.').next())
+        .filter(|n| n.parse::<usize>().is_ok())
+    {
+        let said = [
+            (
+                "needs `what:`",
+                key::WHAT,
+                "Enter what is to be done".into(),
+            ),
+            ("needs `owner:`", key::OWNER, "Enter who is to do it".into()),
+            (
+                "needs `due:`",
+                key::DUE,
+                "Enter by when it is to be done".into(),
+            ),
+            (
+                "is done: add `done:`",
+                key::DONE,
+                "Enter the day it was done, or choose Open".into(),
+            ),
+            (
+                "has a done date but its status is",
+                key::STATUS,
+                "Choose Done, or leave the day it was done empty".into(),
+            ),
+            ("'s due date: ", key::DUE, real_date("By when")),
+            (
+                "'s done date: ",
+                key::DONE,
+                real_date("The day it was done"),
+            ),
+        ];
+        let (_, k, words) = said.into_iter().find(|(m, _, _)| message.contains(m))?;
+        return Some((format!("{}.{n}.{k}", key::ACTIONS), words));
+    }
+    let signed = |k: &str| format!("{}.{k}", key::SIGNED_OFF);
+    let said = [
+        (
+            "signed_off needs `by:`",
+            signed(key::BY),
+            "Enter who signed the audit off".into(),
+        ),
+        (
+            "signed_off needs `date:`",
+            signed(key::DATE),
+            "Enter the day it was signed off".into(),
+        ),
+        (
+            "signed_off.date: ",
+            signed(key::DATE),
+            real_date("Date signed off"),
+        ),
+        (
+            "re_audit_due: ",
+            key::RE_AUDIT_DUE.into(),
+            real_date("Re-audit due"),
+        ),
+    ];
+    said.into_iter()
+        .find(|(m, _, _)| message.starts_with(m) || message.contains(&format!(": {m}")))
+        .map(|(_, field, words)| (field, words))
 }
 
 /// The case reference, name and date left blank (the loader reads them as unfinished), each
@@ -290,6 +369,58 @@ mod tests {
             d.outcome.answers.insert(c.id.to_string(), "yes".into());
         }
         d
+    }
+
+    /// An action done without its day, one without an owner, and a sign-off without a name:
+    /// each problem beside the box to fill in, in the page's words, no key named.
+    #[test]
+    fn a_follow_ups_problems_are_beside_the_box_to_fill_in() {
+        let rubric = Rubric::builtin();
+        let mut d = answered(&rubric);
+        d.follow_up = crate::server::follow_up::DraftFollowUp {
+            actions: vec![
+                vec![
+                    ("what", "Visit".into()),
+                    ("owner", "K".into()),
+                    ("due", "2026-11-01".into()),
+                    ("status", "done".into()),
+                ],
+                vec![
+                    ("what", "Call".into()),
+                    ("owner", String::new()),
+                    ("due", "31/02/2027".into()),
+                ],
+            ],
+            worker_response: None,
+            signed_off: Some((Some(String::new()), Some("2026-10-21".into()))),
+            re_audit_due: None,
+        };
+        let a = assess(&rubric, &d, "new.yaml", true, None);
+        let got: Vec<(&str, &str)> = a
+            .problems
+            .iter()
+            .map(|p| (p.field.as_str(), p.message.as_str()))
+            .collect();
+        for want in [
+            (
+                "actions.0.done",
+                "Enter the day it was done, or choose Open",
+            ),
+            ("actions.1.owner", "Enter who is to do it"),
+            (
+                "actions.1.due",
+                "By when must be a real date, for example 14/11/2026",
+            ),
+            ("signed_off.by", "Enter who signed the audit off"),
+        ] {
+            assert!(got.contains(&want), "{want:?} in {got:?}");
+        }
+        assert!(
+            a.problems
+                .iter()
+                .all(|p| !p.message.contains(':') || p.message.contains("example")),
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -1641,14 +1641,18 @@ fn an_actions_problems_are_shown_beside_its_fields() {
             .map(|e| e.text().collect::<String>())
             .collect::<Vec<_>>()
     };
-    assert!(
-        error("actions.0.owner").concat().contains("needs"),
+    assert_eq!(
+        error("actions.0.owner").concat(),
+        "Error: Enter who is to do it",
         "{}",
         r.body
     );
-    assert!(
-        error("actions.0.status").concat().contains("is done"),
+    assert_eq!(
+        error("actions.0.done").concat(),
+        "Error: Enter the day it was done, or choose Open",
         "{}",
         r.body
     );
+    // The error summary links to the box.
+    assert!(r.body.contains("href=\"#f-actions.0.done\""), "{}", r.body);
 }
