@@ -31,6 +31,16 @@ pub(crate) fn yes(b: bool) -> &'static str {
     if b { "yes" } else { "" }
 }
 
+/// The period a folder's report covers, as its first line says it: "Audits dated 2026-04-01
+/// to 2027-03-31", or that no audit had a date (a folder of drafts, or of none).
+pub fn audits_dated(s: &crate::summary::Summary) -> String {
+    match (s.period.is_open(), s.covered) {
+        (false, _) => format!("Audits dated {}", s.period.describe()),
+        (true, Some([a, b])) => format!("Audits dated {a} to {b}"),
+        (true, None) => "No audit in it has a date yet".to_string(),
+    }
+}
+
 /// What a board report says about itself, near its top (README "Personal data").
 pub const BOARD_NOTE: &str = "For the board: cases are shown as pseudonyms and auditors as \
      letters (Auditor A, B, …); file names, narratives, reasons and evidence are left out. \

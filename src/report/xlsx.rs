@@ -664,13 +664,8 @@ fn summary_sheet(sheet: &mut Worksheet, s: &Summary, meta: &Meta) -> Result<(), 
         cell_text(meta.title),
         &Format::new().set_bold().set_font_size(16),
     )?;
-    let covered = match (s.period.is_open(), s.covered) {
-        (false, _) => s.period.describe(),
-        (true, Some([a, b])) => format!("{a} to {b}"),
-        (true, None) => "no dated audits".into(),
-    };
     let lines = [
-        format!("Audits dated {covered}"),
+        crate::report::audits_dated(s),
         format!("Rubric: {} ({})", meta.rubric_name, meta.rubric_version),
         format!("Made {} by audit {}", meta.made, env!("CARGO_PKG_VERSION")),
         format!(

@@ -66,7 +66,7 @@ pub fn assess(
             // asks for it where it is typed, as for any header problem.
             let mut problems = blank_header(rubric, draft, &[]);
             if complete {
-                unanswered = unanswered_fields(&graded);
+                unanswered = unanswered_fields(rubric, &graded);
                 problems.extend(unfinished(rubric, &graded, &unanswered));
             }
             Assessment {
@@ -106,7 +106,7 @@ fn unfinished(rubric: &Rubric, g: &Graded, unanswered: &BTreeSet<String>) -> Vec
     let first = |area: Option<&str>, missing: &[crate::model::rubric::Text]| {
         missing
             .iter()
-            .map(|c| answer_key(area, c))
+            .map(|c| area.map_or_else(|| answer_key(None, c), |a| asked_key(rubric, a, c)))
             .find(|f| unanswered.contains(f))
             .unwrap_or_else(|| section_key(area))
     };
@@ -183,13 +183,23 @@ fn grades_despite_header(
     batch::grade_text(rubric, &yaml, file, opts).ok()
 }
 
-fn unanswered_fields(g: &Graded) -> BTreeSet<String> {
+/// The form's field for `area`'s criterion `c`: on the page of the area that asks it, where
+/// the rubric asks a fact once for several areas.
+fn asked_key(rubric: &Rubric, area: &str, c: &str) -> String {
+    let asked_in = rubric
+        .area(area)
+        .and_then(|a| a.criterion(c))
+        .and_then(|c| c.asked_in.as_deref());
+    answer_key(Some(asked_in.unwrap_or(area)), c)
+}
+
+fn unanswered_fields(rubric: &Rubric, g: &Graded) -> BTreeSet<String> {
     let areas = g
         .result
         .sections
         .iter()
         .filter(|s| s.not_applicable.is_none());
-    let by_area = areas.flat_map(|s| s.missing.iter().map(|c| answer_key(Some(&s.area), c)));
+    let by_area = areas.flat_map(|s| s.missing.iter().map(|c| asked_key(rubric, &s.area, c)));
     let outcome = g.result.outcome.missing.iter().map(|c| answer_key(None, c));
     by_area.chain(outcome).collect()
 }
@@ -207,10 +217,17 @@ fn fields(
             let field = written.field_at(d.line).unwrap_or("case");
             match follow_up_problem(field, &d.message) {
                 Some((field, message)) => Problem {
+                    // A date written as people write it: its reading, to save again (as the
+                    // audit's date is read back).
+                    message: draft
+                        .follow_up
+                        .value(&field)
+                        .filter(|_| message.contains("must be a real date"))
+                        .and_then(|v| words::written_date(v).map(|d| words::date_read_as(v, d)))
+                        .unwrap_or(message),
                     unfinished: false,
                     link: field.clone(),
                     field,
-                    message,
                 },
                 None => header_problem(rubric, draft, field, &d.message),
             }
@@ -435,6 +452,26 @@ mod tests {
                 .iter()
                 .all(|s| s.suggested == Some(crate::model::grade::Grade::Good))
         );
+    }
+
+    /// A fact asked once under Planning and counted under Reviews too, left unanswered:
+    /// Reviews' problem links to the box on Planning's page, the one box there is.
+    #[test]
+    fn a_fact_asked_on_another_page_is_linked_where_it_is_asked() {
+        let rubric = Rubric::builtin();
+        let mut d = answered(&rubric);
+        for s in d.sections.values_mut() {
+            s.answers.remove("reviews_in_timescale");
+        }
+        let a = assess(&rubric, &d, "new.yaml", true, None);
+        let reviews = a
+            .problems
+            .iter()
+            .find(|p| p.field == section_key(Some("reviews")))
+            .unwrap();
+        assert_eq!(reviews.link, "s.planning.a.reviews_in_timescale");
+        assert!(a.unanswered.contains("s.planning.a.reviews_in_timescale"));
+        assert!(!a.unanswered.contains("s.reviews.a.reviews_in_timescale"));
     }
 
     #[test]

@@ -32,6 +32,27 @@ pub struct DraftFollowUp {
     pub re_audit_due: Option<String>,
 }
 
+impl DraftFollowUp {
+    /// The value of the form's field `field` (`actions.<n>.<key>`, `signed_off.by`, …), as
+    /// written; `None` where it is not written.
+    pub fn value(&self, field: &str) -> Option<&str> {
+        match field {
+            key::WORKER_RESPONSE => self.worker_response.as_deref(),
+            key::RE_AUDIT_DUE => self.re_audit_due.as_deref(),
+            "signed_off.by" => self.signed_off.as_ref()?.0.as_deref(),
+            "signed_off.date" => self.signed_off.as_ref()?.1.as_deref(),
+            _ => {
+                let (n, k) = field.strip_prefix("actions.")?.split_once('.')?;
+                let action = self.actions.get(n.parse::<usize>().ok()?)?;
+                action
+                    .iter()
+                    .find(|(x, _)| *x == k)
+                    .map(|(_, v)| v.as_str())
+            }
+        }
+    }
+}
+
 fn text(w: Option<&crate::input::raw::Written>) -> Option<String> {
     w.map(|w| w.value.as_deref().unwrap_or_default().to_string())
 }

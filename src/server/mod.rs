@@ -515,14 +515,25 @@ fn next_page<'r>(
         Page::Tasks if sub.page.is_empty() => Page::Check,
         p => p,
     };
-    let stuck = view
-        .assessment
-        .problems
-        .iter()
-        .any(|p| !p.unfinished && Page::of_field(rubric, &p.field) == here);
+    let to_put_right = || view.assessment.problems.iter().filter(|p| !p.unfinished);
+    let stuck = to_put_right().any(|p| Page::of_field(rubric, &p.field) == here);
+    // An action added on an area's page is saved among the actions: its problem is beside its
+    // box on "After the audit", which opens instead of the next page.
+    let action_here = |p: &&crate::server::assess::Problem| {
+        let n = p
+            .field
+            .strip_prefix("actions.")
+            .and_then(|r| r.split('.').next());
+        let action = n
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| sub.draft.follow_up.actions.get(n));
+        matches!(here, Page::Area(area) if action.is_some_and(|a| a.iter().any(|(k, v)| *k == crate::input::raw::key::AREA && v == &*area.id)))
+    };
+    let action_stuck = to_put_right().any(|p| action_here(&p));
     match sub.action {
         _ if !saved && sub.action.saves() => (here, true),
         Action::Continue | Action::Later if stuck => (here, true),
+        Action::Continue | Action::Later if action_stuck => (Page::After, true),
         Action::Continue => (here.next(rubric), false),
         Action::Later => (Page::Tasks, false),
         Action::Save => (Page::Check, true),

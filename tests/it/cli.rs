@@ -791,3 +791,32 @@ fn a_huge_bad_value_is_echoed_cut_short() {
         );
     }
 }
+
+/// A folder that holds one audit is still a folder: its HTML report is the board's (pseudonyms,
+/// no case reference), not that audit's own report, which comes only from naming the file.
+#[test]
+fn a_folder_of_one_audit_gets_the_board_report_and_the_file_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(
+        "examples/good-child-in-need.yaml",
+        dir.path().join("good-child-in-need.yaml"),
+    )
+    .unwrap();
+    let folder = audit()
+        .arg("grade")
+        .arg(dir.path())
+        .args(["--format", "html"])
+        .assert()
+        .success();
+    let page = String::from_utf8(folder.get_output().stdout.clone()).unwrap();
+    assert!(page.contains(audit::report::BOARD_NOTE), "{page}");
+    assert!(!page.contains("CIN-2041"), "{page}");
+    let file = audit()
+        .arg("grade")
+        .arg(dir.path().join("good-child-in-need.yaml"))
+        .args(["--format", "html"])
+        .assert()
+        .success();
+    let page = String::from_utf8(file.get_output().stdout.clone()).unwrap();
+    assert!(page.contains("Case file audit: case CIN-2041"), "{page}");
+}

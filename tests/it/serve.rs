@@ -1656,3 +1656,72 @@ fn an_actions_problems_are_shown_beside_its_fields() {
     // The error summary links to the box.
     assert!(r.body.contains("href=\"#f-actions.0.done\""), "{}", r.body);
 }
+
+/// An action added on Planning's page without who is to do it, its date written as people
+/// write it: "Save and continue" opens "After the audit" with each problem beside its box (the
+/// date's reading, not "must be a real date"); saved again there with a name, the file holds
+/// the date as YYYY-MM-DD and no problem is left.
+#[test]
+fn an_action_added_with_a_problem_opens_after_the_audit_with_it_beside_its_box() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("examples/good-child-in-need.yaml").unwrap();
+    std::fs::write(dir.path().join("a.yaml"), &text).unwrap();
+    let s = Server::start(dir.path());
+    let planning = s.get("/open?file=a.yaml&page=s.planning").body;
+    let body = changed(
+        form_of(&planning),
+        &[
+            ("actions.new.planning.what", "Visit weekly"),
+            ("actions.new.planning.owner", ""),
+            ("actions.new.planning.due", "14/01/2027"),
+            ("action", "continue"),
+        ],
+    );
+    let r = s.post("/audit", &body);
+    assert!(r.body.contains("<h1>After the audit</h1>"), "{}", r.body);
+    let doc = scraper::Html::parse_document(&r.body);
+    let error = |field: &str| {
+        let sel = scraper::Selector::parse(&format!("[id=\"f-{field}-error\"]")).unwrap();
+        doc.select(&sel)
+            .map(|e| e.text().collect::<String>())
+            .collect::<String>()
+    };
+    assert_eq!(error("actions.0.owner"), "Error: Enter who is to do it");
+    assert_eq!(
+        error("actions.0.due"),
+        "Error: The date was written ‘14/01/2027’: read as 14 January 2027. Check it; saving \
+         writes it as 2027-01-14."
+    );
+    assert!(!r.body.contains("must be a real date"), "{}", r.body);
+    assert_eq!(field_value(&doc, "actions.0.due"), "2027-01-14");
+    let body = changed(
+        form_of(&r.body),
+        &[("actions.0.owner", "K. Jones"), ("action", "continue")],
+    );
+    let r = s.post("/audit", &body);
+    assert!(!r.body.contains("There is a problem"), "{}", r.body);
+    let file = std::fs::read_to_string(dir.path().join("a.yaml")).unwrap();
+    assert!(file.contains("    due: 2027-01-14\n"), "{file}");
+    assert!(file.contains("    owner: K. Jones\n"), "{file}");
+}
+
+/// A fact asked once under Planning and counted under Reviews, left unanswered: the error
+/// summary on "Check your answers" links Reviews' problem to the box on Planning's page.
+#[test]
+fn a_fact_asked_under_another_area_is_linked_to_the_page_that_asks_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("examples/good-child-in-need.yaml")
+        .unwrap()
+        .replace("      reviews_in_timescale: yes\n", "");
+    std::fs::write(dir.path().join("a.yaml"), &text).unwrap();
+    let s = Server::start(dir.path());
+    let check = s.get("/open?file=a.yaml&page=check").body;
+    let body = changed(form_of(&check), &[("action", "save")]);
+    let r = s.post("/audit", &body);
+    assert!(
+        r.body
+            .contains("page=s.planning#f-s.planning.a.reviews_in_timescale\">Reviews:"),
+        "{}",
+        r.body
+    );
+}

@@ -112,7 +112,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     let (found, walk_errors) =
         inputs::collect(&args.paths, args.walk.options(), args.output.as_deref())?;
     refuse(&args)?;
-    let redactor = board(&args, found.len())?;
+    let redactor = board(&args, one_file(&args.paths, &found))?;
     let output = Output::open(args.output.as_deref())?;
     let period = Period {
         from: args.from,
@@ -136,6 +136,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
         opts,
         redactor,
         audit: None,
+        single: one_file(&args.paths, &found),
     };
     let tally = Tally::new(&rubric, &name)
         .period(period)
@@ -221,11 +222,17 @@ fn row_of(g: &Graded, board: bool) -> std::borrow::Cow<'_, Graded> {
     }
 }
 
+/// Whether one audit file was named (not a folder that holds one): its report is that
+/// audit's own.
+fn one_file(paths: &[PathBuf], found: &[Input]) -> bool {
+    found.len() == 1 && matches!(paths, [p] if !p.is_dir())
+}
+
 /// The redactor when the report is for the board: by default a batch's html and xlsx
 /// (README "Personal data"); one audit's own report is for the child's record, never a board.
-fn board(args: &Args, inputs: usize) -> Result<Option<Redactor>, CliError> {
+fn board(args: &Args, single: bool) -> Result<Option<Redactor>, CliError> {
     use ReportFormat::{Csv, Html, Json, Markdown, Table, Xlsx};
-    let one_audit_page = inputs == 1 && matches!(args.format, Html | Table | Markdown);
+    let one_audit_page = single && matches!(args.format, Html | Table | Markdown);
     let default = if !one_audit_page && matches!(args.format, Html | Xlsx) {
         Audience::Board
     } else {
@@ -271,6 +278,8 @@ struct Batch<'a> {
     redactor: Option<Redactor>,
     /// The audit itself, when there is one input: its report shows every answer.
     audit: Option<Audit>,
+    /// One audit file was named: its report is that audit's.
+    single: bool,
 }
 
 /// One input's outcome as the writers see it.
@@ -306,7 +315,7 @@ impl Batch<'_> {
         let errors = &mut self.errors;
         let redactor = &mut self.redactor;
         // One file is its own report, which shows every answer: its audit is kept too.
-        let single = self.found.len() == 1;
+        let single = self.single;
         let audit = std::sync::Mutex::new(None);
         let keep = |i: usize, a: &Audit, r: AuditResult, f: &str| {
             if single && let Ok(mut kept) = audit.lock() {
@@ -407,7 +416,7 @@ impl Batch<'_> {
         finish: impl Fn(&mut Summary),
         mut each: impl FnMut(&Graded),
     ) -> io::Result<(Option<Graded>, Summary)> {
-        let single = self.found.len() == 1;
+        let single = self.single;
         let mut one: Option<Graded> = None;
         self.grade(|item| {
             if let Item::Graded(g) = item {
@@ -468,7 +477,7 @@ impl Batch<'_> {
                 explained.push_str(&explain::render(rubric, g));
             }
         })?;
-        let single = self.found.len() == 1;
+        let single = self.single;
         if let Some(g) = &one {
             w.write_all(table::audit(rubric, g, style).as_bytes())?;
         } else if listing.total() > 0 || !single {

@@ -193,16 +193,11 @@ pub fn batch_with(
     nonce: Option<&str>,
 ) -> String {
     let s = summary;
-    let covered = match (s.period.is_open(), s.covered) {
-        (false, _) => s.period.describe(),
-        (true, Some([a, b])) => format!("{a} to {b}"),
-        (true, None) => "no dated audits".to_string(),
-    };
     let body = html! {
         @if let Some(m) = meta.marking { p.marking { (m.as_str()) } }
         h1 { (meta.title) }
         p.meta {
-            "Audits dated " (covered) ". Rubric: " (meta.rubric_name) " (" (meta.rubric_version) "). "
+            (crate::report::audits_dated(s)) ". Rubric: " (meta.rubric_name) " (" (meta.rubric_version) "). "
             "Made " (meta.made) " by audit " (env!("CARGO_PKG_VERSION")) "."
         }
         p.contents { "Contents: " (contents(s).join(" · ")) "." }

@@ -32,7 +32,7 @@ pub fn one(rubric: &Rubric, g: &Graded, audit: Option<&Audit>, meta: &Meta) -> S
         meta.title
     };
     let body = html! {
-        h1 { (title) ": case " (r.case) }
+        h1 { (title) ": case " @if r.case.trim().is_empty() { "not filled in yet" } @else { (r.case) } }
         p.meta {
             "Audited by " (r.auditor) " (" (r.role.id()) ")"
             @if let Some(d) = r.date { " on " (words::date(d)) }

@@ -106,7 +106,8 @@ fn date_box(e: &Errors, name: &str, label: &str, value: &str) -> Markup {
     let shown = read.map_or_else(|| value.to_string(), |d| d.to_string());
     html! {
         (text_input(e, name, label, "For example, 2026-11-14 or 14/11/2026", &shown))
-        @if let Some(d) = read { span.inset-text id={"f-" (name) "-read"} { (words::date_read_as(value, d)) } }
+        // Said once: in the problem beside the box when there is one.
+        @if let (Some(d), true) = (read, e.of(name).is_empty()) { span.inset-text id={"f-" (name) "-read"} { (words::date_read_as(value, d)) } }
     }
 }
 

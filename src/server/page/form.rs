@@ -253,7 +253,8 @@ fn date_input(e: &Errors, written: &str) -> Markup {
             fieldset role="group" aria-describedby="f-date-hint" {
                 legend { "Date of the audit" }
                 span.hint id="f-date-hint" { "For example, 14 10 2026" }
-                @if let Some(r) = &read_as { span.inset-text id="f-date-read" { (r) } }
+                // Said once: in the problem beside the box when there is one.
+                @if let (Some(r), true) = (&read_as, e.of("date").is_empty()) { span.inset-text id="f-date-read" { (r) } }
                 (e.inline("date"))
                 div.date-input id="f-date" {
                     @for (i, name) in DATE_PARTS.iter().enumerate() {

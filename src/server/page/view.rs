@@ -183,9 +183,10 @@ impl<'a> View<'a> {
         self.assessment.problems.iter().filter(here).collect()
     }
 
-    /// Where a problem's link goes: its field on this page, or its page.
+    /// Where a problem's link goes: its field on this page, or the page that has the field
+    /// (a fact asked once for several areas is on the page of the area that asks it).
     pub fn link(&self, p: &Problem) -> String {
-        let page = Page::of_field(self.rubric, &p.field);
+        let page = Page::of_field(self.rubric, &p.link);
         if page == self.page {
             format!("#f-{}", p.link)
         } else {
