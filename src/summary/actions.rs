@@ -198,10 +198,16 @@ impl ActionFigures {
 
     /// The closure line, as the board reads it.
     pub fn closure_text(&self) -> String {
+        // As precise as their number, as every percentage in the report (README "Board
+        // report"): whole numbers below 100.
+        let n = self.closure_due;
         match (self.closure_pct, self.closure_ci95) {
             (Some(p), Some([lo, hi])) => format!(
-                "{p}% of the {} actions due by {} were done by their due date (95% CI {lo}% to {hi}%)",
-                self.closure_due, self.as_of
+                "{}% of the {n} actions due by {} were done by their due date (95% CI {}% to {}%)",
+                super::shown(p, n),
+                self.as_of,
+                super::shown(lo, n),
+                super::shown(hi, n)
             ),
             _ => format!("no action was due by {}", self.as_of),
         }
@@ -243,12 +249,13 @@ mod tests {
             f.before_after,
             [(Some(Grade::Inadequate), Some(Grade::Good), 1)]
         );
-        assert!(
-            f.closure_text()
-                .starts_with("33.3% of the 3 actions due by 2026-12-01"),
-            "{}",
-            f.closure_text()
+        // Whole numbers below 100, as every percentage in the report; JSON keeps 33.3.
+        assert_eq!(
+            f.closure_text(),
+            "33% of the 3 actions due by 2026-12-01 were done by their due date (95% CI 6% to \
+             79%)"
         );
+        assert_eq!(f.closure_pct, Some(33.3));
     }
 
     #[test]

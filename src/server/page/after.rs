@@ -220,14 +220,21 @@ pub(super) fn page(v: &View, e: &Errors) -> Markup {
     }
 }
 
-/// An action in a line: "Visit weekly (K. Jones, by 2026-11-14)".
+/// An action in a line: "Visit weekly (K. Jones, by 2026-11-14)", and where it stands when
+/// it is not open: "…: done 2026-11-20", "…: dropped".
 fn summary(a: &[(&'static str, String)]) -> String {
     let who = [get(a, key::OWNER), get(a, key::DUE)];
-    match who {
+    let line = match who {
         ["", ""] => get(a, key::WHAT).to_string(),
         [owner, ""] => format!("{} ({owner})", get(a, key::WHAT)),
         ["", due] => format!("{} (by {due})", get(a, key::WHAT)),
         [owner, due] => format!("{} ({owner}, by {due})", get(a, key::WHAT)),
+    };
+    match (get(a, key::STATUS), get(a, key::DONE)) {
+        ("done", "") => format!("{line}: done"),
+        ("done", on) => format!("{line}: done {on}"),
+        ("dropped", _) => format!("{line}: dropped"),
+        _ => line,
     }
 }
 
@@ -318,6 +325,28 @@ mod tests {
             let s = v.concat();
             if one_line { s.replace('\n', " ") } else { s }
         })
+    }
+
+    #[test]
+    fn an_action_in_a_line_says_when_it_is_done_or_dropped() {
+        let a = |extra: &[(&'static str, &str)]| {
+            let mut v = vec![
+                ("what", "Visit".to_string()),
+                ("owner", "K. Jones".into()),
+                ("due", "2026-11-14".into()),
+            ];
+            v.extend(extra.iter().map(|(k, x)| (*k, (*x).to_string())));
+            super::summary(&v)
+        };
+        assert_eq!(a(&[]), "Visit (K. Jones, by 2026-11-14)");
+        assert_eq!(
+            a(&[("status", "done"), ("done", "2026-11-20")]),
+            "Visit (K. Jones, by 2026-11-14): done 2026-11-20"
+        );
+        assert_eq!(
+            a(&[("status", "dropped")]),
+            "Visit (K. Jones, by 2026-11-14): dropped"
+        );
     }
 
     /// "Add an action" starts open, and the page sent back with nothing typed in it adds no
