@@ -155,8 +155,9 @@ fn unfinished(rubric: &Rubric, g: &Graded, unanswered: &BTreeSet<String>) -> Vec
 }
 
 /// The grades the answers give when the only problems are in the header (no case reference
-/// yet, a date still being typed): the header does not change a grade, so the auditor sees
-/// them while filling in the rest.
+/// yet, a date still being typed) or in what follows the audit (an action's date written as
+/// people write it): neither changes a grade, so the auditor sees them while putting the
+/// rest right. Each such value is replaced by a stand-in for this grading only.
 fn grades_despite_header(
     rubric: &Rubric,
     draft: &Draft,
@@ -164,14 +165,21 @@ fn grades_despite_header(
     problems: &[Problem],
     opts: Options,
 ) -> Option<Graded> {
+    let follow_up = crate::server::follow_up::is_field;
     if problems
         .iter()
-        .any(|p| !draft::HEADER.contains(&p.field.as_str()))
+        .any(|p| !draft::HEADER.contains(&p.field.as_str()) && !follow_up(&p.field))
     {
         return None;
     }
     let mut stand_in = draft.clone();
+    let day = crate::model::date::Date::parse(draft.date.trim())
+        .map_or_else(|| "2000-01-01".to_string(), |d| d.to_string());
     for p in problems {
+        if follow_up(&p.field) {
+            stand_in.follow_up.stand_in(&p.field, &day);
+            continue;
+        }
         let value = match p.field.as_str() {
             "date" => "2000-01-01",
             "case" | "auditor" => "-",

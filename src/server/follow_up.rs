@@ -18,6 +18,7 @@
 
 use crate::formats::template::{date, scalar};
 use crate::input::raw::{ACTION_TEXTS, RawAudit, key};
+use crate::model::date::Date;
 use crate::model::rubric::Rubric;
 use std::collections::BTreeMap;
 
@@ -48,6 +49,74 @@ impl DraftFollowUp {
                     .iter()
                     .find(|(x, _)| *x == k)
                     .map(|(_, v)| v.as_str())
+            }
+        }
+    }
+}
+
+/// Whether the form's field `name` is one of what follows the audit (an action's, the
+/// worker's response, the sign-off, the re-audit date).
+pub fn is_field(name: &str) -> bool {
+    [
+        key::ACTIONS,
+        key::WORKER_RESPONSE,
+        key::SIGNED_OFF,
+        key::RE_AUDIT_DUE,
+    ]
+    .iter()
+    .any(|k| name == *k || name.strip_prefix(k).is_some_and(|r| r.starts_with('.')))
+}
+
+impl DraftFollowUp {
+    /// Puts a value the loader accepts in the field `field` (a date becomes `day`, a name or
+    /// text "-", a status "done"), so that the answers can be graded while a follow-up
+    /// problem waits to be put right. For grading only: never saved.
+    pub fn stand_in(&mut self, field: &str, day: &str) {
+        let value = |k: &str| match k {
+            key::DUE | key::DONE | key::DATE | key::RE_AUDIT_DUE => day.to_string(),
+            key::STATUS => "done".to_string(),
+            _ => "-".to_string(),
+        };
+        match field {
+            key::RE_AUDIT_DUE => self.re_audit_due = Some(value(key::RE_AUDIT_DUE)),
+            "signed_off.by" | "signed_off.date" | key::SIGNED_OFF => {
+                let (by, date) = self.signed_off.get_or_insert((None, None));
+                *by = Some(
+                    by.take()
+                        .filter(|b| !b.trim().is_empty())
+                        .unwrap_or_else(|| "-".into()),
+                );
+                let good = date.as_deref().is_some_and(|d| Date::parse(d).is_some());
+                if !good || field == "signed_off.date" {
+                    *date = Some(day.to_string());
+                }
+            }
+            _ => {
+                let Some((n, k)) = field
+                    .strip_prefix("actions.")
+                    .and_then(|r| r.split_once('.'))
+                else {
+                    return;
+                };
+                let Some(action) = n
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|n| self.actions.get_mut(n))
+                else {
+                    return;
+                };
+                let Some(k) = ACTION_TEXTS.iter().find(|x| **x == k) else {
+                    return;
+                };
+                if *k == key::STATUS || *k == key::DONE {
+                    // Done, on the day: the pair the loader accepts together.
+                    action.retain(|(x, _)| *x != key::STATUS && *x != key::DONE);
+                    action.push((key::STATUS, "done".into()));
+                    action.push((key::DONE, day.to_string()));
+                } else {
+                    action.retain(|(x, _)| x != k);
+                    action.push((k, value(k)));
+                }
             }
         }
     }

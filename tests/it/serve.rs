@@ -1694,6 +1694,10 @@ fn an_action_added_with_a_problem_opens_after_the_audit_with_it_beside_its_box()
     );
     assert!(!r.body.contains("must be a real date"), "{}", r.body);
     assert_eq!(field_value(&doc, "actions.0.due"), "2027-01-14");
+    // What follows the audit changes no grade: the task list shows each area completed and
+    // graded while it is put right.
+    let tasks = s.get("/open?file=a.yaml").body;
+    assert!(tasks.matches("Completed").count() >= 8, "{tasks}");
     let body = changed(
         form_of(&r.body),
         &[("actions.0.owner", "K. Jones"), ("action", "continue")],

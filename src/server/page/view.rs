@@ -3,7 +3,6 @@
 //! its page and on "Check your answers".
 
 use crate::batch::Graded;
-use crate::input::raw::key;
 use crate::model::rubric::{Area, Criterion, Rubric};
 use crate::model::words;
 use crate::report::html::grade;
@@ -76,15 +75,7 @@ impl<'r> Page<'r> {
             let area = rest.split('.').next().and_then(|id| rubric.area(id));
             return area.map_or(Page::After, Page::Area);
         }
-        if [
-            key::ACTIONS,
-            key::WORKER_RESPONSE,
-            key::SIGNED_OFF,
-            key::RE_AUDIT_DUE,
-        ]
-        .iter()
-        .any(|k| field == *k || field.strip_prefix(k).is_some_and(|r| r.starts_with('.')))
-        {
+        if crate::server::follow_up::is_field(field) {
             return Page::After;
         }
         let area = field.strip_prefix("s.").and_then(|r| r.split('.').next());
