@@ -4,6 +4,7 @@
 //! ([`Audience::Board`]) only counts per team, with small counts as "fewer than 5". User text
 //! goes through `escape` as in every other report.
 
+use super::Marking;
 use super::cells::{Style, keep_whole, new_table, text_cell};
 use super::csv::{row, writer};
 use crate::actions::{Actions, Audience, Counts, ReAudit, Row, State, TeamFigures};
@@ -202,6 +203,11 @@ pub fn table(a: &Actions, audience: Audience, style: Style) -> String {
     out
 }
 
+/// The tables as a Markdown paper, its first line the protective marking (as `audit grade`'s).
+pub fn markdown(a: &Actions, audience: Audience, marking: Option<&Marking>) -> String {
+    Marking::markdown_line(marking) + &table(a, audience, Style::markdown())
+}
+
 /// A row per action (team), or per team (board); every cell text, never a formula.
 pub fn csv(a: &Actions, audience: Audience, out: &mut dyn Write) -> csv::Result<()> {
     let mut w = writer(out)?;
@@ -340,13 +346,18 @@ pub fn ics(a: &Actions) -> String {
     out
 }
 
+/// The page's and the workbook's title.
+const TITLE: &str = "Actions after audits";
+
 /// The actions as an HTML page: for the board, the counts per team; for the team, every
-/// action and re-audit too. Text is escaped by `maud`.
-pub fn html(a: &Actions, audience: Audience) -> String {
+/// action and re-audit too; the protective marking at its top and, printed, at the head and
+/// foot of every page, as the board report has it. Text is escaped by `maud`.
+pub fn html(a: &Actions, audience: Audience, marking: Option<&Marking>) -> String {
     use maud::html;
     let body = html! {
+        (super::html::marking(marking))
         main {
-            h1 { "Actions after audits" }
+            h1 { (TITLE) }
             p { (headline(a)) }
             h2 { "By team" }
             @if audience == Audience::Board {
@@ -382,10 +393,14 @@ pub fn html(a: &Actions, audience: Audience) -> String {
             }
         }
     };
+    let style = super::html::print_header(marking);
     super::html::document(
-        "Actions after audits",
+        TITLE,
         &body,
-        &super::html::Extra::default(),
+        &super::html::Extra {
+            style: &style,
+            ..super::html::Extra::default()
+        },
     )
 }
 
@@ -393,9 +408,13 @@ pub fn html(a: &Actions, audience: Audience) -> String {
 type Sheet<'a> = (&'a str, Vec<&'a str>, Vec<Vec<String>>);
 
 /// The actions as a workbook: a By team sheet (counts; under 5 as "fewer than 5" for the
-/// board), and for the team an Actions and a Re-audits sheet. Every cell text, never a
-/// formula.
-pub fn xlsx(a: &Actions, audience: Audience) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+/// board), and for the team an Actions and a Re-audits sheet, each printed page marked as the
+/// board report's workbook is. Every cell text, never a formula.
+pub fn xlsx(
+    a: &Actions,
+    audience: Audience,
+    marking: Option<&Marking>,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use super::xlsx::cell_text;
     let mut book = rust_xlsxwriter::Workbook::new();
     let bold = rust_xlsxwriter::Format::new().set_bold();
@@ -425,5 +444,6 @@ pub fn xlsx(a: &Actions, audience: Audience) -> Result<Vec<u8>, rust_xlsxwriter:
     }
     let notes = book.add_worksheet().set_name("About")?;
     notes.write_string(0, 0, &*cell_text(&headline(a)))?;
+    super::xlsx::mark(&mut book, TITLE, marking);
     book.save_to_buffer()
 }

@@ -435,3 +435,48 @@ fn a_board_report_withholds_who_and_what_of_each_action() {
         "the team's report has them"
     );
 }
+
+/// Like `audit grade`'s, every human-readable output of `audit actions` holding case data
+/// carries the protective marking: the page at its top and on every printed page, the
+/// workbook on every printed page and in its properties, the Markdown paper as its first line;
+/// `--marking` changes it.
+#[test]
+fn every_readable_output_carries_the_protective_marking() {
+    let run = |format: &str, marking: &[&str]| {
+        let out = audit()
+            .args(["actions", "tests/fixtures/actions", "--on", "2026-12-07"])
+            .args(["--audience", "team", "--format", format])
+            .args(marking)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{format}");
+        out.stdout
+    };
+    for (args, m) in [
+        (&[][..], "OFFICIAL-SENSITIVE"),
+        (&["--marking", "OFFICIAL"][..], "OFFICIAL"),
+    ] {
+        let html = String::from_utf8(run("html", args)).unwrap();
+        assert!(
+            html.contains(&format!("<p class=\"marking\">{m}</p>")),
+            "{html}"
+        );
+        assert!(html.contains(&format!("@top-center {{ content: \"{m}\"")));
+        assert!(html.contains(&format!("@bottom-left {{ content: \"{m}\"")));
+        let markdown = String::from_utf8(run("markdown", args)).unwrap();
+        assert!(markdown.starts_with(&format!("**{m}**\n\n")), "{markdown}");
+        let book = run("xlsx", args);
+        for sheet in 1..=4 {
+            let xml = crate::xlsx::part(&book, &format!("xl/worksheets/sheet{sheet}.xml"));
+            assert!(
+                xml.contains(&format!("&amp;C&amp;B{m}<")),
+                "sheet {sheet}: {xml}"
+            );
+            assert!(xml.contains(&format!("<oddFooter>&amp;L{m}&amp;CPage")));
+        }
+        let core = crate::xlsx::part(&book, "docProps/core.xml");
+        assert!(core.contains(&format!("<cp:category>{m}<")), "{core}");
+    }
+    let none = String::from_utf8(run("markdown", &["--marking", "none"])).unwrap();
+    assert!(!none.contains("OFFICIAL"), "{none}");
+}

@@ -9,7 +9,7 @@ use audit::batch::{self, Options};
 use audit::model::action::Status as ActionStatus;
 use audit::model::date::Date;
 use audit::model::rubric::Rubric;
-use audit::report::{actions as report, cells::Style};
+use audit::report::{Marking, actions as report, cells::Style};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -50,6 +50,8 @@ pub struct Args {
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     #[command(flatten)]
+    marking: inputs::MarkingArgs,
+    #[command(flatten)]
     walk: inputs::WalkArgs,
 }
 
@@ -77,6 +79,7 @@ struct Plan {
     on: Date,
     filter: Filter,
     audience: Audience,
+    marking: Option<Marking>,
 }
 
 fn resolve(args: &Args, rubric: &Rubric) -> Result<Plan, CliError> {
@@ -135,6 +138,7 @@ fn resolve(args: &Args, rubric: &Rubric) -> Result<Plan, CliError> {
         on,
         filter,
         audience,
+        marking: args.marking.marking()?,
     })
 }
 
@@ -145,7 +149,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
         inputs::collect(&args.paths, args.walk.options(), args.output.as_deref())?;
     let output = Output::open(args.output.as_deref())?;
     let mut errors = inputs::nothing_found(&args.paths, &found, walk_errors);
-    let mut collector = Collector::new(plan.on, plan.filter);
+    let mut collector = Collector::new(plan.on, plan.filter.clone());
     if plan.audience == Audience::Board {
         collector = collector.counts_only();
     }
@@ -170,7 +174,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     progress.finish_and_clear();
     let actions = collector.finish();
     let style = style::table_style(global.color, global.width);
-    output.write(|w| write(&actions, args.format, plan.audience, style, w))?;
+    output.write(|w| write(&actions, args.format, &plan, style, w))?;
     if !errors.is_empty() {
         console::problems_with_count(&errors, found.len());
     }
@@ -188,21 +192,20 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
 fn write(
     a: &Actions,
     format: ActionsFormat,
-    audience: Audience,
+    plan: &Plan,
     style: Style,
     w: &mut dyn Write,
 ) -> std::io::Result<()> {
+    let (audience, marking) = (plan.audience, plan.marking.as_ref());
     match format {
         ActionsFormat::Table => w.write_all(report::table(a, audience, style).as_bytes()),
-        ActionsFormat::Markdown => {
-            w.write_all(report::table(a, audience, Style::markdown()).as_bytes())
-        }
+        ActionsFormat::Markdown => w.write_all(report::markdown(a, audience, marking).as_bytes()),
         ActionsFormat::Csv => report::csv(a, audience, w).map_err(std::io::Error::other),
         ActionsFormat::Json => report::json(a, audience, w),
-        ActionsFormat::Html => w.write_all(report::html(a, audience).as_bytes()),
+        ActionsFormat::Html => w.write_all(report::html(a, audience, marking).as_bytes()),
         ActionsFormat::Xlsx => {
-            let book =
-                report::xlsx(a, audience).map_err(|e| std::io::Error::other(e.to_string()))?;
+            let book = report::xlsx(a, audience, marking)
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
             w.write_all(&book)
         }
         ActionsFormat::Ics => w.write_all(report::ics(a).as_bytes()),

@@ -199,7 +199,7 @@ pub fn batch_with(
         (true, None) => "no dated audits".to_string(),
     };
     let body = html! {
-        @if let Some(m) = meta.marking { p.marking { (m.as_str()) } }
+        (marking(meta.marking))
         h1 { (meta.title) }
         p.meta {
             "Audits dated " (covered) ". Rubric: " (meta.rubric_name) " (" (meta.rubric_version) "). "
@@ -268,6 +268,12 @@ fn contents(s: &Summary) -> Vec<String> {
     }
     out.push("Warnings, screening and errors".into());
     out
+}
+
+/// The marking at the top of a page (hidden in print, where `print_header` puts it on every
+/// page), or nothing.
+pub(crate) fn marking(marking: Option<&super::Marking>) -> Markup {
+    html! { @if let Some(m) = marking { p.marking { (m.as_str()) } } }
 }
 
 /// Printed, every page carries the marking at its head and at its foot beside "Page 2 of 6"
