@@ -199,8 +199,41 @@ pub struct Actions {
 }
 
 impl Actions {
+    /// The listed actions overdue (those the filter kept).
     pub fn overdue(&self) -> usize {
         self.total.overdue
+    }
+
+    /// The listed re-audits overdue (those of the teams asked for).
+    pub fn re_audits_overdue(&self) -> usize {
+        self.re_audits
+            .iter()
+            .filter(|r| r.state == ReState::Overdue)
+            .count()
+    }
+
+    /// What `--fail-on-overdue` fails on, as a reminder says it ("2 actions and 1 re-audit
+    /// overdue"), or `None` when nothing listed is overdue: an overdue re-audit is as much a
+    /// reason to chase as an overdue action.
+    pub fn overdue_text(&self) -> Option<String> {
+        let parts: Vec<String> = [
+            (self.overdue(), "action"),
+            (self.re_audits_overdue(), "re-audit"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| count_of(n, what))
+        .collect();
+        (!parts.is_empty()).then(|| format!("{} overdue", parts.join(" and ")))
+    }
+}
+
+/// "1 action", "2 actions": a count and its noun, never "action(s)".
+pub fn count_of(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 
@@ -468,6 +501,46 @@ mod tests {
             ..Filter::default()
         };
         assert_eq!(count(team), 0);
+    }
+
+    #[test]
+    fn what_is_overdue_counts_the_listed_actions_and_re_audits() {
+        let on = Date::parse("2027-06-01").unwrap();
+        let text = |case: &str, due: &str| {
+            format!(
+                "{}  - what: B\n    owner: O\n    due: {due}\n",
+                inadequate(case, "2026-10-14")
+            )
+        };
+        let overdue = |filter: Filter, texts: &[String]| {
+            let mut c = Collector::new(on, filter);
+            for t in texts {
+                c.add("a.yaml", &graded(t));
+            }
+            c.finish().overdue_text()
+        };
+        // The re-audit alone is overdue: its actions are due in 2030.
+        let only_re_audit = [inadequate("C1", "2026-10-14")];
+        assert_eq!(
+            overdue(Filter::default(), &only_re_audit).as_deref(),
+            Some("1 re-audit overdue")
+        );
+        let both = [text("C1", "2027-01-01"), text("C2", "2027-02-01")];
+        assert_eq!(
+            overdue(Filter::default(), &both).as_deref(),
+            Some("2 actions and 2 re-audits overdue")
+        );
+        // Only what the filter keeps: no action of these is done, no team is South.
+        let done = Filter {
+            status: Some(Status::Done),
+            ..Filter::default()
+        };
+        assert_eq!(overdue(done, &both).as_deref(), Some("2 re-audits overdue"));
+        let south = Filter {
+            team: Some("South".into()),
+            ..Filter::default()
+        };
+        assert_eq!(overdue(south, &both), None);
     }
 
     fn inadequate(case: &str, date: &str) -> String {

@@ -36,7 +36,8 @@ pub struct Args {
     /// The day the figures are as of, YYYY-MM-DD (default: today).
     #[arg(long, value_name = "DATE")]
     on: Option<String>,
-    /// Exit with status 1 when any action is overdue (for a scheduled reminder).
+    /// Exit with status 1 when any action listed, or any re-audit, is overdue (for a scheduled
+    /// reminder).
     #[arg(long)]
     fail_on_overdue: bool,
     #[arg(long, value_enum, default_value_t = ActionsFormat::Table)]
@@ -178,15 +179,16 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     if !errors.is_empty() {
         console::problems_with_count(&errors, found.len());
     }
-    let overdue = args.fail_on_overdue && actions.overdue() > 0;
-    if overdue {
+    let overdue = actions.overdue_text().filter(|_| args.fail_on_overdue);
+    if let Some(overdue) = &overdue {
         console::lines(&[format!(
-            "error: {} action(s) overdue as of {} (--fail-on-overdue)",
-            actions.overdue(),
+            "error: {overdue} as of {} (--fail-on-overdue)",
             plan.on
         )]);
     }
-    Ok(Status::from_failures(overdue || !errors.is_empty()))
+    Ok(Status::from_failures(
+        overdue.is_some() || !errors.is_empty(),
+    ))
 }
 
 fn write(
