@@ -33,13 +33,26 @@ impl State {
         State::Dropped,
     ];
 
+    /// Where `action` stood at the end of `on`: an action done after that day was still open
+    /// then (overdue, if it was due before), as the file recorded it later. A dropped action
+    /// has no day, so it counts as dropped whenever asked.
     pub fn of(action: &Action, on: Date) -> State {
+        let done_by_then = action.done.is_none_or(|d| d <= on);
         match (action.status, action.on_time()) {
-            (Status::Open, _) if action.overdue(on) => State::Overdue,
-            (Status::Open, _) => State::Open,
-            (Status::Done, Some(false)) => State::DoneLate,
-            (Status::Done, _) => State::DoneOnTime,
+            (Status::Done, Some(false)) if done_by_then => State::DoneLate,
+            (Status::Done, _) if done_by_then => State::DoneOnTime,
             (Status::Dropped, _) => State::Dropped,
+            (Status::Open | Status::Done, _) if action.due < on => State::Overdue,
+            (Status::Open | Status::Done, _) => State::Open,
+        }
+    }
+
+    /// The status an action in this state had: what `--status` asks about, on the day asked.
+    pub fn status(self) -> Status {
+        match self {
+            State::Open | State::Overdue => Status::Open,
+            State::DoneOnTime | State::DoneLate => Status::Done,
+            State::Dropped => Status::Dropped,
         }
     }
 
@@ -155,6 +168,7 @@ pub struct ReAudit {
 /// Which actions to show (every one given must hold).
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
+    /// The status on the day asked (an action done after it was open then).
     pub status: Option<Status>,
     /// Compared without regard to case or spaces around.
     pub owner: Option<String>,
@@ -177,7 +191,7 @@ impl Filter {
 
     fn keeps(&self, team: Option<&str>, action: &Action, state: State) -> bool {
         self.team_matches(team)
-            && self.status.is_none_or(|s| s == action.status)
+            && self.status.is_none_or(|s| s == state.status())
             && self.owner.as_deref().is_none_or(|o| same(o, &action.owner))
             && self
                 .area
@@ -367,8 +381,12 @@ impl Collector {
         self
     }
 
-    /// One graded audit, from `file`.
+    /// One graded audit, from `file`. An audit dated after the day asked about had not
+    /// happened then: neither its actions nor its re-audit count.
     pub fn add(&mut self, file: &str, r: &AuditResult) {
+        if r.date.is_some_and(|d| d > self.on) {
+            return;
+        }
         let team = r.team.as_deref();
         for (i, action) in r.follow_up.actions.iter().enumerate() {
             let state = State::of(action, self.on);
@@ -541,6 +559,58 @@ mod tests {
             ..Filter::default()
         };
         assert_eq!(overdue(south, &both), None);
+    }
+
+    /// As of a day, the folder reads as it would have then: a later audit did not exist, an
+    /// action done later was open (or overdue), a re-audit made later had not happened.
+    #[test]
+    fn as_of_a_day_nothing_after_it_counts() {
+        let later = "case: A1\nauditor: X\ndate: 2026-11-20\nactions:\n  - what: L\n    owner: O\n    due: 2026-12-01\n";
+        let first = "case: A1\nauditor: X\ndate: 2026-07-01\noutcome:\n  grade: inadequate\n  reason: r\nactions:\n  - what: A\n    owner: O\n    due: 2026-08-01\n    status: done\n    done: 2026-11-15\n  - what: B\n    owner: O\n    due: 2026-12-01\n    status: done\n    done: 2026-11-15\n  - what: C\n    owner: O\n    due: 2026-08-01\n    status: done\n    done: 2026-10-01\n";
+        let as_of = |on: &str, filter: Filter| {
+            let mut c = Collector::new(Date::parse(on).unwrap(), filter);
+            c.add("a.yaml", &graded(first));
+            c.add("b.yaml", &graded(later));
+            c.finish()
+        };
+        let a = as_of("2026-11-01", Filter::default());
+        let states: Vec<(&str, State)> = a
+            .rows
+            .iter()
+            .map(|r| (r.action.what.as_str(), r.state))
+            .collect();
+        assert_eq!(
+            states,
+            [
+                ("A", State::Overdue),
+                ("B", State::Open),
+                ("C", State::DoneLate)
+            ],
+            "the audit of 2026-11-20 and its action L are not there yet"
+        );
+        // The re-audit was due 2026-10-01; the case's next audit, on 2026-11-20, came after.
+        assert_eq!(a.re_audits.len(), 1);
+        assert_eq!(a.re_audits[0].state, ReState::Overdue);
+        assert_eq!(a.re_audits[0].re_audited, None);
+        // --status asks about the day too: A and B were open then.
+        let open = Filter {
+            status: Some(Status::Open),
+            ..Filter::default()
+        };
+        assert_eq!(as_of("2026-11-01", open).rows.len(), 2);
+        // A day after everything: every one done, the later audit there, the re-audit made.
+        let a = as_of("2026-12-31", Filter::default());
+        let states: Vec<State> = a.rows.iter().map(|r| r.state).collect();
+        assert_eq!(
+            states,
+            [
+                State::DoneLate,
+                State::DoneOnTime,
+                State::DoneLate,
+                State::Overdue
+            ]
+        );
+        assert_eq!(a.re_audits[0].state, ReState::DoneLate);
     }
 
     fn inadequate(case: &str, date: &str) -> String {

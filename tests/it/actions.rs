@@ -18,22 +18,24 @@ fn year(dir: &Path) {
     }
 }
 
-/// The state of one action from its JSON, counted by hand: open past its due day is overdue.
+/// The state of one action on `on` from its JSON, counted by hand: open past its due day is
+/// overdue; done after `on`, it was still open (or overdue) then.
 fn state(a: &serde_json::Value, on: &str) -> &'static str {
     let due = a["due"].as_str().unwrap();
-    match a["status"].as_str().unwrap() {
-        "open" if due < on => "overdue",
-        "open" => "open",
-        "dropped" => "dropped",
-        _ if a["done"].as_str().unwrap() <= due => "done_on_time",
-        _ => "done_late",
+    let done = a["done"].as_str().filter(|d| *d <= on);
+    match (a["status"].as_str().unwrap(), done) {
+        ("dropped", _) => "dropped",
+        ("done", Some(d)) if d <= due => "done_on_time",
+        ("done", Some(_)) => "done_late",
+        _ if due < on => "overdue",
+        _ => "open",
     }
 }
 
-/// Each re-audit's state, counted by hand from the audits' JSON: paired with the first later
-/// audit of its case by date.
+/// Each re-audit's state, counted by hand from the audits' JSON (those dated by `on`): paired
+/// with the first later audit of its case by date.
 fn re_audit_states<'a>(
-    audits: &'a [serde_json::Value],
+    audits: &[&'a serde_json::Value],
     dates: &HashMap<&str, Vec<&'a str>>,
     on: &str,
 ) -> BTreeMap<&'static str, u64> {
@@ -58,23 +60,26 @@ fn re_audit_states<'a>(
     re
 }
 
-#[test]
-fn a_years_figures_match_a_count_from_each_audits_json() {
-    let dir = tempfile::tempdir().unwrap();
-    year(dir.path());
-    let on = "2026-12-31";
-    let graded = json_of(
-        &audit()
-            .args(["grade", "--format", "json"])
-            .arg(dir.path())
-            .output()
-            .unwrap(),
-    );
-    let audits = graded["audits"].as_array().unwrap();
+/// What `audit actions --on ON` should say, counted by hand from `audit grade`'s JSON: the
+/// actions in each state, by owner too, and the re-audits in each state. An audit dated after
+/// `on` had not happened.
+type ByHand = (
+    BTreeMap<&'static str, u64>,
+    BTreeMap<String, BTreeMap<&'static str, u64>>,
+    BTreeMap<&'static str, u64>,
+);
+
+fn by_hand(graded: &serde_json::Value, on: &str) -> ByHand {
+    let audits: Vec<&serde_json::Value> = graded["audits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["date"].as_str().unwrap() <= on)
+        .collect();
     let mut by_owner: BTreeMap<String, BTreeMap<&str, u64>> = BTreeMap::new();
     let mut states: BTreeMap<&str, u64> = BTreeMap::new();
     let mut dates: HashMap<&str, Vec<&str>> = HashMap::new();
-    for a in audits {
+    for a in &audits {
         dates
             .entry(a["case"].as_str().unwrap())
             .or_default()
@@ -86,33 +91,71 @@ fn a_years_figures_match_a_count_from_each_audits_json() {
             *by_owner.entry(owner).or_default().entry(s).or_default() += 1;
         }
     }
-    let re = re_audit_states(audits, &dates, on);
-    // The year has every kind, so that the comparison below can fail.
-    for s in ["open", "overdue", "done_on_time", "done_late", "dropped"] {
-        assert!(states.get(s).copied().unwrap_or(0) > 0, "{s}: {states:?}");
-    }
-    for s in ["done_on_time", "done_late", "overdue"] {
-        assert!(re.get(s).copied().unwrap_or(0) > 0, "re-audit {s}: {re:?}");
-    }
+    let re = re_audit_states(&audits, &dates, on);
+    (states, by_owner, re)
+}
+
+/// `audit actions --format json --on ON`'s figures against the count by hand.
+fn matches_by_hand(
+    dir: &Path,
+    graded: &serde_json::Value,
+    on: &str,
+) -> BTreeMap<&'static str, u64> {
+    let (states, by_owner, re) = by_hand(graded, on);
     let out = audit()
         .args(["actions", "--format", "json", "--on", on])
-        .arg(dir.path())
+        .arg(dir)
         .output()
         .unwrap();
     let doc = json_of(&out);
-    for (s, n) in &states {
-        assert_eq!(doc["total"][s], *n, "{s}");
+    for s in ["open", "overdue", "done_on_time", "done_late", "dropped"] {
+        let n = states.get(s).copied().unwrap_or(0);
+        assert_eq!(doc["total"][s], n, "{on} {s}");
     }
     for (owner, counts) in &by_owner {
         for (s, n) in counts {
-            assert_eq!(doc["by_owner"][owner][s], *n, "{owner} {s}");
+            assert_eq!(doc["by_owner"][owner][s], *n, "{on} {owner} {s}");
         }
     }
     let mut got: BTreeMap<&str, u64> = BTreeMap::new();
     for r in doc["re_audits"].as_array().unwrap() {
         *got.entry(r["state"].as_str().unwrap()).or_default() += 1;
     }
-    assert_eq!(got, re);
+    assert_eq!(got, re, "{on}");
+    states
+}
+
+#[test]
+fn a_years_figures_match_a_count_from_each_audits_json() {
+    let dir = tempfile::tempdir().unwrap();
+    year(dir.path());
+    let graded = json_of(
+        &audit()
+            .args(["grade", "--format", "json"])
+            .arg(dir.path())
+            .output()
+            .unwrap(),
+    );
+    let on = "2026-12-31";
+    let (states, _, re) = by_hand(&graded, on);
+    // The year has every kind, so that the comparison can fail.
+    for s in ["open", "overdue", "done_on_time", "done_late", "dropped"] {
+        assert!(states.get(s).copied().unwrap_or(0) > 0, "{s}: {states:?}");
+    }
+    for s in ["done_on_time", "done_late", "overdue"] {
+        assert!(re.get(s).copied().unwrap_or(0) > 0, "re-audit {s}: {re:?}");
+    }
+    matches_by_hand(dir.path(), &graded, on);
+    // Mid-year, half the audits are yet to come and many actions done later were open.
+    let mid = "2026-06-30";
+    let later = graded["audits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["date"].as_str().unwrap() > mid)
+        .count();
+    assert!(later > 0, "some audits after {mid}");
+    matches_by_hand(dir.path(), &graded, mid);
     // --fail-on-overdue fails the year (some are overdue), and the overdue list is just them.
     let out = audit()
         .args([

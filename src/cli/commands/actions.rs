@@ -18,7 +18,7 @@ pub struct Args {
     /// Audit files or folders (every *.yaml/*.yml below).
     #[arg(required = true, value_name = "PATHS")]
     paths: Vec<PathBuf>,
-    /// Only actions with this status: open, done or dropped.
+    /// Only actions with this status on the day of --on: open, done or dropped.
     #[arg(long, value_name = "STATUS")]
     status: Option<String>,
     /// Only actions this owner holds (any letter case).
@@ -33,7 +33,8 @@ pub struct Args {
     /// Only actions open past their due date (and re-audits past theirs), as of --on.
     #[arg(long)]
     overdue: bool,
-    /// The day the figures are as of, YYYY-MM-DD (default: today).
+    /// The day the figures are as of, YYYY-MM-DD (default: today): audits dated later are left
+    /// out, and what was done later was still open then.
     #[arg(long, value_name = "DATE")]
     on: Option<String>,
     /// Exit with status 1 when any action listed, or any re-audit, is overdue (for a scheduled
