@@ -78,6 +78,10 @@ pub struct Row {
     pub audit_date: Option<Date>,
     /// Its place among the audit's actions, from 1.
     pub number: usize,
+    /// How many of the audit's actions before it have the same `what`: 0 but for an exact
+    /// duplicate, which the calendar needs told apart (its UID holds no place in the file).
+    #[serde(skip)]
+    pub repeat: usize,
     pub state: State,
     #[serde(flatten)]
     pub action: Action,
@@ -401,12 +405,14 @@ impl Collector {
             if self.counts_only {
                 continue;
             }
+            let before = &r.follow_up.actions[..i];
             self.out.rows.push(Row {
                 file: file.to_string(),
                 case: r.case.clone(),
                 team: r.team.clone(),
                 audit_date: r.date,
                 number: i + 1,
+                repeat: before.iter().filter(|a| a.what == action.what).count(),
                 state,
                 action: action.clone(),
             });

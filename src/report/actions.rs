@@ -259,44 +259,119 @@ pub fn json(a: &Actions, audience: Audience, out: &mut dyn Write) -> std::io::Re
     out.write_all(b"\n")
 }
 
-/// A stable id for a calendar event: FNV-1a over `parts`, so that the same action (the case,
-/// the audit's date and its place among the audit's actions) keeps its UID from run to run
-/// and re-importing the file updates its event rather than adding another.
-fn uid(parts: &[&str]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for p in parts {
-        for b in p.bytes().chain([0]) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+/// The first 16 hex digits of SHA-256 of `text`: a case reference or an action's text in a
+/// UID without either being readable there.
+fn hashed(text: &str) -> String {
+    use sha2::Digest;
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(16);
+    for b in sha2::Sha256::digest(text.as_bytes()).iter().take(8) {
+        let _ = write!(out, "{b:02x}");
     }
-    format!("{h:016x}@audit")
+    out
+}
+
+/// A calendar event's UID, from facts that stay when the file is edited around them: the case
+/// (hashed, in any letter case), the audit's date, and what the event is (an action's text,
+/// hashed, with `repeat` only for an exact duplicate within the audit; or the re-audit). An
+/// action added above another leaves its UID as it was, so re-importing updates each event
+/// (or cancels it) rather than moving one onto another.
+fn uid(case: &str, audited: Option<Date>, what: Option<(&str, usize)>) -> String {
+    let case = hashed(&case.trim().to_uppercase());
+    let date = audited.map_or_else(|| "undated".to_string(), ics_date);
+    match what {
+        Some((text, 0)) => format!("{case}-{date}-{}@audit", hashed(text.trim())),
+        Some((text, n)) => format!("{case}-{date}-{}-{n}@audit", hashed(text.trim())),
+        None => format!("{case}-{date}-re-audit@audit"),
+    }
 }
 
 fn ics_date(d: Date) -> String {
     format!("{:04}{:02}{:02}", d.year, d.month, d.day)
 }
 
-fn event(out: &mut String, id: &str, stamp: &str, day: Date, summary: &str, description: &str) {
-    let next = day.next_day();
-    for line in [
+/// One calendar event: an all-day one on `day`; `cancelled` for what is done, dropped or
+/// re-audited, so that a calendar holding the event from an earlier import cancels it (a
+/// later SEQUENCE than the open event's 0).
+struct Event<'a> {
+    id: String,
+    day: Date,
+    summary: String,
+    description: String,
+    cancelled: bool,
+    stamp: &'a str,
+}
+
+fn event(out: &mut String, e: &Event) {
+    let next = e.day.next_day();
+    let mut lines = vec![
         "BEGIN:VEVENT".to_string(),
-        format!("UID:{id}"),
-        format!("DTSTAMP:{stamp}"),
-        format!("DTSTART;VALUE=DATE:{}", ics_date(day)),
+        format!("UID:{}", e.id),
+        format!("DTSTAMP:{}", e.stamp),
+        format!("DTSTART;VALUE=DATE:{}", ics_date(e.day)),
         format!("DTEND;VALUE=DATE:{}", ics_date(next)),
-        format!("SUMMARY:{}", ics_text(summary)),
-        format!("DESCRIPTION:{}", ics_text(description)),
+        format!("SUMMARY:{}", ics_text(&e.summary)),
+        format!("DESCRIPTION:{}", ics_text(&e.description)),
         "TRANSP:TRANSPARENT".to_string(),
-        "END:VEVENT".to_string(),
-    ] {
+    ];
+    if e.cancelled {
+        lines.extend(["STATUS:CANCELLED".to_string(), "SEQUENCE:1".to_string()]);
+    }
+    lines.push("END:VEVENT".to_string());
+    for line in lines {
         out.push_str(&ics_line(&line));
     }
 }
 
+/// An action's event: on its due date; cancelled once done or dropped.
+fn action_event<'a>(r: &Row, stamp: &'a str) -> Event<'a> {
+    let audited = r.audit_date.map(|d| d.to_string()).unwrap_or_default();
+    let mut description = format!("Owner: {}\nAudit of {audited} ({})", r.action.owner, r.file);
+    if let Some(area) = &r.action.area {
+        description.push_str(&format!("\nArea: {area}"));
+    }
+    let cancelled = !matches!(r.state, State::Open | State::Overdue);
+    if cancelled {
+        description.push_str(&format!("\nState: {}", r.state.label()));
+        if let Some(done) = r.action.done {
+            description.push_str(&format!(" ({done})"));
+        }
+    }
+    Event {
+        id: uid(&r.case, r.audit_date, Some((&r.action.what, r.repeat))),
+        day: r.action.due,
+        summary: format!("Audit action, case {}: {}", r.case, r.action.what),
+        description,
+        cancelled,
+        stamp,
+    }
+}
+
+/// A re-audit's event: on its due date; cancelled once the case is audited again.
+fn re_audit_event<'a>(r: &ReAudit, stamp: &'a str) -> Event<'a> {
+    let audited = r.audit_date.to_string();
+    let mut description = format!(
+        "Outcomes {} at the audit of {audited} ({})",
+        super::cell_label(r.outcome),
+        r.file
+    );
+    if let Some(again) = r.re_audited {
+        description.push_str(&format!("\nRe-audited {again}"));
+    }
+    Event {
+        id: uid(&r.case, Some(r.audit_date), None),
+        day: r.due,
+        summary: format!("Re-audit due, case {}", r.case),
+        description,
+        cancelled: r.re_audited.is_some(),
+        stamp,
+    }
+}
+
 /// An iCalendar file (RFC 5545) for Outlook and other calendars: an all-day event on the due
-/// date of each open action (overdue ones too) and of each re-audit not yet done, each with a
-/// stable UID.
+/// date of each action listed and each re-audit, each with a UID made from stable facts
+/// ([`uid`]); what is done, dropped or re-audited is a cancelled event with the UID it had
+/// while open, so importing the file again takes it off the calendar.
 pub fn ics(a: &Actions) -> String {
     let stamp = a.on.map_or_else(
         || "19700101T000000Z".to_string(),
@@ -312,35 +387,11 @@ pub fn ics(a: &Actions) -> String {
     ] {
         out.push_str(&ics_line(line));
     }
-    for r in a
-        .rows
-        .iter()
-        .filter(|r| matches!(r.state, State::Open | State::Overdue))
-    {
-        let audited = r.audit_date.map(|d| d.to_string()).unwrap_or_default();
-        let id = uid(&["action", &r.case, &audited, &r.number.to_string()]);
-        let summary = format!("Audit action, case {}: {}", r.case, r.action.what);
-        let mut description = format!("Owner: {}\nAudit of {audited} ({})", r.action.owner, r.file);
-        if let Some(area) = &r.action.area {
-            description.push_str(&format!("\nArea: {area}"));
-        }
-        event(&mut out, &id, &stamp, r.action.due, &summary, &description);
+    for r in &a.rows {
+        event(&mut out, &action_event(r, &stamp));
     }
-    for r in a.re_audits.iter().filter(|r| {
-        matches!(
-            r.state,
-            crate::actions::ReState::Due | crate::actions::ReState::Overdue
-        )
-    }) {
-        let audited = r.audit_date.to_string();
-        let id = uid(&["re-audit", &r.case, &audited]);
-        let summary = format!("Re-audit due, case {}", r.case);
-        let description = format!(
-            "Outcomes {} at the audit of {audited} ({})",
-            super::cell_label(r.outcome),
-            r.file
-        );
-        event(&mut out, &id, &stamp, r.due, &summary, &description);
+    for r in &a.re_audits {
+        event(&mut out, &re_audit_event(r, &stamp));
     }
     out.push_str(&ics_line("END:VCALENDAR"));
     out

@@ -242,7 +242,7 @@ fn events(text: &str) -> Vec<BTreeMap<String, String>> {
 }
 
 #[test]
-fn the_calendar_has_an_event_per_open_action_and_re_audit_with_stable_uids() {
+fn the_calendar_has_an_event_per_action_and_re_audit_with_stable_uids() {
     let run = || {
         audit()
             .args([
@@ -262,10 +262,26 @@ fn the_calendar_has_an_event_per_open_action_and_re_audit_with_stable_uids() {
     let text = String::from_utf8(first.stdout).unwrap();
     assert!(text.lines().all(|l| l.len() <= 76), "folded at 75 octets");
     let events = events(&text);
-    // Three open actions (two overdue) and CP-4410's re-audit; done and dropped ones are not.
-    assert_eq!(events.len(), 4, "{events:?}");
+    // Six actions and two re-audits; the two done actions, the dropped one and CIN-3001's
+    // re-audit (made) are cancelled.
+    assert_eq!(events.len(), 8, "{events:?}");
+    let cancelled = events
+        .iter()
+        .filter(|e| e.get("STATUS").map(String::as_str) == Some("CANCELLED"))
+        .count();
+    assert_eq!(cancelled, 4, "{events:?}");
     let uids: std::collections::BTreeSet<&String> = events.iter().map(|e| &e["UID"]).collect();
-    assert_eq!(uids.len(), 4);
+    assert_eq!(uids.len(), 8);
+    // The case reference is in the summary, for the team, but never in clear in a UID.
+    for e in &events {
+        let uid = e["UID"].to_uppercase();
+        assert!(
+            !["CP-4410", "CIN-3001", "EH-5120"]
+                .iter()
+                .any(|c| uid.contains(c)),
+            "{uid}"
+        );
+    }
     let summaries: Vec<&str> = events.iter().map(|e| e["SUMMARY"].as_str()).collect();
     assert!(summaries.contains(&"Audit action, case CP-4410: Record the last three core groups"));
     assert!(summaries.contains(&"Re-audit due, case CP-4410"));
@@ -273,6 +289,104 @@ fn the_calendar_has_an_event_per_open_action_and_re_audit_with_stable_uids() {
         events
             .iter()
             .all(|e| e.contains_key("DTSTART") && e.contains_key("DTSTAMP"))
+    );
+}
+
+/// Each event of a calendar made from `audits` (file name and text) in a folder of their
+/// own, as (summary, UID, cancelled).
+fn calendar_of(audits: &[(&str, String)]) -> Vec<(String, String, bool)> {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in audits {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    events(&run(dir.path(), "ics"))
+        .into_iter()
+        .map(|e| {
+            let cancelled = e.get("STATUS").map(String::as_str) == Some("CANCELLED");
+            (e["SUMMARY"].clone(), e["UID"].clone(), cancelled)
+        })
+        .collect()
+}
+
+/// An audit of case `case` on 2026-10-14, Inadequate (so due a re-audit), with these actions
+/// (`what`, and whether done).
+fn with_actions(case: &str, actions: &[(&str, bool)]) -> String {
+    let mut t = format!(
+        "case: {case}\nauditor: A\ndate: 2026-10-14\noutcome:\n  grade: inadequate\n  reason: r\nactions:\n"
+    );
+    for (what, done) in actions {
+        t.push_str(&format!(
+            "  - what: {what}\n    owner: O\n    due: 2026-11-01\n"
+        ));
+        if *done {
+            t.push_str("    status: done\n    done: 2026-10-30\n");
+        }
+    }
+    t
+}
+
+/// A UID belongs to the action, not to its place in the file: an action added at the top
+/// takes no other's UID, exact duplicates are told apart, and an action done (or a re-audit
+/// made) is the same UID, cancelled, so re-importing takes it off the calendar.
+#[test]
+fn a_calendar_uid_stays_with_its_action_whatever_changes_around_it() {
+    let before = calendar_of(&[(
+        "a.yaml",
+        with_actions(
+            "CP-1",
+            &[("Visit", false), ("Plan", false), ("Plan", false)],
+        ),
+    )]);
+    let uids: Vec<&String> = before.iter().map(|e| &e.1).collect();
+    assert_eq!(
+        before.len(),
+        4,
+        "three actions and the re-audit: {before:?}"
+    );
+    assert_eq!(
+        uids.iter().collect::<std::collections::BTreeSet<_>>().len(),
+        4,
+        "the two Plans are told apart"
+    );
+    let inserted = calendar_of(&[(
+        "a.yaml",
+        with_actions(
+            "cp-1",
+            &[
+                ("Call", false),
+                ("Visit", false),
+                ("Plan", false),
+                ("Plan", false),
+            ],
+        ),
+    )]);
+    let after: Vec<&String> = inserted.iter().map(|e| &e.1).collect();
+    assert_eq!(&after[1..], &uids[..], "each keeps its UID: {inserted:?}");
+    assert!(
+        !uids.contains(&after[0]),
+        "the new action has a UID of its own"
+    );
+    // Visit done, and the case audited again: the same UIDs, cancelled.
+    let done = calendar_of(&[
+        (
+            "a.yaml",
+            with_actions("CP-1", &[("Visit", true), ("Plan", false), ("Plan", false)]),
+        ),
+        (
+            "b.yaml",
+            "case: CP-1\nauditor: B\ndate: 2026-11-20\n".to_string(),
+        ),
+    ]);
+    let now: Vec<(&String, bool)> = done.iter().map(|e| (&e.1, e.2)).collect();
+    assert_eq!(
+        now,
+        [
+            (uids[0], true),
+            (uids[1], false),
+            (uids[2], false),
+            (uids[3], true)
+        ],
+        "{done:?}"
     );
 }
 

@@ -66,7 +66,8 @@ enum ActionsFormat {
     Html,
     /// An Excel workbook (with -o FILE.xlsx).
     Xlsx,
-    /// An iCalendar file of the due dates of open actions and re-audits, for Outlook.
+    /// An iCalendar file of the due dates of actions and re-audits, for Outlook (those done,
+    /// dropped or made as cancelled events).
     Ics,
 }
 
