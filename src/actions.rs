@@ -10,6 +10,7 @@ use crate::grading::engine::AuditResult;
 use crate::model::action::{Action, Status};
 use crate::model::date::Date;
 use crate::model::grade::Grade;
+use crate::model::rubric::{OUTCOME_ID, Rubric, Text};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -85,6 +86,9 @@ pub struct Row {
     pub state: State,
     #[serde(flatten)]
     pub action: Action,
+    /// The rubric's title of its area (Outcomes' for `outcome`), as people read it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub area_title: Option<Text>,
 }
 
 /// How many actions of a team or an owner are in each state.
@@ -177,7 +181,7 @@ pub struct Filter {
     /// Compared without regard to case or spaces around.
     pub owner: Option<String>,
     pub team: Option<String>,
-    /// An area id, or `outcome`.
+    /// An area id, or `outcome` ([`area_named`] reads a title as its id).
     pub area: Option<String>,
     pub overdue: bool,
 }
@@ -313,9 +317,32 @@ impl Actions {
 /// The name a team without one is counted under.
 pub const NO_TEAM: &str = "(no team)";
 
+/// The areas of `rubric` and Outcomes, each as its id and its title.
+fn areas(rubric: &Rubric) -> Vec<(Text, Text)> {
+    let mut all: Vec<(Text, Text)> = rubric
+        .areas
+        .iter()
+        .map(|a| (a.id.clone(), a.title.clone()))
+        .collect();
+    all.push((OUTCOME_ID, rubric.outcome.title.clone()));
+    all
+}
+
+/// The id of the area `text` names, by its id or its title in any letter case
+/// ("Recording / Information", "planning", "outcome", "Outcomes"): people type what the
+/// tables show them.
+pub fn area_named(rubric: &Rubric, text: &str) -> Option<Text> {
+    areas(rubric)
+        .into_iter()
+        .find(|(id, title)| same(id, text) || same(title, text))
+        .map(|(id, _)| id)
+}
+
 /// Takes graded audits one at a time.
 pub struct Collector {
     on: Date,
+    /// Each area's id and title, to show an action's area as people read it.
+    areas: Vec<(Text, Text)>,
     filter: Filter,
     out: Actions,
     /// Every audit's case, date and Outcomes, to pair re-audits with: 16 bytes an audit.
@@ -365,9 +392,10 @@ impl Audits {
 }
 
 impl Collector {
-    pub fn new(on: Date, filter: Filter) -> Collector {
+    pub fn new(rubric: &Rubric, on: Date, filter: Filter) -> Collector {
         Collector {
             on,
+            areas: areas(rubric),
             filter,
             out: Actions {
                 on: Some(on),
@@ -376,6 +404,14 @@ impl Collector {
             audits: Audits::default(),
             counts_only: false,
         }
+    }
+
+    fn title_of(&self, area: Option<&str>) -> Option<Text> {
+        let area = area?;
+        self.areas
+            .iter()
+            .find(|(id, _)| **id == *area)
+            .map(|(_, title)| title.clone())
     }
 
     /// Keeps the counts only, not a row per action: for the board, who sees no action.
@@ -415,6 +451,7 @@ impl Collector {
                 repeat: before.iter().filter(|a| a.what == action.what).count(),
                 state,
                 action: action.clone(),
+                area_title: self.title_of(action.area.as_deref()),
             });
         }
         let Some(date) = r.date else { return };
@@ -479,7 +516,7 @@ mod tests {
     #[test]
     fn each_action_is_counted_by_its_state_per_team_and_owner() {
         let on = Date::parse("2026-11-10").unwrap();
-        let mut c = Collector::new(on, Filter::default());
+        let mut c = Collector::new(&Rubric::builtin(), on, Filter::default());
         let text = format!("case: A1\nauditor: X\ndate: 2026-10-14\nteam: North\n{ACTIONS}");
         c.add("a.yaml", &graded(&text));
         let a = c.finish();
@@ -498,7 +535,7 @@ mod tests {
         let on = Date::parse("2026-11-10").unwrap();
         let text = format!("case: A1\nauditor: X\ndate: 2026-10-14\nteam: North\n{ACTIONS}");
         let count = |filter: Filter| {
-            let mut c = Collector::new(on, filter);
+            let mut c = Collector::new(&Rubric::builtin(), on, filter);
             c.add("a.yaml", &graded(&text));
             c.finish().rows.len()
         };
@@ -537,7 +574,7 @@ mod tests {
             )
         };
         let overdue = |filter: Filter, texts: &[String]| {
-            let mut c = Collector::new(on, filter);
+            let mut c = Collector::new(&Rubric::builtin(), on, filter);
             for t in texts {
                 c.add("a.yaml", &graded(t));
             }
@@ -574,7 +611,7 @@ mod tests {
         let later = "case: A1\nauditor: X\ndate: 2026-11-20\nactions:\n  - what: L\n    owner: O\n    due: 2026-12-01\n";
         let first = "case: A1\nauditor: X\ndate: 2026-07-01\noutcome:\n  grade: inadequate\n  reason: r\nactions:\n  - what: A\n    owner: O\n    due: 2026-08-01\n    status: done\n    done: 2026-11-15\n  - what: B\n    owner: O\n    due: 2026-12-01\n    status: done\n    done: 2026-11-15\n  - what: C\n    owner: O\n    due: 2026-08-01\n    status: done\n    done: 2026-10-01\n";
         let as_of = |on: &str, filter: Filter| {
-            let mut c = Collector::new(Date::parse(on).unwrap(), filter);
+            let mut c = Collector::new(&Rubric::builtin(), Date::parse(on).unwrap(), filter);
             c.add("a.yaml", &graded(first));
             c.add("b.yaml", &graded(later));
             c.finish()
@@ -619,6 +656,35 @@ mod tests {
         assert_eq!(a.re_audits[0].state, ReState::DoneLate);
     }
 
+    #[test]
+    fn an_area_is_named_by_its_id_or_its_title_in_any_case() {
+        let rubric = Rubric::builtin();
+        for (text, id) in [
+            ("Planning", Some("planning")),
+            ("planning", Some("planning")),
+            ("recording / information", Some("recording_information")),
+            (" Recording / Information ", Some("recording_information")),
+            ("Outcomes", Some("outcome")),
+            ("OUTCOME", Some("outcome")),
+            ("planing", None),
+        ] {
+            assert_eq!(area_named(&rubric, text).as_deref(), id, "{text}");
+        }
+        let text = "case: A1\nauditor: X\ndate: 2026-10-14\nactions:\n  - what: A\n    area: recording_information\n    owner: O\n    due: 2026-11-01\n  - what: B\n    area: outcome\n    owner: O\n    due: 2026-11-01\n  - what: C\n    owner: O\n    due: 2026-11-01\n";
+        let mut c = Collector::new(
+            &rubric,
+            Date::parse("2026-11-10").unwrap(),
+            Filter::default(),
+        );
+        c.add("a.yaml", &graded(text));
+        let rows = c.finish().rows;
+        let titles: Vec<Option<&str>> = rows.iter().map(|r| r.area_title.as_deref()).collect();
+        assert_eq!(
+            titles,
+            [Some("Recording / Information"), Some("Outcomes"), None]
+        );
+    }
+
     fn inadequate(case: &str, date: &str) -> String {
         let mut t = format!(
             "case: {case}\nauditor: X\ndate: {date}\noutcome:\n  grade: inadequate\n  reason: r\n"
@@ -630,7 +696,7 @@ mod tests {
     #[test]
     fn a_re_audit_is_paired_with_the_first_later_audit_of_the_case() {
         let on = Date::parse("2027-06-01").unwrap();
-        let mut c = Collector::new(on, Filter::default());
+        let mut c = Collector::new(&Rubric::builtin(), on, Filter::default());
         // In path order, the later audit comes first.
         c.add(
             "b.yaml",

@@ -43,11 +43,16 @@ fn count_cells(name: &str, c: &Counts, shown: impl Fn(usize) -> String) -> Vec<S
     cells
 }
 
+/// An action's area as people read it: the rubric's title (the id where it has none).
 fn area_of(r: &Row) -> &str {
-    r.action.area.as_deref().unwrap_or("")
+    r.area_title
+        .as_deref()
+        .or(r.action.area.as_deref())
+        .unwrap_or("")
 }
 
-/// The cells of an action, in the order of the table's, the CSV's and the workbook's columns.
+/// The cells of an action, in the order of the table's, the page's and the workbook's
+/// columns (the CSV's holds the area's id instead of its title, for other programs).
 fn action_cells(r: &Row) -> [String; 10] {
     [
         r.case.clone(),
@@ -219,7 +224,9 @@ pub fn csv(a: &Actions, audience: Audience, out: &mut dyn Write) -> csv::Result<
     } else {
         row(&mut w, ACTION_HEADER)?;
         for r in &a.rows {
-            row(&mut w, action_cells(r))?;
+            let mut cells = action_cells(r);
+            cells[3] = r.action.area.as_deref().unwrap_or("").to_string();
+            row(&mut w, cells)?;
         }
     }
     w.flush()?;
@@ -327,8 +334,8 @@ fn event(out: &mut String, e: &Event) {
 fn action_event<'a>(r: &Row, stamp: &'a str) -> Event<'a> {
     let audited = r.audit_date.map(|d| d.to_string()).unwrap_or_default();
     let mut description = format!("Owner: {}\nAudit of {audited} ({})", r.action.owner, r.file);
-    if let Some(area) = &r.action.area {
-        description.push_str(&format!("\nArea: {area}"));
+    if r.action.area.is_some() {
+        description.push_str(&format!("\nArea: {}", area_of(r)));
     }
     let cancelled = !matches!(r.state, State::Open | State::Overdue);
     if cancelled {

@@ -637,3 +637,45 @@ fn every_readable_output_carries_the_protective_marking() {
     let none = String::from_utf8(run("markdown", &["--marking", "none"])).unwrap();
     assert!(!none.contains("OFFICIAL"), "{none}");
 }
+
+/// People read an area by the rubric's title, not its id: in the page and the workbook for
+/// the team as in the tables; the CSV and JSON keep the id for other programs.
+#[test]
+fn areas_are_shown_by_their_titles() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "case: A-1\nauditor: A\ndate: 2026-10-14\nactions:\n  - what: Minutes\n    area: recording_information\n    owner: O\n    due: 2026-11-01\n";
+    std::fs::write(dir.path().join("a.yaml"), text).unwrap();
+    let team = |format: &str| {
+        let out = audit()
+            .args([
+                "actions",
+                "--on",
+                "2026-12-01",
+                "--audience",
+                "team",
+                "--format",
+                format,
+            ])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{format}");
+        out.stdout
+    };
+    let html = String::from_utf8(team("html")).unwrap();
+    assert!(html.contains("<td>Recording / Information</td>"), "{html}");
+    assert!(!html.contains("recording_information"), "{html}");
+    let table = String::from_utf8(team("table")).unwrap();
+    assert!(table.contains("Recording /"), "{table}");
+    assert!(!table.contains("recording_information"), "{table}");
+    let ics = String::from_utf8(team("ics")).unwrap();
+    assert_eq!(
+        events(&ics)[0]["DESCRIPTION"].lines().nth(2),
+        Some("Area: Recording / Information")
+    );
+    let csv = String::from_utf8(team("csv")).unwrap();
+    assert!(csv.contains("\"recording_information\""), "{csv}");
+    let json: serde_json::Value = serde_json::from_slice(&team("json")).unwrap();
+    assert_eq!(json["actions"][0]["area"], "recording_information");
+    assert_eq!(json["actions"][0]["area_title"], "Recording / Information");
+}

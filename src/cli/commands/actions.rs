@@ -27,7 +27,8 @@ pub struct Args {
     /// Only the audits of this team (any letter case).
     #[arg(long, value_name = "TEAM")]
     team: Option<String>,
-    /// Only actions for this area (an area id, or outcome).
+    /// Only actions for this area: its title or id, in any letter case ("Planning",
+    /// "recording_information", "Outcomes").
     #[arg(long, value_name = "AREA")]
     area: Option<String>,
     /// Only actions open past their due date (and re-audits past theirs), as of --on.
@@ -103,14 +104,16 @@ fn resolve(args: &Args, rubric: &Rubric) -> Result<Plan, CliError> {
             ))
         })?),
     };
-    if let Some(area) = &args.area {
-        let mut valid: Vec<&str> = rubric.area_ids().collect();
-        valid.push("outcome");
-        if !valid.contains(&area.as_str()) {
-            let message = audit::diagnostic::unknown("area", area, "", "areas", &valid);
-            return Err(CliError::Usage(format!("--area: {message}")));
-        }
-    }
+    let area = match &args.area {
+        None => None,
+        Some(area) => Some(audit::actions::area_named(rubric, area).ok_or_else(|| {
+            let mut valid: Vec<&str> = rubric.area_ids().collect();
+            valid.push("outcome");
+            let message =
+                audit::diagnostic::unknown("area", area, "", "areas (an id or its title)", &valid);
+            CliError::Usage(format!("--area: {message}"))
+        })?),
+    };
     let audience = match (args.audience, args.format) {
         (Some(AudienceArg::Board), ActionsFormat::Ics) => {
             return Err(CliError::Usage(
@@ -134,7 +137,7 @@ fn resolve(args: &Args, rubric: &Rubric) -> Result<Plan, CliError> {
         status,
         owner: args.owner.clone(),
         team: args.team.clone(),
-        area: args.area.clone(),
+        area: area.map(|a| a.to_string()),
         overdue: args.overdue,
     };
     Ok(Plan {
@@ -152,7 +155,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
         inputs::collect(&args.paths, args.walk.options(), args.output.as_deref())?;
     let output = Output::open(args.output.as_deref())?;
     let mut errors = inputs::nothing_found(&args.paths, &found, walk_errors);
-    let mut collector = Collector::new(plan.on, plan.filter.clone());
+    let mut collector = Collector::new(&rubric, plan.on, plan.filter.clone());
     if plan.audience == Audience::Board {
         collector = collector.counts_only();
     }
