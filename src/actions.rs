@@ -218,6 +218,10 @@ pub struct Actions {
     pub by_owner: BTreeMap<String, Counts>,
     pub total: Counts,
     pub re_audits: Vec<ReAudit>,
+    /// For each of `--owner` and `--team` that matches nothing in the audits, a sentence
+    /// naming the ones there are (standard error's, not the report's).
+    #[serde(skip)]
+    pub unmatched: Vec<String>,
 }
 
 impl Actions {
@@ -338,6 +342,51 @@ pub fn area_named(rubric: &Rubric, text: &str) -> Option<Text> {
         .map(|(id, _)| id)
 }
 
+/// The owners or teams met, kept only while a filter asks for one: to say which there are
+/// when it matches none (a misspelt name otherwise gives an empty list and no word why).
+#[derive(Debug, Default)]
+struct Met {
+    /// Each name in lower case, with the first spelling met; in that order.
+    names: BTreeMap<String, String>,
+    matched: bool,
+}
+
+/// How many names a note lists before "and N more".
+const NAMES_LISTED: usize = 10;
+
+impl Met {
+    fn add(&mut self, name: &str, wanted: Option<&str>) {
+        let Some(wanted) = wanted else { return };
+        self.matched |= same(name, wanted);
+        self.names
+            .entry(name.trim().to_lowercase())
+            .or_insert_with(|| name.trim().to_string());
+    }
+
+    /// "no action has owner 'Ahmed'; owners in these audits: A. Lee, K. Ahmed", or `None`
+    /// when nothing was asked for or it was met.
+    fn note(&self, wanted: Option<&str>, subject: &str, kind: &str) -> Option<String> {
+        let wanted = wanted.filter(|_| !self.matched)?;
+        let list: Vec<&str> = self
+            .names
+            .values()
+            .take(NAMES_LISTED)
+            .map(String::as_str)
+            .collect();
+        let more = self.names.len().saturating_sub(NAMES_LISTED);
+        let more = (more > 0).then(|| format!("{more} more"));
+        let known = match (list.is_empty(), &more) {
+            (true, _) => "none".to_string(),
+            (false, None) => list.join(", "),
+            (false, Some(more)) => format!("{} and {more}", list.join(", ")),
+        };
+        Some(format!(
+            "no {subject} has {kind} '{}'; {kind}s in these audits: {known}",
+            crate::diagnostic::echo(wanted)
+        ))
+    }
+}
+
 /// Takes graded audits one at a time.
 pub struct Collector {
     on: Date,
@@ -349,6 +398,9 @@ pub struct Collector {
     audits: Audits,
     /// Only the counts (the board's view): no row kept per action.
     counts_only: bool,
+    /// The owners and the teams met, while `--owner` or `--team` asks for one.
+    owners: Met,
+    teams: Met,
 }
 
 /// Every audit's case (as [`case_key`]), date and Outcomes, to pair a re-audit with the first
@@ -403,6 +455,8 @@ impl Collector {
             },
             audits: Audits::default(),
             counts_only: false,
+            owners: Met::default(),
+            teams: Met::default(),
         }
     }
 
@@ -428,7 +482,11 @@ impl Collector {
             return;
         }
         let team = r.team.as_deref();
+        if let Some(name) = team {
+            self.teams.add(name, self.filter.team.as_deref());
+        }
         for (i, action) in r.follow_up.actions.iter().enumerate() {
+            self.owners.add(&action.owner, self.filter.owner.as_deref());
             let state = State::of(action, self.on);
             if !self.filter.keeps(team, action, state) {
                 continue;
@@ -495,6 +553,15 @@ impl Collector {
         self.out
             .re_audits
             .sort_by(|a, b| (a.due, &a.case).cmp(&(b.due, &b.case)));
+        let owner = self.filter.owner.as_deref();
+        let team = self.filter.team.as_deref();
+        self.out.unmatched = [
+            self.owners.note(owner, "action", "owner"),
+            self.teams.note(team, "audit", "team"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         self.out
     }
 }
@@ -683,6 +750,59 @@ mod tests {
             titles,
             [Some("Recording / Information"), Some("Outcomes"), None]
         );
+    }
+
+    #[test]
+    fn a_filter_that_matches_nothing_says_which_names_there_are() {
+        let on = Date::parse("2026-11-10").unwrap();
+        let notes = |filter: Filter, owners: &[&str]| {
+            let mut c = Collector::new(&Rubric::builtin(), on, filter);
+            let mut text =
+                "case: A1\nauditor: X\ndate: 2026-10-14\nteam: North\nactions:\n".to_string();
+            for o in owners {
+                text.push_str(&format!(
+                    "  - what: W\n    owner: {o}\n    due: 2026-11-01\n"
+                ));
+            }
+            c.add("a.yaml", &graded(&text));
+            c.add(
+                "b.yaml",
+                &graded("case: B1\nauditor: X\ndate: 2026-10-14\nteam: South\n"),
+            );
+            c.finish().unmatched
+        };
+        let owner = |o: &str| Filter {
+            owner: Some(o.into()),
+            ..Filter::default()
+        };
+        assert_eq!(
+            notes(owner("Ahmed"), &["K. Jones", "A. Smith", "a. smith "]),
+            ["no action has owner 'Ahmed'; owners in these audits: A. Smith, K. Jones"]
+        );
+        assert!(notes(owner(" k. JONES"), &["K. Jones"]).is_empty());
+        let many: Vec<String> = (0..12).map(|n| format!("O{n:02}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(
+            notes(owner("X"), &many),
+            [
+                "no action has owner 'X'; owners in these audits: O00, O01, O02, O03, O04, O05, O06, O07, O08, O09 and 2 more"
+            ]
+        );
+        let team = Filter {
+            team: Some("Nort".into()),
+            ..Filter::default()
+        };
+        assert_eq!(
+            notes(team, &["A"]),
+            ["no audit has team 'Nort'; teams in these audits: North, South"]
+        );
+        // A team that is there, with no action: nothing to say.
+        let south = Filter {
+            team: Some("south".into()),
+            ..Filter::default()
+        };
+        assert!(notes(south, &["A"]).is_empty());
+        assert!(notes(Filter::default(), &["A"]).is_empty());
     }
 
     fn inadequate(case: &str, date: &str) -> String {

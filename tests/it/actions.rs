@@ -679,3 +679,25 @@ fn areas_are_shown_by_their_titles() {
     assert_eq!(json["actions"][0]["area"], "recording_information");
     assert_eq!(json["actions"][0]["area_title"], "Recording / Information");
 }
+
+/// The note for a filter that matches nothing quotes what was typed as the terminal shows it:
+/// no escape sequence reaches the terminal, and no line can be forged.
+#[test]
+fn a_filter_matching_nothing_is_noted_with_its_text_escaped() {
+    let out = audit()
+        .args(["actions", "tests/fixtures/actions", "--on", "2026-12-07"])
+        .args([
+            "--owner",
+            "\u{1b}[31mAhmed\nerror: forged",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        err,
+        "note: no action has owner '\\u{1b}[31mAhmed\\u{a}error: forged'; owners in these audits: A. Lee, K. Ahmed, L. Green, M. Byrne, R. Patel\n"
+    );
+}

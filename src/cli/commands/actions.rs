@@ -184,6 +184,13 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     if !errors.is_empty() {
         console::problems_with_count(&errors, found.len());
     }
+    // A filter that matches nothing says so, naming what there is, and is not a failure.
+    let notes: Vec<String> = actions
+        .unmatched
+        .iter()
+        .map(|n| format!("note: {}", audit::escape::terminal(n)))
+        .collect();
+    console::lines(&notes);
     let overdue = actions.overdue_text().filter(|_| args.fail_on_overdue);
     if let Some(overdue) = &overdue {
         console::lines(&[format!(
