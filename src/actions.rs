@@ -148,7 +148,7 @@ pub enum ReState {
 impl ReState {
     pub fn label(self) -> &'static str {
         match self {
-            ReState::Due => "due",
+            ReState::Due => "not yet due",
             ReState::Overdue => "overdue",
             ReState::DoneOnTime => "done on time",
             ReState::DoneLate => "done late",

@@ -7,27 +7,27 @@
 use super::Marking;
 use super::cells::{Style, keep_whole, new_table, text_cell};
 use super::csv::{row, writer};
-use crate::actions::{Actions, Audience, Counts, ReAudit, Row, State, TeamFigures};
+use crate::actions::{Actions, Audience, Counts, ReAudit, Row, State, TeamFigures, count_of};
 use crate::escape::{ics_line, ics_text};
 use crate::model::date::Date;
 use crate::privacy::suppress::{Cell, suppress};
 use crate::summary::board::count_or_words;
 use std::io::Write;
 
-/// The headline: how many actions, as of when.
+/// The headline: how many actions, as of when. Overdue actions are open ones past their due
+/// date, so the open count holds them ("5 open (4 overdue)"), as the columns say.
 pub fn headline(a: &Actions) -> String {
     let on = a.on.map(|d| d.to_string()).unwrap_or_default();
     let t = &a.total;
     format!(
-        "{} actions as of {on}: {} open, {} overdue, {} done on time, {} done late, {} dropped; \
-         {} re-audit(s)",
-        t.total(),
-        t.open,
+        "{} as of {on}: {} open ({} overdue), {} done on time, {} done late, {} dropped; {}",
+        count_of(t.total(), "action"),
+        t.open + t.overdue,
         t.overdue,
         t.done_on_time,
         t.done_late,
         t.dropped,
-        a.re_audits.len()
+        count_of(a.re_audits.len(), "re-audit")
     )
 }
 
@@ -93,20 +93,37 @@ const RE_AUDIT_HEADER: [&str; 8] = [
     "Re-audit due",
     "State",
     "Re-audited",
-    "Outcomes then",
+    "Outcomes at re-audit",
 ];
 
+/// The counts' columns. "Open" is open and not yet due: overdue actions, open too, are a
+/// column of their own.
 const BOARD_HEADER: [&str; 10] = [
     "Team",
-    "Open",
+    "Open, not yet due",
     "Overdue",
     "Done on time",
     "Done late",
     "Dropped",
-    "Re-audits due",
+    "Re-audits not yet due",
     "Re-audits overdue",
     "Re-audited on time",
     "Re-audited late",
+];
+
+/// The board's JSON keys for `BOARD_HEADER`'s columns: a contract, kept when the headers'
+/// words change.
+const BOARD_KEYS: [&str; 10] = [
+    "team",
+    "open",
+    "overdue",
+    "done_on_time",
+    "done_late",
+    "dropped",
+    "re-audits_due",
+    "re-audits_overdue",
+    "re-audited_on_time",
+    "re-audited_late",
 ];
 
 /// A team's counts, in `BOARD_HEADER`'s order after the team.
@@ -242,8 +259,8 @@ pub fn json(a: &Actions, audience: Audience, out: &mut dyn Write) -> std::io::Re
         let shown = |cells: &Vec<String>| {
             let cells = cells.clone();
             let mut m = serde_json::Map::new();
-            for (h, c) in BOARD_HEADER.iter().zip(cells) {
-                m.insert(h.to_lowercase().replace(' ', "_"), c.into());
+            for (key, c) in BOARD_KEYS.iter().zip(cells) {
+                m.insert((*key).to_string(), c.into());
             }
             serde_json::Value::Object(m)
         };
@@ -504,4 +521,52 @@ pub fn xlsx(
     notes.write_string(0, 0, &*cell_text(&headline(a)))?;
     super::xlsx::mark(&mut book, TITLE, marking);
     book.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actions::{Collector, Filter, ReState};
+    use crate::batch::{Options, grade_text};
+    use crate::model::rubric::Rubric;
+
+    /// Fixtures-like: one action open and not yet due, two overdue, one done; a re-audit not
+    /// yet due.
+    fn actions() -> Actions {
+        let text = "case: A1\nauditor: X\ndate: 2026-10-14\nteam: North\noutcome:\n  grade: inadequate\n  reason: r\nactions:\n  - what: A\n    owner: O\n    due: 2026-11-01\n  - what: B\n    owner: O\n    due: 2026-11-02\n  - what: C\n    owner: O\n    due: 2026-12-31\n  - what: D\n    owner: O\n    due: 2026-11-01\n    status: done\n    done: 2026-10-30\n";
+        let rubric = Rubric::builtin();
+        let on = Date::parse("2026-12-01").unwrap();
+        let mut c = Collector::new(&rubric, on, Filter::default());
+        let graded = grade_text(&rubric, text, "a.yaml", Options::default()).unwrap();
+        c.add("a.yaml", &graded.result);
+        c.finish()
+    }
+
+    /// Overdue actions are open ones: the headline counts them within the open, and the
+    /// columns say "Open, not yet due" beside "Overdue"; a re-audit not yet due says so.
+    #[test]
+    fn the_words_say_overdue_actions_are_open_and_what_is_not_yet_due() {
+        let a = actions();
+        assert_eq!(
+            headline(&a),
+            "4 actions as of 2026-12-01: 3 open (2 overdue), 1 done on time, 0 done late, \
+             0 dropped; 1 re-audit"
+        );
+        assert_eq!(&BOARD_HEADER[1..3], ["Open, not yet due", "Overdue"]);
+        assert_eq!(a.re_audits[0].state, ReState::Due);
+        assert_eq!(re_audit_cells(&a.re_audits[0])[5], "not yet due");
+        assert_eq!(RE_AUDIT_HEADER[7], "Outcomes at re-audit");
+    }
+
+    /// The board's JSON keeps its keys whatever the columns' words.
+    #[test]
+    fn the_boards_json_keys_are_a_contract() {
+        let mut out = Vec::new();
+        json(&actions(), Audience::Board, &mut out).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let keys: Vec<&String> = v["all"].as_object().unwrap().keys().collect();
+        assert_eq!(keys, BOARD_KEYS);
+        assert_eq!(v["all"]["open"], "1");
+        assert_eq!(v["all"]["re-audits_due"], "1");
+    }
 }
