@@ -31,6 +31,25 @@ impl WalkArgs {
     }
 }
 
+/// The protective marking of every human-readable output holding case data (README
+/// "Personal data"), for every command that writes one: one option, read one way.
+#[derive(clap::Args)]
+pub struct MarkingArgs {
+    /// The protective marking at the head of every printed page of the HTML report and the
+    /// workbook, and the Markdown paper's first line (letters, digits, spaces and hyphens),
+    /// or `none`.
+    #[arg(long, value_name = "MARKING", default_value = audit::report::DEFAULT_MARKING)]
+    marking: String,
+}
+
+impl MarkingArgs {
+    /// The marking, or none; anything else is a usage error that says what would do.
+    pub fn marking(&self) -> Result<Option<audit::report::Marking>, CliError> {
+        audit::report::Marking::parse(&self.marking)
+            .map_err(|e| CliError::Usage(format!("--marking: {e}")))
+    }
+}
+
 /// The council's list of names to look for in free text, for every command that reads audits.
 #[derive(clap::Args)]
 pub struct NamesArgs {

@@ -4,29 +4,30 @@
 //! ([`Audience::Board`]) only counts per team, with small counts as "fewer than 5". User text
 //! goes through `escape` as in every other report.
 
+use super::Marking;
 use super::cells::{Style, keep_whole, new_table, text_cell};
 use super::csv::{row, writer};
-use crate::actions::{Actions, Audience, Counts, ReAudit, Row, State, TeamFigures};
+use crate::actions::{Actions, Audience, Counts, ReAudit, Row, State, TeamFigures, count_of};
 use crate::escape::{ics_line, ics_text};
 use crate::model::date::Date;
 use crate::privacy::suppress::{Cell, suppress};
 use crate::summary::board::count_or_words;
 use std::io::Write;
 
-/// The headline: how many actions, as of when.
+/// The headline: how many actions, as of when. Overdue actions are open ones past their due
+/// date, so the open count holds them ("5 open (4 overdue)"), as the columns say.
 pub fn headline(a: &Actions) -> String {
     let on = a.on.map(|d| d.to_string()).unwrap_or_default();
     let t = &a.total;
     format!(
-        "{} actions as of {on}: {} open, {} overdue, {} done on time, {} done late, {} dropped; \
-         {} re-audit(s)",
-        t.total(),
-        t.open,
+        "{} as of {on}: {} open ({} overdue), {} done on time, {} done late, {} dropped; {}",
+        count_of(t.total(), "action"),
+        t.open + t.overdue,
         t.overdue,
         t.done_on_time,
         t.done_late,
         t.dropped,
-        a.re_audits.len()
+        count_of(a.re_audits.len(), "re-audit")
     )
 }
 
@@ -42,11 +43,16 @@ fn count_cells(name: &str, c: &Counts, shown: impl Fn(usize) -> String) -> Vec<S
     cells
 }
 
+/// An action's area as people read it: the rubric's title (the id where it has none).
 fn area_of(r: &Row) -> &str {
-    r.action.area.as_deref().unwrap_or("")
+    r.area_title
+        .as_deref()
+        .or(r.action.area.as_deref())
+        .unwrap_or("")
 }
 
-/// The cells of an action, in the order of the table's, the CSV's and the workbook's columns.
+/// The cells of an action, in the order of the table's, the page's and the workbook's
+/// columns (the CSV's holds the area's id instead of its title, for other programs).
 fn action_cells(r: &Row) -> [String; 10] {
     [
         r.case.clone(),
@@ -87,20 +93,37 @@ const RE_AUDIT_HEADER: [&str; 8] = [
     "Re-audit due",
     "State",
     "Re-audited",
-    "Outcomes then",
+    "Outcomes at re-audit",
 ];
 
+/// The counts' columns. "Open" is open and not yet due: overdue actions, open too, are a
+/// column of their own.
 const BOARD_HEADER: [&str; 10] = [
     "Team",
-    "Open",
+    "Open, not yet due",
     "Overdue",
     "Done on time",
     "Done late",
     "Dropped",
-    "Re-audits due",
+    "Re-audits not yet due",
     "Re-audits overdue",
     "Re-audited on time",
     "Re-audited late",
+];
+
+/// The board's JSON keys for `BOARD_HEADER`'s columns: a contract, kept when the headers'
+/// words change.
+const BOARD_KEYS: [&str; 10] = [
+    "team",
+    "open",
+    "overdue",
+    "done_on_time",
+    "done_late",
+    "dropped",
+    "re-audits_due",
+    "re-audits_overdue",
+    "re-audited_on_time",
+    "re-audited_late",
 ];
 
 /// A team's counts, in `BOARD_HEADER`'s order after the team.
@@ -202,6 +225,11 @@ pub fn table(a: &Actions, audience: Audience, style: Style) -> String {
     out
 }
 
+/// The tables as a Markdown paper, its first line the protective marking (as `audit grade`'s).
+pub fn markdown(a: &Actions, audience: Audience, marking: Option<&Marking>) -> String {
+    Marking::markdown_line(marking) + &table(a, audience, Style::markdown())
+}
+
 /// A row per action (team), or per team (board); every cell text, never a formula.
 pub fn csv(a: &Actions, audience: Audience, out: &mut dyn Write) -> csv::Result<()> {
     let mut w = writer(out)?;
@@ -213,7 +241,9 @@ pub fn csv(a: &Actions, audience: Audience, out: &mut dyn Write) -> csv::Result<
     } else {
         row(&mut w, ACTION_HEADER)?;
         for r in &a.rows {
-            row(&mut w, action_cells(r))?;
+            let mut cells = action_cells(r);
+            cells[3] = r.action.area.as_deref().unwrap_or("").to_string();
+            row(&mut w, cells)?;
         }
     }
     w.flush()?;
@@ -229,8 +259,8 @@ pub fn json(a: &Actions, audience: Audience, out: &mut dyn Write) -> std::io::Re
         let shown = |cells: &Vec<String>| {
             let cells = cells.clone();
             let mut m = serde_json::Map::new();
-            for (h, c) in BOARD_HEADER.iter().zip(cells) {
-                m.insert(h.to_lowercase().replace(' ', "_"), c.into());
+            for (key, c) in BOARD_KEYS.iter().zip(cells) {
+                m.insert((*key).to_string(), c.into());
             }
             serde_json::Value::Object(m)
         };
@@ -253,44 +283,119 @@ pub fn json(a: &Actions, audience: Audience, out: &mut dyn Write) -> std::io::Re
     out.write_all(b"\n")
 }
 
-/// A stable id for a calendar event: FNV-1a over `parts`, so that the same action (the case,
-/// the audit's date and its place among the audit's actions) keeps its UID from run to run
-/// and re-importing the file updates its event rather than adding another.
-fn uid(parts: &[&str]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for p in parts {
-        for b in p.bytes().chain([0]) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+/// The first 16 hex digits of SHA-256 of `text`: a case reference or an action's text in a
+/// UID without either being readable there.
+fn hashed(text: &str) -> String {
+    use sha2::Digest;
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(16);
+    for b in sha2::Sha256::digest(text.as_bytes()).iter().take(8) {
+        let _ = write!(out, "{b:02x}");
     }
-    format!("{h:016x}@audit")
+    out
+}
+
+/// A calendar event's UID, from facts that stay when the file is edited around them: the case
+/// (hashed, in any letter case), the audit's date, and what the event is (an action's text,
+/// hashed, with `repeat` only for an exact duplicate within the audit; or the re-audit). An
+/// action added above another leaves its UID as it was, so re-importing updates each event
+/// (or cancels it) rather than moving one onto another.
+fn uid(case: &str, audited: Option<Date>, what: Option<(&str, usize)>) -> String {
+    let case = hashed(&case.trim().to_uppercase());
+    let date = audited.map_or_else(|| "undated".to_string(), ics_date);
+    match what {
+        Some((text, 0)) => format!("{case}-{date}-{}@audit", hashed(text.trim())),
+        Some((text, n)) => format!("{case}-{date}-{}-{n}@audit", hashed(text.trim())),
+        None => format!("{case}-{date}-re-audit@audit"),
+    }
 }
 
 fn ics_date(d: Date) -> String {
     format!("{:04}{:02}{:02}", d.year, d.month, d.day)
 }
 
-fn event(out: &mut String, id: &str, stamp: &str, day: Date, summary: &str, description: &str) {
-    let next = day.next_day();
-    for line in [
+/// One calendar event: an all-day one on `day`; `cancelled` for what is done, dropped or
+/// re-audited, so that a calendar holding the event from an earlier import cancels it (a
+/// later SEQUENCE than the open event's 0).
+struct Event<'a> {
+    id: String,
+    day: Date,
+    summary: String,
+    description: String,
+    cancelled: bool,
+    stamp: &'a str,
+}
+
+fn event(out: &mut String, e: &Event) {
+    let next = e.day.next_day();
+    let mut lines = vec![
         "BEGIN:VEVENT".to_string(),
-        format!("UID:{id}"),
-        format!("DTSTAMP:{stamp}"),
-        format!("DTSTART;VALUE=DATE:{}", ics_date(day)),
+        format!("UID:{}", e.id),
+        format!("DTSTAMP:{}", e.stamp),
+        format!("DTSTART;VALUE=DATE:{}", ics_date(e.day)),
         format!("DTEND;VALUE=DATE:{}", ics_date(next)),
-        format!("SUMMARY:{}", ics_text(summary)),
-        format!("DESCRIPTION:{}", ics_text(description)),
+        format!("SUMMARY:{}", ics_text(&e.summary)),
+        format!("DESCRIPTION:{}", ics_text(&e.description)),
         "TRANSP:TRANSPARENT".to_string(),
-        "END:VEVENT".to_string(),
-    ] {
+    ];
+    if e.cancelled {
+        lines.extend(["STATUS:CANCELLED".to_string(), "SEQUENCE:1".to_string()]);
+    }
+    lines.push("END:VEVENT".to_string());
+    for line in lines {
         out.push_str(&ics_line(&line));
     }
 }
 
+/// An action's event: on its due date; cancelled once done or dropped.
+fn action_event<'a>(r: &Row, stamp: &'a str) -> Event<'a> {
+    let audited = r.audit_date.map(|d| d.to_string()).unwrap_or_default();
+    let mut description = format!("Owner: {}\nAudit of {audited} ({})", r.action.owner, r.file);
+    if r.action.area.is_some() {
+        description.push_str(&format!("\nArea: {}", area_of(r)));
+    }
+    let cancelled = !matches!(r.state, State::Open | State::Overdue);
+    if cancelled {
+        description.push_str(&format!("\nState: {}", r.state.label()));
+        if let Some(done) = r.action.done {
+            description.push_str(&format!(" ({done})"));
+        }
+    }
+    Event {
+        id: uid(&r.case, r.audit_date, Some((&r.action.what, r.repeat))),
+        day: r.action.due,
+        summary: format!("Audit action, case {}: {}", r.case, r.action.what),
+        description,
+        cancelled,
+        stamp,
+    }
+}
+
+/// A re-audit's event: on its due date; cancelled once the case is audited again.
+fn re_audit_event<'a>(r: &ReAudit, stamp: &'a str) -> Event<'a> {
+    let audited = r.audit_date.to_string();
+    let mut description = format!(
+        "Outcomes {} at the audit of {audited} ({})",
+        super::cell_label(r.outcome),
+        r.file
+    );
+    if let Some(again) = r.re_audited {
+        description.push_str(&format!("\nRe-audited {again}"));
+    }
+    Event {
+        id: uid(&r.case, Some(r.audit_date), None),
+        day: r.due,
+        summary: format!("Re-audit due, case {}", r.case),
+        description,
+        cancelled: r.re_audited.is_some(),
+        stamp,
+    }
+}
+
 /// An iCalendar file (RFC 5545) for Outlook and other calendars: an all-day event on the due
-/// date of each open action (overdue ones too) and of each re-audit not yet done, each with a
-/// stable UID.
+/// date of each action listed and each re-audit, each with a UID made from stable facts
+/// ([`uid`]); what is done, dropped or re-audited is a cancelled event with the UID it had
+/// while open, so importing the file again takes it off the calendar.
 pub fn ics(a: &Actions) -> String {
     let stamp = a.on.map_or_else(
         || "19700101T000000Z".to_string(),
@@ -306,47 +411,28 @@ pub fn ics(a: &Actions) -> String {
     ] {
         out.push_str(&ics_line(line));
     }
-    for r in a
-        .rows
-        .iter()
-        .filter(|r| matches!(r.state, State::Open | State::Overdue))
-    {
-        let audited = r.audit_date.map(|d| d.to_string()).unwrap_or_default();
-        let id = uid(&["action", &r.case, &audited, &r.number.to_string()]);
-        let summary = format!("Audit action, case {}: {}", r.case, r.action.what);
-        let mut description = format!("Owner: {}\nAudit of {audited} ({})", r.action.owner, r.file);
-        if let Some(area) = &r.action.area {
-            description.push_str(&format!("\nArea: {area}"));
-        }
-        event(&mut out, &id, &stamp, r.action.due, &summary, &description);
+    for r in &a.rows {
+        event(&mut out, &action_event(r, &stamp));
     }
-    for r in a.re_audits.iter().filter(|r| {
-        matches!(
-            r.state,
-            crate::actions::ReState::Due | crate::actions::ReState::Overdue
-        )
-    }) {
-        let audited = r.audit_date.to_string();
-        let id = uid(&["re-audit", &r.case, &audited]);
-        let summary = format!("Re-audit due, case {}", r.case);
-        let description = format!(
-            "Outcomes {} at the audit of {audited} ({})",
-            super::cell_label(r.outcome),
-            r.file
-        );
-        event(&mut out, &id, &stamp, r.due, &summary, &description);
+    for r in &a.re_audits {
+        event(&mut out, &re_audit_event(r, &stamp));
     }
     out.push_str(&ics_line("END:VCALENDAR"));
     out
 }
 
+/// The page's and the workbook's title.
+const TITLE: &str = "Actions after audits";
+
 /// The actions as an HTML page: for the board, the counts per team; for the team, every
-/// action and re-audit too. Text is escaped by `maud`.
-pub fn html(a: &Actions, audience: Audience) -> String {
+/// action and re-audit too; the protective marking at its top and, printed, at the head and
+/// foot of every page, as the board report has it. Text is escaped by `maud`.
+pub fn html(a: &Actions, audience: Audience, marking: Option<&Marking>) -> String {
     use maud::html;
     let body = html! {
+        (super::html::marking(marking))
         main {
-            h1 { "Actions after audits" }
+            h1 { (TITLE) }
             p { (headline(a)) }
             h2 { "By team" }
             @if audience == Audience::Board {
@@ -382,10 +468,14 @@ pub fn html(a: &Actions, audience: Audience) -> String {
             }
         }
     };
+    let style = super::html::print_header(marking);
     super::html::document(
-        "Actions after audits",
+        TITLE,
         &body,
-        &super::html::Extra::default(),
+        &super::html::Extra {
+            style: &style,
+            ..super::html::Extra::default()
+        },
     )
 }
 
@@ -393,9 +483,13 @@ pub fn html(a: &Actions, audience: Audience) -> String {
 type Sheet<'a> = (&'a str, Vec<&'a str>, Vec<Vec<String>>);
 
 /// The actions as a workbook: a By team sheet (counts; under 5 as "fewer than 5" for the
-/// board), and for the team an Actions and a Re-audits sheet. Every cell text, never a
-/// formula.
-pub fn xlsx(a: &Actions, audience: Audience) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+/// board), and for the team an Actions and a Re-audits sheet, each printed page marked as the
+/// board report's workbook is. Every cell text, never a formula.
+pub fn xlsx(
+    a: &Actions,
+    audience: Audience,
+    marking: Option<&Marking>,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use super::xlsx::cell_text;
     let mut book = rust_xlsxwriter::Workbook::new();
     let bold = rust_xlsxwriter::Format::new().set_bold();
@@ -425,5 +519,54 @@ pub fn xlsx(a: &Actions, audience: Audience) -> Result<Vec<u8>, rust_xlsxwriter:
     }
     let notes = book.add_worksheet().set_name("About")?;
     notes.write_string(0, 0, &*cell_text(&headline(a)))?;
+    super::xlsx::mark(&mut book, TITLE, marking);
     book.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actions::{Collector, Filter, ReState};
+    use crate::batch::{Options, grade_text};
+    use crate::model::rubric::Rubric;
+
+    /// Fixtures-like: one action open and not yet due, two overdue, one done; a re-audit not
+    /// yet due.
+    fn actions() -> Actions {
+        let text = "case: A1\nauditor: X\ndate: 2026-10-14\nteam: North\noutcome:\n  grade: inadequate\n  reason: r\nactions:\n  - what: A\n    owner: O\n    due: 2026-11-01\n  - what: B\n    owner: O\n    due: 2026-11-02\n  - what: C\n    owner: O\n    due: 2026-12-31\n  - what: D\n    owner: O\n    due: 2026-11-01\n    status: done\n    done: 2026-10-30\n";
+        let rubric = Rubric::builtin();
+        let on = Date::parse("2026-12-01").unwrap();
+        let mut c = Collector::new(&rubric, on, Filter::default());
+        let graded = grade_text(&rubric, text, "a.yaml", Options::default()).unwrap();
+        c.add("a.yaml", &graded.result);
+        c.finish()
+    }
+
+    /// Overdue actions are open ones: the headline counts them within the open, and the
+    /// columns say "Open, not yet due" beside "Overdue"; a re-audit not yet due says so.
+    #[test]
+    fn the_words_say_overdue_actions_are_open_and_what_is_not_yet_due() {
+        let a = actions();
+        assert_eq!(
+            headline(&a),
+            "4 actions as of 2026-12-01: 3 open (2 overdue), 1 done on time, 0 done late, \
+             0 dropped; 1 re-audit"
+        );
+        assert_eq!(&BOARD_HEADER[1..3], ["Open, not yet due", "Overdue"]);
+        assert_eq!(a.re_audits[0].state, ReState::Due);
+        assert_eq!(re_audit_cells(&a.re_audits[0])[5], "not yet due");
+        assert_eq!(RE_AUDIT_HEADER[7], "Outcomes at re-audit");
+    }
+
+    /// The board's JSON keeps its keys whatever the columns' words.
+    #[test]
+    fn the_boards_json_keys_are_a_contract() {
+        let mut out = Vec::new();
+        json(&actions(), Audience::Board, &mut out).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let keys: Vec<&String> = v["all"].as_object().unwrap().keys().collect();
+        assert_eq!(keys, BOARD_KEYS);
+        assert_eq!(v["all"]["open"], "1");
+        assert_eq!(v["all"]["re-audits_due"], "1");
+    }
 }

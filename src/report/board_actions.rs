@@ -15,9 +15,15 @@ fn grade(g: Option<crate::model::grade::Grade>) -> &'static str {
 fn lines(f: &ActionFigures) -> Vec<String> {
     vec![
         format!("Closure: {}.", f.closure_text()),
+        // Overdue actions are open ones past their due date: counted within the open.
         format!(
-            "Actions as of {}: {} open, {} overdue, {} done on time, {} done late, {} dropped.",
-            f.as_of, f.open, f.overdue, f.done_on_time, f.done_late, f.dropped
+            "Actions as of {}: {} open ({} overdue), {} done on time, {} done late, {} dropped.",
+            f.as_of,
+            f.open + f.overdue,
+            f.overdue,
+            f.done_on_time,
+            f.done_late,
+            f.dropped
         ),
         format!(
             "Re-audits: {} done by their due date, {} done late, {} overdue, {} not yet due.",

@@ -89,6 +89,12 @@ impl Marking {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// A Markdown paper's first line and the blank line after it (README "Board report"), or
+    /// nothing: one place, so every Markdown output is marked alike.
+    pub fn markdown_line(marking: Option<&Marking>) -> String {
+        marking.map_or_else(String::new, |m| format!("**{}**\n\n", m.as_str()))
+    }
 }
 
 /// A format with one row per input file (csv, xlsx), written as the batch is graded.

@@ -41,7 +41,7 @@ pub fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
-use super::{Meta, cell_label, yes};
+use super::{Marking, Meta, cell_label, yes};
 
 /// Lines a header may wrap onto: its column is at least its longest word wide, and wide
 /// enough that the header takes no more lines than this.
@@ -524,23 +524,30 @@ impl Report {
                 None,
             )?;
         }
-        // The marking at the head of every printed page (letters, digits, spaces and hyphens:
-        // nothing Excel reads as a header code).
-        // And at the foot beside the page number, and in the document's properties (its
-        // category and a "Classification" property), where a records system reads it.
-        if let Some(m) = meta.marking {
-            for sheet in self.workbook.worksheets_mut() {
-                sheet.set_header(format!("&C&B{}", m.as_str()));
-                sheet.set_footer(format!("&L{}&CPage &P of &N", m.as_str()));
-            }
-            let properties = rust_xlsxwriter::DocProperties::new()
-                .set_title(cell_text(meta.title).into_owned())
-                .set_category(m.as_str())
-                .set_custom_property("Classification", m.as_str());
-            self.workbook.set_properties(&properties);
-        }
+        mark(&mut self.workbook, meta.title, meta.marking);
         self.workbook.save_to_buffer()
     }
+}
+
+/// The marking at the head of every printed page of every sheet added so far (letters,
+/// digits, spaces and hyphens: nothing Excel reads as a header code), at the foot beside the
+/// page number, and in the document's properties (its category and a "Classification"
+/// property), where a records system reads it. Nothing without a marking.
+pub(crate) fn mark(
+    workbook: &mut rust_xlsxwriter::Workbook,
+    title: &str,
+    marking: Option<&Marking>,
+) {
+    let Some(m) = marking else { return };
+    for sheet in workbook.worksheets_mut() {
+        sheet.set_header(format!("&C&B{}", m.as_str()));
+        sheet.set_footer(format!("&L{}&CPage &P of &N", m.as_str()));
+    }
+    let properties = rust_xlsxwriter::DocProperties::new()
+        .set_title(cell_text(title).into_owned())
+        .set_category(m.as_str())
+        .set_custom_property("Classification", m.as_str());
+    workbook.set_properties(&properties);
 }
 
 /// Above this many rows the Audits sheet gets filters rather than an Excel table: laying out a

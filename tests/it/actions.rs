@@ -18,22 +18,24 @@ fn year(dir: &Path) {
     }
 }
 
-/// The state of one action from its JSON, counted by hand: open past its due day is overdue.
+/// The state of one action on `on` from its JSON, counted by hand: open past its due day is
+/// overdue; done after `on`, it was still open (or overdue) then.
 fn state(a: &serde_json::Value, on: &str) -> &'static str {
     let due = a["due"].as_str().unwrap();
-    match a["status"].as_str().unwrap() {
-        "open" if due < on => "overdue",
-        "open" => "open",
-        "dropped" => "dropped",
-        _ if a["done"].as_str().unwrap() <= due => "done_on_time",
-        _ => "done_late",
+    let done = a["done"].as_str().filter(|d| *d <= on);
+    match (a["status"].as_str().unwrap(), done) {
+        ("dropped", _) => "dropped",
+        ("done", Some(d)) if d <= due => "done_on_time",
+        ("done", Some(_)) => "done_late",
+        _ if due < on => "overdue",
+        _ => "open",
     }
 }
 
-/// Each re-audit's state, counted by hand from the audits' JSON: paired with the first later
-/// audit of its case by date.
+/// Each re-audit's state, counted by hand from the audits' JSON (those dated by `on`): paired
+/// with the first later audit of its case by date.
 fn re_audit_states<'a>(
-    audits: &'a [serde_json::Value],
+    audits: &[&'a serde_json::Value],
     dates: &HashMap<&str, Vec<&'a str>>,
     on: &str,
 ) -> BTreeMap<&'static str, u64> {
@@ -58,23 +60,26 @@ fn re_audit_states<'a>(
     re
 }
 
-#[test]
-fn a_years_figures_match_a_count_from_each_audits_json() {
-    let dir = tempfile::tempdir().unwrap();
-    year(dir.path());
-    let on = "2026-12-31";
-    let graded = json_of(
-        &audit()
-            .args(["grade", "--format", "json"])
-            .arg(dir.path())
-            .output()
-            .unwrap(),
-    );
-    let audits = graded["audits"].as_array().unwrap();
+/// What `audit actions --on ON` should say, counted by hand from `audit grade`'s JSON: the
+/// actions in each state, by owner too, and the re-audits in each state. An audit dated after
+/// `on` had not happened.
+type ByHand = (
+    BTreeMap<&'static str, u64>,
+    BTreeMap<String, BTreeMap<&'static str, u64>>,
+    BTreeMap<&'static str, u64>,
+);
+
+fn by_hand(graded: &serde_json::Value, on: &str) -> ByHand {
+    let audits: Vec<&serde_json::Value> = graded["audits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["date"].as_str().unwrap() <= on)
+        .collect();
     let mut by_owner: BTreeMap<String, BTreeMap<&str, u64>> = BTreeMap::new();
     let mut states: BTreeMap<&str, u64> = BTreeMap::new();
     let mut dates: HashMap<&str, Vec<&str>> = HashMap::new();
-    for a in audits {
+    for a in &audits {
         dates
             .entry(a["case"].as_str().unwrap())
             .or_default()
@@ -86,33 +91,71 @@ fn a_years_figures_match_a_count_from_each_audits_json() {
             *by_owner.entry(owner).or_default().entry(s).or_default() += 1;
         }
     }
-    let re = re_audit_states(audits, &dates, on);
-    // The year has every kind, so that the comparison below can fail.
-    for s in ["open", "overdue", "done_on_time", "done_late", "dropped"] {
-        assert!(states.get(s).copied().unwrap_or(0) > 0, "{s}: {states:?}");
-    }
-    for s in ["done_on_time", "done_late", "overdue"] {
-        assert!(re.get(s).copied().unwrap_or(0) > 0, "re-audit {s}: {re:?}");
-    }
+    let re = re_audit_states(&audits, &dates, on);
+    (states, by_owner, re)
+}
+
+/// `audit actions --format json --on ON`'s figures against the count by hand.
+fn matches_by_hand(
+    dir: &Path,
+    graded: &serde_json::Value,
+    on: &str,
+) -> BTreeMap<&'static str, u64> {
+    let (states, by_owner, re) = by_hand(graded, on);
     let out = audit()
         .args(["actions", "--format", "json", "--on", on])
-        .arg(dir.path())
+        .arg(dir)
         .output()
         .unwrap();
     let doc = json_of(&out);
-    for (s, n) in &states {
-        assert_eq!(doc["total"][s], *n, "{s}");
+    for s in ["open", "overdue", "done_on_time", "done_late", "dropped"] {
+        let n = states.get(s).copied().unwrap_or(0);
+        assert_eq!(doc["total"][s], n, "{on} {s}");
     }
     for (owner, counts) in &by_owner {
         for (s, n) in counts {
-            assert_eq!(doc["by_owner"][owner][s], *n, "{owner} {s}");
+            assert_eq!(doc["by_owner"][owner][s], *n, "{on} {owner} {s}");
         }
     }
     let mut got: BTreeMap<&str, u64> = BTreeMap::new();
     for r in doc["re_audits"].as_array().unwrap() {
         *got.entry(r["state"].as_str().unwrap()).or_default() += 1;
     }
-    assert_eq!(got, re);
+    assert_eq!(got, re, "{on}");
+    states
+}
+
+#[test]
+fn a_years_figures_match_a_count_from_each_audits_json() {
+    let dir = tempfile::tempdir().unwrap();
+    year(dir.path());
+    let graded = json_of(
+        &audit()
+            .args(["grade", "--format", "json"])
+            .arg(dir.path())
+            .output()
+            .unwrap(),
+    );
+    let on = "2026-12-31";
+    let (states, _, re) = by_hand(&graded, on);
+    // The year has every kind, so that the comparison can fail.
+    for s in ["open", "overdue", "done_on_time", "done_late", "dropped"] {
+        assert!(states.get(s).copied().unwrap_or(0) > 0, "{s}: {states:?}");
+    }
+    for s in ["done_on_time", "done_late", "overdue"] {
+        assert!(re.get(s).copied().unwrap_or(0) > 0, "re-audit {s}: {re:?}");
+    }
+    matches_by_hand(dir.path(), &graded, on);
+    // Mid-year, half the audits are yet to come and many actions done later were open.
+    let mid = "2026-06-30";
+    let later = graded["audits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["date"].as_str().unwrap() > mid)
+        .count();
+    assert!(later > 0, "some audits after {mid}");
+    matches_by_hand(dir.path(), &graded, mid);
     // --fail-on-overdue fails the year (some are overdue), and the overdue list is just them.
     let out = audit()
         .args([
@@ -199,7 +242,7 @@ fn events(text: &str) -> Vec<BTreeMap<String, String>> {
 }
 
 #[test]
-fn the_calendar_has_an_event_per_open_action_and_re_audit_with_stable_uids() {
+fn the_calendar_has_an_event_per_action_and_re_audit_with_stable_uids() {
     let run = || {
         audit()
             .args([
@@ -219,10 +262,26 @@ fn the_calendar_has_an_event_per_open_action_and_re_audit_with_stable_uids() {
     let text = String::from_utf8(first.stdout).unwrap();
     assert!(text.lines().all(|l| l.len() <= 76), "folded at 75 octets");
     let events = events(&text);
-    // Three open actions (two overdue) and CP-4410's re-audit; done and dropped ones are not.
-    assert_eq!(events.len(), 4, "{events:?}");
+    // Six actions and two re-audits; the two done actions, the dropped one and CIN-3001's
+    // re-audit (made) are cancelled.
+    assert_eq!(events.len(), 8, "{events:?}");
+    let cancelled = events
+        .iter()
+        .filter(|e| e.get("STATUS").map(String::as_str) == Some("CANCELLED"))
+        .count();
+    assert_eq!(cancelled, 4, "{events:?}");
     let uids: std::collections::BTreeSet<&String> = events.iter().map(|e| &e["UID"]).collect();
-    assert_eq!(uids.len(), 4);
+    assert_eq!(uids.len(), 8);
+    // The case reference is in the summary, for the team, but never in clear in a UID.
+    for e in &events {
+        let uid = e["UID"].to_uppercase();
+        assert!(
+            !["CP-4410", "CIN-3001", "EH-5120"]
+                .iter()
+                .any(|c| uid.contains(c)),
+            "{uid}"
+        );
+    }
     let summaries: Vec<&str> = events.iter().map(|e| e["SUMMARY"].as_str()).collect();
     assert!(summaries.contains(&"Audit action, case CP-4410: Record the last three core groups"));
     assert!(summaries.contains(&"Re-audit due, case CP-4410"));
@@ -230,6 +289,104 @@ fn the_calendar_has_an_event_per_open_action_and_re_audit_with_stable_uids() {
         events
             .iter()
             .all(|e| e.contains_key("DTSTART") && e.contains_key("DTSTAMP"))
+    );
+}
+
+/// Each event of a calendar made from `audits` (file name and text) in a folder of their
+/// own, as (summary, UID, cancelled).
+fn calendar_of(audits: &[(&str, String)]) -> Vec<(String, String, bool)> {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in audits {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    events(&run(dir.path(), "ics"))
+        .into_iter()
+        .map(|e| {
+            let cancelled = e.get("STATUS").map(String::as_str) == Some("CANCELLED");
+            (e["SUMMARY"].clone(), e["UID"].clone(), cancelled)
+        })
+        .collect()
+}
+
+/// An audit of case `case` on 2026-10-14, Inadequate (so due a re-audit), with these actions
+/// (`what`, and whether done).
+fn with_actions(case: &str, actions: &[(&str, bool)]) -> String {
+    let mut t = format!(
+        "case: {case}\nauditor: A\ndate: 2026-10-14\noutcome:\n  grade: inadequate\n  reason: r\nactions:\n"
+    );
+    for (what, done) in actions {
+        t.push_str(&format!(
+            "  - what: {what}\n    owner: O\n    due: 2026-11-01\n"
+        ));
+        if *done {
+            t.push_str("    status: done\n    done: 2026-10-30\n");
+        }
+    }
+    t
+}
+
+/// A UID belongs to the action, not to its place in the file: an action added at the top
+/// takes no other's UID, exact duplicates are told apart, and an action done (or a re-audit
+/// made) is the same UID, cancelled, so re-importing takes it off the calendar.
+#[test]
+fn a_calendar_uid_stays_with_its_action_whatever_changes_around_it() {
+    let before = calendar_of(&[(
+        "a.yaml",
+        with_actions(
+            "CP-1",
+            &[("Visit", false), ("Plan", false), ("Plan", false)],
+        ),
+    )]);
+    let uids: Vec<&String> = before.iter().map(|e| &e.1).collect();
+    assert_eq!(
+        before.len(),
+        4,
+        "three actions and the re-audit: {before:?}"
+    );
+    assert_eq!(
+        uids.iter().collect::<std::collections::BTreeSet<_>>().len(),
+        4,
+        "the two Plans are told apart"
+    );
+    let inserted = calendar_of(&[(
+        "a.yaml",
+        with_actions(
+            "cp-1",
+            &[
+                ("Call", false),
+                ("Visit", false),
+                ("Plan", false),
+                ("Plan", false),
+            ],
+        ),
+    )]);
+    let after: Vec<&String> = inserted.iter().map(|e| &e.1).collect();
+    assert_eq!(&after[1..], &uids[..], "each keeps its UID: {inserted:?}");
+    assert!(
+        !uids.contains(&after[0]),
+        "the new action has a UID of its own"
+    );
+    // Visit done, and the case audited again: the same UIDs, cancelled.
+    let done = calendar_of(&[
+        (
+            "a.yaml",
+            with_actions("CP-1", &[("Visit", true), ("Plan", false), ("Plan", false)]),
+        ),
+        (
+            "b.yaml",
+            "case: CP-1\nauditor: B\ndate: 2026-11-20\n".to_string(),
+        ),
+    ]);
+    let now: Vec<(&String, bool)> = done.iter().map(|e| (&e.1, e.2)).collect();
+    assert_eq!(
+        now,
+        [
+            (uids[0], true),
+            (uids[1], false),
+            (uids[2], false),
+            (uids[3], true)
+        ],
+        "{done:?}"
     );
 }
 
@@ -433,5 +590,114 @@ fn a_board_report_withholds_who_and_what_of_each_action() {
     assert!(
         private.iter().all(|p| text.contains(p)),
         "the team's report has them"
+    );
+}
+
+/// Like `audit grade`'s, every human-readable output of `audit actions` holding case data
+/// carries the protective marking: the page at its top and on every printed page, the
+/// workbook on every printed page and in its properties, the Markdown paper as its first line;
+/// `--marking` changes it.
+#[test]
+fn every_readable_output_carries_the_protective_marking() {
+    let run = |format: &str, marking: &[&str]| {
+        let out = audit()
+            .args(["actions", "tests/fixtures/actions", "--on", "2026-12-07"])
+            .args(["--audience", "team", "--format", format])
+            .args(marking)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{format}");
+        out.stdout
+    };
+    for (args, m) in [
+        (&[][..], "OFFICIAL-SENSITIVE"),
+        (&["--marking", "OFFICIAL"][..], "OFFICIAL"),
+    ] {
+        let html = String::from_utf8(run("html", args)).unwrap();
+        assert!(
+            html.contains(&format!("<p class=\"marking\">{m}</p>")),
+            "{html}"
+        );
+        assert!(html.contains(&format!("@top-center {{ content: \"{m}\"")));
+        assert!(html.contains(&format!("@bottom-left {{ content: \"{m}\"")));
+        let markdown = String::from_utf8(run("markdown", args)).unwrap();
+        assert!(markdown.starts_with(&format!("**{m}**\n\n")), "{markdown}");
+        let book = run("xlsx", args);
+        for sheet in 1..=4 {
+            let xml = crate::xlsx::part(&book, &format!("xl/worksheets/sheet{sheet}.xml"));
+            assert!(
+                xml.contains(&format!("&amp;C&amp;B{m}<")),
+                "sheet {sheet}: {xml}"
+            );
+            assert!(xml.contains(&format!("<oddFooter>&amp;L{m}&amp;CPage")));
+        }
+        let core = crate::xlsx::part(&book, "docProps/core.xml");
+        assert!(core.contains(&format!("<cp:category>{m}<")), "{core}");
+    }
+    let none = String::from_utf8(run("markdown", &["--marking", "none"])).unwrap();
+    assert!(!none.contains("OFFICIAL"), "{none}");
+}
+
+/// People read an area by the rubric's title, not its id: in the page and the workbook for
+/// the team as in the tables; the CSV and JSON keep the id for other programs.
+#[test]
+fn areas_are_shown_by_their_titles() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "case: A-1\nauditor: A\ndate: 2026-10-14\nactions:\n  - what: Minutes\n    area: recording_information\n    owner: O\n    due: 2026-11-01\n";
+    std::fs::write(dir.path().join("a.yaml"), text).unwrap();
+    let team = |format: &str| {
+        let out = audit()
+            .args([
+                "actions",
+                "--on",
+                "2026-12-01",
+                "--audience",
+                "team",
+                "--format",
+                format,
+            ])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{format}");
+        out.stdout
+    };
+    let html = String::from_utf8(team("html")).unwrap();
+    assert!(html.contains("<td>Recording / Information</td>"), "{html}");
+    assert!(!html.contains("recording_information"), "{html}");
+    let table = String::from_utf8(team("table")).unwrap();
+    assert!(table.contains("Recording /"), "{table}");
+    assert!(!table.contains("recording_information"), "{table}");
+    let ics = String::from_utf8(team("ics")).unwrap();
+    assert_eq!(
+        events(&ics)[0]["DESCRIPTION"].lines().nth(2),
+        Some("Area: Recording / Information")
+    );
+    let csv = String::from_utf8(team("csv")).unwrap();
+    assert!(csv.contains("\"recording_information\""), "{csv}");
+    let json: serde_json::Value = serde_json::from_slice(&team("json")).unwrap();
+    assert_eq!(json["actions"][0]["area"], "recording_information");
+    assert_eq!(json["actions"][0]["area_title"], "Recording / Information");
+}
+
+/// The note for a filter that matches nothing quotes what was typed as the terminal shows it:
+/// no escape sequence reaches the terminal, and no line can be forged.
+#[test]
+fn a_filter_matching_nothing_is_noted_with_its_text_escaped() {
+    let out = audit()
+        .args(["actions", "tests/fixtures/actions", "--on", "2026-12-07"])
+        .args([
+            "--owner",
+            "\u{1b}[31mAhmed\nerror: forged",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        err,
+        "note: no action has owner '\\u{1b}[31mAhmed\\u{a}error: forged'; owners in these audits: A. Lee, K. Ahmed, L. Green, M. Byrne, R. Patel\n"
     );
 }

@@ -152,7 +152,7 @@ fn xlsx_is_refused_on_a_terminal_without_o_but_written_to_a_file() {
 }
 
 /// A part of the workbook (`xl/worksheets/sheet2.xml`) as text.
-fn part(book: &[u8], name: &str) -> String {
+pub(crate) fn part(book: &[u8], name: &str) -> String {
     let mut zip = zip::ZipArchive::new(Cursor::new(book)).unwrap();
     let mut text = String::new();
     std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();

@@ -9,7 +9,7 @@ use audit::batch::{self, Options};
 use audit::model::action::Status as ActionStatus;
 use audit::model::date::Date;
 use audit::model::rubric::Rubric;
-use audit::report::{actions as report, cells::Style};
+use audit::report::{Marking, actions as report, cells::Style};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -18,7 +18,7 @@ pub struct Args {
     /// Audit files or folders (every *.yaml/*.yml below).
     #[arg(required = true, value_name = "PATHS")]
     paths: Vec<PathBuf>,
-    /// Only actions with this status: open, done or dropped.
+    /// Only actions with this status on the day of --on: open, done or dropped.
     #[arg(long, value_name = "STATUS")]
     status: Option<String>,
     /// Only actions this owner holds (any letter case).
@@ -27,16 +27,19 @@ pub struct Args {
     /// Only the audits of this team (any letter case).
     #[arg(long, value_name = "TEAM")]
     team: Option<String>,
-    /// Only actions for this area (an area id, or outcome).
+    /// Only actions for this area: its title or id, in any letter case ("Planning",
+    /// "recording_information", "Outcomes").
     #[arg(long, value_name = "AREA")]
     area: Option<String>,
     /// Only actions open past their due date (and re-audits past theirs), as of --on.
     #[arg(long)]
     overdue: bool,
-    /// The day the figures are as of, YYYY-MM-DD (default: today).
+    /// The day the figures are as of, YYYY-MM-DD (default: today): audits dated later are left
+    /// out, and what was done later was still open then.
     #[arg(long, value_name = "DATE")]
     on: Option<String>,
-    /// Exit with status 1 when any action is overdue (for a scheduled reminder).
+    /// Exit with status 1 when any action listed, or any re-audit, is overdue (for a scheduled
+    /// reminder).
     #[arg(long)]
     fail_on_overdue: bool,
     #[arg(long, value_enum, default_value_t = ActionsFormat::Table)]
@@ -50,6 +53,8 @@ pub struct Args {
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     #[command(flatten)]
+    marking: inputs::MarkingArgs,
+    #[command(flatten)]
     walk: inputs::WalkArgs,
 }
 
@@ -62,7 +67,8 @@ enum ActionsFormat {
     Html,
     /// An Excel workbook (with -o FILE.xlsx).
     Xlsx,
-    /// An iCalendar file of the due dates of open actions and re-audits, for Outlook.
+    /// An iCalendar file of the due dates of actions and re-audits, for Outlook (those done,
+    /// dropped or made as cancelled events).
     Ics,
 }
 
@@ -77,6 +83,7 @@ struct Plan {
     on: Date,
     filter: Filter,
     audience: Audience,
+    marking: Option<Marking>,
 }
 
 fn resolve(args: &Args, rubric: &Rubric) -> Result<Plan, CliError> {
@@ -97,14 +104,16 @@ fn resolve(args: &Args, rubric: &Rubric) -> Result<Plan, CliError> {
             ))
         })?),
     };
-    if let Some(area) = &args.area {
-        let mut valid: Vec<&str> = rubric.area_ids().collect();
-        valid.push("outcome");
-        if !valid.contains(&area.as_str()) {
-            let message = audit::diagnostic::unknown("area", area, "", "areas", &valid);
-            return Err(CliError::Usage(format!("--area: {message}")));
-        }
-    }
+    let area = match &args.area {
+        None => None,
+        Some(area) => Some(audit::actions::area_named(rubric, area).ok_or_else(|| {
+            let mut valid: Vec<&str> = rubric.area_ids().collect();
+            valid.push("outcome");
+            let message =
+                audit::diagnostic::unknown("area", area, "", "areas (an id or its title)", &valid);
+            CliError::Usage(format!("--area: {message}"))
+        })?),
+    };
     let audience = match (args.audience, args.format) {
         (Some(AudienceArg::Board), ActionsFormat::Ics) => {
             return Err(CliError::Usage(
@@ -128,13 +137,14 @@ fn resolve(args: &Args, rubric: &Rubric) -> Result<Plan, CliError> {
         status,
         owner: args.owner.clone(),
         team: args.team.clone(),
-        area: args.area.clone(),
+        area: area.map(|a| a.to_string()),
         overdue: args.overdue,
     };
     Ok(Plan {
         on,
         filter,
         audience,
+        marking: args.marking.marking()?,
     })
 }
 
@@ -145,7 +155,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
         inputs::collect(&args.paths, args.walk.options(), args.output.as_deref())?;
     let output = Output::open(args.output.as_deref())?;
     let mut errors = inputs::nothing_found(&args.paths, &found, walk_errors);
-    let mut collector = Collector::new(plan.on, plan.filter);
+    let mut collector = Collector::new(&rubric, plan.on, plan.filter.clone());
     if plan.audience == Audience::Board {
         collector = collector.counts_only();
     }
@@ -170,39 +180,46 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     progress.finish_and_clear();
     let actions = collector.finish();
     let style = style::table_style(global.color, global.width);
-    output.write(|w| write(&actions, args.format, plan.audience, style, w))?;
+    output.write(|w| write(&actions, args.format, &plan, style, w))?;
     if !errors.is_empty() {
         console::problems_with_count(&errors, found.len());
     }
-    let overdue = args.fail_on_overdue && actions.overdue() > 0;
-    if overdue {
+    // A filter that matches nothing says so, naming what there is, and is not a failure.
+    let notes: Vec<String> = actions
+        .unmatched
+        .iter()
+        .map(|n| format!("note: {}", audit::escape::terminal(n)))
+        .collect();
+    console::lines(&notes);
+    let overdue = actions.overdue_text().filter(|_| args.fail_on_overdue);
+    if let Some(overdue) = &overdue {
         console::lines(&[format!(
-            "error: {} action(s) overdue as of {} (--fail-on-overdue)",
-            actions.overdue(),
+            "error: {overdue} as of {} (--fail-on-overdue)",
             plan.on
         )]);
     }
-    Ok(Status::from_failures(overdue || !errors.is_empty()))
+    Ok(Status::from_failures(
+        overdue.is_some() || !errors.is_empty(),
+    ))
 }
 
 fn write(
     a: &Actions,
     format: ActionsFormat,
-    audience: Audience,
+    plan: &Plan,
     style: Style,
     w: &mut dyn Write,
 ) -> std::io::Result<()> {
+    let (audience, marking) = (plan.audience, plan.marking.as_ref());
     match format {
         ActionsFormat::Table => w.write_all(report::table(a, audience, style).as_bytes()),
-        ActionsFormat::Markdown => {
-            w.write_all(report::table(a, audience, Style::markdown()).as_bytes())
-        }
+        ActionsFormat::Markdown => w.write_all(report::markdown(a, audience, marking).as_bytes()),
         ActionsFormat::Csv => report::csv(a, audience, w).map_err(std::io::Error::other),
         ActionsFormat::Json => report::json(a, audience, w),
-        ActionsFormat::Html => w.write_all(report::html(a, audience).as_bytes()),
+        ActionsFormat::Html => w.write_all(report::html(a, audience, marking).as_bytes()),
         ActionsFormat::Xlsx => {
-            let book =
-                report::xlsx(a, audience).map_err(|e| std::io::Error::other(e.to_string()))?;
+            let book = report::xlsx(a, audience, marking)
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
             w.write_all(&book)
         }
         ActionsFormat::Ics => w.write_all(report::ics(a).as_bytes()),

@@ -52,10 +52,8 @@ pub struct Args {
     /// says whether it is consistently met, consistently missed, or hit and miss.
     #[arg(long, value_name = "PERCENT", value_parser = parse_target)]
     target: Option<f64>,
-    /// The protective marking at the head of every printed page of the board report and the
-    /// workbook (letters, digits, spaces and hyphens), or `none`.
-    #[arg(long, value_name = "MARKING", default_value = audit::report::DEFAULT_MARKING)]
-    marking: String,
+    #[command(flatten)]
+    marking: inputs::MarkingArgs,
     /// For each area, every limiting answer and what would raise the grade.
     #[arg(long)]
     explain: bool,
@@ -151,8 +149,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     } else {
         String::new()
     };
-    let marking = audit::report::Marking::parse(&args.marking)
-        .map_err(|e| CliError::Usage(format!("--marking: {e}")))?;
+    let marking = args.marking.marking()?;
     let meta = Meta {
         title: &args.title,
         rubric_name: &rubric.name,
@@ -173,9 +170,7 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
         ReportFormat::Csv => batch.csv(tally, w),
         ReportFormat::Markdown => {
             // The marking is the paper's first line (README "Board report").
-            if let Some(m) = &marking {
-                writeln!(w, "**{}**\n", m.as_str())?;
-            }
+            w.write_all(report::Marking::markdown_line(marking.as_ref()).as_bytes())?;
             batch.table(tally, w, table::Style::markdown(), false, finish)
         }
         ReportFormat::Table => batch.table(tally, w, style, args.explain, finish),

@@ -194,7 +194,7 @@ pub fn batch_with(
 ) -> String {
     let s = summary;
     let body = html! {
-        @if let Some(m) = meta.marking { p.marking { (m.as_str()) } }
+        (marking(meta.marking))
         h1 { (meta.title) }
         p.meta {
             (crate::report::audits_dated(s)) ". Rubric: " (meta.rubric_name) " (" (meta.rubric_version) "). "
@@ -263,6 +263,12 @@ fn contents(s: &Summary) -> Vec<String> {
     }
     out.push("Warnings, screening and errors".into());
     out
+}
+
+/// The marking at the top of a page (hidden in print, where `print_header` puts it on every
+/// page), or nothing.
+pub(crate) fn marking(marking: Option<&super::Marking>) -> Markup {
+    html! { @if let Some(m) = marking { p.marking { (m.as_str()) } } }
 }
 
 /// Printed, every page carries the marking at its head and at its foot beside "Page 2 of 6"

@@ -77,7 +77,7 @@ pub fn one(rubric: &Rubric, g: &Graded, audit: Option<&Audit>, meta: &Meta) -> S
         (follow_up(rubric, &r.follow_up))
     };
     let marked = html! {
-        @if let Some(m) = meta.marking { p.marking { (m.as_str()) } }
+        (super::marking(meta.marking))
         (body)
     };
     let style = super::print_header(meta.marking);
