@@ -201,10 +201,22 @@ pub fn table(a: &Actions, audience: Audience, style: Style) -> String {
             [case, team, what, area, owner, due, state, done]
         })
         .collect();
-    out.push_str(&style.heading("Actions"));
+    // A section with nothing in it says so, rather than drawing an empty table.
+    let none = |out: &mut String, title: &str, what: &str| {
+        out.push_str(&style.heading(title));
+        out.push_str(&format!("\n{what}\n"));
+    };
     let header: [&str; 8] = ACTION_HEADER[..8].try_into().unwrap_or_default();
-    out.push_str(&format!("\n{}\n", rows_table(style, &header, &rows)));
+    if rows.is_empty() {
+        none(&mut out, "Actions", "No action to list.");
+    } else {
+        out.push_str(&style.heading("Actions"));
+        out.push_str(&format!("\n{}\n", rows_table(style, &header, &rows)));
+    }
     for (title, map) in [("By team", &a.by_team), ("By owner", &a.by_owner)] {
+        if map.is_empty() {
+            continue;
+        }
         let mut t = new_table(
             style,
             &counts_header(if title == "By team" { "Team" } else { "Owner" }),
@@ -220,8 +232,12 @@ pub fn table(a: &Actions, audience: Audience, style: Style) -> String {
         out.push_str(&format!("\n{t}\n"));
     }
     let re: Vec<[String; 8]> = a.re_audits.iter().map(re_audit_cells).collect();
-    out.push_str(&style.heading("Re-audits"));
-    out.push_str(&format!("\n{}\n", rows_table(style, &RE_AUDIT_HEADER, &re)));
+    if re.is_empty() {
+        none(&mut out, "Re-audits", "No re-audit is due.");
+    } else {
+        out.push_str(&style.heading("Re-audits"));
+        out.push_str(&format!("\n{}\n", rows_table(style, &RE_AUDIT_HEADER, &re)));
+    }
     out
 }
 
@@ -540,6 +556,21 @@ mod tests {
         let graded = grade_text(&rubric, text, "a.yaml", Options::default()).unwrap();
         c.add("a.yaml", &graded.result);
         c.finish()
+    }
+
+    /// A folder with no action and no re-audit says so under each heading, with no empty
+    /// table drawn.
+    #[test]
+    fn nothing_to_list_is_said_not_drawn() {
+        let rubric = Rubric::builtin();
+        let on = Date::parse("2026-12-01").unwrap();
+        let empty = Collector::new(&rubric, on, Filter::default()).finish();
+        let out = table(&empty, Audience::Team, Style::markdown());
+        assert!(out.contains("No action to list."), "{out}");
+        assert!(out.contains("No re-audit is due."), "{out}");
+        assert!(!out.contains('|'), "{out}");
+        let full = table(&actions(), Audience::Team, Style::markdown());
+        assert!(!full.contains("No action to list."), "{full}");
     }
 
     /// Overdue actions are open ones: the headline counts them within the open, and the
