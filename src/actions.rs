@@ -69,6 +69,29 @@ impl State {
     }
 }
 
+/// What in the listed actions' own text (what is to be done, its evidence) looks like
+/// personal data (`privacy::screen`), one line each, its value masked: a team's list and
+/// calendar show that text as written (README "Personal data in free text").
+pub fn personal_data(a: &Actions) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in &a.rows {
+        let texts = [Some(r.action.what.as_str()), r.action.evidence.as_deref()];
+        for text in texts.into_iter().flatten() {
+            for f in crate::privacy::screen::screen(text, None) {
+                out.push(format!(
+                    "{}:{}: warning: an action's text looks like {} ({}), and this list shows it \
+                     as written; audits should hold the case reference only",
+                    r.file,
+                    r.action.at.line,
+                    f.kind.describe(),
+                    f.masked
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// One action, with the audit it is in.
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {

@@ -701,3 +701,37 @@ fn a_filter_matching_nothing_is_noted_with_its_text_escaped() {
         "note: no action has owner '\\u{1b}[31mAhmed\\u{a}error: forged'; owners in these audits: A. Lee, K. Ahmed, L. Green, M. Byrne, R. Patel\n"
     );
 }
+
+/// A telephone number typed into an action: the team's list points it out, masked, with the
+/// file and line (the list and calendar show the text as written); the board's, which holds
+/// no text, does not.
+#[test]
+fn personal_data_in_an_actions_text_is_pointed_out_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("examples/good-child-in-need.yaml").unwrap()
+        + "actions:\n  - what: Ring mum on 07700 900321 about school\n    owner: K. Jones\n    due: 2026-11-20\n";
+    let file = dir.path().join("pd.yaml");
+    std::fs::write(&file, &text).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("  - what: Ring"))
+        .unwrap()
+        + 1;
+    let team = audit().arg("actions").arg(&file).assert().success();
+    let err = String::from_utf8(team.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains(&format!(
+            "pd.yaml:{line}: warning: an action's text looks like a telephone number (07*** *** \
+             ***)"
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("900321"), "{err}");
+    let board = audit()
+        .arg("actions")
+        .arg(&file)
+        .args(["--audience", "board", "--format", "csv"])
+        .assert()
+        .success();
+    assert!(board.get_output().stderr.is_empty());
+}

@@ -184,6 +184,17 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
     if !errors.is_empty() {
         console::problems_with_count(&errors, found.len());
     }
+    // The team's list shows each action's text as written: what looks like personal data in
+    // it is pointed out (the board's holds no text).
+    if plan.audience == Audience::Team {
+        let found = audit::actions::personal_data(&actions);
+        console::lines(
+            &found
+                .iter()
+                .map(|l| audit::escape::terminal(l).into_owned())
+                .collect::<Vec<_>>(),
+        );
+    }
     // A filter that matches nothing says so, naming what there is, and is not a failure.
     let notes: Vec<String> = actions
         .unmatched
