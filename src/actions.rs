@@ -271,18 +271,9 @@ impl Actions {
         ]
         .into_iter()
         .filter(|(n, _)| *n > 0)
-        .map(|(n, what)| count_of(n, what))
+        .map(|(n, what)| crate::model::words::count_of(n, what))
         .collect();
         (!parts.is_empty()).then(|| format!("{} overdue", parts.join(" and ")))
-    }
-}
-
-/// "1 action", "2 actions": a count and its noun, never "action(s)".
-pub fn count_of(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
     }
 }
 

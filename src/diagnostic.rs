@@ -125,7 +125,8 @@ pub fn cap(mut list: Vec<Diagnostic>) -> Vec<Diagnostic> {
     if let Some(next) = omitted.into_iter().next() {
         list.push(Diagnostic {
             message: format!(
-                "and {more} more problem(s) in this file, the first here; fix these and check it again"
+                "and {more} more {} in this file, the first here; fix these and check it again",
+                if more == 1 { "problem" } else { "problems" }
             ),
             ..next
         });
@@ -266,7 +267,7 @@ mod tests {
         assert_eq!(capped.len(), MAX_PER_FILE + 1);
         assert_eq!(
             capped[MAX_PER_FILE].headline(),
-            "a.yaml:51:1: and 10 more problem(s) in this file, the first here; fix these and check it again"
+            "a.yaml:51:1: and 10 more problems in this file, the first here; fix these and check it again"
         );
     }
 

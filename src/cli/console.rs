@@ -43,11 +43,14 @@ pub fn problems_counted(list: &[Diagnostic], inputs: usize, failed_verb: &str) {
         } else {
             "; the others have none"
         };
-        let _ = writeln!(
-            err,
-            "error: {} of {inputs} file(s) {failed_verb}{rest}",
-            failed.len()
-        );
+        // "1 of 1 file", "2 of 3 files": the noun agrees with the total.
+        let of = audit::model::words::count_of(inputs, "file");
+        let verb = if failed.len() == 1 {
+            failed_verb.replacen("have ", "has ", 1)
+        } else {
+            failed_verb.to_string()
+        };
+        let _ = writeln!(err, "error: {} of {of} {verb}{rest}", failed.len());
     }
     let unsearched: BTreeSet<&str> = list
         .iter()
@@ -57,8 +60,8 @@ pub fn problems_counted(list: &[Diagnostic], inputs: usize, failed_verb: &str) {
     if !unsearched.is_empty() {
         let _ = writeln!(
             err,
-            "error: {} path(s) could not be searched for audits (listed above)",
-            unsearched.len()
+            "error: {} could not be searched for audits (listed above)",
+            audit::model::words::count_of(unsearched.len(), "path")
         );
     }
 }

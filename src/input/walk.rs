@@ -197,8 +197,8 @@ fn nothing_found(others: &BTreeMap<String, usize>) -> String {
             })
             .collect();
         message.push_str(&format!(
-            " ({} file(s): {}); audits must be YAML text files: start one with `audit template`",
-            others.values().sum::<usize>(),
+            " ({}: {}); audits must be YAML text files: start one with `audit template`",
+            crate::model::words::count_of(others.values().sum::<usize>(), "file"),
             listed.join(", ")
         ));
     }

@@ -267,9 +267,25 @@ pub fn saved_as_draft(n: usize) -> String {
     format!("Saved as a draft: {} to finish", count(n, "thing"))
 }
 
+/// "1 action", "2 actions", "1 file": a count and its noun, never "action(s)".
+pub fn count_of(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_agrees_with_its_noun() {
+        assert_eq!(count_of(1, "file"), "1 file");
+        assert_eq!(count_of(0, "file"), "0 files");
+        assert_eq!(count_of(2, "re-audit"), "2 re-audits");
+    }
 
     #[test]
     fn dates_are_read_day_first_as_written_in_the_uk_and_never_guessed() {

@@ -114,8 +114,8 @@ pub fn group(rated: &[Rated], opts: &Options) -> Grouping {
     }
     if g.singles > 0 {
         let message = format!(
-            "{} case(s) with one audit, not compared: {}",
-            g.singles,
+            "{} with one audit, not compared: {}",
+            crate::model::words::count_of(g.singles, "case"),
             listed(&singles, g.singles)
         );
         warn(&mut g.warnings, "single_audit_cases", message);
@@ -344,7 +344,7 @@ mod tests {
                  if they are one case, write them the same; they are compared as different cases"
                     .to_string(),
                 format!(
-                    "28 case(s) with one audit, not compared: {}, and 8 more",
+                    "28 cases with one audit, not compared: {}, and 8 more",
                     names.join(", ")
                 ),
             ]

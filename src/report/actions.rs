@@ -7,9 +7,10 @@
 use super::Marking;
 use super::cells::{Style, keep_whole, new_table, text_cell};
 use super::csv::{row, writer};
-use crate::actions::{Actions, Audience, Counts, ReAudit, Row, State, TeamFigures, count_of};
+use crate::actions::{Actions, Audience, Counts, ReAudit, Row, State, TeamFigures};
 use crate::escape::{ics_line, ics_text};
 use crate::model::date::Date;
+use crate::model::words::count_of;
 use crate::privacy::suppress::{Cell, suppress};
 use crate::summary::board::count_or_words;
 use std::io::Write;
@@ -410,7 +411,7 @@ fn re_audit_event<'a>(r: &ReAudit, stamp: &'a str) -> Event<'a> {
 
 /// An iCalendar file (RFC 5545) for Outlook and other calendars: an all-day event on the due
 /// date of each action listed and each re-audit, each with a UID made from stable facts
-/// ([`uid`]); what is done, dropped or re-audited is a cancelled event with the UID it had
+/// (`uid`); what is done, dropped or re-audited is a cancelled event with the UID it had
 /// while open, so importing the file again takes it off the calendar.
 pub fn ics(a: &Actions) -> String {
     let stamp = a.on.map_or_else(

@@ -44,13 +44,14 @@ impl CheckReport<'_> {
     }
 }
 
-/// `and 12 more problem(s) ...`, where not every problem is listed.
+/// `and 12 more problems ...`, where not every problem is listed.
 fn unlisted(report: &CheckReport) -> Option<String> {
     let more = report.check.unlisted();
     (more > 0).then(|| {
         format!(
-            "{}: and {more} more problem(s); fix these and check it again",
-            escape::terminal(report.name)
+            "{}: and {}; fix these and check it again",
+            escape::terminal(report.name),
+            crate::model::words::count_of(more, "more problem")
         )
     })
 }
@@ -66,7 +67,11 @@ pub fn check(report: &CheckReport, format: Format) -> Rendered {
             let verdict = if problems.is_empty() {
                 "no problems".to_string()
             } else {
-                format!("{errors} error(s), {warnings} warning(s)")
+                format!(
+                    "{}, {}",
+                    crate::model::words::count_of(errors, "error"),
+                    crate::model::words::count_of(warnings, "warning")
+                )
             };
             Rendered {
                 out: format!("{}: {verdict}\n", escape::terminal(report.name)),
@@ -150,8 +155,8 @@ fn test_text(results: &[CaseResult]) -> Rendered {
     }
     let failed = failed(results);
     r.out += &format!(
-        "{} case(s), {} passed, {failed} failed\n",
-        results.len(),
+        "{}, {} passed, {failed} failed\n",
+        crate::model::words::count_of(results.len(), "case"),
         results.len() - failed
     );
     r

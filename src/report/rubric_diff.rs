@@ -15,8 +15,8 @@ pub fn render(title: &str, changes: &[String], audits: Option<&[(String, Regrade
     let Some(audits) = audits else { return out };
     let regraded = audits.iter().filter(|(_, r)| r.differs()).count();
     out.push_str(&format!(
-        "\n{regraded} of {} audit(s) would be graded differently or become incomplete:\n",
-        audits.len()
+        "\n{regraded} of {} would be graded differently or become incomplete:\n",
+        crate::model::words::count_of(audits.len(), "audit")
     ));
     for (name, r) in audits {
         match r {

@@ -53,8 +53,11 @@ pub(crate) fn recurring_note(listed: usize, rest: usize) -> String {
     };
     match rest {
         0 => head,
+        1 => format!(
+            "{head} 1 other not listed (the workbook's Shortfalls sheet and the CSV have every one)."
+        ),
         n => format!(
-            "{head} {n} other(s) not listed (the workbook's Shortfalls sheet and the CSV have every one)."
+            "{head} {n} others not listed (the workbook's Shortfalls sheet and the CSV have every one)."
         ),
     }
 }

@@ -269,7 +269,7 @@ fn what_is_decided_is_named() {
         "{text}"
     );
     assert!(
-        text.contains("3 case(s) with one audit, not compared: MOD-2, MOD-4, mod 2"),
+        text.contains("3 cases with one audit, not compared: MOD-2, MOD-4, mod 2"),
         "{text}"
     );
     // Two moderators and no choice: compared peer to peer (3 audits, 3 pairs).

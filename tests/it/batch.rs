@@ -105,7 +105,7 @@ fn every_yaml_file_is_graded_or_listed_and_nothing_else_is_touched() {
     assert!(stderr.contains("scan.yaml: is not a text file"), "{stderr}");
     assert!(stderr.contains("empty.yaml: the file is empty"), "{stderr}");
     assert!(
-        stderr.contains("error: 3 of 6 file(s) could not be graded; the others were graded"),
+        stderr.contains("error: 3 of 6 files could not be graded; the others were graded"),
         "{stderr}"
     );
 }

@@ -573,7 +573,7 @@ fn check_fix_edits_only_values_yaml_reads_and_dry_run_shows_exactly_them() {
     fs::write(&path, &original).unwrap();
     let name = path.display().to_string();
     let shown = format!(
-        "{name}:10: -       agreed_format: Yes.,\n{name}:10: +       agreed_format: yes,\nwould fix 1 line(s) in 1 file(s)\n"
+        "{name}:10: -       agreed_format: Yes.,\n{name}:10: +       agreed_format: yes,\nwould fix 1 line in 1 file\n"
     );
     audit()
         .args(["check", "--fix", "--dry-run"])
@@ -610,7 +610,7 @@ fn check_fix_rewrites_only_the_slips_and_says_what_it_did() {
         .arg(&path)
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("would fix 2 line(s) in 1 file(s)"));
+        .stdout(predicate::str::contains("would fix 2 lines in 1 file"));
     assert_eq!(
         fs::read_to_string(&path).unwrap(),
         original,
@@ -624,7 +624,7 @@ fn check_fix_rewrites_only_the_slips_and_says_what_it_did() {
         .stdout(predicate::str::contains(": -       agreed_format:Yes."))
         .stdout(predicate::str::contains(": +       agreed_format: yes"))
         .stdout(predicate::str::contains(
-            "fixed 2 line(s) in 1 file(s)\nchecked 1 file: no mistakes",
+            "fixed 2 lines in 1 file\nchecked 1 file: no mistakes",
         ));
     let fixed = fs::read_to_string(&path).unwrap();
     assert_eq!(

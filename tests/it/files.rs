@@ -60,7 +60,7 @@ fn a_named_pipe_is_an_error_never_a_hang() {
     let out = finish_within(spawn(&["grade", "folder"], dir.path()), second);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("folder/pipe.yaml: is not a regular file"));
-    assert!(stderr(&out).contains("error: 1 of 2 file(s) could not be graded"));
+    assert!(stderr(&out).contains("error: 1 of 2 files could not be graded"));
 
     let out = finish_within(
         spawn(
@@ -357,10 +357,10 @@ fn a_folder_without_audits_says_what_it_holds_and_counts_are_of_files() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
-        "docx: no *.yaml or *.yml files here (3 file(s): 3 .docx); audits must be YAML text \
+        "docx: no *.yaml or *.yml files here (3 files: 3 .docx); audits must be YAML text \
          files: start one with `audit template`\n\
          empty: no *.yaml or *.yml files here\n\
-         error: 2 path(s) could not be searched for audits (listed above)\n"
+         error: 2 paths could not be searched for audits (listed above)\n"
     );
 }
 
@@ -435,7 +435,7 @@ fn problems_in_one_file_are_capped() {
     let err = stderr(&out);
     assert_eq!(err.matches("unknown key").count(), 50, "{}", &err[..500]);
     assert!(
-        err.contains("and 48950 more problem(s) in this file"),
+        err.contains("and 48950 more problems in this file"),
         "{}",
         &err[err.len() - 300..]
     );

@@ -10,9 +10,7 @@ fn the_default_rubric_passes_its_cases() {
         .args(["rubric", "test", "rubric/cases/"])
         .assert()
         .success()
-        .stdout(predicate::str::ends_with(
-            "82 case(s), 82 passed, 0 failed\n",
-        ));
+        .stdout(predicate::str::ends_with("82 cases, 82 passed, 0 failed\n"));
 }
 
 #[test]
@@ -27,7 +25,7 @@ fn the_cqc_example_rubric_passes_its_cases() {
         .arg("rubric/examples/cases/cqc-rating-principles/")
         .assert()
         .success()
-        .stdout(predicate::str::ends_with("8 case(s), 8 passed, 0 failed\n"));
+        .stdout(predicate::str::ends_with("8 cases, 8 passed, 0 failed\n"));
 }
 
 /// Ofsted's ILACS: limiting practice judgements, the majority, ties follow the leaders.
@@ -43,9 +41,7 @@ fn the_ilacs_example_rubric_passes_strict_checks_and_its_cases() {
         .arg("rubric/examples/cases/ilacs-overall-effectiveness/")
         .assert()
         .success()
-        .stdout(predicate::str::ends_with(
-            "11 case(s), 11 passed, 0 failed\n",
-        ));
+        .stdout(predicate::str::ends_with("11 cases, 11 passed, 0 failed\n"));
     // Every tie pair the policy settles has a case saying so in its first line.
     let firsts: Vec<String> = fs::read_dir("rubric/examples/cases/ilacs-overall-effectiveness/")
         .unwrap()
@@ -89,7 +85,7 @@ fn a_failing_case_shows_expected_actual_and_why() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("FAIL "))
-        .stdout(predicate::str::ends_with("1 case(s), 0 passed, 1 failed\n"))
+        .stdout(predicate::str::ends_with("1 case, 0 passed, 1 failed\n"))
         .stderr(format!(
             "{}:130:28: Recording / Information: expected Good, got Requires Improvement (telephone_numbers_listed = no: “Not all telephone numbers are listed”; email_addresses = no: “e mail addresses are missing”)\n",
             case.display()
@@ -173,7 +169,7 @@ fn diff_of_a_real_edit_lists_changes_and_regraded_audits() {
             "  version: 2021-08.2 → 2021-08.3",
             "  recording_information.email_addresses: no recapped Requires Improvement → Inadequate",
             "",
-            "2 of 7 audit(s) would be graded differently or become incomplete:",
+            "2 of 7 audits would be graded differently or become incomplete:",
             "  examples/good-child-in-need.yaml: recording_information: Requires Improvement → Inadequate",
             "  rubric/cases/shortfalls-listed-under-requires-improvement.yaml: recording_information: Requires Improvement → Inadequate",
         ]

@@ -221,6 +221,10 @@ fn fix_files(args: &Args, rubric: &audit::model::rubric::Rubric) -> Result<(), C
         }
     }
     let verb = if args.dry_run { "would fix" } else { "fixed" };
-    out += &format!("{verb} {lines} line(s) in {files} file(s)\n");
+    let (lines, files) = (
+        audit::model::words::count_of(lines, "line"),
+        audit::model::words::count_of(files, "file"),
+    );
+    out += &format!("{verb} {lines} in {files}\n");
     emit(&out, None)
 }

@@ -135,8 +135,8 @@ pub fn run(global: &Global, args: Args) -> Result<Status, CliError> {
         Err(problems) => {
             console::problems(&problems);
             console::lines(&[format!(
-                "error: the case list has {} problem(s); nothing was drawn",
-                problems.len()
+                "error: the case list has {}; nothing was drawn",
+                audit::model::words::count_of(problems.len(), "problem")
             )]);
             return Ok(Status::InvalidInput);
         }
@@ -442,9 +442,14 @@ fn recent_audits(
     }
     if unknown > 0 {
         console::lines(&[format!(
-            "error: {unknown} audit file(s) or path(s) could not be read far enough to know the \
+            "error: {} could not be read far enough to know the \
              case and date, so the cases they audit are not known; nothing was drawn (fix \
-             them: audit check FOLDER)"
+             them: audit check FOLDER)",
+            if unknown == 1 {
+                "1 audit file or path".to_string()
+            } else {
+                format!("{unknown} audit files or paths")
+            }
         )]);
         return Ok(None);
     }
@@ -494,9 +499,14 @@ fn in_progress(
     });
     if !in_progress.is_empty() {
         console::lines(&[format!(
-            "note: {} case(s) have an audit not begun or dated after {today}: left out of the \
+            "note: {} {} an audit not begun or dated after {today}: left out of the \
              draw as in progress, not counted as audited",
-            in_progress.len()
+            audit::model::words::count_of(in_progress.len(), "case"),
+            if in_progress.len() == 1 {
+                "has"
+            } else {
+                "have"
+            }
         )]);
     }
     in_progress
@@ -520,9 +530,18 @@ fn note_strangers(list: &CaseList, read: &[(String, Option<Date>, bool)]) {
     if !strangers.is_empty() {
         let shown: Vec<&str> = strangers.iter().take(10).copied().collect();
         console::lines(&[format!(
-            "note: {} audited case(s) are not in the list, so they leave nothing out (closed \
+            "note: {} not in the list, so {} nothing out (closed \
              since, or the reference written another way?): {}{}",
-            strangers.len(),
+            if strangers.len() == 1 {
+                "1 audited case is".to_string()
+            } else {
+                format!("{} audited cases are", strangers.len())
+            },
+            if strangers.len() == 1 {
+                "it leaves"
+            } else {
+                "they leave"
+            },
             audit::escape::terminal(&shown.join(", ")),
             if strangers.len() > 10 { ", ..." } else { "" }
         )]);
@@ -716,8 +735,8 @@ fn assign(
             "no auditor outside the case's team with room left".to_string()
         };
         console::lines(&[format!(
-            "warning: {} case(s) could not be assigned ({why}): {}",
-            left.len(),
+            "warning: {} could not be assigned ({why}): {}",
+            audit::model::words::count_of(left.len(), "case"),
             audit::escape::terminal(&left.join(", "))
         )]);
     }
@@ -776,8 +795,10 @@ fn write_audits(
     }
     if !kept.is_empty() {
         console::lines(&[format!(
-            "error: {} audit file(s) already exist and were not written over: {}",
-            kept.len(),
+            "error: {} already {} and {} not written over: {}",
+            audit::model::words::count_of(kept.len(), "audit file"),
+            if kept.len() == 1 { "exists" } else { "exist" },
+            if kept.len() == 1 { "was" } else { "were" },
             audit::escape::terminal(&kept.join(", "))
         )]);
     }
