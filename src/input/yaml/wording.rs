@@ -247,6 +247,27 @@ fn needs_space(text: &str) -> Option<String> {
     })
 }
 
+/// A value written after a key whose value is `key: value` lines of its own
+/// (`signed_off: T. Manager 2026-10-20`): where those lines go, with the sign-off's own.
+fn value_where_lines_belong(line: &str, from: &str) -> Option<String> {
+    let (key, value) = line.trim_start().split_once(": ")?;
+    let value = value.trim();
+    if value.is_empty() || value.starts_with(['[', '{']) || value != from.trim() {
+        return None;
+    }
+    Some(if key == "signed_off" {
+        "`signed_off:` holds `by:` and `date:` on lines of their own below it, indented: \
+         `signed_off:`, then `  by: T. Manager`, then `  date: 2026-10-20`"
+            .into()
+    } else {
+        format!(
+            "`{}:` holds `key: value` lines of its own, indented on the lines below it, not a \
+             value after the colon",
+            echo(key)
+        )
+    })
+}
+
 /// The parser's wordings for a line laid out wrongly (tabs, a missing space after a colon, a
 /// list where `key: value` lines belong, misaligned keys), in an auditor's words.
 fn layout_words(said: Said, at: &Stop) -> Option<String> {
@@ -270,7 +291,9 @@ fn layout_words(said: Said, at: &Stop) -> Option<String> {
             Some("a list item ('- ') where `key: value` lines belong: remove the '- '".into())
         }
         Said::NotAMapping => Some(
-            needs_space(from.trim()).unwrap_or_else(|| "expected `key: value` lines here".into()),
+            needs_space(from.trim())
+                .or_else(|| value_where_lines_belong(line, &from))
+                .unwrap_or_else(|| "expected `key: value` lines here".into()),
         ),
         Said::ColonInValue => Some(match curly_quoted_value(line) {
             Some(value) => format!(
@@ -359,7 +382,7 @@ mod tests {
 
     /// For every row of [`SAID`], a document whose parser message it fits, and what the tool
     /// says instead.
-    const CASES: [(As, &str, &str); 24] = [
+    const CASES: [(As, &str, &str); 25] = [
         (
             As::Doc,
             "case: A\ncsae: B\n",
@@ -449,6 +472,12 @@ mod tests {
             As::Doc,
             "answers: [a]\n",
             "expected `key: value` lines here",
+        ),
+        (
+            As::Doc,
+            "answers: yes\n",
+            "`answers:` holds `key: value` lines of its own, indented on the lines below it, \
+             not a value after the colon",
         ),
         (
             As::Doc,
