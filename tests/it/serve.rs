@@ -1634,21 +1634,15 @@ fn an_actions_problems_are_shown_beside_its_fields() {
         r.body
     );
     let doc = scraper::Html::parse_document(&r.body);
-    let error = |field: &str| {
-        let css = format!("[id=\"f-{field}-error\"]");
-        let sel = scraper::Selector::parse(&css).unwrap();
-        doc.select(&sel)
-            .map(|e| e.text().collect::<String>())
-            .collect::<Vec<_>>()
-    };
+    let error = |field: &str| error_beside(&doc, field);
     assert_eq!(
-        error("actions.0.owner").concat(),
+        error("actions.0.owner"),
         "Error: Enter who is to do it",
         "{}",
         r.body
     );
     assert_eq!(
-        error("actions.0.done").concat(),
+        error("actions.0.done"),
         "Error: Enter the day it was done, or choose Open",
         "{}",
         r.body
@@ -1680,12 +1674,7 @@ fn an_action_added_with_a_problem_opens_after_the_audit_with_it_beside_its_box()
     let r = s.post("/audit", &body);
     assert!(r.body.contains("<h1>After the audit</h1>"), "{}", r.body);
     let doc = scraper::Html::parse_document(&r.body);
-    let error = |field: &str| {
-        let sel = scraper::Selector::parse(&format!("[id=\"f-{field}-error\"]")).unwrap();
-        doc.select(&sel)
-            .map(|e| e.text().collect::<String>())
-            .collect::<String>()
-    };
+    let error = |field: &str| error_beside(&doc, field);
     assert_eq!(error("actions.0.owner"), "Error: Enter who is to do it");
     assert_eq!(
         error("actions.0.due"),
@@ -1728,4 +1717,12 @@ fn a_fact_asked_under_another_area_is_linked_to_the_page_that_asks_it() {
         "{}",
         r.body
     );
+}
+
+/// The problem shown beside the form field `field` ("Error: …"), or empty.
+fn error_beside(doc: &scraper::Html, field: &str) -> String {
+    let sel = scraper::Selector::parse(&format!("[id=\"f-{field}-error\"]")).unwrap();
+    doc.select(&sel)
+        .map(|e| e.text().collect::<String>())
+        .collect()
 }
