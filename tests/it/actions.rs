@@ -125,8 +125,8 @@ fn matches_by_hand(
     states
 }
 
-#[test]
-fn a_years_figures_match_a_count_from_each_audits_json() {
+/// A generated year of audits with actions in a folder, and `grade`'s JSON of it.
+fn graded_year() -> (tempfile::TempDir, serde_json::Value) {
     let dir = tempfile::tempdir().unwrap();
     year(dir.path());
     let graded = json_of(
@@ -136,6 +136,12 @@ fn a_years_figures_match_a_count_from_each_audits_json() {
             .output()
             .unwrap(),
     );
+    (dir, graded)
+}
+
+#[test]
+fn a_years_figures_match_a_count_from_each_audits_json() {
+    let (dir, graded) = graded_year();
     let on = "2026-12-31";
     let (states, _, re) = by_hand(&graded, on);
     // The year has every kind, so that the comparison can fail.
@@ -179,15 +185,7 @@ fn a_years_figures_match_a_count_from_each_audits_json() {
 /// that day, and its closure share is done on time of those due by then.
 #[test]
 fn the_board_reports_action_figures_are_those_of_audit_actions() {
-    let dir = tempfile::tempdir().unwrap();
-    year(dir.path());
-    let graded = json_of(
-        &audit()
-            .args(["grade", "--format", "json"])
-            .arg(dir.path())
-            .output()
-            .unwrap(),
-    );
+    let (dir, graded) = graded_year();
     let board = &graded["summary"]["actions"];
     let on = board["as_of"].as_str().unwrap();
     let doc = json_of(
